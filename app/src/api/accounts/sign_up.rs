@@ -1,0 +1,75 @@
+//! `POST /api/auth/sign_up`
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Creates an account and signs the new member in, then redirects to their profile.
+#[server(endpoint = "auth/sign_up")]
+pub async fn sign_up(
+    handle: String,
+    display_name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::auth::{password, policy, session};
+    use crate::db;
+    use crate::domain::account::SignUpForm;
+    use crate::error::FieldErrors;
+
+    let state = session::app_state()?;
+    let mut auth = session::auth_session().await?;
+    policy::check_signed_out(auth.user.as_ref().map(|u| &u.user))?;
+    state.auth_throttle.check_ip(session::client_ip().await?)?;
+
+    // Validation runs before hashing, so an over-long password is never hashed.
+    let form = SignUpForm {
+        handle,
+        display_name,
+        email,
+        password,
+    }
+    .normalised()?;
+    let password_hash = password::hash(form.password.clone()).await?;
+
+    let mut tx = db::begin_write(&state.pool).await?;
+    let (handle_taken, email_taken) = db::users::taken(&mut *tx, &form.handle, &form.email).await?;
+    if handle_taken || email_taken {
+        let mut errors = FieldErrors::new();
+        if handle_taken {
+            errors.add("handle", "That handle is taken. Try another.");
+        }
+        if email_taken {
+            errors.add(
+                "email",
+                "An account already uses that email. Sign in instead?",
+            );
+        }
+        return Err(AppError::Conflict(errors));
+    }
+    let new_user = db::users::NewUser {
+        handle: &form.handle,
+        display_name: &form.display_name,
+        email: &form.email,
+        password_hash: &password_hash,
+    };
+    let id = db::users::insert(&mut *tx, &new_user).await.map_err(|e| {
+        if db::is_unique_violation(&e) {
+            AppError::Conflict(FieldErrors::single(
+                "handle",
+                "That handle or email was just taken.",
+            ))
+        } else {
+            AppError::from(e)
+        }
+    })?;
+    tx.commit().await?;
+
+    let row = db::users::by_id(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.login(&row.into()).await.map_err(AppError::internal)?;
+    tracing::info!(user = %id, "account created");
+    leptos_axum::redirect(&format!("/u/{}", form.handle));
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! Server functions: the whole HTTP API, a folder per domain.
+//!
+//! Each is thin: who is asking -> policy check -> db/service -> typed result.
+//! Every endpoint is explicit and listed in `docs/API.md`.
+
+pub mod accounts;
+pub mod communities;
+
+/// A redirect target from a form, kept only if it is a local path (no open redirects).
+pub fn safe_next(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/u/ada")), Some("/u/ada"));
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("//evil.example")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(None), None);
+    }
+}

@@ -1,0 +1,163 @@
+//! Sessions and the current user, on top of `axum-login` and `tower-sessions`.
+//!
+//! Sessions live server-side in SQLite; the cookie holds only a random id.
+//! A session remembers a hash of the account's password hash, so changing the
+//! password ends every other session.
+
+use axum_login::{AuthUser, AuthnBackend};
+use leptos::prelude::use_context;
+use sqlx::SqlitePool;
+
+use crate::auth::password::{self, Verdict};
+use crate::db;
+use crate::domain::account::CurrentUser;
+use crate::domain::ids::UserId;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// An account as the session layer knows it. Holds the password hash, so it is never serialised.
+#[derive(Clone)]
+pub struct SessionUser {
+    /// What pages and server functions see.
+    pub user: CurrentUser,
+    password_hash: String,
+}
+
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionUser")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<db::users::UserRow> for SessionUser {
+    fn from(row: db::users::UserRow) -> Self {
+        let password_hash = row.password_hash.clone();
+        SessionUser {
+            user: row.into(),
+            password_hash,
+        }
+    }
+}
+
+impl AuthUser for SessionUser {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.user.id.0
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        self.password_hash.as_bytes()
+    }
+}
+
+/// What a person types to sign in.
+#[derive(Clone)]
+pub struct Credentials {
+    /// Handle or email.
+    pub login: String,
+    /// The password, as typed.
+    pub password: String,
+}
+
+/// A successful authentication: the account, and whether its hash should be renewed.
+pub struct Authenticated {
+    /// The account.
+    pub user: SessionUser,
+    /// The stored hash uses old parameters.
+    pub needs_rehash: bool,
+}
+
+/// Looks accounts up in SQLite for `axum-login`.
+#[derive(Clone)]
+pub struct Backend {
+    pool: SqlitePool,
+}
+
+impl Backend {
+    /// A backend reading from `pool`.
+    pub fn new(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+
+    /// Checks credentials. An unknown login costs as much time as a wrong password.
+    pub async fn check_credentials(
+        &self,
+        creds: Credentials,
+    ) -> Result<Option<Authenticated>, AppError> {
+        let login = creds.login.trim().to_lowercase();
+        let Some(row) = db::users::by_login(&self.pool, &login).await? else {
+            password::verify_against_decoy(creds.password).await?;
+            return Ok(None);
+        };
+        match password::verify(creds.password, row.password_hash.clone()).await? {
+            Verdict::Valid { needs_rehash } => Ok(Some(Authenticated {
+                user: row.into(),
+                needs_rehash,
+            })),
+            Verdict::Invalid => Ok(None),
+        }
+    }
+}
+
+/// The error type `axum-login` needs from a backend.
+#[derive(Debug, thiserror::Error)]
+#[error("account lookup failed")]
+pub struct BackendError(#[from] sqlx::Error);
+
+impl AuthnBackend for Backend {
+    type User = SessionUser;
+    type Credentials = Credentials;
+    type Error = BackendError;
+
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, BackendError> {
+        Ok(self
+            .check_credentials(creds)
+            .await
+            .ok()
+            .flatten()
+            .map(|a| a.user))
+    }
+
+    async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, BackendError> {
+        Ok(db::users::by_id(&self.pool, UserId(*id))
+            .await?
+            .map(SessionUser::from))
+    }
+}
+
+/// The session of the request being served.
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// The application state, from the request's context.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+/// The auth session, from the request the server is answering.
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>()
+        .await
+        .map_err(AppError::internal)
+}
+
+/// The signed-in person, if any.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(auth_session().await?.user.map(|u| u.user))
+}
+
+/// The signed-in person, or [`AppError::Unauthorized`].
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
+/// The address the request came from (the TCP peer).
+pub async fn client_ip() -> Result<std::net::IpAddr, AppError> {
+    use axum::extract::ConnectInfo;
+    let ConnectInfo(addr) = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map_err(AppError::internal)?;
+    Ok(addr.ip())
+}

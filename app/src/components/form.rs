@@ -1,0 +1,155 @@
+//! Form pieces: labelled fields with their messages, and the error summary.
+//!
+//! A form's error comes from one of two places: the action's result when the
+//! page is hydrated, or the `error` query parameter the server adds when it
+//! redirects a plain (JavaScript-off) form post back to its page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+
+/// The error a plain form post left in the URL, if any.
+pub fn query_error() -> Option<AppError> {
+    let query = use_query_map();
+    let raw = query.read().get("error")?;
+    serde_json::from_str(&raw).ok()
+}
+
+/// The form's current error: the action's, else the one in the URL.
+pub fn form_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let from_url = query_error();
+    Signal::derive(move || match value.get() {
+        Some(Err(error)) => Some(error),
+        Some(Ok(_)) => None,
+        None => from_url.clone(),
+    })
+}
+
+/// The message about one field, if the error has one.
+fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String> {
+    error.get().and_then(|e| {
+        e.field_errors()
+            .and_then(|f| f.get(field).map(str::to_owned))
+    })
+}
+
+/// A labelled input with its hint and error message wired up for screen readers.
+#[component]
+pub fn Field(
+    /// The visible label.
+    label: &'static str,
+    /// The input's name (the server function's argument) and id.
+    name: &'static str,
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+    /// The input type.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The browser's autocomplete hint.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// A short hint shown under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// The starting value.
+    #[prop(optional, into)]
+    value: String,
+    /// Whether the field must be filled.
+    #[prop(default = true)]
+    required: bool,
+    /// Most characters the browser lets the person type.
+    #[prop(optional)]
+    maxlength: Option<usize>,
+) -> impl IntoView {
+    let message_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described_by = {
+        let message_id = message_id.clone();
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if field_message(&error, name).is_some() {
+                ids.push(message_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || field_message(&error, name).map(|_| "true")
+                aria-describedby=described_by
+            />
+            {move || {
+                field_message(&error, name)
+                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+            }}
+        </div>
+    }
+}
+
+/// A labelled multi-line text box with its error message.
+#[component]
+pub fn TextArea(
+    /// The visible label.
+    label: &'static str,
+    /// The input's name and id.
+    name: &'static str,
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+    /// The starting text.
+    #[prop(optional, into)]
+    value: String,
+    /// Most characters allowed.
+    #[prop(optional)]
+    maxlength: Option<usize>,
+) -> impl IntoView {
+    let message_id = format!("{name}-error");
+    let message_ref = message_id.clone();
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <textarea
+                id=name
+                name=name
+                rows="5"
+                maxlength=maxlength
+                aria-invalid=move || field_message(&error, name).map(|_| "true")
+                aria-describedby=move || field_message(&error, name).map(|_| message_ref.clone())
+            >
+                {value}
+            </textarea>
+            {move || {
+                field_message(&error, name)
+                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+            }}
+        </div>
+    }
+}
+
+/// The form-level summary: announced to screen readers when it appears.
+#[component]
+pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <div class="error-summary" role="alert" aria-live="assertive">
+            {move || error.get().map(|e| view! { <p>{e.to_string()}</p> })}
+        </div>
+    }
+}

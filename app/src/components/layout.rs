@@ -1,0 +1,54 @@
+//! The header and footer around every page.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use crate::app::use_session;
+
+/// Site header: the brand, and who is signed in with their account controls.
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                "Kindred"
+            </a>
+            <nav aria-label="Account">
+                <Transition fallback=|| ()>
+                    {move || match session.current() {
+                        Some(user) => {
+                            view! {
+                                <a class="who" href=format!("/u/{}", user.handle)>
+                                    {user.display_name.clone()}
+                                </a>
+                                <ActionForm action=session.sign_out attr:class="inline">
+                                    <button type="submit" class="link-button">"Sign out"</button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <a href="/signin">"Sign in"</a>
+                                <a class="button small" href="/signup">"Sign up"</a>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </Transition>
+            </nav>
+        </header>
+    }
+}
+
+/// Site footer.
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"Kindred — the home for purpose-driven communities."</p>
+        </footer>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the interface.
+
+pub mod feedback;
+pub mod form;
+pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod security;

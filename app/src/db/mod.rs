@@ -1,0 +1,62 @@
+//! All SQL lives here: a module per aggregate, functions that take an executor.
+//!
+//! Keeping every query in this layer is what lets a later PostgreSQL backend
+//! replace SQLite without touching the server functions.
+
+pub mod communities;
+pub mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Opens (creating if needed) the SQLite database at `url` with Kindred's settings:
+/// WAL, foreign keys on, `synchronous=FULL` (every acknowledged write is durable),
+/// and a busy timeout so writers queue instead of failing.
+pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("temp_store", "memory");
+    if let Some(parent) = options
+        .get_filename()
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        create_dir(parent)?;
+    }
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+}
+
+fn create_dir(dir: &Path) -> Result<(), sqlx::Error> {
+    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)
+}
+
+/// Runs the embedded migrations that have not run yet.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}
+
+/// Starts a write transaction with `BEGIN IMMEDIATE`, taking the write lock up
+/// front so a transaction that reads and then writes never fails with
+/// "database is locked" halfway through.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// True when `error` is a violation of a UNIQUE constraint (by error kind, not text).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,168 @@
+//! Accounts table.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteExecutor};
+
+use crate::domain::account::{CurrentUser, Profile};
+use crate::domain::ids::UserId;
+
+/// An account as stored, including its password hash. Never serialised.
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    /// Account id.
+    pub id: UserId,
+    /// Unique handle.
+    pub handle: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// PHC-format Argon2id hash.
+    pub password_hash: String,
+}
+
+impl From<UserRow> for CurrentUser {
+    fn from(row: UserRow) -> Self {
+        CurrentUser {
+            id: row.id,
+            handle: row.handle,
+            display_name: row.display_name,
+        }
+    }
+}
+
+/// A new account to insert.
+pub struct NewUser<'a> {
+    /// Normalised handle.
+    pub handle: &'a str,
+    /// Display name.
+    pub display_name: &'a str,
+    /// Normalised email.
+    pub email: &'a str,
+    /// Argon2id hash of the password.
+    pub password_hash: &'a str,
+}
+
+/// Inserts an account and returns its id.
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    user: &NewUser<'_>,
+) -> Result<UserId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (handle, display_name, email, password_hash) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(user.handle)
+    .bind(user.display_name)
+    .bind(user.email)
+    .bind(user.password_hash)
+    .fetch_one(db)
+    .await
+}
+
+/// Whether a handle and an email are already taken: `(handle_taken, email_taken)`.
+pub async fn taken(
+    db: impl SqliteExecutor<'_>,
+    handle: &str,
+    email: &str,
+) -> Result<(bool, bool), sqlx::Error> {
+    let row: (i64, i64) = sqlx::query_as(
+        "SELECT EXISTS(SELECT 1 FROM users WHERE handle = ?1), EXISTS(SELECT 1 FROM users WHERE email = ?2)",
+    )
+    .bind(handle)
+    .bind(email)
+    .fetch_one(db)
+    .await?;
+    Ok((row.0 != 0, row.1 != 0))
+}
+
+/// Finds an account by handle or email (both stored lower-case).
+pub async fn by_login(
+    db: impl SqliteExecutor<'_>,
+    login: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, handle, display_name, password_hash FROM users WHERE handle = ?1 OR email = ?1 LIMIT 1",
+    )
+    .bind(login)
+    .fetch_optional(db)
+    .await
+}
+
+/// Finds an account by id.
+pub async fn by_id(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, handle, display_name, password_hash FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Replaces an account's password hash (after a rehash with new parameters).
+pub async fn set_password_hash(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct ProfileRow {
+    id: UserId,
+    handle: String,
+    display_name: String,
+    bio: String,
+    created_at: DateTime<Utc>,
+}
+
+/// The public profile for `handle`, marked as the viewer's own when it is.
+pub async fn profile(
+    db: impl SqliteExecutor<'_>,
+    handle: &str,
+    viewer: Option<UserId>,
+) -> Result<Option<Profile>, sqlx::Error> {
+    let row: Option<ProfileRow> = sqlx::query_as(
+        "SELECT id, handle, display_name, bio, created_at FROM users WHERE handle = ?",
+    )
+    .bind(handle)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Profile {
+        is_self: viewer == Some(r.id),
+        id: r.id,
+        handle: r.handle,
+        display_name: r.display_name,
+        bio: r.bio,
+        joined_at: r.created_at,
+    }))
+}
+
+/// Updates the fields a person may change on their own profile.
+pub async fn update_profile(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+    display_name: &str,
+    bio: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET display_name = ?, bio = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    )
+    .bind(display_name)
+    .bind(bio)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// How many accounts exist (used to decide whether to seed the demo).
+pub async fn count(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await
+}

@@ -1,0 +1,5 @@
+//! Types shared by the browser and the server, and the pure rules about them.
+
+pub mod account;
+pub mod community;
+pub mod ids;

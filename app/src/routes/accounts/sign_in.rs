@@ -1,0 +1,43 @@
+//! `/signin`
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::app::use_session;
+use crate::components::form::{ErrorSummary, Field, form_error};
+
+/// The sign-in form. `?next=/path` returns the person there afterwards.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let action = session.sign_in;
+    let error = form_error(action.value());
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
+    view! {
+        <Title text="Sign in" />
+        <section class="card narrow">
+            <h1>"Welcome back"</h1>
+            <ActionForm action>
+                <ErrorSummary error />
+                <Field label="Handle or email" name="login" error autocomplete="username" />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    error
+                    autocomplete="current-password"
+                />
+                {(!next.is_empty()).then(|| view! { <input type="hidden" name="next" value=next.clone() /> })}
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+            <p class="aside">"New to Kindred? " <a href="/signup">"Create an account"</a></p>
+        </section>
+    }
+}

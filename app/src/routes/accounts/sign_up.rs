@@ -1,0 +1,66 @@
+//! `/signup`
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::app::use_session;
+use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::domain::account::{
+    DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, HANDLE_MAX_CHARS, PASSWORD_MAX_CHARS,
+};
+
+/// The sign-up form.
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let session = use_session();
+    let action = session.sign_up;
+    let error = form_error(action.value());
+    view! {
+        <Title text="Sign up" />
+        <section class="card narrow">
+            <h1>"Join Kindred"</h1>
+            <p class="lede">"One account for every community you belong to."</p>
+            <ActionForm action>
+                <ErrorSummary error />
+                <Field
+                    label="Handle"
+                    name="handle"
+                    error
+                    autocomplete="username"
+                    hint="3–30 lower-case letters, digits, - or _. Your profile lives at /u/handle."
+                    maxlength=HANDLE_MAX_CHARS
+                />
+                <Field
+                    label="Display name"
+                    name="display_name"
+                    error
+                    autocomplete="name"
+                    maxlength=DISPLAY_NAME_MAX_CHARS
+                />
+                <Field
+                    label="Email"
+                    name="email"
+                    kind="email"
+                    error
+                    autocomplete="email"
+                    hint="Never shown to other members."
+                    maxlength=EMAIL_MAX_CHARS
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    error
+                    autocomplete="new-password"
+                    hint="12–128 characters. A few words you'll remember works well."
+                    maxlength=PASSWORD_MAX_CHARS
+                />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Creating your account…" } else { "Create account" }}
+                </button>
+            </ActionForm>
+            <p class="aside">"Already a member? " <a href="/signin">"Sign in"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,87 @@
+//! `/u/{handle}`: a person's profile, editable by them.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::accounts::get_profile;
+use crate::app::use_session;
+use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
+use crate::domain::account::{BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, Profile};
+
+/// The profile page.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let update = session.update_profile;
+    let profile = Resource::new(
+        move || {
+            (
+                params.read().get("handle").unwrap_or_default(),
+                update.version().get(),
+            )
+        },
+        |(handle, _)| get_profile(handle),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(profile) => view! { <ProfileView profile /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileView(profile: Profile) -> impl IntoView {
+    let joined = profile.joined_at.format("%B %Y").to_string();
+    let editable = profile.is_self;
+    view! {
+        <Title text=profile.display_name.clone() />
+        <article class="card profile">
+            <h1>{profile.display_name.clone()}</h1>
+            <p class="handle">{format!("@{}", profile.handle)}</p>
+            <p class="meta">"Joined " {joined}</p>
+            <section aria-labelledby="about-heading">
+                <h2 id="about-heading">"About"</h2>
+                {if profile.bio.is_empty() {
+                    view! { <p class="empty">"No bio yet."</p> }.into_any()
+                } else {
+                    view! { <p class="bio">{profile.bio.clone()}</p> }.into_any()
+                }}
+            </section>
+        </article>
+        {editable.then(|| view! { <EditProfile profile=profile.clone() /> })}
+    }
+}
+
+#[component]
+fn EditProfile(profile: Profile) -> impl IntoView {
+    let action = use_session().update_profile;
+    let error = form_error(action.value());
+    view! {
+        <section class="card" aria-labelledby="edit-heading">
+            <h2 id="edit-heading">"Edit your profile"</h2>
+            <ActionForm action>
+                <ErrorSummary error />
+                <Field
+                    label="Display name"
+                    name="display_name"
+                    error
+                    value=profile.display_name
+                    maxlength=DISPLAY_NAME_MAX_CHARS
+                />
+                <TextArea label="Bio" name="bio" error value=profile.bio maxlength=BIO_MAX_CHARS />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Save profile"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,3 @@
+//! Multi-step writes, each in one transaction.
+
+pub mod demo;

@@ -1,0 +1,26 @@
+//! Server state shared by every request, reached through Leptos context.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+
+use crate::auth::throttle::AuthThrottle;
+
+/// Everything a server function or page needs from the server.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos' site settings (address, output paths).
+    pub leptos_options: LeptosOptions,
+    /// The SQLite pool.
+    pub pool: SqlitePool,
+    /// Limits on sign-in and sign-up attempts.
+    pub auth_throttle: Arc<AuthThrottle>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,91 @@
+import { expect, test } from '@playwright/test';
+import { open, signIn, signUp, uniqueHandle } from './helpers';
+
+test.describe('accounts', () => {
+  test('the home page shows the demo community', async ({ page }, info) => {
+    await open(page, '/', info);
+    await expect(page.getByRole('heading', { name: 'Communities with a purpose' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'River Keepers' })).toBeVisible();
+    await expect(page.getByText('3 members')).toBeVisible();
+  });
+
+  test('sign up lands on your profile, signed in', async ({ page }, info) => {
+    const handle = uniqueHandle('new');
+    await signUp(page, info, handle);
+    await expect(page).toHaveURL(new RegExp(`/u/${handle}$`));
+    await expect(page.getByRole('heading', { level: 1, name: `Person ${handle}` })).toBeVisible();
+    await expect(page.getByText(`@${handle}`)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  });
+
+  test('sign out, then sign in again', async ({ page }, info) => {
+    const handle = uniqueHandle('out');
+    const password = 'correct horse battery staple';
+    await signUp(page, info, handle, password);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+
+    await signIn(page, info, handle, password);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('link', { name: `Person ${handle}` })).toBeVisible();
+  });
+
+  test('a wrong password and an unknown account get the same message', async ({ page }, info) => {
+    const handle = uniqueHandle('pw');
+    await signUp(page, info, handle, 'the right password here');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+    const message = "That handle or email and password don't match an account.";
+    await signIn(page, info, handle, 'the wrong password here');
+    await expect(page.getByRole('alert')).toContainText(message);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+
+    await signIn(page, info, uniqueHandle('nobody'), 'the wrong password here');
+    await expect(page.getByRole('alert')).toContainText(message);
+  });
+
+  test('a taken handle is a clear field error', async ({ page, browser }, info) => {
+    const handle = uniqueHandle('dup');
+    await signUp(page, info, handle);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+    const other = await browser.newContext({ javaScriptEnabled: info.project.name === 'hydrated' });
+    const second = await other.newPage();
+    await signUp(second, info, handle);
+    await expect(second.getByText('That handle is taken. Try another.')).toBeVisible();
+    await expect(second.getByLabel('Handle', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await other.close();
+  });
+
+  test('a short password is refused with its rule', async ({ page }, info) => {
+    await signUp(page, info, uniqueHandle('short'), 'too short');
+    await expect(page.getByText('Use at least 12 characters.').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  });
+
+  test('your profile shows your bio, and you can edit it', async ({ page }, info) => {
+    const handle = uniqueHandle('bio');
+    await signUp(page, info, handle);
+    await expect(page.getByText('No bio yet.')).toBeVisible();
+    await page.getByLabel('Bio').fill('I plant trees along the river.');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect(page.locator('.bio', { hasText: 'I plant trees along the river.' })).toBeVisible();
+
+    // Someone else sees the bio but no edit form.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await open(page, `/u/${handle}`, info);
+    await expect(page.getByText('I plant trees along the river.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Save profile' })).toHaveCount(0);
+  });
+
+  test('an unknown profile is a 404 page', async ({ page }, info) => {
+    const response = await page.goto(`/u/${uniqueHandle('ghost')}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  });
+});

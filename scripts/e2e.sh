@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the Playwright suite against the release build on a fresh SQLite database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-3100}"
+target="${CARGO_TARGET_DIR:-target}"
+work="$(mktemp -d)"
+log="$work/server.log"
+
+cleanup() {
+  if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+DATABASE_URL="sqlite://$work/kindred.db" \
+LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+LEPTOS_SITE_ROOT="target/site" \
+KINDRED_DEMO=1 \
+KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 \
+  "$target/release/server" >"$log" 2>&1 &
+server_pid=$!
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
+  sleep 0.1
+done
+
+cd end2end
+if ! KINDRED_URL="http://127.0.0.1:$port" npx playwright test; then
+  echo "---- server log ----"; tail -n 80 "$log"; exit 1
+fi

@@ -1,0 +1,91 @@
+//! Configuration from flags and environment variables (`server --help` lists them).
+
+use std::net::SocketAddr;
+
+use clap::{ArgAction, Parser, Subcommand};
+
+/// Kindred's server: serves the app and its API over HTTP.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Kindred: the home for purpose-driven communities"
+)]
+pub struct Config {
+    /// SQLite database URL; the file (and its folder) is created on first start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/kindred.db")]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+
+    /// Folder holding the built site (`pkg/` with the WASM, JS and CSS, plus public assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Log filter, in `tracing` EnvFilter syntax (e.g. `info`, `debug,sqlx=warn`).
+    #[arg(long = "log", env = "KINDRED_LOG", default_value = "info,sqlx=warn")]
+    pub log_filter: String,
+
+    /// Seed an empty database with demo members and a community (`0` to turn off).
+    #[arg(long, env = "KINDRED_DEMO", default_value = "1", action = ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// The public URL people use (e.g. `https://kindred.example.org`). When it is
+    /// https, session cookies are marked Secure; its origin is accepted for form posts.
+    #[arg(long, env = "KINDRED_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// Sign-in and sign-up attempts allowed per minute from one IP address.
+    #[arg(long, env = "KINDRED_AUTH_PER_MINUTE", default_value_t = 6)]
+    pub auth_per_minute: u32,
+
+    /// Sign-in and sign-up attempts allowed per hour from one IP address.
+    #[arg(long, env = "KINDRED_AUTH_PER_HOUR", default_value_t = 30)]
+    pub auth_per_hour: u32,
+
+    /// Sign-in attempts allowed per hour against one account.
+    #[arg(long, env = "KINDRED_AUTH_PER_ACCOUNT_HOUR", default_value_t = 100)]
+    pub auth_per_account_hour: u32,
+
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The server's subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve Kindred (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+}
+
+impl Config {
+    /// Settings for tests: a given database, no demo, generous throttles.
+    pub fn for_tests(database_url: &str) -> Self {
+        let mut config = Config::parse_from(["server"]);
+        config.database_url = database_url.to_owned();
+        config.demo = false;
+        config.auth_per_minute = 1_000;
+        config.auth_per_hour = 10_000;
+        config
+    }
+
+    /// Whether session cookies must be Secure (served over https).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https")
+    }
+
+    /// The configured public origin, e.g. `https://kindred.example.org`.
+    pub fn public_origin(&self) -> Option<String> {
+        self.public_url
+            .as_ref()
+            .map(|u| u.origin().ascii_serialization())
+    }
+}

@@ -1,0 +1,159 @@
+//! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
+
+pub mod config;
+pub mod http;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::auth::session::Backend;
+use app::auth::throttle::{AuthThrottle, ThrottleLimits};
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use axum_login::AuthManagerLayerBuilder;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+use crate::config::Config;
+use crate::http::TrustedOrigin;
+
+/// Largest request body accepted; larger ones get 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The cookie that carries the session id.
+pub const SESSION_COOKIE: &str = "kindred_session";
+
+/// A built application: the router and the state behind it.
+pub struct Kindred {
+    /// The full router, ready to serve.
+    pub router: Router,
+    /// Shared state (pool, throttles, Leptos options).
+    pub state: AppState,
+    /// The session store, for the expiry sweeper.
+    pub sessions: SqliteStore,
+}
+
+/// Opens and migrates the database, seeds the demo if asked, and builds the router.
+pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
+    let pool = app::db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("opening the database at {}", config.database_url))?;
+    app::db::migrate(&pool)
+        .await
+        .context("running database migrations")?;
+    let sessions = SqliteStore::new(pool.clone());
+    sessions
+        .migrate()
+        .await
+        .context("creating the session table")?;
+    if config.demo
+        && app::services::demo::seed_if_empty(&pool)
+            .await
+            .is_ok_and(|seeded| seeded)
+    {
+        tracing::info!(
+            "seeded the demo: members ada, grace and tomas share the password {:?} (KINDRED_DEMO=0 turns this off)",
+            app::services::demo::DEMO_PASSWORD
+        );
+    }
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("kindred")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let limits = ThrottleLimits {
+        per_ip_per_minute: config.auth_per_minute,
+        per_ip_per_hour: config.auth_per_hour,
+        per_account_per_hour: config.auth_per_account_hour,
+    };
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        auth_throttle: Arc::new(AuthThrottle::new(limits)),
+    };
+
+    let session_layer = SessionManagerLayer::new(sessions.clone())
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(pool), session_layer).build();
+
+    let routes = generate_route_list(App);
+    let page_context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let trusted = TrustedOrigin(config.public_origin());
+
+    let router = Router::new()
+        .route("/healthz", get(http::healthz))
+        .leptos_routes_with_context(&state, routes, page_context, page_shell)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
+        .layer(auth_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            trusted,
+            http::refuse_cross_site,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(CompressionLayer::new())
+        .with_state(state.clone());
+
+    Ok(Kindred {
+        router,
+        state,
+        sessions,
+    })
+}
+
+/// Background upkeep: delete expired sessions hourly, forget idle throttle keys.
+pub fn spawn_upkeep(kindred: &Kindred) {
+    use tower_sessions::ExpiredDeletion;
+    let sessions = kindred.sessions.clone();
+    tokio::spawn(async move {
+        if let Err(error) = sessions
+            .continuously_delete_expired(Duration::from_secs(3600))
+            .await
+        {
+            tracing::error!(%error, "session sweeper stopped");
+        }
+    });
+    let throttle = kindred.state.auth_throttle.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            throttle.forget_idle();
+        }
+    });
+}

@@ -1,0 +1,348 @@
+//! Accounts through the HTTP API, against real SQLite files.
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn sign_up_signs_you_in_with_a_safe_cookie() {
+    let app = TestApp::new().await;
+    let answer = app
+        .call(
+            "/api/auth/sign_up",
+            &[
+                ("handle", "Ada"),
+                ("display_name", "Ada L"),
+                ("email", "Ada@Example.org"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let raw_cookie = answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("kindred_session="))
+        .expect("a session cookie");
+    assert!(raw_cookie.contains("HttpOnly"), "{raw_cookie}");
+    assert!(raw_cookie.contains("SameSite=Lax"), "{raw_cookie}");
+    assert!(
+        !raw_cookie.contains("Secure"),
+        "plain http in tests: {raw_cookie}"
+    );
+
+    let cookie = answer.session_cookie().unwrap();
+    let me = app.me(Some(&cookie)).await;
+    assert_eq!(me["handle"], "ada", "handles are stored lower-case");
+    assert_eq!(me["display_name"], "Ada L");
+
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'ada'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+    assert!(!stored.contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn secure_cookies_when_the_public_url_is_https() {
+    let app =
+        TestApp::with(|c| c.public_url = Some("https://kindred.example".parse().unwrap())).await;
+    let answer = app
+        .call(
+            "/api/auth/sign_up",
+            &[
+                ("handle", "sec"),
+                ("display_name", "S"),
+                ("email", "s@example.org"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    let raw = answer
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(raw.contains("Secure"), "{raw}");
+}
+
+#[tokio::test]
+async fn a_taken_handle_or_email_is_a_field_conflict() {
+    let app = TestApp::new().await;
+    app.sign_up("grace").await;
+    let answer = app
+        .call(
+            "/api/auth/sign_up",
+            &[
+                ("handle", "GRACE"),
+                ("display_name", "G"),
+                ("email", "grace@example.org"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["kind"], "Conflict");
+    let fields: Vec<&str> = body["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["handle", "email"]);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "nothing half-written");
+}
+
+#[tokio::test]
+async fn bad_sign_up_input_is_refused_field_by_field_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let too_long = "p".repeat(129);
+    for (password, expected) in [
+        ("short", "Use at least 12 characters."),
+        (too_long.as_str(), "Use at most 128 characters."),
+    ] {
+        let answer = app
+            .call(
+                "/api/auth/sign_up",
+                &[
+                    ("handle", "lin"),
+                    ("display_name", "Lin"),
+                    ("email", "lin@example.org"),
+                    ("password", password),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        let body = answer.json();
+        assert_eq!(body["detail"][0]["field"], "password");
+        assert_eq!(body["detail"][0]["message"], expected);
+    }
+    let missing = app
+        .call("/api/auth/sign_up", &[("handle", "lin")], None)
+        .await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_account_answer_alike() {
+    let app = TestApp::new().await;
+    app.sign_up("tomas").await;
+    let wrong = app
+        .call(
+            "/api/auth/sign_in",
+            &[("login", "tomas"), ("password", "not the password")],
+            None,
+        )
+        .await;
+    let unknown = app
+        .call(
+            "/api/auth/sign_in",
+            &[("login", "nobody"), ("password", "not the password")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert!(
+        wrong.session_cookie().is_none()
+            || app.me(wrong.session_cookie().as_deref()).await.is_null()
+    );
+}
+
+#[tokio::test]
+async fn sign_in_by_handle_or_email() {
+    let app = TestApp::new().await;
+    app.sign_up("mira").await;
+    for login in ["mira", "MIRA@example.org"] {
+        let answer = app
+            .call(
+                "/api/auth/sign_in",
+                &[("login", login), ("password", PASSWORD)],
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{login}: {}", answer.body);
+        let me = app.me(answer.session_cookie().as_deref()).await;
+        assert_eq!(me["handle"], "mira");
+    }
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_up("noor").await;
+    assert_eq!(app.me(Some(&cookie)).await["handle"], "noor");
+    let sessions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions_before, 1);
+
+    let out = app.call("/api/auth/sign_out", &[], Some(&cookie)).await;
+    assert!(out.status.is_success(), "{}", out.body);
+
+    // The old cookie, replayed, no longer names anyone: the session row is gone.
+    assert!(app.me(Some(&cookie)).await.is_null());
+    let sessions_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions_after, 0);
+}
+
+#[tokio::test]
+async fn an_old_hash_is_upgraded_at_sign_in() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let app = TestApp::new().await;
+    app.sign_up("old").await;
+    let salt = SaltString::from_b64("c2FsdHNhbHRzYWx0c2FsdA").unwrap();
+    let weak = Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19_456, 1, 1, None).unwrap(),
+    )
+    .hash_password(PASSWORD.as_bytes(), &salt)
+    .unwrap()
+    .to_string();
+    sqlx::query("UPDATE users SET password_hash = ? WHERE handle = 'old'")
+        .bind(&weak)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let answer = app
+        .call(
+            "/api/auth/sign_in",
+            &[("login", "old"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'old'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        stored.contains("t=2"),
+        "rehashed with today's parameters: {stored}"
+    );
+    assert_eq!(
+        app.me(answer.session_cookie().as_deref()).await["handle"],
+        "old",
+        "and still signed in"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_throttled_with_retry_after() {
+    let app = TestApp::with(|c| c.auth_per_minute = 2).await;
+    for _ in 0..2 {
+        let answer = app
+            .call(
+                "/api/auth/sign_in",
+                &[("login", "x"), ("password", "whatever pass")],
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let limited = app
+        .call(
+            "/api/auth/sign_in",
+            &[("login", "x"), ("password", "whatever pass")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        limited.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        limited.body
+    );
+    let retry: u64 = limited.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(limited.json()["kind"], "RateLimited");
+}
+
+#[tokio::test]
+async fn profiles_show_bio_and_only_their_owner_edits_them() {
+    let app = TestApp::new().await;
+    let ada = app.sign_up("ada").await;
+    let bob = app.sign_up("bob").await;
+
+    let anonymous = app
+        .call(
+            "/api/users/update_profile",
+            &[("display_name", "X"), ("bio", "hi")],
+            None,
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    // Bob's session edits Bob, whatever extra fields say: the handle is not a form field.
+    let edit = app
+        .call(
+            "/api/users/update_profile",
+            &[
+                ("display_name", "Bob B"),
+                ("bio", "Gardens."),
+                ("handle", "ada"),
+                ("id", "1"),
+            ],
+            Some(&bob),
+        )
+        .await;
+    assert!(edit.status.is_success(), "{}", edit.body);
+    let ada_profile = app
+        .call("/api/users/profile", &[("handle", "ada")], Some(&ada))
+        .await
+        .json();
+    assert_eq!(ada_profile["bio"], "");
+    assert_eq!(ada_profile["is_self"], true);
+    let bob_profile = app
+        .call("/api/users/profile", &[("handle", "bob")], Some(&ada))
+        .await
+        .json();
+    assert_eq!(bob_profile["bio"], "Gardens.");
+    assert_eq!(bob_profile["display_name"], "Bob B");
+    assert_eq!(bob_profile["is_self"], false);
+    assert!(bob_profile.get("email").is_none(), "emails are private");
+
+    let missing = app
+        .call("/api/users/profile", &[("handle", "ghost")], None)
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,158 @@
+//! A real Kindred router on a real SQLite file in a temporary folder, driven in-process.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use server::config::Config;
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+/// One answer: status, headers and body text.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The `name=value` part of the session cookie this answer set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(server::SESSION_COOKIE))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    /// The body parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// A Kindred instance on its own database file.
+pub struct TestApp {
+    pub router: Router,
+    pub pool: SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// A fresh instance with test settings.
+    pub async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    /// A fresh instance after `adjust` changes its settings.
+    pub async fn with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/kindred.db", dir.path().display());
+        let mut config = Config::for_tests(&url);
+        adjust(&mut config);
+        let kindred = server::build(&config).await.unwrap();
+        let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();
+        let router = kindred.router.layer(MockConnectInfo(peer));
+        TestApp {
+            router,
+            pool: kindred.state.pool,
+            _dir: dir,
+        }
+    }
+
+    /// Sends a request and reads the whole answer.
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// POSTs a form to a server function, as `fetch` from the hydrated app would.
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Answer {
+        self.send(form_request(endpoint, form, cookie, &[])).await
+    }
+
+    /// GETs a page.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        let mut builder = Request::get(path);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// Creates an account and returns its session cookie.
+    pub async fn sign_up(&self, handle: &str) -> String {
+        let email = format!("{handle}@example.org");
+        let answer = self
+            .call(
+                "/api/auth/sign_up",
+                &[
+                    ("handle", handle),
+                    ("display_name", "Test Person"),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ],
+                None,
+            )
+            .await;
+        assert!(
+            answer.status.is_success(),
+            "sign-up failed: {} {}",
+            answer.status,
+            answer.body
+        );
+        answer
+            .session_cookie()
+            .expect("sign-up sets a session cookie")
+    }
+
+    /// The signed-in user according to `/api/auth/me`.
+    pub async fn me(&self, cookie: Option<&str>) -> serde_json::Value {
+        let answer = self.call("/api/auth/me", &[], cookie).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        answer.json()
+    }
+}
+
+/// The password test accounts use.
+pub const PASSWORD: &str = "a long enough password";
+
+/// A form POST with optional cookie and extra headers.
+pub fn form_request(
+    endpoint: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+) -> Request<Body> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let mut builder = Request::post(endpoint)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, body.len());
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    for (name, value) in extra {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::from(body)).unwrap()
+}

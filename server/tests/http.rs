@@ -1,0 +1,193 @@
+//! The HTTP rules every later feature inherits: health, CSRF, body limits,
+//! plain-form redirects, security headers, pages.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{PASSWORD, TestApp, form_request};
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let app = TestApp::new().await;
+    let answer = app.get("/healthz", None).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let body = answer.json();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+
+    app.pool.close().await;
+    let answer = app.get("/healthz", None).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.json()["database"], "unreachable");
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused_before_anything_runs() {
+    let app = TestApp::new().await;
+    let form = [
+        ("handle", "eve"),
+        ("display_name", "Eve"),
+        ("email", "eve@example.org"),
+        ("password", PASSWORD),
+    ];
+    for headers in [
+        vec![
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000"),
+        ],
+        vec![("sec-fetch-site", "cross-site")],
+    ] {
+        let answer = app
+            .send(form_request("/api/auth/sign_up", &form, None, &headers))
+            .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+
+    let same_origin = app
+        .send(form_request(
+            "/api/auth/sign_up",
+            &form,
+            None,
+            &[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        ))
+        .await;
+    assert_eq!(same_origin.status, StatusCode::OK, "{}", same_origin.body);
+}
+
+#[tokio::test]
+async fn bodies_over_one_mebibyte_get_413() {
+    let app = TestApp::new().await;
+    let huge = "b".repeat(server::MAX_BODY_BYTES + 1);
+    let answer = app
+        .call(
+            "/api/users/update_profile",
+            &[("display_name", "X"), ("bio", &huge)],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_plain_form_post_comes_back_to_its_page_with_the_error() {
+    let app = TestApp::new().await;
+    let request = form_request(
+        "/api/auth/sign_in",
+        &[("login", "nobody"), ("password", "wrong password!")],
+        None,
+        &[
+            ("accept", "text/html"),
+            ("referer", "http://127.0.0.1:3000/signin?next=%2Fu%2Fx"),
+        ],
+    );
+    // form_request set Accept: application/json first; a browser form sends only text/html.
+    let (mut parts, body) = request.into_parts();
+    parts.headers.insert(
+        header::ACCEPT,
+        "text/html,application/xhtml+xml".parse().unwrap(),
+    );
+    let answer = app.send(Request::from_parts(parts, body)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let location = answer.headers[header::LOCATION].to_str().unwrap();
+    assert!(
+        location.starts_with("/signin?next=%2Fu%2Fx&error="),
+        "{location}"
+    );
+    assert!(location.contains("Validation"), "{location}");
+}
+
+#[tokio::test]
+async fn a_plain_form_sign_up_redirects_to_the_profile() {
+    let app = TestApp::new().await;
+    let request = Request::post("/api/auth/sign_up")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/signup")
+        .body(Body::from(format!(
+            "handle=plain&display_name=Plain&email=plain%40example.org&password={}",
+            PASSWORD.replace(' ', "+")
+        )))
+        .unwrap();
+    let answer = app.send(request).await;
+    assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+    assert_eq!(answer.headers[header::LOCATION], "/u/plain");
+    assert!(answer.session_cookie().is_some());
+}
+
+#[tokio::test]
+async fn pages_render_with_a_nonce_policy_and_404s_are_404s() {
+    let app = TestApp::new().await;
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Communities with a purpose"));
+    let csp = home.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    assert!(csp.contains("object-src 'none'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        home.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the nonce"
+    );
+    assert_eq!(home.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+
+    let missing = app.get("/u/nobody-here", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Page not found"));
+    let nowhere = app.get("/no/such/page", None).await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn profile_pages_render_for_everyone() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_up("rosa").await;
+    let page = app.get("/u/rosa", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("@rosa"), "{}", page.body);
+    assert!(
+        !page.body.contains("Save profile"),
+        "no edit form for visitors"
+    );
+    let own = app.get("/u/rosa", Some(&cookie)).await;
+    assert!(own.body.contains("Save profile"));
+}
+
+#[tokio::test]
+async fn the_demo_seeds_an_empty_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/demo.db", dir.path().display());
+    let mut config = server::config::Config::for_tests(&url);
+    config.demo = true;
+    let first = server::build(&config).await.unwrap();
+    let communities = app::db::communities::directory(&first.state.pool, 10)
+        .await
+        .unwrap();
+    assert_eq!(communities.len(), 1);
+    assert_eq!(communities[0].slug, "river-keepers");
+    assert_eq!(communities[0].member_count, 3);
+    first.state.pool.close().await;
+    let second = server::build(&config).await.unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&second.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 3, "a second start does not seed again");
+}
