@@ -74,7 +74,7 @@ pub fn is_cross_site_write(
     let same_host = origin
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"));
-    !(same_host == Some(host) && !host.is_empty())
+    host.is_empty() || same_host != Some(host)
 }
 
 /// Around every `/api/` call: gives server-function errors their HTTP status

@@ -1,5 +1,5 @@
 //! A real Kindred router on a real SQLite file in a temporary folder, driven in-process.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 
