@@ -11,7 +11,12 @@ use crate::components::layout::{Footer, Header};
 use crate::domain::account::CurrentUser;
 use crate::error::AppError;
 use crate::routes::accounts::{SignInPage, SignUpPage};
+use crate::routes::communities::{
+    AcceptInvitePage, AuditPage, CommunityHomePage, DirectoryPage, EditCommunityPage, InvitesPage,
+    LeadershipPage, MembersPage, NewCommunityPage, RequestsPage,
+};
 use crate::routes::home::HomePage;
+use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
 
 /// The HTML document around the app, rendered on the server.
@@ -103,6 +108,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("u/:handle") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("communities") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("communities/new") view=NewCommunityPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug") view=CommunityHomePage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/edit") view=EditCommunityPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/members") view=MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/requests") view=RequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/invites") view=InvitesPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/leadership") view=LeadershipPage ssr=SsrMode::Async />
+                    <Route path=path!("i/:token") view=AcceptInvitePage ssr=SsrMode::Async />
+                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -177,7 +177,7 @@ async fn the_demo_seeds_an_empty_database_once() {
     let mut config = server::config::Config::for_tests(&url);
     config.demo = true;
     let first = server::build(&config).await.unwrap();
-    let communities = app::db::communities::directory(&first.state.pool, 10)
+    let communities = app::db::communities::directory(&first.state.pool, None, None, 10)
         .await
         .unwrap();
     assert_eq!(communities.len(), 1);

@@ -65,6 +65,9 @@ pub fn Field(
     /// Most characters the browser lets the person type.
     #[prop(optional)]
     maxlength: Option<usize>,
+    /// The submitted name when it differs from `name` (e.g. `form[name]`).
+    #[prop(optional)]
+    input_name: Option<&'static str>,
 ) -> impl IntoView {
     let message_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
@@ -88,7 +91,7 @@ pub fn Field(
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <input
                 id=name
-                name=name
+                name=input_name.unwrap_or(name)
                 type=kind
                 autocomplete=autocomplete
                 value=value
@@ -120,16 +123,26 @@ pub fn TextArea(
     /// Most characters allowed.
     #[prop(optional)]
     maxlength: Option<usize>,
+    /// A short hint shown under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// The submitted name when it differs from `name`.
+    #[prop(optional)]
+    input_name: Option<&'static str>,
+    /// Visible rows.
+    #[prop(default = 5)]
+    rows: u32,
 ) -> impl IntoView {
     let message_id = format!("{name}-error");
     let message_ref = message_id.clone();
     view! {
         <div class="field">
             <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <textarea
                 id=name
-                name=name
-                rows="5"
+                name=input_name.unwrap_or(name)
+                rows=rows
                 maxlength=maxlength
                 aria-invalid=move || field_message(&error, name).map(|_| "true")
                 aria-describedby=move || field_message(&error, name).map(|_| message_ref.clone())
@@ -150,6 +163,67 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
         <div class="error-summary" role="alert" aria-live="assertive">
             {move || error.get().map(|e| view! { <p>{e.to_string()}</p> })}
+        </div>
+    }
+}
+
+/// A labelled drop-down; `options` are `(value, label)` pairs.
+#[component]
+pub fn Select(
+    /// The visible label.
+    label: &'static str,
+    /// The error key and id.
+    name: &'static str,
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+    /// Choices as (value, label).
+    options: Vec<(&'static str, &'static str)>,
+    /// The value selected at first.
+    #[prop(optional, into)]
+    selected: String,
+    /// The submitted name when it differs from `name`.
+    #[prop(optional)]
+    input_name: Option<&'static str>,
+) -> impl IntoView {
+    let message_id = format!("{name}-error");
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select id=name name=input_name.unwrap_or(name)>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        view! { <option value=value selected=selected == value>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {move || {
+                field_message(&error, name)
+                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+            }}
+        </div>
+    }
+}
+
+/// A checkbox with its label and error (e.g. affirming a community's values).
+#[component]
+pub fn Checkbox(
+    /// The visible label.
+    label: String,
+    /// The error key, id and submitted name.
+    name: &'static str,
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message_id = format!("{name}-error");
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=name name=name value="yes" />
+            <label for=name>{label}</label>
+            {move || {
+                field_message(&error, name)
+                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+            }}
         </div>
     }
 }

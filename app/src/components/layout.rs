@@ -15,11 +15,15 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 "Kindred"
             </a>
+            <nav aria-label="Main">
+                <a href="/communities">"Communities"</a>
+            </nav>
             <nav aria-label="Account">
                 <Transition fallback=|| ()>
                     {move || match session.current() {
                         Some(user) => {
                             view! {
+                                <NotificationsLink />
                                 <a class="who" href=format!("/u/{}", user.handle)>
                                     {user.display_name.clone()}
                                 </a>
@@ -50,5 +54,19 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>"Kindred — the home for purpose-driven communities."</p>
         </footer>
+    }
+}
+
+/// "Notifications", with the unread count when there is one.
+#[component]
+fn NotificationsLink() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
+    view! {
+        <a href="/notifications">
+            {move || match unread.get().and_then(Result::ok) {
+                Some(n) if n > 0 => format!("Notifications ({n})"),
+                _ => "Notifications".to_owned(),
+            }}
+        </a>
     }
 }

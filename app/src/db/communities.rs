@@ -1,31 +1,207 @@
-//! Communities and memberships.
+//! Communities, their values, and the directory.
 
-use sqlx::SqliteExecutor;
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
 
-use crate::domain::community::CommunitySummary;
+use super::{Cursor, timestamp};
+use crate::domain::community::{
+    Community, CommunitySummary, CommunityValue, JoinPolicy, ValidCommunity, Visibility,
+};
 use crate::domain::ids::{CommunityId, UserId};
 
-#[derive(sqlx::FromRow)]
+#[derive(FromRow)]
+struct CommunityRow {
+    id: CommunityId,
+    slug: String,
+    name: String,
+    mission: String,
+    vision: String,
+    visibility: String,
+    join_policy: String,
+    join_questions: String,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct ValueRow {
+    name: String,
+    description: String,
+}
+
+/// A community by its slug, with its values in order.
+pub async fn by_slug(
+    db: &mut SqliteConnection,
+    slug: &str,
+) -> Result<Option<Community>, sqlx::Error> {
+    let row: Option<CommunityRow> = sqlx::query_as(
+        "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, created_at
+           FROM communities WHERE slug = ?",
+    )
+    .bind(slug)
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let values: Vec<ValueRow> = sqlx::query_as(
+        "SELECT name, description FROM community_values WHERE community_id = ? ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(Some(Community {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        mission: row.mission,
+        vision: row.vision,
+        visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
+        join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
+        join_questions: row.join_questions.lines().map(str::to_owned).collect(),
+        values: values
+            .into_iter()
+            .map(|v| CommunityValue {
+                name: v.name,
+                description: v.description,
+            })
+            .collect(),
+        created_at: row.created_at,
+    }))
+}
+
+/// Whether a slug is taken.
+pub async fn slug_taken(db: impl SqliteExecutor<'_>, slug: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = ?)")
+        .bind(slug)
+        .fetch_one(db)
+        .await
+}
+
+/// Creates a community with its values and returns its id (the caller adds the owner).
+pub async fn insert(
+    db: &mut SqliteConnection,
+    community: &ValidCommunity,
+    created_by: UserId,
+) -> Result<CommunityId, sqlx::Error> {
+    let id: CommunityId = sqlx::query_scalar(
+        "INSERT INTO communities (slug, name, mission, vision, visibility, join_policy, join_questions, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&community.slug)
+    .bind(&community.name)
+    .bind(&community.mission)
+    .bind(&community.vision)
+    .bind(community.visibility.as_str())
+    .bind(community.join_policy.as_str())
+    .bind(community.join_questions.join("\n"))
+    .bind(created_by)
+    .fetch_one(&mut *db)
+    .await?;
+    replace_values(db, id, &community.values).await?;
+    Ok(id)
+}
+
+/// Replaces a community's purpose and settings (its slug stays).
+pub async fn update(
+    db: &mut SqliteConnection,
+    id: CommunityId,
+    community: &ValidCommunity,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?
+          WHERE id = ?",
+    )
+    .bind(&community.name)
+    .bind(&community.mission)
+    .bind(&community.vision)
+    .bind(community.visibility.as_str())
+    .bind(community.join_policy.as_str())
+    .bind(community.join_questions.join("\n"))
+    .bind(id)
+    .execute(&mut *db)
+    .await?;
+    replace_values(db, id, &community.values).await
+}
+
+async fn replace_values(
+    db: &mut SqliteConnection,
+    id: CommunityId,
+    values: &[CommunityValue],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM community_values WHERE community_id = ?")
+        .bind(id)
+        .execute(&mut *db)
+        .await?;
+    for (position, value) in values.iter().enumerate() {
+        sqlx::query("INSERT INTO community_values (community_id, position, name, description) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(&value.name)
+            .bind(&value.description)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Marks the community as active now (directory order).
+pub async fn touch(db: impl SqliteExecutor<'_>, id: CommunityId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE communities SET last_activity_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
 struct SummaryRow {
     id: CommunityId,
     slug: String,
     name: String,
     mission: String,
     member_count: i64,
+    last_activity_at: DateTime<Utc>,
 }
 
-/// The newest communities with their member counts, in one query.
+/// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE.
+fn like_pattern(term: &str) -> String {
+    let mut escaped = String::with_capacity(term.len() + 2);
+    escaped.push('%');
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+/// Public communities, most recently active first, optionally matching `search`
+/// in name or mission; keyset-paginated by (last activity, id).
 pub async fn directory(
     db: impl SqliteExecutor<'_>,
+    search: Option<&str>,
+    after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<CommunitySummary>, sqlx::Error> {
+    let pattern = search.map(like_pattern);
+    let (after_at, after_id) = match after {
+        Some(c) => (Some(c.at.clone()), Some(c.id)),
+        None => (None, None),
+    };
     let rows: Vec<SummaryRow> = sqlx::query_as(
-        "SELECT c.id, c.slug, c.name, c.mission,
-                (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id) AS member_count
+        "SELECT c.id, c.slug, c.name, c.mission, c.last_activity_at,
+                (SELECT COUNT(*) FROM memberships m
+                  WHERE m.community_id = c.id AND m.status = 'active') AS member_count
            FROM communities c
-          ORDER BY c.id DESC
-          LIMIT ?",
+          WHERE c.visibility = 'public'
+            AND (?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.mission LIKE ?1 ESCAPE '\\')
+            AND (?2 IS NULL OR (c.last_activity_at, c.id) < (?2, ?3))
+          ORDER BY c.last_activity_at DESC, c.id DESC
+          LIMIT ?4",
     )
+    .bind(pattern)
+    .bind(after_at)
+    .bind(after_id)
     .bind(limit)
     .fetch_all(db)
     .await?;
@@ -37,37 +213,15 @@ pub async fn directory(
             name: r.name,
             mission: r.mission,
             member_count: r.member_count,
+            last_activity_at: r.last_activity_at,
         })
         .collect())
 }
 
-/// Creates a community and returns its id.
-pub async fn insert(
-    db: impl SqliteExecutor<'_>,
-    slug: &str,
-    name: &str,
-    mission: &str,
-    created_by: UserId,
-) -> Result<CommunityId, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO communities (slug, name, mission, created_by) VALUES (?, ?, ?, ?) RETURNING id")
-        .bind(slug)
-        .bind(name)
-        .bind(mission)
-        .bind(created_by)
-        .fetch_one(db)
-        .await
-}
-
-/// Adds a member to a community.
-pub async fn add_member(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    user: UserId,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO memberships (community_id, user_id) VALUES (?, ?)")
-        .bind(community)
-        .bind(user)
-        .execute(db)
-        .await?;
-    Ok(())
+/// The cursor that continues after `summary`.
+pub fn cursor_after(summary: &CommunitySummary) -> Cursor {
+    Cursor {
+        at: timestamp(summary.last_activity_at),
+        id: summary.id.0,
+    }
 }

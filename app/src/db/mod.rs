@@ -3,13 +3,19 @@
 //! Keeping every query in this layer is what lets a later PostgreSQL backend
 //! replace SQLite without touching the server functions.
 
+pub mod audit;
 pub mod communities;
+pub mod invites;
+pub mod join_requests;
+pub mod memberships;
+pub mod notifications;
 pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -59,4 +65,53 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlit
 /// True when `error` is a violation of a UNIQUE constraint (by error kind, not text).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// The one text form every timestamp is stored and compared in: `2026-11-26T10:30:05.123Z`
+/// (the same as SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`).
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// A keyset-pagination position: a timestamp and an id, sent to the browser as `at~id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The timestamp of the last row shown, in [`timestamp`] form.
+    pub at: String,
+    /// The id of the last row shown.
+    pub id: i64,
+}
+
+impl Cursor {
+    /// The URL form.
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.at, self.id)
+    }
+
+    /// Parses the URL form; anything malformed is ignored (first page).
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (at, id) = text.rsplit_once('~')?;
+        let parsed = DateTime::parse_from_rfc3339(at).ok()?;
+        Some(Cursor {
+            at: timestamp(parsed.with_timezone(&Utc)),
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_junk() {
+        let cursor = Cursor {
+            at: "2026-11-26T10:30:05.123Z".into(),
+            id: 42,
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        assert_eq!(Cursor::decode("garbage"), None);
+        assert_eq!(Cursor::decode("2026-11-26T10:30:05Z~x"), None);
+        assert_eq!(Cursor::decode("'; DROP TABLE users;--~1"), None);
+    }
 }

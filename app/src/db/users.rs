@@ -139,6 +139,9 @@ pub async fn profile(
         display_name: r.display_name,
         bio: r.bio,
         joined_at: r.created_at,
+        skills: Vec::new(),
+        interests: Vec::new(),
+        communities: Vec::new(),
     }))
 }
 
@@ -164,5 +167,52 @@ pub async fn update_profile(
 pub async fn count(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(db)
+        .await
+}
+
+/// Replaces a person's tags of one kind (`skill` or `interest`).
+pub async fn set_tags(
+    db: &mut sqlx::SqliteConnection,
+    id: UserId,
+    kind: &str,
+    tags: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_tags WHERE user_id = ? AND kind = ?")
+        .bind(id)
+        .bind(kind)
+        .execute(&mut *db)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO user_tags (user_id, kind, tag) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(kind)
+            .bind(tag)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A person's tags of one kind, alphabetically.
+pub async fn tags(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+    kind: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT tag FROM user_tags WHERE user_id = ? AND kind = ? ORDER BY tag")
+        .bind(id)
+        .bind(kind)
+        .fetch_all(db)
+        .await
+}
+
+/// The id for a handle.
+pub async fn id_by_handle(
+    db: impl SqliteExecutor<'_>,
+    handle: &str,
+) -> Result<Option<UserId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE handle = ?")
+        .bind(handle)
+        .fetch_optional(db)
         .await
 }

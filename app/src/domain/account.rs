@@ -48,6 +48,23 @@ pub struct Profile {
     pub joined_at: DateTime<Utc>,
     /// True when the viewer is this person (they may edit it).
     pub is_self: bool,
+    /// Skills they offer (free tags).
+    pub skills: Vec<String>,
+    /// What they care about (free tags).
+    pub interests: Vec<String>,
+    /// Communities they belong to that the viewer may see, with their role.
+    pub communities: Vec<ProfileCommunity>,
+}
+
+/// A community on someone's profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileCommunity {
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Their role there.
+    pub role: crate::domain::community::Role,
 }
 
 /// What a person types to create an account.
@@ -76,6 +93,12 @@ pub struct ProfileForm {
     /// A few words about themselves.
     #[garde(length(chars, max = BIO_MAX_CHARS))]
     pub bio: String,
+    /// Skills, comma-separated.
+    #[garde(skip)]
+    pub skills: String,
+    /// Interests, comma-separated.
+    #[garde(skip)]
+    pub interests: String,
 }
 
 impl SignUpForm {
@@ -255,6 +278,8 @@ mod tests {
         let long = ProfileForm {
             display_name: "Ada".into(),
             bio: "b".repeat(BIO_MAX_CHARS + 1),
+            skills: String::new(),
+            interests: String::new(),
         };
         assert!(
             matches!(long.normalised(), Err(AppError::Validation(e)) if e.get("bio").is_some())

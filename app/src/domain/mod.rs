@@ -3,3 +3,4 @@
 pub mod account;
 pub mod community;
 pub mod ids;
+pub mod notification;

@@ -5,14 +5,14 @@ use leptos_meta::Title;
 
 use crate::api::communities::list_communities;
 use crate::app::use_session;
+use crate::components::community::CommunityList;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::domain::community::CommunitySummary;
 
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
-    let communities = Resource::new(|| (), |_| list_communities());
+    let communities = Resource::new(|| (), |_| list_communities(None, None));
     view! {
         <Title text="" />
         <section class="hero">
@@ -43,39 +43,24 @@ pub fn HomePage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match communities.await {
-                        Ok(list) if list.is_empty() => {
+                        Ok(page) if page.communities.is_empty() => {
                             view! { <p class="empty">"No communities yet."</p> }.into_any()
                         }
-                        Ok(list) => view! { <CommunityList list /> }.into_any(),
+                        Ok(mut page) => {
+                            page.communities.truncate(6);
+                            view! {
+                                <CommunityList communities=page.communities />
+                                <p class="cta">
+                                    <a href="/communities">"Browse all communities"</a>
+                                    <a href="/communities/new">"Start a community"</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <ErrorPage error /> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
-    }
-}
-
-#[component]
-fn CommunityList(list: Vec<CommunitySummary>) -> impl IntoView {
-    view! {
-        <ul class="community-list">
-            {list
-                .into_iter()
-                .map(|c| {
-                    let members = if c.member_count == 1 {
-                        "1 member".to_owned()
-                    } else {
-                        format!("{} members", c.member_count)
-                    };
-                    view! {
-                        <li class="card community-card">
-                            <h3>{c.name}</h3>
-                            <p class="mission">{c.mission}</p>
-                            <p class="meta">{members}</p>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
     }
 }

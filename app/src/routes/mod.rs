@@ -1,5 +1,7 @@
 //! Pages, a module per area.
 
 pub mod accounts;
+pub mod communities;
 pub mod home;
+pub mod notifications;
 pub mod profile;

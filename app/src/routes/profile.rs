@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::accounts::get_profile;
 use crate::app::use_session;
+use crate::components::community::RoleBadge;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
 use crate::domain::account::{BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, Profile};
@@ -56,6 +57,33 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                     view! { <p class="bio">{profile.bio.clone()}</p> }.into_any()
                 }}
             </section>
+            <TagList title="Skills" tags=profile.skills.clone() />
+            <TagList title="Interests" tags=profile.interests.clone() />
+            <section aria-labelledby="communities-heading">
+                <h2 id="communities-heading">"Communities"</h2>
+                {if profile.communities.is_empty() {
+                    view! { <p class="empty">"Not in any community yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
+                            {profile
+                                .communities
+                                .iter()
+                                .map(|c| {
+                                    view! {
+                                        <li>
+                                            <a href=format!("/c/{}", c.slug)>{c.name.clone()}</a>
+                                            " "
+                                            <RoleBadge role=c.role />
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
         </article>
         {editable.then(|| view! { <EditProfile profile=profile.clone() /> })}
     }
@@ -78,10 +106,38 @@ fn EditProfile(profile: Profile) -> impl IntoView {
                     maxlength=DISPLAY_NAME_MAX_CHARS
                 />
                 <TextArea label="Bio" name="bio" error value=profile.bio maxlength=BIO_MAX_CHARS />
+                <Field
+                    label="Skills"
+                    name="skills"
+                    error
+                    required=false
+                    value=profile.skills.join(", ")
+                    hint="Comma-separated, e.g. first aid, carpentry, Welsh."
+                />
+                <Field
+                    label="Interests"
+                    name="interests"
+                    error
+                    required=false
+                    value=profile.interests.join(", ")
+                    hint="Comma-separated, e.g. rivers, mentoring."
+                />
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     "Save profile"
                 </button>
             </ActionForm>
         </section>
     }
+}
+
+#[component]
+fn TagList(title: &'static str, tags: Vec<String>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <section>
+                <h2>{title}</h2>
+                <p class="tags">{tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</p>
+            </section>
+        }
+    })
 }

@@ -3,7 +3,8 @@
 use sqlx::SqlitePool;
 
 use crate::auth::password;
-use crate::db;
+use crate::db::{self, audit::action};
+use crate::domain::community::{CommunityValue, JoinPolicy, Role, ValidCommunity, Visibility};
 use crate::error::AppError;
 
 /// The password every demo member shares (printed in the log and the README; turn the demo off in production).
@@ -52,18 +53,56 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
         ids.push(id);
     }
     let founder = ids.first().copied().ok_or(AppError::NotFound)?;
-    let community = db::communities::insert(
+    let river = ValidCommunity {
+        name: "River Keepers".into(),
+        slug: "river-keepers".into(),
+        mission: "We restore and protect the River Wandle: monthly clean-ups, water-quality sampling, \
+                  and planting the banks so wildlife comes back."
+            .into(),
+        vision: "A river that children swim in again, cared for by the neighbourhood that lives along it.".into(),
+        values: vec![
+            value("Leave it better", "We take out more than we bring, every time."),
+            value("Safety first", "No one works alone near deep or fast water."),
+            value("Everyone belongs", "No experience needed; we teach what we know."),
+        ],
+        visibility: Visibility::Public,
+        join_policy: JoinPolicy::Open,
+        join_questions: Vec::new(),
+    };
+    let community = db::communities::insert(&mut tx, &river, founder).await?;
+    db::audit::record(
         &mut *tx,
-        "river-keepers",
-        "River Keepers",
-        "We restore and protect the River Wandle: monthly clean-ups, water-quality sampling, \
-         and planting the banks so wildlife comes back.",
-        founder,
+        community,
+        Some(founder),
+        action::COMMUNITY_CREATED,
+        None,
+        &river.name,
     )
     .await?;
-    for id in ids {
-        db::communities::add_member(&mut *tx, community, id).await?;
+    for (id, role) in ids
+        .into_iter()
+        .zip([Role::Owner, Role::Steward, Role::Member])
+    {
+        db::memberships::add(&mut *tx, community, id, role).await?;
+        if role != Role::Owner {
+            db::audit::record(
+                &mut *tx,
+                community,
+                Some(id),
+                action::MEMBER_JOINED,
+                Some(id),
+                "",
+            )
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(true)
+}
+
+fn value(name: &str, description: &str) -> CommunityValue {
+    CommunityValue {
+        name: name.into(),
+        description: description.into(),
+    }
 }

@@ -1,3 +1,6 @@
-//! Multi-step writes, each in one transaction.
+//! Multi-step writes, each in one transaction: nothing half-applied survives an error.
 
+pub mod communities;
 pub mod demo;
+pub mod membership;
+pub mod roles;

@@ -17,18 +17,36 @@ pub async fn get_profile(handle: String) -> Result<Profile, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// Updates the signed-in person's display name and bio. Only these two fields can change here.
+/// Updates the signed-in person's display name, bio, skills and interests. Nothing else can change here.
 #[server(endpoint = "users/update_profile")]
-pub async fn update_profile(display_name: String, bio: String) -> Result<(), AppError> {
+pub async fn update_profile(
+    display_name: String,
+    bio: String,
+    skills: Option<String>,
+    interests: Option<String>,
+) -> Result<(), AppError> {
     use crate::auth::{policy, session};
     use crate::domain::account::ProfileForm;
+    use crate::domain::community::parse_tags;
 
     let state = session::app_state()?;
     let actor = session::current_user().await?;
     let owner = actor.as_ref().map(|a| a.id).ok_or(AppError::Unauthorized)?;
     policy::check_edit_profile(actor.as_ref(), owner)?;
-    let form = ProfileForm { display_name, bio }.normalised()?;
-    crate::db::users::update_profile(&state.pool, owner, &form.display_name, &form.bio).await?;
+    let form = ProfileForm {
+        display_name,
+        bio,
+        skills: skills.unwrap_or_default(),
+        interests: interests.unwrap_or_default(),
+    }
+    .normalised()?;
+    let skills = parse_tags(&form.skills, "skills")?;
+    let interests = parse_tags(&form.interests, "interests")?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
+    crate::db::users::update_profile(&mut *tx, owner, &form.display_name, &form.bio).await?;
+    crate::db::users::set_tags(&mut tx, owner, "skill", &skills).await?;
+    crate::db::users::set_tags(&mut tx, owner, "interest", &interests).await?;
+    tx.commit().await?;
     if let Some(actor) = actor {
         leptos_axum::redirect(&format!("/u/{}", actor.handle));
     }

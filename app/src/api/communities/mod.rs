@@ -1,16 +1,22 @@
-//! Communities: the directory (more arrives with the communities capability).
+//! Communities: founding, the directory, home pages, membership and leadership.
 
-use leptos::prelude::*;
+mod access;
+mod directory;
+mod found;
+mod home;
+mod invites;
+mod join;
+mod leadership;
+mod members;
+mod requests;
 
-use crate::domain::community::CommunitySummary;
-use crate::error::AppError;
-
-/// Most communities the directory returns at once.
-pub const DIRECTORY_LIMIT: i64 = 50;
-
-/// The newest communities with their missions and member counts.
-#[server(endpoint = "communities/list")]
-pub async fn list_communities() -> Result<Vec<CommunitySummary>, AppError> {
-    let state = crate::auth::session::app_state()?;
-    Ok(crate::db::communities::directory(&state.pool, DIRECTORY_LIMIT).await?)
-}
+#[cfg(feature = "ssr")]
+pub use access::access_community;
+pub use directory::*;
+pub use found::*;
+pub use home::*;
+pub use invites::*;
+pub use join::*;
+pub use leadership::*;
+pub use members::*;
+pub use requests::*;

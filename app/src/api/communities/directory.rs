@@ -1,0 +1,42 @@
+//! `POST /api/communities/list`
+
+use leptos::prelude::*;
+
+use crate::domain::community::DirectoryPage;
+use crate::error::AppError;
+
+/// Communities per directory page.
+pub const DIRECTORY_PAGE_SIZE: i64 = 20;
+
+/// Public communities, most recently active first; `q` searches names and missions;
+/// `after` continues from a previous page's `next`.
+#[server(endpoint = "communities/list")]
+pub async fn list_communities(
+    q: Option<String>,
+    after: Option<String>,
+) -> Result<DirectoryPage, AppError> {
+    use crate::db::{self, Cursor};
+    let state = crate::auth::session::app_state()?;
+    let search = q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| q.chars().take(100).collect::<String>());
+    let cursor = after.as_deref().and_then(Cursor::decode);
+    let mut communities = db::communities::directory(
+        &state.pool,
+        search.as_deref(),
+        cursor.as_ref(),
+        DIRECTORY_PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if communities.len() > DIRECTORY_PAGE_SIZE as usize {
+        communities.truncate(DIRECTORY_PAGE_SIZE as usize);
+        communities
+            .last()
+            .map(|c| db::communities::cursor_after(c).encode())
+    } else {
+        None
+    };
+    Ok(DirectoryPage { communities, next })
+}

@@ -1,0 +1,49 @@
+//! `POST /api/communities/requests`, `POST /api/communities/decide_request`
+
+use leptos::prelude::*;
+
+use crate::domain::community::JoinRequestEntry;
+use crate::error::AppError;
+
+/// Waiting join requests, oldest first (leaders only).
+#[server(endpoint = "communities/requests")]
+pub async fn list_join_requests(slug: String) -> Result<Vec<JoinRequestEntry>, AppError> {
+    use crate::auth::policy::CommunityAction;
+    let access = super::access_community(&slug, CommunityAction::ReviewRequests).await?;
+    Ok(crate::db::join_requests::pending(&access.state.pool, access.community.id).await?)
+}
+
+/// Approves (`decision=approve`) or declines (`decision=decline`) a request, with an optional message.
+#[server(endpoint = "communities/decide_request")]
+pub async fn decide_join_request(
+    slug: String,
+    request_id: i64,
+    decision: String,
+    message: Option<String>,
+) -> Result<(), AppError> {
+    use crate::auth::policy::CommunityAction;
+    use crate::error::FieldErrors;
+    let access = super::access_community(&slug, CommunityAction::ReviewRequests).await?;
+    let steward = access.user()?.id;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        _ => {
+            return Err(AppError::Validation(FieldErrors::single(
+                "decision",
+                "Approve or decline.",
+            )));
+        }
+    };
+    crate::services::membership::decide_request(
+        &access.state.pool,
+        &access.community,
+        steward,
+        request_id,
+        approve,
+        message.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/c/{}/requests", access.community.slug));
+    Ok(())
+}

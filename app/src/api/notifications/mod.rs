@@ -1,0 +1,37 @@
+//! `POST /api/notifications/list`, `POST /api/notifications/mark_read`, `POST /api/notifications/unread`
+
+use leptos::prelude::*;
+
+use crate::domain::notification::Notification;
+use crate::error::AppError;
+
+/// The signed-in person's 50 newest notices.
+#[server(endpoint = "notifications/list")]
+pub async fn list_notifications() -> Result<Vec<Notification>, AppError> {
+    use crate::auth::session;
+    let state = session::app_state()?;
+    let user = session::require_user().await?;
+    Ok(crate::db::notifications::recent(&state.pool, user.id, 50).await?)
+}
+
+/// How many notices are unread (0 when signed out).
+#[server(endpoint = "notifications/unread")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::auth::session;
+    let state = session::app_state()?;
+    match session::current_user().await? {
+        Some(user) => Ok(crate::db::notifications::unread_count(&state.pool, user.id).await?),
+        None => Ok(0),
+    }
+}
+
+/// Marks every notice read.
+#[server(endpoint = "notifications/mark_read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    use crate::auth::session;
+    let state = session::app_state()?;
+    let user = session::require_user().await?;
+    crate::db::notifications::mark_all_read(&state.pool, user.id).await?;
+    leptos_axum::redirect("/notifications");
+    Ok(())
+}

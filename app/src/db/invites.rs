@@ -1,0 +1,100 @@
+//! Invite links. Only a SHA-256 of each token is stored.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteExecutor};
+
+use super::timestamp;
+use crate::domain::community::InviteEntry;
+use crate::domain::ids::{CommunityId, UserId};
+
+/// Records an invite.
+pub async fn create(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    token_hash: &str,
+    created_by: UserId,
+    max_uses: Option<i64>,
+    expires_at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(community)
+    .bind(token_hash)
+    .bind(created_by)
+    .bind(max_uses)
+    .bind(timestamp(expires_at))
+    .fetch_one(db)
+    .await
+}
+
+/// The community slug a usable invite admits to (unexpired, unrevoked, uses left).
+pub async fn usable_slug(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
+          WHERE i.token_hash = ? AND i.revoked_at IS NULL
+            AND i.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            AND (i.max_uses IS NULL OR i.uses < i.max_uses)",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses an invite once, if it is still usable; returns its community.
+pub async fn redeem(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<Option<CommunityId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE invites SET uses = uses + 1
+          WHERE token_hash = ? AND revoked_at IS NULL
+            AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            AND (max_uses IS NULL OR uses < max_uses)
+         RETURNING community_id",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(FromRow)]
+struct InviteRow {
+    id: i64,
+    uses: i64,
+    max_uses: Option<i64>,
+    expires_at: DateTime<Utc>,
+    revoked: i64,
+    created_by: String,
+}
+
+/// A community's invites, newest first.
+pub async fn list(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<InviteEntry>, sqlx::Error> {
+    let rows: Vec<InviteRow> = sqlx::query_as(
+        "SELECT i.id, i.uses, i.max_uses, i.expires_at, i.revoked_at IS NOT NULL AS revoked, u.handle AS created_by
+           FROM invites i JOIN users u ON u.id = i.created_by
+          WHERE i.community_id = ? ORDER BY i.id DESC LIMIT 100",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|r| InviteEntry {
+            id: r.id,
+            uses: r.uses,
+            max_uses: r.max_uses,
+            usable: r.revoked == 0 && r.expires_at > now && r.max_uses.is_none_or(|m| r.uses < m),
+            expires_at: r.expires_at,
+            created_by: r.created_by,
+        })
+        .collect())
+}

@@ -1,0 +1,98 @@
+//! Requests to join approval communities.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteExecutor};
+
+use crate::domain::community::JoinRequestEntry;
+use crate::domain::ids::{CommunityId, UserId};
+
+/// Records a pending request (the unique index allows one pending per person).
+pub async fn create(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    user: UserId,
+    answers: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO join_requests (community_id, user_id, answers) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(community)
+    .bind(user)
+    .bind(answers)
+    .fetch_one(db)
+    .await
+}
+
+#[derive(FromRow)]
+struct RequestRow {
+    id: i64,
+    handle: String,
+    display_name: String,
+    answers: String,
+    created_at: DateTime<Utc>,
+}
+
+/// Pending requests, oldest first.
+pub async fn pending(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<JoinRequestEntry>, sqlx::Error> {
+    let rows: Vec<RequestRow> = sqlx::query_as(
+        "SELECT r.id, u.handle, u.display_name, r.answers, r.created_at
+           FROM join_requests r JOIN users u ON u.id = r.user_id
+          WHERE r.community_id = ? AND r.status = 'pending'
+          ORDER BY r.created_at, r.id
+          LIMIT 200",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| JoinRequestEntry {
+            id: r.id,
+            handle: r.handle,
+            display_name: r.display_name,
+            answers: r.answers,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+/// How many requests wait.
+pub async fn pending_count(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM join_requests WHERE community_id = ? AND status = 'pending'",
+    )
+    .bind(community)
+    .fetch_one(db)
+    .await
+}
+
+/// Marks a pending request of this community decided; returns who asked (None if
+/// there is no such pending request here).
+pub async fn decide(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    request: i64,
+    approve: bool,
+    decided_by: UserId,
+    message: &str,
+) -> Result<Option<UserId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE join_requests
+            SET status = ?, decided_by = ?, decision_message = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE id = ? AND community_id = ? AND status = 'pending'
+         RETURNING user_id",
+    )
+    .bind(if approve { "approved" } else { "declined" })
+    .bind(decided_by)
+    .bind(message)
+    .bind(request)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}

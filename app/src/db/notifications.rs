@@ -1,0 +1,76 @@
+//! In-app notices.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteExecutor};
+
+use crate::domain::ids::UserId;
+use crate::domain::notification::Notification;
+
+/// Adds a notice for `user`.
+pub async fn notify(
+    db: impl SqliteExecutor<'_>,
+    user: UserId,
+    body: &str,
+    link: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO notifications (user_id, body, link) VALUES (?, ?, ?)")
+        .bind(user)
+        .bind(body)
+        .bind(link)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    body: String,
+    link: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+/// A person's newest notices.
+pub async fn recent(
+    db: impl SqliteExecutor<'_>,
+    user: UserId,
+    limit: i64,
+) -> Result<Vec<Notification>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+    )
+    .bind(user)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Notification {
+            id: r.id,
+            body: r.body,
+            link: r.link,
+            at: r.created_at,
+            unread: r.read_at.is_none(),
+        })
+        .collect())
+}
+
+/// How many notices are unread.
+pub async fn unread_count(db: impl SqliteExecutor<'_>, user: UserId) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+        .bind(user)
+        .fetch_one(db)
+        .await
+}
+
+/// Marks all of a person's notices read.
+pub async fn mark_all_read(db: impl SqliteExecutor<'_>, user: UserId) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE user_id = ? AND read_at IS NULL",
+    )
+    .bind(user)
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! `/communities`: discover public communities; search; pages.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::communities::list_communities;
+use crate::components::community::CommunityList;
+use crate::components::feedback::{ErrorPage, Loading};
+
+/// The community directory.
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").filter(|q| !q.is_empty());
+    let after = move || query.read().get("after").filter(|a| !a.is_empty());
+    let page = Resource::new(
+        move || (search(), after()),
+        |(q, after)| list_communities(q, after),
+    );
+    view! {
+        <Title text="Communities" />
+        <div class="page-heading">
+            <h1>"Communities"</h1>
+            <a class="button" href="/communities/new">"Start a community"</a>
+        </div>
+        <form method="get" action="/communities" class="search" role="search">
+            <label for="q">"Search by name or mission"</label>
+            <div class="search-row">
+                <input id="q" name="q" type="search" value=search maxlength=100 />
+                <button type="submit" class="button">"Search"</button>
+            </div>
+        </form>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) if page.communities.is_empty() => {
+                        view! { <p class="empty">"No communities match."</p> }.into_any()
+                    }
+                    Ok(page) => {
+                        let next = page.next.map(|cursor| {
+                            let mut href = format!("/communities?after={cursor}");
+                            if let Some(q) = search() {
+                                href.push_str(&format!("&q={}", urlencode(&q)));
+                            }
+                            view! { <p class="pager"><a href=href>"More communities"</a></p> }
+                        });
+                        view! { <CommunityList communities=page.communities /> {next} }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,86 @@
+//! `/communities/new` and `/c/{slug}/edit`
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::form::CommunityFields;
+use super::use_slug;
+use crate::api::communities::{CreateCommunity, UpdateCommunity, get_community};
+use crate::app::use_session;
+use crate::components::community::CommunityNav;
+use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::form::{ErrorSummary, form_error};
+use crate::error::AppError;
+
+/// Founding a community.
+#[component]
+pub fn NewCommunityPage() -> impl IntoView {
+    let session = use_session();
+    let action = ServerAction::<CreateCommunity>::new();
+    let error = form_error(action.value());
+    view! {
+        <Title text="Start a community" />
+        <section class="card">
+            <h1>"Start a community"</h1>
+            <p class="lede">
+                "Begin with purpose: say why you exist and what you stand for. You can change it all later."
+            </p>
+            <Transition fallback=Loading>
+                {move || match session.user.get() {
+                    Some(Ok(Some(_))) => {
+                        view! {
+                            <ActionForm action>
+                                <ErrorSummary error />
+                                <CommunityFields error />
+                                <button type="submit" class="button" disabled=move || action.pending().get()>
+                                    "Create community"
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                    Some(_) => view! { <ErrorPage error=AppError::Unauthorized /> }.into_any(),
+                    None => view! { <Loading /> }.into_any(),
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// Leaders' edit page.
+#[component]
+pub fn EditCommunityPage() -> impl IntoView {
+    let slug = use_slug();
+    let action = ServerAction::<UpdateCommunity>::new();
+    let error = form_error(action.value());
+    let community = Resource::new(move || slug.get(), get_community);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match community.await {
+                    Ok(community) => {
+                        let slug = community.slug.clone();
+                        view! {
+                            <Title text=format!("Edit {}", community.name) />
+                            <CommunityNav slug=slug.clone() leader=true />
+                            <section class="card">
+                                <h1>{format!("Edit {}", community.name)}</h1>
+                                <ActionForm action>
+                                    <ErrorSummary error />
+                                    <input type="hidden" name="slug" value=slug />
+                                    <CommunityFields error community />
+                                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                                        "Save changes"
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

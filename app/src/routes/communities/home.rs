@@ -1,0 +1,195 @@
+//! `/c/{slug}`: mission, vision and values first; then leaders, members and activity.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::use_slug;
+use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
+use crate::app::use_session;
+use crate::components::community::{CommunityNav, MemberName, plural};
+use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::form::{Checkbox, ErrorSummary, TextArea, form_error};
+use crate::domain::community::{CommunityHome, JoinPolicy, Standing};
+
+/// A community's home page.
+#[component]
+pub fn CommunityHomePage() -> impl IntoView {
+    let slug = use_slug();
+    let join = ServerAction::<JoinCommunity>::new();
+    let leave = ServerAction::<LeaveCommunity>::new();
+    let home = Resource::new(
+        move || (slug.get(), join.version().get(), leave.version().get()),
+        |(slug, _, _)| get_community_home(slug),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <HomeView home join leave /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeView(
+    home: CommunityHome,
+    join: ServerAction<JoinCommunity>,
+    leave: ServerAction<LeaveCommunity>,
+) -> impl IntoView {
+    let c = home.community.clone();
+    let leader = home.standing.is_leader();
+    view! {
+        <Title text=c.name.clone() />
+        <CommunityNav slug=c.slug.clone() leader pending=home.pending_requests />
+        <article class="card community-purpose">
+            <h1>{c.name.clone()}</h1>
+            <p class="meta">
+                {plural(home.member_count, "member")} " · "
+                {if c.visibility == crate::domain::community::Visibility::Private { "Private" } else { "Public" }}
+                " · founded " {c.created_at.format("%B %Y").to_string()}
+            </p>
+            <section aria-labelledby="mission-heading">
+                <h2 id="mission-heading">"Mission"</h2>
+                <p class="prose">{c.mission.clone()}</p>
+            </section>
+            {(!c.vision.is_empty())
+                .then(|| {
+                    view! {
+                        <section aria-labelledby="vision-heading">
+                            <h2 id="vision-heading">"Vision"</h2>
+                            <p class="prose">{c.vision.clone()}</p>
+                        </section>
+                    }
+                })}
+            {(!c.values.is_empty())
+                .then(|| {
+                    view! {
+                        <section aria-labelledby="values-heading">
+                            <h2 id="values-heading">"Our values"</h2>
+                            <ol class="values">
+                                {c
+                                    .values
+                                    .iter()
+                                    .map(|v| {
+                                        view! {
+                                            <li>
+                                                <strong>{v.name.clone()}</strong>
+                                                {(!v.description.is_empty())
+                                                    .then(|| format!(" — {}", v.description))}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        </section>
+                    }
+                })}
+        </article>
+        <JoinPanel home=home.clone() join leave />
+        <section class="card" aria-labelledby="leaders-heading">
+            <h2 id="leaders-heading">"Leaders"</h2>
+            <ul class="plain-list">
+                {home.leaders.into_iter().map(|m| view! { <li><MemberName member=m /></li> }).collect_view()}
+            </ul>
+            <p><a href=format!("/c/{}/members", c.slug)>{format!("All {}", plural(home.member_count, "member"))}</a></p>
+        </section>
+        <section class="card" aria-labelledby="activity-heading">
+            <h2 id="activity-heading">"Recent activity"</h2>
+            <ul class="plain-list activity">
+                {home
+                    .activity
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li>
+                                {a.text} " "
+                                <time class="meta" datetime=a.at.to_rfc3339()>{a.at.format("%-d %b %Y").to_string()}</time>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn JoinPanel(
+    home: CommunityHome,
+    join: ServerAction<JoinCommunity>,
+    leave: ServerAction<LeaveCommunity>,
+) -> impl IntoView {
+    let session = use_session();
+    let join_error = form_error(join.value());
+    let leave_error = form_error(leave.value());
+    let c = home.community;
+    let slug = c.slug.clone();
+    let body = match home.standing {
+        Standing::Member(role) => view! {
+            <p>{format!("You're a {} of this community.", role.label().to_lowercase())}</p>
+            <ActionForm action=leave>
+                <ErrorSummary error=leave_error />
+                <input type="hidden" name="slug" value=slug.clone() />
+                <button type="submit" class="link-button">"Leave community"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        Standing::Pending => {
+            view! { <p>"Your request to join is waiting for a steward."</p> }.into_any()
+        }
+        Standing::Banned => view! { <p>"You can't join this community."</p> }.into_any(),
+        Standing::Outsider if session.current().is_none() => view! {
+            <p>
+                <a href=format!("/signin?next=/c/{slug}")>"Sign in"</a>
+                " or "
+                <a href="/signup">"create an account"</a>
+                " to join."
+            </p>
+        }
+        .into_any(),
+        Standing::Outsider => match c.join_policy {
+            JoinPolicy::Invite => {
+                view! { <p>"Joining is by invitation. Ask a steward for an invite link."</p> }
+                    .into_any()
+            }
+            policy => {
+                let approval = policy == JoinPolicy::Approval;
+                let questions = c.join_questions.clone();
+                view! {
+                    <ActionForm action=join>
+                        <ErrorSummary error=join_error />
+                        <input type="hidden" name="slug" value=slug.clone() />
+                        {approval.then(|| view! {
+                            <p>"A steward reviews each request."</p>
+                            {(!questions.is_empty()).then(|| view! {
+                                <ol class="questions">
+                                    {questions.iter().map(|q| view! { <li>{q.clone()}</li> }).collect_view()}
+                                </ol>
+                                <TextArea label="Your answers" name="answers" error=join_error rows=4 />
+                            })}
+                        })}
+                        <Checkbox
+                            label=format!("I affirm the values of {}", c.name)
+                            name="affirm"
+                            error=join_error
+                        />
+                        <button type="submit" class="button" disabled=move || join.pending().get()>
+                            {if approval { "Request to join" } else { "Join community" }}
+                        </button>
+                    </ActionForm>
+                }
+                .into_any()
+            }
+        },
+    };
+    view! {
+        <section class="card join-panel" aria-labelledby="membership-heading">
+            <h2 id="membership-heading">"Membership"</h2>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,97 @@
+//! `/c/{slug}/requests`: the queue of people asking to join.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::use_slug;
+use crate::api::communities::{DecideJoinRequest, list_join_requests};
+use crate::components::community::CommunityNav;
+use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::form::{ErrorSummary, form_error};
+
+/// The join-request queue (leaders only).
+#[component]
+pub fn RequestsPage() -> impl IntoView {
+    let slug = use_slug();
+    let decide = ServerAction::<DecideJoinRequest>::new();
+    let error = form_error(decide.value());
+    let requests = Resource::new(
+        move || (slug.get(), decide.version().get()),
+        |(slug, _)| list_join_requests(slug),
+    );
+    view! {
+        <Title text="Join requests" />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let slug = slug.get_untracked();
+                match requests.await {
+                    Ok(requests) => view! {
+                        <CommunityNav slug=slug.clone() leader=true />
+                        <h1>"Join requests"</h1>
+                        <ErrorSummary error />
+                        {if requests.is_empty() {
+                            view! { <p class="empty">"No one is waiting."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list">
+                                    {requests.into_iter().map(|r| {
+                                        view! {
+                                            <li class="card">
+                                                <h2>
+                                                    <a href=format!("/u/{}", r.handle)>{r.display_name.clone()}</a>
+                                                    " " <span class="handle">{format!("@{}", r.handle)}</span>
+                                                </h2>
+                                                <p class="meta">"Asked " {r.created_at.format("%-d %b %Y").to_string()}</p>
+                                                {(!r.answers.is_empty()).then(|| view! { <blockquote class="prose">{r.answers.clone()}</blockquote> })}
+                                                <div class="decisions">
+                                                    <DecisionForm decide slug=slug.clone() request=r.id handle=r.handle.clone() approve=true />
+                                                    <DecisionForm decide slug=slug.clone() request=r.id handle=r.handle.clone() approve=false />
+                                                </div>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DecisionForm(
+    decide: ServerAction<DecideJoinRequest>,
+    slug: String,
+    request: i64,
+    handle: String,
+    approve: bool,
+) -> impl IntoView {
+    let (decision, label, button) = if approve {
+        (
+            "approve",
+            format!("Welcome message to @{handle} (optional)"),
+            format!("Approve @{handle}"),
+        )
+    } else {
+        (
+            "decline",
+            format!("Reason for declining @{handle} (optional)"),
+            format!("Decline @{handle}"),
+        )
+    };
+    let id = format!("{decision}-message-{request}");
+    view! {
+        <ActionForm action=decide>
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="request_id" value=request.to_string() />
+            <input type="hidden" name="decision" value=decision />
+            <label for=id.clone()>{label}</label>
+            <input id=id name="message" maxlength=2000 />
+            <button type="submit" class=if approve { "button" } else { "button secondary" }>{button}</button>
+        </ActionForm>
+    }
+}
