@@ -136,7 +136,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     })
 }
 
-/// Background upkeep: delete expired sessions hourly, forget idle throttle keys.
+/// Background upkeep: delete expired sessions hourly, lapse ended role terms every
+/// minute, forget idle throttle keys.
 pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
     let sessions = kindred.sessions.clone();
@@ -146,6 +147,18 @@ pub fn spawn_upkeep(kindred: &Kindred) {
             .await
         {
             tracing::error!(%error, "session sweeper stopped");
+        }
+    });
+    let pool = kindred.state.pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match app::services::roles::lapse_ended_terms(&pool).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "leadership terms lapsed to member"),
+                Err(error) => tracing::error!(%error, "could not lapse ended terms"),
+            }
         }
     });
     let throttle = kindred.state.auth_throttle.clone();

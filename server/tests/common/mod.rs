@@ -156,3 +156,36 @@ pub fn form_request(
     }
     builder.body(Body::from(body)).unwrap()
 }
+
+/// Founds a community as `cookie`'s owner and returns its slug.
+pub async fn found(
+    app: &TestApp,
+    cookie: &str,
+    name: &str,
+    visibility: &str,
+    join_policy: &str,
+) -> String {
+    let answer = app
+        .call(
+            "/api/communities/create",
+            &[
+                ("form[name]", name),
+                ("form[slug]", ""),
+                ("form[mission]", "We look after the river."),
+                ("form[vision]", "Swimmable water."),
+                ("form[values]", "Care: we look after each other\nCourage"),
+                ("form[visibility]", visibility),
+                ("form[join_policy]", join_policy),
+                ("form[join_questions]", "Why do you want to join?"),
+            ],
+            Some(cookie),
+        )
+        .await;
+    assert!(
+        answer.status.is_success(),
+        "found {name}: {} {}",
+        answer.status,
+        answer.body
+    );
+    app::domain::community::slugify(name)
+}

@@ -12,9 +12,18 @@ pub async fn get_profile(handle: String) -> Result<Profile, AppError> {
     let state = session::app_state()?;
     let viewer = session::current_user().await?;
     let handle = handle.trim().to_lowercase();
-    crate::db::users::profile(&state.pool, &handle, viewer.map(|v| v.id))
+    let viewer = viewer.map(|v| v.id);
+    let mut profile = crate::db::users::profile(&state.pool, &handle, viewer)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    profile.skills = crate::db::users::tags(&state.pool, profile.id, "skill").await?;
+    profile.interests = crate::db::users::tags(&state.pool, profile.id, "interest").await?;
+    profile.communities = crate::db::memberships::communities_of(&state.pool, profile.id, viewer)
+        .await?
+        .into_iter()
+        .map(|(slug, name, role)| crate::domain::account::ProfileCommunity { slug, name, role })
+        .collect();
+    Ok(profile)
 }
 
 /// Updates the signed-in person's display name, bio, skills and interests. Nothing else can change here.
