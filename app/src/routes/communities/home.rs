@@ -130,7 +130,7 @@ fn JoinPanel(
     let slug = c.slug.clone();
     let body = match home.standing {
         Standing::Member(role) => view! {
-            <p>{format!("You're a {} of this community.", role.label().to_lowercase())}</p>
+            <p>{format!("You're {} of this community.", with_article(role))}</p>
             <ActionForm action=leave>
                 <ErrorSummary error=leave_error />
                 <input type="hidden" name="slug" value=slug.clone() />
@@ -191,5 +191,15 @@ fn JoinPanel(
             <h2 id="membership-heading">"Membership"</h2>
             {body}
         </section>
+    }
+}
+
+/// "an owner", "a steward", ...
+fn with_article(role: crate::domain::community::Role) -> String {
+    let name = role.label().to_lowercase();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
     }
 }
