@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod impact;
 pub mod notifications;
 
 /// A redirect target from a form, kept only if it is a local path (no open redirects).

@@ -56,11 +56,17 @@ pub enum CommunityAction {
     ViewAudit,
     /// Read the leadership-health page.
     ViewLeadership,
+    /// Propose initiatives, sign up for opportunities, log contributions.
+    Contribute,
+    /// Create and edit goals; approve initiatives.
+    ManageGoals,
+    /// Export the community's contributions and progress.
+    Export,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 11] = [
+    pub const ALL: [CommunityAction; 14] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -72,6 +78,9 @@ impl CommunityAction {
         CommunityAction::Ban,
         CommunityAction::ViewAudit,
         CommunityAction::ViewLeadership,
+        CommunityAction::Contribute,
+        CommunityAction::ManageGoals,
+        CommunityAction::Export,
     ];
 }
 
@@ -96,14 +105,18 @@ pub fn can_in_community(
     match action {
         CommunityAction::View | CommunityAction::ViewMembers => true,
         CommunityAction::Join => standing == Standing::Outsider,
-        CommunityAction::Leave => matches!(standing, Standing::Member(_)),
+        CommunityAction::Leave | CommunityAction::Contribute => {
+            matches!(standing, Standing::Member(_))
+        }
         CommunityAction::Edit
         | CommunityAction::ReviewRequests
         | CommunityAction::ManageInvites
         | CommunityAction::ManageRoles
         | CommunityAction::Ban
         | CommunityAction::ViewAudit
-        | CommunityAction::ViewLeadership => standing.is_leader(),
+        | CommunityAction::ViewLeadership
+        | CommunityAction::ManageGoals
+        | CommunityAction::Export => standing.is_leader(),
     }
 }
 
@@ -192,6 +205,37 @@ pub fn check_leave(role: Role, owner_count: i64) -> Result<(), AppError> {
     }
 }
 
+/// Whether `viewer` may verify or decline a contribution: leaders, or the owner of
+/// the initiative it belongs to; never its own author unless the community allows
+/// self-attestation.
+pub fn check_verify(
+    standing: Standing,
+    viewer: UserId,
+    author: UserId,
+    initiative_owner: Option<UserId>,
+    self_attestation: bool,
+) -> Result<(), AppError> {
+    let verifier = standing.is_leader()
+        || (matches!(standing, Standing::Member(_)) && initiative_owner == Some(viewer));
+    if !verifier || (author == viewer && !self_attestation) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Whether `viewer` may manage an initiative (add opportunities): its owner or a leader.
+pub fn check_manage_initiative(
+    standing: Standing,
+    viewer: UserId,
+    owner: UserId,
+) -> Result<(), AppError> {
+    if standing.is_leader() || (matches!(standing, Standing::Member(_)) && viewer == owner) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,7 +293,7 @@ mod tests {
             && match action {
                 A::View | A::ViewMembers => true,
                 A::Join => standing == Standing::Outsider,
-                A::Leave => member,
+                A::Leave | A::Contribute => member,
                 _ => leader,
             }
     }
@@ -380,5 +424,68 @@ mod tests {
         for role in [Role::Steward, Role::Moderator, Role::Member] {
             assert_eq!(check_leave(role, 1), Ok(()));
         }
+    }
+
+    #[test]
+    fn who_verifies_what() {
+        let (me, other, owner) = (UserId(1), UserId(2), UserId(3));
+        let member = Standing::Member(Role::Member);
+        let steward = Standing::Member(Role::Steward);
+        // Leaders verify others' work; initiative owners verify their initiative's work.
+        assert_eq!(check_verify(steward, me, other, None, false), Ok(()));
+        assert_eq!(
+            check_verify(member, owner, other, Some(owner), false),
+            Ok(())
+        );
+        assert_eq!(
+            check_verify(member, me, other, Some(owner), false),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            check_verify(member, me, other, None, false),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            check_verify(Standing::Member(Role::Moderator), me, other, None, false),
+            Err(AppError::Forbidden)
+        );
+        // Nobody verifies their own, unless the community allows self-attestation.
+        assert_eq!(
+            check_verify(steward, me, me, None, false),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(check_verify(steward, me, me, None, true), Ok(()));
+        assert_eq!(
+            check_verify(member, owner, owner, Some(owner), false),
+            Err(AppError::Forbidden)
+        );
+        // Outsiders and banned people verify nothing, even as a former owner.
+        for standing in [Standing::Outsider, Standing::Banned, Standing::Pending] {
+            assert_eq!(
+                check_verify(standing, owner, other, Some(owner), true),
+                Err(AppError::Forbidden)
+            );
+        }
+    }
+
+    #[test]
+    fn who_manages_an_initiative() {
+        let (me, owner) = (UserId(1), UserId(2));
+        assert_eq!(
+            check_manage_initiative(Standing::Member(Role::Member), owner, owner),
+            Ok(())
+        );
+        assert_eq!(
+            check_manage_initiative(Standing::Member(Role::Steward), me, owner),
+            Ok(())
+        );
+        assert_eq!(
+            check_manage_initiative(Standing::Member(Role::Member), me, owner),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            check_manage_initiative(Standing::Banned, owner, owner),
+            Err(AppError::Forbidden)
+        );
     }
 }

@@ -19,6 +19,7 @@ struct CommunityRow {
     visibility: String,
     join_policy: String,
     join_questions: String,
+    self_attestation: bool,
     created_at: DateTime<Utc>,
 }
 
@@ -34,7 +35,7 @@ pub async fn by_slug(
     slug: &str,
 ) -> Result<Option<Community>, sqlx::Error> {
     let row: Option<CommunityRow> = sqlx::query_as(
-        "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, created_at
+        "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, created_at
            FROM communities WHERE slug = ?",
     )
     .bind(slug)
@@ -56,6 +57,7 @@ pub async fn by_slug(
         visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
         join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
         join_questions: row.join_questions.lines().map(str::to_owned).collect(),
+        self_attestation: row.self_attestation,
         values: values
             .into_iter()
             .map(|v| CommunityValue {
@@ -82,8 +84,8 @@ pub async fn insert(
     created_by: UserId,
 ) -> Result<CommunityId, sqlx::Error> {
     let id: CommunityId = sqlx::query_scalar(
-        "INSERT INTO communities (slug, name, mission, vision, visibility, join_policy, join_questions, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO communities (slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&community.slug)
     .bind(&community.name)
@@ -92,6 +94,7 @@ pub async fn insert(
     .bind(community.visibility.as_str())
     .bind(community.join_policy.as_str())
     .bind(community.join_questions.join("\n"))
+    .bind(community.self_attestation)
     .bind(created_by)
     .fetch_one(&mut *db)
     .await?;
@@ -106,7 +109,8 @@ pub async fn update(
     community: &ValidCommunity,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?
+        "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?,
+                self_attestation = ?
           WHERE id = ?",
     )
     .bind(&community.name)
@@ -115,6 +119,7 @@ pub async fn update(
     .bind(community.visibility.as_str())
     .bind(community.join_policy.as_str())
     .bind(community.join_questions.join("\n"))
+    .bind(community.self_attestation)
     .bind(id)
     .execute(&mut *db)
     .await?;

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod communities;
+pub mod impact;
 pub mod invites;
 pub mod join_requests;
 pub mod memberships;

@@ -164,6 +164,8 @@ pub struct Community {
     pub join_policy: JoinPolicy,
     /// Questions a person answers when asking to join (approval communities).
     pub join_questions: Vec<String>,
+    /// Members' own contributions count at once, without a verifier.
+    pub self_attestation: bool,
     /// When it was founded.
     pub created_at: DateTime<Utc>,
 }
@@ -362,6 +364,9 @@ pub struct CommunityForm {
     pub join_policy: String,
     /// Join questions, one per line.
     pub join_questions: String,
+    /// Present (any value) when members' own contributions count without a verifier.
+    #[serde(default)]
+    pub self_attestation: Option<String>,
 }
 
 /// A checked [`CommunityForm`].
@@ -383,6 +388,8 @@ pub struct ValidCommunity {
     pub join_policy: JoinPolicy,
     /// Join questions.
     pub join_questions: Vec<String>,
+    /// Self-attested contributions count at once.
+    pub self_attestation: bool,
 }
 
 /// A URL name made from a display name: `River Keepers!` -> `river-keepers`.
@@ -567,6 +574,7 @@ impl CommunityForm {
                 visibility,
                 join_policy,
                 join_questions,
+                self_attestation: self.self_attestation.is_some(),
             }),
             _ => Err(AppError::Validation(FieldErrors::single(
                 "visibility",
@@ -617,6 +625,7 @@ mod tests {
             visibility: "public".into(),
             join_policy: "open".into(),
             join_questions: String::new(),
+            self_attestation: None,
         }
     }
 
@@ -658,6 +667,7 @@ mod tests {
             visibility: "secret".into(),
             join_policy: "lottery".into(),
             join_questions: "q\nq\nq\nq\nq\nq".into(),
+            self_attestation: None,
         };
         let Err(AppError::Validation(errors)) = bad.validate() else {
             panic!("expected errors")

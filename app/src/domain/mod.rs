@@ -3,4 +3,5 @@
 pub mod account;
 pub mod community;
 pub mod ids;
+pub mod impact;
 pub mod notification;

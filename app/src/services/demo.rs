@@ -68,6 +68,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
         visibility: Visibility::Public,
         join_policy: JoinPolicy::Open,
         join_questions: Vec::new(),
+        self_attestation: false,
     };
     let community = db::communities::insert(&mut tx, &river, founder).await?;
     db::audit::record(

@@ -2,5 +2,7 @@
 
 pub mod communities;
 pub mod demo;
+pub mod impact;
+pub mod ledger;
 pub mod membership;
 pub mod roles;

@@ -23,6 +23,7 @@ pub fn CommunityFields(
     let visibility = c.map(|c| c.visibility.as_str()).unwrap_or("public");
     let join_policy = c.map(|c| c.join_policy.as_str()).unwrap_or("open");
     let questions = c.map(|c| c.join_questions.join("\n")).unwrap_or_default();
+    let self_attested = c.is_some_and(|c| c.self_attestation);
     view! {
         <Field label="Name" name="name" input_name="form[name]" error value=name maxlength=NAME_MAX_CHARS />
         {(!editing)
@@ -100,5 +101,9 @@ pub fn CommunityFields(
             hint="For approval communities: one question per line, up to 5."
             rows=3
         />
+        <div class="field checkbox">
+            <input type="checkbox" id="self_attestation" name="form[self_attestation]" value="yes" checked=self_attested />
+            <label for="self_attestation">"Members' own contributions count at once (self-attestation, no verifier)"</label>
+        </div>
     }
 }

@@ -1,0 +1,306 @@
+//! `POST /api/impact/initiatives`, `/api/impact/initiative`, `/api/impact/propose_initiative`,
+//! `/api/impact/decide_initiative`, `/api/impact/add_opportunity`, `/api/impact/join_opportunity`,
+//! `/api/impact/leave_opportunity`
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::impact::{InitiativeDetail, InitiativeSummary};
+use crate::error::AppError;
+
+/// The initiatives page: the list, and what the proposal form needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativesPage {
+    /// Initiatives, newest first.
+    pub initiatives: Vec<InitiativeSummary>,
+    /// Goals an initiative may serve: (id, title).
+    pub goals: Vec<(i64, String)>,
+    /// The viewer may propose.
+    pub is_member: bool,
+}
+
+/// A community's initiatives.
+#[server(endpoint = "impact/initiatives")]
+pub async fn list_initiatives(slug: String) -> Result<InitiativesPage, AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(&slug, CommunityAction::View).await?;
+    let pool = &access.state.pool;
+    let goals = crate::db::impact::goals(pool, access.community.id)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.title))
+        .collect();
+    Ok(InitiativesPage {
+        initiatives: crate::db::impact::initiatives(pool, access.community.id).await?,
+        goals,
+        is_member: access.standing.role().is_some(),
+    })
+}
+
+/// One initiative with its opportunities and who is on them.
+#[server(endpoint = "impact/initiative")]
+pub async fn get_initiative(
+    slug: String,
+    initiative_id: i64,
+) -> Result<InitiativeDetail, AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::{self, CommunityAction};
+    use crate::db::impact as store;
+    let access = access_community(&slug, CommunityAction::View).await?;
+    let pool = &access.state.pool;
+    let viewer = access.user.as_ref().map(|u| u.id);
+    let (id, title, description, status, owner_id, owner) =
+        store::initiative(pool, access.community.id, initiative_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let can_manage = viewer
+        .is_some_and(|v| policy::check_manage_initiative(access.standing, v, owner_id).is_ok());
+    Ok(InitiativeDetail {
+        id,
+        title,
+        description,
+        status,
+        owner,
+        goals: store::initiative_goals(pool, id).await?,
+        opportunities: store::opportunities(pool, id, viewer).await?,
+        can_manage,
+        can_decide: access.standing.is_leader(),
+        is_member: access.standing.role().is_some(),
+        verified_hours: store::initiative_hours(pool, id).await?,
+    })
+}
+
+/// Proposes an initiative; the proposer owns it once leaders approve it. Redirects to it.
+#[server(endpoint = "impact/propose_initiative")]
+pub async fn propose_initiative(
+    slug: String,
+    title: String,
+    description: String,
+    goal_ids: Option<Vec<i64>>,
+) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::error::FieldErrors;
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let owner = access.user()?.id;
+    let title = title.trim();
+    let description = description.trim();
+    let mut errors = FieldErrors::new();
+    if !(3..=120).contains(&title.chars().count()) {
+        errors.add("title", "Use 3–120 characters.");
+    }
+    if description.chars().count() > 4000 {
+        errors.add("description", "Use at most 4,000 characters.");
+    }
+    let goals = goal_ids.unwrap_or_default();
+    if goals.len() > 20 {
+        errors.add("goal_ids", "Choose at most 20 goals.");
+    }
+    errors.into_result()?;
+    let mut tx = crate::db::begin_write(&access.state.pool).await?;
+    let id = crate::db::impact::insert_initiative(
+        &mut tx,
+        access.community.id,
+        owner,
+        title,
+        description,
+        &goals,
+    )
+    .await?;
+    crate::db::audit::record(
+        &mut *tx,
+        access.community.id,
+        Some(owner),
+        "initiative_proposed",
+        Some(owner),
+        title,
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/c/{}/initiatives/{id}", access.community.slug));
+    Ok(())
+}
+
+/// Approves or declines a proposed initiative (leaders).
+#[server(endpoint = "impact/decide_initiative")]
+pub async fn decide_initiative(
+    slug: String,
+    initiative_id: i64,
+    decision: String,
+) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::error::FieldErrors;
+    let access = access_community(&slug, CommunityAction::ManageGoals).await?;
+    let leader = access.user()?.id;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        _ => {
+            return Err(AppError::Validation(FieldErrors::single(
+                "decision",
+                "Approve or decline.",
+            )));
+        }
+    };
+    let mut tx = crate::db::begin_write(&access.state.pool).await?;
+    let (_, title, _, _, owner, _) =
+        crate::db::impact::initiative(&mut *tx, access.community.id, initiative_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if !crate::db::impact::decide_initiative(
+        &mut *tx,
+        access.community.id,
+        initiative_id,
+        approve,
+        leader,
+    )
+    .await?
+    {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "decision",
+            "It was already decided.",
+        )));
+    }
+    let action = if approve {
+        "initiative_approved"
+    } else {
+        "initiative_declined"
+    };
+    crate::db::audit::record(
+        &mut *tx,
+        access.community.id,
+        Some(leader),
+        action,
+        Some(owner),
+        &title,
+    )
+    .await?;
+    let verb = if approve {
+        "approved — you own it now"
+    } else {
+        "declined"
+    };
+    let link = format!("/c/{}/initiatives/{initiative_id}", access.community.slug);
+    crate::db::notifications::notify(
+        &mut *tx,
+        owner,
+        &format!("Your initiative \"{title}\" was {verb}."),
+        &link,
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&link);
+    Ok(())
+}
+
+/// Adds an opportunity to an approved initiative (its owner or a leader).
+#[server(endpoint = "impact/add_opportunity")]
+pub async fn add_opportunity(
+    slug: String,
+    initiative_id: i64,
+    title: String,
+    description: Option<String>,
+    capacity: String,
+) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::{self, CommunityAction};
+    use crate::error::FieldErrors;
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let viewer = access.user()?.id;
+    let pool = &access.state.pool;
+    let (_, _, _, status, owner, _) =
+        crate::db::impact::initiative(pool, access.community.id, initiative_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    policy::check_manage_initiative(access.standing, viewer, owner)?;
+    if status != "approved" {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "title",
+            "Opportunities open once the initiative is approved.",
+        )));
+    }
+    let mut errors = FieldErrors::new();
+    let title = title.trim();
+    if !(3..=120).contains(&title.chars().count()) {
+        errors.add("title", "Use 3–120 characters.");
+    }
+    let description = description.unwrap_or_default();
+    if description.chars().count() > 2000 {
+        errors.add("description", "Use at most 2,000 characters.");
+    }
+    let capacity = capacity
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|c| (1..=10_000).contains(c));
+    if capacity.is_none() {
+        errors.add("capacity", "How many people: 1 to 10,000.");
+    }
+    errors.into_result()?;
+    crate::db::impact::insert_opportunity(
+        pool,
+        initiative_id,
+        title,
+        description.trim(),
+        capacity.unwrap_or(1),
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "/c/{}/initiatives/{initiative_id}",
+        access.community.slug
+    ));
+    Ok(())
+}
+
+async fn opportunity_access(
+    slug: &str,
+    opportunity_id: i64,
+) -> Result<(crate::api::communities::Access, i64), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(slug, CommunityAction::Contribute).await?;
+    let initiative = crate::db::impact::opportunity_initiative(
+        &access.state.pool,
+        access.community.id,
+        opportunity_id,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((access, initiative))
+}
+
+/// Signs the caller up for an opportunity; refused when it is full (never over capacity).
+#[server(endpoint = "impact/join_opportunity")]
+pub async fn join_opportunity(slug: String, opportunity_id: i64) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    let (access, initiative) = opportunity_access(&slug, opportunity_id).await?;
+    let user = access.user()?.id;
+    let mut tx = crate::db::begin_write(&access.state.pool).await?;
+    if !crate::db::impact::sign_up(&mut *tx, opportunity_id, user).await? {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "opportunity",
+            "This opportunity is full, or you're already on it.",
+        )));
+    }
+    tx.commit().await?;
+    leptos_axum::redirect(&format!(
+        "/c/{}/initiatives/{initiative}",
+        access.community.slug
+    ));
+    Ok(())
+}
+
+/// Takes the caller off an opportunity.
+#[server(endpoint = "impact/leave_opportunity")]
+pub async fn leave_opportunity(slug: String, opportunity_id: i64) -> Result<(), AppError> {
+    let (access, initiative) = opportunity_access(&slug, opportunity_id).await?;
+    crate::db::impact::withdraw_signup(&access.state.pool, opportunity_id, access.user()?.id)
+        .await?;
+    leptos_axum::redirect(&format!(
+        "/c/{}/initiatives/{initiative}",
+        access.community.slug
+    ));
+    Ok(())
+}

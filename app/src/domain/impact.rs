@@ -1,0 +1,736 @@
+//! Impact: goals that form a weighted tree, initiatives, opportunities, and the
+//! contributions that move the goals. Progress is computed here, purely.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, FieldErrors};
+
+/// A goal as pages show it, with its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    /// Its id.
+    pub id: i64,
+    /// What it is, e.g. "10,000 trees planted".
+    pub title: String,
+    /// What is counted, e.g. "trees planted".
+    pub metric: String,
+    /// The unit quantities are in, e.g. "trees".
+    pub unit: String,
+    /// How much is wanted.
+    pub target: f64,
+    /// When by, if anything.
+    pub deadline: Option<NaiveDate>,
+    /// The goal this one serves, if any.
+    pub parent_id: Option<i64>,
+    /// Its weight among its siblings (normalised when rolled up).
+    pub weight: f64,
+    /// Verified quantity logged directly against it.
+    pub current: f64,
+    /// Progress from 0 to 1 (leaves: current / target, capped at 1; parents: the weighted roll-up).
+    pub progress: f64,
+    /// Whether other goals roll up into it.
+    pub has_children: bool,
+}
+
+/// The numbers a roll-up needs about one goal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GoalNode {
+    /// Its id.
+    pub id: i64,
+    /// Its parent.
+    pub parent_id: Option<i64>,
+    /// Its weight among siblings (> 0).
+    pub weight: f64,
+    /// Its target (> 0).
+    pub target: f64,
+    /// Verified quantity logged against it.
+    pub current: f64,
+}
+
+/// Progress (0..=1) of every goal: a leaf is `min(current / target, 1)`; a goal
+/// with children is the weighted mean of its children's progress, weights
+/// normalised among siblings. A goal caught in a cycle (never created, but
+/// defended against) counts as 0.
+pub fn roll_up(nodes: &[GoalNode]) -> HashMap<i64, f64> {
+    let mut children: HashMap<i64, Vec<&GoalNode>> = HashMap::new();
+    for node in nodes {
+        if let Some(parent) = node.parent_id {
+            children.entry(parent).or_default().push(node);
+        }
+    }
+    fn progress_of(
+        node: &GoalNode,
+        children: &HashMap<i64, Vec<&GoalNode>>,
+        memo: &mut HashMap<i64, f64>,
+        visiting: &mut Vec<i64>,
+    ) -> f64 {
+        if let Some(done) = memo.get(&node.id) {
+            return *done;
+        }
+        if visiting.contains(&node.id) {
+            return 0.0;
+        }
+        visiting.push(node.id);
+        let value = match children.get(&node.id) {
+            Some(kids) if !kids.is_empty() => {
+                let total_weight: f64 = kids.iter().map(|k| k.weight).sum();
+                let sum: f64 = kids
+                    .iter()
+                    .map(|k| k.weight * progress_of(k, children, memo, visiting))
+                    .sum();
+                if total_weight > 0.0 {
+                    sum / total_weight
+                } else {
+                    0.0
+                }
+            }
+            _ => (node.current / node.target).clamp(0.0, 1.0),
+        };
+        visiting.pop();
+        memo.insert(node.id, value);
+        value
+    }
+    let mut memo = HashMap::new();
+    for node in nodes {
+        let mut visiting = Vec::new();
+        progress_of(node, &children, &mut memo, &mut visiting);
+    }
+    memo
+}
+
+/// Whether making `parent` the parent of `goal` would put `goal` among its own ancestors.
+pub fn would_cycle(parents: &HashMap<i64, Option<i64>>, goal: i64, parent: i64) -> bool {
+    let mut cursor = Some(parent);
+    let mut steps = 0;
+    while let Some(id) = cursor {
+        if id == goal {
+            return true;
+        }
+        steps += 1;
+        if steps > parents.len() + 1 {
+            return true;
+        }
+        cursor = parents.get(&id).copied().flatten();
+    }
+    false
+}
+
+/// The form for a new goal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GoalForm {
+    /// Title.
+    pub title: String,
+    /// What is counted.
+    pub metric: String,
+    /// Unit.
+    pub unit: String,
+    /// Target (a positive number).
+    pub target: String,
+    /// `YYYY-MM-DD` or empty.
+    pub deadline: String,
+    /// Parent goal id or empty.
+    pub parent_id: String,
+    /// Weight among siblings (default 1).
+    pub weight: String,
+}
+
+/// A checked [`GoalForm`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidGoal {
+    /// Title.
+    pub title: String,
+    /// Metric.
+    pub metric: String,
+    /// Unit.
+    pub unit: String,
+    /// Target.
+    pub target: f64,
+    /// Deadline.
+    pub deadline: Option<NaiveDate>,
+    /// Parent.
+    pub parent_id: Option<i64>,
+    /// Weight.
+    pub weight: f64,
+}
+
+fn text(errors: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -> String {
+    let value = value.trim().to_owned();
+    let len = value.chars().count();
+    if len < min || len > max {
+        errors.add(field, format!("Use {min}–{max} characters."));
+    }
+    value
+}
+
+fn number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Option<f64> {
+    match value.trim().replace(',', "").parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n <= max => Some(n),
+        _ => {
+            errors.add(field, format!("Enter a number above 0 and at most {max}."));
+            None
+        }
+    }
+}
+
+fn optional_number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Option<f64> {
+    if value.trim().is_empty() {
+        None
+    } else {
+        number(errors, field, value, max)
+    }
+}
+
+fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors.add(field, "Use a date like 2027-06-30.");
+            None
+        }
+    }
+}
+
+fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.add(field, "Choose one from the list.");
+            None
+        }
+    }
+}
+
+impl GoalForm {
+    /// Checks every field at once.
+    pub fn validate(self) -> Result<ValidGoal, AppError> {
+        let mut errors = FieldErrors::new();
+        let title = text(&mut errors, "title", &self.title, 3, 120);
+        let metric = text(&mut errors, "metric", &self.metric, 1, 60);
+        let unit = text(&mut errors, "unit", &self.unit, 1, 30);
+        let target = number(&mut errors, "target", &self.target, 1e9);
+        let deadline = optional_date(&mut errors, "deadline", &self.deadline);
+        let parent_id = optional_id(&mut errors, "parent_id", &self.parent_id);
+        let weight = if self.weight.trim().is_empty() {
+            Some(1.0)
+        } else {
+            number(&mut errors, "weight", &self.weight, 1000.0)
+        };
+        errors.into_result()?;
+        Ok(ValidGoal {
+            title,
+            metric,
+            unit,
+            target: target.unwrap_or(1.0),
+            deadline,
+            parent_id,
+            weight: weight.unwrap_or(1.0),
+        })
+    }
+}
+
+/// Where a contribution stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContributionStatus {
+    /// Logged; waiting to be verified.
+    Reported,
+    /// Verified: counts towards goals.
+    Verified,
+    /// Declined by a verifier, with a reason.
+    Declined,
+    /// Withdrawn by its author before verification.
+    Withdrawn,
+}
+
+impl ContributionStatus {
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContributionStatus::Reported => "reported",
+            ContributionStatus::Verified => "verified",
+            ContributionStatus::Declined => "declined",
+            ContributionStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "reported" => Some(ContributionStatus::Reported),
+            "verified" => Some(ContributionStatus::Verified),
+            "declined" => Some(ContributionStatus::Declined),
+            "withdrawn" => Some(ContributionStatus::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// The form for logging a contribution.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContributionForm {
+    /// What was done.
+    pub description: String,
+    /// `YYYY-MM-DD`.
+    pub done_on: String,
+    /// Quantity in the goal's unit (needs a goal).
+    pub quantity: String,
+    /// Hours given.
+    pub hours: String,
+    /// Goal id or empty.
+    pub goal_id: String,
+    /// Initiative id or empty.
+    pub initiative_id: String,
+    /// An http(s) link to evidence, or empty.
+    pub evidence_url: String,
+    /// A note for the verifier.
+    pub note: String,
+}
+
+/// A checked [`ContributionForm`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidContribution {
+    /// What was done.
+    pub description: String,
+    /// When.
+    pub done_on: NaiveDate,
+    /// Quantity in the goal's unit.
+    pub quantity: Option<f64>,
+    /// Hours.
+    pub hours: Option<f64>,
+    /// Goal served.
+    pub goal_id: Option<i64>,
+    /// Initiative served.
+    pub initiative_id: Option<i64>,
+    /// Evidence link.
+    pub evidence_url: String,
+    /// Note.
+    pub note: String,
+}
+
+/// Most of a goal's unit one contribution may report.
+pub const QUANTITY_MAX: f64 = 1_000_000.0;
+/// Most hours one contribution may report.
+pub const HOURS_MAX: f64 = 1_000.0;
+
+impl ContributionForm {
+    /// Checks every field: a quantity needs a goal (it is in the goal's unit), at
+    /// least one of quantity or hours, a date not in the future, an http(s) link.
+    pub fn validate(self, today: NaiveDate) -> Result<ValidContribution, AppError> {
+        let mut errors = FieldErrors::new();
+        let description = text(&mut errors, "description", &self.description, 3, 500);
+        let done_on = match NaiveDate::parse_from_str(self.done_on.trim(), "%Y-%m-%d") {
+            Ok(date) if date > today => {
+                errors.add("done_on", "That date is in the future.");
+                None
+            }
+            Ok(date) => Some(date),
+            Err(_) => {
+                errors.add("done_on", "Use a date like 2026-11-26.");
+                None
+            }
+        };
+        let quantity = optional_number(&mut errors, "quantity", &self.quantity, QUANTITY_MAX);
+        let hours = optional_number(&mut errors, "hours", &self.hours, HOURS_MAX);
+        let goal_id = optional_id(&mut errors, "goal_id", &self.goal_id);
+        let initiative_id = optional_id(&mut errors, "initiative_id", &self.initiative_id);
+        if self.quantity.trim().is_empty() && self.hours.trim().is_empty() {
+            errors.add("hours", "Give hours, a quantity, or both.");
+        }
+        if !self.quantity.trim().is_empty() && goal_id.is_none() && self.goal_id.trim().is_empty() {
+            errors.add("goal_id", "Choose the goal whose unit the quantity is in.");
+        }
+        if goal_id.is_none()
+            && initiative_id.is_none()
+            && self.goal_id.trim().is_empty()
+            && self.initiative_id.trim().is_empty()
+        {
+            errors.add("goal_id", "Choose the goal or initiative this serves.");
+        }
+        let evidence_url = self.evidence_url.trim().to_owned();
+        let lower = evidence_url.to_lowercase();
+        if !evidence_url.is_empty()
+            && (!(lower.starts_with("https://") || lower.starts_with("http://"))
+                || evidence_url.chars().count() > 500)
+        {
+            errors.add(
+                "evidence_url",
+                "Use an http:// or https:// link under 500 characters.",
+            );
+        }
+        let note = text(&mut errors, "note", &self.note, 0, 1000);
+        errors.into_result()?;
+        let done_on = done_on
+            .ok_or_else(|| AppError::Validation(FieldErrors::single("done_on", "Give a date.")))?;
+        Ok(ValidContribution {
+            description,
+            done_on,
+            quantity,
+            hours,
+            goal_id,
+            initiative_id,
+            evidence_url,
+            note,
+        })
+    }
+}
+
+/// A contribution as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributionEntry {
+    /// Its id.
+    pub id: i64,
+    /// The community's slug.
+    pub community_slug: String,
+    /// The community's name.
+    pub community_name: String,
+    /// Who did it.
+    pub author: String,
+    /// What was done.
+    pub description: String,
+    /// When.
+    pub done_on: NaiveDate,
+    /// Quantity, in `unit`.
+    pub quantity: Option<f64>,
+    /// The goal's unit.
+    pub unit: Option<String>,
+    /// Hours.
+    pub hours: Option<f64>,
+    /// The goal's title.
+    pub goal: Option<String>,
+    /// The initiative's title.
+    pub initiative: Option<String>,
+    /// Evidence link.
+    pub evidence_url: String,
+    /// Note.
+    pub note: String,
+    /// Current status.
+    pub status: ContributionStatus,
+}
+
+/// An initiative as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeSummary {
+    /// Its id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// `proposed`, `approved` or `declined`.
+    pub status: String,
+    /// Its owner's handle.
+    pub owner: String,
+    /// Open places across its opportunities.
+    pub open_places: i64,
+}
+
+/// An opportunity to help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opportunity {
+    /// Its id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// What it involves.
+    pub description: String,
+    /// How many people it needs.
+    pub capacity: i64,
+    /// Who is on it (handles).
+    pub people: Vec<String>,
+    /// Whether the viewer is on it.
+    pub joined: bool,
+}
+
+/// An initiative's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeDetail {
+    /// Its id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Status.
+    pub status: String,
+    /// Owner's handle.
+    pub owner: String,
+    /// The goals it serves.
+    pub goals: Vec<(i64, String)>,
+    /// Its opportunities.
+    pub opportunities: Vec<Opportunity>,
+    /// The viewer may add opportunities and verify its contributions.
+    pub can_manage: bool,
+    /// The viewer may approve or decline it.
+    pub can_decide: bool,
+    /// The viewer is an active member (may sign up and log contributions).
+    pub is_member: bool,
+    /// Verified hours logged against it.
+    pub verified_hours: f64,
+}
+
+/// One point of a progress chart: a date and the cumulative verified quantity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressPoint {
+    /// The day.
+    pub date: NaiveDate,
+    /// Cumulative verified quantity by the end of that day.
+    pub total: f64,
+}
+
+/// A goal's page: the goal and its progress over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalDetail {
+    /// The goal.
+    pub goal: Goal,
+    /// Cumulative verified quantity by date.
+    pub history: Vec<ProgressPoint>,
+    /// Its child goals.
+    pub children: Vec<Goal>,
+}
+
+/// The impact page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImpactReport {
+    /// Goals with progress, parents before children.
+    pub goals: Vec<Goal>,
+    /// Verified contributions.
+    pub verified_contributions: i64,
+    /// Verified hours.
+    pub verified_hours: f64,
+    /// People with a verified contribution done in the last 30 days.
+    pub active_contributors_30d: i64,
+    /// Verified contributions per week, oldest first: (week start, count).
+    pub weekly: Vec<(NaiveDate, i64)>,
+    /// Initiatives by verified hours: (id, title, hours, contributions).
+    pub top_initiatives: Vec<(i64, String, f64, i64)>,
+    /// Share (0..=1) of verified contributions made by the top 10% of contributors.
+    pub top_decile_share: Option<f64>,
+    /// Members who joined at least 90 days ago.
+    pub joined_90_days_ago: i64,
+    /// Of those, how many have a verified contribution since joining.
+    pub joined_90_days_ago_contributed: i64,
+    /// When this was computed.
+    pub as_of: DateTime<Utc>,
+}
+
+/// The share of all contributions made by the top 10% of contributors (at least one person).
+pub fn top_decile_share(mut counts: Vec<i64>) -> Option<f64> {
+    let total: i64 = counts.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let top = counts.len().div_ceil(10).max(1);
+    let top_sum: i64 = counts.iter().take(top).sum();
+    Some(top_sum as f64 / total as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: i64, parent: Option<i64>, weight: f64, target: f64, current: f64) -> GoalNode {
+        GoalNode {
+            id,
+            parent_id: parent,
+            weight,
+            target,
+            current,
+        }
+    }
+
+    #[test]
+    fn the_river_example_rolls_up_by_weight() {
+        // "Restore the river" <- "10,000 trees" (60%) + "500 hours" (40%).
+        let nodes = [
+            node(1, None, 1.0, 1.0, 0.0),
+            node(2, Some(1), 60.0, 10_000.0, 5_000.0),
+            node(3, Some(1), 40.0, 500.0, 500.0),
+        ];
+        let p = roll_up(&nodes);
+        assert!((p[&2] - 0.5).abs() < 1e-9);
+        assert!((p[&3] - 1.0).abs() < 1e-9);
+        assert!((p[&1] - (0.6 * 0.5 + 0.4 * 1.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weights_are_normalised_and_overshoot_is_capped() {
+        let nodes = [
+            node(1, None, 1.0, 1.0, 0.0),
+            node(2, Some(1), 3.0, 10.0, 30.0),
+            node(3, Some(1), 1.0, 10.0, 0.0),
+        ];
+        let p = roll_up(&nodes);
+        assert!((p[&2] - 1.0).abs() < 1e-9, "a leaf counts at most 100%");
+        assert!((p[&1] - 0.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cycles_are_detected() {
+        let parents: HashMap<i64, Option<i64>> = [(1, None), (2, Some(1)), (3, Some(2))]
+            .into_iter()
+            .collect();
+        assert!(would_cycle(&parents, 1, 3), "1 under its own grandchild");
+        assert!(would_cycle(&parents, 2, 2), "itself");
+        assert!(!would_cycle(&parents, 3, 1));
+        let looped: HashMap<i64, Option<i64>> = [(1, Some(2)), (2, Some(1))].into_iter().collect();
+        assert!(
+            roll_up(&[
+                node(1, Some(2), 1.0, 1.0, 1.0),
+                node(2, Some(1), 1.0, 1.0, 1.0)
+            ])
+            .values()
+            .all(|v| v.is_finite())
+        );
+        assert!(
+            would_cycle(&looped, 5, 1),
+            "a corrupt loop is refused rather than followed forever"
+        );
+    }
+
+    #[test]
+    fn contribution_rules() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let good = ContributionForm {
+            description: "Planted saplings".into(),
+            done_on: "2026-11-20".into(),
+            quantity: "40".into(),
+            hours: "3.5".into(),
+            goal_id: "2".into(),
+            ..Default::default()
+        };
+        let valid = good.clone().validate(today).unwrap();
+        assert_eq!(valid.quantity, Some(40.0));
+        assert_eq!(valid.hours, Some(3.5));
+
+        let field = |form: ContributionForm, field: &str| match form.validate(today) {
+            Err(AppError::Validation(e)) => e.get(field).is_some(),
+            _ => false,
+        };
+        assert!(field(
+            ContributionForm {
+                quantity: "-3".into(),
+                ..good.clone()
+            },
+            "quantity"
+        ));
+        assert!(field(
+            ContributionForm {
+                quantity: "NaN".into(),
+                ..good.clone()
+            },
+            "quantity"
+        ));
+        assert!(field(
+            ContributionForm {
+                quantity: "2000000".into(),
+                ..good.clone()
+            },
+            "quantity"
+        ));
+        assert!(field(
+            ContributionForm {
+                hours: "1001".into(),
+                ..good.clone()
+            },
+            "hours"
+        ));
+        assert!(field(
+            ContributionForm {
+                done_on: "2026-12-01".into(),
+                ..good.clone()
+            },
+            "done_on"
+        ));
+        assert!(field(
+            ContributionForm {
+                goal_id: String::new(),
+                initiative_id: "4".into(),
+                ..good.clone()
+            },
+            "goal_id"
+        ));
+        assert!(field(
+            ContributionForm {
+                quantity: String::new(),
+                hours: String::new(),
+                ..good.clone()
+            },
+            "hours"
+        ));
+        assert!(field(
+            ContributionForm {
+                evidence_url: "javascript:alert(1)".into(),
+                ..good.clone()
+            },
+            "evidence_url"
+        ));
+        assert!(
+            ContributionForm {
+                quantity: String::new(),
+                goal_id: String::new(),
+                initiative_id: "4".into(),
+                ..good
+            }
+            .validate(today)
+            .is_ok(),
+            "hours for an initiative need no goal"
+        );
+    }
+
+    #[test]
+    fn goal_rules() {
+        let form = GoalForm {
+            title: "Trees".into(),
+            metric: "trees planted".into(),
+            unit: "trees".into(),
+            target: "10,000".into(),
+            ..Default::default()
+        };
+        let goal = form.clone().validate().unwrap();
+        assert_eq!(goal.target, 10_000.0);
+        assert_eq!(goal.weight, 1.0);
+        assert!(
+            GoalForm {
+                target: "0".into(),
+                ..form.clone()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            GoalForm {
+                weight: "-1".into(),
+                ..form.clone()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            GoalForm {
+                parent_id: "x".into(),
+                ..form
+            }
+            .validate()
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn top_decile() {
+        assert_eq!(top_decile_share(vec![]), None);
+        assert_eq!(top_decile_share(vec![5]), Some(1.0));
+        let share = top_decile_share(vec![10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]).unwrap();
+        // 11 people: the top 2 (ceil of 1.1) did 11 of 20.
+        assert!((share - 11.0 / 20.0).abs() < 1e-9);
+    }
+}
