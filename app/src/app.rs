@@ -16,6 +16,10 @@ use crate::routes::communities::{
     LeadershipPage, MembersPage, NewCommunityPage, RequestsPage,
 };
 use crate::routes::home::HomePage;
+use crate::routes::impact::{
+    ContributePage, GoalPage, GoalsPage, ImpactPage, InitiativePage, InitiativesPage,
+    UserContributionsPage, VerifyPage,
+};
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
 
@@ -118,6 +122,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("c/:slug/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("c/:slug/leadership") view=LeadershipPage ssr=SsrMode::Async />
                     <Route path=path!("i/:token") view=AcceptInvitePage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/goals") view=GoalsPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/goals/:id") view=GoalPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/initiatives") view=InitiativesPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/initiatives/:id") view=InitiativePage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/contribute") view=ContributePage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/impact") view=ImpactPage ssr=SsrMode::Async />
+                    <Route path=path!("u/:handle/contributions") view=UserContributionsPage ssr=SsrMode::Async />
                     <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>

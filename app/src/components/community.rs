@@ -47,6 +47,9 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
         <nav class="community-nav" aria-label="Community">
             <a href=link("")>"About"</a>
             <a href=link("/members")>"Members"</a>
+            <a href=link("/goals")>"Goals"</a>
+            <a href=link("/initiatives")>"Initiatives"</a>
+            <a href=link("/impact")>"Impact"</a>
             {leader
                 .then(|| {
                     let requests = if pending > 0 {
@@ -56,6 +59,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
                     };
                     view! {
                         <a href=link("/requests")>{requests}</a>
+                        <a href=link("/verify")>"Verify"</a>
                         <a href=link("/invites")>"Invites"</a>
                         <a href=link("/leadership")>"Leadership"</a>
                         <a href=link("/audit")>"Audit log"</a>

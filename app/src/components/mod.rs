@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface.
 
+pub mod charts;
 pub mod community;
 pub mod feedback;
 pub mod form;

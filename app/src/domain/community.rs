@@ -254,6 +254,8 @@ pub struct CommunityHome {
     pub activity: Vec<ActivityItem>,
     /// Join requests waiting (shown to leaders only; 0 for others).
     pub pending_requests: i64,
+    /// Contributions waiting for the viewer to verify (leaders, initiative owners; else 0).
+    pub verify_waiting: i64,
 }
 
 /// A waiting request to join.

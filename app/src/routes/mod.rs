@@ -3,5 +3,6 @@
 pub mod accounts;
 pub mod communities;
 pub mod home;
+pub mod impact;
 pub mod notifications;
 pub mod profile;

@@ -18,7 +18,14 @@ pub async fn get_community_home(slug: String) -> Result<CommunityHome, AppError>
     } else {
         0
     };
+    let verify_waiting = match (&access.user, access.standing.role()) {
+        (Some(user), Some(_)) => {
+            db::impact::queue_count(pool, id, user.id, access.standing.is_leader()).await?
+        }
+        _ => 0,
+    };
     Ok(CommunityHome {
+        verify_waiting,
         leaders: db::memberships::leaders(pool, id).await?,
         member_count: db::memberships::count(pool, id).await?,
         activity: db::audit::recent_activity(pool, id, 8).await?,

@@ -254,6 +254,7 @@ pub async fn add_opportunity(
     Ok(())
 }
 
+#[cfg(feature = "ssr")]
 async fn opportunity_access(
     slug: &str,
     opportunity_id: i64,

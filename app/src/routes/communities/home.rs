@@ -131,6 +131,10 @@ fn JoinPanel(
     let body = match home.standing {
         Standing::Member(role) => view! {
             <p>{format!("You're {} of this community.", with_article(role))}</p>
+            <p class="cta">
+                <a class="button" href=format!("/c/{slug}/contribute")>"Log a contribution"</a>
+                <a href=format!("/c/{slug}/verify")>{if home.verify_waiting > 0 { format!("Verify contributions ({})", home.verify_waiting) } else { "Verify contributions".to_owned() }}</a>
+            </p>
             <ActionForm action=leave>
                 <ErrorSummary error=leave_error />
                 <input type="hidden" name="slug" value=slug.clone() />

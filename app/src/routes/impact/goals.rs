@@ -1,0 +1,221 @@
+//! `/c/{slug}/goals` and `/c/{slug}/goals/{id}`
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::communities::get_community_home;
+use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
+use crate::components::charts::{ProgressBar, ProgressChart, figure};
+use crate::components::community::CommunityNav;
+use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::domain::impact::Goal;
+use crate::error::AppError;
+use crate::routes::communities::use_slug;
+
+/// One goal's line: title link, figures, bar.
+#[component]
+pub fn GoalLine(slug: String, goal: Goal, depth: usize) -> impl IntoView {
+    let figures = if goal.has_children {
+        "Rolled up from its sub-goals".to_owned()
+    } else {
+        format!(
+            "{} of {} {}",
+            figure(goal.current),
+            figure(goal.target),
+            goal.unit
+        )
+    };
+    let deadline = goal
+        .deadline
+        .map(|d| format!(" · by {}", d.format("%-d %b %Y")));
+    view! {
+        <li class=format!("goal depth-{}", depth.min(4))>
+            <a href=format!("/c/{slug}/goals/{}", goal.id)>{goal.title.clone()}</a>
+            <p class="meta">{figures}{deadline}</p>
+            <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
+        </li>
+    }
+}
+
+fn depth_of(goal: &Goal, goals: &[Goal]) -> usize {
+    let mut depth = 0;
+    let mut parent = goal.parent_id;
+    while let Some(id) = parent {
+        depth += 1;
+        parent = goals.iter().find(|g| g.id == id).and_then(|g| g.parent_id);
+        if depth > 8 {
+            break;
+        }
+    }
+    depth
+}
+
+/// The goal tree with progress; leaders add goals here.
+#[component]
+pub fn GoalsPage() -> impl IntoView {
+    let slug = use_slug();
+    let create = ServerAction::<CreateGoal>::new();
+    let error = form_error(create.value());
+    let data = Resource::new(
+        move || (slug.get(), create.version().get()),
+        |(slug, _)| async move {
+            let home = get_community_home(slug.clone()).await?;
+            let goals = list_goals(slug).await?;
+            Ok::<_, AppError>((home, goals))
+        },
+    );
+    view! {
+        <Title text="Goals" />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((home, goals)) => {
+                        let slug = home.community.slug.clone();
+                        let leader = home.standing.is_leader();
+                        let parents: Vec<(String, String)> = goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+                        view! {
+                            <CommunityNav slug=slug.clone() leader />
+                            <h1>"Goals"</h1>
+                            {if goals.is_empty() {
+                                view! { <p class="empty">"No goals yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="goal-tree">
+                                        {goals.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=depth_of(g, &goals) /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            {leader.then(|| view! {
+                                <section class="card">
+                                    <h2>"Add a goal"</h2>
+                                    <ActionForm action=create>
+                                        <ErrorSummary error />
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <GoalFields error parents=parents.clone() goal=None />
+                                        <button type="submit" class="button">"Add goal"</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn GoalFields(
+    error: Signal<Option<AppError>>,
+    parents: Vec<(String, String)>,
+    goal: Option<Goal>,
+) -> impl IntoView {
+    let editing = goal.is_some();
+    let g = goal.as_ref();
+    let selected_parent = g
+        .and_then(|g| g.parent_id)
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    view! {
+        <Field label="Goal" name="title" input_name="form[title]" error value=g.map(|g| g.title.clone()).unwrap_or_default() hint="e.g. 10,000 trees planted" />
+        <Field label="What is counted" name="metric" input_name="form[metric]" error value=g.map(|g| g.metric.clone()).unwrap_or_default() hint="e.g. trees planted, volunteer hours, meals served" />
+        {if editing {
+            view! { <input type="hidden" name="form[unit]" value=g.map(|g| g.unit.clone()).unwrap_or_default() /> }.into_any()
+        } else {
+            view! { <Field label="Unit" name="unit" input_name="form[unit]" error hint="e.g. trees, hours, meals. It cannot change later." /> }.into_any()
+        }}
+        <Field label="Target" name="target" input_name="form[target]" kind="number" error value=g.map(|g| g.target.to_string()).unwrap_or_default() />
+        <Field label="Deadline (optional)" name="deadline" input_name="form[deadline]" kind="date" required=false error value=g.and_then(|g| g.deadline).map(|d| d.to_string()).unwrap_or_default() />
+        <div class="field">
+            <label for="parent_id">"Part of (optional)"</label>
+            <select id="parent_id" name="form[parent_id]">
+                <option value="">"— a top-level goal —"</option>
+                {parents.into_iter().filter(|(id, _)| g.is_none_or(|g| g.id.to_string() != *id)).map(|(id, title)| {
+                    let selected = id == selected_parent;
+                    view! { <option value=id selected=selected>{title}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <Field label="Weight among its siblings" name="weight" input_name="form[weight]" kind="number" required=false error value=g.map(|g| g.weight.to_string()).unwrap_or_else(|| "1".into()) hint="e.g. 60 and 40; weights are normalised." />
+    }
+}
+
+/// One goal: progress, chart, sub-goals; leaders edit it here.
+#[component]
+pub fn GoalPage() -> impl IntoView {
+    let slug = use_slug();
+    let params = use_params_map();
+    let goal_id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let update = ServerAction::<UpdateGoal>::new();
+    let error = form_error(update.value());
+    let data = Resource::new(
+        move || (slug.get(), goal_id.get(), update.version().get()),
+        |(slug, id, _)| async move {
+            let home = get_community_home(slug.clone()).await?;
+            let detail = get_goal(slug.clone(), id).await?;
+            let all = list_goals(slug).await?;
+            Ok::<_, AppError>((home, detail, all))
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((home, detail, all)) => {
+                        let slug = home.community.slug.clone();
+                        let leader = home.standing.is_leader();
+                        let goal = detail.goal.clone();
+                        let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
+                        let parents: Vec<(String, String)> = all.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+                        view! {
+                            <Title text=goal.title.clone() />
+                            <CommunityNav slug=slug.clone() leader />
+                            <article class="card">
+                                <h1>{goal.title.clone()}</h1>
+                                <p class="meta">{format!("Counts {} in {}", goal.metric, goal.unit)}</p>
+                                <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
+                                {if goal.has_children {
+                                    view! { <p>{format!("{}% — the weighted roll-up of its sub-goals.", (goal.progress * 100.0).round())}</p> }.into_any()
+                                } else {
+                                    view! { <p class="big-figure">{format!("{} of {} {}", figure(goal.current), figure(goal.target), goal.unit)}</p> }.into_any()
+                                }}
+                                {(!goal.has_children).then(|| view! {
+                                    <ProgressChart title=format!("{} over time", goal.title) points target=goal.target unit=goal.unit.clone() />
+                                })}
+                                {(!detail.children.is_empty()).then(|| view! {
+                                    <h2>"Sub-goals"</h2>
+                                    <ul class="goal-tree">
+                                        {detail.children.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=0 /> }).collect_view()}
+                                    </ul>
+                                })}
+                            </article>
+                            {leader.then(|| view! {
+                                <section class="card">
+                                    <h2>"Edit this goal"</h2>
+                                    <ActionForm action=update>
+                                        <ErrorSummary error />
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <input type="hidden" name="goal_id" value=goal.id.to_string() />
+                                        <GoalFields error parents=parents.clone() goal=Some(goal.clone()) />
+                                        <button type="submit" class="button">"Save goal"</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
