@@ -62,6 +62,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Check every community's contribution ledger for tampering; exit 1 if any chain is broken.
+    VerifyLedger,
 }
 
 impl Config {

@@ -1,6 +1,7 @@
 //! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
 
 pub mod config;
+pub mod exports;
 pub mod http;
 
 use std::sync::Arc;
@@ -105,6 +106,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
 
     let router = Router::new()
         .route("/healthz", get(http::healthz))
+        .route("/u/{handle}/{file}", get(exports::user_contributions))
+        .route("/c/{slug}/export/{file}", get(exports::community_export))
         .leptos_routes_with_context(&state, routes, page_context, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))

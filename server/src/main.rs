@@ -24,7 +24,30 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
+        Some(Command::VerifyLedger) => verify_ledger(&config).await,
         Some(Command::Serve) | None => serve(config).await,
+    }
+}
+
+async fn verify_ledger(config: &Config) -> anyhow::Result<()> {
+    let pool = app::db::connect(&config.database_url).await?;
+    app::db::migrate(&pool).await?;
+    match app::services::ledger::verify_database(&pool).await {
+        Ok(checked) => {
+            let entries: usize = checked.iter().map(|(_, n)| n).sum();
+            println!(
+                "ledger intact: {entries} entries in {} communities",
+                checked.len()
+            );
+            Ok(())
+        }
+        Err((community, tamper)) => {
+            println!(
+                "LEDGER TAMPERED in community {community}: entry {} {}",
+                tamper.entry_id, tamper.reason
+            );
+            std::process::exit(1);
+        }
     }
 }
 

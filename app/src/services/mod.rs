@@ -2,6 +2,7 @@
 
 pub mod communities;
 pub mod demo;
+pub mod exports;
 pub mod impact;
 pub mod ledger;
 pub mod membership;

@@ -39,9 +39,20 @@ impl Access {
 #[cfg(feature = "ssr")]
 pub async fn access_community(slug: &str, action: CommunityAction) -> Result<Access, AppError> {
     use crate::auth::session;
-    use crate::db;
     let state = session::app_state()?;
     let user = session::current_user().await?;
+    access_as(state, user, slug, action).await
+}
+
+/// [`access_community`] for a caller known outside Leptos (exports, scripts).
+#[cfg(feature = "ssr")]
+pub async fn access_as(
+    state: AppState,
+    user: Option<CurrentUser>,
+    slug: &str,
+    action: CommunityAction,
+) -> Result<Access, AppError> {
+    use crate::db;
     let slug = slug.trim().to_lowercase();
     let mut conn = state.pool.acquire().await?;
     let community = db::communities::by_slug(&mut conn, &slug)

@@ -11,7 +11,7 @@ mod members;
 mod requests;
 
 #[cfg(feature = "ssr")]
-pub use access::{Access, access_community};
+pub use access::{Access, access_as, access_community};
 pub use directory::*;
 pub use found::*;
 pub use home::*;
