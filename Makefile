@@ -7,6 +7,11 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 TEST_PORT ?= 3100
 
+# CI builds once from scratch: incremental caches would only cost disk.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
+
 .PHONY: help setup run build test test-rust test-e2e lint clean
 
 help: ## List the targets

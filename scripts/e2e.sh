@@ -22,11 +22,12 @@ KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 \
 server_pid=$!
 
 for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  if curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
   sleep 0.1
 done
 
+if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
 cd end2end
 if ! KINDRED_URL="http://127.0.0.1:$port" npx playwright test; then
   echo "---- server log ----"; tail -n 80 "$log"; exit 1

@@ -1,15 +1,6 @@
-import { Browser, expect, Page, test, TestInfo } from '@playwright/test';
-import { open, signUp, uniqueHandle } from './helpers';
+import { expect, Page, test, TestInfo } from '@playwright/test';
+import { open, person } from './helpers';
 
-/** A signed-up person in their own browser context. */
-async function person(browser: Browser, info: TestInfo, prefix: string): Promise<{ page: Page; handle: string }> {
-  const context = await browser.newContext({ javaScriptEnabled: info.project.name === 'hydrated' });
-  const page = await context.newPage();
-  const handle = uniqueHandle(prefix);
-  await signUp(page, info, handle);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  return { page, handle };
-}
 
 /** Founds a community through the form and returns its address. */
 async function found(page: Page, info: TestInfo, name: string, policy: string): Promise<string> {

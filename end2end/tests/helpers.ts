@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { Browser, BrowserContext, expect, Page, test, TestInfo } from '@playwright/test';
 
 /** A handle no earlier run has used. */
 export function uniqueHandle(prefix: string): string {
@@ -29,4 +29,29 @@ export async function signIn(page: Page, info: TestInfo, login: string, password
   await page.getByLabel('Handle or email').fill(login);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Extra browser contexts opened by a test; closed after each test so nothing lingers. */
+const extraContexts: BrowserContext[] = [];
+
+test.afterEach(async () => {
+  for (const context of extraContexts.splice(0)) {
+    await context.close();
+  }
+});
+
+/** A new browser context in the current project's JavaScript mode, closed after the test. */
+export async function newContext(browser: Browser, info: TestInfo): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.name === 'hydrated' });
+  extraContexts.push(context);
+  return context;
+}
+
+/** A signed-up person in their own browser context. */
+export async function person(browser: Browser, info: TestInfo, prefix: string): Promise<{ page: Page; handle: string }> {
+  const page = await (await newContext(browser, info)).newPage();
+  const handle = uniqueHandle(prefix);
+  await signUp(page, info, handle);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return { page, handle };
 }

@@ -16,6 +16,8 @@ pub struct ContributeOptions {
     pub initiatives: Vec<(i64, String)>,
     /// Contributions count at once (self-attestation).
     pub self_attestation: bool,
+    /// Today's date on the server (the form's default; the browser's clock is not trusted).
+    pub today: chrono::NaiveDate,
 }
 
 /// The goals and approved initiatives a member can log work against.
@@ -40,6 +42,7 @@ pub async fn get_contribute_options(slug: String) -> Result<ContributeOptions, A
         goals,
         initiatives,
         self_attestation: access.community.self_attestation,
+        today: chrono::Utc::now().date_naive(),
     })
 }
 

@@ -25,13 +25,11 @@ pub fn ContributePage() -> impl IntoView {
     let log = ServerAction::<LogContribution>::new();
     let error = form_error(log.value());
     let options = Resource::new(move || slug.get(), get_contribute_options);
-    let today = chrono::Utc::now().date_naive().to_string();
     view! {
         <Title text="Log a contribution" />
         <Suspense fallback=Loading>
             {move || {
                 let preselect = preselect.clone();
-                let today = today.clone();
                 Suspend::new(async move {
                 match options.await {
                     Ok(o) => {
@@ -49,7 +47,7 @@ pub fn ContributePage() -> impl IntoView {
                                     <ErrorSummary error />
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <Field label="What did you do?" name="description" input_name="form[description]" error maxlength=500usize />
-                                    <Field label="When" name="done_on" input_name="form[done_on]" kind="date" error value=today />
+                                    <Field label="When" name="done_on" input_name="form[done_on]" kind="date" error value=o.today.to_string() />
                                     <div class="field">
                                         <label for="goal_id">"Goal it moves"</label>
                                         <select id="goal_id" name="form[goal_id]">
