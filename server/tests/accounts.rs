@@ -1,4 +1,5 @@
 //! Accounts through the HTTP API, against real SQLite files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_arguments)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Goals, initiatives, the contribution ledger and impact figures through the HTTP API.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_arguments)]
 
 mod common;
 

@@ -342,7 +342,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn an_untouched_ledger_verifies((s) in script()) {
+        fn an_untouched_ledger_verifies(s in script()) {
             let (entries, states) = build(&s);
             prop_assert_eq!(verify_chain(&entries, &states), Ok(entries.len()));
         }
