@@ -28,7 +28,8 @@ run: build ## Build and serve Kindred at http://127.0.0.1:3000 (data in data/kin
 	@echo "==> Serving Kindred on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(CARGO_TARGET_DIR)/release/server
 
-test: setup ## Run every test: unit, integration (real SQLite files) and end-to-end in headless Chromium
+test: setup ## Run every test: lint, unit, integration (real SQLite files) and end-to-end in headless Chromium
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-rust
 	@$(MAKE) --no-print-directory test-e2e
 
@@ -40,7 +41,8 @@ test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with Java
 	@echo "==> End-to-end tests (Playwright + Debian Chromium) against a fresh database"
 	@bash scripts/e2e.sh $(TEST_PORT)
 
-lint: ## Format check and clippy
+lint: ## Format check and clippy (warnings are errors)
+	@echo "==> Format check and clippy"
 	cargo fmt --all --check
 	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
