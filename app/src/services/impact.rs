@@ -408,3 +408,200 @@ pub async fn impact_report(
         as_of: now,
     })
 }
+
+#[cfg(test)]
+mod property_tests {
+    //! Progress read back from a real SQLite ledger equals a straightforward
+    //! recomputation, over random goal trees and random ledgers.
+
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::community::{CommunityForm, Role};
+    use crate::domain::impact::ValidContribution;
+
+    /// A random tree: goal i's parent is one of the goals before it (or none).
+    fn tree() -> impl Strategy<Value = Vec<(Option<usize>, f64, f64)>> {
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<bool>(),
+                1u32..100,
+                1u32..1000,
+            ),
+            1..8,
+        )
+        .prop_map(|raw| {
+            raw.into_iter()
+                .enumerate()
+                .map(|(i, (pick, root, weight, target))| {
+                    let parent = if i == 0 || root {
+                        None
+                    } else {
+                        Some(pick.index(i))
+                    };
+                    (parent, f64::from(weight), f64::from(target))
+                })
+                .collect()
+        })
+    }
+
+    /// Random contributions: (goal index, quantity in quarters, 0 = leave reported, 1 = verify, 2 = decline).
+    fn ledger() -> impl Strategy<Value = Vec<(prop::sample::Index, u32, u8)>> {
+        prop::collection::vec((any::<prop::sample::Index>(), 1u32..4000, 0u8..3), 0..25)
+    }
+
+    /// The naive model: sum verified quantities per goal; a goal's progress is its
+    /// children's weighted mean if it has any, else min(sum / target, 1).
+    fn naive(goals: &[(Option<usize>, f64, f64)], verified: &HashMap<usize, f64>) -> Vec<f64> {
+        fn progress(
+            i: usize,
+            goals: &[(Option<usize>, f64, f64)],
+            verified: &HashMap<usize, f64>,
+        ) -> f64 {
+            let children: Vec<usize> = (0..goals.len())
+                .filter(|&c| goals[c].0 == Some(i))
+                .collect();
+            if children.is_empty() {
+                (verified.get(&i).copied().unwrap_or(0.0) / goals[i].2).min(1.0)
+            } else {
+                let total: f64 = children.iter().map(|&c| goals[c].1).sum();
+                children
+                    .iter()
+                    .map(|&c| goals[c].1 * progress(c, goals, verified))
+                    .sum::<f64>()
+                    / total
+            }
+        }
+        (0..goals.len())
+            .map(|i| progress(i, goals, verified))
+            .collect()
+    }
+
+    async fn run(
+        goals_spec: Vec<(Option<usize>, f64, f64)>,
+        entries: Vec<(prop::sample::Index, u32, u8)>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::connect(&format!("sqlite://{}/p.db", dir.path().display()))
+            .await
+            .unwrap();
+        crate::db::migrate(&pool).await.unwrap();
+        let new_user = |h: &'static str| crate::db::users::NewUser {
+            handle: h,
+            display_name: h,
+            email: h,
+            password_hash: "x",
+        };
+        let steward = crate::db::users::insert(&pool, &new_user("steward"))
+            .await
+            .unwrap();
+        let member = crate::db::users::insert(&pool, &new_user("member"))
+            .await
+            .unwrap();
+        let form = CommunityForm {
+            name: "Property".into(),
+            slug: String::new(),
+            mission: "Test.".into(),
+            vision: String::new(),
+            values: String::new(),
+            visibility: "public".into(),
+            join_policy: "open".into(),
+            join_questions: String::new(),
+            self_attestation: None,
+        };
+        let id = crate::services::communities::found(&pool, steward, &form.validate().unwrap())
+            .await
+            .unwrap();
+        crate::db::memberships::add(&pool, id, member, Role::Member)
+            .await
+            .unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        let community = crate::db::communities::by_slug(&mut conn, "property")
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+
+        let mut ids = Vec::new();
+        for (parent, weight, target) in &goals_spec {
+            let goal = ValidGoal {
+                title: format!("Goal {}", ids.len()),
+                metric: "things".into(),
+                unit: "things".into(),
+                target: *target,
+                deadline: None,
+                parent_id: parent.map(|p| ids[p]),
+                weight: *weight,
+            };
+            ids.push(
+                create_goal(&pool, &community, steward, &goal)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let mut verified: HashMap<usize, f64> = HashMap::new();
+        for (pick, quarters, fate) in entries {
+            let goal = pick.index(ids.len());
+            let quantity = f64::from(quarters) / 4.0;
+            let contribution = ValidContribution {
+                description: "work".into(),
+                done_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                quantity: Some(quantity),
+                hours: None,
+                goal_id: Some(ids[goal]),
+                initiative_id: None,
+                evidence_url: String::new(),
+                note: String::new(),
+            };
+            let cid = log_contribution(&pool, &community, member, &contribution)
+                .await
+                .unwrap();
+            let standing = crate::domain::community::Standing::Member(Role::Owner);
+            match fate {
+                1 => {
+                    decide_contribution(&pool, &community, standing, steward, cid, true, "")
+                        .await
+                        .unwrap();
+                    *verified.entry(goal).or_default() += quantity;
+                }
+                2 => decide_contribution(&pool, &community, standing, steward, cid, false, "no")
+                    .await
+                    .unwrap(),
+                _ => {}
+            }
+        }
+        let expected = naive(&goals_spec, &verified);
+        let actual = goals_with_progress(&pool, &community).await.unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            let goal = actual.iter().find(|g| g.id == *id).unwrap();
+            let sum = verified.get(&i).copied().unwrap_or(0.0);
+            assert!(
+                (goal.current - sum).abs() < 1e-9,
+                "goal {i}: current {} vs {sum}",
+                goal.current
+            );
+            assert!(
+                (goal.progress - expected[i]).abs() < 1e-9,
+                "goal {i}: {} vs {}",
+                goal.progress,
+                expected[i]
+            );
+        }
+        assert!(
+            crate::services::ledger::verify_database(&pool)
+                .await
+                .is_ok()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn progress_from_the_database_equals_a_naive_recomputation(goals in tree(), entries in ledger()) {
+            tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run(goals, entries));
+        }
+    }
+}
