@@ -184,6 +184,19 @@ async fn the_demo_seeds_an_empty_database_once() {
     assert_eq!(communities.len(), 1);
     assert_eq!(communities[0].slug, "river-keepers");
     assert_eq!(communities[0].member_count, 3);
+    let trees: f64 = sqlx::query_scalar(
+        "SELECT SUM(quantity) FROM contributions c JOIN goals g ON g.id = c.goal_id
+          WHERE g.unit = 'trees' AND c.status = 'verified'",
+    )
+    .fetch_one(&first.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(trees, 105.0, "the demo has verified work on its goal tree");
+    assert!(
+        app::services::ledger::verify_database(&first.state.pool)
+            .await
+            .is_ok()
+    );
     first.state.pool.close().await;
     let second = server::build(&config).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")

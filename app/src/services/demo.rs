@@ -80,6 +80,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
         &river.name,
     )
     .await?;
+    let ids_for_impact = ids.clone();
     for (id, role) in ids
         .into_iter()
         .zip([Role::Owner, Role::Steward, Role::Member])
@@ -98,6 +99,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
         }
     }
     tx.commit().await?;
+    seed_impact(pool, &ids_for_impact).await?;
     Ok(true)
 }
 
@@ -106,4 +108,121 @@ fn value(name: &str, description: &str) -> CommunityValue {
         name: name.into(),
         description: description.into(),
     }
+}
+
+/// A goal tree, an initiative with an opportunity, and some verified work, so the
+/// impact pages show something on a new install.
+async fn seed_impact(
+    pool: &SqlitePool,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use crate::domain::community::Standing;
+    use crate::domain::impact::{ValidContribution, ValidGoal};
+    use crate::services::impact;
+
+    let [ada, grace, tomas] = members else {
+        return Ok(());
+    };
+    let mut conn = pool.acquire().await?;
+    let community = db::communities::by_slug(&mut conn, "river-keepers")
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let goal = |title: &str, unit: &str, target: f64, parent: Option<i64>, weight: f64| ValidGoal {
+        title: title.into(),
+        metric: unit.into(),
+        unit: unit.into(),
+        target,
+        deadline: None,
+        parent_id: parent,
+        weight,
+    };
+    let root = impact::create_goal(
+        pool,
+        &community,
+        *ada,
+        &goal("Restore the River Wandle", "points", 1.0, None, 1.0),
+    )
+    .await?;
+    let trees = impact::create_goal(
+        pool,
+        &community,
+        *ada,
+        &goal("1,000 trees planted", "trees", 1000.0, Some(root), 60.0),
+    )
+    .await?;
+    let hours = impact::create_goal(
+        pool,
+        &community,
+        *ada,
+        &goal("500 volunteer hours", "hours", 500.0, Some(root), 40.0),
+    )
+    .await?;
+
+    let mut tx = db::begin_write(pool).await?;
+    let initiative = db::impact::insert_initiative(
+        &mut tx,
+        community.id,
+        *grace,
+        "Saturday planting days",
+        "Every Saturday morning we plant native trees along the banks by the weir. Gloves provided.",
+        &[trees, hours],
+    )
+    .await?;
+    db::impact::decide_initiative(&mut *tx, community.id, initiative, true, *ada).await?;
+    let crew = db::impact::insert_opportunity(
+        &mut *tx,
+        initiative,
+        "Planting crew",
+        "Dig, plant, water.",
+        8,
+    )
+    .await?;
+    db::impact::sign_up(&mut *tx, crew, *tomas).await?;
+    tx.commit().await?;
+
+    let today = chrono::Utc::now().date_naive();
+    let work = [
+        (
+            *tomas,
+            "Planted hawthorn saplings by the weir",
+            Some(trees),
+            40.0,
+            3.0,
+            20,
+        ),
+        (*grace, "Led the planting crew", Some(hours), 4.0, 4.0, 13),
+        (
+            *tomas,
+            "Planted alder along the east bank",
+            Some(trees),
+            65.0,
+            4.0,
+            6,
+        ),
+    ];
+    for (author, description, goal_id, quantity, hours_given, days_ago) in work {
+        let contribution = ValidContribution {
+            description: description.into(),
+            done_on: today - chrono::Duration::days(days_ago),
+            quantity: Some(quantity),
+            hours: Some(hours_given),
+            goal_id,
+            initiative_id: Some(initiative),
+            evidence_url: String::new(),
+            note: String::new(),
+        };
+        let id = impact::log_contribution(pool, &community, author, &contribution).await?;
+        impact::decide_contribution(
+            pool,
+            &community,
+            Standing::Member(Role::Owner),
+            *ada,
+            id,
+            true,
+            "",
+        )
+        .await?;
+    }
+    Ok(())
 }
