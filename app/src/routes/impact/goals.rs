@@ -182,7 +182,7 @@ pub fn GoalPage() -> impl IntoView {
                             <CommunityNav slug=slug.clone() leader />
                             <article class="card">
                                 <h1>{goal.title.clone()}</h1>
-                                <p class="meta">{format!("Counts {} in {}", goal.metric, goal.unit)}</p>
+                                <p class="meta">{if goal.metric == goal.unit { format!("Counted in {}", goal.unit) } else { format!("Counts {}, in {}", goal.metric, goal.unit) }}</p>
                                 <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
                                 {if goal.has_children {
                                     view! { <p>{format!("{}% — the weighted roll-up of its sub-goals.", (goal.progress * 100.0).round())}</p> }.into_any()
