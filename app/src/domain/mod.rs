@@ -2,6 +2,9 @@
 
 pub mod account;
 pub mod community;
+pub mod community_form;
 pub mod ids;
 pub mod impact;
+pub mod impact_form;
+pub mod leadership;
 pub mod notification;

@@ -1,0 +1,73 @@
+//! Communities through the HTTP API: purpose, joining, roles, invites, audit — and
+//! that nothing private leaks to anyone outside.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_arguments)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, found};
+
+mod joining;
+mod leadership;
+mod visibility;
+
+async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
+    sqlx::query_scalar(
+        "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id
+          WHERE c.slug = ? AND u.handle = ? AND m.status = 'active'",
+    )
+    .bind(slug)
+    .bind(handle)
+    .fetch_optional(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.community_id WHERE c.slug = ? ORDER BY a.id",
+    )
+    .bind(slug)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn invite(app: &TestApp, slug: &str, cookie: &str, max_uses: &str) -> String {
+    let answer = app
+        .call(
+            "/api/communities/create_invite",
+            &[("slug", slug), ("max_uses", max_uses), ("days", "7")],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.json()["path"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/i/")
+        .to_owned()
+}
+
+async fn set_role(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    handle: &str,
+    role: &str,
+    term: &str,
+) -> StatusCode {
+    app.call(
+        "/api/communities/set_role",
+        &[
+            ("slug", slug),
+            ("handle", handle),
+            ("role", role),
+            ("term_ends", term),
+        ],
+        Some(cookie),
+    )
+    .await
+    .status
+}

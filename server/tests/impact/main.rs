@@ -1,0 +1,181 @@
+//! Goals, initiatives, the contribution ledger and impact figures through the HTTP API.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_arguments)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, found};
+
+mod initiatives;
+mod progress;
+mod reporting;
+
+async fn join(app: &TestApp, slug: &str, cookie: &str) {
+    let answer = app
+        .call(
+            "/api/communities/join",
+            &[("slug", slug), ("affirm", "yes")],
+            Some(cookie),
+        )
+        .await;
+    assert!(answer.status.is_success(), "join: {}", answer.body);
+}
+
+async fn goal(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    title: &str,
+    unit: &str,
+    target: &str,
+    parent: &str,
+    weight: &str,
+) -> StatusCode {
+    app.call(
+        "/api/impact/create_goal",
+        &[
+            ("slug", slug),
+            ("form[title]", title),
+            ("form[metric]", unit),
+            ("form[unit]", unit),
+            ("form[target]", target),
+            ("form[deadline]", ""),
+            ("form[parent_id]", parent),
+            ("form[weight]", weight),
+        ],
+        Some(cookie),
+    )
+    .await
+    .status
+}
+
+async fn goals(app: &TestApp, slug: &str) -> serde_json::Value {
+    app.call("/api/impact/goals", &[("slug", slug)], None)
+        .await
+        .json()
+}
+
+fn goal_id(goals: &serde_json::Value, title: &str) -> i64 {
+    goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["title"] == title)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn log(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    goal: &str,
+    initiative: &str,
+    quantity: &str,
+    hours: &str,
+) -> common::Answer {
+    app.call(
+        "/api/impact/log_contribution",
+        &[
+            ("slug", slug),
+            ("form[description]", "Planted saplings by the weir"),
+            ("form[done_on]", "2026-11-20"),
+            ("form[quantity]", quantity),
+            ("form[hours]", hours),
+            ("form[goal_id]", goal),
+            ("form[initiative_id]", initiative),
+            ("form[evidence_url]", ""),
+            ("form[note]", ""),
+        ],
+        Some(cookie),
+    )
+    .await
+}
+
+async fn last_contribution(app: &TestApp) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM contributions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn decide(app: &TestApp, slug: &str, cookie: &str, id: &str, decision: &str) -> StatusCode {
+    app.call(
+        "/api/impact/decide_contribution",
+        &[
+            ("slug", slug),
+            ("contribution_id", id),
+            ("decision", decision),
+            ("reason", "Not ours"),
+        ],
+        Some(cookie),
+    )
+    .await
+    .status
+}
+
+/// A community "Restore the river" <- trees (60) + hours (40), with a steward (ada) and two members.
+async fn river(app: &TestApp) -> (String, String, String, String, i64, i64, i64) {
+    let ada = app.sign_up("ada").await;
+    let bob = app.sign_up("bob").await;
+    let cyd = app.sign_up("cyd").await;
+    let slug = found(app, &ada, "River Restorers", "public", "open").await;
+    join(app, &slug, &bob).await;
+    join(app, &slug, &cyd).await;
+    assert!(
+        goal(
+            app,
+            &slug,
+            &ada,
+            "Restore the river",
+            "points",
+            "1",
+            "",
+            "1"
+        )
+        .await
+        .is_success()
+    );
+    let root = goal_id(&goals(app, &slug).await, "Restore the river");
+    assert!(
+        goal(
+            app,
+            &slug,
+            &ada,
+            "10,000 trees planted",
+            "trees",
+            "10000",
+            &root.to_string(),
+            "60"
+        )
+        .await
+        .is_success()
+    );
+    assert!(
+        goal(
+            app,
+            &slug,
+            &ada,
+            "500 volunteer hours",
+            "hours",
+            "500",
+            &root.to_string(),
+            "40"
+        )
+        .await
+        .is_success()
+    );
+    let all = goals(app, &slug).await;
+    (
+        slug,
+        ada,
+        bob,
+        cyd,
+        root,
+        goal_id(&all, "10,000 trees planted"),
+        goal_id(&all, "500 volunteer hours"),
+    )
+}
