@@ -78,13 +78,15 @@ fn order_as_tree(goals: &mut Vec<Goal>) {
 }
 
 async fn check_parent(
-    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     community: &Community,
     goal: Option<i64>,
     parent: Option<i64>,
 ) -> Result<(), AppError> {
-    let Some(parent) = parent else { return Ok(()) };
-    let rows = store::goals(pool, community.id).await?;
+    let Some(parent) = parent else {
+        return Ok(());
+    };
+    let rows = store::goals(&mut *conn, community.id).await?;
     let parents: HashMap<i64, Option<i64>> = rows.iter().map(|r| (r.id, r.parent_id)).collect();
     if !parents.contains_key(&parent) {
         return Err(AppError::Validation(FieldErrors::single(
@@ -110,8 +112,8 @@ pub async fn create_goal(
     by: UserId,
     goal: &ValidGoal,
 ) -> Result<i64, AppError> {
-    check_parent(pool, community, None, goal.parent_id).await?;
     let mut tx = db::begin_write(pool).await?;
+    check_parent(&mut tx, community, None, goal.parent_id).await?;
     let id = store::insert_goal(&mut *tx, community.id, goal, by).await?;
     db::audit::record(
         &mut *tx,
@@ -138,9 +140,7 @@ pub async fn update_goal(
     store::goal_unit(&mut *tx, community.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    drop(tx);
-    check_parent(pool, community, Some(id), goal.parent_id).await?;
-    let mut tx = db::begin_write(pool).await?;
+    check_parent(&mut tx, community, Some(id), goal.parent_id).await?;
     store::update_goal(&mut *tx, id, goal).await?;
     db::audit::record(
         &mut *tx,
