@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
-use crate::auth::throttle::AuthThrottle;
+use crate::auth::throttle::{AuthThrottle, PostThrottle};
 
 /// Everything a server function or page needs from the server.
 #[derive(Clone)]
@@ -17,6 +17,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// Limits on sign-in and sign-up attempts.
     pub auth_throttle: Arc<AuthThrottle>,
+    /// Limits on how often people post in discussions.
+    pub post_throttle: Arc<PostThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

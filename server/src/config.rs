@@ -50,6 +50,12 @@ pub struct Config {
     #[arg(long, env = "KINDRED_AUTH_PER_ACCOUNT_HOUR", default_value_t = 100)]
     pub auth_per_account_hour: u32,
 
+    /// Posting limits in discussions (new members: a thread per 2 minutes, a reply per
+    /// 30 seconds; everyone: a post per 5 seconds). `0` turns them off, for test suites only.
+    #[arg(long, env = "KINDRED_POST_LIMITS", default_value = "1", action = ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub post_limits: bool,
+
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -74,6 +80,7 @@ impl Config {
         config.demo = false;
         config.auth_per_minute = 1_000;
         config.auth_per_hour = 10_000;
+        config.post_limits = false;
         config
     }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::auth::session::Backend;
-use app::auth::throttle::{AuthThrottle, ThrottleLimits};
+use app::auth::throttle::{AuthThrottle, PostThrottle, ThrottleLimits};
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -83,6 +83,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         leptos_options,
         pool: pool.clone(),
         auth_throttle: Arc::new(AuthThrottle::new(limits)),
+        post_throttle: Arc::new(PostThrottle::new(config.post_limits)),
     };
 
     let session_layer = SessionManagerLayer::new(sessions.clone())
@@ -165,11 +166,13 @@ pub fn spawn_upkeep(kindred: &Kindred) {
         }
     });
     let throttle = kindred.state.auth_throttle.clone();
+    let post_throttle = kindred.state.post_throttle.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         loop {
             tick.tick().await;
             throttle.forget_idle();
+            post_throttle.forget_idle();
         }
     });
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use crate::domain::ids::UserId;
 use crate::error::AppError;
 
 /// How many attempts each limiter allows.
@@ -96,6 +97,57 @@ impl AuthThrottle {
     }
 }
 
+/// Posting limits: a new member (joined under 24 hours ago) may start one thread
+/// per 2 minutes and reply once per 30 seconds; everyone else posts at most once
+/// per 5 seconds. Keyed by account.
+pub struct PostThrottle {
+    enabled: bool,
+    new_member_threads: DefaultKeyedRateLimiter<UserId>,
+    new_member_replies: DefaultKeyedRateLimiter<UserId>,
+    posts: DefaultKeyedRateLimiter<UserId>,
+}
+
+/// What kind of post is being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostKind {
+    /// The opening post of a new thread.
+    Thread,
+    /// A reply.
+    Reply,
+}
+
+impl PostThrottle {
+    /// The limits above; `enabled = false` turns them off (test suites that post quickly).
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            new_member_threads: RateLimiter::keyed(quota(1, Duration::from_secs(120))),
+            new_member_replies: RateLimiter::keyed(quota(1, Duration::from_secs(30))),
+            posts: RateLimiter::keyed(quota(1, Duration::from_secs(5))),
+        }
+    }
+
+    /// Counts one post by `author`; refuses with when to retry once their budget is spent.
+    pub fn check(&self, author: UserId, new_member: bool, kind: PostKind) -> Result<(), AppError> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let limiter = match (new_member, kind) {
+            (true, PostKind::Thread) => &self.new_member_threads,
+            (true, PostKind::Reply) => &self.new_member_replies,
+            (false, _) => &self.posts,
+        };
+        limiter.check_key(&author).map_err(refusal)
+    }
+
+    /// Forgets keys whose budgets have fully refilled.
+    pub fn forget_idle(&self) {
+        self.new_member_threads.retain_recent();
+        self.new_member_replies.retain_recent();
+        self.posts.retain_recent();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +184,36 @@ mod tests {
             throttle.check_account("ada"),
             Err(AppError::RateLimited { .. })
         ));
+    }
+
+    #[test]
+    fn new_members_wait_longer_between_posts() {
+        let throttle = PostThrottle::new(true);
+        let (newcomer, regular) = (UserId(1), UserId(2));
+        assert_eq!(throttle.check(newcomer, true, PostKind::Thread), Ok(()));
+        let Err(AppError::RateLimited { retry_after_secs }) =
+            throttle.check(newcomer, true, PostKind::Thread)
+        else {
+            panic!("a second thread within 2 minutes should be refused")
+        };
+        assert!((100..=120).contains(&retry_after_secs), "{retry_after_secs}");
+        assert_eq!(throttle.check(newcomer, true, PostKind::Reply), Ok(()));
+        let Err(AppError::RateLimited { retry_after_secs }) =
+            throttle.check(newcomer, true, PostKind::Reply)
+        else {
+            panic!("a second reply within 30 seconds should be refused")
+        };
+        assert!((20..=30).contains(&retry_after_secs), "{retry_after_secs}");
+        assert_eq!(throttle.check(regular, false, PostKind::Reply), Ok(()));
+        let Err(AppError::RateLimited { retry_after_secs }) =
+            throttle.check(regular, false, PostKind::Reply)
+        else {
+            panic!("a second reply within 5 seconds should be refused")
+        };
+        assert!((1..=5).contains(&retry_after_secs), "{retry_after_secs}");
+        let off = PostThrottle::new(false);
+        for _ in 0..5 {
+            assert_eq!(off.check(regular, true, PostKind::Thread), Ok(()));
+        }
     }
 }

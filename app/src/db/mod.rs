@@ -5,11 +5,14 @@
 
 pub mod audit;
 pub mod communities;
+pub mod discussions;
 pub mod impact;
 pub mod invites;
 pub mod join_requests;
 pub mod memberships;
+pub mod moderation;
 pub mod notifications;
+pub mod search;
 pub mod users;
 
 use std::path::Path;

@@ -90,6 +90,14 @@ impl Standing {
     pub fn is_leader(self) -> bool {
         matches!(self, Standing::Member(Role::Owner | Role::Steward))
     }
+
+    /// True for moderators and leaders: those who keep discussions healthy.
+    pub fn is_moderator(self) -> bool {
+        matches!(
+            self,
+            Standing::Member(Role::Owner | Role::Steward | Role::Moderator)
+        )
+    }
 }
 
 macro_rules! text_enum {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod community;
 pub mod community_form;
+pub mod discussion;
 pub mod ids;
 pub mod impact;
 pub mod impact_form;

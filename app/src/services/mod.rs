@@ -2,8 +2,11 @@
 
 pub mod communities;
 pub mod demo;
+pub mod discussions;
 pub mod exports;
 pub mod impact;
 pub mod ledger;
+pub mod markdown;
 pub mod membership;
+pub mod moderation;
 pub mod roles;

@@ -9,6 +9,9 @@ use crate::domain::community::{JoinPolicy, Role, Standing, Visibility};
 use crate::domain::ids::UserId;
 use crate::error::{AppError, FieldErrors};
 
+mod discussions;
+pub use discussions::*;
+
 /// Whether `actor` may edit the profile of the account `owner`.
 pub fn can_edit_profile(actor: Option<&CurrentUser>, owner: UserId) -> bool {
     actor.is_some_and(|a| a.id == owner)
@@ -62,11 +65,15 @@ pub enum CommunityAction {
     ManageGoals,
     /// Export the community's contributions and progress.
     Export,
+    /// Start threads, reply, react and flag posts.
+    Discuss,
+    /// Pin, lock and hide in discussions; work the flag queue.
+    Moderate,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 14] = [
+    pub const ALL: [CommunityAction; 16] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -81,6 +88,8 @@ impl CommunityAction {
         CommunityAction::Contribute,
         CommunityAction::ManageGoals,
         CommunityAction::Export,
+        CommunityAction::Discuss,
+        CommunityAction::Moderate,
     ];
 }
 
@@ -105,9 +114,10 @@ pub fn can_in_community(
     match action {
         CommunityAction::View | CommunityAction::ViewMembers => true,
         CommunityAction::Join => standing == Standing::Outsider,
-        CommunityAction::Leave | CommunityAction::Contribute => {
+        CommunityAction::Leave | CommunityAction::Contribute | CommunityAction::Discuss => {
             matches!(standing, Standing::Member(_))
         }
+        CommunityAction::Moderate => standing.is_moderator(),
         CommunityAction::Edit
         | CommunityAction::ReviewRequests
         | CommunityAction::ManageInvites
@@ -293,7 +303,8 @@ mod tests {
             && match action {
                 A::View | A::ViewMembers => true,
                 A::Join => standing == Standing::Outsider,
-                A::Leave | A::Contribute => member,
+                A::Leave | A::Contribute | A::Discuss => member,
+                A::Moderate => leader || standing == Standing::Member(Role::Moderator),
                 _ => leader,
             }
     }

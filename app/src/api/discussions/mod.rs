@@ -1,0 +1,25 @@
+//! Discussions: threads, posts, reactions, moderation and search.
+
+mod moderation;
+mod posts;
+mod search;
+mod threads;
+
+pub use moderation::*;
+pub use posts::*;
+pub use search::*;
+pub use threads::*;
+
+/// Parses an optional numeric form field ("" means none).
+#[cfg(feature = "ssr")]
+fn optional_number(field: &str, value: Option<String>) -> Result<Option<i64>, crate::error::AppError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            crate::error::AppError::Validation(crate::error::FieldErrors::single(
+                field,
+                "Choose one of the options.",
+            ))
+        }),
+    }
+}

@@ -1,0 +1,530 @@
+//! Threads, posts, edit history, reactions and categories.
+//!
+//! Moderation (flags, hiding) lives in `db::moderation`; search in `db::search`.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+
+use super::Cursor;
+use crate::domain::discussion::{
+    Category, ReactionCount, ReactionKind, ReplyTarget, Revision, ThreadSummary,
+};
+use crate::domain::ids::{CommunityId, UserId};
+
+/// The newest possible cursor: keyset queries start below it instead of branching on "no cursor".
+fn start_or(after: Option<&Cursor>) -> (String, i64) {
+    match after {
+        Some(c) => (c.at.clone(), c.id),
+        None => ("9999".to_owned(), i64::MAX),
+    }
+}
+
+/// A community's categories, by name.
+pub async fn categories(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<Category>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM categories WHERE community_id = ? ORDER BY name")
+            .bind(community)
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Category { id, name })
+        .collect())
+}
+
+/// Adds a category; fails with a unique violation when the name is taken.
+pub async fn insert_category(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    name: &str,
+) -> Result<i64, sqlx::Error> {
+    let result = sqlx::query("INSERT INTO categories (community_id, name) VALUES (?, ?)")
+        .bind(community)
+        .bind(name)
+        .execute(db)
+        .await?;
+    Ok(result.last_insert_rowid())
+}
+
+/// Removes a category (its threads stay, uncategorised). Returns its name if it existed.
+pub async fn delete_category(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM categories WHERE community_id = ? AND id = ? RETURNING name")
+        .bind(community)
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Whether `id` is one of the community's categories.
+pub async fn category_exists(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = ? AND id = ?)")
+        .bind(community)
+        .bind(id)
+        .fetch_one(db)
+        .await
+}
+
+/// Starts a thread (its opening post is added with [`insert_post`]).
+pub async fn insert_thread(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    category: Option<i64>,
+    author: UserId,
+    title: &str,
+) -> Result<i64, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO threads (community_id, category_id, author_id, title) VALUES (?, ?, ?, ?)",
+    )
+    .bind(community)
+    .bind(category)
+    .bind(author)
+    .bind(title)
+    .execute(db)
+    .await?;
+    Ok(result.last_insert_rowid())
+}
+
+/// A new post, ready to store.
+pub struct NewPost<'a> {
+    /// The thread it goes in.
+    pub thread: i64,
+    /// The thread's community.
+    pub community: CommunityId,
+    /// Who wrote it.
+    pub author: UserId,
+    /// The post it answers, if any.
+    pub reply_to: Option<i64>,
+    /// Markdown source.
+    pub source: &'a str,
+    /// Sanitised HTML.
+    pub html: &'a str,
+}
+
+/// Appends a post to its thread and moves the thread's activity forward. Must run
+/// in a write transaction (numbering reads the thread's last number). Returns (id, number).
+pub async fn insert_post(
+    tx: &mut SqliteConnection,
+    post: NewPost<'_>,
+) -> Result<(i64, i64), sqlx::Error> {
+    let number: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM posts WHERE thread_id = ?",
+    )
+    .bind(post.thread)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = sqlx::query(
+        "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(post.thread)
+    .bind(post.community)
+    .bind(number)
+    .bind(post.author)
+    .bind(post.reply_to)
+    .bind(post.source)
+    .bind(post.html)
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    sqlx::query(
+        "UPDATE threads SET post_count = ?, last_post_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    )
+    .bind(number)
+    .bind(post.thread)
+    .execute(&mut *tx)
+    .await?;
+    Ok((id, number))
+}
+
+#[derive(FromRow)]
+struct ThreadRow {
+    id: i64,
+    title: String,
+    author: String,
+    category: Option<String>,
+    pinned: bool,
+    locked: bool,
+    post_count: i64,
+    last_post_at: DateTime<Utc>,
+}
+
+impl From<ThreadRow> for ThreadSummary {
+    fn from(r: ThreadRow) -> Self {
+        ThreadSummary {
+            id: r.id,
+            title: r.title,
+            author: r.author,
+            category: r.category,
+            pinned: r.pinned,
+            locked: r.locked,
+            replies: (r.post_count - 1).max(0),
+            last_post_at: r.last_post_at,
+        }
+    }
+}
+
+const THREAD_SELECT: &str = "SELECT t.id, t.title, u.handle AS author, c.name AS category, t.pinned, t.locked,
+        t.post_count, t.last_post_at
+   FROM threads t
+   JOIN users u ON u.id = t.author_id
+   LEFT JOIN categories c ON c.id = t.category_id";
+
+/// One thread of a community, if it exists there.
+pub async fn thread(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Result<Option<ThreadSummary>, sqlx::Error> {
+    let row: Option<ThreadRow> =
+        sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(Into::into))
+}
+
+/// Threads of a community (optionally one category) that are pinned or not,
+/// newest activity first, after `after`.
+pub async fn threads(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    category: Option<i64>,
+    pinned: bool,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<ThreadSummary>, sqlx::Error> {
+    let (at, id) = start_or(after);
+    let filter = if category.is_some() {
+        "t.category_id = ?1"
+    } else {
+        "t.community_id = ?1"
+    };
+    let rows: Vec<ThreadRow> = sqlx::query_as(&format!(
+        "{THREAD_SELECT}
+          WHERE {filter} AND t.pinned = ?2 AND (t.last_post_at, t.id) < (?3, ?4)
+          ORDER BY t.last_post_at DESC, t.id DESC
+          LIMIT ?5"
+    ))
+    .bind(category.unwrap_or(community.0))
+    .bind(pinned)
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The cursor that continues after `thread`.
+pub fn thread_cursor(thread: &ThreadSummary) -> Cursor {
+    Cursor {
+        at: super::timestamp(thread.last_post_at),
+        id: thread.id,
+    }
+}
+
+/// A post as stored, with what pages and permission checks need.
+#[derive(Debug, Clone, FromRow)]
+pub struct PostRecord {
+    /// Its id.
+    pub id: i64,
+    /// Its thread.
+    pub thread_id: i64,
+    /// Its number in the thread.
+    pub number: i64,
+    /// Who wrote it.
+    pub author_id: UserId,
+    /// Their handle.
+    pub author: String,
+    /// Their display name.
+    pub author_name: String,
+    /// Markdown source.
+    pub body_source: String,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// When it was last edited.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// When it was deleted.
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// When moderators hid it.
+    pub hidden_at: Option<DateTime<Utc>>,
+    /// Why.
+    pub hidden_reason: String,
+    /// The post it answers.
+    pub reply_to_id: Option<i64>,
+    /// That post's number.
+    pub reply_to_number: Option<i64>,
+    /// That post's author.
+    pub reply_to_author: Option<String>,
+}
+
+impl PostRecord {
+    /// The post it answers, if any.
+    pub fn reply_target(&self) -> Option<ReplyTarget> {
+        Some(ReplyTarget {
+            id: self.reply_to_id?,
+            number: self.reply_to_number?,
+            author: self.reply_to_author.clone()?,
+        })
+    }
+}
+
+const POST_SELECT: &str = "SELECT p.id, p.thread_id, p.number, p.author_id, u.handle AS author,
+        u.display_name AS author_name, p.body_source, p.body_html, p.created_at, p.edited_at,
+        p.deleted_at, p.hidden_at, p.hidden_reason, p.reply_to_id,
+        r.number AS reply_to_number, ru.handle AS reply_to_author
+   FROM posts p
+   JOIN users u ON u.id = p.author_id
+   LEFT JOIN posts r ON r.id = p.reply_to_id
+   LEFT JOIN users ru ON ru.id = r.author_id";
+
+/// Up to `limit` posts of a thread numbered after `after`, in order: one indexed range read.
+pub async fn posts_after(
+    db: impl SqliteExecutor<'_>,
+    thread: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<PostRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{POST_SELECT} WHERE p.thread_id = ? AND p.number > ? ORDER BY p.number LIMIT ?"
+    ))
+    .bind(thread)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// One post of a community, if it exists there.
+pub async fn post(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Result<Option<PostRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{POST_SELECT} WHERE p.community_id = ? AND p.id = ?"
+    ))
+    .bind(community)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Reaction counts for a thread's posts numbered `first..=last`, with whether `viewer` gave each:
+/// one grouped query for the whole page. Returns (post id, count).
+pub async fn reactions(
+    db: impl SqliteExecutor<'_>,
+    thread: i64,
+    first: i64,
+    last: i64,
+    viewer: Option<UserId>,
+) -> Result<Vec<(i64, ReactionCount)>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
+        "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = ?4)
+           FROM posts p JOIN reactions r ON r.post_id = p.id
+          WHERE p.thread_id = ?1 AND p.number BETWEEN ?2 AND ?3
+          GROUP BY r.post_id, r.kind",
+    )
+    .bind(thread)
+    .bind(first)
+    .bind(last)
+    .bind(viewer.map(|v| v.0).unwrap_or(0))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(post, kind, count, mine)| {
+            Some((
+                post,
+                ReactionCount {
+                    kind: ReactionKind::parse(&kind)?,
+                    count,
+                    mine,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// Gives the reaction, or takes it back if already given. Returns true when it was added.
+pub async fn toggle_reaction(
+    tx: &mut SqliteConnection,
+    post: i64,
+    user: UserId,
+    kind: ReactionKind,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
+        .bind(post)
+        .bind(user)
+        .bind(kind.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?)")
+        .bind(post)
+        .bind(user)
+        .bind(kind.as_str())
+        .execute(&mut *tx)
+        .await?;
+    Ok(true)
+}
+
+/// Replaces a post's body, keeping the old version in its history.
+pub async fn edit_post(
+    tx: &mut SqliteConnection,
+    post: &PostRecord,
+    source: &str,
+    html: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(post.id)
+    .bind(&post.body_source)
+    .bind(&post.body_html)
+    .bind(super::timestamp(post.edited_at.unwrap_or(post.created_at)))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE posts SET body_source = ?, body_html = ?, edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    )
+    .bind(source)
+    .bind(html)
+    .bind(post.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks a post deleted; the thread keeps its place as a placeholder.
+pub async fn delete_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE posts SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(post)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A post's earlier versions, oldest first.
+pub async fn revisions(
+    db: impl SqliteExecutor<'_>,
+    post: i64,
+) -> Result<Vec<Revision>, sqlx::Error> {
+    let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = ? ORDER BY id",
+    )
+    .bind(post)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(html, written_at, replaced_at)| Revision {
+            html,
+            written_at,
+            replaced_at,
+        })
+        .collect())
+}
+
+/// Pins or unpins a thread.
+pub async fn set_pinned(
+    db: impl SqliteExecutor<'_>,
+    thread: i64,
+    pinned: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE threads SET pinned = ? WHERE id = ?")
+        .bind(pinned)
+        .bind(thread)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Locks or unlocks a thread.
+pub async fn set_locked(
+    db: impl SqliteExecutor<'_>,
+    thread: i64,
+    locked: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE threads SET locked = ? WHERE id = ?")
+        .bind(locked)
+        .bind(thread)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// When `author` last wrote a post (for rate limits), and whether they wrote exactly
+/// `source` since `since` (duplicate refusal).
+pub async fn wrote_same_since(
+    db: impl SqliteExecutor<'_>,
+    author: UserId,
+    source: &str,
+    since: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM posts WHERE author_id = ? AND created_at >= ? AND body_source = ?)",
+    )
+    .bind(author)
+    .bind(since)
+    .bind(source)
+    .fetch_one(db)
+    .await
+}
+
+/// Of `handles`, the accounts that exist: (id, handle, is an active member of `community`).
+pub async fn mentionable(
+    db: &mut SqliteConnection,
+    community: CommunityId,
+    handles: &[String],
+) -> Result<Vec<(UserId, String, bool)>, sqlx::Error> {
+    if handles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; handles.len()].join(", ");
+    let sql = format!(
+        "SELECT u.id, u.handle,
+                EXISTS(SELECT 1 FROM memberships m
+                        WHERE m.community_id = ? AND m.user_id = u.id AND m.status = 'active')
+           FROM users u WHERE u.handle IN ({placeholders})"
+    );
+    let mut query = sqlx::query_as(&sql).bind(community);
+    for handle in handles {
+        query = query.bind(handle);
+    }
+    query.fetch_all(&mut *db).await
+}
+
+/// When `user` joined `community`, if they belong.
+pub async fn joined_at(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    user: UserId,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT joined_at FROM memberships WHERE community_id = ? AND user_id = ? AND status = 'active'",
+    )
+    .bind(community)
+    .bind(user)
+    .fetch_optional(db)
+    .await
+}

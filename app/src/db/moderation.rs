@@ -1,0 +1,129 @@
+//! Moderation: hiding posts and the flags members raise.
+
+use sqlx::{FromRow, SqliteExecutor};
+
+use crate::domain::ids::{CommunityId, UserId};
+
+/// Hides a post with a reason.
+pub async fn hide_post(
+    db: impl SqliteExecutor<'_>,
+    post: i64,
+    moderator: UserId,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE posts SET hidden_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), hidden_by = ?, hidden_reason = ? WHERE id = ?",
+    )
+    .bind(moderator)
+    .bind(reason)
+    .bind(post)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Shows a hidden post again.
+pub async fn unhide_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = ?")
+        .bind(post)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a member's flag; fails with a unique violation if they already have one open on it.
+pub async fn insert_flag(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    post: i64,
+    flagger: UserId,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES (?, ?, ?, ?)")
+        .bind(community)
+        .bind(post)
+        .bind(flagger)
+        .bind(reason)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Closes every open flag on a post as `upheld` or `dismissed`. Returns how many.
+pub async fn resolve_flags(
+    db: impl SqliteExecutor<'_>,
+    post: i64,
+    moderator: UserId,
+    upheld: bool,
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE flags SET status = ?, resolved_by = ?, resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE post_id = ? AND status = 'open'",
+    )
+    .bind(if upheld { "upheld" } else { "dismissed" })
+    .bind(moderator)
+    .bind(post)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// One open flag with its post, as the queue lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct OpenFlag {
+    /// The post's id.
+    pub post_id: i64,
+    /// The post's thread.
+    pub thread_id: i64,
+    /// The post's number.
+    pub number: i64,
+    /// The thread's title.
+    pub thread_title: String,
+    /// The post's author.
+    pub author: String,
+    /// The post's HTML.
+    pub body_html: String,
+    /// Whether it is already hidden.
+    pub hidden: bool,
+    /// Who flagged it.
+    pub flagger: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Open flags of a community, oldest first, at most `limit` (one query, joined).
+pub async fn open_flags(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    limit: i64,
+) -> Result<Vec<OpenFlag>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, ua.handle AS author,
+                p.body_html, p.hidden_at IS NOT NULL AS hidden, uf.handle AS flagger, f.reason
+           FROM flags f
+           JOIN posts p ON p.id = f.post_id
+           JOIN threads t ON t.id = p.thread_id
+           JOIN users ua ON ua.id = p.author_id
+           JOIN users uf ON uf.id = f.flagger_id
+          WHERE f.community_id = ? AND f.status = 'open'
+          ORDER BY f.id
+          LIMIT ?",
+    )
+    .bind(community)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// How many posts have open flags (for the moderators' navigation).
+pub async fn open_flag_count(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT post_id) FROM flags WHERE community_id = ? AND status = 'open'",
+    )
+    .bind(community)
+    .fetch_one(db)
+    .await
+}

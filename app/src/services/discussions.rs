@@ -1,0 +1,431 @@
+//! Threads and posts: composing (Markdown, mentions, limits), reading pages, and
+//! every write in one transaction with its notifications.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::auth::policy;
+use crate::auth::throttle::PostKind;
+use crate::db::{self, discussions as store};
+use crate::domain::account::CurrentUser;
+use crate::domain::community::{Community, Standing};
+use crate::domain::discussion::{
+    self, DUPLICATE_WINDOW_SECS, MENTIONS_MAX, POSTS_PER_PAGE, PostBody, PostView, QuoteDraft,
+    ReactionKind, ThreadPage, ThreadPermissions, post_link,
+};
+use crate::domain::ids::UserId;
+use crate::error::{AppError, FieldErrors};
+use crate::services::markdown;
+use crate::state::AppState;
+
+/// Who is writing, and where they stand in the community.
+#[derive(Clone, Copy)]
+pub struct Writer<'a> {
+    /// The signed-in author.
+    pub user: &'a CurrentUser,
+    /// Their standing in the community.
+    pub standing: Standing,
+}
+
+/// A post body turned into HTML, with the members it mentions.
+struct Composed {
+    source: String,
+    html: String,
+    /// Mentioned active members other than the author.
+    notify: Vec<UserId>,
+}
+
+/// Checks and renders a body: at most [`MENTIONS_MAX`] mentions; mentions of real
+/// accounts link to their profiles; mentioned members are notified.
+async fn compose(
+    conn: &mut SqliteConnection,
+    community: &Community,
+    author: UserId,
+    source: &str,
+) -> Result<Composed, AppError> {
+    let source = discussion::check_body(source)
+        .map_err(|m| AppError::Validation(FieldErrors::single("body", m)))?;
+    let handles = markdown::mentions(&source);
+    if handles.len() > MENTIONS_MAX {
+        return Err(AppError::Validation(FieldErrors::single(
+            "body",
+            format!("Mention at most {MENTIONS_MAX} people in one post."),
+        )));
+    }
+    let known = store::mentionable(conn, community.id, &handles).await?;
+    let linkable: HashSet<&str> = known.iter().map(|(_, h, _)| h.as_str()).collect();
+    let html = markdown::render(&source, &|h| linkable.contains(h));
+    let notify = known
+        .iter()
+        .filter(|(id, _, member)| *member && *id != author)
+        .map(|(id, _, _)| *id)
+        .collect();
+    Ok(Composed {
+        source,
+        html,
+        notify,
+    })
+}
+
+/// Refuses the same text from the same person within five minutes, then applies
+/// the posting rate limits (stricter for members who joined under a day ago).
+async fn check_pace(
+    state: &AppState,
+    community: &Community,
+    writer: Writer<'_>,
+    source: &str,
+    kind: PostKind,
+) -> Result<(), AppError> {
+    let since = db::timestamp(Utc::now() - Duration::seconds(DUPLICATE_WINDOW_SECS));
+    if store::wrote_same_since(&state.pool, writer.user.id, source, &since).await? {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "body",
+            "You posted exactly this a moment ago. Say something new, or wait a few minutes.",
+        )));
+    }
+    let joined = store::joined_at(&state.pool, community.id, writer.user.id).await?;
+    let new_member = !writer.standing.is_moderator()
+        && joined.is_some_and(|at| Utc::now() - at < Duration::hours(24));
+    state.post_throttle.check(writer.user.id, new_member, kind)
+}
+
+async fn notify_all(
+    conn: &mut SqliteConnection,
+    people: impl IntoIterator<Item = UserId>,
+    body: &str,
+    link: &str,
+) -> Result<(), AppError> {
+    let mut seen = HashSet::new();
+    for person in people {
+        if seen.insert(person) {
+            db::notifications::notify(&mut *conn, person, body, link).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Starts a thread with its opening post. Returns the thread's id.
+pub async fn start_thread(
+    state: &AppState,
+    community: &Community,
+    writer: Writer<'_>,
+    title: &str,
+    body: &str,
+    category: Option<i64>,
+) -> Result<i64, AppError> {
+    let valid = discussion::check_thread(title, body).map_err(AppError::Validation)?;
+    if let Some(category) = category
+        && !store::category_exists(&state.pool, community.id, category).await?
+    {
+        return Err(AppError::Validation(FieldErrors::single(
+            "category_id",
+            "Choose one of the community's categories.",
+        )));
+    }
+    check_pace(state, community, writer, &valid.body, PostKind::Thread).await?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    let composed = compose(&mut tx, community, writer.user.id, &valid.body).await?;
+    let thread =
+        store::insert_thread(&mut *tx, community.id, category, writer.user.id, &valid.title)
+            .await?;
+    store::insert_post(
+        &mut tx,
+        store::NewPost {
+            thread,
+            community: community.id,
+            author: writer.user.id,
+            reply_to: None,
+            source: &composed.source,
+            html: &composed.html,
+        },
+    )
+    .await?;
+    let link = post_link(&community.slug, thread, 1);
+    let notice = format!(
+        "@{} mentioned you in “{}”",
+        writer.user.handle, valid.title
+    );
+    notify_all(&mut tx, composed.notify, &notice, &link).await?;
+    db::communities::touch(&mut *tx, community.id).await?;
+    tx.commit().await?;
+    Ok(thread)
+}
+
+/// Adds a reply (optionally answering one post). Returns its number.
+pub async fn reply(
+    state: &AppState,
+    community: &Community,
+    writer: Writer<'_>,
+    thread_id: i64,
+    body: &str,
+    reply_to: Option<i64>,
+) -> Result<i64, AppError> {
+    let thread = store::thread(&state.pool, community.id, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::check_reply(writer.standing, thread.locked)?;
+    let source = discussion::check_body(body)
+        .map_err(|m| AppError::Validation(FieldErrors::single("body", m)))?;
+    let target = match reply_to {
+        Some(id) => Some(
+            store::post(&state.pool, community.id, id)
+                .await?
+                .filter(|p| p.thread_id == thread.id && p.deleted_at.is_none())
+                .ok_or_else(|| {
+                    AppError::Validation(FieldErrors::single(
+                        "reply_to",
+                        "The post you are answering is no longer there.",
+                    ))
+                })?,
+        ),
+        None => None,
+    };
+    check_pace(state, community, writer, &source, PostKind::Reply).await?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    let composed = compose(&mut tx, community, writer.user.id, &source).await?;
+    let (_, number) = store::insert_post(
+        &mut tx,
+        store::NewPost {
+            thread: thread.id,
+            community: community.id,
+            author: writer.user.id,
+            reply_to: target.as_ref().map(|t| t.id),
+            source: &composed.source,
+            html: &composed.html,
+        },
+    )
+    .await?;
+    let link = post_link(&community.slug, thread.id, number);
+    let who = &writer.user.handle;
+    let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
+    notify_all(
+        &mut tx,
+        composed.notify,
+        &format!("@{who} mentioned you in “{}”", thread.title),
+        &link,
+    )
+    .await?;
+    if let Some(target) = target.filter(|t| t.author_id != writer.user.id && !mentioned.contains(&t.author_id)) {
+        notify_all(
+            &mut tx,
+            [target.author_id],
+            &format!("@{who} replied to your post in “{}”", thread.title),
+            &link,
+        )
+        .await?;
+    }
+    db::communities::touch(&mut *tx, community.id).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Replaces the text of the writer's own post, keeping the old text in its history.
+/// Returns the post's link.
+pub async fn edit(
+    state: &AppState,
+    community: &Community,
+    writer: Writer<'_>,
+    post_id: i64,
+    body: &str,
+) -> Result<String, AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let post = store::post(&mut *tx, community.id, post_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::check_edit_post(
+        writer.standing,
+        writer.user.id,
+        post.author_id,
+        post.deleted_at.is_some(),
+    )?;
+    let composed = compose(&mut tx, community, writer.user.id, body).await?;
+    if composed.source != post.body_source {
+        store::edit_post(&mut tx, &post, &composed.source, &composed.html).await?;
+    }
+    tx.commit().await?;
+    Ok(post_link(&community.slug, post.thread_id, post.number))
+}
+
+/// Soft-deletes a post (its author, or a moderator: then it is in the audit log).
+/// Returns the post's link.
+pub async fn delete(
+    state: &AppState,
+    community: &Community,
+    writer: Writer<'_>,
+    post_id: i64,
+) -> Result<String, AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let post = store::post(&mut *tx, community.id, post_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::check_delete_post(writer.standing, writer.user.id, post.author_id)?;
+    store::delete_post(&mut *tx, post.id).await?;
+    if post.author_id != writer.user.id {
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(writer.user.id),
+            "post_deleted",
+            Some(post.author_id),
+            &format!("post #{} in thread {}", post.number, post.thread_id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(post_link(&community.slug, post.thread_id, post.number))
+}
+
+/// Gives or takes back a reaction on a visible post. Returns the post's link.
+pub async fn react(
+    pool: &SqlitePool,
+    community: &Community,
+    user: UserId,
+    post_id: i64,
+    kind: ReactionKind,
+) -> Result<String, AppError> {
+    let mut tx = db::begin_write(pool).await?;
+    let post = store::post(&mut *tx, community.id, post_id)
+        .await?
+        .filter(|p| p.deleted_at.is_none() && p.hidden_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    store::toggle_reaction(&mut tx, post.id, user, kind).await?;
+    tx.commit().await?;
+    Ok(post_link(&community.slug, post.thread_id, post.number))
+}
+
+/// Turns a stored post into what `viewer` sees of it.
+pub fn post_view(
+    record: store::PostRecord,
+    standing: Standing,
+    viewer: Option<UserId>,
+    reactions: Vec<discussion::ReactionCount>,
+) -> PostView {
+    let body = if record.deleted_at.is_some() {
+        PostBody::Deleted
+    } else if record.hidden_at.is_some() {
+        PostBody::Hidden {
+            html: policy::can_read_hidden(standing, viewer, record.author_id)
+                .then(|| record.body_html.clone()),
+            reason: record.hidden_reason.clone(),
+        }
+    } else {
+        PostBody::Visible(record.body_html.clone())
+    };
+    PostView {
+        reply_to: record.reply_target(),
+        id: record.id,
+        number: record.number,
+        mine: viewer == Some(record.author_id),
+        author: record.author,
+        author_name: record.author_name,
+        created_at: record.created_at,
+        edited: record.edited_at.is_some(),
+        reactions: if matches!(body, PostBody::Visible(_)) {
+            reactions
+        } else {
+            Vec::new()
+        },
+        body,
+    }
+}
+
+/// Posts numbered after `after` (up to one page) as `viewer` sees them: two queries
+/// whatever the page holds (posts with their authors, then reactions grouped).
+pub async fn posts_after(
+    pool: &SqlitePool,
+    thread: i64,
+    after: i64,
+    standing: Standing,
+    viewer: Option<UserId>,
+) -> Result<Vec<PostView>, AppError> {
+    let records = store::posts_after(pool, thread, after, POSTS_PER_PAGE).await?;
+    let (Some(first), Some(last)) = (records.first(), records.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut reactions: HashMap<i64, Vec<discussion::ReactionCount>> = HashMap::new();
+    for (post, count) in store::reactions(pool, thread, first.number, last.number, viewer).await? {
+        reactions.entry(post).or_default().push(count);
+    }
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let mut counts = reactions.remove(&r.id).unwrap_or_default();
+            counts.sort_by_key(|c| ReactionKind::ALL.iter().position(|k| *k == c.kind));
+            post_view(r, standing, viewer, counts)
+        })
+        .collect())
+}
+
+/// What a thread page needs besides the thread: who is viewing, and what they are writing.
+pub struct PageRequest {
+    /// Show posts after this number.
+    pub after: i64,
+    /// A post being quoted in the reply form.
+    pub quote: Option<i64>,
+    /// The viewer's own post being edited.
+    pub edit: Option<i64>,
+}
+
+/// One page of a thread: a bounded number of queries however long the thread is.
+pub async fn thread_page(
+    pool: &SqlitePool,
+    community: &Community,
+    standing: Standing,
+    viewer: Option<UserId>,
+    thread_id: i64,
+    request: PageRequest,
+) -> Result<ThreadPage, AppError> {
+    let thread = store::thread(pool, community.id, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let total = thread.replies + 1;
+    let last = discussion::page_after(total);
+    let after = request.after.clamp(0, last);
+    let posts = posts_after(pool, thread.id, after, standing, viewer).await?;
+    let participate = matches!(standing, Standing::Member(_));
+    let moderate = standing.is_moderator();
+    let quote = match request.quote.filter(|_| participate) {
+        Some(id) => store::post(pool, community.id, id)
+            .await?
+            .filter(|p| p.thread_id == thread.id && p.deleted_at.is_none() && p.hidden_at.is_none())
+            .map(|p| QuoteDraft {
+                quoted: discussion::quote_source(&p.author, &p.body_source),
+                target: discussion::ReplyTarget {
+                    id: p.id,
+                    number: p.number,
+                    author: p.author,
+                },
+            }),
+        None => None,
+    };
+    let editing = match (request.edit, viewer) {
+        (Some(id), Some(viewer)) => store::post(pool, community.id, id)
+            .await?
+            .filter(|p| {
+                policy::check_edit_post(standing, viewer, p.author_id, p.deleted_at.is_some())
+                    .is_ok()
+            })
+            .map(|p| (p.id, p.body_source)),
+        _ => None,
+    };
+    Ok(ThreadPage {
+        community_name: community.name.clone(),
+        permissions: ThreadPermissions {
+            participate,
+            moderate,
+            can_reply: policy::check_reply(standing, thread.locked).is_ok(),
+            leader: standing.is_leader(),
+        },
+        previous: (after > 0).then(|| (after - POSTS_PER_PAGE).max(0)),
+        next: (after < last).then_some(after + POSTS_PER_PAGE),
+        after,
+        last,
+        thread,
+        posts,
+        values: community.values.iter().map(|v| v.name.clone()).collect(),
+        quote,
+        editing,
+    })
+}

@@ -1,0 +1,155 @@
+//! Threads, replies, reactions, mentions, moderation and search through the HTTP API.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use axum::http::header;
+use common::{Answer, TestApp, found};
+use serde_json::Value;
+
+mod access;
+mod moderation;
+mod posts;
+mod search;
+
+/// A community (`ada` owns it; values "Care" and "Courage") with member `bob`.
+struct Setup {
+    app: TestApp,
+    slug: String,
+    ada: String,
+    bob: String,
+}
+
+async fn setup(visibility: &str) -> Setup {
+    setup_with(visibility, |_| {}).await
+}
+
+async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::Config)) -> Setup {
+    let app = TestApp::with(adjust).await;
+    let ada = app.sign_up("ada").await;
+    let bob = app.sign_up("bob").await;
+    let slug = found(&app, &ada, "River Keepers", visibility, "open").await;
+    if visibility == "public" {
+        join(&app, &slug, &bob).await;
+    } else {
+        add_member(&app, &slug, "bob").await;
+    }
+    Setup { app, slug, ada, bob }
+}
+
+async fn join(app: &TestApp, slug: &str, cookie: &str) {
+    let answer = app
+        .call(
+            "/api/communities/join",
+            &[("slug", slug), ("affirm", "yes")],
+            Some(cookie),
+        )
+        .await;
+    assert!(answer.status.is_success(), "join: {}", answer.body);
+}
+
+/// Adds `handle` as a member directly (private communities join by invite).
+async fn add_member(app: &TestApp, slug: &str, handle: &str) {
+    sqlx::query(
+        "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
+         SELECT c.id, u.id, 'member', '2026-01-01T00:00:00.000Z' FROM communities c, users u
+          WHERE c.slug = ? AND u.handle = ?",
+    )
+    .bind(slug)
+    .bind(handle)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+async fn set_role(app: &TestApp, slug: &str, handle: &str, role: &str) {
+    sqlx::query(
+        "UPDATE memberships SET role = ?
+          WHERE community_id = (SELECT id FROM communities WHERE slug = ?)
+            AND user_id = (SELECT id FROM users WHERE handle = ?)",
+    )
+    .bind(role)
+    .bind(slug)
+    .bind(handle)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+/// Starts a thread; returns the answer and the new thread's id (0 when refused).
+async fn start(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str) -> (Answer, i64) {
+    let answer = app
+        .call(
+            "/api/discussions/start",
+            &[("slug", slug), ("title", title), ("body", body)],
+            Some(cookie),
+        )
+        .await;
+    let id = answer
+        .headers
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| l.rsplit('/').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(0);
+    (answer, id)
+}
+
+/// Starts a thread that must succeed.
+async fn thread(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str) -> i64 {
+    let (answer, id) = start(app, slug, cookie, title, body).await;
+    assert!(answer.status.is_success(), "start: {} {}", answer.status, answer.body);
+    assert!(id > 0);
+    id
+}
+
+async fn reply(app: &TestApp, slug: &str, cookie: &str, thread: i64, body: &str) -> Answer {
+    app.call(
+        "/api/discussions/reply",
+        &[("slug", slug), ("thread_id", &thread.to_string()), ("body", body)],
+        Some(cookie),
+    )
+    .await
+}
+
+async fn page(app: &TestApp, slug: &str, cookie: Option<&str>, thread: i64, after: i64) -> Answer {
+    app.call(
+        "/api/discussions/thread",
+        &[
+            ("slug", slug),
+            ("thread_id", &thread.to_string()),
+            ("after", &after.to_string()),
+        ],
+        cookie,
+    )
+    .await
+}
+
+/// The posts of a thread's first page as JSON.
+async fn posts(app: &TestApp, slug: &str, cookie: Option<&str>, thread: i64) -> Vec<Value> {
+    let answer = page(app, slug, cookie, thread, 0).await;
+    assert!(answer.status.is_success(), "{}", answer.body);
+    answer.json()["posts"].as_array().unwrap().clone()
+}
+
+async fn notifications(app: &TestApp, cookie: &str) -> Vec<String> {
+    app.call("/api/notifications/list", &[], Some(cookie))
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE community_id = (SELECT id FROM communities WHERE slug = ?) ORDER BY id",
+    )
+    .bind(slug)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}

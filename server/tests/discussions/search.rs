@@ -1,0 +1,75 @@
+//! Full-text search: snippets, permissions, pages, and hostile query syntax.
+
+use axum::http::StatusCode;
+
+use super::*;
+
+#[tokio::test]
+async fn search_finds_titles_and_bodies_with_marked_snippets() {
+    let s = setup("public").await;
+    let id = thread(&s.app, &s.slug, &s.bob, "Kingfisher sighting", "Saw one near the weir this morning").await;
+    assert!(reply(&s.app, &s.slug, &s.ada, id, "The weir is where the herons fish too").await.status.is_success());
+    let hits = s.app.call("/api/search", &[("q", "weir")], None).await.json();
+    let hits = hits["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("\u{2}weir\u{3}"), "{hits:?}");
+    assert_eq!(hits[0]["thread_title"], "Kingfisher sighting");
+    assert_eq!(hits[0]["community"], "River Keepers");
+    let title = s.app.call("/api/search", &[("q", "kingfish"), ("slug", &s.slug)], None).await.json();
+    assert_eq!(title["hits"].as_array().unwrap().len(), 1, "titles match, by prefix");
+    assert_eq!(title["hits"][0]["link"], format!("/c/{}/d/{id}#post-1", s.slug));
+}
+
+#[tokio::test]
+async fn hostile_query_syntax_is_searched_as_plain_words() {
+    let s = setup("public").await;
+    thread(&s.app, &s.slug, &s.bob, "Tools needed", "We need NEAR twenty rakes (and gloves)").await;
+    // Each is searched as the plain words in it: all must appear (the last as a prefix).
+    for (query, expected) in [
+        ("\"rakes", 1),
+        ("rakes\"", 1),
+        ("rakes*", 1),
+        ("*", 0),
+        ("NEAR(rakes gloves)", 1),
+        ("rakes NEAR", 1),
+        ("-rakes", 1),
+        ("rakes -gloves", 1),
+        ("(rakes", 1),
+        ("rakes)", 1),
+        ("rakes AND OR NOT", 0),
+        ("title:rakes", 0),
+        ("{rakes}", 1),
+        ("^rakes", 1),
+        ("rakes + gloves", 1),
+        ("'; DROP TABLE posts; --", 0),
+        ("\u{0}rakes", 1),
+        ("", 0),
+        ("   ", 0),
+    ] {
+        let answer = s.app.call("/api/search", &[("q", query)], None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{query:?}: {}", answer.body);
+        let hits = answer.json()["hits"].as_array().unwrap().len();
+        assert_eq!(hits, expected, "{query:?}");
+    }
+}
+
+#[tokio::test]
+async fn results_come_in_keyset_pages_without_repeats() {
+    let s = setup("public").await;
+    let id = thread(&s.app, &s.slug, &s.bob, "Litter counts", "Counting litter along the bank").await;
+    for n in 0..24 {
+        let who = if n % 2 == 0 { &s.ada } else { &s.bob };
+        assert!(reply(&s.app, &s.slug, who, id, &format!("Litter tally {n}")).await.status.is_success());
+    }
+    let first = s.app.call("/api/search", &[("q", "litter")], None).await.json();
+    let next = first["next"].as_str().unwrap().to_owned();
+    let second = s.app.call("/api/search", &[("q", "litter"), ("after", &next)], None).await.json();
+    let links = |page: &serde_json::Value| -> Vec<String> {
+        page["hits"].as_array().unwrap().iter().map(|h| h["link"].as_str().unwrap().to_owned()).collect()
+    };
+    let (a, b) = (links(&first), links(&second));
+    assert_eq!(a.len(), 20);
+    assert_eq!(b.len(), 5);
+    assert!(b.iter().all(|link| !a.contains(link)));
+    assert!(second["next"].is_null());
+}
