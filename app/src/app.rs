@@ -15,6 +15,9 @@ use crate::routes::communities::{
     AcceptInvitePage, AuditPage, CommunityHomePage, DirectoryPage, EditCommunityPage, InvitesPage,
     LeadershipPage, MembersPage, NewCommunityPage, RequestsPage,
 };
+use crate::routes::discussions::{
+    DiscussionsPage, ModerationPage, NewThreadPage, PostHistoryPage, SearchPage, ThreadPage,
+};
 use crate::routes::home::HomePage;
 use crate::routes::impact::{
     ContributePage, GoalPage, GoalsPage, ImpactPage, InitiativePage, InitiativesPage,
@@ -131,6 +134,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("c/:slug/impact") view=ImpactPage ssr=SsrMode::Async />
                     <Route path=path!("u/:handle/contributions") view=UserContributionsPage ssr=SsrMode::Async />
                     <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/discussions") view=DiscussionsPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/discussions/new") view=NewThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/d/:id") view=ThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/p/:id/history") view=PostHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/moderation") view=ModerationPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

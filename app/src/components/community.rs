@@ -46,6 +46,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
     view! {
         <nav class="community-nav" aria-label="Community">
             <a href=link("")>"About"</a>
+            <a href=link("/discussions")>"Discussions"</a>
             <a href=link("/members")>"Members"</a>
             <a href=link("/goals")>"Goals"</a>
             <a href=link("/initiatives")>"Initiatives"</a>
@@ -60,6 +61,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
                     view! {
                         <a href=link("/requests")>{requests}</a>
                         <a href=link("/verify")>"Verify"</a>
+                        <a href=link("/moderation")>"Moderation"</a>
                         <a href=link("/invites")>"Invites"</a>
                         <a href=link("/leadership")>"Leadership"</a>
                         <a href=link("/audit")>"Audit log"</a>

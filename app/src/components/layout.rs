@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav aria-label="Main">
                 <a href="/communities">"Communities"</a>
+                <a href="/search">"Search"</a>
             </nav>
             <nav aria-label="Account">
                 <Transition fallback=|| ()>

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod community;
+pub mod discussion;
 pub mod feedback;
 pub mod form;
 pub mod layout;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod discussions;
 pub mod home;
 pub mod impact;
 pub mod notifications;

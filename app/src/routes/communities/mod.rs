@@ -1,7 +1,7 @@
 //! Community pages.
 
 mod audit;
-mod directory;
+pub mod directory;
 mod edit;
 mod form;
 mod home;

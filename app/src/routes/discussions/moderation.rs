@@ -1,0 +1,108 @@
+//! `/c/{slug}/moderation`: the flag queue, worked by moderators.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
+use crate::components::community::CommunityNav;
+use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::form::{ErrorSummary, form_error};
+use crate::domain::discussion::FlaggedPost;
+use crate::routes::communities::use_slug;
+
+/// Posts members flagged, with their reasons; dismiss or hide each.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let slug = use_slug();
+    let dismiss = ServerAction::<DismissFlags>::new();
+    let hide = ServerAction::<HidePost>::new();
+    let dismiss_error = form_error(dismiss.value());
+    let hide_error = form_error(hide.value());
+    let error = Signal::derive(move || hide_error.get().or_else(|| dismiss_error.get()));
+    let data = Resource::new(
+        move || (slug.get(), dismiss.version().get(), hide.version().get()),
+        |(slug, _, _)| get_moderation_queue(slug),
+    );
+    view! {
+        <Title text="Moderation" />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(queue) => {
+                        let slug = slug.get_untracked();
+                        view! {
+                            <CommunityNav slug=slug.clone() leader=queue.leader />
+                            <h1>"Moderation"</h1>
+                            <p class="lede">"Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."</p>
+                            <ErrorSummary error />
+                            {if queue.posts.is_empty() {
+                                view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain-list flag-queue">
+                                        {queue.posts.into_iter().map(|post| view! {
+                                            <FlaggedItem post slug=slug.clone() values=queue.values.clone() dismiss hide />
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn FlaggedItem(
+    post: FlaggedPost,
+    slug: String,
+    values: Vec<String>,
+    dismiss: ServerAction<DismissFlags>,
+    hide: ServerAction<HidePost>,
+) -> impl IntoView {
+    let value_id = format!("queue-value-{}", post.post_id);
+    let note_id = format!("queue-note-{}", post.post_id);
+    let heading = format!("@{} in “{}”", post.author, post.thread_title);
+    let hide_slug = slug.clone();
+    view! {
+        <li class="card">
+            <h2><a href=post.link.clone()>{heading}</a></h2>
+            {post.hidden.then(|| view! { <p><span class="badge">"Hidden"</span></p> })}
+            <div class="post-body" inner_html=post.html.clone()></div>
+            <h3>"Flags"</h3>
+            <ul>
+                {post.flags.iter().map(|(who, why)| view! { <li>{format!("@{who}: {why}")}</li> }).collect_view()}
+            </ul>
+            <div class="decisions">
+                <ActionForm action=dismiss>
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <input type="hidden" name="post_id" value=post.post_id.to_string() />
+                    <p class="hint">"The post stays up."</p>
+                    <button type="submit" class="button secondary">"Dismiss flags"</button>
+                </ActionForm>
+                {(!post.hidden).then(|| view! {
+                    <ActionForm action=hide>
+                        <input type="hidden" name="slug" value=hide_slug.clone() />
+                        <input type="hidden" name="post_id" value=post.post_id.to_string() />
+                        <div class="field">
+                            <label for=value_id.clone()>"Value it goes against"</label>
+                            <select id=value_id.clone() name="value">
+                                <option value="">"None — explain in the note"</option>
+                                {values.iter().enumerate().map(|(i, v)| view! { <option value=i.to_string()>{v.clone()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=note_id.clone()>"Note to the author"</label>
+                            <textarea id=note_id.clone() name="note" rows=2 maxlength=500usize></textarea>
+                        </div>
+                        <button type="submit" class="button danger">"Hide post"</button>
+                    </ActionForm>
+                })}
+            </div>
+        </li>
+    }
+}
