@@ -24,6 +24,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'hydrated', use: { javaScriptEnabled: true } },
-    { name: 'no-js', use: { javaScriptEnabled: false } },
+    // Live updates need JavaScript, so live.spec.ts runs in the hydrated project only.
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /live\.spec\.ts/ },
   ],
 });

@@ -17,7 +17,7 @@ DATABASE_URL="sqlite://$work/kindred.db" \
 LEPTOS_SITE_ADDR="127.0.0.1:$port" \
 LEPTOS_SITE_ROOT="target/site" \
 KINDRED_DEMO=1 \
-KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 \
+KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 KINDRED_POST_LIMITS=0 \
   "$target/release/server" >"$log" 2>&1 &
 server_pid=$!
 
@@ -29,6 +29,6 @@ done
 
 if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
 cd end2end
-if ! KINDRED_URL="http://127.0.0.1:$port" npx playwright test; then
+if ! KINDRED_URL="http://127.0.0.1:$port" npx playwright test "${@:2}"; then
   echo "---- server log ----"; tail -n 80 "$log"; exit 1
 fi

@@ -92,6 +92,7 @@ pub fn Composer(
                 maxlength=BODY_MAX_CHARS
                 required=true
                 node_ref=textarea
+                prop:value=initial.clone()
                 aria-invalid=move || message().map(|_| "true")
                 aria-describedby=move || message().map(|_| error_ref.clone())
             >
@@ -215,7 +216,11 @@ pub fn PostCard(
         }
     });
     let flag = (!deleted && permissions.participate && !post.mine).then(|| {
-        view! { <ReasonForm kind=ReasonKind::Flag post_id=post.id slug=slug.clone() values=values.clone() actions /> }
+        if post.flagged {
+            view! { <span class="meta">"You flagged this post for moderators."</span> }.into_any()
+        } else {
+            view! { <ReasonForm kind=ReasonKind::Flag post_id=post.id slug=slug.clone() values=values.clone() actions /> }.into_any()
+        }
     });
     let hide = (visible && permissions.moderate).then(|| {
         view! { <ReasonForm kind=ReasonKind::Hide post_id=post.id slug=slug.clone() values=values.clone() actions /> }
@@ -251,6 +256,7 @@ pub fn PostCard(
             </footer>
         </article>
     }
+    .into_any()
 }
 
 /// Reaction buttons (members) or counts (everyone else).
@@ -370,7 +376,7 @@ fn EditForm(
             <input type="hidden" name="post_id" value=post_id.to_string() />
             <div class="field">
                 <label for=id.clone()>"Edit your post"</label>
-                <textarea id=id name="body" rows=6 maxlength=BODY_MAX_CHARS required=true>{source}</textarea>
+                <textarea id=id name="body" rows=6 maxlength=BODY_MAX_CHARS required=true prop:value=source.clone()>{source}</textarea>
             </div>
             <div class="actions">
                 <button type="submit" class="button">"Save changes"</button>

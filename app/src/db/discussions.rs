@@ -360,6 +360,26 @@ pub async fn reactions(
         .collect())
 }
 
+/// Which of a thread's posts numbered `first..=last` `viewer` has an open flag on.
+pub async fn flagged_by(
+    db: impl SqliteExecutor<'_>,
+    thread: i64,
+    first: i64,
+    last: i64,
+    viewer: UserId,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT f.post_id FROM posts p JOIN flags f ON f.post_id = p.id
+          WHERE p.thread_id = ? AND p.number BETWEEN ? AND ? AND f.flagger_id = ? AND f.status = 'open'",
+    )
+    .bind(thread)
+    .bind(first)
+    .bind(last)
+    .bind(viewer)
+    .fetch_all(db)
+    .await
+}
+
 /// Gives the reaction, or takes it back if already given. Returns true when it was added.
 pub async fn toggle_reaction(
     tx: &mut SqliteConnection,

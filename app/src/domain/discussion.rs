@@ -206,6 +206,8 @@ pub struct PostView {
     pub reactions: Vec<ReactionCount>,
     /// The viewer wrote it.
     pub mine: bool,
+    /// The viewer has an open flag on it.
+    pub flagged: bool,
 }
 
 /// What the viewer may do on a thread page.

@@ -100,6 +100,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
     }
     tx.commit().await?;
     seed_impact(pool, &ids_for_impact).await?;
+    seed_discussions(pool, &ids_for_impact).await?;
     Ok(true)
 }
 
@@ -224,5 +225,69 @@ async fn seed_impact(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A pinned welcome thread and a planning conversation, so the discussions page is not empty.
+async fn seed_discussions(
+    pool: &SqlitePool,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use crate::db::discussions::{self as store, NewPost};
+    use crate::services::markdown;
+
+    let [ada, grace, tomas] = members else {
+        return Ok(());
+    };
+    let mut tx = db::begin_write(pool).await?;
+    let community = db::communities::by_slug(&mut tx, "river-keepers")
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events = store::insert_category(&mut *tx, community.id, "Clean-ups").await?;
+    store::insert_category(&mut *tx, community.id, "Water quality").await?;
+    let threads: [(&str, Option<i64>, bool, &[(crate::domain::ids::UserId, &str)]); 2] = [
+        (
+            "Welcome — start here",
+            None,
+            true,
+            &[
+                (*ada, "Welcome to **River Keepers**! Say hello below: who you are and what brings you to the Wandle.\n\nOur values are *care*, *courage* and *curiosity* — please read them on the community page."),
+                (*tomas, "Hi all, Tomás here. I have a van and can move tools on clean-up days."),
+                (*grace, "Welcome @tomas! The van will be a huge help for the trolley pulls."),
+            ],
+        ),
+        (
+            "Saturday clean-up at Mitcham Bridge",
+            Some(events),
+            false,
+            &[
+                (*grace, "Meeting at **10:00** by the bridge. Bring:\n\n- gloves\n- litter pickers if you have them\n- water"),
+                (*ada, "I'll bring forty bags and the first-aid kit."),
+            ],
+        ),
+    ];
+    for (title, category, pinned, posts) in threads {
+        let Some((author, _)) = posts.first() else {
+            continue;
+        };
+        let thread = store::insert_thread(&mut *tx, community.id, category, *author, title).await?;
+        store::set_pinned(&mut *tx, thread, pinned).await?;
+        for (author, source) in posts {
+            let html = markdown::render(source, &|h| ["ada", "grace", "tomas"].contains(&h));
+            store::insert_post(
+                &mut tx,
+                NewPost {
+                    thread,
+                    community: community.id,
+                    author: *author,
+                    reply_to: None,
+                    source,
+                    html: &html,
+                },
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
     Ok(())
 }

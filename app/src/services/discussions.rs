@@ -301,6 +301,7 @@ pub fn post_view(
     standing: Standing,
     viewer: Option<UserId>,
     reactions: Vec<discussion::ReactionCount>,
+    flagged: bool,
 ) -> PostView {
     let body = if record.deleted_at.is_some() {
         PostBody::Deleted
@@ -318,6 +319,7 @@ pub fn post_view(
         id: record.id,
         number: record.number,
         mine: viewer == Some(record.author_id),
+        flagged,
         author: record.author,
         author_name: record.author_name,
         created_at: record.created_at,
@@ -331,8 +333,8 @@ pub fn post_view(
     }
 }
 
-/// Posts numbered after `after` (up to one page) as `viewer` sees them: two queries
-/// whatever the page holds (posts with their authors, then reactions grouped).
+/// Posts numbered after `after` (up to one page) as `viewer` sees them: three queries
+/// whatever the page holds (posts with their authors, reactions grouped, the viewer's flags).
 pub async fn posts_after(
     pool: &SqlitePool,
     thread: i64,
@@ -348,12 +350,20 @@ pub async fn posts_after(
     for (post, count) in store::reactions(pool, thread, first.number, last.number, viewer).await? {
         reactions.entry(post).or_default().push(count);
     }
+    let flagged: HashSet<i64> = match viewer {
+        Some(viewer) => store::flagged_by(pool, thread, first.number, last.number, viewer)
+            .await?
+            .into_iter()
+            .collect(),
+        None => HashSet::new(),
+    };
     Ok(records
         .into_iter()
         .map(|r| {
             let mut counts = reactions.remove(&r.id).unwrap_or_default();
             counts.sort_by_key(|c| ReactionKind::ALL.iter().position(|k| *k == c.kind));
-            post_view(r, standing, viewer, counts)
+            let mine_flagged = flagged.contains(&r.id);
+            post_view(r, standing, viewer, counts, mine_flagged)
         })
         .collect())
 }

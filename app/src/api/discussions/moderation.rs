@@ -36,12 +36,14 @@ pub async fn flag_post(
 }
 
 /// Hides a post, citing one of the community's values and/or a note (moderators).
+/// A plain form goes on to `next` (a local path) if given, else to the post.
 #[server(endpoint = "discussions/hide")]
 pub async fn hide_post(
     slug: String,
     post_id: i64,
     value: Option<String>,
     note: String,
+    next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
@@ -52,7 +54,7 @@ pub async fn hide_post(
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link =
         moderation::hide(&access.state.pool, &access.community, user, post_id, &reason).await?;
-    crate::api::redirect_plain_form(&link);
+    crate::api::redirect_plain_form(crate::api::safe_next(next.as_deref()).unwrap_or(&link));
     Ok(())
 }
 

@@ -87,6 +87,7 @@ fn FlaggedItem(
                 {(!post.hidden).then(|| view! {
                     <ActionForm action=hide>
                         <input type="hidden" name="slug" value=hide_slug.clone() />
+                        <input type="hidden" name="next" value=format!("/c/{hide_slug}/moderation") />
                         <input type="hidden" name="post_id" value=post.post_id.to_string() />
                         <div class="field">
                             <label for=value_id.clone()>"Value it goes against"</label>

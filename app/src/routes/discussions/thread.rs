@@ -197,7 +197,7 @@ fn ThreadView(
                 {thread.category.clone().map(|c| view! { <span class="tag">{c}</span> })}
             </p>
         </div>
-        {page.permissions.moderate.then(|| view! { <ThreadTools slug=slug.clone() thread_id=thread.id pinned=thread.pinned locked=thread.locked action=moderate /> })}
+        {page.permissions.moderate.then(|| view! { <ThreadTools slug=slug.clone() thread_id=thread.id pinned=thread.pinned locked=thread.locked action=moderate /> }.into_any())}
         <ErrorSummary error=tool_error />
         {pager.view()}
         <div class="posts">{posts}</div>
@@ -216,6 +216,7 @@ fn ThreadView(
         {pager.view()}
         <ReplySection page slug preview draft reply error=reply_error sent />
     }
+    .into_any()
 }
 
 /// Links between a thread's pages.
@@ -242,6 +243,7 @@ impl Pager {
             let next = self.next.map(|n| view! { <a href=link(n) rel="next">"Next"</a> });
             let latest = (self.after < self.last).then(|| view! { <a href=format!("{}#reply", link(self.last))>"Latest"</a> });
             view! { <nav class="pager actions" aria-label="Pages">{first} {previous} {next} {latest}</nav> }
+                .into_any()
         })
     }
 }
