@@ -81,6 +81,7 @@ pub fn Composer(
     };
     let error_id = format!("{id}-error");
     let error_ref = error_id.clone();
+    let initial_value = initial.clone();
     view! {
         <div class="field composer">
             <label for=id>{label}</label>
@@ -92,7 +93,7 @@ pub fn Composer(
                 maxlength=BODY_MAX_CHARS
                 required=true
                 node_ref=textarea
-                prop:value=initial.clone()
+                prop:value=initial_value
                 aria-invalid=move || message().map(|_| "true")
                 aria-describedby=move || message().map(|_| error_ref.clone())
             >
@@ -370,13 +371,14 @@ fn EditForm(
     cancel: String,
 ) -> impl IntoView {
     let id = format!("edit-{post_id}");
+    let source_value = source.clone();
     view! {
         <ActionForm action attr:class="edit-form">
             <input type="hidden" name="slug" value=slug />
             <input type="hidden" name="post_id" value=post_id.to_string() />
             <div class="field">
                 <label for=id.clone()>"Edit your post"</label>
-                <textarea id=id name="body" rows=6 maxlength=BODY_MAX_CHARS required=true prop:value=source.clone()>{source}</textarea>
+                <textarea id=id name="body" rows=6 maxlength=BODY_MAX_CHARS required=true prop:value=source_value>{source}</textarea>
             </div>
             <div class="actions">
                 <button type="submit" class="button">"Save changes"</button>
