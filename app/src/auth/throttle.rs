@@ -196,7 +196,10 @@ mod tests {
         else {
             panic!("a second thread within 2 minutes should be refused")
         };
-        assert!((100..=120).contains(&retry_after_secs), "{retry_after_secs}");
+        assert!(
+            (100..=120).contains(&retry_after_secs),
+            "{retry_after_secs}"
+        );
         assert_eq!(throttle.check(newcomer, true, PostKind::Reply), Ok(()));
         let Err(AppError::RateLimited { retry_after_secs }) =
             throttle.check(newcomer, true, PostKind::Reply)

@@ -62,9 +62,10 @@ pub fn Composer(
         });
     }
     let message = move || {
-        error
-            .get()
-            .and_then(|e| e.field_errors().and_then(|f| f.get("body").map(str::to_owned)))
+        error.get().and_then(|e| {
+            e.field_errors()
+                .and_then(|f| f.get("body").map(str::to_owned))
+        })
     };
     let preview_error = move || match preview.value().get() {
         Some(Err(e)) => Some(e.to_string()),
@@ -202,20 +203,21 @@ pub fn PostCard(
         .then(|| view! { <a href=format!("{here}&quote={}#reply", post.id)>"Quote"</a> });
     let edit = (post.mine && !deleted && permissions.participate)
         .then(|| view! { <a href=format!("{here}&edit={}#{anchor}", post.id)>"Edit"</a> });
-    let delete = (!deleted && ((post.mine && permissions.participate) || permissions.moderate)).then(|| {
-        let slug = slug.clone();
-        view! {
-            <details class="post-tool">
-                <summary>"Delete"</summary>
-                <ActionForm action=actions.delete attr:class="tool-form">
-                    <input type="hidden" name="slug" value=slug />
-                    <input type="hidden" name="post_id" value=post.id.to_string() />
-                    <p>"Delete this post? A placeholder keeps the thread readable."</p>
-                    <button type="submit" class="button danger small">"Delete post"</button>
-                </ActionForm>
-            </details>
-        }
-    });
+    let delete = (!deleted && ((post.mine && permissions.participate) || permissions.moderate))
+        .then(|| {
+            let slug = slug.clone();
+            view! {
+                <details class="post-tool">
+                    <summary>"Delete"</summary>
+                    <ActionForm action=actions.delete attr:class="tool-form">
+                        <input type="hidden" name="slug" value=slug />
+                        <input type="hidden" name="post_id" value=post.id.to_string() />
+                        <p>"Delete this post? A placeholder keeps the thread readable."</p>
+                        <button type="submit" class="button danger small">"Delete post"</button>
+                    </ActionForm>
+                </details>
+            }
+        });
     let flag = (!deleted && permissions.participate && !post.mine).then(|| {
         if post.flagged {
             view! { <span class="meta">"You flagged this post for moderators."</span> }.into_any()
@@ -350,8 +352,14 @@ fn ReasonForm(
         <button type="submit" class="button small">{button}</button>
     };
     let form = match kind {
-        ReasonKind::Flag => view! { <ActionForm action=actions.flag attr:class="tool-form">{fields}</ActionForm> }.into_any(),
-        ReasonKind::Hide => view! { <ActionForm action=actions.hide attr:class="tool-form">{fields}</ActionForm> }.into_any(),
+        ReasonKind::Flag => {
+            view! { <ActionForm action=actions.flag attr:class="tool-form">{fields}</ActionForm> }
+                .into_any()
+        }
+        ReasonKind::Hide => {
+            view! { <ActionForm action=actions.hide attr:class="tool-form">{fields}</ActionForm> }
+                .into_any()
+        }
     };
     view! {
         <details class="post-tool">

@@ -117,12 +117,11 @@ pub async fn insert_post(
     tx: &mut SqliteConnection,
     post: NewPost<'_>,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let number: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM posts WHERE thread_id = ?",
-    )
-    .bind(post.thread)
-    .fetch_one(&mut *tx)
-    .await?;
+    let number: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM posts WHERE thread_id = ?")
+            .bind(post.thread)
+            .fetch_one(&mut *tx)
+            .await?;
     let id = sqlx::query(
         "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -174,7 +173,8 @@ impl From<ThreadRow> for ThreadSummary {
     }
 }
 
-const THREAD_SELECT: &str = "SELECT t.id, t.title, u.handle AS author, c.name AS category, t.pinned, t.locked,
+const THREAD_SELECT: &str =
+    "SELECT t.id, t.title, u.handle AS author, c.name AS category, t.pinned, t.locked,
         t.post_count, t.last_post_at
    FROM threads t
    JOIN users u ON u.id = t.author_id
@@ -186,12 +186,13 @@ pub async fn thread(
     community: CommunityId,
     id: i64,
 ) -> Result<Option<ThreadSummary>, sqlx::Error> {
-    let row: Option<ThreadRow> =
-        sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
+    let row: Option<ThreadRow> = sqlx::query_as(&format!(
+        "{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"
+    ))
+    .bind(community)
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(Into::into))
 }
 
@@ -387,13 +388,14 @@ pub async fn toggle_reaction(
     user: UserId,
     kind: ReactionKind,
 ) -> Result<bool, sqlx::Error> {
-    let removed = sqlx::query("DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
-        .bind(post)
-        .bind(user)
-        .bind(kind.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let removed =
+        sqlx::query("DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
+            .bind(post)
+            .bind(user)
+            .bind(kind.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if removed > 0 {
         return Ok(false);
     }

@@ -24,10 +24,12 @@ pub async fn hide_post(
 
 /// Shows a hidden post again.
 pub async fn unhide_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = ?")
-        .bind(post)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = ?",
+    )
+    .bind(post)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -39,13 +41,15 @@ pub async fn insert_flag(
     flagger: UserId,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES (?, ?, ?, ?)")
-        .bind(community)
-        .bind(post)
-        .bind(flagger)
-        .bind(reason)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES (?, ?, ?, ?)",
+    )
+    .bind(community)
+    .bind(post)
+    .bind(flagger)
+    .bind(reason)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

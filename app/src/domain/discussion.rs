@@ -457,7 +457,7 @@ fn format_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -484,7 +484,10 @@ mod tests {
 
     #[test]
     fn hostile_search_input_becomes_plain_words() {
-        assert_eq!(fts_query("river clean"), Some("\"river\" \"clean\"*".into()));
+        assert_eq!(
+            fts_query("river clean"),
+            Some("\"river\" \"clean\"*".into())
+        );
         assert_eq!(
             fts_query("\"unbalanced (NEAR -x* OR"),
             Some("\"unbalanced\" \"NEAR\" \"x\" \"OR\"*".into())

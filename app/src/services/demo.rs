@@ -228,6 +228,14 @@ async fn seed_impact(
     Ok(())
 }
 
+/// A demo thread: title, category, pinned, and its posts (author, Markdown).
+type DemoThread<'a> = (
+    &'a str,
+    Option<i64>,
+    bool,
+    &'a [(crate::domain::ids::UserId, &'a str)],
+);
+
 /// A pinned welcome thread and a planning conversation, so the discussions page is not empty.
 async fn seed_discussions(
     pool: &SqlitePool,
@@ -245,15 +253,24 @@ async fn seed_discussions(
         .ok_or(AppError::NotFound)?;
     let events = store::insert_category(&mut *tx, community.id, "Clean-ups").await?;
     store::insert_category(&mut *tx, community.id, "Water quality").await?;
-    let threads: [(&str, Option<i64>, bool, &[(crate::domain::ids::UserId, &str)]); 2] = [
+    let threads: [DemoThread<'_>; 2] = [
         (
             "Welcome — start here",
             None,
             true,
             &[
-                (*ada, "Welcome to **River Keepers**! Say hello below: who you are and what brings you to the Wandle.\n\nOur values are *care*, *courage* and *curiosity* — please read them on the community page."),
-                (*tomas, "Hi all, Tomás here. I have a van and can move tools on clean-up days."),
-                (*grace, "Welcome @tomas! The van will be a huge help for the trolley pulls."),
+                (
+                    *ada,
+                    "Welcome to **River Keepers**! Say hello below: who you are and what brings you to the Wandle.\n\nOur values are *care*, *courage* and *curiosity* — please read them on the community page.",
+                ),
+                (
+                    *tomas,
+                    "Hi all, Tomás here. I have a van and can move tools on clean-up days.",
+                ),
+                (
+                    *grace,
+                    "Welcome @tomas! The van will be a huge help for the trolley pulls.",
+                ),
             ],
         ),
         (
@@ -261,7 +278,10 @@ async fn seed_discussions(
             Some(events),
             false,
             &[
-                (*grace, "Meeting at **10:00** by the bridge. Bring:\n\n- gloves\n- litter pickers if you have them\n- water"),
+                (
+                    *grace,
+                    "Meeting at **10:00** by the bridge. Bring:\n\n- gloves\n- litter pickers if you have them\n- water",
+                ),
                 (*ada, "I'll bring forty bags and the first-aid kit."),
             ],
         ),

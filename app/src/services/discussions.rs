@@ -127,9 +127,14 @@ pub async fn start_thread(
     check_pace(state, community, writer, &valid.body, PostKind::Thread).await?;
     let mut tx = db::begin_write(&state.pool).await?;
     let composed = compose(&mut tx, community, writer.user.id, &valid.body).await?;
-    let thread =
-        store::insert_thread(&mut *tx, community.id, category, writer.user.id, &valid.title)
-            .await?;
+    let thread = store::insert_thread(
+        &mut *tx,
+        community.id,
+        category,
+        writer.user.id,
+        &valid.title,
+    )
+    .await?;
     store::insert_post(
         &mut tx,
         store::NewPost {
@@ -143,10 +148,7 @@ pub async fn start_thread(
     )
     .await?;
     let link = post_link(&community.slug, thread, 1);
-    let notice = format!(
-        "@{} mentioned you in “{}”",
-        writer.user.handle, valid.title
-    );
+    let notice = format!("@{} mentioned you in “{}”", writer.user.handle, valid.title);
     notify_all(&mut tx, composed.notify, &notice, &link).await?;
     db::communities::touch(&mut *tx, community.id).await?;
     tx.commit().await?;
@@ -207,7 +209,9 @@ pub async fn reply(
         &link,
     )
     .await?;
-    if let Some(target) = target.filter(|t| t.author_id != writer.user.id && !mentioned.contains(&t.author_id)) {
+    if let Some(target) =
+        target.filter(|t| t.author_id != writer.user.id && !mentioned.contains(&t.author_id))
+    {
         notify_all(
             &mut tx,
             [target.author_id],

@@ -69,14 +69,16 @@ fn is_handle_char(c: char) -> bool {
 fn find_mentions(text: &str) -> Vec<(usize, usize, String)> {
     let mut found = Vec::new();
     let mut previous: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    for (i, c) in text.char_indices() {
         if c == '@' && !previous.is_some_and(|p| p.is_alphanumeric() || p == '_') {
             let rest = &text[i + 1..];
-            let len = rest.find(|ch: char| !is_handle_char(ch)).unwrap_or(rest.len());
+            let len = rest
+                .find(|ch: char| !is_handle_char(ch))
+                .unwrap_or(rest.len());
             let handle = rest[..len].trim_end_matches(['-', '_']);
             let count = handle.chars().count();
-            if (3..=30).contains(&count) && handle.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            if (3..=30).contains(&count)
+                && handle.starts_with(|ch: char| ch.is_ascii_alphanumeric())
             {
                 found.push((i, i + 1 + handle.len(), handle.to_ascii_lowercase()));
             }
@@ -206,9 +208,7 @@ mod tests {
     fn links_get_rel_and_only_safe_schemes() {
         let html = plain("[site](https://example.org) [mail](mailto:a@example.org)");
         assert!(
-            html.contains(
-                "<a href=\"https://example.org\" rel=\"nofollow noopener ugc\">site</a>"
-            ),
+            html.contains("<a href=\"https://example.org\" rel=\"nofollow noopener ugc\">site</a>"),
             "{html}"
         );
         assert!(html.contains("href=\"mailto:a@example.org\""));
@@ -333,7 +333,11 @@ mod tests {
 
     #[test]
     fn deeply_nested_markup_is_bounded_and_safe() {
-        let nested = format!("{}x{}", "<div><blockquote>".repeat(5_000), "</blockquote></div>".repeat(5_000));
+        let nested = format!(
+            "{}x{}",
+            "<div><blockquote>".repeat(5_000),
+            "</blockquote></div>".repeat(5_000)
+        );
         let html = plain(&nested);
         assert!(!html.contains("<div"));
         let quotes = format!("{}deep", "> ".repeat(2_000));

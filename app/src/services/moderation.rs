@@ -31,7 +31,10 @@ pub fn reason_text(
     }
     let value = match value {
         Some(index) => Some(community.values.get(index).ok_or_else(|| {
-            AppError::Validation(FieldErrors::single(field, "Choose one of the community's values."))
+            AppError::Validation(FieldErrors::single(
+                field,
+                "Choose one of the community's values.",
+            ))
         })?),
         None => None,
     };
@@ -76,7 +79,10 @@ pub async fn flag(
         Some(flagger),
         "post_flagged",
         Some(post.author_id),
-        &format!("post #{} in thread {}: {reason}", post.number, post.thread_id),
+        &format!(
+            "post #{} in thread {}: {reason}",
+            post.number, post.thread_id
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -105,7 +111,10 @@ pub async fn hide(
         Some(moderator),
         "post_hidden",
         Some(post.author_id),
-        &format!("post #{} in thread {}: {reason}", post.number, post.thread_id),
+        &format!(
+            "post #{} in thread {}: {reason}",
+            post.number, post.thread_id
+        ),
     )
     .await?;
     db::notifications::notify(
@@ -162,7 +171,10 @@ pub async fn dismiss_flags(
         Some(moderator),
         "flags_dismissed",
         Some(post.author_id),
-        &format!("{count} on post #{} in thread {}", post.number, post.thread_id),
+        &format!(
+            "{count} on post #{} in thread {}",
+            post.number, post.thread_id
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -293,7 +305,15 @@ pub async fn add_category(
         }
         other => other?,
     };
-    db::audit::record(&mut *tx, community.id, Some(steward), "category_added", None, name).await?;
+    db::audit::record(
+        &mut *tx,
+        community.id,
+        Some(steward),
+        "category_added",
+        None,
+        name,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -309,8 +329,15 @@ pub async fn remove_category(
     let name = store::delete_category(&mut *tx, community.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    db::audit::record(&mut *tx, community.id, Some(steward), "category_removed", None, &name)
-        .await?;
+    db::audit::record(
+        &mut *tx,
+        community.id,
+        Some(steward),
+        "category_removed",
+        None,
+        &name,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -35,7 +35,12 @@ async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::C
     } else {
         add_member(&app, &slug, "bob").await;
     }
-    Setup { app, slug, ada, bob }
+    Setup {
+        app,
+        slug,
+        ada,
+        bob,
+    }
 }
 
 async fn join(app: &TestApp, slug: &str, cookie: &str) {
@@ -99,7 +104,12 @@ async fn start(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str)
 /// Starts a thread that must succeed.
 async fn thread(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str) -> i64 {
     let (answer, id) = start(app, slug, cookie, title, body).await;
-    assert!(answer.status.is_success(), "start: {} {}", answer.status, answer.body);
+    assert!(
+        answer.status.is_success(),
+        "start: {} {}",
+        answer.status,
+        answer.body
+    );
     assert!(id > 0);
     id
 }
@@ -107,7 +117,11 @@ async fn thread(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str
 async fn reply(app: &TestApp, slug: &str, cookie: &str, thread: i64, body: &str) -> Answer {
     app.call(
         "/api/discussions/reply",
-        &[("slug", slug), ("thread_id", &thread.to_string()), ("body", body)],
+        &[
+            ("slug", slug),
+            ("thread_id", &thread.to_string()),
+            ("body", body),
+        ],
         Some(cookie),
     )
     .await

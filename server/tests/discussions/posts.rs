@@ -7,8 +7,20 @@ use super::*;
 #[tokio::test]
 async fn a_member_starts_a_thread_and_others_reply_in_order() {
     let s = setup("public").await;
-    let id = thread(&s.app, &s.slug, &s.bob, "Planting day", "Who is coming **Saturday**?").await;
-    assert!(reply(&s.app, &s.slug, &s.ada, id, "Count me in.").await.status.is_success());
+    let id = thread(
+        &s.app,
+        &s.slug,
+        &s.bob,
+        "Planting day",
+        "Who is coming **Saturday**?",
+    )
+    .await;
+    assert!(
+        reply(&s.app, &s.slug, &s.ada, id, "Count me in.")
+            .await
+            .status
+            .is_success()
+    );
     let first = posts(&s.app, &s.slug, None, id).await;
     let answer = s
         .app
@@ -30,10 +42,18 @@ async fn a_member_starts_a_thread_and_others_reply_in_order() {
     );
 
     let posts = posts(&s.app, &s.slug, None, id).await;
-    let numbers: Vec<i64> = posts.iter().map(|p| p["number"].as_i64().unwrap()).collect();
+    let numbers: Vec<i64> = posts
+        .iter()
+        .map(|p| p["number"].as_i64().unwrap())
+        .collect();
     assert_eq!(numbers, [1, 2, 3]);
     assert_eq!(posts[0]["author"], "bob");
-    assert!(posts[0]["body"]["Visible"].as_str().unwrap().contains("<strong>Saturday</strong>"));
+    assert!(
+        posts[0]["body"]["Visible"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>Saturday</strong>")
+    );
     assert_eq!(posts[2]["reply_to"]["number"], 2);
     assert_eq!(posts[2]["reply_to"]["author"], "ada");
     // Ada hears that Bob answered her.
@@ -59,27 +79,55 @@ async fn the_list_shows_newest_activity_first_in_keyset_pages() {
     let s = setup("public").await;
     let mut ids = Vec::new();
     for n in 0..33 {
-        ids.push(thread(&s.app, &s.slug, &s.bob, &format!("Thread {n:02}"), &format!("Body {n}")).await);
+        ids.push(
+            thread(
+                &s.app,
+                &s.slug,
+                &s.bob,
+                &format!("Thread {n:02}"),
+                &format!("Body {n}"),
+            )
+            .await,
+        );
     }
     // A reply moves the oldest thread to the top.
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    assert!(reply(&s.app, &s.slug, &s.ada, ids[0], "Bump").await.status.is_success());
+    assert!(
+        reply(&s.app, &s.slug, &s.ada, ids[0], "Bump")
+            .await
+            .status
+            .is_success()
+    );
     let first = s
         .app
         .call("/api/discussions/threads", &[("slug", &s.slug)], None)
         .await
         .json();
-    let titles: Vec<&str> = first["threads"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = first["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles.len(), 30);
     assert_eq!(titles[0], "Thread 00");
     assert_eq!(titles[1], "Thread 32");
     let next = first["next"].as_str().unwrap();
     let second = s
         .app
-        .call("/api/discussions/threads", &[("slug", &s.slug), ("after", next)], None)
+        .call(
+            "/api/discussions/threads",
+            &[("slug", &s.slug), ("after", next)],
+            None,
+        )
         .await
         .json();
-    let rest: Vec<&str> = second["threads"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    let rest: Vec<&str> = second["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
     assert_eq!(rest, ["Thread 03", "Thread 02", "Thread 01"]);
     assert!(second["next"].is_null());
 }
@@ -90,10 +138,20 @@ async fn a_long_thread_pages_by_post_number() {
     let id = thread(&s.app, &s.slug, &s.ada, "Long one", "Start").await;
     for n in 2..=120 {
         let who = if n % 2 == 0 { &s.bob } else { &s.ada };
-        assert!(reply(&s.app, &s.slug, who, id, &format!("Reply {n}")).await.status.is_success());
+        assert!(
+            reply(&s.app, &s.slug, who, id, &format!("Reply {n}"))
+                .await
+                .status
+                .is_success()
+        );
     }
     let middle = page(&s.app, &s.slug, None, id, 50).await.json();
-    let numbers: Vec<i64> = middle["posts"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
+    let numbers: Vec<i64> = middle["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_i64().unwrap())
+        .collect();
     assert_eq!(numbers, (51..=100).collect::<Vec<_>>());
     assert_eq!(middle["previous"], 0);
     assert_eq!(middle["next"], 100);
@@ -106,12 +164,21 @@ async fn a_long_thread_pages_by_post_number() {
         .app
         .call(
             "/api/discussions/new_posts",
-            &[("slug", &s.slug), ("thread_id", &id.to_string()), ("after", "118")],
+            &[
+                ("slug", &s.slug),
+                ("thread_id", &id.to_string()),
+                ("after", "118"),
+            ],
             None,
         )
         .await
         .json();
-    let numbers: Vec<i64> = newer.as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
+    let numbers: Vec<i64> = newer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_i64().unwrap())
+        .collect();
     assert_eq!(numbers, [119, 120]);
 }
 
@@ -121,8 +188,12 @@ async fn page_queries_read_indexes_not_tables() {
     let plan = |sql: &'static str| {
         let pool = s.app.pool.clone();
         async move {
-            let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
-            rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join(" | ")
+            let rows: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+            rows.into_iter()
+                .map(|r| r.3)
+                .collect::<Vec<_>>()
+                .join(" | ")
         }
     };
     let posts = plan("EXPLAIN QUERY PLAN SELECT * FROM posts p WHERE p.thread_id = 1 AND p.number > 5000 ORDER BY p.number LIMIT 50").await;
@@ -151,19 +222,36 @@ async fn markdown_is_stored_as_source_and_sanitised_html() {
     }
     let preview = s
         .app
-        .call("/api/discussions/preview", &[("slug", &s.slug), ("body", "# Hi @ada")], Some(&s.bob))
+        .call(
+            "/api/discussions/preview",
+            &[("slug", &s.slug), ("body", "# Hi @ada")],
+            Some(&s.bob),
+        )
         .await;
     assert_eq!(preview.status, StatusCode::OK);
     let preview: String = serde_json::from_str(&preview.body).unwrap();
-    assert!(preview.contains("<h3>Hi <a class=\"mention\" href=\"/u/ada\""), "{preview}");
+    assert!(
+        preview.contains("<h3>Hi <a class=\"mention\" href=\"/u/ada\""),
+        "{preview}"
+    );
 }
 
 #[tokio::test]
 async fn mentions_link_profiles_and_notify_members_only() {
     let s = setup("public").await;
     let carol = s.app.sign_up("carol").await;
-    let id = thread(&s.app, &s.slug, &s.ada, "Roll call", "Thanks @bob, @carol and @nobody!").await;
-    let html = posts(&s.app, &s.slug, None, id).await[0]["body"]["Visible"].as_str().unwrap().to_owned();
+    let id = thread(
+        &s.app,
+        &s.slug,
+        &s.ada,
+        "Roll call",
+        "Thanks @bob, @carol and @nobody!",
+    )
+    .await;
+    let html = posts(&s.app, &s.slug, None, id).await[0]["body"]["Visible"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(html.contains("href=\"/u/bob\""), "{html}");
     assert!(html.contains("href=\"/u/carol\""), "{html}");
     assert!(!html.contains("/u/nobody"), "{html}");
@@ -187,10 +275,16 @@ async fn mentions_link_profiles_and_notify_members_only() {
 async fn edits_keep_history_and_deletes_leave_a_placeholder() {
     let s = setup("public").await;
     let id = thread(&s.app, &s.slug, &s.bob, "Typos", "First draft").await;
-    assert!(reply(&s.app, &s.slug, &s.ada, id, "A reply").await.status.is_success());
+    assert!(
+        reply(&s.app, &s.slug, &s.ada, id, "A reply")
+            .await
+            .status
+            .is_success()
+    );
     let post_id = posts(&s.app, &s.slug, None, id).await[0]["id"].to_string();
     let edit = |cookie: &str, body: &'static str| {
-        let (app, slug, post_id, cookie) = (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
+        let (app, slug, post_id, cookie) =
+            (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
         async move {
             app.call(
                 "/api/discussions/edit",
@@ -205,19 +299,42 @@ async fn edits_keep_history_and_deletes_leave_a_placeholder() {
     assert!(edit(&s.bob, "Second draft").await.is_success());
     let first = &posts(&s.app, &s.slug, None, id).await[0];
     assert_eq!(first["edited"], true);
-    assert!(first["body"]["Visible"].as_str().unwrap().contains("Second draft"));
+    assert!(
+        first["body"]["Visible"]
+            .as_str()
+            .unwrap()
+            .contains("Second draft")
+    );
     let history = s
         .app
-        .call("/api/discussions/history", &[("slug", &s.slug), ("post_id", &post_id)], None)
+        .call(
+            "/api/discussions/history",
+            &[("slug", &s.slug), ("post_id", &post_id)],
+            None,
+        )
         .await
         .json();
     assert_eq!(history["revisions"].as_array().unwrap().len(), 1);
-    assert!(history["revisions"][0]["html"].as_str().unwrap().contains("First draft"));
-    assert!(history["current"].as_str().unwrap().contains("Second draft"));
+    assert!(
+        history["revisions"][0]["html"]
+            .as_str()
+            .unwrap()
+            .contains("First draft")
+    );
+    assert!(
+        history["current"]
+            .as_str()
+            .unwrap()
+            .contains("Second draft")
+    );
 
     let delete = s
         .app
-        .call("/api/discussions/delete", &[("slug", &s.slug), ("post_id", &post_id)], Some(&s.bob))
+        .call(
+            "/api/discussions/delete",
+            &[("slug", &s.slug), ("post_id", &post_id)],
+            Some(&s.bob),
+        )
         .await;
     assert!(delete.status.is_success(), "{}", delete.body);
     let after = posts(&s.app, &s.slug, None, id).await;
@@ -233,7 +350,8 @@ async fn reactions_are_one_of_each_per_person() {
     let id = thread(&s.app, &s.slug, &s.bob, "Cheers", "We planted 200 trees").await;
     let post_id = posts(&s.app, &s.slug, None, id).await[0]["id"].to_string();
     let react = |cookie: &str, kind: &'static str| {
-        let (app, slug, post_id, cookie) = (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
+        let (app, slug, post_id, cookie) =
+            (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
         async move {
             app.call(
                 "/api/discussions/react",
@@ -247,8 +365,14 @@ async fn reactions_are_one_of_each_per_person() {
     assert!(react(&s.ada, "celebrate").await.is_success());
     assert!(react(&s.bob, "celebrate").await.is_success());
     assert!(react(&s.ada, "heart").await.is_success());
-    assert!(react(&s.ada, "heart").await.is_success(), "a second press takes it back");
-    assert_eq!(react(&s.ada, "skull").await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        react(&s.ada, "heart").await.is_success(),
+        "a second press takes it back"
+    );
+    assert_eq!(
+        react(&s.ada, "skull").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let reactions = posts(&s.app, &s.slug, Some(&s.ada), id).await[0]["reactions"].clone();
     assert_eq!(
         reactions,
@@ -273,7 +397,10 @@ async fn titles_bodies_and_repeats_are_checked() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("exactly this"), "{}", again.body);
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM posts").fetch_one(&s.app.pool).await.unwrap(),
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM posts")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap(),
         1,
         "nothing half-written"
     );
@@ -286,12 +413,25 @@ async fn posting_too_fast_answers_429_with_when_to_retry() {
     let id = thread(&s.app, &s.slug, &s.bob, "First thread", "Hello").await;
     let (second, _) = start(&s.app, &s.slug, &s.bob, "Second thread", "Hello again").await;
     assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = second.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = second.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((100..=120).contains(&wait), "{wait}");
-    assert!(reply(&s.app, &s.slug, &s.bob, id, "One reply").await.status.is_success());
+    assert!(
+        reply(&s.app, &s.slug, &s.bob, id, "One reply")
+            .await
+            .status
+            .is_success()
+    );
     let fast = reply(&s.app, &s.slug, &s.bob, id, "Another reply").await;
     assert_eq!(fast.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = fast.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = fast.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((20..=30).contains(&wait), "{wait}");
 
     // Someone who joined days ago waits 5 seconds between posts.
@@ -301,9 +441,18 @@ async fn posting_too_fast_answers_429_with_when_to_retry() {
         .execute(&s.app.pool)
         .await
         .unwrap();
-    assert!(reply(&s.app, &s.slug, &cyd, id, "Old hand here").await.status.is_success());
+    assert!(
+        reply(&s.app, &s.slug, &cyd, id, "Old hand here")
+            .await
+            .status
+            .is_success()
+    );
     let fast = reply(&s.app, &s.slug, &cyd, id, "And again").await;
     assert_eq!(fast.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = fast.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = fast.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=5).contains(&wait), "{wait}");
 }

@@ -7,23 +7,69 @@ use super::*;
 #[tokio::test]
 async fn search_finds_titles_and_bodies_with_marked_snippets() {
     let s = setup("public").await;
-    let id = thread(&s.app, &s.slug, &s.bob, "Kingfisher sighting", "Saw one near the weir this morning").await;
-    assert!(reply(&s.app, &s.slug, &s.ada, id, "The weir is where the herons fish too").await.status.is_success());
-    let hits = s.app.call("/api/search", &[("q", "weir")], None).await.json();
+    let id = thread(
+        &s.app,
+        &s.slug,
+        &s.bob,
+        "Kingfisher sighting",
+        "Saw one near the weir this morning",
+    )
+    .await;
+    assert!(
+        reply(
+            &s.app,
+            &s.slug,
+            &s.ada,
+            id,
+            "The weir is where the herons fish too"
+        )
+        .await
+        .status
+        .is_success()
+    );
+    let hits = s
+        .app
+        .call("/api/search", &[("q", "weir")], None)
+        .await
+        .json();
     let hits = hits["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 2);
-    assert!(hits[0]["snippet"].as_str().unwrap().contains("\u{2}weir\u{3}"), "{hits:?}");
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("\u{2}weir\u{3}"),
+        "{hits:?}"
+    );
     assert_eq!(hits[0]["thread_title"], "Kingfisher sighting");
     assert_eq!(hits[0]["community"], "River Keepers");
-    let title = s.app.call("/api/search", &[("q", "kingfish"), ("slug", &s.slug)], None).await.json();
-    assert_eq!(title["hits"].as_array().unwrap().len(), 1, "titles match, by prefix");
-    assert_eq!(title["hits"][0]["link"], format!("/c/{}/d/{id}#post-1", s.slug));
+    let title = s
+        .app
+        .call("/api/search", &[("q", "kingfish"), ("slug", &s.slug)], None)
+        .await
+        .json();
+    assert_eq!(
+        title["hits"].as_array().unwrap().len(),
+        1,
+        "titles match, by prefix"
+    );
+    assert_eq!(
+        title["hits"][0]["link"],
+        format!("/c/{}/d/{id}#post-1", s.slug)
+    );
 }
 
 #[tokio::test]
 async fn hostile_query_syntax_is_searched_as_plain_words() {
     let s = setup("public").await;
-    thread(&s.app, &s.slug, &s.bob, "Tools needed", "We need NEAR twenty rakes (and gloves)").await;
+    thread(
+        &s.app,
+        &s.slug,
+        &s.bob,
+        "Tools needed",
+        "We need NEAR twenty rakes (and gloves)",
+    )
+    .await;
     // Each is searched as the plain words in it: all must appear (the last as a prefix).
     for (query, expected) in [
         ("\"rakes", 1),
@@ -56,16 +102,41 @@ async fn hostile_query_syntax_is_searched_as_plain_words() {
 #[tokio::test]
 async fn results_come_in_keyset_pages_without_repeats() {
     let s = setup("public").await;
-    let id = thread(&s.app, &s.slug, &s.bob, "Litter counts", "Counting litter along the bank").await;
+    let id = thread(
+        &s.app,
+        &s.slug,
+        &s.bob,
+        "Litter counts",
+        "Counting litter along the bank",
+    )
+    .await;
     for n in 0..24 {
         let who = if n % 2 == 0 { &s.ada } else { &s.bob };
-        assert!(reply(&s.app, &s.slug, who, id, &format!("Litter tally {n}")).await.status.is_success());
+        assert!(
+            reply(&s.app, &s.slug, who, id, &format!("Litter tally {n}"))
+                .await
+                .status
+                .is_success()
+        );
     }
-    let first = s.app.call("/api/search", &[("q", "litter")], None).await.json();
+    let first = s
+        .app
+        .call("/api/search", &[("q", "litter")], None)
+        .await
+        .json();
     let next = first["next"].as_str().unwrap().to_owned();
-    let second = s.app.call("/api/search", &[("q", "litter"), ("after", &next)], None).await.json();
+    let second = s
+        .app
+        .call("/api/search", &[("q", "litter"), ("after", &next)], None)
+        .await
+        .json();
     let links = |page: &serde_json::Value| -> Vec<String> {
-        page["hits"].as_array().unwrap().iter().map(|h| h["link"].as_str().unwrap().to_owned()).collect()
+        page["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["link"].as_str().unwrap().to_owned())
+            .collect()
     };
     let (a, b) = (links(&first), links(&second));
     assert_eq!(a.len(), 20);

@@ -12,7 +12,10 @@ pub use threads::*;
 
 /// Parses an optional numeric form field ("" means none).
 #[cfg(feature = "ssr")]
-fn optional_number(field: &str, value: Option<String>) -> Result<Option<i64>, crate::error::AppError> {
+fn optional_number(
+    field: &str,
+    value: Option<String>,
+) -> Result<Option<i64>, crate::error::AppError> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| {

@@ -77,7 +77,15 @@ pub async fn start_thread(
         user,
         standing: access.standing,
     };
-    let thread = start(&access.state, &access.community, writer, &title, &body, category).await?;
+    let thread = start(
+        &access.state,
+        &access.community,
+        writer,
+        &title,
+        &body,
+        category,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/c/{}/d/{thread}", access.community.slug));
     Ok(())
 }
@@ -114,7 +122,11 @@ pub async fn get_thread(
 /// Posts numbered after `after` (up to a page): what an open thread polls for to show
 /// new replies live.
 #[server(endpoint = "discussions/new_posts")]
-pub async fn new_posts(slug: String, thread_id: i64, after: i64) -> Result<Vec<PostView>, AppError> {
+pub async fn new_posts(
+    slug: String,
+    thread_id: i64,
+    after: i64,
+) -> Result<Vec<PostView>, AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::View).await?;

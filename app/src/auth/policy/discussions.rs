@@ -44,7 +44,11 @@ pub fn check_edit_post(
 }
 
 /// Whether `viewer` may delete a post: its author (while a member) or a moderator.
-pub fn check_delete_post(standing: Standing, viewer: UserId, author: UserId) -> Result<(), AppError> {
+pub fn check_delete_post(
+    standing: Standing,
+    viewer: UserId,
+    author: UserId,
+) -> Result<(), AppError> {
     let own = matches!(standing, Standing::Member(_)) && viewer == author;
     if own || standing.is_moderator() {
         Ok(())
@@ -119,7 +123,10 @@ mod tests {
         let (author, other) = (UserId(1), UserId(2));
         for standing in EVERYONE {
             let member = matches!(standing, Standing::Member(_));
-            assert_eq!(check_edit_post(standing, author, author, false).is_ok(), member);
+            assert_eq!(
+                check_edit_post(standing, author, author, false).is_ok(),
+                member
+            );
             assert!(check_edit_post(standing, other, author, false).is_err());
             assert_eq!(check_delete_post(standing, author, author).is_ok(), member);
             assert_eq!(

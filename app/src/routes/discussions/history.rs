@@ -20,7 +20,10 @@ pub fn PostHistoryPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0)
     });
-    let data = Resource::new(move || (slug.get(), id.get()), |(slug, id)| get_post_history(slug, id));
+    let data = Resource::new(
+        move || (slug.get(), id.get()),
+        |(slug, id)| get_post_history(slug, id),
+    );
     view! {
         <Title text="Edit history" />
         <Suspense fallback=Loading>

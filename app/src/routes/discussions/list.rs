@@ -23,7 +23,15 @@ pub fn DiscussionsPage() -> impl IntoView {
     let remove = ServerAction::<RemoveCategory>::new();
     let add_error = form_error(add.value());
     let data = Resource::new(
-        move || (slug.get(), category.get(), after.get(), add.version().get(), remove.version().get()),
+        move || {
+            (
+                slug.get(),
+                category.get(),
+                after.get(),
+                add.version().get(),
+                remove.version().get(),
+            )
+        },
         |(slug, category, after, _, _)| list_threads(slug, category, after),
     );
     view! {

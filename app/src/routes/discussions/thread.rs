@@ -12,9 +12,7 @@ use crate::api::discussions::{
     new_posts,
 };
 use crate::components::community::CommunityNav;
-use crate::components::discussion::{
-    Composer, PostActions, PostCard, PostContext, server_preview,
-};
+use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
 use crate::domain::discussion::{PostView, ThreadPage as Page};
@@ -62,7 +60,13 @@ pub fn ThreadPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                (slug.get(), id.get(), after.get(), quote.get().or(reply_to.get()), edit.get()),
+                (
+                    slug.get(),
+                    id.get(),
+                    after.get(),
+                    quote.get().or(reply_to.get()),
+                    edit.get(),
+                ),
                 (
                     reply.version().get(),
                     moderate.version().get(),
@@ -91,7 +95,9 @@ pub fn ThreadPage() -> impl IntoView {
             let Some((slug, thread, last)) = tail.get_untracked() else {
                 return;
             };
-            let after = live.with_untracked(|l| l.last().map(|p| p.number)).unwrap_or(last);
+            let after = live
+                .with_untracked(|l| l.last().map(|p| p.number))
+                .unwrap_or(last);
             leptos::task::spawn_local(async move {
                 if let Ok(posts) = new_posts(slug, thread, after).await
                     && !posts.is_empty()
@@ -132,7 +138,10 @@ pub fn ThreadPage() -> impl IntoView {
 }
 
 /// The error from whichever post or thread tool was used last.
-fn tool_error(actions: PostActions, moderate: ServerAction<ModerateThread>) -> Signal<Option<AppError>> {
+fn tool_error(
+    actions: PostActions,
+    moderate: ServerAction<ModerateThread>,
+) -> Signal<Option<AppError>> {
     let errors = [
         form_error(actions.react.value()),
         form_error(actions.edit.value()),
@@ -170,15 +179,26 @@ fn ThreadView(
     };
     let editing = page.editing.clone();
     let base = format!("/c/{slug}/d/{}", thread.id);
-    let pager = Pager { base: base.clone(), previous: page.previous, next: page.next, last: page.last, after: page.after };
+    let pager = Pager {
+        base: base.clone(),
+        previous: page.previous,
+        next: page.next,
+        last: page.last,
+        after: page.after,
+    };
     let posts = page
         .posts
         .iter()
         .cloned()
         .map(|post| {
-            let source = editing.as_ref().filter(|(id, _)| *id == post.id).map(|(_, s)| s.clone());
+            let source = editing
+                .as_ref()
+                .filter(|(id, _)| *id == post.id)
+                .map(|(_, s)| s.clone());
             match source {
-                Some(source) => view! { <PostCard post context=context.clone() editing=source /> }.into_any(),
+                Some(source) => {
+                    view! { <PostCard post context=context.clone() editing=source /> }.into_any()
+                }
                 None => view! { <PostCard post context=context.clone() /> }.into_any(),
             }
         })
@@ -298,7 +318,8 @@ fn ReplySection(
                 <p>"Only members reply. "
                     <a href=format!("/c/{slug}")>{format!("Join {}", page.community_name)}</a>
                     " to take part, or " <a href="/signin">"sign in"</a> "."</p>
-            }.into_any()
+            }
+            .into_any()
         };
         return view! { <section id="reply" class="card notice-card">{why}</section> }.into_any();
     }
