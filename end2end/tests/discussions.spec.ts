@@ -120,4 +120,10 @@ test('an author edits a post (history kept) and deletes another (placeholder kep
   await second.getByRole('button', { name: 'Delete post' }).click();
   await expect(steward.page.getByText('This post was deleted.')).toBeVisible();
   await expect(steward.page.getByText('Posted by mistake.')).toHaveCount(0);
+
+  // On a phone-sized screen the thread fits the width: nothing scrolls sideways.
+  await steward.page.setViewportSize({ width: 360, height: 740 });
+  await open(steward.page, thread, info);
+  await expect(steward.page.getByRole('heading', { level: 1, name: 'Tool library' })).toBeVisible();
+  expect(await steward.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });

@@ -133,6 +133,8 @@ pub struct ThreadsPage {
     pub leader: bool,
     /// Whether the viewer may start threads.
     pub can_post: bool,
+    /// Whether the viewer moderates (sees the flag queue link).
+    pub can_moderate: bool,
     /// Pinned threads (first page only).
     pub pinned: Vec<ThreadSummary>,
     /// The page's threads, newest activity first.

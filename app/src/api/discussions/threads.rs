@@ -51,6 +51,7 @@ pub async fn list_threads(
             access.standing,
             crate::domain::community::Standing::Member(_)
         ),
+        can_moderate: access.standing.is_moderator(),
         pinned,
         threads,
         next,

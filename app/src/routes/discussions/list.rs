@@ -59,6 +59,9 @@ pub fn DiscussionsPage() -> impl IntoView {
                                 })}
                             </div>
                             <p class="lede">{format!("Share knowledge, plan and support each other in {}.", page.community_name)}</p>
+                            {page.can_moderate.then(|| view! {
+                                <p><a href=format!("/c/{slug}/moderation")>"Moderation queue"</a></p>
+                            })}
                             <form method="get" action=format!("/c/{slug}/search") class="search" role="search">
                                 <label for="q">"Search discussions"</label>
                                 <div class="search-row">
