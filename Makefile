@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help setup run build test test-rust test-e2e lint clean
+.PHONY: help setup run build test test-rust test-e2e bench bench-smoke lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,10 +28,11 @@ run: build ## Build and serve Kindred at http://127.0.0.1:3000 (data in data/kin
 	@echo "==> Serving Kindred on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(CARGO_TARGET_DIR)/release/server
 
-test: setup ## Run every test: lint, unit, integration (real SQLite files) and end-to-end in headless Chromium
+test: setup ## Run every test: lint, unit, integration (real SQLite files), end-to-end in headless Chromium, bench smoke
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-rust
 	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory bench-smoke
 
 test-rust: ## Unit and integration tests
 	@echo "==> Rust unit and integration tests"
@@ -40,6 +41,14 @@ test-rust: ## Unit and integration tests
 test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with JavaScript off
 	@echo "==> End-to-end tests (Playwright + Debian Chromium) against a fresh database"
 	@bash scripts/e2e.sh $(TEST_PORT)
+
+bench: build ## Benchmark at scale 1 (and 10) against a bare-axum ceiling; writes target/bench/results.json
+	@echo "==> Benchmark (generates data on first run: ~1 minute at scale 1, ~10 at scale 10)"
+	python3 bench/run.py
+
+bench-smoke: build ## The benchmark harness at a tiny scale, a few seconds per scenario
+	@echo "==> Benchmark smoke run"
+	python3 bench/run.py --smoke
 
 lint: ## Format check and clippy (warnings are errors)
 	@echo "==> Format check and clippy"

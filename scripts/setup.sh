@@ -36,9 +36,14 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] 
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  say "Installing Debian's Chromium for the browser tests"
+missing_debs=()
+[ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+command -v wrk >/dev/null 2>&1 || missing_debs+=(wrk)
+command -v brotli >/dev/null 2>&1 || missing_debs+=(brotli)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  say "Installing Debian packages: ${missing_debs[*]} (browser tests, benchmark)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_debs[@]}" >/dev/null
 fi
+

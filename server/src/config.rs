@@ -70,6 +70,22 @@ pub enum Command {
     Migrate,
     /// Check every community's contribution ledger for tampering; exit 1 if any chain is broken.
     VerifyLedger,
+    /// Fill an empty database with generated benchmark data (deterministic for a seed);
+    /// prints what it made as JSON.
+    SeedBench {
+        /// 1 = 20 communities, 5,000 members, 2,000 threads, 100,000 replies, 50,000 contributions.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Serve the benchmark's ceiling: bare axum handlers running the same queries (no Leptos).
+    Ceiling {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:3200")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 impl Config {

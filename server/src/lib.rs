@@ -1,5 +1,7 @@
 //! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
 
+pub mod bench_seed;
+pub mod ceiling;
 pub mod config;
 pub mod exports;
 pub mod http;

@@ -25,6 +25,17 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::VerifyLedger) => verify_ledger(&config).await,
+        Some(Command::SeedBench { scale, seed }) => {
+            let generated = server::bench_seed::generate(
+                &config.database_url,
+                server::bench_seed::Scale(scale),
+                seed,
+            )
+            .await?;
+            println!("{}", serde_json::to_string(&generated)?);
+            Ok(())
+        }
+        Some(Command::Ceiling { addr }) => server::ceiling::run(&config.database_url, addr).await,
         Some(Command::Serve) | None => serve(config).await,
     }
 }

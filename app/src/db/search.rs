@@ -1,7 +1,7 @@
 //! Full-text search over posts with SQLite FTS5.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{FromRow, SqliteConnection};
 
 use crate::domain::discussion::{MARK_END, MARK_START};
 use crate::domain::ids::{CommunityId, UserId};
@@ -44,7 +44,7 @@ pub struct SearchCursor {
 /// `viewer` may read — in public communities or ones they belong to, not deleted,
 /// not hidden — optionally in one community; best match first, keyset-paginated.
 pub async fn search(
-    db: impl SqliteExecutor<'_>,
+    db: &mut SqliteConnection,
     fts: &str,
     viewer: Option<UserId>,
     community: Option<CommunityId>,
@@ -55,14 +55,15 @@ pub async fn search(
         Some(c) => (c.rank, c.id),
         None => (f64::MIN, i64::MIN),
     };
-    sqlx::query_as(
+    // Rank every match (cheap), keep one page, and only then make snippets for that page:
+    // snippet() is the expensive part, so it never runs on rows nobody will see.
+    let mut hits: Vec<Hit> = sqlx::query_as(
         "WITH matches AS (
-            SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank,
-                   snippet(post_search, 1, ?7, ?8, '…', 16) AS snippet
+            SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
               FROM post_search WHERE post_search MATCH ?1
          )
          SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
-                c.name AS community, u.handle AS author, m.snippet, p.created_at, m.rank
+                c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
            FROM matches m
            JOIN posts p ON p.id = m.post_id
            JOIN threads t ON t.id = p.thread_id
@@ -83,8 +84,29 @@ pub async fn search(
     .bind(after_rank)
     .bind(after_id)
     .bind(limit)
-    .bind(MARK_START.to_string())
-    .bind(MARK_END.to_string())
-    .fetch_all(db)
-    .await
+    .fetch_all(&mut *db)
+    .await?;
+    if hits.is_empty() {
+        return Ok(hits);
+    }
+    let placeholders = vec!["?"; hits.len()].join(", ");
+    let sql = format!(
+        "SELECT rowid, snippet(post_search, 1, ?, ?, '…', 16) FROM post_search
+          WHERE post_search MATCH ? AND rowid IN ({placeholders})"
+    );
+    let mut query = sqlx::query_as::<_, (i64, String)>(&sql)
+        .bind(MARK_START.to_string())
+        .bind(MARK_END.to_string())
+        .bind(fts);
+    for hit in &hits {
+        query = query.bind(hit.post_id);
+    }
+    let snippets: std::collections::HashMap<i64, String> =
+        query.fetch_all(&mut *db).await?.into_iter().collect();
+    for hit in &mut hits {
+        if let Some(snippet) = snippets.get(&hit.post_id) {
+            hit.snippet.clone_from(snippet);
+        }
+    }
+    Ok(hits)
 }

@@ -46,8 +46,9 @@ pub async fn search_posts(
     });
     let mut hits = match fts_query(&query) {
         Some(fts) => {
+            let mut conn = state.pool.acquire().await?;
             search::search(
-                &state.pool,
+                &mut conn,
                 &fts,
                 viewer,
                 community.as_ref().map(|c| c.3),

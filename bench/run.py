@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""Kindred's benchmark: generated data at scale, the release server under wrk, a bare-axum
+ceiling measured in the same run, and the budgets from issue #6.
+
+    python3 bench/run.py            # full run (make bench)
+    python3 bench/run.py --smoke    # tiny scale, short scenarios (make bench-smoke)
+
+Needs the release build (`make build`), wrk, brotli, gzip, node with Playwright and
+/usr/bin/chromium (`scripts/setup.sh` installs them). Writes target/bench/results.json and
+prints a table. It reports budgets as within/over; it never fails because of a figure, only
+when something does not work (a server that will not start, an error answer in a scenario).
+"""
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import sqlite3
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/kindred/target"))
+SERVER = TARGET / "release" / "server"
+SITE = ROOT / "target" / "site"
+OUT = ROOT / "target" / "bench"
+PASSWORD = "bench-password-kindred"
+KINDRED_PORT = 3300
+CEILING_PORT = 3200
+
+
+def log(message):
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+def free_port(port):
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+class Server:
+    """A server process with its log, stopped on exit."""
+
+    def __init__(self, args, env, port, name):
+        self.name = name
+        self.port = port
+        self.log_path = OUT / f"{name}.log"
+        if not free_port(port):
+            raise SystemExit(f"port {port} is busy; stop whatever listens there")
+        full_env = dict(os.environ, **env)
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [str(SERVER), *args], env=full_env, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT
+        )
+        self.ready_after = self.wait_ready()
+
+    def wait_ready(self):
+        path = "/healthz" if self.name.startswith("kindred") else "/hello"
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=1) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.002)
+        raise SystemExit(f"{self.name} did not become ready")
+
+    def rss_kb(self, field="VmRSS"):
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        return 0
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def kindred_env(db):
+    return {
+        "DATABASE_URL": f"sqlite://{db}",
+        "LEPTOS_SITE_ADDR": f"127.0.0.1:{KINDRED_PORT}",
+        "LEPTOS_SITE_ROOT": str(SITE),
+        "KINDRED_DEMO": "0",
+        "KINDRED_LOG": "warn",
+        # The benchmark signs many members in from one address and posts fast on purpose.
+        "KINDRED_AUTH_PER_MINUTE": "100000",
+        "KINDRED_AUTH_PER_HOUR": "1000000",
+        "KINDRED_POST_LIMITS": "0",
+    }
+
+
+def working_copy(db):
+    """A fresh copy of a generated database for one run, so runs do not see each other's writes."""
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = db.with_name(db.stem + "-run.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(db, copy)
+    return copy
+
+
+def generate(scale, db):
+    """Generates (or reuses) the database for a scale. Returns the generator's report."""
+    meta = db.with_suffix(".json")
+    if db.exists() and meta.exists():
+        log(f"reusing {db} (delete it to regenerate)")
+        return json.loads(meta.read_text())
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    log(f"generating scale {scale} into {db}")
+    out = subprocess.run(
+        [str(SERVER), "seed-bench", "--scale", str(scale), "--seed", "42"],
+        env=dict(os.environ, DATABASE_URL=f"sqlite://{db}", KINDRED_LOG="warn"),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    meta.write_text(json.dumps(report))
+    log(f"generated in {report['seconds']:.1f} s: {report}")
+    return report
+
+
+def wrk(url, connections, duration, script="report.lua", args=()):
+    threads = max(1, min(connections, 2))
+    command = [
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
+        "-s", str(ROOT / "bench" / script), url,
+    ]
+    if args:
+        command += ["--", *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = [l for l in out.splitlines() if l.startswith("{")][-1]
+    result = json.loads(line)
+    seconds = result["duration_us"] / 1e6
+    result["rps"] = result["requests"] / seconds if seconds else 0.0
+    result["errors"] = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    for key in ("p50", "p90", "p99", "max"):
+        result[f"{key}_ms"] = result.pop(f"{key}_us") / 1000
+    return result
+
+
+def sign_in(handles):
+    """Signs members in; returns their session cookies."""
+    cookies = []
+    for handle in handles:
+        body = urllib.parse.urlencode({"login": handle, "password": PASSWORD}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{KINDRED_PORT}/api/auth/sign_in", data=body, headers={"Accept": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            cookie = response.headers.get("Set-Cookie", "").split(";")[0]
+            if not cookie:
+                raise SystemExit(f"signing in {handle} set no cookie")
+            cookies.append(cookie)
+    return cookies
+
+
+def compressed_size(url, encoding):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return len(response.read()), response.headers.get("Content-Encoding") or "identity"
+
+
+def bundle_sizes():
+    pkg = SITE / "pkg"
+    wasm = next(pkg.glob("*.wasm"))
+    data = wasm.read_bytes()
+    brotli = subprocess.run(["brotli", "-c", "-q", "11", str(wasm)], capture_output=True, check=True).stdout
+    return {"file": wasm.name, "raw": len(data), "gzip": len(gzip.compress(data, 9)), "brotli": len(brotli)}
+
+
+def hydration_ms(url, runs):
+    out = subprocess.run(
+        ["node", str(ROOT / "bench" / "hydration.mjs"), url, str(runs)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def within(value, limit, higher_is_better=False):
+    if value is None:
+        return "n/a"
+    ok = value >= limit if higher_is_better else value <= limit
+    return "within" if ok else "OVER"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny scale, 2-second scenarios, no scale-10 run")
+    parser.add_argument("--scale", type=float, default=None)
+    parser.add_argument("--duration", type=float, default=None, help="seconds per scenario")
+    parser.add_argument("--no-scale10", action="store_true", help="skip the scale-10 thread-page comparison")
+    options = parser.parse_args()
+    scale = options.scale or (0.02 if options.smoke else 1.0)
+    duration = options.duration or (2 if options.smoke else 5)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for tool in ("wrk", "brotli", "node"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: run scripts/setup.sh")
+    if not SERVER.exists() or not (SITE / "pkg").exists():
+        raise SystemExit("no release build: run `make build` first")
+
+    results = {
+        "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "kernel": platform.release(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
+        "scale": scale,
+        "seconds_per_scenario": duration,
+    }
+    db = OUT / f"scale-{scale:g}.db"
+    data = generate(scale, db)
+    db = working_copy(db)
+    results["data"] = data
+    big = data["big_thread_id"]
+    with sqlite3.connect(db) as connection:
+        (reply_thread,) = connection.execute(
+            "SELECT id FROM threads WHERE community_id = (SELECT id FROM communities WHERE slug = 'bench-00')"
+            " AND id != ? ORDER BY id LIMIT 1", (big,)).fetchone() or (big,)
+    deep = max(0, (data["big_thread_replies"] // 2) // 50 * 50)
+    pages = {
+        "community home": "/c/bench-00",
+        "discussion list": "/c/bench-00/discussions",
+        "thread, first page": f"/c/bench-00/d/{big}",
+        "thread, deep page": f"/c/bench-00/d/{big}?after={deep}",
+        "profile": "/u/m00002",
+        "search": "/search?q=kingfisher+otters",
+        "impact": "/c/bench-00/impact",
+    }
+
+    servers = []
+    try:
+        # Cold starts: a fresh database (migrations run), then the generated one.
+        fresh = OUT / "fresh.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(fresh) + suffix).unlink(missing_ok=True)
+        first = Server([], kindred_env(fresh), KINDRED_PORT, "kindred-first-boot")
+        first.stop()
+        kindred = Server([], kindred_env(db), KINDRED_PORT, "kindred")
+        servers.append(kindred)
+        ceiling = Server(["ceiling", "--addr", f"127.0.0.1:{CEILING_PORT}"], {"DATABASE_URL": f"sqlite://{db}", "KINDRED_LOG": "warn"}, CEILING_PORT, "ceiling")
+        servers.append(ceiling)
+        results["cold_start_ms"] = {"first_boot_with_migrations": first.ready_after * 1000, "scale_db": kindred.ready_after * 1000}
+        time.sleep(1)
+        results["rss_mb"] = {"idle": kindred.rss_kb() / 1024}
+
+        # Reads: each page at 32 connections and at 1, on Kindred and on the ceiling.
+        reads = {}
+        hello32 = wrk(f"http://127.0.0.1:{CEILING_PORT}/hello", 32, duration)
+        results["hello"] = hello32
+        for name, path in pages.items():
+            log(f"read: {name}")
+            entry = {}
+            for label, port in (("kindred", KINDRED_PORT), ("ceiling", CEILING_PORT)):
+                entry[label] = {
+                    "c32": wrk(f"http://127.0.0.1:{port}{path}", 32, duration),
+                    "c1": wrk(f"http://127.0.0.1:{port}{path}", 1, duration),
+                }
+            entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
+            entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello32["rps"], 1e-9)
+            reads[name] = entry
+        results["reads"] = reads
+
+        # Signed-in writes and the mixed scenario.
+        members = min(50, data["members"])
+        cookies = sign_in([f"m{n:05d}" for n in range(2, members + 2)] if data["members"] > members else [f"m{n:05d}" for n in range(1, members + 1)])
+        cookie_file = OUT / "cookies.txt"
+        cookie_file.write_text("\n".join(cookies) + "\n")
+        yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+        read_paths = ",".join(p for n, p in pages.items() if n != "impact")
+        writes = {}
+        for mode in ("reply", "contribute"):
+            log(f"write: {mode}")
+            writes[mode] = wrk(f"http://127.0.0.1:{KINDRED_PORT}", 32, duration, "writes.lua", (str(cookie_file), mode, read_paths, str(reply_thread), yesterday))
+        log("mixed: 50 members, 80% reads / 20% writes")
+        writes["mixed"] = wrk(f"http://127.0.0.1:{KINDRED_PORT}", 50, duration, "writes.lua", (str(cookie_file), "mixed", read_paths, str(reply_thread), yesterday))
+        results["writes"] = writes
+        results["database_locked"] = len(re.findall(r"database is locked", kindred.log_text()))
+        results["rss_mb"]["peak"] = kindred.rss_kb("VmHWM") / 1024
+
+        # What a browser downloads, and how long hydration takes on a slow phone.
+        base = f"http://127.0.0.1:{KINDRED_PORT}"
+        results["wasm_bytes"] = bundle_sizes()
+        sizes = {}
+        for name, path in (("thread page", pages["thread, first page"]), ("discussion list", pages["discussion list"])):
+            raw, _ = compressed_size(base + path, "identity")
+            br, encoding = compressed_size(base + path, "br")
+            sizes[name] = {"raw": raw, "compressed": br, "encoding": encoding}
+        for asset in ("/pkg/kindred.css", "/pkg/kindred.js", f"/pkg/{results['wasm_bytes']['file']}"):
+            raw, _ = compressed_size(base + asset, "identity")
+            br, encoding = compressed_size(base + asset, "br")
+            sizes[asset] = {"raw": raw, "compressed": br, "encoding": encoding}
+        results["response_bytes"] = sizes
+        log("hydration at 4x CPU throttling")
+        results["hydration"] = hydration_ms(base + pages["thread, first page"], 1 if options.smoke else 3)
+
+        # Flat cost: the same thread page on ten times the data.
+        if not options.smoke and not options.no_scale10 and scale == 1.0:
+            for server in servers:
+                server.stop()
+            servers.clear()
+            db10 = OUT / "scale-10.db"
+            data10 = generate(10.0, db10)
+            db10 = working_copy(db10)
+            kindred10 = Server([], kindred_env(db10), KINDRED_PORT, "kindred-scale10")
+            servers.append(kindred10)
+            path10 = f"/c/bench-00/d/{data10['big_thread_id']}"
+            ten = wrk(f"http://127.0.0.1:{KINDRED_PORT}{path10}", 32, duration)
+            results["scale10"] = {
+                "data": data10,
+                "thread_first_page_rps": ten["rps"],
+                "ratio_to_scale1": ten["rps"] / max(reads["thread, first page"]["kindred"]["c32"]["rps"], 1e-9),
+            }
+    finally:
+        for server in servers:
+            server.stop()
+
+    failures = check(results)
+    results["budgets"] = budgets(results)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    print_table(results)
+    (OUT / "results.md").write_text(markdown(results))
+    print(f"\nresults: {OUT / 'results.json'} (and results.md, for docs/PERFORMANCE.md)")
+    if failures:
+        raise SystemExit("the benchmark saw errors: " + "; ".join(failures))
+
+
+def check(results):
+    """Errors in any scenario mean something is broken (not merely slow)."""
+    failures = []
+    for name, entry in results["reads"].items():
+        for side in ("kindred", "ceiling"):
+            for c in ("c32", "c1"):
+                if entry[side][c]["errors"]:
+                    failures.append(f"{name} ({side}, {c}): {entry[side][c]['errors']} errors")
+    for name, entry in results["writes"].items():
+        if entry["errors"]:
+            failures.append(f"{name}: {entry['errors']} errors")
+    return failures
+
+
+def budgets(r):
+    rows = []
+    for name, entry in r["reads"].items():
+        k = entry["kindred"]
+        floor = 0.20 if name in ("thread, first page", "discussion list") else 0.15
+        rows.append((f"{name}: rps vs ceiling", f"{entry['fraction_of_ceiling']:.0%}", f">= {floor:.0%}", within(entry["fraction_of_ceiling"], floor, True)))
+        rows.append((f"{name}: 1 conn p50 / p99", f"{k['c1']['p50_ms']:.2f} / {k['c1']['p99_ms']:.2f} ms", "<= 5 / 10 ms",
+                     within(max(k["c1"]["p50_ms"] / 5, k["c1"]["p99_ms"] / 10), 1.0)))
+        rows.append((f"{name}: 32 conn p99", f"{k['c32']['p99_ms']:.1f} ms", "<= 50 ms", within(k["c32"]["p99_ms"], 50)))
+    mixed = r["writes"]["mixed"]
+    rows.append(("mixed: p99, errors, locked", f"{mixed['p99_ms']:.1f} ms, {mixed['errors']}, {r['database_locked']}", "<= 50 ms, 0, 0",
+                 "within" if mixed["p99_ms"] <= 50 and mixed["errors"] == 0 and r["database_locked"] == 0 else "OVER"))
+    for mode in ("reply", "contribute"):
+        w = r["writes"][mode]
+        rows.append((f"writes ({mode}): rps, p99", f"{w['rps']:.0f}/s, {w['p99_ms']:.1f} ms", ">= 2000/s, <= 30 ms",
+                     "within" if w["rps"] >= 2000 and w["p99_ms"] <= 30 else "OVER"))
+    rows.append(("memory idle / peak", f"{r['rss_mb']['idle']:.1f} / {r['rss_mb']['peak']:.1f} MB", "<= 30 / 150 MB",
+                 "within" if r["rss_mb"]["idle"] <= 30 and r["rss_mb"]["peak"] <= 150 else "OVER"))
+    c = r["cold_start_ms"]
+    rows.append(("cold start (scale db / first boot)", f"{c['scale_db']:.0f} / {c['first_boot_with_migrations']:.0f} ms", "<= 100 / 500 ms",
+                 "within" if c["scale_db"] <= 100 and c["first_boot_with_migrations"] <= 500 else "OVER"))
+    wasm = r["wasm_bytes"]
+    rows.append(("WASM raw / gzip / brotli", f"{wasm['raw']/1024:.0f} / {wasm['gzip']/1024:.0f} / {wasm['brotli']/1024:.0f} KB", "brotli <= 300 KB", within(wasm["brotli"] / 1024, 300)))
+    rows.append(("hydration at 4x throttling", f"{r['hydration']['median_ms']:.0f} ms", "<= 250 ms", within(r["hydration"]["median_ms"], 250)))
+    served = all(v["encoding"] in ("br", "gzip") for v in r["response_bytes"].values())
+    rows.append(("HTML and assets compressed", ", ".join(f"{k} {v['encoding']}" for k, v in r["response_bytes"].items()), "br or gzip", "within" if served else "OVER"))
+    if "scale10" in r:
+        rows.append(("scale-10 / scale-1 thread rps", f"{r['scale10']['ratio_to_scale1']:.2f}", ">= 0.8", within(r["scale10"]["ratio_to_scale1"], 0.8, True)))
+    return [{"figure": a, "measured": b, "budget": c, "verdict": d} for a, b, c, d in rows]
+
+
+def print_table(r):
+    print(f"\nKindred benchmark — scale {r['scale']:g}, {r['seconds_per_scenario']:g} s per scenario, {r['machine']['cpus']} CPUs")
+    print(f"data: {r['data']}")
+    print(f"\n{'page':<22} {'kindred rps':>12} {'ceiling rps':>12} {'share':>6} {'p50/p90/p99 @32 ms':>22} {'p50/p99 @1 ms':>15}")
+    print(f"{'hello (bare axum)':<22} {'':>12} {r['hello']['rps']:>12.0f}")
+    for name, e in r["reads"].items():
+        k32, k1 = e["kindred"]["c32"], e["kindred"]["c1"]
+        print(f"{name:<22} {k32['rps']:>12.0f} {e['ceiling']['c32']['rps']:>12.0f} {e['fraction_of_ceiling']:>6.0%} "
+              f"{k32['p50_ms']:>6.1f}/{k32['p90_ms']:.1f}/{k32['p99_ms']:.1f}{'':>4} {k1['p50_ms']:>6.2f}/{k1['p99_ms']:.2f}")
+    for name, w in r["writes"].items():
+        print(f"{name + ' (writes)' if name != 'mixed' else 'mixed 80/20, 50 users':<22} {w['rps']:>12.0f} {'':>12} {'':>6} {w['p50_ms']:>6.1f}/{w['p90_ms']:.1f}/{w['p99_ms']:.1f}   errors {w['errors']}")
+    print(f"\n{'budget':<38} {'measured':<40} {'limit':<22} verdict")
+    for row in r["budgets"]:
+        print(f"{row['figure']:<38} {row['measured']:<40} {row['budget']:<22} {row['verdict']}")
+
+
+def markdown(r):
+    """The same figures as Markdown tables, for docs/PERFORMANCE.md."""
+    lines = [
+        f"Run {r['when']}: scale {r['scale']:g}, {r['seconds_per_scenario']:g} s per scenario, "
+        f"{r['machine']['cpus']} CPUs, {r['machine']['memory_gb']} GB, Linux {r['machine']['kernel']}.",
+        "",
+        "| page | Kindred rps (32 conn) | ceiling rps | share of ceiling | p50 / p90 / p99 at 32 (ms) | p50 / p99 at 1 (ms) |",
+        "|---|---:|---:|---:|---|---|",
+        f"| bare `hello` | | {r['hello']['rps']:.0f} | | | |",
+    ]
+    for name, e in r["reads"].items():
+        k32, k1 = e["kindred"]["c32"], e["kindred"]["c1"]
+        lines.append(
+            f"| {name} | {k32['rps']:.0f} | {e['ceiling']['c32']['rps']:.0f} | {e['fraction_of_ceiling']:.0%} | "
+            f"{k32['p50_ms']:.1f} / {k32['p90_ms']:.1f} / {k32['p99_ms']:.1f} | {k1['p50_ms']:.2f} / {k1['p99_ms']:.2f} |"
+        )
+    lines += ["", "| writes | rps | p50 / p90 / p99 (ms) | errors |", "|---|---:|---|---:|"]
+    for name, w in r["writes"].items():
+        lines.append(f"| {name} | {w['rps']:.0f} | {w['p50_ms']:.1f} / {w['p90_ms']:.1f} / {w['p99_ms']:.1f} | {w['errors']} |")
+    lines += ["", "| budget | measured | limit | verdict |", "|---|---|---|---|"]
+    for row in r["budgets"]:
+        lines.append(f"| {row['figure']} | {row['measured']} | {row['budget']} | {row['verdict']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
