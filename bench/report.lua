@@ -7,3 +7,12 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     summary.bytes))
 end
+
+-- The first few error answers of each thread go to stderr, so a failing scenario says why.
+local reported = 0
+response = function(status, headers, body)
+  if status >= 400 and reported < 2 then
+    reported = reported + 1
+    io.stderr:write("HTTP " .. status .. ": " .. string.sub(body or "", 1, 300) .. "\n")
+  end
+end

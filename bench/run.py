@@ -152,9 +152,10 @@ def wrk(url, connections, duration, script="report.lua", args=()):
     ]
     if args:
         command += ["--", *args]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = [l for l in out.splitlines() if l.startswith("{")][-1]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    line = [l for l in finished.stdout.splitlines() if l.startswith("{")][-1]
     result = json.loads(line)
+    result["first_errors"] = finished.stderr.strip().splitlines()[:4]
     seconds = result["duration_us"] / 1e6
     result["rps"] = result["requests"] / seconds if seconds else 0.0
     result["errors"] = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
@@ -358,10 +359,10 @@ def check(results):
         for side in ("kindred", "ceiling"):
             for c in ("c32", "c1"):
                 if entry[side][c]["errors"]:
-                    failures.append(f"{name} ({side}, {c}): {entry[side][c]['errors']} errors")
+                    failures.append(f"{name} ({side}, {c}): {entry[side][c]['errors']} errors {entry[side][c]['first_errors']}")
     for name, entry in results["writes"].items():
         if entry["errors"]:
-            failures.append(f"{name}: {entry['errors']} errors")
+            failures.append(f"{name}: {entry['errors']} errors {entry['first_errors']}")
     return failures
 
 

@@ -21,6 +21,7 @@ init = function(args)
   thread_id = args[4]
   done_on = args[5]
   math.randomseed(tid * 7919)
+  nonce = os.time()
 end
 
 local function form(fields)
@@ -42,7 +43,7 @@ end
 local function reply(cookie)
   return post("/api/discussions/reply", cookie, form({
     {"slug", "bench-00"}, {"thread_id", thread_id},
-    {"body", "Benchmark+reply+" .. tid .. "+" .. counter .. "+about+the+river"},
+    {"body", "Benchmark+reply+" .. mode .. "+" .. nonce .. "+" .. tid .. "+" .. counter .. "+about+the+river"},
   }))
 end
 
@@ -77,4 +78,13 @@ done = function(summary, latency, requests)
     summary.errors.write, summary.errors.status, summary.errors.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     summary.bytes))
+end
+
+-- The first few error answers of each thread go to stderr, so a failing scenario says why.
+local reported = 0
+response = function(status, headers, body)
+  if status >= 400 and reported < 2 then
+    reported = reported + 1
+    io.stderr:write("HTTP " .. status .. ": " .. string.sub(body or "", 1, 300) .. "\n")
+  end
 end

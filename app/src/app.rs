@@ -64,9 +64,13 @@ pub struct Session {
 }
 
 impl Session {
-    /// The signed-in person, once loaded (`None` while loading or signed out).
-    pub fn current(&self) -> Option<CurrentUser> {
-        self.user.get().and_then(Result::ok).flatten()
+    /// The signed-in person (`None` when signed out), awaited inside a `Suspend`.
+    ///
+    /// Never read the session with `.get()` inside Suspense/Transition boundaries: two
+    /// boundaries reading one resource that way deadlock SSR under concurrent requests
+    /// (leptos-rs/leptos#4578, #4673); awaiting it as a future is safe.
+    pub async fn signed_in(&self) -> Option<CurrentUser> {
+        self.user.await.ok().flatten()
     }
 }
 

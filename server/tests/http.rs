@@ -205,3 +205,33 @@ async fn the_demo_seeds_an_empty_database_once() {
         .unwrap();
     assert_eq!(users, 3, "a second start does not seed again");
 }
+
+/// Many signed-in people loading pages at once must all be served (no pool starvation).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_signed_in_readers_at_once_are_all_served() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let ada = app.sign_up("ada").await;
+    let slug = common::found(&app, &ada, "Busy Place", "public", "open").await;
+    let mut tasks = Vec::new();
+    for n in 0..48 {
+        let (app, ada, slug) = (app.clone(), ada.clone(), slug.clone());
+        let path = match n % 3 {
+            0 => format!("/c/{slug}"),
+            1 => format!("/c/{slug}/discussions"),
+            _ => "/".to_owned(),
+        };
+        tasks.push(tokio::spawn(async move {
+            app.get(&path, Some(&ada)).await.status
+        }));
+    }
+    let all = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        let mut statuses = Vec::new();
+        for task in tasks {
+            statuses.push(task.await.unwrap());
+        }
+        statuses
+    })
+    .await
+    .expect("48 parallel signed-in page loads finish within 20 s");
+    assert!(all.iter().all(|s| s.is_success()), "{all:?}");
+}

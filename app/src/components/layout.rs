@@ -21,7 +21,7 @@ pub fn Header() -> impl IntoView {
             </nav>
             <nav aria-label="Account">
                 <Transition fallback=|| ()>
-                    {move || match session.current() {
+                    {move || Suspend::new(async move { match session.signed_in().await {
                         Some(user) => {
                             view! {
                                 <NotificationsLink />
@@ -41,7 +41,7 @@ pub fn Header() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                    }}
+                    }})}
                 </Transition>
             </nav>
         </header>
@@ -64,10 +64,12 @@ fn NotificationsLink() -> impl IntoView {
     let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
     view! {
         <a href="/notifications">
-            {move || match unread.get().and_then(Result::ok) {
-                Some(n) if n > 0 => format!("Notifications ({n})"),
-                _ => "Notifications".to_owned(),
-            }}
+            {move || Suspend::new(async move {
+                match unread.await {
+                    Ok(n) if n > 0 => format!("Notifications ({n})"),
+                    _ => "Notifications".to_owned(),
+                }
+            })}
         </a>
     }
 }

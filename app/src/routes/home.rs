@@ -23,9 +23,10 @@ pub fn HomePage() -> impl IntoView {
                 "their impact add up."
             </p>
             <Transition fallback=|| ()>
-                {move || {
+                {move || Suspend::new(async move {
                     session
-                        .current()
+                        .signed_in()
+                        .await
                         .is_none()
                         .then(|| {
                             view! {
@@ -35,7 +36,7 @@ pub fn HomePage() -> impl IntoView {
                                 </p>
                             }
                         })
-                }}
+                })}
             </Transition>
         </section>
         <section aria-labelledby="directory-heading">

@@ -27,8 +27,8 @@ pub fn NewCommunityPage() -> impl IntoView {
                 "Begin with purpose: say why you exist and what you stand for. You can change it all later."
             </p>
             <Transition fallback=Loading>
-                {move || match session.user.get() {
-                    Some(Ok(Some(_))) => {
+                {move || Suspend::new(async move { match session.user.await {
+                    Ok(Some(_)) => {
                         view! {
                             <ActionForm action>
                                 <ErrorSummary error />
@@ -40,9 +40,8 @@ pub fn NewCommunityPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(_) => view! { <ErrorPage error=AppError::Unauthorized /> }.into_any(),
-                    None => view! { <Loading /> }.into_any(),
-                }}
+                                        _ => view! { <ErrorPage error=AppError::Unauthorized /> }.into_any(),
+                }})}
             </Transition>
         </section>
     }

@@ -18,6 +18,7 @@ pub fn CommunityHomePage() -> impl IntoView {
     let slug = use_slug();
     let join = ServerAction::<JoinCommunity>::new();
     let leave = ServerAction::<LeaveCommunity>::new();
+    let session = use_session();
     let home = Resource::new(
         move || (slug.get(), join.version().get(), leave.version().get()),
         |(slug, _, _)| get_community_home(slug),
@@ -25,8 +26,9 @@ pub fn CommunityHomePage() -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                let signed_in = session.signed_in().await.is_some();
                 match home.await {
-                    Ok(home) => view! { <HomeView home join leave /> }.into_any(),
+                    Ok(home) => view! { <HomeView home join leave signed_in /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -39,6 +41,7 @@ fn HomeView(
     home: CommunityHome,
     join: ServerAction<JoinCommunity>,
     leave: ServerAction<LeaveCommunity>,
+    signed_in: bool,
 ) -> impl IntoView {
     let c = home.community.clone();
     let leader = home.standing.is_leader();
@@ -89,7 +92,7 @@ fn HomeView(
                     }
                 })}
         </article>
-        <JoinPanel home=home.clone() join leave />
+        <JoinPanel home=home.clone() join leave signed_in />
         <section class="card" aria-labelledby="leaders-heading">
             <h2 id="leaders-heading">"Leaders"</h2>
             <ul class="plain-list">
@@ -122,8 +125,8 @@ fn JoinPanel(
     home: CommunityHome,
     join: ServerAction<JoinCommunity>,
     leave: ServerAction<LeaveCommunity>,
+    signed_in: bool,
 ) -> impl IntoView {
-    let session = use_session();
     let join_error = form_error(join.value());
     let leave_error = form_error(leave.value());
     let c = home.community;
@@ -146,7 +149,7 @@ fn JoinPanel(
             view! { <p>"Your request to join is waiting for a steward."</p> }.into_any()
         }
         Standing::Banned => view! { <p>"You can't join this community."</p> }.into_any(),
-        Standing::Outsider if session.current().is_none() => view! {
+        Standing::Outsider if !signed_in => view! {
             <p>
                 <a href=format!("/signin?next=/c/{slug}")>"Sign in"</a>
                 " or "

@@ -84,6 +84,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
         <Title text="You're invited" />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                let signed_in = session.signed_in().await.is_some();
                 match preview.await {
                     Ok(preview) => {
                         let c = preview.community;
@@ -93,7 +94,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
                                 <p>"You're already a member. " <a href=format!("/c/{}", c.slug)>"Go to the community"</a></p>
                             }.into_any(),
                             Standing::Banned => view! { <p>"This invite can't be used by your account."</p> }.into_any(),
-                            _ if session.current().is_none() => view! {
+                            _ if !signed_in => view! {
                                 <p>
                                     <a href=format!("/signin?next=/i/{}", token.get_untracked())>"Sign in"</a>
                                     " or "

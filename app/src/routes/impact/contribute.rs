@@ -122,7 +122,7 @@ pub fn UserContributionsPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let handle = handle.get_untracked();
-                let own = session.current().is_some_and(|u| u.handle == handle);
+                let own = session.signed_in().await.is_some_and(|u| u.handle == handle);
                 match list.await {
                     Ok(items) => {
                         let verified_hours: f64 = items.iter().filter(|c| c.status == ContributionStatus::Verified).filter_map(|c| c.hours).sum();
