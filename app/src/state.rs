@@ -19,6 +19,8 @@ pub struct AppState {
     pub auth_throttle: Arc<AuthThrottle>,
     /// Limits on how often people post in discussions.
     pub post_throttle: Arc<PostThrottle>,
+    /// Impact reports, reused until the community's contributions or goals change.
+    pub impact_reports: Arc<crate::services::report_cache::ReportCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -224,10 +224,10 @@ async fn thread(
 }
 
 async fn impact(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+    static REPORTS: std::sync::LazyLock<app::services::report_cache::ReportCache> =
+        std::sync::LazyLock::new(Default::default);
     let community = public_community(&pool, &slug).await?;
-    let report = app::services::impact::impact_report(&pool, &community)
-        .await
-        .map_err(fail)?;
+    let report = REPORTS.report(&pool, &community).await.map_err(fail)?;
     let body = format!(
         "<h1>Impact</h1><pre>{}</pre>",
         escape(&serde_json::to_string(&report).map_err(fail)?)

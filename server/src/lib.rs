@@ -86,6 +86,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         pool: pool.clone(),
         auth_throttle: Arc::new(AuthThrottle::new(limits)),
         post_throttle: Arc::new(PostThrottle::new(config.post_limits)),
+        impact_reports: Arc::default(),
     };
 
     let session_layer = SessionManagerLayer::new(sessions.clone())

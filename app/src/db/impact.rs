@@ -61,6 +61,17 @@ pub async fn goals(
     .await
 }
 
+/// The community's impact-report version (bumped by triggers on every write that changes it).
+pub async fn impact_version(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = ?")
+        .bind(community)
+        .fetch_one(db)
+        .await
+}
+
 /// Adds a goal.
 pub async fn insert_goal(
     db: impl SqliteExecutor<'_>,

@@ -9,4 +9,5 @@ pub mod ledger;
 pub mod markdown;
 pub mod membership;
 pub mod moderation;
+pub mod report_cache;
 pub mod roles;

@@ -232,3 +232,25 @@ fn the_verify_ledger_command_reports_and_exits() {
     );
     assert!(String::from_utf8_lossy(&clean.stdout).contains("ledger intact"));
 }
+
+#[tokio::test]
+async fn a_cached_report_never_hides_a_new_verification() {
+    let app = TestApp::new().await;
+    let (slug, ada, bob, _cyd, _root, trees, _hours) = river(&app).await;
+    for expected in 1..=3 {
+        log(&app, &slug, &bob, &trees.to_string(), "", "5", "1").await;
+        let id = last_contribution(&app).await;
+        assert_eq!(
+            decide(&app, &slug, &ada, &id, "verify").await,
+            StatusCode::OK
+        );
+        // Read twice: the second read is served from the cache and must agree.
+        for _ in 0..2 {
+            let figures = app
+                .call("/api/impact/report", &[("slug", &slug)], None)
+                .await
+                .json();
+            assert_eq!(figures["verified_contributions"], expected);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Impact reports computed once per change. A report aggregates every verified
+//! contribution of a community, so it is kept and reused while the community's
+//! `impact_version` (bumped by triggers on every ledger entry, goal and initiative
+//! write) is unchanged, and for at most five minutes (its 30- and 90-day windows move).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::SqlitePool;
+
+use crate::domain::community::Community;
+use crate::domain::ids::CommunityId;
+use crate::domain::impact::ImpactReport;
+use crate::error::AppError;
+
+/// How long a report may be reused when nothing changed.
+const MAX_AGE: Duration = Duration::from_secs(300);
+
+/// Cached reports by community: (version, computed at, report).
+#[derive(Default)]
+pub struct ReportCache {
+    entries: Mutex<HashMap<CommunityId, (i64, Instant, Arc<ImpactReport>)>>,
+}
+
+impl ReportCache {
+    /// The community's impact report: the cached one if still exact, else computed afresh.
+    pub async fn report(
+        &self,
+        pool: &SqlitePool,
+        community: &Community,
+    ) -> Result<ImpactReport, AppError> {
+        let version = crate::db::impact::impact_version(pool, community.id).await?;
+        if let Some(report) = self.fresh(community.id, version) {
+            return Ok(report);
+        }
+        let report = super::impact::impact_report(pool, community).await?;
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(
+                community.id,
+                (version, Instant::now(), Arc::new(report.clone())),
+            );
+        }
+        Ok(report)
+    }
+
+    fn fresh(&self, community: CommunityId, version: i64) -> Option<ImpactReport> {
+        let entries = self.entries.lock().ok()?;
+        let (cached_version, at, report) = entries.get(&community)?;
+        (*cached_version == version && at.elapsed() < MAX_AGE).then(|| (**report).clone())
+    }
+}
