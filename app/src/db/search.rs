@@ -42,7 +42,7 @@ pub struct SearchCursor {
 
 /// Posts matching `fts` (a query made safe by `domain::discussion::fts_query`) that
 /// `viewer` may read — in public communities or ones they belong to, not deleted,
-/// not hidden — optionally in one community; best match first among the newest 1,000
+/// not hidden — optionally in one community; best match first among the newest 400
 /// matches, keyset-paginated.
 pub async fn search(
     db: &mut SqliteConnection,
@@ -56,14 +56,14 @@ pub async fn search(
         Some(c) => (c.rank, c.id),
         None => (f64::MIN, i64::MIN),
     };
-    // Rank the newest 1,000 matches (FTS5 walks its index newest first and stops there, so
+    // Rank the newest 400 matches (FTS5 walks its index newest first and stops there, so
     // a query matching half the site costs what a rare one does), keep one page, and only
     // then make snippets for that page: snippet() never runs on rows nobody will see.
     let mut hits: Vec<Hit> = sqlx::query_as(
         "WITH matches AS (
             SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
               FROM post_search WHERE post_search MATCH ?1
-             ORDER BY rowid DESC LIMIT 1000
+             ORDER BY rowid DESC LIMIT 400
          )
          SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
                 c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank

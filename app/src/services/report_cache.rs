@@ -21,6 +21,8 @@ const MAX_AGE: Duration = Duration::from_secs(300);
 #[derive(Default)]
 pub struct ReportCache {
     entries: Mutex<HashMap<CommunityId, (i64, Instant, Arc<ImpactReport>)>>,
+    /// Held while a report is computed, so a burst of readers computes it once.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl ReportCache {
@@ -30,6 +32,11 @@ impl ReportCache {
         pool: &SqlitePool,
         community: &Community,
     ) -> Result<ImpactReport, AppError> {
+        let version = crate::db::impact::impact_version(pool, community.id).await?;
+        if let Some(report) = self.fresh(community.id, version) {
+            return Ok(report);
+        }
+        let _computing = self.computing.lock().await;
         let version = crate::db::impact::impact_version(pool, community.id).await?;
         if let Some(report) = self.fresh(community.id, version) {
             return Ok(report);
