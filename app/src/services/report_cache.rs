@@ -17,10 +17,13 @@ use crate::error::AppError;
 /// How long a report may be reused when nothing changed.
 const MAX_AGE: Duration = Duration::from_secs(300);
 
-/// Cached reports by community: (version, computed at, report).
+/// One cached report: the version it was computed at, when, and the report.
+type Entry = (i64, Instant, Arc<ImpactReport>);
+
+/// Cached reports by community.
 #[derive(Default)]
 pub struct ReportCache {
-    entries: Mutex<HashMap<CommunityId, (i64, Instant, Arc<ImpactReport>)>>,
+    entries: Mutex<HashMap<CommunityId, Entry>>,
     /// Held while a report is computed, so a burst of readers computes it once.
     computing: tokio::sync::Mutex<()>,
 }
