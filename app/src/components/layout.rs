@@ -6,9 +6,22 @@ use leptos::prelude::*;
 use crate::app::use_session;
 
 /// Site header: the brand, and who is signed in with their account controls.
+///
+/// The session and the unread count are awaited in one `Suspend` (not read with `.get()`,
+/// and not in a nested boundary): see `Session::signed_in`.
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
+    let unread = Resource::new(
+        move || {
+            (
+                session.sign_in.version().get(),
+                session.sign_up.version().get(),
+                session.sign_out.version().get(),
+            )
+        },
+        |_| crate::api::notifications::unread_notifications(),
+    );
     view! {
         <header class="site-header">
             <a class="brand" href="/">
@@ -21,27 +34,36 @@ pub fn Header() -> impl IntoView {
             </nav>
             <nav aria-label="Account">
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move { match session.signed_in().await {
-                        Some(user) => {
-                            view! {
-                                <NotificationsLink />
-                                <a class="who" href=format!("/u/{}", user.handle)>
-                                    {user.display_name.clone()}
-                                </a>
-                                <ActionForm action=session.sign_out attr:class="inline">
-                                    <button type="submit" class="link-button">"Sign out"</button>
-                                </ActionForm>
+                    {move || Suspend::new(async move {
+                        let user = session.signed_in().await;
+                        let unread = unread.await.unwrap_or(0);
+                        match user {
+                            Some(user) => {
+                                let notifications = if unread > 0 {
+                                    format!("Notifications ({unread})")
+                                } else {
+                                    "Notifications".to_owned()
+                                };
+                                view! {
+                                    <a href="/notifications">{notifications}</a>
+                                    <a class="who" href=format!("/u/{}", user.handle)>
+                                        {user.display_name.clone()}
+                                    </a>
+                                    <ActionForm action=session.sign_out attr:class="inline">
+                                        <button type="submit" class="link-button">"Sign out"</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
-                        }
-                        None => {
-                            view! {
-                                <a href="/signin">"Sign in"</a>
-                                <a class="button small" href="/signup">"Sign up"</a>
+                            None => {
+                                view! {
+                                    <a href="/signin">"Sign in"</a>
+                                    <a class="button small" href="/signup">"Sign up"</a>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
                         }
-                    }})}
+                    })}
                 </Transition>
             </nav>
         </header>
@@ -55,21 +77,5 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>"Kindred — the home for purpose-driven communities."</p>
         </footer>
-    }
-}
-
-/// "Notifications", with the unread count when there is one.
-#[component]
-fn NotificationsLink() -> impl IntoView {
-    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
-    view! {
-        <a href="/notifications">
-            {move || Suspend::new(async move {
-                match unread.await {
-                    Ok(n) if n > 0 => format!("Notifications ({n})"),
-                    _ => "Notifications".to_owned(),
-                }
-            })}
-        </a>
     }
 }
