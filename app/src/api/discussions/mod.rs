@@ -26,3 +26,19 @@ fn optional_number(
         }),
     }
 }
+
+/// Parses the position of a cited community value ("" means none; negative is an error,
+/// never silently the first value).
+#[cfg(feature = "ssr")]
+fn value_position(value: Option<String>) -> Result<Option<usize>, crate::error::AppError> {
+    optional_number("reason", value)?
+        .map(|v| {
+            usize::try_from(v).map_err(|_| {
+                crate::error::AppError::Validation(crate::error::FieldErrors::single(
+                    "reason",
+                    "Choose one of the community's values.",
+                ))
+            })
+        })
+        .transpose()
+}

@@ -20,7 +20,7 @@ pub async fn flag_post(
     use crate::services::moderation;
     let access = access_community(&slug, CommunityAction::Discuss).await?;
     let user = access.user()?.id;
-    let value = super::optional_number("reason", value)?.map(|v| v.max(0) as usize);
+    let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link = moderation::flag(
         &access.state.pool,
@@ -50,7 +50,7 @@ pub async fn hide_post(
     use crate::services::moderation;
     let access = access_community(&slug, CommunityAction::Moderate).await?;
     let user = access.user()?.id;
-    let value = super::optional_number("reason", value)?.map(|v| v.max(0) as usize);
+    let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link = moderation::hide(
         &access.state.pool,
