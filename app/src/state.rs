@@ -13,8 +13,10 @@ use crate::auth::throttle::{AuthThrottle, PostThrottle};
 pub struct AppState {
     /// Leptos' site settings (address, output paths).
     pub leptos_options: LeptosOptions,
-    /// The SQLite pool.
+    /// The SQLite pool, for reads and for the rare writes that bypass the queue.
     pub pool: SqlitePool,
+    /// The group-commit writer that members' writes go through.
+    pub writes: crate::db::writer::WriteQueue,
     /// Limits on sign-in and sign-up attempts.
     pub auth_throttle: Arc<AuthThrottle>,
     /// Limits on how often people post in discussions.

@@ -59,8 +59,12 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .migrate()
         .await
         .context("creating the session table")?;
+    let writes =
+        app::db::writer::WriteQueue::start(app::db::connect_options(&config.database_url)?)
+            .await
+            .context("starting the database writer")?;
     if config.demo
-        && app::services::demo::seed_if_empty(&pool)
+        && app::services::demo::seed_if_empty(&pool, &writes)
             .await
             .is_ok_and(|seeded| seeded)
     {
@@ -84,6 +88,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     let state = AppState {
         leptos_options,
         pool: pool.clone(),
+        writes,
         auth_throttle: Arc::new(AuthThrottle::new(limits)),
         post_throttle: Arc::new(PostThrottle::new(config.post_limits)),
         impact_reports: Arc::default(),

@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod search;
 pub mod users;
+pub mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -26,17 +27,22 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// Opens (creating if needed) the SQLite database at `url` with Kindred's settings:
-/// WAL, foreign keys on, `synchronous=FULL` (every acknowledged write is durable),
-/// and a busy timeout so writers queue instead of failing.
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
+/// Kindred's SQLite settings for the database at `url`: WAL, foreign keys on,
+/// `synchronous=FULL` (every acknowledged write is durable), and a busy timeout so
+/// writers queue instead of failing.
+pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
+    Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
-        .pragma("temp_store", "memory");
+        .pragma("temp_store", "memory"))
+}
+
+/// Opens (creating if needed) the SQLite database at `url` with [`connect_options`].
+pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = connect_options(url)?;
     if let Some(parent) = options
         .get_filename()
         .parent()

@@ -3,6 +3,7 @@
 use sqlx::SqlitePool;
 
 use crate::auth::password;
+use crate::db::writer::WriteQueue;
 use crate::db::{self, audit::action};
 use crate::domain::community::{CommunityValue, JoinPolicy, Role, ValidCommunity, Visibility};
 use crate::error::AppError;
@@ -30,7 +31,7 @@ const MEMBERS: &[(&str, &str, &str)] = &[
 ];
 
 /// Seeds the demo when the database has no accounts. Returns whether it seeded.
-pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
+pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<bool, AppError> {
     if db::users::count(pool).await? > 0 {
         return Ok(false);
     }
@@ -99,7 +100,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, AppError> {
         }
     }
     tx.commit().await?;
-    seed_impact(pool, &ids_for_impact).await?;
+    seed_impact(pool, writes, &ids_for_impact).await?;
     seed_discussions(pool, &ids_for_impact).await?;
     Ok(true)
 }
@@ -115,6 +116,7 @@ fn value(name: &str, description: &str) -> CommunityValue {
 /// impact pages show something on a new install.
 async fn seed_impact(
     pool: &SqlitePool,
+    writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
     use crate::domain::community::Standing;
@@ -213,9 +215,9 @@ async fn seed_impact(
             evidence_url: String::new(),
             note: String::new(),
         };
-        let id = impact::log_contribution(pool, &community, author, &contribution).await?;
+        let id = impact::log_contribution(writes, &community, author, &contribution).await?;
         impact::decide_contribution(
-            pool,
+            writes,
             &community,
             Standing::Member(Role::Owner),
             *ada,

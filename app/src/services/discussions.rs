@@ -39,8 +39,11 @@ struct Composed {
 
 /// Checks and renders a body: at most [`MENTIONS_MAX`] mentions; mentions of real
 /// accounts link to their profiles; mentioned members are notified.
+///
+/// Runs before a write is queued (it reads and renders, never writes), so the
+/// writer never waits on Markdown rendering.
 async fn compose(
-    conn: &mut SqliteConnection,
+    pool: &SqlitePool,
     community: &Community,
     author: UserId,
     source: &str,
@@ -54,7 +57,7 @@ async fn compose(
             format!("Mention at most {MENTIONS_MAX} people in one post."),
         )));
     }
-    let known = store::mentionable(conn, community.id, &handles).await?;
+    let known = store::mentionable(&mut *pool.acquire().await?, community.id, &handles).await?;
     let linkable: HashSet<&str> = known.iter().map(|(_, h, _)| h.as_str()).collect();
     let html = markdown::render(&source, &|h| linkable.contains(h));
     let notify = known
@@ -125,34 +128,37 @@ pub async fn start_thread(
         )));
     }
     check_pace(state, community, writer, &valid.body, PostKind::Thread).await?;
-    let mut tx = db::begin_write(&state.pool).await?;
-    let composed = compose(&mut tx, community, writer.user.id, &valid.body).await?;
-    let thread = store::insert_thread(
-        &mut *tx,
-        community.id,
-        category,
-        writer.user.id,
-        &valid.title,
-    )
-    .await?;
-    store::insert_post(
-        &mut tx,
-        store::NewPost {
-            thread,
-            community: community.id,
-            author: writer.user.id,
-            reply_to: None,
-            source: &composed.source,
-            html: &composed.html,
-        },
-    )
-    .await?;
-    let link = post_link(&community.slug, thread, 1);
+    let composed = compose(&state.pool, community, writer.user.id, &valid.body).await?;
+    let (community_id, slug) = (community.id, community.slug.clone());
+    let author = writer.user.id;
     let notice = format!("@{} mentioned you in “{}”", writer.user.handle, valid.title);
-    notify_all(&mut tx, composed.notify, &notice, &link).await?;
-    db::communities::touch(&mut *tx, community.id).await?;
-    tx.commit().await?;
-    Ok(thread)
+    let title = valid.title;
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let thread =
+                    store::insert_thread(&mut *conn, community_id, category, author, &title)
+                        .await?;
+                store::insert_post(
+                    conn,
+                    store::NewPost {
+                        thread,
+                        community: community_id,
+                        author,
+                        reply_to: None,
+                        source: &composed.source,
+                        html: &composed.html,
+                    },
+                )
+                .await?;
+                let link = post_link(&slug, thread, 1);
+                notify_all(conn, composed.notify, &notice, &link).await?;
+                db::communities::touch(&mut *conn, community_id).await?;
+                Ok(thread)
+            })
+        })
+        .await
 }
 
 /// Adds a reply (optionally answering one post). Returns its number.
@@ -185,44 +191,51 @@ pub async fn reply(
         None => None,
     };
     check_pace(state, community, writer, &source, PostKind::Reply).await?;
-    let mut tx = db::begin_write(&state.pool).await?;
-    let composed = compose(&mut tx, community, writer.user.id, &source).await?;
-    let (_, number) = store::insert_post(
-        &mut tx,
-        store::NewPost {
-            thread: thread.id,
-            community: community.id,
-            author: writer.user.id,
-            reply_to: target.as_ref().map(|t| t.id),
-            source: &composed.source,
-            html: &composed.html,
-        },
-    )
-    .await?;
-    let link = post_link(&community.slug, thread.id, number);
-    let who = &writer.user.handle;
-    let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
-    notify_all(
-        &mut tx,
-        composed.notify,
-        &format!("@{who} mentioned you in “{}”", thread.title),
-        &link,
-    )
-    .await?;
-    if let Some(target) =
-        target.filter(|t| t.author_id != writer.user.id && !mentioned.contains(&t.author_id))
-    {
-        notify_all(
-            &mut tx,
-            [target.author_id],
-            &format!("@{who} replied to your post in “{}”", thread.title),
-            &link,
-        )
-        .await?;
-    }
-    db::communities::touch(&mut *tx, community.id).await?;
-    tx.commit().await?;
-    Ok(number)
+    let composed = compose(&state.pool, community, writer.user.id, &source).await?;
+    let (community_id, slug) = (community.id, community.slug.clone());
+    let author = writer.user.id;
+    let who = writer.user.handle.clone();
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let (_, number) = store::insert_post(
+                    conn,
+                    store::NewPost {
+                        thread: thread.id,
+                        community: community_id,
+                        author,
+                        reply_to: target.as_ref().map(|t| t.id),
+                        source: &composed.source,
+                        html: &composed.html,
+                    },
+                )
+                .await?;
+                let link = post_link(&slug, thread.id, number);
+                let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
+                notify_all(
+                    conn,
+                    composed.notify,
+                    &format!("@{who} mentioned you in “{}”", thread.title),
+                    &link,
+                )
+                .await?;
+                if let Some(target) =
+                    target.filter(|t| t.author_id != author && !mentioned.contains(&t.author_id))
+                {
+                    notify_all(
+                        conn,
+                        [target.author_id],
+                        &format!("@{who} replied to your post in “{}”", thread.title),
+                        &link,
+                    )
+                    .await?;
+                }
+                db::communities::touch(&mut *conn, community_id).await?;
+                Ok(number)
+            })
+        })
+        .await
 }
 
 /// Replaces the text of the writer's own post, keeping the old text in its history.
@@ -234,22 +247,29 @@ pub async fn edit(
     post_id: i64,
     body: &str,
 ) -> Result<String, AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::check_edit_post(
-        writer.standing,
-        writer.user.id,
-        post.author_id,
-        post.deleted_at.is_some(),
-    )?;
-    let composed = compose(&mut tx, community, writer.user.id, body).await?;
-    if composed.source != post.body_source {
-        store::edit_post(&mut tx, &post, &composed.source, &composed.html).await?;
-    }
-    tx.commit().await?;
-    Ok(post_link(&community.slug, post.thread_id, post.number))
+    let composed = compose(&state.pool, community, writer.user.id, body).await?;
+    let (community_id, slug) = (community.id, community.slug.clone());
+    let (standing, editor) = (writer.standing, writer.user.id);
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let post = store::post(&mut *conn, community_id, post_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                policy::check_edit_post(
+                    standing,
+                    editor,
+                    post.author_id,
+                    post.deleted_at.is_some(),
+                )?;
+                if composed.source != post.body_source {
+                    store::edit_post(conn, &post, &composed.source, &composed.html).await?;
+                }
+                Ok(post_link(&slug, post.thread_id, post.number))
+            })
+        })
+        .await
 }
 
 /// Soft-deletes a post (its author, or a moderator: then it is in the audit log).
@@ -260,43 +280,56 @@ pub async fn delete(
     writer: Writer<'_>,
     post_id: i64,
 ) -> Result<String, AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::check_delete_post(writer.standing, writer.user.id, post.author_id)?;
-    store::delete_post(&mut *tx, post.id).await?;
-    if post.author_id != writer.user.id {
-        db::audit::record(
-            &mut *tx,
-            community.id,
-            Some(writer.user.id),
-            "post_deleted",
-            Some(post.author_id),
-            &format!("post #{} in thread {}", post.number, post.thread_id),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(post_link(&community.slug, post.thread_id, post.number))
+    let (community_id, slug) = (community.id, community.slug.clone());
+    let (standing, deleter) = (writer.standing, writer.user.id);
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let post = store::post(&mut *conn, community_id, post_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                policy::check_delete_post(standing, deleter, post.author_id)?;
+                store::delete_post(&mut *conn, post.id).await?;
+                if post.author_id != deleter {
+                    db::audit::record(
+                        &mut *conn,
+                        community_id,
+                        Some(deleter),
+                        "post_deleted",
+                        Some(post.author_id),
+                        &format!("post #{} in thread {}", post.number, post.thread_id),
+                    )
+                    .await?;
+                }
+                Ok(post_link(&slug, post.thread_id, post.number))
+            })
+        })
+        .await
 }
 
 /// Gives or takes back a reaction on a visible post. Returns the post's link.
 pub async fn react(
-    pool: &SqlitePool,
+    state: &AppState,
     community: &Community,
     user: UserId,
     post_id: i64,
     kind: ReactionKind,
 ) -> Result<String, AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .filter(|p| p.deleted_at.is_none() && p.hidden_at.is_none())
-        .ok_or(AppError::NotFound)?;
-    store::toggle_reaction(&mut tx, post.id, user, kind).await?;
-    tx.commit().await?;
-    Ok(post_link(&community.slug, post.thread_id, post.number))
+    let (community_id, slug) = (community.id, community.slug.clone());
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let post = store::post(&mut *conn, community_id, post_id)
+                    .await?
+                    .filter(|p| p.deleted_at.is_none() && p.hidden_at.is_none())
+                    .ok_or(AppError::NotFound)?;
+                store::toggle_reaction(conn, post.id, user, kind).await?;
+                Ok(post_link(&slug, post.thread_id, post.number))
+            })
+        })
+        .await
 }
 
 /// Turns a stored post into what `viewer` sees of it.

@@ -7,6 +7,7 @@ use chrono::{Duration, Utc};
 use sqlx::SqlitePool;
 
 use crate::auth::policy;
+use crate::db::writer::WriteQueue;
 use crate::db::{self, impact as store};
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
@@ -182,14 +183,73 @@ pub async fn goal_detail(
 /// Logs a contribution as `author`: a `reported` ledger entry, and with
 /// self-attestation on, a `verified` one right after.
 pub async fn log_contribution(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     author: UserId,
     contribution: &ValidContribution,
 ) -> Result<i64, AppError> {
-    let mut tx = db::begin_write(pool).await?;
+    let community = community.clone();
+    let contribution = contribution.clone();
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                check_links(conn, &community, &contribution).await?;
+                let id = ledger::append(
+                    conn,
+                    community.id,
+                    NewEntry {
+                        kind: "reported",
+                        contribution_id: None,
+                        actor_id: author.0,
+                        description: contribution.description.clone(),
+                        done_on: contribution.done_on.to_string(),
+                        quantity: contribution.quantity,
+                        hours: contribution.hours,
+                        goal_id: contribution.goal_id,
+                        initiative_id: contribution.initiative_id,
+                        evidence_url: contribution.evidence_url.clone(),
+                        note: contribution.note.clone(),
+                    },
+                )
+                .await?;
+                store::insert_contribution(
+                    &mut *conn,
+                    id,
+                    community.id,
+                    author,
+                    contribution.goal_id,
+                    contribution.initiative_id,
+                    contribution.quantity,
+                    contribution.hours,
+                    contribution.done_on,
+                )
+                .await?;
+                if community.self_attestation {
+                    record_decision(
+                        conn,
+                        &community,
+                        author,
+                        id,
+                        ContributionStatus::Verified,
+                        "self-attested",
+                    )
+                    .await?;
+                }
+                Ok(id)
+            })
+        })
+        .await
+}
+
+/// Refuses a contribution towards a goal of another community or an initiative
+/// that is not approved.
+async fn check_links(
+    conn: &mut sqlx::SqliteConnection,
+    community: &Community,
+    contribution: &ValidContribution,
+) -> Result<(), AppError> {
     if let Some(goal) = contribution.goal_id
-        && store::goal_unit(&mut *tx, community.id, goal)
+        && store::goal_unit(&mut *conn, community.id, goal)
             .await?
             .is_none()
     {
@@ -199,7 +259,7 @@ pub async fn log_contribution(
         )));
     }
     if let Some(initiative) = contribution.initiative_id {
-        match store::initiative(&mut *tx, community.id, initiative).await? {
+        match store::initiative(&mut *conn, community.id, initiative).await? {
             Some((_, _, _, status, _, _)) if status == "approved" => {}
             _ => {
                 return Err(AppError::Validation(FieldErrors::single(
@@ -209,49 +269,7 @@ pub async fn log_contribution(
             }
         }
     }
-    let id = ledger::append(
-        &mut tx,
-        community.id,
-        NewEntry {
-            kind: "reported",
-            contribution_id: None,
-            actor_id: author.0,
-            description: contribution.description.clone(),
-            done_on: contribution.done_on.to_string(),
-            quantity: contribution.quantity,
-            hours: contribution.hours,
-            goal_id: contribution.goal_id,
-            initiative_id: contribution.initiative_id,
-            evidence_url: contribution.evidence_url.clone(),
-            note: contribution.note.clone(),
-        },
-    )
-    .await?;
-    store::insert_contribution(
-        &mut *tx,
-        id,
-        community.id,
-        author,
-        contribution.goal_id,
-        contribution.initiative_id,
-        contribution.quantity,
-        contribution.hours,
-        contribution.done_on,
-    )
-    .await?;
-    if community.self_attestation {
-        record_decision(
-            &mut tx,
-            community,
-            author,
-            id,
-            ContributionStatus::Verified,
-            "self-attested",
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(id)
+    Ok(())
 }
 
 async fn record_decision(
@@ -285,7 +303,7 @@ async fn record_decision(
 
 /// Verifies or declines a reported contribution, after the policy check on who may.
 pub async fn decide_contribution(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     standing: Standing,
     verifier: UserId,
@@ -306,70 +324,83 @@ pub async fn decide_contribution(
             "Keep it under 500 characters.",
         )));
     }
-    let mut tx = db::begin_write(pool).await?;
-    let (author, owner, _) = store::contribution_facts(&mut *tx, community.id, contribution)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::check_verify(
-        standing,
-        verifier,
-        author,
-        owner,
-        community.self_attestation,
-    )?;
-    let status = if verify {
-        ContributionStatus::Verified
-    } else {
-        ContributionStatus::Declined
-    };
-    record_decision(&mut tx, community, verifier, contribution, status, reason).await?;
-    let notice = if verify {
-        format!(
-            "Your contribution to {} was verified. Thank you!",
-            community.name
-        )
-    } else {
-        format!(
-            "Your contribution to {} was declined: {reason}",
-            community.name
-        )
-    };
-    db::notifications::notify(
-        &mut *tx,
-        author,
-        &notice,
-        &format!("/c/{}/impact", community.slug),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    let reason = reason.to_owned();
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let (author, owner, _) =
+                    store::contribution_facts(&mut *conn, community.id, contribution)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                policy::check_verify(
+                    standing,
+                    verifier,
+                    author,
+                    owner,
+                    community.self_attestation,
+                )?;
+                let status = if verify {
+                    ContributionStatus::Verified
+                } else {
+                    ContributionStatus::Declined
+                };
+                record_decision(conn, &community, verifier, contribution, status, &reason).await?;
+                let notice = if verify {
+                    format!(
+                        "Your contribution to {} was verified. Thank you!",
+                        community.name
+                    )
+                } else {
+                    format!(
+                        "Your contribution to {} was declined: {reason}",
+                        community.name
+                    )
+                };
+                db::notifications::notify(
+                    &mut *conn,
+                    author,
+                    &notice,
+                    &format!("/c/{}/impact", community.slug),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Withdraws the author's own contribution before it is decided.
 pub async fn withdraw_contribution(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     author: UserId,
     contribution: i64,
 ) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let (owner_of_it, _, _) = store::contribution_facts(&mut *tx, community.id, contribution)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if owner_of_it != author {
-        return Err(AppError::Forbidden);
-    }
-    record_decision(
-        &mut tx,
-        community,
-        author,
-        contribution,
-        ContributionStatus::Withdrawn,
-        "",
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let (owner_of_it, _, _) =
+                    store::contribution_facts(&mut *conn, community.id, contribution)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                if owner_of_it != author {
+                    return Err(AppError::Forbidden);
+                }
+                record_decision(
+                    conn,
+                    &community,
+                    author,
+                    contribution,
+                    ContributionStatus::Withdrawn,
+                    "",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// The impact page's figures.
@@ -485,10 +516,12 @@ mod property_tests {
         entries: Vec<(prop::sample::Index, u32, u8)>,
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::connect(&format!("sqlite://{}/p.db", dir.path().display()))
+        let url = format!("sqlite://{}/p.db", dir.path().display());
+        let pool = crate::db::connect(&url).await.unwrap();
+        crate::db::migrate(&pool).await.unwrap();
+        let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap())
             .await
             .unwrap();
-        crate::db::migrate(&pool).await.unwrap();
         let new_user = |h: &'static str| crate::db::users::NewUser {
             handle: h,
             display_name: h,
@@ -556,18 +589,18 @@ mod property_tests {
                 evidence_url: String::new(),
                 note: String::new(),
             };
-            let cid = log_contribution(&pool, &community, member, &contribution)
+            let cid = log_contribution(&writes, &community, member, &contribution)
                 .await
                 .unwrap();
             let standing = crate::domain::community::Standing::Member(Role::Owner);
             match fate {
                 1 => {
-                    decide_contribution(&pool, &community, standing, steward, cid, true, "")
+                    decide_contribution(&writes, &community, standing, steward, cid, true, "")
                         .await
                         .unwrap();
                     *verified.entry(goal).or_default() += quantity;
                 }
-                2 => decide_contribution(&pool, &community, standing, steward, cid, false, "no")
+                2 => decide_contribution(&writes, &community, standing, steward, cid, false, "no")
                     .await
                     .unwrap(),
                 _ => {}

@@ -83,14 +83,9 @@ pub async fn react(slug: String, post_id: i64, kind: String) -> Result<(), AppEr
     let kind = ReactionKind::parse(&kind).ok_or_else(|| {
         AppError::Validation(FieldErrors::single("kind", "Choose one of the reactions."))
     })?;
-    let link = crate::services::discussions::react(
-        &access.state.pool,
-        &access.community,
-        user,
-        post_id,
-        kind,
-    )
-    .await?;
+    let link =
+        crate::services::discussions::react(&access.state, &access.community, user, post_id, kind)
+            .await?;
     crate::api::redirect_plain_form(&link);
     Ok(())
 }

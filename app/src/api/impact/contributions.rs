@@ -55,7 +55,7 @@ pub async fn log_contribution(slug: String, form: ContributionForm) -> Result<()
     let user = access.user()?.clone();
     let contribution = form.validate(chrono::Utc::now().date_naive())?;
     crate::services::impact::log_contribution(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user.id,
         &contribution,
@@ -112,7 +112,7 @@ pub async fn decide_contribution(
         }
     };
     crate::services::impact::decide_contribution(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         access.standing,
         access.user()?.id,
@@ -133,7 +133,7 @@ pub async fn withdraw_contribution(slug: String, contribution_id: i64) -> Result
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let user = access.user()?.clone();
     crate::services::impact::withdraw_contribution(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user.id,
         contribution_id,

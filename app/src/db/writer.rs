@@ -1,0 +1,289 @@
+//! Group commit: one connection that runs queued writes and commits them in batches.
+//!
+//! SQLite lets one transaction write at a time, and with `synchronous=FULL` every commit
+//! waits for an fsync. When each request commits on its own, writers queue on the write
+//! lock and each pays a whole fsync. The [`WriteQueue`] instead hands every write to one
+//! task that owns one connection. The task takes whatever writes are waiting (up to
+//! [`MAX_BATCH`]), runs each inside its own `SAVEPOINT` — so a write that fails rolls back
+//! alone, exactly as if it had its own transaction — and commits the batch once. Every
+//! caller hears back only after that commit returned, so an acknowledged write is durable.
+//!
+//! While one batch is being fsynced the next one gathers, so under load the cost of an
+//! fsync is shared by many writes, and with one writer there is never a
+//! "database is locked" between them.
+
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::AppError;
+
+/// The most writes committed in one transaction.
+pub const MAX_BATCH: usize = 128;
+
+/// How many writes may wait for the writer before callers wait to enqueue.
+const QUEUE_DEPTH: usize = 1024;
+
+/// What a queued write hands back to the writer: whether to keep its changes, and
+/// how to tell its caller once the batch's commit is known.
+struct Outcome {
+    keep: bool,
+    deliver: Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>,
+}
+
+type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Outcome> + Send>;
+
+/// A handle to the writer task; cheap to clone. Writes sent through it are applied in
+/// order of arrival.
+#[derive(Clone)]
+pub struct WriteQueue {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl WriteQueue {
+    /// Opens the writer's own connection with `options` (the same settings as the pool:
+    /// WAL, `synchronous=FULL`, foreign keys) and starts the writer task.
+    pub async fn start(options: SqliteConnectOptions) -> Result<WriteQueue, sqlx::Error> {
+        let connection = SqliteConnection::connect_with(&options).await?;
+        let (jobs, queue) = mpsc::channel(QUEUE_DEPTH);
+        tokio::spawn(run_writer(connection, queue));
+        Ok(WriteQueue { jobs })
+    }
+
+    /// Runs `work` in the next batch and returns its result once the batch is durably
+    /// committed. If `work` returns an error its changes are rolled back and the error
+    /// is returned; the other writes in the batch are unaffected.
+    ///
+    /// `work` runs on the writer's connection, after the writes queued before it: do the
+    /// checks that decide the write inside it, and keep slow work (rendering, hashing)
+    /// outside, because the next writes wait for it.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, AppError>>
+            + Send
+            + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<Result<T, AppError>>();
+        let job: Job = Box::new(move |connection| {
+            Box::pin(async move {
+                let result = work(connection).await;
+                Outcome {
+                    keep: result.is_ok(),
+                    deliver: Box::new(move |committed| {
+                        let answer = match (result, committed) {
+                            (Ok(_), Err(error)) => Err(AppError::internal(error)),
+                            (result, _) => result,
+                        };
+                        // The caller may have gone away (a dropped request); nothing to tell.
+                        let _ = reply.send(answer);
+                    }),
+                }
+            })
+        });
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| AppError::internal("the writer task has stopped"))?;
+        answer
+            .await
+            .map_err(|_| AppError::internal("a queued write panicked"))?
+    }
+}
+
+/// The writer task: waits for a write, gathers every write already waiting, commits
+/// them as one batch, repeats until every [`WriteQueue`] handle is dropped.
+async fn run_writer(mut connection: SqliteConnection, mut queue: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        commit_batch(&mut connection, batch.drain(..)).await;
+    }
+}
+
+async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Item = Job>) {
+    let mut transaction = match connection.begin_with("BEGIN IMMEDIATE").await {
+        Ok(transaction) => transaction,
+        Err(error) => {
+            tracing::error!(%error, "could not start a write batch");
+            // Dropping the jobs drops their reply channels: each caller gets an error.
+            return;
+        }
+    };
+    let mut delivered = Vec::new();
+    for job in jobs {
+        if let Some(deliver) = run_one(&mut transaction, job).await {
+            delivered.push(deliver);
+        }
+    }
+    let committed = transaction.commit().await;
+    if let Err(error) = &committed {
+        tracing::error!(%error, writes = delivered.len(), "a write batch failed to commit");
+    }
+    for deliver in delivered {
+        deliver(committed.as_ref().map(|_| ()));
+    }
+}
+
+/// Runs one write inside a savepoint, keeping or rolling back its changes. Returns how
+/// to answer its caller, or `None` if it panicked (its caller then gets an error).
+async fn run_one(
+    connection: &mut SqliteConnection,
+    job: Job,
+) -> Option<Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>> {
+    let mut savepoint = match connection.begin().await {
+        Ok(savepoint) => savepoint,
+        Err(error) => {
+            tracing::error!(%error, "could not open a savepoint for a write");
+            return None;
+        }
+    };
+    let outcome = AssertUnwindSafe(job(&mut savepoint)).catch_unwind().await;
+    let Ok(outcome) = outcome else {
+        tracing::error!("a queued write panicked; its changes are rolled back");
+        if let Err(error) = savepoint.rollback().await {
+            tracing::error!(%error, "could not roll back a panicked write");
+        }
+        return None;
+    };
+    let settled = if outcome.keep {
+        savepoint.commit().await
+    } else {
+        savepoint.rollback().await
+    };
+    match settled {
+        Ok(()) => Some(outcome.deliver),
+        Err(error) => {
+            tracing::error!(%error, "could not settle a write's savepoint");
+            (outcome.deliver)(Err(&error));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+    use sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+
+    async fn queue_and_reader(dir: &tempfile::TempDir) -> (WriteQueue, SqliteConnection) {
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("writes.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full);
+        let mut reader = SqliteConnection::connect_with(&options).await.unwrap();
+        sqlx::query("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)")
+            .execute(&mut reader)
+            .await
+            .unwrap();
+        (WriteQueue::start(options).await.unwrap(), reader)
+    }
+
+    async fn bodies(reader: &mut SqliteConnection) -> Vec<String> {
+        sqlx::query("SELECT body FROM notes ORDER BY id")
+            .fetch_all(reader)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get::<String, _>(0))
+            .collect()
+    }
+
+    fn insert(
+        body: &'static str,
+    ) -> impl for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<i64, AppError>> {
+        move |connection| {
+            Box::pin(async move {
+                let id = sqlx::query("INSERT INTO notes (body) VALUES (?)")
+                    .bind(body)
+                    .execute(&mut *connection)
+                    .await?
+                    .last_insert_rowid();
+                Ok(id)
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_writes_are_all_committed_and_visible_when_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (queue, mut reader) = queue_and_reader(&dir).await;
+        let bodies_in = [
+            "one", "two", "three", "four", "five", "six", "seven", "eight",
+        ];
+        let writes = bodies_in.map(|body| {
+            let queue = queue.clone();
+            tokio::spawn(async move { queue.run(insert(body)).await })
+        });
+        for write in writes {
+            assert!(write.await.unwrap().unwrap() > 0);
+        }
+        let mut stored = bodies(&mut reader).await;
+        stored.sort();
+        let mut expected = bodies_in.map(String::from).to_vec();
+        expected.sort();
+        assert_eq!(stored, expected);
+    }
+
+    #[tokio::test]
+    async fn a_failing_write_rolls_back_alone_and_its_error_reaches_its_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let (queue, mut reader) = queue_and_reader(&dir).await;
+        let first = queue.clone();
+        let second = queue.clone();
+        let third = queue.clone();
+        // The middle write inserts a row and then fails: that row must not survive,
+        // and the writes on either side of it must.
+        let (a, b, c) = tokio::join!(
+            first.run(insert("kept before")),
+            second.run(|connection| Box::pin(async move {
+                sqlx::query("INSERT INTO notes (body) VALUES ('half-written')")
+                    .execute(&mut *connection)
+                    .await?;
+                Err::<(), _>(AppError::Forbidden)
+            })),
+            third.run(insert("kept after")),
+        );
+        assert!(a.is_ok() && c.is_ok());
+        assert_eq!(b, Err(AppError::Forbidden));
+        assert_eq!(bodies(&mut reader).await, vec!["kept before", "kept after"]);
+    }
+
+    #[tokio::test]
+    async fn a_constraint_violation_is_an_error_not_a_lost_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let (queue, mut reader) = queue_and_reader(&dir).await;
+        queue.run(insert("unique")).await.unwrap();
+        let (again, other) = tokio::join!(queue.run(insert("unique")), queue.run(insert("other")));
+        assert!(again.is_err());
+        assert!(other.is_ok());
+        assert_eq!(bodies(&mut reader).await, vec!["unique", "other"]);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_fails_alone_and_the_writer_keeps_going() {
+        let dir = tempfile::tempdir().unwrap();
+        let (queue, mut reader) = queue_and_reader(&dir).await;
+        let panicked = queue
+            .run(|connection| {
+                Box::pin(async move {
+                    sqlx::query("INSERT INTO notes (body) VALUES ('never')")
+                        .execute(&mut *connection)
+                        .await?;
+                    if std::hint::black_box(true) {
+                        panic!("a bug in a write");
+                    }
+                    Ok(())
+                })
+            })
+            .await;
+        assert!(matches!(panicked, Err(AppError::Internal { .. })));
+        queue.run(insert("after the panic")).await.unwrap();
+        assert_eq!(bodies(&mut reader).await, vec!["after the panic"]);
+    }
+}
