@@ -279,6 +279,7 @@ async fn search(
             db::search::search(&mut conn, &fts, None, None, None, 21)
                 .await
                 .map_err(fail)?
+                .hits
         }
         None => Vec::new(),
     };

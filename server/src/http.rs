@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use server_fn::error::SERVER_FN_ERROR_HEADER;
+use tower_sessions::Session;
 
 /// `GET /healthz`: 200 with `{"status":"ok","database":"ok"}` when the database answers, else 503.
 pub async fn healthz(State(state): State<AppState>) -> Response {
@@ -75,6 +76,39 @@ pub fn is_cross_site_write(
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"));
     host.is_empty() || same_host != Some(host)
+}
+
+/// The session key holding the day a signed-in session's expiry was last pushed back.
+const REFRESHED_ON: &str = "kindred.refreshed_on";
+
+/// Keeps a signed-in member's session alive while they use Kindred, without a write on
+/// every page view: a session's inactivity expiry only moves when the session is saved,
+/// so this saves it (and re-sends the cookie) on the first request of each day, and
+/// leaves every other read of that day write-free.
+pub async fn refresh_session_daily(request: Request, next: Next) -> Response {
+    let session = request.extensions().get::<Session>().cloned();
+    let response = next.run(request).await;
+    if let Some(session) = session
+        && !session.is_empty().await
+    {
+        let today = chrono::Utc::now().date_naive();
+        let refreshed = session
+            .get::<chrono::NaiveDate>(REFRESHED_ON)
+            .await
+            .ok()
+            .flatten();
+        if refresh_due(refreshed, today)
+            && let Err(error) = session.insert(REFRESHED_ON, today).await
+        {
+            tracing::warn!(%error, "could not mark the session refreshed");
+        }
+    }
+    response
+}
+
+/// True when a session last refreshed on `refreshed` should be refreshed `today`.
+pub fn refresh_due(refreshed: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+    refreshed != Some(today)
 }
 
 /// Around every `/api/` call: gives server-function errors their HTTP status
@@ -158,6 +192,18 @@ mod tests {
             map.insert(*k, HeaderValue::from_static(v));
         }
         map
+    }
+
+    #[test]
+    fn sessions_refresh_once_a_day() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let yesterday = today.pred_opt().unwrap();
+        assert!(refresh_due(None, today), "a new sign-in is marked");
+        assert!(refresh_due(Some(yesterday), today), "a new day refreshes");
+        assert!(
+            !refresh_due(Some(today), today),
+            "the rest of the day reads without writing"
+        );
     }
 
     #[test]

@@ -120,6 +120,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .leptos_routes_with_context(&state, routes, page_context, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
+        .layer(axum::middleware::from_fn(http::refresh_session_daily))
         .layer(auth_layer)
         .layer(axum::middleware::from_fn_with_state(
             trusted,

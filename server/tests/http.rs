@@ -235,3 +235,45 @@ async fn many_signed_in_readers_at_once_are_all_served() {
     .expect("48 parallel signed-in page loads finish within 20 s");
     assert!(all.iter().all(|s| s.is_success()), "{all:?}");
 }
+
+/// A signed-in page view does not write the session (no `Set-Cookie`, no store write);
+/// the first request of a new day does, which keeps an active member signed in.
+#[tokio::test]
+async fn sessions_are_saved_once_a_day_not_on_every_read() {
+    let app = TestApp::new().await;
+    let ada = app.sign_up("ada").await;
+    for path in ["/", "/u/ada", "/"] {
+        let answer = app.get(path, Some(&ada)).await;
+        assert!(answer.status.is_success());
+        assert_eq!(answer.session_cookie(), None, "{path} re-saved the session");
+    }
+    // Pretend the session was last refreshed yesterday: the stored date has the same
+    // length, so the encoded record stays valid.
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today.pred_opt().unwrap();
+    let (id, data): (String, Vec<u8>) = sqlx::query_as("SELECT id, data FROM tower_sessions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (from, to) = (today.to_string(), yesterday.to_string());
+    let position = data
+        .windows(from.len())
+        .position(|w| w == from.as_bytes())
+        .expect("the session records the day it was refreshed");
+    let mut aged = data.clone();
+    aged[position..position + to.len()].copy_from_slice(to.as_bytes());
+    sqlx::query("UPDATE tower_sessions SET data = ? WHERE id = ?")
+        .bind(aged)
+        .bind(&id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let next_day = app.get("/", Some(&ada)).await;
+    assert_eq!(
+        next_day.session_cookie().as_deref(),
+        Some(ada.as_str()),
+        "the first read of a new day saves the session and re-sends its cookie"
+    );
+    let again = app.get("/", Some(&ada)).await;
+    assert_eq!(again.session_cookie(), None);
+}

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
-use crate::domain::discussion::{MARK_END, MARK_START};
+use crate::domain::discussion::{FtsQuery, MARK_END, MARK_START};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// A matching post.
@@ -31,20 +31,82 @@ pub struct Hit {
     pub rank: f64,
 }
 
-/// Where a results page continues: after this rank and post id.
+/// Where a results page continues: after this rank and post id, in the same form of
+/// the query as the page before.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SearchCursor {
     /// The last shown result's rank.
     pub rank: f64,
     /// The last shown result's post id.
     pub id: i64,
+    /// Whether the pages come from the prefix form of the query.
+    pub prefix: bool,
 }
 
-/// Posts matching `fts` (a query made safe by `domain::discussion::fts_query`) that
-/// `viewer` may read — in public communities or ones they belong to, not deleted,
-/// not hidden — optionally in one community; best match first among the newest 400
-/// matches, keyset-paginated.
+impl SearchCursor {
+    /// The URL form: `rank~id`, or `rank~id~p` for the prefix form.
+    pub fn encode(&self) -> String {
+        let form = if self.prefix { "~p" } else { "" };
+        format!("{}~{}{form}", self.rank, self.id)
+    }
+
+    /// Parses the URL form; anything malformed is `None` (first page).
+    pub fn decode(text: &str) -> Option<SearchCursor> {
+        let (text, prefix) = match text.strip_suffix("~p") {
+            Some(rest) => (rest, true),
+            None => (text, false),
+        };
+        let (rank, id) = text.rsplit_once('~')?;
+        Some(SearchCursor {
+            rank: rank.parse().ok().filter(|r: &f64| r.is_finite())?,
+            id: id.parse().ok()?,
+            prefix,
+        })
+    }
+}
+
+/// A page of results and the form of the query that found them.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Best match first.
+    pub hits: Vec<Hit>,
+    /// True when they come from the prefix form (the last word as a word start).
+    pub prefix: bool,
+}
+
+/// Posts matching `query` that `viewer` may read — in public communities or ones they
+/// belong to, not deleted, not hidden — optionally in one community; best match first
+/// among the newest 400 matches, keyset-paginated.
+///
+/// The first page tries whole words first and turns to the prefix form only when that
+/// finds less than a page: a prefix term makes FTS5 merge the posting lists of every
+/// word it starts, which for a common word costs more than the rest of the search.
 pub async fn search(
+    db: &mut SqliteConnection,
+    query: &FtsQuery,
+    viewer: Option<UserId>,
+    community: Option<CommunityId>,
+    after: Option<SearchCursor>,
+    limit: i64,
+) -> Result<Found, sqlx::Error> {
+    let mut prefix = after.is_some_and(|c| c.prefix);
+    let form = |prefix: bool| {
+        if prefix {
+            query.with_prefix.as_str()
+        } else {
+            query.whole_words.as_str()
+        }
+    };
+    let mut hits = ranked(db, form(prefix), viewer, community, after, limit).await?;
+    if after.is_none() && !prefix && (hits.len() as i64) < limit {
+        prefix = true;
+        hits = ranked(db, form(prefix), viewer, community, None, limit).await?;
+    }
+    add_snippets(db, form(prefix), &mut hits).await?;
+    Ok(Found { hits, prefix })
+}
+
+async fn ranked(
     db: &mut SqliteConnection,
     fts: &str,
     viewer: Option<UserId>,
@@ -57,9 +119,8 @@ pub async fn search(
         None => (f64::MIN, i64::MIN),
     };
     // Rank the newest 400 matches (FTS5 walks its index newest first and stops there, so
-    // a query matching half the site costs what a rare one does), keep one page, and only
-    // then make snippets for that page: snippet() never runs on rows nobody will see.
-    let mut hits: Vec<Hit> = sqlx::query_as(
+    // a query matching half the site costs what a rare one does) and keep one page.
+    sqlx::query_as(
         "WITH matches AS (
             SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
               FROM post_search WHERE post_search MATCH ?1
@@ -88,28 +149,68 @@ pub async fn search(
     .bind(after_id)
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    if hits.is_empty() {
-        return Ok(hits);
-    }
+    .await
+}
+
+/// Makes snippets for the page's hits only. One pass over the matches between the
+/// page's lowest and highest post id (at most the 400 ranked), making a snippet only
+/// for the page's ids: a `rowid IN (...)` filter would run the whole match once per id.
+async fn add_snippets(
+    db: &mut SqliteConnection,
+    fts: &str,
+    hits: &mut [Hit],
+) -> Result<(), sqlx::Error> {
+    let ids = hits.iter().map(|h| h.post_id);
+    let (Some(low), Some(high)) = (ids.clone().min(), ids.max()) else {
+        return Ok(());
+    };
     let placeholders = vec!["?"; hits.len()].join(", ");
     let sql = format!(
-        "SELECT rowid, snippet(post_search, 1, ?, ?, '…', 16) FROM post_search
-          WHERE post_search MATCH ? AND rowid IN ({placeholders})"
+        "SELECT rowid, CASE WHEN rowid IN ({placeholders})
+                            THEN snippet(post_search, 1, ?, ?, '…', 16) END
+           FROM post_search
+          WHERE post_search MATCH ? AND rowid BETWEEN ? AND ?"
     );
-    let mut query = sqlx::query_as::<_, (i64, String)>(&sql)
-        .bind(MARK_START.to_string())
-        .bind(MARK_END.to_string())
-        .bind(fts);
-    for hit in &hits {
+    let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql);
+    for hit in hits.iter() {
         query = query.bind(hit.post_id);
     }
-    let snippets: std::collections::HashMap<i64, String> =
-        query.fetch_all(&mut *db).await?.into_iter().collect();
-    for hit in &mut hits {
+    let rows = query
+        .bind(MARK_START.to_string())
+        .bind(MARK_END.to_string())
+        .bind(fts)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&mut *db)
+        .await?;
+    let snippets: std::collections::HashMap<i64, String> = rows
+        .into_iter()
+        .filter_map(|(id, snippet)| Some((id, snippet?)))
+        .collect();
+    for hit in hits.iter_mut() {
         if let Some(snippet) = snippets.get(&hit.post_id) {
             hit.snippet.clone_from(snippet);
         }
     }
-    Ok(hits)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_in_both_forms_and_refuse_junk() {
+        for prefix in [false, true] {
+            let cursor = SearchCursor {
+                rank: -3.25,
+                id: 42,
+                prefix,
+            };
+            assert_eq!(SearchCursor::decode(&cursor.encode()), Some(cursor));
+        }
+        assert_eq!(SearchCursor::decode("garbage"), None);
+        assert_eq!(SearchCursor::decode("inf~3"), None);
+        assert_eq!(SearchCursor::decode("1.5~x~p"), None);
+    }
 }

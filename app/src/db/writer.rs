@@ -113,13 +113,21 @@ async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Ite
             return;
         }
     };
+    let started = std::time::Instant::now();
     let mut delivered = Vec::new();
     for job in jobs {
         if let Some(deliver) = run_one(&mut transaction, job).await {
             delivered.push(deliver);
         }
     }
+    let ran = started.elapsed();
     let committed = transaction.commit().await;
+    tracing::debug!(
+        writes = delivered.len(),
+        run_us = ran.as_micros(),
+        commit_us = (started.elapsed() - ran).as_micros(),
+        "write batch committed"
+    );
     if let Err(error) = &committed {
         tracing::error!(%error, writes = delivered.len(), "a write batch failed to commit");
     }

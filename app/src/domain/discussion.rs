@@ -356,19 +356,35 @@ pub struct SearchPage {
     pub community: Option<(String, String, bool)>,
 }
 
+/// A search made safe for FTS5, in its two forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtsQuery {
+    /// Every word must match as a whole word.
+    pub whole_words: String,
+    /// The same, except the last word may also be the start of a longer one.
+    pub with_prefix: String,
+}
+
 /// Turns anything a person types into a safe FTS5 query: each word becomes a quoted
-/// term (quotes, `*`, `NEAR`, `-` and parentheses lose their meaning), all must
-/// match, and the last may be a prefix. `None` when there is nothing to search for.
-pub fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<&str> = input
+/// term (quotes, `*`, `NEAR`, `-` and parentheses lose their meaning) and all must
+/// match; the prefix form lets the last be a prefix. `None` when there is nothing to
+/// search for.
+pub fn fts_query(input: &str) -> Option<FtsQuery> {
+    let words: Vec<String> = input
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(12)
+        .map(|w| format!("\"{w}\""))
         .collect();
-    let (last, rest) = words.split_last()?;
-    let mut terms: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
-    terms.push(format!("\"{last}\"*"));
-    Some(terms.join(" "))
+    if words.is_empty() {
+        return None;
+    }
+    let whole_words = words.join(" ");
+    let with_prefix = format!("{whole_words}*");
+    Some(FtsQuery {
+        whole_words,
+        with_prefix,
+    })
 }
 
 /// A post waiting in the moderation queue, with its flags.
@@ -486,17 +502,26 @@ mod tests {
 
     #[test]
     fn hostile_search_input_becomes_plain_words() {
+        let query = |whole: &str, prefix: &str| {
+            Some(FtsQuery {
+                whole_words: whole.into(),
+                with_prefix: prefix.into(),
+            })
+        };
         assert_eq!(
             fts_query("river clean"),
-            Some("\"river\" \"clean\"*".into())
+            query("\"river\" \"clean\"", "\"river\" \"clean\"*")
         );
         assert_eq!(
             fts_query("\"unbalanced (NEAR -x* OR"),
-            Some("\"unbalanced\" \"NEAR\" \"x\" \"OR\"*".into())
+            query(
+                "\"unbalanced\" \"NEAR\" \"x\" \"OR\"",
+                "\"unbalanced\" \"NEAR\" \"x\" \"OR\"*"
+            )
         );
         assert_eq!(fts_query("  ()*\"- "), None);
         assert_eq!(fts_query(""), None);
-        assert_eq!(fts_query("café"), Some("\"café\"*".into()));
+        assert_eq!(fts_query("café"), query("\"café\"", "\"café\"*"));
     }
 
     #[test]

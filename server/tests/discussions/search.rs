@@ -144,3 +144,79 @@ async fn results_come_in_keyset_pages_without_repeats() {
     assert!(b.iter().all(|link| !a.contains(link)));
     assert!(second["next"].is_null());
 }
+
+/// Whole words come first; the last word counts as a word start only when whole words
+/// find less than a page, and later pages keep the form the first page used.
+#[tokio::test]
+async fn whole_words_first_then_word_starts() {
+    let s = setup("public").await;
+    let id = thread(&s.app, &s.slug, &s.bob, "River log", "Notes from the bank").await;
+    for n in 0..24 {
+        let who = if n % 2 == 0 { &s.ada } else { &s.bob };
+        let body = format!("Otters seen at dusk, count {n}");
+        assert!(
+            reply(&s.app, &s.slug, who, id, &body)
+                .await
+                .status
+                .is_success()
+        );
+    }
+    let odd = "An ottersome evening by the weir";
+    assert!(
+        reply(&s.app, &s.slug, &s.ada, id, odd)
+            .await
+            .status
+            .is_success()
+    );
+    let snippets = |page: &serde_json::Value| -> Vec<String> {
+        page["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["snippet"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = s
+        .app
+        .call("/api/search", &[("q", "otters")], None)
+        .await
+        .json();
+    let next = first["next"].as_str().expect("more than a page").to_owned();
+    let second = s
+        .app
+        .call("/api/search", &[("q", "otters"), ("after", &next)], None)
+        .await
+        .json();
+    let all: Vec<String> = [snippets(&first), snippets(&second)].concat();
+    assert_eq!(all.len(), 24, "every whole-word match, over two pages");
+    assert!(
+        all.iter()
+            .all(|snippet| snippet.contains("\u{2}Otters\u{3}")),
+        "{all:?}"
+    );
+    let start = s
+        .app
+        .call("/api/search", &[("q", "ottersom")], None)
+        .await
+        .json();
+    assert_eq!(
+        snippets(&start).len(),
+        1,
+        "no whole word: the word start matches"
+    );
+    let few = s
+        .app
+        .call("/api/search", &[("q", "weir")], None)
+        .await
+        .json();
+    assert_eq!(snippets(&few).len(), 1);
+    let both = s
+        .app
+        .call("/api/search", &[("q", "otter")], None)
+        .await
+        .json();
+    assert!(
+        both["next"].is_string(),
+        "the prefix form finds every otter post"
+    );
+}

@@ -37,14 +37,8 @@ pub async fn search_posts(
             None,
         ),
     };
-    let cursor = after.as_deref().and_then(|a| {
-        let (rank, id) = a.rsplit_once('~')?;
-        Some(SearchCursor {
-            rank: rank.parse().ok().filter(|r: &f64| r.is_finite())?,
-            id: id.parse().ok()?,
-        })
-    });
-    let mut hits = match fts_query(&query) {
+    let cursor = after.as_deref().and_then(SearchCursor::decode);
+    let found = match fts_query(&query) {
         Some(fts) => {
             let mut conn = state.pool.acquire().await?;
             search::search(
@@ -57,11 +51,19 @@ pub async fn search_posts(
             )
             .await?
         }
-        None => Vec::new(),
+        None => search::Found::default(),
     };
+    let mut hits = found.hits;
     let next = if hits.len() > RESULTS_PER_PAGE as usize {
         hits.truncate(RESULTS_PER_PAGE as usize);
-        hits.last().map(|h| format!("{}~{}", h.rank, h.post_id))
+        hits.last().map(|h| {
+            SearchCursor {
+                rank: h.rank,
+                id: h.post_id,
+                prefix: found.prefix,
+            }
+            .encode()
+        })
     } else {
         None
     };
