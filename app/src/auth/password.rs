@@ -1,7 +1,10 @@
 //! Password hashing with Argon2id (the `password-auth` crate: m=19 MiB, t=2, p=1),
-//! always off the async runtime.
+//! always off the async runtime, and never more at once than the machine has cores:
+//! each check holds 19 MiB, so a burst of sign-ins must queue, not multiply memory.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
+
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -17,16 +20,31 @@ pub enum Verdict {
     Invalid,
 }
 
-/// Hashes `password` with Argon2id and a fresh salt, in PHC string format.
-pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+/// How many hashes may run at once: one per core.
+pub fn hashing_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(hashing_slots()));
+
+/// Runs `work` on the blocking pool once one of the [`hashing_slots`] is free.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _slot = HASHING.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
         .await
         .map_err(AppError::internal)
 }
 
+/// Hashes `password` with Argon2id and a fresh salt, in PHC string format.
+pub async fn hash(password: String) -> Result<String, AppError> {
+    off_runtime(move || password_auth::generate_hash(password)).await
+}
+
 /// Checks `password` against `hash`.
 pub async fn verify(password: String, hash: String) -> Result<Verdict, AppError> {
-    tokio::task::spawn_blocking(
+    off_runtime(
         move || match password_auth::verify_password(password, &hash) {
             Ok(()) => Verdict::Valid {
                 needs_rehash: password_auth::is_hash_obsolete(&hash).unwrap_or(true),
@@ -35,7 +53,6 @@ pub async fn verify(password: String, hash: String) -> Result<Verdict, AppError>
         },
     )
     .await
-    .map_err(AppError::internal)
 }
 
 /// A real hash of a random password, checked when the account is unknown so
@@ -55,6 +72,30 @@ pub async fn verify_against_decoy(password: String) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_more_hashes_run_at_once_than_there_are_slots() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..hashing_slots() * 4)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(off_runtime(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!(most >= 1 && most <= hashing_slots(), "{most} ran at once");
+    }
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {

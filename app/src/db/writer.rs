@@ -32,8 +32,11 @@ const QUEUE_DEPTH: usize = 1024;
 /// how to tell its caller once the batch's commit is known.
 struct Outcome {
     keep: bool,
-    deliver: Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>,
+    deliver: Deliver,
 }
+
+/// Answers a write's caller, given how its batch's commit went.
+type Deliver = Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>;
 
 type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Outcome> + Send>;
 
@@ -74,7 +77,7 @@ impl WriteQueue {
                 let result = work(connection).await;
                 Outcome {
                     keep: result.is_ok(),
-                    deliver: Box::new(move |committed| {
+                    deliver: Box::new(move |committed: Result<(), &sqlx::Error>| {
                         let answer = match (result, committed) {
                             (Ok(_), Err(error)) => Err(AppError::internal(error)),
                             (result, _) => result,
@@ -138,10 +141,7 @@ async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Ite
 
 /// Runs one write inside a savepoint, keeping or rolling back its changes. Returns how
 /// to answer its caller, or `None` if it panicked (its caller then gets an error).
-async fn run_one(
-    connection: &mut SqliteConnection,
-    job: Job,
-) -> Option<Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>> {
+async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Deliver> {
     let mut savepoint = match connection.begin().await {
         Ok(savepoint) => savepoint,
         Err(error) => {
