@@ -21,8 +21,8 @@ setup: ## Install the toolchain pieces and packages Kindred needs (idempotent)
 	@bash scripts/setup.sh
 
 build: setup ## Build the release server and site
-	@echo "==> Building Kindred (release: server + WASM bundle; a cold build takes ~5 minutes)"
-	cargo leptos build --release
+	@echo "==> Building Kindred (release: server + WASM bundle split per page; a cold build takes ~8 minutes)"
+	cargo leptos build --release --split
 
 run: build ## Build and serve Kindred at http://127.0.0.1:3000 (data in data/kindred.db)
 	@echo "==> Serving Kindred on http://127.0.0.1:3000 (Ctrl-C to stop)"

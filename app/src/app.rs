@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 use crate::api::accounts::{SignIn, SignOut, SignUp, UpdateProfile, get_current_user};
 use crate::components::feedback::NotFound;
@@ -105,8 +105,6 @@ pub fn App() -> impl IntoView {
         sign_out,
         update_profile,
     });
-    mark_hydrated();
-
     view! {
         <Stylesheet id="leptos" href="/pkg/kindred.css" />
         <Title formatter=|page: String| if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") } />
@@ -114,37 +112,37 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <main id="main" class="page">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("signup") view=SignUpPage ssr=SsrMode::Async />
-                    <Route path=path!("signin") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("u/:handle") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("communities") view=DirectoryPage ssr=SsrMode::Async />
-                    <Route path=path!("communities/new") view=NewCommunityPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug") view=CommunityHomePage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/edit") view=EditCommunityPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/members") view=MembersPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/requests") view=RequestsPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/invites") view=InvitesPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/leadership") view=LeadershipPage ssr=SsrMode::Async />
-                    <Route path=path!("i/:token") view=AcceptInvitePage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/goals") view=GoalsPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/goals/:id") view=GoalPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/initiatives") view=InitiativesPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/initiatives/:id") view=InitiativePage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/contribute") view=ContributePage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/verify") view=VerifyPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/impact") view=ImpactPage ssr=SsrMode::Async />
-                    <Route path=path!("u/:handle/contributions") view=UserContributionsPage ssr=SsrMode::Async />
-                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
-                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/search") view=SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/discussions") view=DiscussionsPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/discussions/new") view=NewThreadPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/d/:id") view=ThreadPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/p/:id/history") view=PostHistoryPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/moderation") view=ModerationPage ssr=SsrMode::Async />
+                <Routes fallback=|| view! { <NotFound /> <HydratedMark /> }>
+                    <Route path=path!("") view=eager(HomePage) ssr=SsrMode::Async />
+                    <Route path=path!("signup") view=eager(SignUpPage) ssr=SsrMode::Async />
+                    <Route path=path!("signin") view=eager(SignInPage) ssr=SsrMode::Async />
+                    <Route path=path!("u/:handle") view=eager(ProfilePage) ssr=SsrMode::Async />
+                    <Route path=path!("communities") view=eager(DirectoryPage) ssr=SsrMode::Async />
+                    <Route path=path!("communities/new") view={Lazy::<NewCommunityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug") view=eager(CommunityHomePage) ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/edit") view={Lazy::<EditCommunityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/members") view={Lazy::<MembersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/requests") view={Lazy::<RequestsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/invites") view={Lazy::<InvitesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/leadership") view={Lazy::<LeadershipRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("i/:token") view={Lazy::<AcceptInviteRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/goals") view={Lazy::<GoalsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/goals/:id") view={Lazy::<GoalRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/initiatives") view={Lazy::<InitiativesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/initiatives/:id") view={Lazy::<InitiativeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/contribute") view={Lazy::<ContributeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/verify") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/impact") view=eager(ImpactPage) ssr=SsrMode::Async />
+                    <Route path=path!("u/:handle/contributions") view={Lazy::<UserContributionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("notifications") view=eager(NotificationsPage) ssr=SsrMode::Async />
+                    <Route path=path!("search") view=eager(SearchPage) ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/search") view=eager(SearchPage) ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/discussions") view=eager(DiscussionsPage) ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/discussions/new") view={Lazy::<NewThreadRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/p/:id/history") view={Lazy::<PostHistoryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug/moderation") view={Lazy::<ModerationRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -152,12 +150,63 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Marks `<body data-hydrated="true">` once the browser app has taken over
-/// (effects never run on the server), so tests and styles can tell.
-fn mark_hydrated() {
+/// Marks `<body data-hydrated="true">` once the page's own code has loaded and taken
+/// over (effects never run on the server), so tests and the benchmark can tell. It sits
+/// in each page, not in [`App`]: a page's code arrives in its own WASM chunk, after the
+/// app around it has hydrated.
+#[component]
+fn HydratedMark() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+/// A page whose code is in the main WASM bundle: the pages most people open first
+/// (and most often), which hydrate without waiting for a chunk.
+fn eager<P: IntoView + 'static>(page: fn() -> P) -> impl Fn() -> AnyView + Clone + Send + 'static {
+    move || view! { {page()} <HydratedMark /> }.into_any()
+}
+
+/// Declares a route whose page code is split into its own WASM chunk (`cargo leptos
+/// build --split`), fetched when the page is first visited: the leaders' tools and
+/// less-visited pages. The server renders it like any other page.
+macro_rules! lazy_page {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        #[doc = concat!("The lazily loaded route for [`", stringify!($page), "`].")]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> <HydratedMark /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    NewCommunityRoute => NewCommunityPage,
+    EditCommunityRoute => EditCommunityPage,
+    MembersRoute => MembersPage,
+    RequestsRoute => RequestsPage,
+    InvitesRoute => InvitesPage,
+    AuditRoute => AuditPage,
+    LeadershipRoute => LeadershipPage,
+    AcceptInviteRoute => AcceptInvitePage,
+    GoalsRoute => GoalsPage,
+    GoalRoute => GoalPage,
+    InitiativesRoute => InitiativesPage,
+    InitiativeRoute => InitiativePage,
+    ContributeRoute => ContributePage,
+    VerifyRoute => VerifyPage,
+    UserContributionsRoute => UserContributionsPage,
+    NewThreadRoute => NewThreadPage,
+    PostHistoryRoute => PostHistoryPage,
+    ModerationRoute => ModerationPage,
 }
