@@ -117,25 +117,21 @@ pub async fn insert_post(
     tx: &mut SqliteConnection,
     post: NewPost<'_>,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let number: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM posts WHERE thread_id = ?")
-            .bind(post.thread)
-            .fetch_one(&mut *tx)
-            .await?;
-    let id = sqlx::query(
+    // Numbered and inserted in one statement: the next number is read from the
+    // `(thread_id, number)` index inside the same write.
+    let (id, number): (i64, i64) = sqlx::query_as(
         "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         SELECT ?1, ?2, COALESCE(MAX(number), 0) + 1, ?3, ?4, ?5, ?6 FROM posts WHERE thread_id = ?1
+         RETURNING id, number",
     )
     .bind(post.thread)
     .bind(post.community)
-    .bind(number)
     .bind(post.author)
     .bind(post.reply_to)
     .bind(post.source)
     .bind(post.html)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     sqlx::query(
         "UPDATE threads SET post_count = ?, last_post_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
     )
