@@ -94,7 +94,7 @@ impl WriteQueue {
             .map_err(|_| AppError::internal("the writer task has stopped"))?;
         answer
             .await
-            .map_err(|_| AppError::internal("a queued write panicked"))?
+            .map_err(|_| AppError::internal("a queued write was dropped unfinished"))?
     }
 }
 
@@ -112,7 +112,8 @@ async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Ite
         Ok(transaction) => transaction,
         Err(error) => {
             tracing::error!(%error, "could not start a write batch");
-            // Dropping the jobs drops their reply channels: each caller gets an error.
+            // Dropping the jobs drops their reply channels: each caller gets an error,
+            // and nothing of theirs was written.
             return;
         }
     };
