@@ -15,10 +15,22 @@ use crate::domain::discussion::{
     self, DUPLICATE_WINDOW_SECS, MENTIONS_MAX, POSTS_PER_PAGE, PostBody, PostView, QuoteDraft,
     ReactionKind, ThreadPage, ThreadPermissions, post_link,
 };
-use crate::domain::ids::UserId;
+use crate::domain::ids::{CommunityId, UserId};
 use crate::error::{AppError, FieldErrors};
 use crate::services::markdown;
 use crate::state::AppState;
+
+/// The post `id` in `community`, or `NotFound` (a post of another community is not found
+/// either, so ids never reveal what lies elsewhere).
+pub(crate) async fn post_in(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    id: i64,
+) -> Result<store::PostRecord, AppError> {
+    store::post(conn, community, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
 
 /// Who is writing, and where they stand in the community.
 #[derive(Clone, Copy)]
@@ -254,9 +266,7 @@ pub async fn edit(
         .writes
         .run(move |conn| {
             Box::pin(async move {
-                let post = store::post(&mut *conn, community_id, post_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                let post = post_in(conn, community_id, post_id).await?;
                 policy::check_edit_post(
                     standing,
                     editor,
@@ -286,9 +296,7 @@ pub async fn delete(
         .writes
         .run(move |conn| {
             Box::pin(async move {
-                let post = store::post(&mut *conn, community_id, post_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                let post = post_in(conn, community_id, post_id).await?;
                 policy::check_delete_post(standing, deleter, post.author_id)?;
                 store::delete_post(&mut *conn, post.id).await?;
                 if post.author_id != deleter {

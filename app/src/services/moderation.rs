@@ -13,6 +13,7 @@ use crate::domain::discussion::{
 };
 use crate::domain::ids::UserId;
 use crate::error::{AppError, FieldErrors};
+use crate::services::discussions::post_in;
 
 /// The reason a flag or a hidden post gives: a value of the community (by its
 /// position in the list), a free note, or both. At least one is needed.
@@ -136,9 +137,7 @@ pub async fn unhide(
     post_id: i64,
 ) -> Result<String, AppError> {
     let mut tx = db::begin_write(pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let post = post_in(&mut tx, community.id, post_id).await?;
     flags::unhide_post(&mut *tx, post.id).await?;
     db::audit::record(
         &mut *tx,
@@ -161,9 +160,7 @@ pub async fn dismiss_flags(
     post_id: i64,
 ) -> Result<(), AppError> {
     let mut tx = db::begin_write(pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let post = post_in(&mut tx, community.id, post_id).await?;
     let count = flags::resolve_flags(&mut *tx, post.id, moderator, false).await?;
     db::audit::record(
         &mut *tx,
