@@ -12,7 +12,12 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help setup run build test test-rust test-e2e bench bench-smoke lint clean
+.PHONY: help setup run build test test-rust test-e2e test-hangups bench bench-smoke lint clean FORCE
+
+# The release build is redone only when a tracked input changed since the last one (or the
+# server binary is gone): `make test` builds once, and a second `make build` is instant.
+SITE_INPUTS := $(shell git ls-files -- app frontend server style public Cargo.toml Cargo.lock 2>/dev/null)
+BUILD_STAMP := target/site/.kindred-build
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,18 +25,24 @@ help: ## List the targets
 setup: ## Install the toolchain pieces and packages Kindred needs (idempotent)
 	@bash scripts/setup.sh
 
-build: setup ## Build the release server and site
+build: setup $(BUILD_STAMP) ## Build the release server and site (skipped when nothing changed)
+
+$(BUILD_STAMP): $(SITE_INPUTS) $(if $(wildcard $(CARGO_TARGET_DIR)/release/server),,FORCE)
 	@echo "==> Building Kindred (release: server + WASM bundle split per page; a cold build takes ~8 minutes)"
 	cargo leptos build --release --split
+	@touch $@
+
+FORCE:
 
 run: build ## Build and serve Kindred at http://127.0.0.1:3000 (data in data/kindred.db)
 	@echo "==> Serving Kindred on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(CARGO_TARGET_DIR)/release/server
 
-test: setup ## Run every test: lint, unit, integration (real SQLite files), end-to-end in headless Chromium, bench smoke
+test: setup ## Run every test: lint, unit, integration (real SQLite files), end-to-end in headless Chromium, hang-ups, bench smoke
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-rust
 	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory test-hangups
 	@$(MAKE) --no-print-directory bench-smoke
 
 test-rust: ## Unit and integration tests
@@ -41,6 +52,10 @@ test-rust: ## Unit and integration tests
 test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with JavaScript off
 	@echo "==> End-to-end tests (Playwright + Debian Chromium) against a fresh database"
 	@bash scripts/e2e.sh $(TEST_PORT)
+
+test-hangups: build ## Hang up 300 real HTTP writes at random moments under CPU load; nothing else may suffer
+	@echo "==> Cancel safety: abandoned writes against the release server"
+	python3 scripts/hangups.py
 
 bench: build ## Benchmark at scale 1 (and 10) against a bare-axum ceiling; writes target/bench/results.json
 	@echo "==> Benchmark (generates data on first run: ~1 minute at scale 1, ~10 at scale 10)"

@@ -133,6 +133,14 @@ fn body(rng: &mut ChaCha8Rng, n: usize) -> String {
     }
 }
 
+/// Starts one of the generator's bulk transactions. The generator is a command-line
+/// tool with the database to itself and no client that could hang up, so it may open
+/// transactions directly; request code never does (see `db::writer`).
+#[allow(clippy::disallowed_methods)]
+async fn begin_bulk(pool: &SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Generates into the database at `url`, which must be empty (no accounts yet).
 pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Generated> {
     let started = Instant::now();
@@ -166,7 +174,7 @@ pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Gene
 
 async fn members(pool: &SqlitePool, count: usize, hash: &str) -> anyhow::Result<Vec<UserId>> {
     let mut ids = Vec::with_capacity(count);
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = begin_bulk(pool).await?;
     for n in 1..=count {
         let handle = format!("m{n:05}");
         let email = format!("{handle}@bench.kindred.invalid");
@@ -195,7 +203,7 @@ async fn communities(
     count: usize,
     members: &[UserId],
 ) -> anyhow::Result<Vec<Place>> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = begin_bulk(pool).await?;
     let mut places = Vec::with_capacity(count);
     for c in 0..count {
         let community = ValidCommunity {
@@ -291,7 +299,7 @@ async fn discussions(
     let thread_count = scale.of(2_000);
     let reply_count = scale.of(100_000);
     let big_replies = scale.of(10_000).min(reply_count);
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = begin_bulk(pool).await?;
     let mut threads: Vec<(i64, usize)> = Vec::with_capacity(thread_count);
     for t in 0..thread_count {
         // The first community is the busiest: it holds 40% of the threads.
@@ -326,7 +334,7 @@ async fn discussions(
         post(&mut tx, thread, places[place].id, author, &source).await?;
         if n % 20_000 == 19_999 {
             tx.commit().await?;
-            tx = db::begin_write(pool).await?;
+            tx = begin_bulk(pool).await?;
         }
     }
     // A sprinkling of reactions: about one post in five.
@@ -350,7 +358,7 @@ async fn impact(
     places: &[Place],
     members: &[UserId],
 ) -> anyhow::Result<usize> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = begin_bulk(pool).await?;
     let mut targets = Vec::new();
     for place in places {
         let steward = place.members.first().copied().unwrap_or(members[0]);
@@ -452,7 +460,7 @@ async fn impact(
         }
         if n % 10_000 == 9_999 {
             tx.commit().await?;
-            tx = db::begin_write(pool).await?;
+            tx = begin_bulk(pool).await?;
         }
     }
     tx.commit().await?;
@@ -461,7 +469,7 @@ async fn impact(
 
 /// Spreads post and thread times over the past year (everything was written "now").
 async fn spread_timestamps(pool: &SqlitePool) -> anyhow::Result<()> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = begin_bulk(pool).await?;
     let posts: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 1) FROM posts")
         .fetch_one(&mut *tx)
         .await?;

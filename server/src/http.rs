@@ -12,23 +12,58 @@ use axum::response::{IntoResponse, Response};
 use server_fn::error::SERVER_FN_ERROR_HEADER;
 use tower_sessions::Session;
 
-/// `GET /healthz`: 200 with `{"status":"ok","database":"ok"}` when the database answers, else 503.
+/// How long the health check waits for a write to start and commit.
+const WRITE_PROBE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// `GET /healthz`: 200 when the database answers a read and a write can take SQLite's
+/// write lock and commit within 3 s; else 503. The body says which part failed and how
+/// many pooled connections have been found inside a transaction and closed.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let database_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
+    let reads_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
         .fetch_one(&state.pool)
         .await
         .is_ok();
+    let writes_ok = state.writes.is_writable_within(WRITE_PROBE).await;
+    let healthy = reads_ok && writes_ok;
     let body = serde_json::json!({
-        "status": if database_ok { "ok" } else { "degraded" },
-        "database": if database_ok { "ok" } else { "unreachable" },
+        "status": if healthy { "ok" } else { "degraded" },
+        "database": if reads_ok { "ok" } else { "unreachable" },
+        "writes": if writes_ok { "ok" } else { "stalled" },
+        "connections_closed_in_transaction":
+            app::db::health::connections_closed_in_transaction(),
         "version": env!("CARGO_PKG_VERSION"),
     });
-    let status = if database_ok {
+    let status = if healthy {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(body)).into_response()
+}
+
+/// Runs every request that may write (anything but GET, HEAD and OPTIONS) to the end in
+/// a task of its own, so a client that hangs up drops only its wait for the answer: the
+/// server function, the session store's writes at sign-in and sign-out, and the queued
+/// write all finish as if it had stayed. Reads stop with their client, as usual.
+pub async fn finish_writes_after_hang_up(request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, path, "a request's task failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(AppError::internal("the request failed")),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Where cross-site checks get the origins they accept besides the request's own host.

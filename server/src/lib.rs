@@ -48,30 +48,35 @@ pub struct Kindred {
 
 /// Opens and migrates the database, seeds the demo if asked, and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
-    let pool = app::db::connect(&config.database_url)
+    // Migrations and the session store write on a writable pool of their own; request
+    // code reads through a query-only pool and writes through the write queue.
+    let writable = app::db::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database at {}", config.database_url))?;
-    app::db::migrate(&pool)
+    app::db::migrate(&writable)
         .await
         .context("running database migrations")?;
-    let sessions = SqliteStore::new(pool.clone());
+    let sessions = SqliteStore::new(writable);
     sessions
         .migrate()
         .await
         .context("creating the session table")?;
+    let pool = app::db::connect_reader(&config.database_url)
+        .await
+        .context("opening the database for reading")?;
     let writes =
         app::db::writer::WriteQueue::start(app::db::connect_options(&config.database_url)?)
             .await
             .context("starting the database writer")?;
-    if config.demo
-        && app::services::demo::seed_if_empty(&pool, &writes)
-            .await
-            .is_ok_and(|seeded| seeded)
-    {
-        tracing::info!(
-            "seeded the demo: members ada, grace and tomas share the password {:?} (KINDRED_DEMO=0 turns this off)",
-            app::services::demo::DEMO_PASSWORD
-        );
+    if config.demo {
+        match app::services::demo::seed_if_empty(&pool, &writes).await {
+            Ok(true) => tracing::info!(
+                "seeded the demo: members ada, grace and tomas share the password {:?} (KINDRED_DEMO=0 turns this off)",
+                app::services::demo::DEMO_PASSWORD
+            ),
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "could not seed the demo"),
+        }
     }
 
     let leptos_options = LeptosOptions::builder()
@@ -122,6 +127,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
         .layer(axum::middleware::from_fn(http::refresh_session_daily))
         .layer(auth_layer)
+        .layer(axum::middleware::from_fn(http::finish_writes_after_hang_up))
         .layer(axum::middleware::from_fn_with_state(
             trusted,
             http::refuse_cross_site,
@@ -162,12 +168,12 @@ pub fn spawn_upkeep(kindred: &Kindred) {
             tracing::error!(%error, "session sweeper stopped");
         }
     });
-    let pool = kindred.state.pool.clone();
+    let writes = kindred.state.writes.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            match app::services::roles::lapse_ended_terms(&pool).await {
+            match app::services::roles::lapse_ended_terms(&writes).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "leadership terms lapsed to member"),
                 Err(error) => tracing::error!(%error, "could not lapse ended terms"),

@@ -17,10 +17,48 @@ async fn healthz_reports_the_database() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
 
-    app.pool.close().await;
+    app.state.pool.close().await;
     let answer = app.get("/healthz", None).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.json()["database"], "unreachable");
+}
+
+#[tokio::test]
+async fn healthz_reports_writes_stalled_while_something_holds_the_write_lock() {
+    use sqlx::Connection;
+    let app = TestApp::new().await;
+    let answer = app.get("/healthz", None).await;
+    assert_eq!(answer.json()["writes"], "ok");
+
+    // Something outside the write queue takes SQLite's write lock and keeps it.
+    let mut squatter = sqlx::SqliteConnection::connect(&app.url).await.unwrap();
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut squatter)
+        .await
+        .unwrap();
+    let answer = app.get("/healthz", None).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body = answer.json();
+    assert_eq!(body["writes"], "stalled");
+    assert_eq!(body["database"], "ok", "reads still work");
+
+    // Once it lets go, writes are healthy again.
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut squatter)
+        .await
+        .unwrap();
+    let mut healthy = false;
+    for _ in 0..20 {
+        if app.get("/healthz", None).await.status == StatusCode::OK {
+            healthy = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(
+        healthy,
+        "writes did not recover after the lock was released"
+    );
 }
 
 #[tokio::test]

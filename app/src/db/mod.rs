@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod communities;
 pub mod discussions;
+pub mod health;
 pub mod impact;
 pub mod invites;
 pub mod join_requests;
@@ -16,13 +17,12 @@ pub mod search;
 pub mod users;
 pub mod writer;
 
-use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -40,36 +40,49 @@ pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
         .pragma("temp_store", "memory"))
 }
 
-/// Opens (creating if needed) the SQLite database at `url` with [`connect_options`].
+/// Opens (creating if needed) the SQLite database at `url` as a writable pool, for the
+/// places that write without a request to cancel them: migrations, the session store
+/// and the command-line tools. Request code reads through [`connect_reader`] and writes
+/// through [`writer::WriteQueue`].
 pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     let options = connect_options(url)?;
-    if let Some(parent) = options
+    create_parent_dir(&options)?;
+    pool_options(8).connect_with(options).await
+}
+
+/// Opens the pool that request code reads through. Its connections are `query_only`:
+/// a write that does not go through the [`writer::WriteQueue`] fails at once instead of
+/// opening a transaction that a cancelled request could leave behind.
+pub async fn connect_reader(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = connect_options(url)?.pragma("query_only", "ON");
+    create_parent_dir(&options)?;
+    pool_options(8).connect_with(options).await
+}
+
+fn create_parent_dir(options: &SqliteConnectOptions) -> Result<(), sqlx::Error> {
+    match options
         .get_filename()
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
     {
-        create_dir(parent)?;
+        Some(dir) => std::fs::create_dir_all(dir).map_err(sqlx::Error::Io),
+        None => Ok(()),
     }
-    SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
 }
 
-fn create_dir(dir: &Path) -> Result<(), sqlx::Error> {
-    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)
+/// Pool settings shared by every pool: at most `max` connections, and a check on the way
+/// back into the pool and on the way out of it that closes any connection still inside a
+/// transaction (see [`health`]).
+fn pool_options(max: u32) -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
+        .max_connections(max)
+        .after_release(|connection, _| Box::pin(health::keep_if_settled(connection, "release")))
+        .before_acquire(|connection, _| Box::pin(health::keep_if_settled(connection, "acquire")))
 }
 
 /// Runs the embedded migrations that have not run yet.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
-}
-
-/// Starts a write transaction with `BEGIN IMMEDIATE`, taking the write lock up
-/// front so a transaction that reads and then writes never fails with
-/// "database is locked" halfway through.
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// True when `error` is a violation of a UNIQUE constraint (by error kind, not text).

@@ -11,8 +11,15 @@
 //! While one batch is being fsynced the next one gathers, so under load the cost of an
 //! fsync is shared by many writes, and with one writer there is never a
 //! "database is locked" between them.
+//!
+//! It is also what makes writes **cancel-safe**: the writer is its own task, so a client
+//! that hangs up while its request waits drops only the wait, never a transaction half
+//! way through `BEGIN`, a statement or `COMMIT`. Every write a request makes goes
+//! through here; the request pool is read-only (`db::connect_reader`) and clippy refuses
+//! `begin` on pools and connections outside this file (`clippy.toml`).
 
 use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -96,6 +103,14 @@ impl WriteQueue {
             .await
             .map_err(|_| AppError::internal("a queued write was dropped unfinished"))?
     }
+
+    /// True when a write can take SQLite's write lock and commit within `within`: the
+    /// health check's proof that the writer task is alive and nothing holds the lock.
+    /// Giving up early is safe: the probe writes nothing, and its queued no-op still runs.
+    pub async fn is_writable_within(&self, within: Duration) -> bool {
+        let probe = self.run(|_| Box::pin(async { Ok(()) }));
+        matches!(tokio::time::timeout(within, probe).await, Ok(Ok(())))
+    }
 }
 
 /// The writer task: waits for a write, gathers every write already waiting, commits
@@ -107,6 +122,8 @@ async fn run_writer(mut connection: SqliteConnection, mut queue: mpsc::Receiver<
     }
 }
 
+// The one place request writes open transactions; this task cannot be cancelled by a client.
+#[allow(clippy::disallowed_methods)]
 async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Item = Job>) {
     let mut transaction = match connection.begin_with("BEGIN IMMEDIATE").await {
         Ok(transaction) => transaction,
@@ -142,6 +159,7 @@ async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Ite
 
 /// Runs one write inside a savepoint, keeping or rolling back its changes. Returns how
 /// to answer its caller, or `None` if it panicked (its caller then gets an error).
+#[allow(clippy::disallowed_methods)]
 async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Deliver> {
     let mut savepoint = match connection.begin().await {
         Ok(savepoint) => savepoint,
@@ -272,6 +290,38 @@ mod tests {
         assert!(again.is_err());
         assert!(other.is_ok());
         assert_eq!(bodies(&mut reader).await, vec!["unique", "other"]);
+    }
+
+    #[tokio::test]
+    async fn a_caller_that_gives_up_does_not_cancel_its_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let (queue, mut reader) = queue_and_reader(&dir).await;
+        // The caller hangs up while its write is half way through: after the first
+        // statement, before the second. Both must land, as one.
+        let gave_up = tokio::time::timeout(
+            Duration::from_millis(5),
+            queue.run(|connection| {
+                Box::pin(async move {
+                    sqlx::query("INSERT INTO notes (body) VALUES ('first half')")
+                        .execute(&mut *connection)
+                        .await?;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    sqlx::query("INSERT INTO notes (body) VALUES ('second half')")
+                        .execute(&mut *connection)
+                        .await?;
+                    Ok(())
+                })
+            }),
+        )
+        .await;
+        assert!(gave_up.is_err(), "the caller should have timed out");
+        // The next write queues behind it and is acknowledged only after both halves.
+        queue.run(insert("after")).await.unwrap();
+        assert_eq!(
+            bodies(&mut reader).await,
+            vec!["first half", "second half", "after"]
+        );
+        assert!(queue.is_writable_within(Duration::from_secs(2)).await);
     }
 
     #[tokio::test]

@@ -36,9 +36,10 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
         return Ok(false);
     }
     let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let mut tx = db::begin_write(pool).await?;
+    let seeded = writes
+        .run(move |tx| Box::pin(async move {
     if db::users::count(&mut *tx).await? > 0 {
-        return Ok(false);
+        return Ok(None);
     }
     let mut ids = Vec::new();
     for (handle, name, bio) in MEMBERS {
@@ -71,7 +72,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
         join_questions: Vec::new(),
         self_attestation: false,
     };
-    let community = db::communities::insert(&mut tx, &river, founder).await?;
+    let community = db::communities::insert(&mut *tx, &river, founder).await?;
     db::audit::record(
         &mut *tx,
         community,
@@ -99,9 +100,14 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
             .await?;
         }
     }
-    tx.commit().await?;
-    seed_impact(pool, writes, &ids_for_impact).await?;
-    seed_discussions(pool, &ids_for_impact).await?;
+    Ok(Some(ids_for_impact))
+        }))
+        .await?;
+    let Some(ids) = seeded else {
+        return Ok(false);
+    };
+    seed_impact(pool, writes, &ids).await?;
+    seed_discussions(writes, &ids).await?;
     Ok(true)
 }
 
@@ -141,38 +147,40 @@ async fn seed_impact(
         weight,
     };
     let root = impact::create_goal(
-        pool,
+        writes,
         &community,
         *ada,
         &goal("Restore the River Wandle", "points", 1.0, None, 1.0),
     )
     .await?;
     let trees = impact::create_goal(
-        pool,
+        writes,
         &community,
         *ada,
         &goal("1,000 trees planted", "trees", 1000.0, Some(root), 60.0),
     )
     .await?;
     let hours = impact::create_goal(
-        pool,
+        writes,
         &community,
         *ada,
         &goal("500 volunteer hours", "hours", 500.0, Some(root), 40.0),
     )
     .await?;
 
-    let mut tx = db::begin_write(pool).await?;
+    let (ada_id, grace_id, tomas_id, community_id) = (*ada, *grace, *tomas, community.id);
+    let initiative = writes
+        .run(move |tx| Box::pin(async move {
     let initiative = db::impact::insert_initiative(
-        &mut tx,
-        community.id,
-        *grace,
+        &mut *tx,
+        community_id,
+        grace_id,
         "Saturday planting days",
         "Every Saturday morning we plant native trees along the banks by the weir. Gloves provided.",
         &[trees, hours],
     )
     .await?;
-    db::impact::decide_initiative(&mut *tx, community.id, initiative, true, *ada).await?;
+    db::impact::decide_initiative(&mut *tx, community_id, initiative, true, ada_id).await?;
     let crew = db::impact::insert_opportunity(
         &mut *tx,
         initiative,
@@ -181,8 +189,10 @@ async fn seed_impact(
         8,
     )
     .await?;
-    db::impact::sign_up(&mut *tx, crew, *tomas).await?;
-    tx.commit().await?;
+    db::impact::sign_up(&mut *tx, crew, tomas_id).await?;
+    Ok(initiative)
+        }))
+        .await?;
 
     let today = chrono::Utc::now().date_naive();
     let work = [
@@ -240,17 +250,18 @@ type DemoThread<'a> = (
 
 /// A pinned welcome thread and a planning conversation, so the discussions page is not empty.
 async fn seed_discussions(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
     use crate::db::discussions::{self as store, NewPost};
     use crate::services::markdown;
 
-    let [ada, grace, tomas] = members else {
+    let &[ada, grace, tomas] = members else {
         return Ok(());
     };
-    let mut tx = db::begin_write(pool).await?;
-    let community = db::communities::by_slug(&mut tx, "river-keepers")
+    writes
+        .run(move |tx| Box::pin(async move {
+    let community = db::communities::by_slug(&mut *tx, "river-keepers")
         .await?
         .ok_or(AppError::NotFound)?;
     let events = store::insert_category(&mut *tx, community.id, "Clean-ups").await?;
@@ -262,15 +273,15 @@ async fn seed_discussions(
             true,
             &[
                 (
-                    *ada,
-                    "Welcome to **River Keepers**! Say hello below: who you are and what brings you to the Wandle.\n\nOur values are *care*, *courage* and *curiosity* — please read them on the community page.",
+                    ada,
+                    "Welcome to **River Keepers**! Say hello below: who you are and what brings you to the Wandle.\n\nOur values are *leave it better*, *safety first* and *everyone belongs* — please read them on the community page.",
                 ),
                 (
-                    *tomas,
+                    tomas,
                     "Hi all, Tomás here. I have a van and can move tools on clean-up days.",
                 ),
                 (
-                    *grace,
+                    grace,
                     "Welcome @tomas! The van will be a huge help for the trolley pulls.",
                 ),
             ],
@@ -281,10 +292,10 @@ async fn seed_discussions(
             false,
             &[
                 (
-                    *grace,
+                    grace,
                     "Meeting at **10:00** by the bridge. Bring:\n\n- gloves\n- litter pickers if you have them\n- water",
                 ),
-                (*ada, "I'll bring forty bags and the first-aid kit."),
+                (ada, "I'll bring forty bags and the first-aid kit."),
             ],
         ),
     ];
@@ -297,7 +308,7 @@ async fn seed_discussions(
         for (author, source) in posts {
             let html = markdown::render(source, &|h| ["ada", "grace", "tomas"].contains(&h));
             store::insert_post(
-                &mut tx,
+                &mut *tx,
                 NewPost {
                     thread,
                     community: community.id,
@@ -310,6 +321,7 @@ async fn seed_discussions(
             .await?;
         }
     }
-    tx.commit().await?;
     Ok(())
+        }))
+        .await
 }

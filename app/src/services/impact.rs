@@ -108,52 +108,64 @@ async fn check_parent(
 
 /// Adds a goal (leaders only; the caller has checked).
 pub async fn create_goal(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     by: UserId,
     goal: &ValidGoal,
 ) -> Result<i64, AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    check_parent(&mut tx, community, None, goal.parent_id).await?;
-    let id = store::insert_goal(&mut *tx, community.id, goal, by).await?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(by),
-        "goal_created",
-        None,
-        &goal.title,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    let community = community.clone();
+    let goal = goal.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                check_parent(&mut *tx, &community, None, goal.parent_id).await?;
+                let id = store::insert_goal(&mut *tx, community.id, &goal, by).await?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(by),
+                    "goal_created",
+                    None,
+                    &goal.title,
+                )
+                .await?;
+                Ok(id)
+            })
+        })
+        .await
 }
 
 /// Changes a goal, refusing a parent that would make a cycle.
 pub async fn update_goal(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     by: UserId,
     id: i64,
     goal: &ValidGoal,
 ) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    store::goal_unit(&mut *tx, community.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_parent(&mut tx, community, Some(id), goal.parent_id).await?;
-    store::update_goal(&mut *tx, id, goal).await?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(by),
-        "goal_edited",
-        None,
-        &goal.title,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    let goal = goal.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                store::goal_unit(&mut *tx, community.id, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                check_parent(&mut *tx, &community, Some(id), goal.parent_id).await?;
+                store::update_goal(&mut *tx, id, &goal).await?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(by),
+                    "goal_edited",
+                    None,
+                    &goal.title,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// A goal with its history and children.
@@ -545,7 +557,7 @@ mod property_tests {
             join_questions: String::new(),
             self_attestation: None,
         };
-        let id = crate::services::communities::found(&pool, steward, &form.validate().unwrap())
+        let id = crate::services::communities::found(&writes, steward, &form.validate().unwrap())
             .await
             .unwrap();
         crate::db::memberships::add(&pool, id, member, Role::Member)
@@ -570,7 +582,7 @@ mod property_tests {
                 weight: *weight,
             };
             ids.push(
-                create_goal(&pool, &community, steward, &goal)
+                create_goal(&writes, &community, steward, &goal)
                     .await
                     .unwrap(),
             );

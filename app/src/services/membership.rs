@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use crate::auth::policy;
+use crate::db::writer::WriteQueue;
 use crate::db::{self, audit::action};
 use crate::domain::community::{Community, JoinPolicy, NewInvite, Role, Standing};
 use crate::domain::ids::UserId;
@@ -33,7 +33,7 @@ fn must_affirm(affirmed: bool) -> Result<(), AppError> {
 
 /// Joins an open community, or asks to join an approval one.
 pub async fn join(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     user: UserId,
     affirmed: bool,
@@ -47,68 +47,75 @@ pub async fn join(
             "Keep your answers under 2,000 characters.",
         )));
     }
-    let mut tx = db::begin_write(pool).await?;
-    let standing = db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
-    policy::check_in_community(
-        true,
-        standing,
-        community.visibility,
-        policy::CommunityAction::Join,
-    )?;
-    if immediate {
-        db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-        db::audit::record(
-            &mut *tx,
-            community.id,
-            Some(user),
-            action::MEMBER_JOINED,
-            Some(user),
-            "",
-        )
-        .await?;
-        db::communities::touch(&mut *tx, community.id).await?;
-    } else {
-        if community.join_policy == JoinPolicy::Approval
-            && !community.join_questions.is_empty()
-            && answers.trim().is_empty()
-        {
-            return Err(AppError::Validation(FieldErrors::single(
-                "answers",
-                "Please answer the questions.",
-            )));
-        }
-        db::join_requests::create(&mut *tx, community.id, user, answers.trim()).await?;
-        db::audit::record(
-            &mut *tx,
-            community.id,
-            Some(user),
-            action::JOIN_REQUESTED,
-            Some(user),
-            "",
-        )
-        .await?;
-        let link = format!("/c/{}/requests", community.slug);
-        for leader in db::memberships::leader_ids(&mut *tx, community.id).await? {
-            db::notifications::notify(
-                &mut *tx,
-                leader,
-                &format!("Someone asked to join {}.", community.name),
-                &link,
-            )
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(if immediate {
-        JoinOutcome::Joined
-    } else {
-        JoinOutcome::Requested
-    })
+    let community = community.clone();
+    let answers = answers.to_owned();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let standing =
+                    db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
+                policy::check_in_community(
+                    true,
+                    standing,
+                    community.visibility,
+                    policy::CommunityAction::Join,
+                )?;
+                if immediate {
+                    db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
+                    db::audit::record(
+                        &mut *tx,
+                        community.id,
+                        Some(user),
+                        action::MEMBER_JOINED,
+                        Some(user),
+                        "",
+                    )
+                    .await?;
+                    db::communities::touch(&mut *tx, community.id).await?;
+                } else {
+                    if community.join_policy == JoinPolicy::Approval
+                        && !community.join_questions.is_empty()
+                        && answers.trim().is_empty()
+                    {
+                        return Err(AppError::Validation(FieldErrors::single(
+                            "answers",
+                            "Please answer the questions.",
+                        )));
+                    }
+                    db::join_requests::create(&mut *tx, community.id, user, answers.trim()).await?;
+                    db::audit::record(
+                        &mut *tx,
+                        community.id,
+                        Some(user),
+                        action::JOIN_REQUESTED,
+                        Some(user),
+                        "",
+                    )
+                    .await?;
+                    let link = format!("/c/{}/requests", community.slug);
+                    for leader in db::memberships::leader_ids(&mut *tx, community.id).await? {
+                        db::notifications::notify(
+                            &mut *tx,
+                            leader,
+                            &format!("Someone asked to join {}.", community.name),
+                            &link,
+                        )
+                        .await?;
+                    }
+                }
+                Ok(if immediate {
+                    JoinOutcome::Joined
+                } else {
+                    JoinOutcome::Requested
+                })
+            })
+        })
+        .await
 }
 
 /// Approves or declines a pending request; approving makes them a member.
 pub async fn decide_request(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     steward: UserId,
     request: i64,
@@ -122,67 +129,95 @@ pub async fn decide_request(
             "Keep the message under 2,000 characters.",
         )));
     }
-    let mut tx = db::begin_write(pool).await?;
-    let Some(user) =
-        db::join_requests::decide(&mut *tx, community.id, request, approve, steward, message)
-            .await?
-    else {
-        return Err(AppError::NotFound);
-    };
-    let (verb, audit_action) = if approve {
-        ("approved", action::JOIN_APPROVED)
-    } else {
-        ("declined", action::JOIN_DECLINED)
-    };
-    if approve {
-        db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-        db::communities::touch(&mut *tx, community.id).await?;
-    }
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(steward),
-        audit_action,
-        Some(user),
-        message,
-    )
-    .await?;
-    let mut notice = format!("Your request to join {} was {verb}.", community.name);
-    if !message.is_empty() {
-        notice.push_str(&format!(" Message: {message}"));
-    }
-    db::notifications::notify(&mut *tx, user, &notice, &format!("/c/{}", community.slug)).await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    let message = message.to_owned();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let Some(user) = db::join_requests::decide(
+                    &mut *tx,
+                    community.id,
+                    request,
+                    approve,
+                    steward,
+                    &message,
+                )
+                .await?
+                else {
+                    return Err(AppError::NotFound);
+                };
+                let (verb, audit_action) = if approve {
+                    ("approved", action::JOIN_APPROVED)
+                } else {
+                    ("declined", action::JOIN_DECLINED)
+                };
+                if approve {
+                    db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
+                    db::communities::touch(&mut *tx, community.id).await?;
+                }
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(steward),
+                    audit_action,
+                    Some(user),
+                    &message,
+                )
+                .await?;
+                let mut notice = format!("Your request to join {} was {verb}.", community.name);
+                if !message.is_empty() {
+                    notice.push_str(&format!(" Message: {message}"));
+                }
+                db::notifications::notify(
+                    &mut *tx,
+                    user,
+                    &notice,
+                    &format!("/c/{}", community.slug),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Leaves a community; the last owner must hand ownership over first.
-pub async fn leave(pool: &SqlitePool, community: &Community, user: UserId) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let standing = db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
-    policy::check_in_community(
-        true,
-        standing,
-        community.visibility,
-        policy::CommunityAction::Leave,
-    )?;
-    let role = standing.role().ok_or(AppError::Forbidden)?;
-    policy::check_leave(
-        role,
-        db::memberships::owner_count(&mut *tx, community.id).await?,
-    )?;
-    db::memberships::remove(&mut *tx, community.id, user).await?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(user),
-        action::MEMBER_LEFT,
-        Some(user),
-        "",
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn leave(
+    writes: &WriteQueue,
+    community: &Community,
+    user: UserId,
+) -> Result<(), AppError> {
+    let community = community.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let standing =
+                    db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
+                policy::check_in_community(
+                    true,
+                    standing,
+                    community.visibility,
+                    policy::CommunityAction::Leave,
+                )?;
+                let role = standing.role().ok_or(AppError::Forbidden)?;
+                policy::check_leave(
+                    role,
+                    db::memberships::owner_count(&mut *tx, community.id).await?,
+                )?;
+                db::memberships::remove(&mut *tx, community.id, user).await?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(user),
+                    action::MEMBER_LEFT,
+                    Some(user),
+                    "",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// The SHA-256 (hex) under which an invite token is stored.
@@ -198,7 +233,7 @@ pub const INVITE_MAX_DAYS: i64 = 90;
 
 /// Creates an invite link good for `days` days and `max_uses` uses (None = unlimited).
 pub async fn create_invite(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     steward: UserId,
     max_uses: Option<i64>,
@@ -222,68 +257,78 @@ pub async fn create_invite(
         uuid::Uuid::new_v4().simple()
     );
     let expires_at: DateTime<Utc> = Utc::now() + Duration::days(days);
-    let mut tx = db::begin_write(pool).await?;
-    db::invites::create(
-        &mut *tx,
-        community.id,
-        &token_hash(&token),
-        steward,
-        max_uses,
-        expires_at,
-    )
-    .await?;
-    let uses = max_uses.map_or_else(|| "unlimited uses".to_owned(), |m| format!("{m} use(s)"));
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(steward),
-        action::INVITE_CREATED,
-        None,
-        &format!("{uses}, {days} days"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(NewInvite {
-        path: format!("/i/{token}"),
-        expires_at,
-    })
+    let community = community.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                db::invites::create(
+                    &mut *tx,
+                    community.id,
+                    &token_hash(&token),
+                    steward,
+                    max_uses,
+                    expires_at,
+                )
+                .await?;
+                let uses =
+                    max_uses.map_or_else(|| "unlimited uses".to_owned(), |m| format!("{m} use(s)"));
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(steward),
+                    action::INVITE_CREATED,
+                    None,
+                    &format!("{uses}, {days} days"),
+                )
+                .await?;
+                Ok(NewInvite {
+                    path: format!("/i/{token}"),
+                    expires_at,
+                })
+            })
+        })
+        .await
 }
 
 /// Accepts an invite: uses it once and makes the person a member.
 pub async fn accept_invite(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     token: &str,
     user: UserId,
     affirmed: bool,
 ) -> Result<String, AppError> {
     must_affirm(affirmed)?;
     let hash = token_hash(token);
-    let mut tx = db::begin_write(pool).await?;
-    let Some(slug) = db::invites::usable_slug(&mut *tx, &hash).await? else {
-        return Err(AppError::NotFound);
-    };
-    let community = db::communities::by_slug(&mut tx, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match db::memberships::standing(&mut *tx, community.id, Some(user)).await? {
-        Standing::Member(_) => return Ok(slug),
-        Standing::Banned => return Err(AppError::Forbidden),
-        Standing::Outsider | Standing::Pending => {}
-    }
-    db::invites::redeem(&mut *tx, &hash)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(user),
-        action::MEMBER_JOINED,
-        Some(user),
-        "by invite",
-    )
-    .await?;
-    db::communities::touch(&mut *tx, community.id).await?;
-    tx.commit().await?;
-    Ok(slug)
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let Some(slug) = db::invites::usable_slug(&mut *tx, &hash).await? else {
+                    return Err(AppError::NotFound);
+                };
+                let community = db::communities::by_slug(&mut *tx, &slug)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                match db::memberships::standing(&mut *tx, community.id, Some(user)).await? {
+                    Standing::Member(_) => return Ok(slug),
+                    Standing::Banned => return Err(AppError::Forbidden),
+                    Standing::Outsider | Standing::Pending => {}
+                }
+                db::invites::redeem(&mut *tx, &hash)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(user),
+                    action::MEMBER_JOINED,
+                    Some(user),
+                    "by invite",
+                )
+                .await?;
+                db::communities::touch(&mut *tx, community.id).await?;
+                Ok(slug)
+            })
+        })
+        .await
 }

@@ -1,10 +1,13 @@
-//! Multi-step writes, each in one transaction: nothing half-applied survives an error.
+//! Multi-step writes, each in one transaction run by the write queue: nothing
+//! half-applied survives an error, and no client can cut one short.
 
+pub mod accounts;
 pub mod communities;
 pub mod demo;
 pub mod discussions;
 pub mod exports;
 pub mod impact;
+pub mod initiatives;
 pub mod ledger;
 pub mod markdown;
 pub mod membership;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use sqlx::SqlitePool;
 
 use crate::auth::policy;
+use crate::db::writer::WriteQueue;
 use crate::db::{self, discussions as store, moderation as flags};
 use crate::domain::community::{Community, Standing};
 use crate::domain::discussion::{
@@ -52,130 +53,152 @@ pub fn reason_text(
 
 /// A member flags someone else's post for moderators to look at.
 pub async fn flag(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     standing: Standing,
     flagger: UserId,
     post_id: i64,
     reason: &str,
 ) -> Result<String, AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .filter(|p| p.deleted_at.is_none())
-        .ok_or(AppError::NotFound)?;
-    policy::check_flag(standing, flagger, post.author_id)?;
-    match flags::insert_flag(&mut *tx, community.id, post.id, flagger, reason).await {
-        Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::Conflict(FieldErrors::single(
-                "reason",
-                "You have already flagged this post; moderators will look at it.",
-            )));
-        }
-        other => other?,
-    }
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(flagger),
-        "post_flagged",
-        Some(post.author_id),
-        &format!(
-            "post #{} in thread {}: {reason}",
-            post.number, post.thread_id
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(post_link(&community.slug, post.thread_id, post.number))
+    let community = community.clone();
+    let reason = reason.to_owned();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let post = store::post(&mut *tx, community.id, post_id)
+                    .await?
+                    .filter(|p| p.deleted_at.is_none())
+                    .ok_or(AppError::NotFound)?;
+                policy::check_flag(standing, flagger, post.author_id)?;
+                match flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason).await {
+                    Err(error) if db::is_unique_violation(&error) => {
+                        return Err(AppError::Conflict(FieldErrors::single(
+                            "reason",
+                            "You have already flagged this post; moderators will look at it.",
+                        )));
+                    }
+                    other => other?,
+                }
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(flagger),
+                    "post_flagged",
+                    Some(post.author_id),
+                    &format!(
+                        "post #{} in thread {}: {reason}",
+                        post.number, post.thread_id
+                    ),
+                )
+                .await?;
+                Ok(post_link(&community.slug, post.thread_id, post.number))
+            })
+        })
+        .await
 }
 
 /// A moderator hides a post, saying why; open flags on it are upheld and the author is told.
 pub async fn hide(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     moderator: UserId,
     post_id: i64,
     reason: &str,
 ) -> Result<String, AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let post = store::post(&mut *tx, community.id, post_id)
-        .await?
-        .filter(|p| p.deleted_at.is_none())
-        .ok_or(AppError::NotFound)?;
-    flags::hide_post(&mut *tx, post.id, moderator, reason).await?;
-    flags::resolve_flags(&mut *tx, post.id, moderator, true).await?;
-    let link = post_link(&community.slug, post.thread_id, post.number);
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(moderator),
-        "post_hidden",
-        Some(post.author_id),
-        &format!(
-            "post #{} in thread {}: {reason}",
-            post.number, post.thread_id
-        ),
-    )
-    .await?;
-    db::notifications::notify(
-        &mut *tx,
-        post.author_id,
-        &format!("Moderators hid your post in {}. {reason}", community.name),
-        &link,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(link)
+    let community = community.clone();
+    let reason = reason.to_owned();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let post = store::post(&mut *tx, community.id, post_id)
+                    .await?
+                    .filter(|p| p.deleted_at.is_none())
+                    .ok_or(AppError::NotFound)?;
+                flags::hide_post(&mut *tx, post.id, moderator, &reason).await?;
+                flags::resolve_flags(&mut *tx, post.id, moderator, true).await?;
+                let link = post_link(&community.slug, post.thread_id, post.number);
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(moderator),
+                    "post_hidden",
+                    Some(post.author_id),
+                    &format!(
+                        "post #{} in thread {}: {reason}",
+                        post.number, post.thread_id
+                    ),
+                )
+                .await?;
+                db::notifications::notify(
+                    &mut *tx,
+                    post.author_id,
+                    &format!("Moderators hid your post in {}. {reason}", community.name),
+                    &link,
+                )
+                .await?;
+                Ok(link)
+            })
+        })
+        .await
 }
 
 /// A moderator shows a hidden post again.
 pub async fn unhide(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     moderator: UserId,
     post_id: i64,
 ) -> Result<String, AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let post = post_in(&mut tx, community.id, post_id).await?;
-    flags::unhide_post(&mut *tx, post.id).await?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(moderator),
-        "post_unhidden",
-        Some(post.author_id),
-        &format!("post #{} in thread {}", post.number, post.thread_id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(post_link(&community.slug, post.thread_id, post.number))
+    let community = community.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let post = post_in(&mut *tx, community.id, post_id).await?;
+                flags::unhide_post(&mut *tx, post.id).await?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(moderator),
+                    "post_unhidden",
+                    Some(post.author_id),
+                    &format!("post #{} in thread {}", post.number, post.thread_id),
+                )
+                .await?;
+                Ok(post_link(&community.slug, post.thread_id, post.number))
+            })
+        })
+        .await
 }
 
 /// A moderator dismisses the open flags on a post (it stays up).
 pub async fn dismiss_flags(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     moderator: UserId,
     post_id: i64,
 ) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let post = post_in(&mut tx, community.id, post_id).await?;
-    let count = flags::resolve_flags(&mut *tx, post.id, moderator, false).await?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(moderator),
-        "flags_dismissed",
-        Some(post.author_id),
-        &format!(
-            "{count} on post #{} in thread {}",
-            post.number, post.thread_id
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let post = post_in(&mut *tx, community.id, post_id).await?;
+                let count = flags::resolve_flags(&mut *tx, post.id, moderator, false).await?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(moderator),
+                    "flags_dismissed",
+                    Some(post.author_id),
+                    &format!(
+                        "{count} on post #{} in thread {}",
+                        post.number, post.thread_id
+                    ),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// What a moderator can do to a whole thread.
@@ -215,35 +238,41 @@ impl ThreadAction {
 
 /// Pins, unpins, locks or unlocks a thread.
 pub async fn moderate_thread(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     moderator: UserId,
     thread_id: i64,
     action: ThreadAction,
 ) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let thread = store::thread(&mut *tx, community.id, thread_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match action {
-        ThreadAction::Pin | ThreadAction::Unpin => {
-            store::set_pinned(&mut *tx, thread.id, action == ThreadAction::Pin).await?;
-        }
-        ThreadAction::Lock | ThreadAction::Unlock => {
-            store::set_locked(&mut *tx, thread.id, action == ThreadAction::Lock).await?;
-        }
-    }
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(moderator),
-        action.audit_name(),
-        None,
-        &thread.title,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let thread = store::thread(&mut *tx, community.id, thread_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                match action {
+                    ThreadAction::Pin | ThreadAction::Unpin => {
+                        store::set_pinned(&mut *tx, thread.id, action == ThreadAction::Pin).await?;
+                    }
+                    ThreadAction::Lock | ThreadAction::Unlock => {
+                        store::set_locked(&mut *tx, thread.id, action == ThreadAction::Lock)
+                            .await?;
+                    }
+                }
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(moderator),
+                    action.audit_name(),
+                    None,
+                    &thread.title,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Open flags grouped by post, oldest first (one query).
@@ -274,7 +303,7 @@ pub async fn queue(pool: &SqlitePool, community: &Community) -> Result<Vec<Flagg
 
 /// Adds a discussion category (stewards).
 pub async fn add_category(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     steward: UserId,
     name: &str,
@@ -286,55 +315,66 @@ pub async fn add_category(
             format!("Use 1–{CATEGORY_MAX_CHARS} characters."),
         )));
     }
-    let mut tx = db::begin_write(pool).await?;
-    if store::categories(&mut *tx, community.id).await?.len() >= CATEGORIES_MAX {
-        return Err(AppError::Conflict(FieldErrors::single(
-            "name",
-            format!("A community keeps at most {CATEGORIES_MAX} categories."),
-        )));
-    }
-    match store::insert_category(&mut *tx, community.id, name).await {
-        Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::Conflict(FieldErrors::single(
-                "name",
-                "There is already a category with that name.",
-            )));
-        }
-        other => other?,
-    };
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(steward),
-        "category_added",
-        None,
-        name,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    let name = name.to_owned();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                if store::categories(&mut *tx, community.id).await?.len() >= CATEGORIES_MAX {
+                    return Err(AppError::Conflict(FieldErrors::single(
+                        "name",
+                        format!("A community keeps at most {CATEGORIES_MAX} categories."),
+                    )));
+                }
+                match store::insert_category(&mut *tx, community.id, &name).await {
+                    Err(error) if db::is_unique_violation(&error) => {
+                        return Err(AppError::Conflict(FieldErrors::single(
+                            "name",
+                            "There is already a category with that name.",
+                        )));
+                    }
+                    other => other?,
+                };
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(steward),
+                    "category_added",
+                    None,
+                    &name,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Removes a category; its threads stay, uncategorised.
 pub async fn remove_category(
-    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     steward: UserId,
     id: i64,
 ) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    let name = store::delete_category(&mut *tx, community.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    db::audit::record(
-        &mut *tx,
-        community.id,
-        Some(steward),
-        "category_removed",
-        None,
-        &name,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let community = community.clone();
+    writes
+        .run(move |tx| {
+            Box::pin(async move {
+                let name = store::delete_category(&mut *tx, community.id, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                db::audit::record(
+                    &mut *tx,
+                    community.id,
+                    Some(steward),
+                    "category_removed",
+                    None,
+                    &name,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
 }

@@ -39,7 +39,12 @@ impl Answer {
 /// A Kindred instance on its own database file.
 pub struct TestApp {
     pub router: Router,
+    /// A writable pool of the test's own on the same file, for setting up and inspecting
+    /// what the app cannot be asked to do (the app's own pool is read-only).
     pub pool: SqlitePool,
+    /// The app's shared state (its read-only pool and its write queue).
+    pub state: app::state::AppState,
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -60,7 +65,9 @@ impl TestApp {
         let router = kindred.router.layer(MockConnectInfo(peer));
         TestApp {
             router,
-            pool: kindred.state.pool,
+            pool: app::db::connect(&url).await.unwrap(),
+            state: kindred.state,
+            url,
             _dir: dir,
         }
     }

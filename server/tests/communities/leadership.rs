@@ -121,7 +121,7 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
         .await;
     assert_eq!(requests.status, StatusCode::FORBIDDEN);
 
-    let lapsed = app::services::roles::lapse_ended_terms(&app.pool)
+    let lapsed = app::services::roles::lapse_ended_terms(&app.state.writes)
         .await
         .unwrap();
     assert_eq!(lapsed, 1);
@@ -153,7 +153,7 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
         "{ada_notices}"
     );
     assert_eq!(
-        app::services::roles::lapse_ended_terms(&app.pool)
+        app::services::roles::lapse_ended_terms(&app.state.writes)
             .await
             .unwrap(),
         0,

@@ -51,11 +51,8 @@ pub async fn update_profile(
     .normalised()?;
     let skills = parse_tags(&form.skills, "skills")?;
     let interests = parse_tags(&form.interests, "interests")?;
-    let mut tx = crate::db::begin_write(&state.pool).await?;
-    crate::db::users::update_profile(&mut *tx, owner, &form.display_name, &form.bio).await?;
-    crate::db::users::set_tags(&mut tx, owner, "skill", &skills).await?;
-    crate::db::users::set_tags(&mut tx, owner, "interest", &interests).await?;
-    tx.commit().await?;
+    crate::services::accounts::update_profile(&state.writes, owner, form, skills, interests)
+        .await?;
     if let Some(actor) = actor {
         leptos_axum::redirect(&format!("/u/{}", actor.handle));
     }

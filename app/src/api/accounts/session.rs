@@ -42,7 +42,8 @@ pub async fn sign_in(
     let mut user = found.user;
     if found.needs_rehash {
         let fresh = passwords::hash(password).await?;
-        db::users::set_password_hash(&state.pool, user.user.id, &fresh).await?;
+        crate::services::accounts::replace_password_hash(&state.writes, user.user.id, fresh)
+            .await?;
         user = db::users::by_id(&state.pool, user.user.id)
             .await?
             .ok_or_else(failed)?

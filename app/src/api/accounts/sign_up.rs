@@ -15,7 +15,6 @@ pub async fn sign_up(
     use crate::auth::{password, policy, session};
     use crate::db;
     use crate::domain::account::SignUpForm;
-    use crate::error::FieldErrors;
 
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;
@@ -32,38 +31,7 @@ pub async fn sign_up(
     .normalised()?;
     let password_hash = password::hash(form.password.clone()).await?;
 
-    let mut tx = db::begin_write(&state.pool).await?;
-    let (handle_taken, email_taken) = db::users::taken(&mut *tx, &form.handle, &form.email).await?;
-    if handle_taken || email_taken {
-        let mut errors = FieldErrors::new();
-        if handle_taken {
-            errors.add("handle", "That handle is taken. Try another.");
-        }
-        if email_taken {
-            errors.add(
-                "email",
-                "An account already uses that email. Sign in instead?",
-            );
-        }
-        return Err(AppError::Conflict(errors));
-    }
-    let new_user = db::users::NewUser {
-        handle: &form.handle,
-        display_name: &form.display_name,
-        email: &form.email,
-        password_hash: &password_hash,
-    };
-    let id = db::users::insert(&mut *tx, &new_user).await.map_err(|e| {
-        if db::is_unique_violation(&e) {
-            AppError::Conflict(FieldErrors::single(
-                "handle",
-                "That handle or email was just taken.",
-            ))
-        } else {
-            AppError::from(e)
-        }
-    })?;
-    tx.commit().await?;
+    let id = crate::services::accounts::create(&state.writes, &form, password_hash).await?;
 
     let row = db::users::by_id(&state.pool, id)
         .await?

@@ -12,7 +12,7 @@ pub async fn create_community(form: CommunityForm) -> Result<(), AppError> {
     let state = session::app_state()?;
     let founder = session::require_user().await?;
     let community = form.validate()?;
-    crate::services::communities::found(&state.pool, founder.id, &community).await?;
+    crate::services::communities::found(&state.writes, founder.id, &community).await?;
     leptos_axum::redirect(&format!("/c/{}", community.slug));
     Ok(())
 }
@@ -35,8 +35,13 @@ pub async fn update_community(slug: String, form: CommunityForm) -> Result<(), A
     let mut form = form;
     form.slug = access.community.slug.clone();
     let community = form.validate()?;
-    crate::services::communities::edit(&access.state.pool, editor, access.community.id, &community)
-        .await?;
+    crate::services::communities::edit(
+        &access.state.writes,
+        editor,
+        access.community.id,
+        &community,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/c/{}", access.community.slug));
     Ok(())
 }

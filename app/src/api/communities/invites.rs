@@ -42,7 +42,7 @@ pub async fn create_invite(
         })?
         .unwrap_or(7);
     crate::services::membership::create_invite(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         steward,
         max_uses,
@@ -80,7 +80,7 @@ pub async fn accept_invite(token: String, affirm: Option<String>) -> Result<(), 
     let state = session::app_state()?;
     let user = session::require_user().await?;
     let slug = crate::services::membership::accept_invite(
-        &state.pool,
+        &state.writes,
         token.trim(),
         user.id,
         affirm.is_some(),

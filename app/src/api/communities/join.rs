@@ -16,7 +16,7 @@ pub async fn join_community(
     let access = super::access_community(&slug, CommunityAction::Join).await?;
     let user = access.user()?.id;
     crate::services::membership::join(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user,
         affirm.is_some(),
@@ -33,7 +33,7 @@ pub async fn leave_community(slug: String) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
     let access = super::access_community(&slug, CommunityAction::Leave).await?;
     let user = access.user()?.id;
-    crate::services::membership::leave(&access.state.pool, &access.community, user).await?;
+    crate::services::membership::leave(&access.state.writes, &access.community, user).await?;
     let visible_after = access.community.visibility == crate::domain::community::Visibility::Public;
     leptos_axum::redirect(&if visible_after {
         format!("/c/{}", access.community.slug)

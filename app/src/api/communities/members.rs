@@ -87,7 +87,7 @@ pub async fn set_member_role(
     };
     let handle = handle.trim().trim_start_matches('@').to_lowercase();
     crate::services::roles::change_role(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         actor,
         actor_role,
@@ -113,7 +113,7 @@ pub async fn ban_member(
     let actor_role = access.standing.role().ok_or(AppError::Forbidden)?;
     let handle = handle.trim().trim_start_matches('@').to_lowercase();
     crate::services::roles::ban(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         actor,
         actor_role,

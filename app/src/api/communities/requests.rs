@@ -36,7 +36,7 @@ pub async fn decide_join_request(
         }
     };
     crate::services::membership::decide_request(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         steward,
         request_id,

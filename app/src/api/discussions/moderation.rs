@@ -23,7 +23,7 @@ pub async fn flag_post(
     let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link = moderation::flag(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         access.standing,
         user,
@@ -53,7 +53,7 @@ pub async fn hide_post(
     let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link = moderation::hide(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user,
         post_id,
@@ -72,7 +72,7 @@ pub async fn unhide_post(slug: String, post_id: i64) -> Result<(), AppError> {
     let access = access_community(&slug, CommunityAction::Moderate).await?;
     let user = access.user()?.id;
     let link =
-        crate::services::moderation::unhide(&access.state.pool, &access.community, user, post_id)
+        crate::services::moderation::unhide(&access.state.writes, &access.community, user, post_id)
             .await?;
     crate::api::redirect_plain_form(&link);
     Ok(())
@@ -86,7 +86,7 @@ pub async fn dismiss_flags(slug: String, post_id: i64) -> Result<(), AppError> {
     let access = access_community(&slug, CommunityAction::Moderate).await?;
     let user = access.user()?.id;
     crate::services::moderation::dismiss_flags(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user,
         post_id,
@@ -109,7 +109,7 @@ pub async fn moderate_thread(slug: String, thread_id: i64, action: String) -> Re
         AppError::Validation(FieldErrors::single("action", "Pin, unpin, lock or unlock."))
     })?;
     moderation::moderate_thread(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user,
         thread_id,

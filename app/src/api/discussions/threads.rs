@@ -170,7 +170,7 @@ pub async fn add_category(slug: String, name: String) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::Edit).await?;
     let user = access.user()?.id;
-    crate::services::moderation::add_category(&access.state.pool, &access.community, user, &name)
+    crate::services::moderation::add_category(&access.state.writes, &access.community, user, &name)
         .await?;
     crate::api::redirect_plain_form(&format!("/c/{}/discussions", access.community.slug));
     Ok(())
@@ -184,7 +184,7 @@ pub async fn remove_category(slug: String, category_id: i64) -> Result<(), AppEr
     let access = access_community(&slug, CommunityAction::Edit).await?;
     let user = access.user()?.id;
     crate::services::moderation::remove_category(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         user,
         category_id,

@@ -31,7 +31,7 @@ pub async fn create_goal(slug: String, form: GoalForm) -> Result<(), AppError> {
     let access = access_community(&slug, CommunityAction::ManageGoals).await?;
     let goal = form.validate()?;
     crate::services::impact::create_goal(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         access.user()?.id,
         &goal,
@@ -49,7 +49,7 @@ pub async fn update_goal(slug: String, goal_id: i64, form: GoalForm) -> Result<(
     let access = access_community(&slug, CommunityAction::ManageGoals).await?;
     let goal = form.validate()?;
     crate::services::impact::update_goal(
-        &access.state.pool,
+        &access.state.writes,
         &access.community,
         access.user()?.id,
         goal_id,

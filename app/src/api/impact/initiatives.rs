@@ -81,43 +81,12 @@ pub async fn propose_initiative(
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-    use crate::error::FieldErrors;
+    use crate::services::initiatives::{self, NewInitiative};
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let owner = access.user()?.id;
-    let title = title.trim();
-    let description = description.trim();
-    let mut errors = FieldErrors::new();
-    if !(3..=120).contains(&title.chars().count()) {
-        errors.add("title", "Use 3–120 characters.");
-    }
-    if description.chars().count() > 4000 {
-        errors.add("description", "Use at most 4,000 characters.");
-    }
-    let goals = goal_ids.unwrap_or_default();
-    if goals.len() > 20 {
-        errors.add("goal_ids", "Choose at most 20 goals.");
-    }
-    errors.into_result()?;
-    let mut tx = crate::db::begin_write(&access.state.pool).await?;
-    let id = crate::db::impact::insert_initiative(
-        &mut tx,
-        access.community.id,
-        owner,
-        title,
-        description,
-        &goals,
-    )
-    .await?;
-    crate::db::audit::record(
-        &mut *tx,
-        access.community.id,
-        Some(owner),
-        "initiative_proposed",
-        Some(owner),
-        title,
-    )
-    .await?;
-    tx.commit().await?;
+    let proposal = NewInitiative::parse(&title, &description, goal_ids.unwrap_or_default())?;
+    let id =
+        initiatives::propose(&access.state.writes, access.community.id, owner, proposal).await?;
     leptos_axum::redirect(&format!("/c/{}/initiatives/{id}", access.community.slug));
     Ok(())
 }
@@ -144,53 +113,15 @@ pub async fn decide_initiative(
             )));
         }
     };
-    let mut tx = crate::db::begin_write(&access.state.pool).await?;
-    let (_, title, _, _, owner, _) =
-        crate::db::impact::initiative(&mut *tx, access.community.id, initiative_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    if !crate::db::impact::decide_initiative(
-        &mut *tx,
+    let link = crate::services::initiatives::decide(
+        &access.state.writes,
         access.community.id,
+        &access.community.slug,
+        leader,
         initiative_id,
         approve,
-        leader,
-    )
-    .await?
-    {
-        return Err(AppError::Conflict(FieldErrors::single(
-            "decision",
-            "It was already decided.",
-        )));
-    }
-    let action = if approve {
-        "initiative_approved"
-    } else {
-        "initiative_declined"
-    };
-    crate::db::audit::record(
-        &mut *tx,
-        access.community.id,
-        Some(leader),
-        action,
-        Some(owner),
-        &title,
     )
     .await?;
-    let verb = if approve {
-        "approved — you own it now"
-    } else {
-        "declined"
-    };
-    let link = format!("/c/{}/initiatives/{initiative_id}", access.community.slug);
-    crate::db::notifications::notify(
-        &mut *tx,
-        owner,
-        &format!("Your initiative \"{title}\" was {verb}."),
-        &link,
-    )
-    .await?;
-    tx.commit().await?;
     leptos_axum::redirect(&link);
     Ok(())
 }
@@ -206,45 +137,24 @@ pub async fn add_opportunity(
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::{self, CommunityAction};
-    use crate::error::FieldErrors;
+    use crate::services::initiatives::{self, NewOpportunity};
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let viewer = access.user()?.id;
-    let pool = &access.state.pool;
-    let (_, _, _, status, owner, _) =
-        crate::db::impact::initiative(pool, access.community.id, initiative_id)
+    let (_, _, _, _, owner, _) =
+        crate::db::impact::initiative(&access.state.pool, access.community.id, initiative_id)
             .await?
             .ok_or(AppError::NotFound)?;
     policy::check_manage_initiative(access.standing, viewer, owner)?;
-    if status != "approved" {
-        return Err(AppError::Conflict(FieldErrors::single(
-            "title",
-            "Opportunities open once the initiative is approved.",
-        )));
-    }
-    let mut errors = FieldErrors::new();
-    let title = title.trim();
-    if !(3..=120).contains(&title.chars().count()) {
-        errors.add("title", "Use 3–120 characters.");
-    }
-    let description = description.unwrap_or_default();
-    if description.chars().count() > 2000 {
-        errors.add("description", "Use at most 2,000 characters.");
-    }
-    let capacity = capacity
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|c| (1..=10_000).contains(c));
-    if capacity.is_none() {
-        errors.add("capacity", "How many people: 1 to 10,000.");
-    }
-    errors.into_result()?;
-    crate::db::impact::insert_opportunity(
-        pool,
+    let opportunity = NewOpportunity::parse(
+        &title,
+        description.as_deref().unwrap_or_default(),
+        &capacity,
+    )?;
+    initiatives::add_opportunity(
+        &access.state.writes,
+        access.community.id,
         initiative_id,
-        title,
-        description.trim(),
-        capacity.unwrap_or(1),
+        opportunity,
     )
     .await?;
     leptos_axum::redirect(&format!(
@@ -275,17 +185,10 @@ async fn opportunity_access(
 /// Signs the caller up for an opportunity; refused when it is full (never over capacity).
 #[server(endpoint = "impact/join_opportunity")]
 pub async fn join_opportunity(slug: String, opportunity_id: i64) -> Result<(), AppError> {
-    use crate::error::FieldErrors;
     let (access, initiative) = opportunity_access(&slug, opportunity_id).await?;
     let user = access.user()?.id;
-    let mut tx = crate::db::begin_write(&access.state.pool).await?;
-    if !crate::db::impact::sign_up(&mut *tx, opportunity_id, user).await? {
-        return Err(AppError::Conflict(FieldErrors::single(
-            "opportunity",
-            "This opportunity is full, or you're already on it.",
-        )));
-    }
-    tx.commit().await?;
+    crate::services::initiatives::join_opportunity(&access.state.writes, opportunity_id, user)
+        .await?;
     leptos_axum::redirect(&format!(
         "/c/{}/initiatives/{initiative}",
         access.community.slug
@@ -297,7 +200,8 @@ pub async fn join_opportunity(slug: String, opportunity_id: i64) -> Result<(), A
 #[server(endpoint = "impact/leave_opportunity")]
 pub async fn leave_opportunity(slug: String, opportunity_id: i64) -> Result<(), AppError> {
     let (access, initiative) = opportunity_access(&slug, opportunity_id).await?;
-    crate::db::impact::withdraw_signup(&access.state.pool, opportunity_id, access.user()?.id)
+    let user = access.user()?.id;
+    crate::services::initiatives::leave_opportunity(&access.state.writes, opportunity_id, user)
         .await?;
     leptos_axum::redirect(&format!(
         "/c/{}/initiatives/{initiative}",

@@ -31,7 +31,7 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::auth::session;
     let state = session::app_state()?;
     let user = session::require_user().await?;
-    crate::db::notifications::mark_all_read(&state.pool, user.id).await?;
+    crate::services::accounts::mark_notifications_read(&state.writes, user.id).await?;
     leptos_axum::redirect("/notifications");
     Ok(())
 }
