@@ -112,6 +112,16 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A rejected input: one message about one form field (422).
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(FieldErrors::single(field, message))
+    }
+
+    /// An input that clashes with existing data: one message about one field (409).
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        AppError::Conflict(FieldErrors::single(field, message))
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status_code(&self) -> u16 {
         match self {

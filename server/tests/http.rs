@@ -315,3 +315,26 @@ async fn sessions_are_saved_once_a_day_not_on_every_read() {
     let again = app.get("/", Some(&ada)).await;
     assert_eq!(again.session_cookie(), None);
 }
+
+#[tokio::test]
+async fn every_server_function_is_documented_in_the_api_reference() {
+    // Building the app links every server function into the registry.
+    let _app = TestApp::new().await;
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/API.md"))
+        .expect("docs/API.md");
+    let mut paths: Vec<&str> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    paths.sort_unstable();
+    assert!(paths.len() > 50, "only {} server functions registered", paths.len());
+    let missing: Vec<&str> = paths
+        .into_iter()
+        .filter(|path| {
+            !docs.contains(&format!("`POST {path}`")) && !docs.contains(&format!("`POST {path} "))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "server functions missing from docs/API.md: {missing:?}"
+    );
+}

@@ -104,8 +104,14 @@ impl Backend {
 
 /// The error type `axum-login` needs from a backend.
 #[derive(Debug, thiserror::Error)]
-#[error("account lookup failed")]
-pub struct BackendError(#[from] sqlx::Error);
+pub enum BackendError {
+    /// Reading the account failed.
+    #[error("account lookup failed: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Checking the password failed (already logged with its correlation id).
+    #[error("password check failed: {0}")]
+    Check(#[from] AppError),
+}
 
 impl AuthnBackend for Backend {
     type User = SessionUser;
@@ -113,12 +119,7 @@ impl AuthnBackend for Backend {
     type Error = BackendError;
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, BackendError> {
-        Ok(self
-            .check_credentials(creds)
-            .await
-            .ok()
-            .flatten()
-            .map(|a| a.user))
+        Ok(self.check_credentials(creds).await?.map(|a| a.user))
     }
 
     async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, BackendError> {

@@ -6,30 +6,134 @@ use sqlx::{FromRow, SqliteExecutor};
 use crate::domain::community::{ActivityItem, AuditEntry};
 use crate::domain::ids::{CommunityId, UserId};
 
-/// What leaders and the system do, as stored in `audit_log.action`.
-pub mod action {
+/// What leaders, members and the system did, as stored in `audit_log.action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
     /// A community was founded.
-    pub const COMMUNITY_CREATED: &str = "community_created";
+    CommunityCreated,
     /// Its purpose or settings were edited.
-    pub const COMMUNITY_EDITED: &str = "community_edited";
+    CommunityEdited,
     /// Someone joined (open policy or invite).
-    pub const MEMBER_JOINED: &str = "member_joined";
+    MemberJoined,
     /// Someone left.
-    pub const MEMBER_LEFT: &str = "member_left";
+    MemberLeft,
     /// Someone asked to join.
-    pub const JOIN_REQUESTED: &str = "join_requested";
-    /// A request was approved.
-    pub const JOIN_APPROVED: &str = "join_approved";
-    /// A request was declined.
-    pub const JOIN_DECLINED: &str = "join_declined";
+    JoinRequested,
+    /// A join request was approved.
+    JoinApproved,
+    /// A join request was declined.
+    JoinDeclined,
     /// A role was granted or changed.
-    pub const ROLE_CHANGED: &str = "role_changed";
+    RoleChanged,
     /// A role's term ended and it lapsed to member.
-    pub const ROLE_LAPSED: &str = "role_lapsed";
+    RoleLapsed,
     /// An invite link was created.
-    pub const INVITE_CREATED: &str = "invite_created";
+    InviteCreated,
     /// A member was banned.
-    pub const MEMBER_BANNED: &str = "member_banned";
+    MemberBanned,
+    /// A moderator deleted someone's post.
+    PostDeleted,
+    /// A member flagged a post.
+    PostFlagged,
+    /// A moderator hid a post.
+    PostHidden,
+    /// A moderator showed a hidden post again.
+    PostUnhidden,
+    /// A moderator dismissed the flags on a post.
+    FlagsDismissed,
+    /// A discussion category was added.
+    CategoryAdded,
+    /// A discussion category was removed.
+    CategoryRemoved,
+    /// A goal was set.
+    GoalCreated,
+    /// A goal was changed.
+    GoalEdited,
+    /// A member proposed an initiative.
+    InitiativeProposed,
+    /// Leaders approved an initiative.
+    InitiativeApproved,
+    /// Leaders declined an initiative.
+    InitiativeDeclined,
+    /// A thread was pinned.
+    ThreadPinned,
+    /// A thread was unpinned.
+    ThreadUnpinned,
+    /// A thread was locked.
+    ThreadLocked,
+    /// A thread was unlocked.
+    ThreadUnlocked,
+}
+
+impl AuditAction {
+    /// Every action, for tests and exhaustive listings.
+    pub const ALL: [AuditAction; 27] = [
+        AuditAction::CommunityCreated,
+        AuditAction::CommunityEdited,
+        AuditAction::MemberJoined,
+        AuditAction::MemberLeft,
+        AuditAction::JoinRequested,
+        AuditAction::JoinApproved,
+        AuditAction::JoinDeclined,
+        AuditAction::RoleChanged,
+        AuditAction::RoleLapsed,
+        AuditAction::InviteCreated,
+        AuditAction::MemberBanned,
+        AuditAction::PostDeleted,
+        AuditAction::PostFlagged,
+        AuditAction::PostHidden,
+        AuditAction::PostUnhidden,
+        AuditAction::FlagsDismissed,
+        AuditAction::CategoryAdded,
+        AuditAction::CategoryRemoved,
+        AuditAction::GoalCreated,
+        AuditAction::GoalEdited,
+        AuditAction::InitiativeProposed,
+        AuditAction::InitiativeApproved,
+        AuditAction::InitiativeDeclined,
+        AuditAction::ThreadPinned,
+        AuditAction::ThreadUnpinned,
+        AuditAction::ThreadLocked,
+        AuditAction::ThreadUnlocked,
+    ];
+
+    /// The action stored as `name`, if it is one.
+    pub fn parse(name: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// The stored name, e.g. `"community_created"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::CommunityCreated => "community_created",
+            AuditAction::CommunityEdited => "community_edited",
+            AuditAction::MemberJoined => "member_joined",
+            AuditAction::MemberLeft => "member_left",
+            AuditAction::JoinRequested => "join_requested",
+            AuditAction::JoinApproved => "join_approved",
+            AuditAction::JoinDeclined => "join_declined",
+            AuditAction::RoleChanged => "role_changed",
+            AuditAction::RoleLapsed => "role_lapsed",
+            AuditAction::InviteCreated => "invite_created",
+            AuditAction::MemberBanned => "member_banned",
+            AuditAction::PostDeleted => "post_deleted",
+            AuditAction::PostFlagged => "post_flagged",
+            AuditAction::PostHidden => "post_hidden",
+            AuditAction::PostUnhidden => "post_unhidden",
+            AuditAction::FlagsDismissed => "flags_dismissed",
+            AuditAction::CategoryAdded => "category_added",
+            AuditAction::CategoryRemoved => "category_removed",
+            AuditAction::GoalCreated => "goal_created",
+            AuditAction::GoalEdited => "goal_edited",
+            AuditAction::InitiativeProposed => "initiative_proposed",
+            AuditAction::InitiativeApproved => "initiative_approved",
+            AuditAction::InitiativeDeclined => "initiative_declined",
+            AuditAction::ThreadPinned => "thread_pinned",
+            AuditAction::ThreadUnpinned => "thread_unpinned",
+            AuditAction::ThreadLocked => "thread_locked",
+            AuditAction::ThreadUnlocked => "thread_unlocked",
+        }
+    }
 }
 
 /// Appends one entry.
@@ -37,19 +141,36 @@ pub async fn record(
     db: impl SqliteExecutor<'_>,
     community: CommunityId,
     actor: Option<UserId>,
-    action: &str,
+    action: AuditAction,
     subject: Option<UserId>,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES (?, ?, ?, ?, ?)")
         .bind(community)
         .bind(actor)
-        .bind(action)
+        .bind(action.as_str())
         .bind(subject)
         .bind(detail)
         .execute(db)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn every_action_has_its_own_name_and_parses_back() {
+        let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), AuditAction::ALL.len());
+        assert_eq!(AuditAction::parse("no_such_action"), None);
+    }
 }
 
 #[derive(FromRow)]
@@ -118,13 +239,15 @@ pub async fn recent_activity(
                     .map(|h| format!("@{h}"))
                     .unwrap_or_else(|| "Someone".into())
             };
-            let text = match r.action.as_str() {
-                action::COMMUNITY_CREATED => format!("{} founded the community", who(&r.actor)),
-                action::COMMUNITY_EDITED => {
+            let text = match AuditAction::parse(&r.action) {
+                Some(AuditAction::CommunityCreated) => {
+                    format!("{} founded the community", who(&r.actor))
+                }
+                Some(AuditAction::CommunityEdited) => {
                     format!("{} updated the mission and values", who(&r.actor))
                 }
-                action::MEMBER_JOINED => format!("{} joined", who(&r.actor)),
-                action::JOIN_APPROVED => format!("{} joined", who(&r.subject)),
+                Some(AuditAction::MemberJoined) => format!("{} joined", who(&r.actor)),
+                Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
                 _ => format!("{} became {}", who(&r.subject), r.detail),
             };
             ActivityItem {

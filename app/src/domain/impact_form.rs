@@ -221,7 +221,7 @@ impl ContributionForm {
         let note = text(&mut errors, "note", &self.note, 0, 1000);
         errors.into_result()?;
         let done_on = done_on
-            .ok_or_else(|| AppError::Validation(FieldErrors::single("done_on", "Give a date.")))?;
+            .ok_or_else(|| AppError::invalid("done_on", "Give a date."))?;
         Ok(ValidContribution {
             description,
             done_on,

@@ -42,10 +42,8 @@ pub async fn create(
                 };
                 db::users::insert(&mut *tx, &new_user).await.map_err(|e| {
                     if db::is_unique_violation(&e) {
-                        AppError::Conflict(FieldErrors::single(
-                            "handle",
-                            "That handle or email was just taken.",
-                        ))
+                        AppError::conflict("handle",
+                            "That handle or email was just taken.")
                     } else {
                         AppError::from(e)
                     }

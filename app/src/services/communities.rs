@@ -1,10 +1,10 @@
 //! Founding and editing communities.
 
 use crate::db::writer::WriteQueue;
-use crate::db::{self, audit::action};
+use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Role, ValidCommunity};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 
 /// Founds a community: the community, its values, its founder as owner, and the audit entry.
 pub async fn found(
@@ -17,10 +17,8 @@ pub async fn found(
         .run(move |tx| {
             Box::pin(async move {
                 if db::communities::slug_taken(&mut *tx, &community.slug).await? {
-                    return Err(AppError::Conflict(FieldErrors::single(
-                        "slug",
-                        "That address is taken. Pick another.",
-                    )));
+                    return Err(AppError::conflict("slug",
+                        "That address is taken. Pick another."));
                 }
                 let id = db::communities::insert(&mut *tx, &community, founder).await?;
                 db::memberships::add(&mut *tx, id, founder, Role::Owner).await?;
@@ -28,7 +26,7 @@ pub async fn found(
                     &mut *tx,
                     id,
                     Some(founder),
-                    action::COMMUNITY_CREATED,
+                    AuditAction::CommunityCreated,
                     None,
                     &community.name,
                 )
@@ -56,7 +54,7 @@ pub async fn edit(
                     &mut *tx,
                     id,
                     Some(editor),
-                    action::COMMUNITY_EDITED,
+                    AuditAction::CommunityEdited,
                     None,
                     "mission, vision, values or settings",
                 )

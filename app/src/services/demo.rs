@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 
 use crate::auth::password;
 use crate::db::writer::WriteQueue;
-use crate::db::{self, audit::action};
+use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{CommunityValue, JoinPolicy, Role, ValidCommunity, Visibility};
 use crate::error::AppError;
 
@@ -77,7 +77,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
         &mut *tx,
         community,
         Some(founder),
-        action::COMMUNITY_CREATED,
+        AuditAction::CommunityCreated,
         None,
         &river.name,
     )
@@ -93,7 +93,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
                 &mut *tx,
                 community,
                 Some(id),
-                action::MEMBER_JOINED,
+                AuditAction::MemberJoined,
                 Some(id),
                 "",
             )

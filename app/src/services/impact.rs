@@ -1,6 +1,7 @@
 //! Goals, initiatives, opportunities and contributions: every write in one
 //! transaction, the ledger entry and the state it changes together.
 
+use crate::db::audit::AuditAction;
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
@@ -15,7 +16,7 @@ use crate::domain::impact::{
     ContributionStatus, Goal, GoalDetail, ImpactReport, ValidContribution, ValidGoal, roll_up,
     top_decile_share, would_cycle,
 };
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::ledger::{self, NewEntry};
 
 /// Every goal of a community with its progress, parents before their children.
@@ -90,18 +91,14 @@ async fn check_parent(
     let rows = store::goals(&mut *conn, community.id).await?;
     let parents: HashMap<i64, Option<i64>> = rows.iter().map(|r| (r.id, r.parent_id)).collect();
     if !parents.contains_key(&parent) {
-        return Err(AppError::Validation(FieldErrors::single(
-            "parent_id",
-            "Choose a goal of this community.",
-        )));
+        return Err(AppError::invalid("parent_id",
+            "Choose a goal of this community."));
     }
     if let Some(goal) = goal
         && would_cycle(&parents, goal, parent)
     {
-        return Err(AppError::Validation(FieldErrors::single(
-            "parent_id",
-            "A goal cannot sit under itself or its own sub-goals.",
-        )));
+        return Err(AppError::invalid("parent_id",
+            "A goal cannot sit under itself or its own sub-goals."));
     }
     Ok(())
 }
@@ -124,7 +121,7 @@ pub async fn create_goal(
                     &mut *tx,
                     community.id,
                     Some(by),
-                    "goal_created",
+                    AuditAction::GoalCreated,
                     None,
                     &goal.title,
                 )
@@ -157,7 +154,7 @@ pub async fn update_goal(
                     &mut *tx,
                     community.id,
                     Some(by),
-                    "goal_edited",
+                    AuditAction::GoalEdited,
                     None,
                     &goal.title,
                 )
@@ -265,19 +262,15 @@ async fn check_links(
             .await?
             .is_none()
     {
-        return Err(AppError::Validation(FieldErrors::single(
-            "goal_id",
-            "Choose a goal of this community.",
-        )));
+        return Err(AppError::invalid("goal_id",
+            "Choose a goal of this community."));
     }
     if let Some(initiative) = contribution.initiative_id {
         match store::initiative(&mut *conn, community.id, initiative).await? {
             Some((_, _, _, status, _, _)) if status == "approved" => {}
             _ => {
-                return Err(AppError::Validation(FieldErrors::single(
-                    "initiative_id",
-                    "Choose an approved initiative.",
-                )));
+                return Err(AppError::invalid("initiative_id",
+                    "Choose an approved initiative."));
             }
         }
     }
@@ -293,10 +286,8 @@ async fn record_decision(
     reason: &str,
 ) -> Result<(), AppError> {
     if !store::set_status(&mut *tx, contribution, status).await? {
-        return Err(AppError::Conflict(FieldErrors::single(
-            "status",
-            "This contribution was already decided or withdrawn.",
-        )));
+        return Err(AppError::conflict("status",
+            "This contribution was already decided or withdrawn."));
     }
     ledger::append(
         tx,
@@ -325,16 +316,12 @@ pub async fn decide_contribution(
 ) -> Result<(), AppError> {
     let reason = reason.trim();
     if !verify && reason.is_empty() {
-        return Err(AppError::Validation(FieldErrors::single(
-            "reason",
-            "Say why it is declined.",
-        )));
+        return Err(AppError::invalid("reason",
+            "Say why it is declined."));
     }
     if reason.chars().count() > 500 {
-        return Err(AppError::Validation(FieldErrors::single(
-            "reason",
-            "Keep it under 500 characters.",
-        )));
+        return Err(AppError::invalid("reason",
+            "Keep it under 500 characters."));
     }
     let community = community.clone();
     let reason = reason.to_owned();

@@ -1,6 +1,7 @@
 //! Initiatives and their opportunities: proposing, deciding, and signing up. Each write
 //! runs through the write queue, its checks inside the same transaction.
 
+use crate::db::audit::AuditAction;
 use crate::db::writer::WriteQueue;
 use crate::db::{self, impact as store};
 use crate::domain::ids::{CommunityId, UserId};
@@ -68,7 +69,7 @@ pub async fn propose(
                     &mut *tx,
                     community,
                     Some(owner),
-                    "initiative_proposed",
+                    AuditAction::InitiativeProposed,
                     Some(owner),
                     &proposal.title,
                 )
@@ -99,15 +100,13 @@ pub async fn decide(
                 if !store::decide_initiative(&mut *tx, community, initiative, approve, leader)
                     .await?
                 {
-                    return Err(AppError::Conflict(FieldErrors::single(
-                        "decision",
-                        "It was already decided.",
-                    )));
+                    return Err(AppError::conflict("decision",
+                        "It was already decided."));
                 }
                 let (action, verb) = if approve {
-                    ("initiative_approved", "approved — you own it now")
+                    (AuditAction::InitiativeApproved, "approved — you own it now")
                 } else {
-                    ("initiative_declined", "declined")
+                    (AuditAction::InitiativeDeclined, "declined")
                 };
                 db::audit::record(
                     &mut *tx,
@@ -190,10 +189,8 @@ pub async fn add_opportunity(
                     .await?
                     .ok_or(AppError::NotFound)?;
                 if status != "approved" {
-                    return Err(AppError::Conflict(FieldErrors::single(
-                        "title",
-                        "Opportunities open once the initiative is approved.",
-                    )));
+                    return Err(AppError::conflict("title",
+                        "Opportunities open once the initiative is approved."));
                 }
                 Ok(store::insert_opportunity(
                     &mut *tx,
@@ -221,10 +218,8 @@ pub async fn join_opportunity(
                 if store::sign_up(&mut *tx, opportunity, user).await? {
                     Ok(())
                 } else {
-                    Err(AppError::Conflict(FieldErrors::single(
-                        "opportunity",
-                        "This opportunity is full, or you're already on it.",
-                    )))
+                    Err(AppError::conflict("opportunity",
+                        "This opportunity is full, or you're already on it."))
                 }
             })
         })

@@ -6,10 +6,10 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::policy;
 use crate::db::writer::WriteQueue;
-use crate::db::{self, audit::action};
+use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, JoinPolicy, NewInvite, Role, Standing};
 use crate::domain::ids::UserId;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 
 /// What joining did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +24,8 @@ fn must_affirm(affirmed: bool) -> Result<(), AppError> {
     if affirmed {
         Ok(())
     } else {
-        Err(AppError::Validation(FieldErrors::single(
-            "affirm",
-            "Please affirm the community's values to join.",
-        )))
+        Err(AppError::invalid("affirm",
+            "Please affirm the community's values to join."))
     }
 }
 
@@ -42,10 +40,8 @@ pub async fn join(
     must_affirm(affirmed)?;
     let immediate = policy::check_join_without_invite(community.join_policy)?;
     if answers.chars().count() > crate::domain::community::ANSWER_MAX_CHARS {
-        return Err(AppError::Validation(FieldErrors::single(
-            "answers",
-            "Keep your answers under 2,000 characters.",
-        )));
+        return Err(AppError::invalid("answers",
+            "Keep your answers under 2,000 characters."));
     }
     let community = community.clone();
     let answers = answers.to_owned();
@@ -66,7 +62,7 @@ pub async fn join(
                         &mut *tx,
                         community.id,
                         Some(user),
-                        action::MEMBER_JOINED,
+                        AuditAction::MemberJoined,
                         Some(user),
                         "",
                     )
@@ -77,17 +73,15 @@ pub async fn join(
                         && !community.join_questions.is_empty()
                         && answers.trim().is_empty()
                     {
-                        return Err(AppError::Validation(FieldErrors::single(
-                            "answers",
-                            "Please answer the questions.",
-                        )));
+                        return Err(AppError::invalid("answers",
+                            "Please answer the questions."));
                     }
                     db::join_requests::create(&mut *tx, community.id, user, answers.trim()).await?;
                     db::audit::record(
                         &mut *tx,
                         community.id,
                         Some(user),
-                        action::JOIN_REQUESTED,
+                        AuditAction::JoinRequested,
                         Some(user),
                         "",
                     )
@@ -124,10 +118,8 @@ pub async fn decide_request(
 ) -> Result<(), AppError> {
     let message = message.trim();
     if message.chars().count() > crate::domain::community::ANSWER_MAX_CHARS {
-        return Err(AppError::Validation(FieldErrors::single(
-            "message",
-            "Keep the message under 2,000 characters.",
-        )));
+        return Err(AppError::invalid("message",
+            "Keep the message under 2,000 characters."));
     }
     let community = community.clone();
     let message = message.to_owned();
@@ -147,9 +139,9 @@ pub async fn decide_request(
                     return Err(AppError::NotFound);
                 };
                 let (verb, audit_action) = if approve {
-                    ("approved", action::JOIN_APPROVED)
+                    ("approved", AuditAction::JoinApproved)
                 } else {
-                    ("declined", action::JOIN_DECLINED)
+                    ("declined", AuditAction::JoinDeclined)
                 };
                 if approve {
                     db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
@@ -209,7 +201,7 @@ pub async fn leave(
                     &mut *tx,
                     community.id,
                     Some(user),
-                    action::MEMBER_LEFT,
+                    AuditAction::MemberLeft,
                     Some(user),
                     "",
                 )
@@ -240,16 +232,12 @@ pub async fn create_invite(
     days: i64,
 ) -> Result<NewInvite, AppError> {
     if !(1..=INVITE_MAX_DAYS).contains(&days) {
-        return Err(AppError::Validation(FieldErrors::single(
-            "days",
-            "Choose between 1 and 90 days.",
-        )));
+        return Err(AppError::invalid("days",
+            "Choose between 1 and 90 days."));
     }
     if max_uses.is_some_and(|m| !(1..=10_000).contains(&m)) {
-        return Err(AppError::Validation(FieldErrors::single(
-            "max_uses",
-            "Choose between 1 and 10,000 uses.",
-        )));
+        return Err(AppError::invalid("max_uses",
+            "Choose between 1 and 10,000 uses."));
     }
     let token = format!(
         "{}{}",
@@ -276,7 +264,7 @@ pub async fn create_invite(
                     &mut *tx,
                     community.id,
                     Some(steward),
-                    action::INVITE_CREATED,
+                    AuditAction::InviteCreated,
                     None,
                     &format!("{uses}, {days} days"),
                 )
@@ -321,7 +309,7 @@ pub async fn accept_invite(
                     &mut *tx,
                     community.id,
                     Some(user),
-                    action::MEMBER_JOINED,
+                    AuditAction::MemberJoined,
                     Some(user),
                     "by invite",
                 )

@@ -1,6 +1,7 @@
 //! Moderation grounded in the community's values: flags cite a value, hidden posts
 //! say why, and every moderator action lands in the audit log.
 
+use crate::db::audit::AuditAction;
 use std::collections::BTreeMap;
 
 use sqlx::SqlitePool;
@@ -13,7 +14,7 @@ use crate::domain::discussion::{
     CATEGORIES_MAX, CATEGORY_MAX_CHARS, FlaggedPost, NOTE_MAX_CHARS, post_link,
 };
 use crate::domain::ids::UserId;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::discussions::post_in;
 
 /// The reason a flag or a hidden post gives: a value of the community (by its
@@ -26,17 +27,13 @@ pub fn reason_text(
 ) -> Result<String, AppError> {
     let note = note.trim();
     if note.chars().count() > NOTE_MAX_CHARS {
-        return Err(AppError::Validation(FieldErrors::single(
-            field,
-            format!("Use at most {NOTE_MAX_CHARS} characters."),
-        )));
+        return Err(AppError::invalid(field,
+            format!("Use at most {NOTE_MAX_CHARS} characters.")));
     }
     let value = match value {
         Some(index) => Some(community.values.get(index).ok_or_else(|| {
-            AppError::Validation(FieldErrors::single(
-                field,
-                "Choose one of the community's values.",
-            ))
+            AppError::invalid(field,
+                "Choose one of the community's values.")
         })?),
         None => None,
     };
@@ -44,10 +41,8 @@ pub fn reason_text(
         (Some(value), true) => Ok(format!("Goes against our value “{}”", value.name)),
         (Some(value), false) => Ok(format!("Goes against our value “{}”: {note}", value.name)),
         (None, false) => Ok(note.to_owned()),
-        (None, true) => Err(AppError::Validation(FieldErrors::single(
-            field,
-            "Cite one of the community's values, or say why in a note.",
-        ))),
+        (None, true) => Err(AppError::invalid(field,
+            "Cite one of the community's values, or say why in a note.")),
     }
 }
 
@@ -72,10 +67,8 @@ pub async fn flag(
                 policy::check_flag(standing, flagger, post.author_id)?;
                 match flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason).await {
                     Err(error) if db::is_unique_violation(&error) => {
-                        return Err(AppError::Conflict(FieldErrors::single(
-                            "reason",
-                            "You have already flagged this post; moderators will look at it.",
-                        )));
+                        return Err(AppError::conflict("reason",
+                            "You have already flagged this post; moderators will look at it."));
                     }
                     other => other?,
                 }
@@ -83,7 +76,7 @@ pub async fn flag(
                     &mut *tx,
                     community.id,
                     Some(flagger),
-                    "post_flagged",
+                    AuditAction::PostFlagged,
                     Some(post.author_id),
                     &format!(
                         "post #{} in thread {}: {reason}",
@@ -121,7 +114,7 @@ pub async fn hide(
                     &mut *tx,
                     community.id,
                     Some(moderator),
-                    "post_hidden",
+                    AuditAction::PostHidden,
                     Some(post.author_id),
                     &format!(
                         "post #{} in thread {}: {reason}",
@@ -159,7 +152,7 @@ pub async fn unhide(
                     &mut *tx,
                     community.id,
                     Some(moderator),
-                    "post_unhidden",
+                    AuditAction::PostUnhidden,
                     Some(post.author_id),
                     &format!("post #{} in thread {}", post.number, post.thread_id),
                 )
@@ -187,7 +180,7 @@ pub async fn dismiss_flags(
                     &mut *tx,
                     community.id,
                     Some(moderator),
-                    "flags_dismissed",
+                    AuditAction::FlagsDismissed,
                     Some(post.author_id),
                     &format!(
                         "{count} on post #{} in thread {}",
@@ -226,12 +219,12 @@ impl ThreadAction {
         }
     }
 
-    fn audit_name(self) -> &'static str {
+    fn audit_action(self) -> AuditAction {
         match self {
-            ThreadAction::Pin => "thread_pinned",
-            ThreadAction::Unpin => "thread_unpinned",
-            ThreadAction::Lock => "thread_locked",
-            ThreadAction::Unlock => "thread_unlocked",
+            ThreadAction::Pin => AuditAction::ThreadPinned,
+            ThreadAction::Unpin => AuditAction::ThreadUnpinned,
+            ThreadAction::Lock => AuditAction::ThreadLocked,
+            ThreadAction::Unlock => AuditAction::ThreadUnlocked,
         }
     }
 }
@@ -264,7 +257,7 @@ pub async fn moderate_thread(
                     &mut *tx,
                     community.id,
                     Some(moderator),
-                    action.audit_name(),
+                    action.audit_action(),
                     None,
                     &thread.title,
                 )
@@ -310,10 +303,8 @@ pub async fn add_category(
 ) -> Result<(), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > CATEGORY_MAX_CHARS {
-        return Err(AppError::Validation(FieldErrors::single(
-            "name",
-            format!("Use 1–{CATEGORY_MAX_CHARS} characters."),
-        )));
+        return Err(AppError::invalid("name",
+            format!("Use 1–{CATEGORY_MAX_CHARS} characters.")));
     }
     let community = community.clone();
     let name = name.to_owned();
@@ -321,17 +312,13 @@ pub async fn add_category(
         .run(move |tx| {
             Box::pin(async move {
                 if store::categories(&mut *tx, community.id).await?.len() >= CATEGORIES_MAX {
-                    return Err(AppError::Conflict(FieldErrors::single(
-                        "name",
-                        format!("A community keeps at most {CATEGORIES_MAX} categories."),
-                    )));
+                    return Err(AppError::conflict("name",
+                        format!("A community keeps at most {CATEGORIES_MAX} categories.")));
                 }
                 match store::insert_category(&mut *tx, community.id, &name).await {
                     Err(error) if db::is_unique_violation(&error) => {
-                        return Err(AppError::Conflict(FieldErrors::single(
-                            "name",
-                            "There is already a category with that name.",
-                        )));
+                        return Err(AppError::conflict("name",
+                            "There is already a category with that name."));
                     }
                     other => other?,
                 };
@@ -339,7 +326,7 @@ pub async fn add_category(
                     &mut *tx,
                     community.id,
                     Some(steward),
-                    "category_added",
+                    AuditAction::CategoryAdded,
                     None,
                     &name,
                 )
@@ -368,7 +355,7 @@ pub async fn remove_category(
                     &mut *tx,
                     community.id,
                     Some(steward),
-                    "category_removed",
+                    AuditAction::CategoryRemoved,
                     None,
                     &name,
                 )

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::policy;
 use crate::db::writer::WriteQueue;
-use crate::db::{self, audit::action};
+use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, Role};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
@@ -20,10 +20,8 @@ pub async fn change_role(
     term_ends_at: Option<DateTime<Utc>>,
 ) -> Result<(), AppError> {
     if term_ends_at.is_some_and(|end| end <= Utc::now()) {
-        return Err(AppError::Validation(crate::error::FieldErrors::single(
-            "term_ends",
-            "Pick a date in the future.",
-        )));
+        return Err(AppError::invalid("term_ends",
+            "Pick a date in the future."));
     }
     let community = community.clone();
     let handle = handle.to_owned();
@@ -52,7 +50,7 @@ pub async fn change_role(
                     &mut *tx,
                     community.id,
                     Some(actor),
-                    action::ROLE_CHANGED,
+                    AuditAction::RoleChanged,
                     Some(target),
                     &detail,
                 )
@@ -102,7 +100,7 @@ pub async fn ban(
                     &mut *tx,
                     community_id,
                     Some(actor),
-                    action::MEMBER_BANNED,
+                    AuditAction::MemberBanned,
                     Some(target),
                     &reason,
                 )
@@ -134,7 +132,7 @@ pub async fn lapse_ended_terms(writes: &WriteQueue) -> Result<usize, AppError> {
                         &mut *tx,
                         term.community_id,
                         None,
-                        action::ROLE_LAPSED,
+                        AuditAction::RoleLapsed,
                         Some(term.user_id),
                         &detail,
                     )

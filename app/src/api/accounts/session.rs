@@ -18,14 +18,14 @@ pub async fn sign_in(
     use crate::auth::{password as passwords, session};
     use crate::db;
     use crate::domain::account::PASSWORD_MAX_CHARS;
-    use crate::error::FieldErrors;
+    
 
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;
     state.auth_throttle.check_ip(session::client_ip().await?)?;
     state.auth_throttle.check_account(login.trim())?;
 
-    let failed = || AppError::Validation(FieldErrors::single("password", SIGN_IN_FAILED));
+    let failed = || AppError::invalid("password", SIGN_IN_FAILED);
     if login.trim().is_empty()
         || password.is_empty()
         || password.chars().count() > PASSWORD_MAX_CHARS

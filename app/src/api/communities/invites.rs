@@ -22,13 +22,13 @@ pub async fn create_invite(
     days: Option<String>,
 ) -> Result<NewInvite, AppError> {
     use crate::auth::policy::CommunityAction;
-    use crate::error::FieldErrors;
+    
     let access = super::access_community(&slug, CommunityAction::ManageInvites).await?;
     let steward = access.user()?.id;
     let max_uses = match max_uses.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
         Some(m) => Some(m.parse::<i64>().map_err(|_| {
-            AppError::Validation(FieldErrors::single("max_uses", "Use a whole number."))
+            AppError::invalid("max_uses", "Use a whole number.")
         })?),
     };
     let days = days
@@ -38,7 +38,7 @@ pub async fn create_invite(
         .map(str::parse::<i64>)
         .transpose()
         .map_err(|_| {
-            AppError::Validation(FieldErrors::single("days", "Use a whole number of days."))
+            AppError::invalid("days", "Use a whole number of days.")
         })?
         .unwrap_or(7);
     crate::services::membership::create_invite(

@@ -21,7 +21,7 @@ pub async fn list_members(
     let access = super::access_community(&slug, CommunityAction::ViewMembers).await?;
     let role = role.as_deref().filter(|r| !r.is_empty()).map(|r| {
         Role::parse(r).ok_or_else(|| {
-            AppError::Validation(crate::error::FieldErrors::single("role", "Unknown role."))
+            AppError::invalid("role", "Unknown role.")
         })
     });
     let role = role.transpose()?;
@@ -60,12 +60,12 @@ pub async fn set_member_role(
 ) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
     use crate::domain::community::Role;
-    use crate::error::FieldErrors;
+    
     let access = super::access_community(&slug, CommunityAction::ManageRoles).await?;
     let actor = access.user()?.id;
     let actor_role = access.standing.role().ok_or(AppError::Forbidden)?;
     let role = Role::parse(role.trim())
-        .ok_or_else(|| AppError::Validation(FieldErrors::single("role", "Unknown role.")))?;
+        .ok_or_else(|| AppError::invalid("role", "Unknown role."))?;
     let term_ends_at = match term_ends
         .as_deref()
         .map(str::trim)
@@ -78,10 +78,8 @@ pub async fn set_member_role(
                 .and_then(|d| d.and_hms_opt(23, 59, 59))
                 .map(|d| d.and_utc())
                 .ok_or_else(|| {
-                    AppError::Validation(FieldErrors::single(
-                        "term_ends",
-                        "Use a date like 2027-06-30.",
-                    ))
+                    AppError::invalid("term_ends",
+                        "Use a date like 2027-06-30.")
                 })?,
         ),
     };

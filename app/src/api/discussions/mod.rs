@@ -19,10 +19,8 @@ fn optional_number(
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| {
-            crate::error::AppError::Validation(crate::error::FieldErrors::single(
-                field,
-                "Choose one of the options.",
-            ))
+            crate::error::AppError::invalid(field,
+                "Choose one of the options.")
         }),
     }
 }
@@ -34,10 +32,8 @@ fn value_position(value: Option<String>) -> Result<Option<usize>, crate::error::
     optional_number("reason", value)?
         .map(|v| {
             usize::try_from(v).map_err(|_| {
-                crate::error::AppError::Validation(crate::error::FieldErrors::single(
-                    "reason",
-                    "Choose one of the community's values.",
-                ))
+                crate::error::AppError::invalid("reason",
+                    "Choose one of the community's values.")
             })
         })
         .transpose()

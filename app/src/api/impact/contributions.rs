@@ -99,16 +99,14 @@ pub async fn decide_contribution(
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-    use crate::error::FieldErrors;
+    
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let verify = match decision.as_str() {
         "verify" => true,
         "decline" => false,
         _ => {
-            return Err(AppError::Validation(FieldErrors::single(
-                "decision",
-                "Verify or decline.",
-            )));
+            return Err(AppError::invalid("decision",
+                "Verify or decline."));
         }
     };
     crate::services::impact::decide_contribution(

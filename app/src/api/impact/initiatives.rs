@@ -100,17 +100,15 @@ pub async fn decide_initiative(
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-    use crate::error::FieldErrors;
+    
     let access = access_community(&slug, CommunityAction::ManageGoals).await?;
     let leader = access.user()?.id;
     let approve = match decision.as_str() {
         "approve" => true,
         "decline" => false,
         _ => {
-            return Err(AppError::Validation(FieldErrors::single(
-                "decision",
-                "Approve or decline.",
-            )));
+            return Err(AppError::invalid("decision",
+                "Approve or decline."));
         }
     };
     let link = crate::services::initiatives::decide(

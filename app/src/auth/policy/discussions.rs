@@ -3,17 +3,15 @@
 
 use crate::domain::community::Standing;
 use crate::domain::ids::UserId;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 
 /// Whether someone standing here may reply to a thread: members while it is open;
 /// moderators even when it is locked.
 pub fn check_reply(standing: Standing, locked: bool) -> Result<(), AppError> {
     match standing {
         Standing::Member(_) if !locked || standing.is_moderator() => Ok(()),
-        Standing::Member(_) => Err(AppError::Conflict(FieldErrors::single(
-            "body",
-            "This thread is locked: it takes no new replies.",
-        ))),
+        Standing::Member(_) => Err(AppError::conflict("body",
+            "This thread is locked: it takes no new replies.")),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -35,10 +33,8 @@ pub fn check_edit_post(
         return Err(AppError::Forbidden);
     }
     if deleted {
-        return Err(AppError::Conflict(FieldErrors::single(
-            "body",
-            "This post was deleted.",
-        )));
+        return Err(AppError::conflict("body",
+            "This post was deleted."));
     }
     Ok(())
 }
@@ -61,10 +57,8 @@ pub fn check_delete_post(
 pub fn check_flag(standing: Standing, viewer: UserId, author: UserId) -> Result<(), AppError> {
     match standing {
         Standing::Member(_) if viewer != author => Ok(()),
-        Standing::Member(_) => Err(AppError::Conflict(FieldErrors::single(
-            "reason",
-            "You cannot flag your own post.",
-        ))),
+        Standing::Member(_) => Err(AppError::conflict("reason",
+            "You cannot flag your own post.")),
         _ => Err(AppError::Forbidden),
     }
 }
