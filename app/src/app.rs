@@ -1,4 +1,4 @@
-//! The page shell, the session context and the route table.
+//! The page shell and the route table.
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -8,8 +8,7 @@ use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 use crate::api::accounts::{SignIn, SignOut, SignUp, UpdateProfile, get_current_user};
 use crate::components::feedback::NotFound;
 use crate::components::layout::{Footer, Header};
-use crate::domain::account::CurrentUser;
-use crate::error::AppError;
+use crate::context::Session;
 use crate::routes::accounts::{SignInPage, SignUpPage};
 use crate::routes::communities::{
     AcceptInvitePage, AuditPage, CommunityHomePage, DirectoryPage, EditCommunityPage, InvitesPage,
@@ -46,37 +45,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Who is signed in, and the actions that change it; provided to every page.
-#[derive(Clone, Copy)]
-pub struct Session {
-    /// The signed-in person (`None` when signed out), refetched after each action below.
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    /// Signs in.
-    pub sign_in: ServerAction<SignIn>,
-    /// Creates an account.
-    pub sign_up: ServerAction<SignUp>,
-    /// Signs out.
-    pub sign_out: ServerAction<SignOut>,
-    /// Edits the signed-in person's profile (their name shows in the header).
-    pub update_profile: ServerAction<UpdateProfile>,
-}
-
-impl Session {
-    /// The signed-in person (`None` when signed out), awaited inside a `Suspend`.
-    ///
-    /// Never read the session with `.get()` inside Suspense/Transition boundaries: two
-    /// boundaries reading one resource that way deadlock SSR under concurrent requests
-    /// (leptos-rs/leptos#4578, #4673); awaiting it as a future is safe.
-    pub async fn signed_in(&self) -> Option<CurrentUser> {
-        self.user.await.ok().flatten()
-    }
-}
-
-/// The session provided by [`App`].
-pub fn use_session() -> Session {
-    expect_context::<Session>()
 }
 
 /// The application: meta, the session context and the route table.

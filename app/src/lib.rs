@@ -8,8 +8,10 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod components;
+pub mod context;
 pub mod domain;
 pub mod error;
+pub mod params;
 pub mod routes;
 
 #[cfg(feature = "ssr")]

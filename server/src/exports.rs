@@ -94,7 +94,7 @@ pub async fn community_export(
         };
     }
     if let Some(format) = format_of(&file, "goals") {
-        return match app::services::impact::goals_with_progress(pool, &access.community).await {
+        return match app::services::goals::goals_with_progress(pool, &access.community).await {
             Err(error) => error_response(error),
             Ok(goals) if format == "json" => Json(goals).into_response(),
             Ok(goals) => match app::services::exports::goals_csv(&goals) {

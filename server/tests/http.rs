@@ -326,7 +326,11 @@ async fn every_server_function_is_documented_in_the_api_reference() {
         .map(|(path, _)| path)
         .collect();
     paths.sort_unstable();
-    assert!(paths.len() > 50, "only {} server functions registered", paths.len());
+    assert!(
+        paths.len() > 50,
+        "only {} server functions registered",
+        paths.len()
+    );
     let missing: Vec<&str> = paths
         .into_iter()
         .filter(|path| {

@@ -3,7 +3,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::app::use_session;
+use crate::context::use_session;
 
 /// Site header: the brand, and who is signed in with their account controls.
 ///

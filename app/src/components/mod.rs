@@ -5,6 +5,7 @@ pub mod community;
 pub mod discussion;
 pub mod feedback;
 pub mod form;
+pub mod impact;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -240,8 +240,7 @@ impl CommunityForm {
                 join_questions,
                 self_attestation: self.self_attestation.is_some(),
             }),
-            _ => Err(AppError::invalid("visibility",
-                "Choose the settings.")),
+            _ => Err(AppError::invalid("visibility", "Choose the settings.")),
         }
     }
 }
@@ -255,16 +254,17 @@ pub fn parse_tags(text: &str, field: &str) -> Result<Vec<String>, AppError> {
         .filter(|t| !t.is_empty())
     {
         if tag.chars().count() > 40 {
-            return Err(AppError::invalid(field,
-                "Keep each tag under 40 characters."));
+            return Err(AppError::invalid(
+                field,
+                "Keep each tag under 40 characters.",
+            ));
         }
         if !tags.contains(&tag) {
             tags.push(tag);
         }
     }
     if tags.len() > 20 {
-        return Err(AppError::invalid(field,
-            "List at most 20."));
+        return Err(AppError::invalid(field, "List at most 20."));
     }
     Ok(tags)
 }

@@ -220,8 +220,7 @@ impl ContributionForm {
         }
         let note = text(&mut errors, "note", &self.note, 0, 1000);
         errors.into_result()?;
-        let done_on = done_on
-            .ok_or_else(|| AppError::invalid("done_on", "Give a date."))?;
+        let done_on = done_on.ok_or_else(|| AppError::invalid("done_on", "Give a date."))?;
         Ok(ValidContribution {
             description,
             done_on,

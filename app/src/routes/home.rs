@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::communities::list_communities;
-use crate::app::use_session;
 use crate::components::community::CommunityList;
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::context::use_session;
 
 /// The home page.
 #[component]

@@ -1,30 +1,25 @@
 //! `/u/{handle}`: a person's profile, editable by them.
 
+use crate::params::use_text_param;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::accounts::get_profile;
-use crate::app::use_session;
 use crate::components::community::RoleBadge;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
+use crate::context::use_session;
 use crate::domain::account::{BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, Profile};
 
 /// The profile page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let params = use_params_map();
+    let handle = use_text_param("handle");
     let session = use_session();
     let update = session.update_profile;
     let profile = Resource::new(
-        move || {
-            (
-                params.read().get("handle").unwrap_or_default(),
-                update.version().get(),
-            )
-        },
+        move || (handle.get(), update.version().get()),
         |(handle, _)| get_profile(handle),
     );
     view! {

@@ -42,8 +42,7 @@ pub async fn create(
                 };
                 db::users::insert(&mut *tx, &new_user).await.map_err(|e| {
                     if db::is_unique_violation(&e) {
-                        AppError::conflict("handle",
-                            "That handle or email was just taken.")
+                        AppError::conflict("handle", "That handle or email was just taken.")
                     } else {
                         AppError::from(e)
                     }

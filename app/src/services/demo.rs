@@ -127,7 +127,7 @@ async fn seed_impact(
 ) -> Result<(), AppError> {
     use crate::domain::community::Standing;
     use crate::domain::impact::{ValidContribution, ValidGoal};
-    use crate::services::impact;
+    use crate::services::{contributions, goals};
 
     let [ada, grace, tomas] = members else {
         return Ok(());
@@ -146,21 +146,21 @@ async fn seed_impact(
         parent_id: parent,
         weight,
     };
-    let root = impact::create_goal(
+    let root = goals::create_goal(
         writes,
         &community,
         *ada,
         &goal("Restore the River Wandle", "points", 1.0, None, 1.0),
     )
     .await?;
-    let trees = impact::create_goal(
+    let trees = goals::create_goal(
         writes,
         &community,
         *ada,
         &goal("1,000 trees planted", "trees", 1000.0, Some(root), 60.0),
     )
     .await?;
-    let hours = impact::create_goal(
+    let hours = goals::create_goal(
         writes,
         &community,
         *ada,
@@ -225,8 +225,8 @@ async fn seed_impact(
             evidence_url: String::new(),
             note: String::new(),
         };
-        let id = impact::log_contribution(writes, &community, author, &contribution).await?;
-        impact::decide_contribution(
+        let id = contributions::log_contribution(writes, &community, author, &contribution).await?;
+        contributions::decide_contribution(
             writes,
             &community,
             Standing::Member(Role::Owner),

@@ -61,12 +61,13 @@ async fn compose(
     author: UserId,
     source: &str,
 ) -> Result<Composed, AppError> {
-    let source = discussion::check_body(source)
-        .map_err(|m| AppError::invalid("body", m))?;
+    let source = discussion::check_body(source).map_err(|m| AppError::invalid("body", m))?;
     let handles = markdown::mentions(&source);
     if handles.len() > MENTIONS_MAX {
-        return Err(AppError::invalid("body",
-            format!("Mention at most {MENTIONS_MAX} people in one post.")));
+        return Err(AppError::invalid(
+            "body",
+            format!("Mention at most {MENTIONS_MAX} people in one post."),
+        ));
     }
     let known = store::mentionable(&mut *pool.acquire().await?, community.id, &handles).await?;
     let linkable: HashSet<&str> = known.iter().map(|(_, h, _)| h.as_str()).collect();
@@ -94,8 +95,10 @@ async fn check_pace(
 ) -> Result<(), AppError> {
     let since = db::timestamp(Utc::now() - Duration::seconds(DUPLICATE_WINDOW_SECS));
     if store::wrote_same_since(&state.pool, writer.user.id, source, &since).await? {
-        return Err(AppError::conflict("body",
-            "You posted exactly this a moment ago. Say something new, or wait a few minutes."));
+        return Err(AppError::conflict(
+            "body",
+            "You posted exactly this a moment ago. Say something new, or wait a few minutes.",
+        ));
     }
     let joined = store::joined_at(&state.pool, community.id, writer.user.id).await?;
     let new_member = !writer.standing.is_moderator()
@@ -131,8 +134,10 @@ pub async fn start_thread(
     if let Some(category) = category
         && !store::category_exists(&state.pool, community.id, category).await?
     {
-        return Err(AppError::invalid("category_id",
-            "Choose one of the community's categories."));
+        return Err(AppError::invalid(
+            "category_id",
+            "Choose one of the community's categories.",
+        ));
     }
     check_pace(state, community, writer, &valid.body, PostKind::Thread).await?;
     let composed = compose(&state.pool, community, writer.user.id, &valid.body).await?;
@@ -181,16 +186,14 @@ pub async fn reply(
         .await?
         .ok_or(AppError::NotFound)?;
     policy::check_reply(writer.standing, thread.locked)?;
-    let source = discussion::check_body(body)
-        .map_err(|m| AppError::invalid("body", m))?;
+    let source = discussion::check_body(body).map_err(|m| AppError::invalid("body", m))?;
     let target = match reply_to {
         Some(id) => Some(
             store::post(&state.pool, community.id, id)
                 .await?
                 .filter(|p| p.thread_id == thread.id && p.deleted_at.is_none())
                 .ok_or_else(|| {
-                    AppError::invalid("reply_to",
-                        "The post you are answering is no longer there.")
+                    AppError::invalid("reply_to", "The post you are answering is no longer there.")
                 })?,
         ),
         None => None,

@@ -94,14 +94,13 @@ pub async fn decide(
     writes
         .run(move |tx| {
             Box::pin(async move {
-                let (_, title, _, _, owner, _) = store::initiative(&mut *tx, community, initiative)
+                let found = store::initiative(&mut *tx, community, initiative)
                     .await?
                     .ok_or(AppError::NotFound)?;
                 if !store::decide_initiative(&mut *tx, community, initiative, approve, leader)
                     .await?
                 {
-                    return Err(AppError::conflict("decision",
-                        "It was already decided."));
+                    return Err(AppError::conflict("decision", "It was already decided."));
                 }
                 let (action, verb) = if approve {
                     (AuditAction::InitiativeApproved, "approved — you own it now")
@@ -113,14 +112,14 @@ pub async fn decide(
                     community,
                     Some(leader),
                     action,
-                    Some(owner),
-                    &title,
+                    Some(found.owner_id),
+                    &found.title,
                 )
                 .await?;
                 db::notifications::notify(
                     &mut *tx,
-                    owner,
-                    &format!("Your initiative \"{title}\" was {verb}."),
+                    found.owner_id,
+                    &format!("Your initiative \"{}\" was {verb}.", found.title),
                     &link,
                 )
                 .await?;
@@ -185,12 +184,14 @@ pub async fn add_opportunity(
     writes
         .run(move |tx| {
             Box::pin(async move {
-                let (_, _, _, status, _, _) = store::initiative(&mut *tx, community, initiative)
+                let found = store::initiative(&mut *tx, community, initiative)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                if status != "approved" {
-                    return Err(AppError::conflict("title",
-                        "Opportunities open once the initiative is approved."));
+                if found.status != "approved" {
+                    return Err(AppError::conflict(
+                        "title",
+                        "Opportunities open once the initiative is approved.",
+                    ));
                 }
                 Ok(store::insert_opportunity(
                     &mut *tx,
@@ -218,8 +219,10 @@ pub async fn join_opportunity(
                 if store::sign_up(&mut *tx, opportunity, user).await? {
                     Ok(())
                 } else {
-                    Err(AppError::conflict("opportunity",
-                        "This opportunity is full, or you're already on it."))
+                    Err(AppError::conflict(
+                        "opportunity",
+                        "This opportunity is full, or you're already on it.",
+                    ))
                 }
             })
         })

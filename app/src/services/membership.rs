@@ -24,8 +24,10 @@ fn must_affirm(affirmed: bool) -> Result<(), AppError> {
     if affirmed {
         Ok(())
     } else {
-        Err(AppError::invalid("affirm",
-            "Please affirm the community's values to join."))
+        Err(AppError::invalid(
+            "affirm",
+            "Please affirm the community's values to join.",
+        ))
     }
 }
 
@@ -40,8 +42,10 @@ pub async fn join(
     must_affirm(affirmed)?;
     let immediate = policy::check_join_without_invite(community.join_policy)?;
     if answers.chars().count() > crate::domain::community::ANSWER_MAX_CHARS {
-        return Err(AppError::invalid("answers",
-            "Keep your answers under 2,000 characters."));
+        return Err(AppError::invalid(
+            "answers",
+            "Keep your answers under 2,000 characters.",
+        ));
     }
     let community = community.clone();
     let answers = answers.to_owned();
@@ -73,8 +77,7 @@ pub async fn join(
                         && !community.join_questions.is_empty()
                         && answers.trim().is_empty()
                     {
-                        return Err(AppError::invalid("answers",
-                            "Please answer the questions."));
+                        return Err(AppError::invalid("answers", "Please answer the questions."));
                     }
                     db::join_requests::create(&mut *tx, community.id, user, answers.trim()).await?;
                     db::audit::record(
@@ -118,8 +121,10 @@ pub async fn decide_request(
 ) -> Result<(), AppError> {
     let message = message.trim();
     if message.chars().count() > crate::domain::community::ANSWER_MAX_CHARS {
-        return Err(AppError::invalid("message",
-            "Keep the message under 2,000 characters."));
+        return Err(AppError::invalid(
+            "message",
+            "Keep the message under 2,000 characters.",
+        ));
     }
     let community = community.clone();
     let message = message.to_owned();
@@ -232,12 +237,13 @@ pub async fn create_invite(
     days: i64,
 ) -> Result<NewInvite, AppError> {
     if !(1..=INVITE_MAX_DAYS).contains(&days) {
-        return Err(AppError::invalid("days",
-            "Choose between 1 and 90 days."));
+        return Err(AppError::invalid("days", "Choose between 1 and 90 days."));
     }
     if max_uses.is_some_and(|m| !(1..=10_000).contains(&m)) {
-        return Err(AppError::invalid("max_uses",
-            "Choose between 1 and 10,000 uses."));
+        return Err(AppError::invalid(
+            "max_uses",
+            "Choose between 1 and 10,000 uses.",
+        ));
     }
     let token = format!(
         "{}{}",

@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod contributions;
 pub mod demo;
 pub mod discussions;
 pub mod exports;
+pub mod goals;
 pub mod impact;
 pub mod initiatives;
 pub mod ledger;

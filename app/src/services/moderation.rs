@@ -27,22 +27,26 @@ pub fn reason_text(
 ) -> Result<String, AppError> {
     let note = note.trim();
     if note.chars().count() > NOTE_MAX_CHARS {
-        return Err(AppError::invalid(field,
-            format!("Use at most {NOTE_MAX_CHARS} characters.")));
+        return Err(AppError::invalid(
+            field,
+            format!("Use at most {NOTE_MAX_CHARS} characters."),
+        ));
     }
-    let value = match value {
-        Some(index) => Some(community.values.get(index).ok_or_else(|| {
-            AppError::invalid(field,
-                "Choose one of the community's values.")
-        })?),
-        None => None,
-    };
+    let value =
+        match value {
+            Some(index) => Some(community.values.get(index).ok_or_else(|| {
+                AppError::invalid(field, "Choose one of the community's values.")
+            })?),
+            None => None,
+        };
     match (value, note.is_empty()) {
         (Some(value), true) => Ok(format!("Goes against our value “{}”", value.name)),
         (Some(value), false) => Ok(format!("Goes against our value “{}”: {note}", value.name)),
         (None, false) => Ok(note.to_owned()),
-        (None, true) => Err(AppError::invalid(field,
-            "Cite one of the community's values, or say why in a note.")),
+        (None, true) => Err(AppError::invalid(
+            field,
+            "Cite one of the community's values, or say why in a note.",
+        )),
     }
 }
 
@@ -67,8 +71,10 @@ pub async fn flag(
                 policy::check_flag(standing, flagger, post.author_id)?;
                 match flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason).await {
                     Err(error) if db::is_unique_violation(&error) => {
-                        return Err(AppError::conflict("reason",
-                            "You have already flagged this post; moderators will look at it."));
+                        return Err(AppError::conflict(
+                            "reason",
+                            "You have already flagged this post; moderators will look at it.",
+                        ));
                     }
                     other => other?,
                 }
@@ -303,8 +309,10 @@ pub async fn add_category(
 ) -> Result<(), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > CATEGORY_MAX_CHARS {
-        return Err(AppError::invalid("name",
-            format!("Use 1–{CATEGORY_MAX_CHARS} characters.")));
+        return Err(AppError::invalid(
+            "name",
+            format!("Use 1–{CATEGORY_MAX_CHARS} characters."),
+        ));
     }
     let community = community.clone();
     let name = name.to_owned();
@@ -312,13 +320,17 @@ pub async fn add_category(
         .run(move |tx| {
             Box::pin(async move {
                 if store::categories(&mut *tx, community.id).await?.len() >= CATEGORIES_MAX {
-                    return Err(AppError::conflict("name",
-                        format!("A community keeps at most {CATEGORIES_MAX} categories.")));
+                    return Err(AppError::conflict(
+                        "name",
+                        format!("A community keeps at most {CATEGORIES_MAX} categories."),
+                    ));
                 }
                 match store::insert_category(&mut *tx, community.id, &name).await {
                     Err(error) if db::is_unique_violation(&error) => {
-                        return Err(AppError::conflict("name",
-                            "There is already a category with that name."));
+                        return Err(AppError::conflict(
+                            "name",
+                            "There is already a category with that name.",
+                        ));
                     }
                     other => other?,
                 };

@@ -20,8 +20,7 @@ pub async fn change_role(
     term_ends_at: Option<DateTime<Utc>>,
 ) -> Result<(), AppError> {
     if term_ends_at.is_some_and(|end| end <= Utc::now()) {
-        return Err(AppError::invalid("term_ends",
-            "Pick a date in the future."));
+        return Err(AppError::invalid("term_ends", "Pick a date in the future."));
     }
     let community = community.clone();
     let handle = handle.to_owned();

@@ -18,7 +18,6 @@ pub async fn sign_in(
     use crate::auth::{password as passwords, session};
     use crate::db;
     use crate::domain::account::PASSWORD_MAX_CHARS;
-    
 
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;

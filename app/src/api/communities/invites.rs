@@ -22,14 +22,15 @@ pub async fn create_invite(
     days: Option<String>,
 ) -> Result<NewInvite, AppError> {
     use crate::auth::policy::CommunityAction;
-    
+
     let access = super::access_community(&slug, CommunityAction::ManageInvites).await?;
     let steward = access.user()?.id;
     let max_uses = match max_uses.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
-        Some(m) => Some(m.parse::<i64>().map_err(|_| {
-            AppError::invalid("max_uses", "Use a whole number.")
-        })?),
+        Some(m) => Some(
+            m.parse::<i64>()
+                .map_err(|_| AppError::invalid("max_uses", "Use a whole number."))?,
+        ),
     };
     let days = days
         .as_deref()
@@ -37,9 +38,7 @@ pub async fn create_invite(
         .filter(|d| !d.is_empty())
         .map(str::parse::<i64>)
         .transpose()
-        .map_err(|_| {
-            AppError::invalid("days", "Use a whole number of days.")
-        })?
+        .map_err(|_| AppError::invalid("days", "Use a whole number of days."))?
         .unwrap_or(7);
     crate::services::membership::create_invite(
         &access.state.writes,

@@ -19,11 +19,10 @@ pub async fn list_members(
     use crate::db::{self, Cursor};
     use crate::domain::community::Role;
     let access = super::access_community(&slug, CommunityAction::ViewMembers).await?;
-    let role = role.as_deref().filter(|r| !r.is_empty()).map(|r| {
-        Role::parse(r).ok_or_else(|| {
-            AppError::invalid("role", "Unknown role.")
-        })
-    });
+    let role = role
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|r| Role::parse(r).ok_or_else(|| AppError::invalid("role", "Unknown role.")));
     let role = role.transpose()?;
     let cursor = after.as_deref().and_then(Cursor::decode);
     let mut members = db::memberships::page(
@@ -60,12 +59,12 @@ pub async fn set_member_role(
 ) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
     use crate::domain::community::Role;
-    
+
     let access = super::access_community(&slug, CommunityAction::ManageRoles).await?;
     let actor = access.user()?.id;
     let actor_role = access.standing.role().ok_or(AppError::Forbidden)?;
-    let role = Role::parse(role.trim())
-        .ok_or_else(|| AppError::invalid("role", "Unknown role."))?;
+    let role =
+        Role::parse(role.trim()).ok_or_else(|| AppError::invalid("role", "Unknown role."))?;
     let term_ends_at = match term_ends
         .as_deref()
         .map(str::trim)
@@ -77,10 +76,7 @@ pub async fn set_member_role(
                 .ok()
                 .and_then(|d| d.and_hms_opt(23, 59, 59))
                 .map(|d| d.and_utc())
-                .ok_or_else(|| {
-                    AppError::invalid("term_ends",
-                        "Use a date like 2027-06-30.")
-                })?,
+                .ok_or_else(|| AppError::invalid("term_ends", "Use a date like 2027-06-30."))?,
         ),
     };
     let handle = handle.trim().trim_start_matches('@').to_lowercase();

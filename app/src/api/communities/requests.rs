@@ -22,15 +22,14 @@ pub async fn decide_join_request(
     message: Option<String>,
 ) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
-    
+
     let access = super::access_community(&slug, CommunityAction::ReviewRequests).await?;
     let steward = access.user()?.id;
     let approve = match decision.as_str() {
         "approve" => true,
         "decline" => false,
         _ => {
-            return Err(AppError::invalid("decision",
-                "Approve or decline."));
+            return Err(AppError::invalid("decision", "Approve or decline."));
         }
     };
     crate::services::membership::decide_request(

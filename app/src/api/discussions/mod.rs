@@ -18,10 +18,10 @@ fn optional_number(
 ) -> Result<Option<i64>, crate::error::AppError> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => text.parse().map(Some).map_err(|_| {
-            crate::error::AppError::invalid(field,
-                "Choose one of the options.")
-        }),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| crate::error::AppError::invalid(field, "Choose one of the options.")),
     }
 }
 
@@ -32,8 +32,7 @@ fn value_position(value: Option<String>) -> Result<Option<usize>, crate::error::
     optional_number("reason", value)?
         .map(|v| {
             usize::try_from(v).map_err(|_| {
-                crate::error::AppError::invalid("reason",
-                    "Choose one of the community's values.")
+                crate::error::AppError::invalid("reason", "Choose one of the community's values.")
             })
         })
         .transpose()

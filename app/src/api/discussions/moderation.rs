@@ -101,13 +101,12 @@ pub async fn dismiss_flags(slug: String, post_id: i64) -> Result<(), AppError> {
 pub async fn moderate_thread(slug: String, thread_id: i64, action: String) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-    
+
     use crate::services::moderation::{self, ThreadAction};
     let access = access_community(&slug, CommunityAction::Moderate).await?;
     let user = access.user()?.id;
-    let action = ThreadAction::parse(&action).ok_or_else(|| {
-        AppError::invalid("action", "Pin, unpin, lock or unlock.")
-    })?;
+    let action = ThreadAction::parse(&action)
+        .ok_or_else(|| AppError::invalid("action", "Pin, unpin, lock or unlock."))?;
     moderation::moderate_thread(
         &access.state.writes,
         &access.community,

@@ -77,12 +77,11 @@ pub async fn react(slug: String, post_id: i64, kind: String) -> Result<(), AppEr
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     use crate::domain::discussion::ReactionKind;
-    
+
     let access = access_community(&slug, CommunityAction::Discuss).await?;
     let user = access.user()?.id;
-    let kind = ReactionKind::parse(&kind).ok_or_else(|| {
-        AppError::invalid("kind", "Choose one of the reactions.")
-    })?;
+    let kind = ReactionKind::parse(&kind)
+        .ok_or_else(|| AppError::invalid("kind", "Choose one of the reactions."))?;
     let link =
         crate::services::discussions::react(&access.state, &access.community, user, post_id, kind)
             .await?;

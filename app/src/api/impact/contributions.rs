@@ -54,7 +54,7 @@ pub async fn log_contribution(slug: String, form: ContributionForm) -> Result<()
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let user = access.user()?.clone();
     let contribution = form.validate(chrono::Utc::now().date_naive())?;
-    crate::services::impact::log_contribution(
+    crate::services::contributions::log_contribution(
         &access.state.writes,
         &access.community,
         user.id,
@@ -99,17 +99,16 @@ pub async fn decide_contribution(
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-    
+
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let verify = match decision.as_str() {
         "verify" => true,
         "decline" => false,
         _ => {
-            return Err(AppError::invalid("decision",
-                "Verify or decline."));
+            return Err(AppError::invalid("decision", "Verify or decline."));
         }
     };
-    crate::services::impact::decide_contribution(
+    crate::services::contributions::decide_contribution(
         &access.state.writes,
         &access.community,
         access.standing,
@@ -130,7 +129,7 @@ pub async fn withdraw_contribution(slug: String, contribution_id: i64) -> Result
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let user = access.user()?.clone();
-    crate::services::impact::withdraw_contribution(
+    crate::services::contributions::withdraw_contribution(
         &access.state.writes,
         &access.community,
         user.id,

@@ -11,7 +11,7 @@ pub async fn list_goals(slug: String) -> Result<Vec<Goal>, AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::View).await?;
-    crate::services::impact::goals_with_progress(&access.state.pool, &access.community).await
+    crate::services::goals::goals_with_progress(&access.state.pool, &access.community).await
 }
 
 /// One goal with its progress over time and its sub-goals.
@@ -20,7 +20,7 @@ pub async fn get_goal(slug: String, goal_id: i64) -> Result<GoalDetail, AppError
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::View).await?;
-    crate::services::impact::goal_detail(&access.state.pool, &access.community, goal_id).await
+    crate::services::goals::goal_detail(&access.state.pool, &access.community, goal_id).await
 }
 
 /// Adds a goal (leaders). Redirects to the goals page.
@@ -30,7 +30,7 @@ pub async fn create_goal(slug: String, form: GoalForm) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::ManageGoals).await?;
     let goal = form.validate()?;
-    crate::services::impact::create_goal(
+    crate::services::goals::create_goal(
         &access.state.writes,
         &access.community,
         access.user()?.id,
@@ -48,7 +48,7 @@ pub async fn update_goal(slug: String, goal_id: i64, form: GoalForm) -> Result<(
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::ManageGoals).await?;
     let goal = form.validate()?;
-    crate::services::impact::update_goal(
+    crate::services::goals::update_goal(
         &access.state.writes,
         &access.community,
         access.user()?.id,

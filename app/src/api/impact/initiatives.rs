@@ -50,18 +50,19 @@ pub async fn get_initiative(
     let access = access_community(&slug, CommunityAction::View).await?;
     let pool = &access.state.pool;
     let viewer = access.user.as_ref().map(|u| u.id);
-    let (id, title, description, status, owner_id, owner) =
-        store::initiative(pool, access.community.id, initiative_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    let can_manage = viewer
-        .is_some_and(|v| policy::check_manage_initiative(access.standing, v, owner_id).is_ok());
+    let found = store::initiative(pool, access.community.id, initiative_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = found.id;
+    let can_manage = viewer.is_some_and(|v| {
+        policy::check_manage_initiative(access.standing, v, found.owner_id).is_ok()
+    });
     Ok(InitiativeDetail {
         id,
-        title,
-        description,
-        status,
-        owner,
+        title: found.title,
+        description: found.description,
+        status: found.status,
+        owner: found.owner,
         goals: store::initiative_goals(pool, id).await?,
         opportunities: store::opportunities(pool, id, viewer).await?,
         can_manage,
@@ -100,15 +101,14 @@ pub async fn decide_initiative(
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-    
+
     let access = access_community(&slug, CommunityAction::ManageGoals).await?;
     let leader = access.user()?.id;
     let approve = match decision.as_str() {
         "approve" => true,
         "decline" => false,
         _ => {
-            return Err(AppError::invalid("decision",
-                "Approve or decline."));
+            return Err(AppError::invalid("decision", "Approve or decline."));
         }
     };
     let link = crate::services::initiatives::decide(
@@ -138,11 +138,11 @@ pub async fn add_opportunity(
     use crate::services::initiatives::{self, NewOpportunity};
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let viewer = access.user()?.id;
-    let (_, _, _, _, owner, _) =
+    let found =
         crate::db::impact::initiative(&access.state.pool, access.community.id, initiative_id)
             .await?
             .ok_or(AppError::NotFound)?;
-    policy::check_manage_initiative(access.standing, viewer, owner)?;
+    policy::check_manage_initiative(access.standing, viewer, found.owner_id)?;
     let opportunity = NewOpportunity::parse(
         &title,
         description.as_deref().unwrap_or_default(),

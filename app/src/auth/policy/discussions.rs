@@ -10,8 +10,10 @@ use crate::error::AppError;
 pub fn check_reply(standing: Standing, locked: bool) -> Result<(), AppError> {
     match standing {
         Standing::Member(_) if !locked || standing.is_moderator() => Ok(()),
-        Standing::Member(_) => Err(AppError::conflict("body",
-            "This thread is locked: it takes no new replies.")),
+        Standing::Member(_) => Err(AppError::conflict(
+            "body",
+            "This thread is locked: it takes no new replies.",
+        )),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -33,8 +35,7 @@ pub fn check_edit_post(
         return Err(AppError::Forbidden);
     }
     if deleted {
-        return Err(AppError::conflict("body",
-            "This post was deleted."));
+        return Err(AppError::conflict("body", "This post was deleted."));
     }
     Ok(())
 }
@@ -57,8 +58,10 @@ pub fn check_delete_post(
 pub fn check_flag(standing: Standing, viewer: UserId, author: UserId) -> Result<(), AppError> {
     match standing {
         Standing::Member(_) if viewer != author => Ok(()),
-        Standing::Member(_) => Err(AppError::conflict("reason",
-            "You cannot flag your own post.")),
+        Standing::Member(_) => Err(AppError::conflict(
+            "reason",
+            "You cannot flag your own post.",
+        )),
         _ => Err(AppError::Forbidden),
     }
 }

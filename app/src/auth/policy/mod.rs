@@ -180,12 +180,16 @@ pub fn check_role_change(
         return Err(AppError::Forbidden);
     }
     if from == Role::Owner && to != Role::Owner && owner_count <= 1 {
-        return Err(AppError::conflict("role",
-            "This is the last owner. Make someone else an owner first."));
+        return Err(AppError::conflict(
+            "role",
+            "This is the last owner. Make someone else an owner first.",
+        ));
     }
     if has_term && !matches!(to, Role::Steward | Role::Moderator) {
-        return Err(AppError::invalid("term_ends",
-            "Only steward and moderator roles can have a term."));
+        return Err(AppError::invalid(
+            "term_ends",
+            "Only steward and moderator roles can have a term.",
+        ));
     }
     Ok(())
 }
@@ -202,8 +206,10 @@ pub fn check_ban(actor: Role, target: Role) -> Result<(), AppError> {
 /// Whether a member may leave: the last owner must hand ownership over first.
 pub fn check_leave(role: Role, owner_count: i64) -> Result<(), AppError> {
     if role == Role::Owner && owner_count <= 1 {
-        Err(AppError::conflict("leave",
-            "You are the last owner. Make another member an owner before you leave."))
+        Err(AppError::conflict(
+            "leave",
+            "You are the last owner. Make another member an owner before you leave.",
+        ))
     } else {
         Ok(())
     }

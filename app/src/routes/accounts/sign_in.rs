@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::app::use_session;
 use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::context::use_session;
 
 /// The sign-in form. `?next=/path` returns the person there afterwards.
 #[component]

@@ -4,8 +4,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_session;
 use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::context::use_session;
 use crate::domain::account::{
     DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, HANDLE_MAX_CHARS, PASSWORD_MAX_CHARS,
 };

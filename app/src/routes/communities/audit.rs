@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::use_slug;
 use crate::api::communities::audit_log;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::params::use_slug;
 
 /// The audit log (leaders only).
 #[component]

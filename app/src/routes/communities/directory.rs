@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::communities::list_communities;
 use crate::components::community::CommunityList;
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::params::urlencode;
 
 /// The community directory.
 #[component]
@@ -52,16 +53,4 @@ pub fn DirectoryPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Percent-encodes a query value.
-pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

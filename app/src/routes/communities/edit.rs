@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::form::CommunityFields;
-use super::use_slug;
 use crate::api::communities::{CreateCommunity, UpdateCommunity, get_community};
-use crate::app::use_session;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
+use crate::context::use_session;
 use crate::error::AppError;
+use crate::params::use_slug;
 
 /// Founding a community.
 #[component]

@@ -4,13 +4,13 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::use_slug;
 use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
-use crate::app::use_session;
 use crate::components::community::{CommunityNav, MemberName, plural};
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{Checkbox, ErrorSummary, TextArea, form_error};
+use crate::context::use_session;
 use crate::domain::community::{CommunityHome, JoinPolicy, Standing};
+use crate::params::use_slug;
 
 /// A community's home page.
 #[component]

@@ -1,17 +1,17 @@
 //! `/c/{slug}/invites` (leaders make links) and `/i/{token}` (someone accepts one).
 
+use crate::params::use_text_param;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-use super::use_slug;
 use crate::api::communities::{AcceptInvite, CreateInvite, get_invite_preview, list_invites};
-use crate::app::use_session;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{Checkbox, ErrorSummary, Field, form_error};
+use crate::context::use_session;
 use crate::domain::community::Standing;
+use crate::params::use_slug;
 
 /// Invite links for leaders.
 #[component]
@@ -74,8 +74,7 @@ pub fn InvitesPage() -> impl IntoView {
 /// What someone sees when they open an invite link.
 #[component]
 pub fn AcceptInvitePage() -> impl IntoView {
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let token = use_text_param("token");
     let session = use_session();
     let accept = ServerAction::<AcceptInvite>::new();
     let error = form_error(accept.value());

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::use_slug;
 use crate::api::communities::get_leadership_health;
 use crate::components::community::{CommunityNav, MemberName};
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::params::use_slug;
 
 /// Leadership health (leaders only).
 #[component]

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::use_slug;
 use crate::api::communities::{BanMember, SetMemberRole, list_members};
 use crate::components::community::{CommunityNav, MemberName};
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
 use crate::domain::community::{MemberEntry, Role};
+use crate::params::use_slug;
 
 /// The member list.
 #[component]

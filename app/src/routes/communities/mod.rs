@@ -18,12 +18,3 @@ pub use invites::{AcceptInvitePage, InvitesPage};
 pub use leadership::LeadershipPage;
 pub use members::MembersPage;
 pub use requests::RequestsPage;
-
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// The `:slug` of the current URL.
-pub fn use_slug() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("slug").unwrap_or_default())
-}

@@ -4,11 +4,11 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::use_slug;
 use crate::api::communities::{DecideJoinRequest, list_join_requests};
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
+use crate::params::use_slug;
 
 /// The join-request queue (leaders only).
 #[component]

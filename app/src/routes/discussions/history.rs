@@ -1,25 +1,18 @@
 //! `/c/{slug}/p/{id}/history`: every version of an edited post.
 
+use crate::params::use_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::discussions::get_post_history;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::routes::communities::use_slug;
+use crate::params::use_slug;
 
 /// A post's edit history, newest first.
 #[component]
 pub fn PostHistoryPage() -> impl IntoView {
     let slug = use_slug();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = use_id();
     let data = Resource::new(
         move || (slug.get(), id.get()),
         |(slug, id)| get_post_history(slug, id),

@@ -4,14 +4,14 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{use_query_number, use_query_param};
 use crate::api::discussions::{AddCategory, RemoveCategory, list_threads};
 use crate::components::community::CommunityNav;
 use crate::components::discussion::ThreadRow;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, form_error};
 use crate::domain::discussion::Category;
-use crate::routes::communities::use_slug;
+use crate::params::use_slug;
+use crate::params::{use_query_number, use_query_param};
 
 /// The community's discussions.
 #[component]

@@ -9,7 +9,7 @@ use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
 use crate::domain::discussion::FlaggedPost;
-use crate::routes::communities::use_slug;
+use crate::params::use_slug;
 
 /// Posts members flagged, with their reasons; dismiss or hide each.
 #[component]

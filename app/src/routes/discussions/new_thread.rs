@@ -4,7 +4,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::use_query_param;
 use crate::api::discussions::{StartThread, list_threads};
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, server_preview};
@@ -12,7 +11,8 @@ use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, form_error};
 use crate::domain::discussion::TITLE_MAX_CHARS;
 use crate::error::AppError;
-use crate::routes::communities::use_slug;
+use crate::params::use_query_param;
+use crate::params::use_slug;
 
 /// The form that starts a thread.
 #[component]

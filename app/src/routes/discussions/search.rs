@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::use_query_param;
 use crate::api::discussions::search_posts;
 use crate::components::community::CommunityNav;
 use crate::components::discussion::Snippet;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::routes::communities::directory::urlencode;
+use crate::params::urlencode;
+use crate::params::use_query_param;
 
 /// Search results, site-wide or in one community.
 #[component]

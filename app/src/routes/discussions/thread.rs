@@ -1,12 +1,11 @@
 //! `/c/{slug}/d/{id}`: a thread's posts in pages of 50, the reply form, moderator
 //! tools, and new replies from others appearing live at the bottom.
 
+use crate::params::use_id;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-use super::{use_query_number, use_query_param};
 use crate::api::discussions::{
     DeletePost, EditPost, FlagPost, HidePost, ModerateThread, React, Reply, UnhidePost, get_thread,
     new_posts,
@@ -17,7 +16,8 @@ use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
 use crate::domain::discussion::{PostView, ThreadPage as Page};
 use crate::error::AppError;
-use crate::routes::communities::use_slug;
+use crate::params::use_slug;
+use crate::params::{use_query_number, use_query_param};
 
 /// How often an open thread asks for new replies.
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -26,14 +26,7 @@ const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 #[component]
 pub fn ThreadPage() -> impl IntoView {
     let slug = use_slug();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = use_id();
     let after = use_query_number("after");
     let quote = use_query_number("quote");
     let reply_to = use_query_number("reply_to");

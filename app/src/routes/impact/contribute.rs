@@ -1,20 +1,22 @@
 //! `/c/{slug}/contribute` (log work) and `/u/{handle}/contributions` (a person's record).
 
+use crate::params::use_text_param;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::impact::{
     LogContribution, WithdrawContribution, get_contribute_options, user_contributions,
 };
-use crate::app::use_session;
 use crate::components::charts::figure;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
-use crate::domain::impact::{ContributionEntry, ContributionStatus};
-use crate::routes::communities::use_slug;
+use crate::components::impact::amount;
+use crate::context::use_session;
+use crate::domain::impact::ContributionStatus;
+use crate::params::use_slug;
 
 /// The log-a-contribution form. `?initiative=ID` preselects an initiative.
 #[component]
@@ -90,27 +92,10 @@ fn status_text(status: ContributionStatus) -> &'static str {
     }
 }
 
-/// What an entry amounted to: "40 trees · 3 hours".
-pub fn amount(c: &ContributionEntry) -> String {
-    let mut parts = Vec::new();
-    if let Some(q) = c.quantity {
-        parts.push(format!(
-            "{} {}",
-            figure(q),
-            c.unit.clone().unwrap_or_default()
-        ));
-    }
-    if let Some(h) = c.hours {
-        parts.push(format!("{} hours", figure(h)));
-    }
-    parts.join(" · ")
-}
-
 /// A person's contribution record, with exports.
 #[component]
 pub fn UserContributionsPage() -> impl IntoView {
-    let params = use_params_map();
-    let handle = Memo::new(move |_| params.read().get("handle").unwrap_or_default());
+    let handle = use_text_param("handle");
     let withdraw = ServerAction::<WithdrawContribution>::new();
     let list = Resource::new(
         move || (handle.get(), withdraw.version().get()),

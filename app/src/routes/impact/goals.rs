@@ -1,9 +1,9 @@
 //! `/c/{slug}/goals` and `/c/{slug}/goals/{id}`
 
+use crate::params::use_id;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::communities::get_community_home;
 use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
@@ -11,34 +11,10 @@ use crate::components::charts::{ProgressBar, ProgressChart, figure};
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::impact::GoalLine;
 use crate::domain::impact::Goal;
 use crate::error::AppError;
-use crate::routes::communities::use_slug;
-
-/// One goal's line: title link, figures, bar.
-#[component]
-pub fn GoalLine(slug: String, goal: Goal, depth: usize) -> impl IntoView {
-    let figures = if goal.has_children {
-        "Rolled up from its sub-goals".to_owned()
-    } else {
-        format!(
-            "{} of {} {}",
-            figure(goal.current),
-            figure(goal.target),
-            goal.unit
-        )
-    };
-    let deadline = goal
-        .deadline
-        .map(|d| format!(" · by {}", d.format("%-d %b %Y")));
-    view! {
-        <li class=format!("goal depth-{}", depth.min(4))>
-            <a href=format!("/c/{slug}/goals/{}", goal.id)>{goal.title.clone()}</a>
-            <p class="meta">{figures}{deadline}</p>
-            <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
-        </li>
-    }
-}
+use crate::params::use_slug;
 
 fn depth_of(goal: &Goal, goals: &[Goal]) -> usize {
     let mut depth = 0;
@@ -148,14 +124,7 @@ fn GoalFields(
 #[component]
 pub fn GoalPage() -> impl IntoView {
     let slug = use_slug();
-    let params = use_params_map();
-    let goal_id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let goal_id = use_id();
     let update = ServerAction::<UpdateGoal>::new();
     let error = form_error(update.value());
     let data = Resource::new(

@@ -1,9 +1,9 @@
 //! `/c/{slug}/initiatives` and `/c/{slug}/initiatives/{id}`
 
+use crate::params::use_id;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::communities::get_community_home;
 use crate::api::impact::{
@@ -16,7 +16,7 @@ use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
 use crate::domain::impact::Opportunity;
 use crate::error::AppError;
-use crate::routes::communities::use_slug;
+use crate::params::use_slug;
 
 fn status_label(status: &str) -> &'static str {
     match status {
@@ -104,14 +104,7 @@ pub fn InitiativesPage() -> impl IntoView {
 #[component]
 pub fn InitiativePage() -> impl IntoView {
     let slug = use_slug();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = use_id();
     let decide = ServerAction::<DecideInitiative>::new();
     let add = ServerAction::<AddOpportunity>::new();
     let join = ServerAction::<JoinOpportunity>::new();

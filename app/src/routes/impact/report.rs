@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::goals::GoalLine;
 use crate::api::communities::get_community_home;
 use crate::api::impact::get_impact_report;
 use crate::components::charts::{WeeklyBars, figure};
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::impact::GoalLine;
 use crate::error::AppError;
-use crate::routes::communities::use_slug;
+use crate::params::use_slug;
 
 /// The impact page (public for public communities).
 #[component]

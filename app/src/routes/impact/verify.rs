@@ -4,12 +4,12 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::contribute::amount;
 use crate::api::impact::{DecideContribution, get_verification_queue};
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
-use crate::routes::communities::use_slug;
+use crate::components::impact::amount;
+use crate::params::use_slug;
 
 /// The verification queue (leaders see everything; initiative owners see their initiatives').
 #[component]

@@ -1,0 +1,195 @@
+//! Contributions' current state (the ledger holds their history) and the lists of them.
+
+use chrono::NaiveDate;
+use sqlx::{FromRow, SqliteExecutor};
+
+use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::impact::{ContributionEntry, ContributionStatus};
+
+/// Records a contribution's current state row (in the ledger's transaction).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_contribution(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    community: CommunityId,
+    author: UserId,
+    goal: Option<i64>,
+    initiative: Option<i64>,
+    quantity: Option<f64>,
+    hours: Option<f64>,
+    done_on: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reported')",
+    )
+    .bind(id)
+    .bind(community)
+    .bind(author)
+    .bind(goal)
+    .bind(initiative)
+    .bind(quantity)
+    .bind(hours)
+    .bind(done_on.to_string())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A contribution's facts for permission checks: (author, initiative owner, status).
+pub async fn contribution_facts(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Result<Option<(UserId, Option<UserId>, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.author_id, i.owner_id, c.status FROM contributions c
+           LEFT JOIN initiatives i ON i.id = c.initiative_id
+          WHERE c.id = ? AND c.community_id = ?",
+    )
+    .bind(id)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// Moves a reported contribution to `status`; false if it was no longer reported.
+pub async fn set_status(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    status: ContributionStatus,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE contributions SET status = ?1,
+                verified_at = CASE WHEN ?1 = 'verified' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
+          WHERE id = ?2 AND status = 'reported'",
+    )
+    .bind(status.as_str())
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+#[derive(FromRow)]
+struct EntryRow {
+    id: i64,
+    community_slug: String,
+    community_name: String,
+    author: String,
+    description: String,
+    done_on: String,
+    quantity: Option<f64>,
+    unit: Option<String>,
+    hours: Option<f64>,
+    goal: Option<String>,
+    initiative: Option<String>,
+    evidence_url: String,
+    note: String,
+    status: String,
+}
+
+impl From<EntryRow> for ContributionEntry {
+    fn from(r: EntryRow) -> Self {
+        ContributionEntry {
+            id: r.id,
+            community_slug: r.community_slug,
+            community_name: r.community_name,
+            author: r.author,
+            description: r.description,
+            done_on: NaiveDate::parse_from_str(&r.done_on, "%Y-%m-%d").unwrap_or_default(),
+            quantity: r.quantity,
+            unit: r.unit,
+            hours: r.hours,
+            goal: r.goal,
+            initiative: r.initiative,
+            evidence_url: r.evidence_url,
+            note: r.note,
+            status: ContributionStatus::parse(&r.status).unwrap_or(ContributionStatus::Reported),
+        }
+    }
+}
+
+const ENTRY_SELECT: &str = "SELECT c.id, k.slug AS community_slug, k.name AS community_name, u.handle AS author,
+        l.description, c.done_on, c.quantity, g.unit, c.hours, g.title AS goal, i.title AS initiative,
+        l.evidence_url, l.note, c.status
+   FROM contributions c
+   JOIN ledger_entries l ON l.id = c.id
+   JOIN communities k ON k.id = c.community_id
+   JOIN users u ON u.id = c.author_id
+   LEFT JOIN goals g ON g.id = c.goal_id
+   LEFT JOIN initiatives i ON i.id = c.initiative_id";
+
+/// Reported contributions waiting for `verifier`: all of them for leaders, else
+/// those of initiatives `verifier` owns. Oldest first.
+pub async fn queue(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    verifier: UserId,
+    leader: bool,
+) -> Result<Vec<ContributionEntry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+        "{ENTRY_SELECT} WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
+          ORDER BY c.id LIMIT 200"
+    ))
+    .bind(community)
+    .bind(verifier)
+    .bind(leader)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// How many contributions wait for `verifier`.
+pub async fn queue_count(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    verifier: UserId,
+    leader: bool,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
+          WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)",
+    )
+    .bind(community)
+    .bind(verifier)
+    .bind(leader)
+    .fetch_one(db)
+    .await
+}
+
+/// A person's contributions, newest first: verified only unless `all`; limited to
+/// communities `viewer` may see (public ones, or ones the viewer belongs to).
+pub async fn by_author(
+    db: impl SqliteExecutor<'_>,
+    author: UserId,
+    viewer: Option<UserId>,
+    all: bool,
+) -> Result<Vec<ContributionEntry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+        "{ENTRY_SELECT} WHERE c.author_id = ?1 AND (?3 OR c.status = 'verified')
+            AND (k.visibility = 'public' OR EXISTS(SELECT 1 FROM memberships v
+                  WHERE v.community_id = k.id AND v.user_id = ?2 AND v.status = 'active'))
+          ORDER BY c.done_on DESC, c.id DESC LIMIT 5000"
+    ))
+    .bind(author)
+    .bind(viewer)
+    .bind(all)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Every contribution of a community (for leaders' exports), oldest first.
+pub async fn of_community(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<ContributionEntry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+        "{ENTRY_SELECT} WHERE c.community_id = ? ORDER BY c.id LIMIT 200000"
+    ))
+    .bind(community)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}

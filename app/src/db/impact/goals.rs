@@ -1,0 +1,151 @@
+//! Goals: the tree, verified totals per goal, and their history.
+
+use chrono::NaiveDate;
+use sqlx::{FromRow, SqliteExecutor};
+
+use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::impact::{GoalNode, ProgressPoint, ValidGoal};
+
+/// A goal row with its verified quantity.
+#[derive(Debug, Clone, FromRow)]
+pub struct GoalRow {
+    /// Id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Metric.
+    pub metric: String,
+    /// Unit.
+    pub unit: String,
+    /// Target.
+    pub target: f64,
+    /// Deadline (`YYYY-MM-DD`).
+    pub deadline: Option<String>,
+    /// Parent.
+    pub parent_id: Option<i64>,
+    /// Weight.
+    pub weight: f64,
+    /// Verified quantity logged against it.
+    pub current: f64,
+}
+
+impl GoalRow {
+    /// The numbers a roll-up needs.
+    pub fn node(&self) -> GoalNode {
+        GoalNode {
+            id: self.id,
+            parent_id: self.parent_id,
+            weight: self.weight,
+            target: self.target,
+            current: self.current,
+        }
+    }
+}
+
+/// A community's goals with verified totals, in one query.
+pub async fn goals(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<GoalRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.id, g.title, g.metric, g.unit, g.target, g.deadline, g.parent_id, g.weight,
+                COALESCE((SELECT SUM(c.quantity) FROM contributions c
+                           WHERE c.goal_id = g.id AND c.status = 'verified'), 0.0) AS current
+           FROM goals g WHERE g.community_id = ? ORDER BY g.id",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// The community's impact-report version (bumped by triggers on every write that changes it).
+pub async fn impact_version(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = ?")
+        .bind(community)
+        .fetch_one(db)
+        .await
+}
+
+/// Adds a goal.
+pub async fn insert_goal(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    goal: &ValidGoal,
+    by: UserId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO goals (community_id, title, metric, unit, target, deadline, parent_id, weight, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(community)
+    .bind(&goal.title)
+    .bind(&goal.metric)
+    .bind(&goal.unit)
+    .bind(goal.target)
+    .bind(goal.deadline.map(|d| d.to_string()))
+    .bind(goal.parent_id)
+    .bind(goal.weight)
+    .bind(by)
+    .fetch_one(db)
+    .await
+}
+
+/// Changes a goal (its unit stays: logged quantities are in it).
+pub async fn update_goal(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    goal: &ValidGoal,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE goals SET title = ?, metric = ?, target = ?, deadline = ?, parent_id = ?, weight = ? WHERE id = ?")
+        .bind(&goal.title)
+        .bind(&goal.metric)
+        .bind(goal.target)
+        .bind(goal.deadline.map(|d| d.to_string()))
+        .bind(goal.parent_id)
+        .bind(goal.weight)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Cumulative verified quantity of a goal by the day the work was done.
+pub async fn goal_history(
+    db: impl SqliteExecutor<'_>,
+    goal: i64,
+) -> Result<Vec<ProgressPoint>, sqlx::Error> {
+    let rows: Vec<(String, f64)> = sqlx::query_as(
+        "SELECT done_on, SUM(quantity) FROM contributions
+          WHERE goal_id = ? AND status = 'verified' AND quantity IS NOT NULL
+          GROUP BY done_on ORDER BY done_on",
+    )
+    .bind(goal)
+    .fetch_all(db)
+    .await?;
+    let mut total = 0.0;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(day, sum)| {
+            total += sum;
+            NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .ok()
+                .map(|date| ProgressPoint { date, total })
+        })
+        .collect())
+}
+
+/// A goal of this community: (id, unit).
+pub async fn goal_unit(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    goal: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT unit FROM goals WHERE id = ? AND community_id = ?")
+        .bind(goal)
+        .bind(community)
+        .fetch_optional(db)
+        .await
+}

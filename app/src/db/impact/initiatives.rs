@@ -1,0 +1,235 @@
+//! Initiatives and their opportunities.
+
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+
+use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::impact::{InitiativeSummary, Opportunity};
+
+/// Proposes an initiative owned by its proposer, serving `goals` (ids of this community's goals).
+pub async fn insert_initiative(
+    db: &mut SqliteConnection,
+    community: CommunityId,
+    owner: UserId,
+    title: &str,
+    description: &str,
+    goals: &[i64],
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO initiatives (community_id, title, description, owner_id) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(community)
+    .bind(title)
+    .bind(description)
+    .bind(owner)
+    .fetch_one(&mut *db)
+    .await?;
+    for goal in goals {
+        sqlx::query(
+            "INSERT OR IGNORE INTO initiative_goals (initiative_id, goal_id)
+             SELECT ?, id FROM goals WHERE id = ? AND community_id = ?",
+        )
+        .bind(id)
+        .bind(goal)
+        .bind(community)
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// An initiative as stored, with its owner's handle.
+#[derive(Debug, Clone, FromRow)]
+pub struct InitiativeRow {
+    /// Id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// What it is about.
+    pub description: String,
+    /// `proposed`, `approved` or `declined`.
+    pub status: String,
+    /// Who owns it (its proposer).
+    pub owner_id: UserId,
+    /// The owner's handle.
+    pub owner: String,
+}
+
+/// An initiative of this community.
+pub async fn initiative(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Result<Option<InitiativeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.title, i.description, i.status, i.owner_id, u.handle AS owner
+           FROM initiatives i JOIN users u ON u.id = i.owner_id WHERE i.id = ? AND i.community_id = ?",
+    )
+    .bind(id)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// The goals an initiative serves: (id, title).
+pub async fn initiative_goals(
+    db: impl SqliteExecutor<'_>,
+    initiative: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.id, g.title FROM initiative_goals ig JOIN goals g ON g.id = ig.goal_id
+          WHERE ig.initiative_id = ? ORDER BY g.id",
+    )
+    .bind(initiative)
+    .fetch_all(db)
+    .await
+}
+
+/// Approves or declines a proposed initiative; false if it was not proposed.
+pub async fn decide_initiative(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    id: i64,
+    approve: bool,
+    by: UserId,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE initiatives SET status = ?, decided_by = ? WHERE id = ? AND community_id = ? AND status = 'proposed'",
+    )
+    .bind(if approve { "approved" } else { "declined" })
+    .bind(by)
+    .bind(id)
+    .bind(community)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// A community's initiatives, newest first, with open places.
+pub async fn initiatives(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<InitiativeSummary>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT i.id, i.title, i.status, u.handle,
+                COALESCE((SELECT SUM(o.capacity - (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id))
+                            FROM opportunities o WHERE o.initiative_id = i.id), 0)
+           FROM initiatives i JOIN users u ON u.id = i.owner_id
+          WHERE i.community_id = ? ORDER BY i.id DESC LIMIT 200",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, status, owner, open_places)| InitiativeSummary {
+                id,
+                title,
+                status,
+                owner,
+                open_places,
+            },
+        )
+        .collect())
+}
+
+/// Adds an opportunity to an initiative.
+pub async fn insert_opportunity(
+    db: impl SqliteExecutor<'_>,
+    initiative: i64,
+    title: &str,
+    description: &str,
+    capacity: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO opportunities (initiative_id, title, description, capacity) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(initiative)
+    .bind(title)
+    .bind(description)
+    .bind(capacity)
+    .fetch_one(db)
+    .await
+}
+
+/// An initiative's opportunities with who is on each.
+pub async fn opportunities(
+    db: impl SqliteExecutor<'_>,
+    initiative: i64,
+    viewer: Option<UserId>,
+) -> Result<Vec<Opportunity>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT o.id, o.title, o.description, o.capacity,
+                (SELECT group_concat(u.handle, ' ') FROM opportunity_signups s JOIN users u ON u.id = s.user_id
+                  WHERE s.opportunity_id = o.id),
+                EXISTS(SELECT 1 FROM opportunity_signups s WHERE s.opportunity_id = o.id AND s.user_id = ?2)
+           FROM opportunities o WHERE o.initiative_id = ?1 ORDER BY o.id",
+    )
+    .bind(initiative)
+    .bind(viewer)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, description, capacity, people, joined)| Opportunity {
+                id,
+                title,
+                description,
+                capacity,
+                people: people
+                    .map(|p| p.split(' ').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                joined: joined != 0,
+            },
+        )
+        .collect())
+}
+
+/// The initiative (of this community) an opportunity belongs to.
+pub async fn opportunity_initiative(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    opportunity: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT o.initiative_id FROM opportunities o JOIN initiatives i ON i.id = o.initiative_id
+          WHERE o.id = ? AND i.community_id = ?",
+    )
+    .bind(opportunity)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// Signs `user` up if a place is left; false when full (or already on it).
+pub async fn sign_up(
+    db: impl SqliteExecutor<'_>,
+    opportunity: i64,
+    user: UserId,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT OR IGNORE INTO opportunity_signups (opportunity_id, user_id)
+         SELECT o.id, ?2 FROM opportunities o
+          WHERE o.id = ?1 AND (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id) < o.capacity",
+    )
+    .bind(opportunity)
+    .bind(user)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Takes `user` off an opportunity.
+pub async fn withdraw_signup(
+    db: impl SqliteExecutor<'_>,
+    opportunity: i64,
+    user: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM opportunity_signups WHERE opportunity_id = ? AND user_id = ?")
+        .bind(opportunity)
+        .bind(user)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! The figures on the impact page.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteExecutor;
+
+use crate::domain::ids::CommunityId;
+
+/// Totals: (verified contributions, verified hours, contributors active in the last 30 days).
+pub async fn totals(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    since: NaiveDate,
+) -> Result<(i64, f64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(hours), 0.0),
+                COUNT(DISTINCT CASE WHEN done_on >= ?2 THEN author_id END)
+           FROM contributions WHERE community_id = ?1 AND status = 'verified'",
+    )
+    .bind(community)
+    .bind(since.to_string())
+    .fetch_one(db)
+    .await
+}
+
+/// Verified contributions per week (weeks starting Monday) since `since`.
+pub async fn weekly(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    since: NaiveDate,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT date(done_on, '-' || ((strftime('%w', done_on) + 6) % 7) || ' days') AS week, COUNT(*)
+           FROM contributions WHERE community_id = ? AND status = 'verified' AND done_on >= ?
+          GROUP BY week ORDER BY week",
+    )
+    .bind(community)
+    .bind(since.to_string())
+    .fetch_all(db)
+    .await
+}
+
+/// Initiatives by verified hours: (id, title, hours, contributions).
+pub async fn top_initiatives(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<(i64, String, f64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS n
+           FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
+          WHERE c.community_id = ? AND c.status = 'verified'
+          GROUP BY i.id ORDER BY hours DESC, n DESC LIMIT 5",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// Verified contribution counts per contributor.
+pub async fn counts_per_contributor(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contributions WHERE community_id = ? AND status = 'verified' GROUP BY author_id",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// Of members who joined on or before `joined_by`: (how many, how many have contributed since joining).
+pub async fn retention(
+    db: impl SqliteExecutor<'_>,
+    community: CommunityId,
+    joined_by: DateTime<Utc>,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(*),
+                COALESCE(SUM(EXISTS(SELECT 1 FROM contributions c
+                                     WHERE c.community_id = m.community_id AND c.author_id = m.user_id
+                                       AND c.status = 'verified' AND c.done_on >= substr(m.joined_at, 1, 10))), 0)
+           FROM memberships m WHERE m.community_id = ? AND m.status = 'active' AND m.joined_at <= ?",
+    )
+    .bind(community)
+    .bind(crate::db::timestamp(joined_by))
+    .fetch_one(db)
+    .await
+}
+
+/// Verified hours on an initiative.
+pub async fn initiative_hours(
+    db: impl SqliteExecutor<'_>,
+    initiative: i64,
+) -> Result<f64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = ? AND status = 'verified'")
+        .bind(initiative)
+        .fetch_one(db)
+        .await
+}
