@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 use crate::api::accounts::{SignIn, SignOut, SignUp, UpdateProfile, get_current_user};
@@ -81,36 +81,41 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" class="page">
                 <Routes fallback=|| view! { <NotFound /> <HydratedMark /> }>
-                    <Route path=path!("") view=eager(HomePage) ssr=SsrMode::Async />
-                    <Route path=path!("signup") view=eager(SignUpPage) ssr=SsrMode::Async />
-                    <Route path=path!("signin") view=eager(SignInPage) ssr=SsrMode::Async />
-                    <Route path=path!("u/:handle") view=eager(ProfilePage) ssr=SsrMode::Async />
-                    <Route path=path!("communities") view=eager(DirectoryPage) ssr=SsrMode::Async />
-                    <Route path=path!("communities/new") view={Lazy::<NewCommunityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug") view=eager(CommunityHomePage) ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/edit") view={Lazy::<EditCommunityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/members") view={Lazy::<MembersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/requests") view={Lazy::<RequestsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/invites") view={Lazy::<InvitesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/leadership") view={Lazy::<LeadershipRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("i/:token") view={Lazy::<AcceptInviteRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/goals") view={Lazy::<GoalsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/goals/:id") view={Lazy::<GoalRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/initiatives") view={Lazy::<InitiativesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/initiatives/:id") view={Lazy::<InitiativeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/contribute") view={Lazy::<ContributeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/verify") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/impact") view=eager(ImpactPage) ssr=SsrMode::Async />
-                    <Route path=path!("u/:handle/contributions") view={Lazy::<UserContributionsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("notifications") view=eager(NotificationsPage) ssr=SsrMode::Async />
-                    <Route path=path!("search") view=eager(SearchPage) ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/search") view=eager(SearchPage) ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/discussions") view=eager(DiscussionsPage) ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/discussions/new") view={Lazy::<NewThreadRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/p/:id/history") view={Lazy::<PostHistoryRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:slug/moderation") view={Lazy::<ModerationRoute>::new()} ssr=SsrMode::Async />
+                    // Every page renders in `SsrMode::Async` (all its data resolved before the
+                    // response), so it reads fully without JavaScript and can set its status;
+                    // the mode is set once here and holds for every route below.
+                    <ParentRoute path=path!("") view=Outlet ssr=SsrMode::Async>
+                    <Route path=path!("") view=eager(HomePage) />
+                    <Route path=path!("signup") view=eager(SignUpPage) />
+                    <Route path=path!("signin") view=eager(SignInPage) />
+                    <Route path=path!("u/:handle") view=eager(ProfilePage) />
+                    <Route path=path!("communities") view=eager(DirectoryPage) />
+                    <Route path=path!("communities/new") view={Lazy::<NewCommunityRoute>::new()} />
+                    <Route path=path!("c/:slug") view=eager(CommunityHomePage) />
+                    <Route path=path!("c/:slug/edit") view={Lazy::<EditCommunityRoute>::new()} />
+                    <Route path=path!("c/:slug/members") view={Lazy::<MembersRoute>::new()} />
+                    <Route path=path!("c/:slug/requests") view={Lazy::<RequestsRoute>::new()} />
+                    <Route path=path!("c/:slug/invites") view={Lazy::<InvitesRoute>::new()} />
+                    <Route path=path!("c/:slug/audit") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=path!("c/:slug/leadership") view={Lazy::<LeadershipRoute>::new()} />
+                    <Route path=path!("i/:token") view={Lazy::<AcceptInviteRoute>::new()} />
+                    <Route path=path!("c/:slug/goals") view={Lazy::<GoalsRoute>::new()} />
+                    <Route path=path!("c/:slug/goals/:id") view={Lazy::<GoalRoute>::new()} />
+                    <Route path=path!("c/:slug/initiatives") view={Lazy::<InitiativesRoute>::new()} />
+                    <Route path=path!("c/:slug/initiatives/:id") view={Lazy::<InitiativeRoute>::new()} />
+                    <Route path=path!("c/:slug/contribute") view={Lazy::<ContributeRoute>::new()} />
+                    <Route path=path!("c/:slug/verify") view={Lazy::<VerifyRoute>::new()} />
+                    <Route path=path!("c/:slug/impact") view=eager(ImpactPage) />
+                    <Route path=path!("u/:handle/contributions") view={Lazy::<UserContributionsRoute>::new()} />
+                    <Route path=path!("notifications") view=eager(NotificationsPage) />
+                    <Route path=path!("search") view=eager(SearchPage) />
+                    <Route path=path!("c/:slug/search") view=eager(SearchPage) />
+                    <Route path=path!("c/:slug/discussions") view=eager(DiscussionsPage) />
+                    <Route path=path!("c/:slug/discussions/new") view={Lazy::<NewThreadRoute>::new()} />
+                    <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) />
+                    <Route path=path!("c/:slug/p/:id/history") view={Lazy::<PostHistoryRoute>::new()} />
+                    <Route path=path!("c/:slug/moderation") view={Lazy::<ModerationRoute>::new()} />
+                    </ParentRoute>
                 </Routes>
             </main>
             <Footer />

@@ -7,5 +7,6 @@ pub mod feedback;
 pub mod form;
 pub mod impact;
 pub mod layout;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -358,3 +358,21 @@ pub use super::community_form::{
     CommunityForm, ValidCommunity, format_values, parse_tags, parse_values, slugify,
 };
 pub use super::leadership::leadership_health;
+
+/// What every page of a community shows above its own content: the community's name and
+/// the viewer's standing, with the counts of what waits for a leader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityHeader {
+    /// The community's address.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// The viewer is a member (any role).
+    pub is_member: bool,
+    /// The viewer is an owner, steward or moderator.
+    pub is_leader: bool,
+    /// Join requests waiting (leaders only; else 0).
+    pub pending_requests: i64,
+    /// Contributions waiting for the viewer to verify (else 0).
+    pub verify_waiting: i64,
+}

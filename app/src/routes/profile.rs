@@ -7,8 +7,8 @@ use leptos_meta::Title;
 
 use crate::api::accounts::get_profile;
 use crate::components::community::RoleBadge;
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
+use crate::components::page::loaded;
 use crate::context::use_session;
 use crate::domain::account::{BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, Profile};
 
@@ -23,15 +23,13 @@ pub fn ProfilePage() -> impl IntoView {
         |(handle, _)| get_profile(handle),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(profile) => view! { <ProfileView profile /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+            {loaded(
+    profile,
+    move |profile| {
+    view! { <ProfileView profile /> }.into_any()
+    },
+    )}
+        }
 }
 
 #[component]

@@ -13,17 +13,7 @@ pub async fn get_community_home(slug: String) -> Result<CommunityHome, AppError>
     let access = super::access_community(&slug, CommunityAction::View).await?;
     let pool = &access.state.pool;
     let id = access.community.id;
-    let pending_requests = if access.standing.is_leader() {
-        db::join_requests::pending_count(pool, id).await?
-    } else {
-        0
-    };
-    let verify_waiting = match (&access.user, access.standing.role()) {
-        (Some(user), Some(_)) => {
-            db::impact::queue_count(pool, id, user.id, access.standing.is_leader()).await?
-        }
-        _ => 0,
-    };
+    let (pending_requests, verify_waiting) = super::waiting_for(&access).await?;
     Ok(CommunityHome {
         verify_waiting,
         leaders: db::memberships::leaders(pool, id).await?,

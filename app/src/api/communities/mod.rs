@@ -3,6 +3,7 @@
 mod access;
 mod directory;
 mod found;
+mod header;
 mod home;
 mod invites;
 mod join;
@@ -14,9 +15,30 @@ mod requests;
 pub use access::{Access, access_as, access_community};
 pub use directory::*;
 pub use found::*;
+pub use header::*;
 pub use home::*;
 pub use invites::*;
 pub use join::*;
 pub use leadership::*;
 pub use members::*;
 pub use requests::*;
+
+/// What waits for the viewer: (join requests, for leaders; contributions they may verify).
+#[cfg(feature = "ssr")]
+async fn waiting_for(access: &Access) -> Result<(i64, i64), crate::error::AppError> {
+    use crate::db;
+    let pool = &access.state.pool;
+    let id = access.community.id;
+    let pending_requests = if access.standing.is_leader() {
+        db::join_requests::pending_count(pool, id).await?
+    } else {
+        0
+    };
+    let verify_waiting = match (&access.user, access.standing.role()) {
+        (Some(user), Some(_)) => {
+            db::impact::queue_count(pool, id, user.id, access.standing.is_leader()).await?
+        }
+        _ => 0,
+    };
+    Ok((pending_requests, verify_waiting))
+}

@@ -2,13 +2,12 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::communities::{BanMember, SetMemberRole, list_members};
-use crate::components::community::{CommunityNav, MemberName};
-use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::community::MemberName;
 use crate::components::form::{ErrorSummary, form_error};
+use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::community::{MemberEntry, Role};
 use crate::params::use_slug;
 
@@ -36,61 +35,59 @@ pub fn MembersPage() -> impl IntoView {
     let role_error = form_error(set_role.value());
     let ban_error = form_error(ban.value());
     view! {
-        <Title text="Members" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let slug = slug.get_untracked();
-                match page.await {
-                    Ok(page) => {
-                        let can_manage = page.can_manage;
-                        let is_owner = page.viewer_is_owner;
-                        let next = page.next.clone().map(|cursor| {
-                            let mut href = format!("/c/{slug}/members?after={cursor}");
-                            if let Some(role) = role() {
-                                href.push_str(&format!("&role={role}"));
-                            }
-                            view! { <p class="pager"><a href=href>"More members"</a></p> }
-                        });
-                        view! {
-                            <CommunityNav slug=slug.clone() leader=can_manage />
-                            <h1>"Members"</h1>
-                            <RoleFilter slug=slug.clone() selected=role().unwrap_or_default() />
-                            <ErrorSummary error=role_error />
-                            <ErrorSummary error=ban_error />
-                            {if page.members.is_empty() {
-                                view! { <p class="empty">"No members with that role."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="member-list">
-                                        {page
-                                            .members
-                                            .into_iter()
-                                            .map(|member| {
-                                                view! {
-                                                    <MemberRow
-                                                        member
-                                                        slug=slug.clone()
-                                                        can_manage
-                                                        is_owner
-                                                        set_role
-                                                        ban
-                                                    />
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
+            <CommunityFrame title="Members">
+    {loaded(
+    page,
+    move |page| {
+    let slug = slug.get_untracked();
+    {
+                            let can_manage = page.can_manage;
+                            let is_owner = page.viewer_is_owner;
+                            let next = page.next.clone().map(|cursor| {
+                                let mut href = format!("/c/{slug}/members?after={cursor}");
+                                if let Some(role) = role() {
+                                    href.push_str(&format!("&role={role}"));
                                 }
-                                    .into_any()
-                            }}
-                            {next}
+                                view! { <p class="pager"><a href=href>"More members"</a></p> }
+                            });
+                            view! {
+                                <h1>"Members"</h1>
+                                <RoleFilter slug=slug.clone() selected=role().unwrap_or_default() />
+                                <ErrorSummary error=role_error />
+                                <ErrorSummary error=ban_error />
+                                {if page.members.is_empty() {
+                                    view! { <p class="empty">"No members with that role."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="member-list">
+                                            {page
+                                                .members
+                                                .into_iter()
+                                                .map(|member| {
+                                                    view! {
+                                                        <MemberRow
+                                                            member
+                                                            slug=slug.clone()
+                                                            can_manage
+                                                            is_owner
+                                                            set_role
+                                                            ban
+                                                        />
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                                {next}
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    },
+    )}
+    </CommunityFrame>
+        }
 }
 
 #[component]

@@ -2,12 +2,10 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::communities::{DecideJoinRequest, list_join_requests};
-use crate::components::community::CommunityNav;
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
+use crate::components::page::{CommunityFrame, loaded};
 use crate::params::use_slug;
 
 /// The join-request queue (leaders only).
@@ -21,13 +19,12 @@ pub fn RequestsPage() -> impl IntoView {
         |(slug, _)| list_join_requests(slug),
     );
     view! {
-        <Title text="Join requests" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let slug = slug.get_untracked();
-                match requests.await {
-                    Ok(requests) => view! {
-                        <CommunityNav slug=slug.clone() leader=true />
+        <CommunityFrame title="Join requests">
+            {loaded(
+                requests,
+                move |requests| {
+                    let slug = slug.get_untracked();
+                    view! {
                         <h1>"Join requests"</h1>
                         <ErrorSummary error />
                         {if requests.is_empty() {
@@ -54,11 +51,10 @@ pub fn RequestsPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    }
+                },
+            )}
+        </CommunityFrame>
     }
 }
 

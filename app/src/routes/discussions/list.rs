@@ -2,13 +2,11 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::discussions::{AddCategory, RemoveCategory, list_threads};
-use crate::components::community::CommunityNav;
 use crate::components::discussion::ThreadRow;
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::page::{CommunityFrame, reloaded};
 use crate::domain::discussion::Category;
 use crate::params::use_slug;
 use crate::params::{use_query_number, use_query_param};
@@ -35,66 +33,64 @@ pub fn DiscussionsPage() -> impl IntoView {
         |(slug, category, after, _, _)| list_threads(slug, category, after),
     );
     view! {
-        <Title text="Discussions" />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => {
-                        let slug = slug.get_untracked();
-                        let filter = page.category;
-                        let next = page.next.clone().map(|cursor| {
-                            let mut href = format!("/c/{slug}/discussions?after={cursor}");
-                            if let Some(c) = filter {
-                                href.push_str(&format!("&category={c}"));
-                            }
-                            view! { <p class="pager"><a href=href>"Older discussions"</a></p> }
-                        });
-                        let empty = page.pinned.is_empty() && page.threads.is_empty();
-                        view! {
-                            <CommunityNav slug=slug.clone() leader=page.leader />
-                            <div class="page-heading">
-                                <h1>"Discussions"</h1>
-                                {page.can_post.then(|| view! {
-                                    <a class="button" href=format!("/c/{slug}/discussions/new")>"Start a discussion"</a>
-                                })}
-                            </div>
-                            <p class="lede">{format!("Share knowledge, plan and support each other in {}.", page.community_name)}</p>
-                            {page.can_moderate.then(|| view! {
-                                <p><a href=format!("/c/{slug}/moderation")>"Moderation queue"</a></p>
-                            })}
-                            <form method="get" action=format!("/c/{slug}/search") class="search" role="search">
-                                <label for="q">"Search discussions"</label>
-                                <div class="search-row">
-                                    <input id="q" name="q" type="search" maxlength=200 />
-                                    <button type="submit" class="button">"Search"</button>
+            <CommunityFrame title="Discussions">
+    {reloaded(
+    data,
+    move |page| {
+    {
+                            let slug = slug.get_untracked();
+                            let filter = page.category;
+                            let next = page.next.clone().map(|cursor| {
+                                let mut href = format!("/c/{slug}/discussions?after={cursor}");
+                                if let Some(c) = filter {
+                                    href.push_str(&format!("&category={c}"));
+                                }
+                                view! { <p class="pager"><a href=href>"Older discussions"</a></p> }
+                            });
+                            let empty = page.pinned.is_empty() && page.threads.is_empty();
+                            view! {
+                                <div class="page-heading">
+                                    <h1>"Discussions"</h1>
+                                    {page.can_post.then(|| view! {
+                                        <a class="button" href=format!("/c/{slug}/discussions/new")>"Start a discussion"</a>
+                                    })}
                                 </div>
-                            </form>
-                            <CategoryFilter slug=slug.clone() categories=page.categories.clone() selected=filter />
-                            {(!page.pinned.is_empty()).then(|| view! {
-                                <h2 class="visually-hidden">"Pinned"</h2>
-                                <ul class="thread-list pinned">
-                                    {page.pinned.iter().cloned().map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> }).collect_view()}
-                                </ul>
-                            })}
-                            {if empty {
-                                view! { <p class="empty">"No discussions yet. Start the first one."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <h2 class="visually-hidden">"Latest"</h2>
-                                    <ul class="thread-list">
-                                        {page.threads.iter().cloned().map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> }).collect_view()}
+                                <p class="lede">{format!("Share knowledge, plan and support each other in {}.", page.community_name)}</p>
+                                {page.can_moderate.then(|| view! {
+                                    <p><a href=format!("/c/{slug}/moderation")>"Moderation queue"</a></p>
+                                })}
+                                <form method="get" action=format!("/c/{slug}/search") class="search" role="search">
+                                    <label for="q">"Search discussions"</label>
+                                    <div class="search-row">
+                                        <input id="q" name="q" type="search" maxlength=200 />
+                                        <button type="submit" class="button">"Search"</button>
+                                    </div>
+                                </form>
+                                <CategoryFilter slug=slug.clone() categories=page.categories.clone() selected=filter />
+                                {(!page.pinned.is_empty()).then(|| view! {
+                                    <h2 class="visually-hidden">"Pinned"</h2>
+                                    <ul class="thread-list pinned">
+                                        {page.pinned.iter().cloned().map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> }).collect_view()}
                                     </ul>
-                                }.into_any()
-                            }}
-                            {next}
-                            {page.leader.then(|| view! { <CategoryAdmin slug=slug.clone() categories=page.categories.clone() add remove add_error /> })}
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+                                })}
+                                {if empty {
+                                    view! { <p class="empty">"No discussions yet. Start the first one."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <h2 class="visually-hidden">"Latest"</h2>
+                                        <ul class="thread-list">
+                                            {page.threads.iter().cloned().map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                {next}
+                                {page.leader.then(|| view! { <CategoryAdmin slug=slug.clone() categories=page.categories.clone() add remove add_error /> })}
+                            }.into_any()
+                        }
+    },
+    )}
+    </CommunityFrame>
+        }
 }
 
 /// Stewards add and remove categories.

@@ -2,12 +2,10 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
-use crate::components::community::CommunityNav;
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
+use crate::components::page::{CommunityFrame, reloaded};
 use crate::domain::discussion::FlaggedPost;
 use crate::params::use_slug;
 
@@ -25,35 +23,33 @@ pub fn ModerationPage() -> impl IntoView {
         |(slug, _, _)| get_moderation_queue(slug),
     );
     view! {
-        <Title text="Moderation" />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(queue) => {
-                        let slug = slug.get_untracked();
-                        view! {
-                            <CommunityNav slug=slug.clone() leader=queue.leader />
-                            <h1>"Moderation"</h1>
-                            <p class="lede">"Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."</p>
-                            <ErrorSummary error />
-                            {if queue.posts.is_empty() {
-                                view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="plain-list flag-queue">
-                                        {queue.posts.into_iter().map(|post| view! {
-                                            <FlaggedItem post slug=slug.clone() values=queue.values.clone() dismiss hide />
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+            <CommunityFrame title="Moderation">
+    {reloaded(
+    data,
+    move |queue| {
+    {
+                            let slug = slug.get_untracked();
+                            view! {
+                                <h1>"Moderation"</h1>
+                                <p class="lede">"Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."</p>
+                                <ErrorSummary error />
+                                {if queue.posts.is_empty() {
+                                    view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="plain-list flag-queue">
+                                            {queue.posts.into_iter().map(|post| view! {
+                                                <FlaggedItem post slug=slug.clone() values=queue.values.clone() dismiss hide />
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+    },
+    )}
+    </CommunityFrame>
+        }
 }
 
 #[component]

@@ -2,13 +2,12 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::discussions::{StartThread, list_threads};
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, server_preview};
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::discussion::TITLE_MAX_CHARS;
 use crate::error::AppError;
 use crate::params::use_query_param;
@@ -31,59 +30,57 @@ pub fn NewThreadPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Start a discussion" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((page, preview)) => {
-                        let slug = slug.get_untracked();
-                        if !page.can_post {
-                            return view! {
+            <CommunityFrame title="Start a discussion">
+    {loaded(
+    data,
+    move |(page, preview)| {
+    {
+                            let slug = slug.get_untracked();
+                            if !page.can_post {
+                                return view! {
+                                    <h1>"Start a discussion"</h1>
+                                    <p>"Only members start discussions. "
+                                        <a href=format!("/c/{slug}")>{format!("Join {}", page.community_name)}</a> " first."</p>
+                                }.into_any();
+                            }
+                            let chosen = chosen.get_untracked().unwrap_or_default();
+                            view! {
                                 <CommunityNav slug=slug.clone() leader=page.leader />
                                 <h1>"Start a discussion"</h1>
-                                <p>"Only members start discussions. "
-                                    <a href=format!("/c/{slug}")>{format!("Join {}", page.community_name)}</a> " first."</p>
-                            }.into_any();
+                                <section class="card">
+                                    <ActionForm action=start>
+                                        <ErrorSummary error />
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <Field label="Title" name="title" error maxlength=TITLE_MAX_CHARS value=title.get_untracked().unwrap_or_default() />
+                                        {(!page.categories.is_empty()).then(|| view! {
+                                            <div class="field">
+                                                <label for="category_id">"Category"</label>
+                                                <select id="category_id" name="category_id">
+                                                    <option value="">"No category"</option>
+                                                    {page.categories.iter().map(|c| {
+                                                        let value = c.id.to_string();
+                                                        let selected = value == chosen;
+                                                        view! { <option value=value selected=selected>{c.name.clone()}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                            </div>
+                                        })}
+                                        <Composer
+                                            slug=slug.clone()
+                                            label="What would you like to discuss?"
+                                            id="body"
+                                            initial=draft.get_untracked().unwrap_or_default()
+                                            error
+                                            preview_url=format!("/c/{slug}/discussions/new")
+                                            server_preview=preview
+                                        />
+                                        <button type="submit" class="button">"Post discussion"</button>
+                                    </ActionForm>
+                                </section>
+                            }.into_any()
                         }
-                        let chosen = chosen.get_untracked().unwrap_or_default();
-                        view! {
-                            <CommunityNav slug=slug.clone() leader=page.leader />
-                            <h1>"Start a discussion"</h1>
-                            <section class="card">
-                                <ActionForm action=start>
-                                    <ErrorSummary error />
-                                    <input type="hidden" name="slug" value=slug.clone() />
-                                    <Field label="Title" name="title" error maxlength=TITLE_MAX_CHARS value=title.get_untracked().unwrap_or_default() />
-                                    {(!page.categories.is_empty()).then(|| view! {
-                                        <div class="field">
-                                            <label for="category_id">"Category"</label>
-                                            <select id="category_id" name="category_id">
-                                                <option value="">"No category"</option>
-                                                {page.categories.iter().map(|c| {
-                                                    let value = c.id.to_string();
-                                                    let selected = value == chosen;
-                                                    view! { <option value=value selected=selected>{c.name.clone()}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                        </div>
-                                    })}
-                                    <Composer
-                                        slug=slug.clone()
-                                        label="What would you like to discuss?"
-                                        id="body"
-                                        initial=draft.get_untracked().unwrap_or_default()
-                                        error
-                                        preview_url=format!("/c/{slug}/discussions/new")
-                                        server_preview=preview
-                                    />
-                                    <button type="submit" class="button">"Post discussion"</button>
-                                </ActionForm>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    },
+    )}
+    </CommunityFrame>
+        }
 }

@@ -12,8 +12,8 @@ use crate::api::discussions::{
 };
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, form_error};
+use crate::components::page::reloaded;
 use crate::domain::discussion::{PostView, ThreadPage as Page};
 use crate::error::AppError;
 use crate::params::use_slug;
@@ -111,23 +111,21 @@ pub fn ThreadPage() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((page, preview)) => {
-                        let slug = slug.get_untracked();
-                        live.set(Vec::new());
-                        tail.set(page.next.is_none().then(|| {
-                            (slug.clone(), page.thread.id, page.posts.last().map_or(page.after, |p| p.number))
-                        }));
-                        let draft = draft.get_untracked();
-                        view! { <ThreadView page slug preview draft actions reply moderate reply_error tool_error sent live /> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+            {reloaded(
+    data,
+    move |(page, preview)| {
+    {
+                            let slug = slug.get_untracked();
+                            live.set(Vec::new());
+                            tail.set(page.next.is_none().then(|| {
+                                (slug.clone(), page.thread.id, page.posts.last().map_or(page.after, |p| p.number))
+                            }));
+                            let draft = draft.get_untracked();
+                            view! { <ThreadView page slug preview draft actions reply moderate reply_error tool_error sent live /> }.into_any()
+                        }
+    },
+    )}
+        }
 }
 
 /// The error from whichever post or thread tool was used last.

@@ -5,13 +5,12 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::communities::get_community_home;
+use crate::api::communities::get_community_header;
 use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
-use crate::components::community::CommunityNav;
-use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{ErrorSummary, Field, form_error};
 use crate::components::impact::GoalLine;
+use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::impact::Goal;
 use crate::error::AppError;
 use crate::params::use_slug;
@@ -38,50 +37,48 @@ pub fn GoalsPage() -> impl IntoView {
     let data = Resource::new(
         move || (slug.get(), create.version().get()),
         |(slug, _)| async move {
-            let home = get_community_home(slug.clone()).await?;
+            let home = get_community_header(slug.clone()).await?;
             let goals = list_goals(slug).await?;
             Ok::<_, AppError>((home, goals))
         },
     );
     view! {
-        <Title text="Goals" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((home, goals)) => {
-                        let slug = home.community.slug.clone();
-                        let leader = home.standing.is_leader();
-                        let parents: Vec<(String, String)> = goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
-                        view! {
-                            <CommunityNav slug=slug.clone() leader />
-                            <h1>"Goals"</h1>
-                            {if goals.is_empty() {
-                                view! { <p class="empty">"No goals yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="goal-tree">
-                                        {goals.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=depth_of(g, &goals) /> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            {leader.then(|| view! {
-                                <section class="card">
-                                    <h2>"Add a goal"</h2>
-                                    <ActionForm action=create>
-                                        <ErrorSummary error />
-                                        <input type="hidden" name="slug" value=slug.clone() />
-                                        <GoalFields error parents=parents.clone() goal=None />
-                                        <button type="submit" class="button">"Add goal"</button>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+            <CommunityFrame title="Goals">
+    {loaded(
+    data,
+    move |(home, goals)| {
+    {
+                            let slug = home.slug.clone();
+                            let leader = home.is_leader;
+                            let parents: Vec<(String, String)> = goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+                            view! {
+                                <h1>"Goals"</h1>
+                                {if goals.is_empty() {
+                                    view! { <p class="empty">"No goals yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="goal-tree">
+                                            {goals.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=depth_of(g, &goals) /> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                {leader.then(|| view! {
+                                    <section class="card">
+                                        <h2>"Add a goal"</h2>
+                                        <ActionForm action=create>
+                                            <ErrorSummary error />
+                                            <input type="hidden" name="slug" value=slug.clone() />
+                                            <GoalFields error parents=parents.clone() goal=None />
+                                            <button type="submit" class="button">"Add goal"</button>
+                                        </ActionForm>
+                                    </section>
+                                })}
+                            }.into_any()
+                        }
+    },
+    )}
+    </CommunityFrame>
+        }
 }
 
 #[component]
@@ -130,61 +127,60 @@ pub fn GoalPage() -> impl IntoView {
     let data = Resource::new(
         move || (slug.get(), goal_id.get(), update.version().get()),
         |(slug, id, _)| async move {
-            let home = get_community_home(slug.clone()).await?;
+            let home = get_community_header(slug.clone()).await?;
             let detail = get_goal(slug.clone(), id).await?;
             let all = list_goals(slug).await?;
             Ok::<_, AppError>((home, detail, all))
         },
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((home, detail, all)) => {
-                        let slug = home.community.slug.clone();
-                        let leader = home.standing.is_leader();
-                        let goal = detail.goal.clone();
-                        let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
-                        let parents: Vec<(String, String)> = all.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
-                        view! {
-                            <Title text=goal.title.clone() />
-                            <CommunityNav slug=slug.clone() leader />
-                            <article class="card">
-                                <h1>{goal.title.clone()}</h1>
-                                <p class="meta">{if goal.metric == goal.unit { format!("Counted in {}", goal.unit) } else { format!("Counts {}, in {}", goal.metric, goal.unit) }}</p>
-                                <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
-                                {if goal.has_children {
-                                    view! { <p>{format!("{}% — the weighted roll-up of its sub-goals.", (goal.progress * 100.0).round())}</p> }.into_any()
-                                } else {
-                                    view! { <p class="big-figure">{format!("{} of {} {}", figure(goal.current), figure(goal.target), goal.unit)}</p> }.into_any()
-                                }}
-                                {(!goal.has_children).then(|| view! {
-                                    <ProgressChart title=format!("{} over time", goal.title) points target=goal.target unit=goal.unit.clone() />
+            <CommunityFrame>
+    {loaded(
+    data,
+    move |(home, detail, all)| {
+    {
+                            let slug = home.slug.clone();
+                            let leader = home.is_leader;
+                            let goal = detail.goal.clone();
+                            let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
+                            let parents: Vec<(String, String)> = all.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+                            view! {
+                                <Title text=goal.title.clone() />
+                                <article class="card">
+                                    <h1>{goal.title.clone()}</h1>
+                                    <p class="meta">{if goal.metric == goal.unit { format!("Counted in {}", goal.unit) } else { format!("Counts {}, in {}", goal.metric, goal.unit) }}</p>
+                                    <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
+                                    {if goal.has_children {
+                                        view! { <p>{format!("{}% — the weighted roll-up of its sub-goals.", (goal.progress * 100.0).round())}</p> }.into_any()
+                                    } else {
+                                        view! { <p class="big-figure">{format!("{} of {} {}", figure(goal.current), figure(goal.target), goal.unit)}</p> }.into_any()
+                                    }}
+                                    {(!goal.has_children).then(|| view! {
+                                        <ProgressChart title=format!("{} over time", goal.title) points target=goal.target unit=goal.unit.clone() />
+                                    })}
+                                    {(!detail.children.is_empty()).then(|| view! {
+                                        <h2>"Sub-goals"</h2>
+                                        <ul class="goal-tree">
+                                            {detail.children.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=0 /> }).collect_view()}
+                                        </ul>
+                                    })}
+                                </article>
+                                {leader.then(|| view! {
+                                    <section class="card">
+                                        <h2>"Edit this goal"</h2>
+                                        <ActionForm action=update>
+                                            <ErrorSummary error />
+                                            <input type="hidden" name="slug" value=slug.clone() />
+                                            <input type="hidden" name="goal_id" value=goal.id.to_string() />
+                                            <GoalFields error parents=parents.clone() goal=Some(goal.clone()) />
+                                            <button type="submit" class="button">"Save goal"</button>
+                                        </ActionForm>
+                                    </section>
                                 })}
-                                {(!detail.children.is_empty()).then(|| view! {
-                                    <h2>"Sub-goals"</h2>
-                                    <ul class="goal-tree">
-                                        {detail.children.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=0 /> }).collect_view()}
-                                    </ul>
-                                })}
-                            </article>
-                            {leader.then(|| view! {
-                                <section class="card">
-                                    <h2>"Edit this goal"</h2>
-                                    <ActionForm action=update>
-                                        <ErrorSummary error />
-                                        <input type="hidden" name="slug" value=slug.clone() />
-                                        <input type="hidden" name="goal_id" value=goal.id.to_string() />
-                                        <GoalFields error parents=parents.clone() goal=Some(goal.clone()) />
-                                        <button type="submit" class="button">"Save goal"</button>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+                            }.into_any()
+                        }
+    },
+    )}
+    </CommunityFrame>
+        }
 }
