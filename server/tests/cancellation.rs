@@ -10,7 +10,7 @@ mod common;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use common::{PASSWORD, TestApp, form_request, found};
+use common::{PASSWORD, TestApp, create_goal, form_request, found, join, scalar};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::Connection;
@@ -40,25 +40,14 @@ async fn call_ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: &
     );
 }
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
-}
-
 async fn world() -> World {
     let app = TestApp::new().await;
     let ada = app.sign_up("ada").await;
     let bob = app.sign_up("bob").await;
     let cyd = app.sign_up("cyd").await;
     let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    for member in [&bob, &cyd] {
-        call_ok(
-            &app,
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            member,
-        )
-        .await;
-    }
+    join(&app, &slug, &bob).await;
+    join(&app, &slug, &cyd).await;
     call_ok(
         &app,
         "/api/discussions/start",
@@ -84,22 +73,18 @@ async fn world() -> World {
     )
     .await;
     let ada_post = scalar(&app, "SELECT MIN(id) FROM posts").await;
-    call_ok(
+    let created = create_goal(
         &app,
-        "/api/impact/create_goal",
-        &[
-            ("slug", &slug),
-            ("form[title]", "Volunteer hours"),
-            ("form[metric]", "hours"),
-            ("form[unit]", "hours"),
-            ("form[target]", "500"),
-            ("form[deadline]", ""),
-            ("form[parent_id]", ""),
-            ("form[weight]", "1"),
-        ],
+        &slug,
         &ada,
+        "Volunteer hours",
+        "hours",
+        "500",
+        "",
+        "1",
     )
     .await;
+    assert!(created.is_success(), "create goal: {created}");
     let goal = scalar(&app, "SELECT MAX(id) FROM goals").await;
     call_ok(
         &app,

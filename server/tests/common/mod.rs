@@ -196,3 +196,89 @@ pub async fn found(
     );
     app::domain::community::slugify(name)
 }
+
+/// Joins an open community as `cookie`'s member, affirming its values.
+pub async fn join(app: &TestApp, slug: &str, cookie: &str) {
+    let answer = app
+        .call(
+            "/api/communities/join",
+            &[("slug", slug), ("affirm", "yes")],
+            Some(cookie),
+        )
+        .await;
+    assert!(answer.status.is_success(), "join: {}", answer.body);
+}
+
+/// The actions in a community's audit log, oldest first.
+pub async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.community_id WHERE c.slug = ? ORDER BY a.id",
+    )
+    .bind(slug)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+/// One number read straight from the database.
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+/// Creates a goal as `cookie` and answers the status.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_goal(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    title: &str,
+    unit: &str,
+    target: &str,
+    parent: &str,
+    weight: &str,
+) -> StatusCode {
+    app.call(
+        "/api/impact/create_goal",
+        &[
+            ("slug", slug),
+            ("form[title]", title),
+            ("form[metric]", unit),
+            ("form[unit]", unit),
+            ("form[target]", target),
+            ("form[deadline]", ""),
+            ("form[parent_id]", parent),
+            ("form[weight]", weight),
+        ],
+        Some(cookie),
+    )
+    .await
+    .status
+}
+
+/// Logs a contribution ("Planted saplings by the weir", 20 Nov 2026) as `cookie`.
+pub async fn log_contribution(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    goal: &str,
+    initiative: &str,
+    quantity: &str,
+    hours: &str,
+) -> Answer {
+    app.call(
+        "/api/impact/log_contribution",
+        &[
+            ("slug", slug),
+            ("form[description]", "Planted saplings by the weir"),
+            ("form[done_on]", "2026-11-20"),
+            ("form[quantity]", quantity),
+            ("form[hours]", hours),
+            ("form[goal_id]", goal),
+            ("form[initiative_id]", initiative),
+            ("form[evidence_url]", ""),
+            ("form[note]", ""),
+        ],
+        Some(cookie),
+    )
+    .await
+}

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, found};
+use common::{TestApp, audit_actions, found};
 
 mod joining;
 mod leadership;
@@ -20,16 +20,6 @@ async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
     .bind(slug)
     .bind(handle)
     .fetch_optional(&app.pool)
-    .await
-    .unwrap()
-}
-
-async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.community_id WHERE c.slug = ? ORDER BY a.id",
-    )
-    .bind(slug)
-    .fetch_all(&app.pool)
     .await
     .unwrap()
 }

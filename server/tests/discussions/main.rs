@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::header;
-use common::{Answer, TestApp, found};
+use common::{Answer, TestApp, audit_actions, found, join};
 use serde_json::Value;
 
 mod access;
@@ -41,17 +41,6 @@ async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::C
         ada,
         bob,
     }
-}
-
-async fn join(app: &TestApp, slug: &str, cookie: &str) {
-    let answer = app
-        .call(
-            "/api/communities/join",
-            &[("slug", slug), ("affirm", "yes")],
-            Some(cookie),
-        )
-        .await;
-    assert!(answer.status.is_success(), "join: {}", answer.body);
 }
 
 /// Adds `handle` as a member directly (private communities join by invite).
@@ -156,14 +145,4 @@ async fn notifications(app: &TestApp, cookie: &str) -> Vec<String> {
         .iter()
         .map(|n| n["body"].as_str().unwrap().to_owned())
         .collect()
-}
-
-async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT action FROM audit_log WHERE community_id = (SELECT id FROM communities WHERE slug = ?) ORDER BY id",
-    )
-    .bind(slug)
-    .fetch_all(&app.pool)
-    .await
-    .unwrap()
 }

@@ -5,50 +5,12 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, found};
+use common::{TestApp, found, join};
+use common::{create_goal as goal, log_contribution as log};
 
 mod initiatives;
 mod progress;
 mod reporting;
-
-async fn join(app: &TestApp, slug: &str, cookie: &str) {
-    let answer = app
-        .call(
-            "/api/communities/join",
-            &[("slug", slug), ("affirm", "yes")],
-            Some(cookie),
-        )
-        .await;
-    assert!(answer.status.is_success(), "join: {}", answer.body);
-}
-
-async fn goal(
-    app: &TestApp,
-    slug: &str,
-    cookie: &str,
-    title: &str,
-    unit: &str,
-    target: &str,
-    parent: &str,
-    weight: &str,
-) -> StatusCode {
-    app.call(
-        "/api/impact/create_goal",
-        &[
-            ("slug", slug),
-            ("form[title]", title),
-            ("form[metric]", unit),
-            ("form[unit]", unit),
-            ("form[target]", target),
-            ("form[deadline]", ""),
-            ("form[parent_id]", parent),
-            ("form[weight]", weight),
-        ],
-        Some(cookie),
-    )
-    .await
-    .status
-}
 
 async fn goals(app: &TestApp, slug: &str) -> serde_json::Value {
     app.call("/api/impact/goals", &[("slug", slug)], None)
@@ -65,33 +27,6 @@ fn goal_id(goals: &serde_json::Value, title: &str) -> i64 {
         .unwrap()["id"]
         .as_i64()
         .unwrap()
-}
-
-async fn log(
-    app: &TestApp,
-    slug: &str,
-    cookie: &str,
-    goal: &str,
-    initiative: &str,
-    quantity: &str,
-    hours: &str,
-) -> common::Answer {
-    app.call(
-        "/api/impact/log_contribution",
-        &[
-            ("slug", slug),
-            ("form[description]", "Planted saplings by the weir"),
-            ("form[done_on]", "2026-11-20"),
-            ("form[quantity]", quantity),
-            ("form[hours]", hours),
-            ("form[goal_id]", goal),
-            ("form[initiative_id]", initiative),
-            ("form[evidence_url]", ""),
-            ("form[note]", ""),
-        ],
-        Some(cookie),
-    )
-    .await
 }
 
 async fn last_contribution(app: &TestApp) -> String {
