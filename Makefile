@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help setup run build test test-rust test-e2e test-hangups bench bench-smoke lint clean FORCE
+.PHONY: help setup run build test test-rust test-e2e test-hangups bench bench-smoke lint fmt clean FORCE
 
 # The release build is redone only when a tracked input changed since the last one (or the
 # server binary is gone): `make test` builds once, and a second `make build` is instant.
@@ -65,11 +65,16 @@ bench-smoke: build ## The benchmark harness at a tiny scale, a few seconds per s
 	@echo "==> Benchmark smoke run"
 	python3 bench/run.py --smoke
 
-lint: ## Format check and clippy (warnings are errors)
+lint: ## Format check (rustfmt, leptosfmt for view! macros) and clippy (warnings are errors)
 	@echo "==> Format check and clippy"
 	cargo fmt --all --check
+	leptosfmt --check app/src frontend/src
 	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+fmt: ## Format the code: rustfmt, then leptosfmt for view! macros
+	cargo fmt --all
+	leptosfmt app/src frontend/src
 
 clean: ## Remove build output and the local database
 	rm -rf $(CARGO_TARGET_DIR) target data node_modules end2end/test-results

@@ -25,6 +25,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+LEPTOSFMT_VERSION=0.1.33
+if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+  say "Installing leptosfmt $LEPTOSFMT_VERSION (formats view! macros; about 2 minutes, once)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+fi
+
 if ! cargo nextest --version >/dev/null 2>&1; then
   say "Installing cargo-nextest"
   cargo install cargo-nextest --locked
