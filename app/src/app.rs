@@ -75,46 +75,58 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/kindred.css" />
-        <Title formatter=|page: String| if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") } />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") }
+        } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
             <Header />
             <main id="main" class="page">
-                <Routes fallback=|| view! { <NotFound /> <HydratedMark /> }>
+                <Routes fallback=|| {
+                    view! {
+                        <NotFound />
+                        <HydratedMark />
+                    }
+                }>
                     // Every page renders in `SsrMode::Async` (all its data resolved before the
                     // response), so it reads fully without JavaScript and can set its status;
                     // the mode is set once here and holds for every route below.
                     <ParentRoute path=path!("") view=Outlet ssr=SsrMode::Async>
-                    <Route path=path!("") view=eager(HomePage) />
-                    <Route path=path!("signup") view=eager(SignUpPage) />
-                    <Route path=path!("signin") view=eager(SignInPage) />
-                    <Route path=path!("u/:handle") view=eager(ProfilePage) />
-                    <Route path=path!("communities") view=eager(DirectoryPage) />
-                    <Route path=path!("communities/new") view={Lazy::<NewCommunityRoute>::new()} />
-                    <Route path=path!("c/:slug") view=eager(CommunityHomePage) />
-                    <Route path=path!("c/:slug/edit") view={Lazy::<EditCommunityRoute>::new()} />
-                    <Route path=path!("c/:slug/members") view={Lazy::<MembersRoute>::new()} />
-                    <Route path=path!("c/:slug/requests") view={Lazy::<RequestsRoute>::new()} />
-                    <Route path=path!("c/:slug/invites") view={Lazy::<InvitesRoute>::new()} />
-                    <Route path=path!("c/:slug/audit") view={Lazy::<AuditRoute>::new()} />
-                    <Route path=path!("c/:slug/leadership") view={Lazy::<LeadershipRoute>::new()} />
-                    <Route path=path!("i/:token") view={Lazy::<AcceptInviteRoute>::new()} />
-                    <Route path=path!("c/:slug/goals") view={Lazy::<GoalsRoute>::new()} />
-                    <Route path=path!("c/:slug/goals/:id") view={Lazy::<GoalRoute>::new()} />
-                    <Route path=path!("c/:slug/initiatives") view={Lazy::<InitiativesRoute>::new()} />
-                    <Route path=path!("c/:slug/initiatives/:id") view={Lazy::<InitiativeRoute>::new()} />
-                    <Route path=path!("c/:slug/contribute") view={Lazy::<ContributeRoute>::new()} />
-                    <Route path=path!("c/:slug/verify") view={Lazy::<VerifyRoute>::new()} />
-                    <Route path=path!("c/:slug/impact") view=eager(ImpactPage) />
-                    <Route path=path!("u/:handle/contributions") view={Lazy::<UserContributionsRoute>::new()} />
-                    <Route path=path!("notifications") view=eager(NotificationsPage) />
-                    <Route path=path!("search") view=eager(SearchPage) />
-                    <Route path=path!("c/:slug/search") view=eager(SearchPage) />
-                    <Route path=path!("c/:slug/discussions") view=eager(DiscussionsPage) />
-                    <Route path=path!("c/:slug/discussions/new") view={Lazy::<NewThreadRoute>::new()} />
-                    <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) />
-                    <Route path=path!("c/:slug/p/:id/history") view={Lazy::<PostHistoryRoute>::new()} />
-                    <Route path=path!("c/:slug/moderation") view={Lazy::<ModerationRoute>::new()} />
+                        <Route path=path!("") view=eager(HomePage) />
+                        <Route path=path!("signup") view=eager(SignUpPage) />
+                        <Route path=path!("signin") view=eager(SignInPage) />
+                        <Route path=path!("u/:handle") view=eager(ProfilePage) />
+                        <Route path=path!("communities") view=eager(DirectoryPage) />
+                        <Route path=path!("communities/new") view=lazy(NewCommunityRoute) />
+                        <Route path=path!("c/:slug") view=eager(CommunityHomePage) />
+                        <Route path=path!("c/:slug/edit") view=lazy(EditCommunityRoute) />
+                        <Route path=path!("c/:slug/members") view=lazy(MembersRoute) />
+                        <Route path=path!("c/:slug/requests") view=lazy(RequestsRoute) />
+                        <Route path=path!("c/:slug/invites") view=lazy(InvitesRoute) />
+                        <Route path=path!("c/:slug/audit") view=lazy(AuditRoute) />
+                        <Route path=path!("c/:slug/leadership") view=lazy(LeadershipRoute) />
+                        <Route path=path!("i/:token") view=lazy(AcceptInviteRoute) />
+                        <Route path=path!("c/:slug/goals") view=lazy(GoalsRoute) />
+                        <Route path=path!("c/:slug/goals/:id") view=lazy(GoalRoute) />
+                        <Route path=path!("c/:slug/initiatives") view=lazy(InitiativesRoute) />
+                        <Route path=path!("c/:slug/initiatives/:id") view=lazy(InitiativeRoute) />
+                        <Route path=path!("c/:slug/contribute") view=lazy(ContributeRoute) />
+                        <Route path=path!("c/:slug/verify") view=lazy(VerifyRoute) />
+                        <Route path=path!("c/:slug/impact") view=eager(ImpactPage) />
+                        <Route
+                            path=path!("u/:handle/contributions")
+                            view=lazy(UserContributionsRoute)
+                        />
+                        <Route path=path!("notifications") view=eager(NotificationsPage) />
+                        <Route path=path!("search") view=eager(SearchPage) />
+                        <Route path=path!("c/:slug/search") view=eager(SearchPage) />
+                        <Route path=path!("c/:slug/discussions") view=eager(DiscussionsPage) />
+                        <Route path=path!("c/:slug/discussions/new") view=lazy(NewThreadRoute) />
+                        <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) />
+                        <Route path=path!("c/:slug/p/:id/history") view=lazy(PostHistoryRoute) />
+                        <Route path=path!("c/:slug/moderation") view=lazy(ModerationRoute) />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -139,7 +151,19 @@ fn HydratedMark() -> impl IntoView {
 /// A page whose code is in the main WASM bundle: the pages most people open first
 /// (and most often), which hydrate without waiting for a chunk.
 fn eager<P: IntoView + 'static>(page: fn() -> P) -> impl Fn() -> AnyView + Clone + Send + 'static {
-    move || view! { {page()} <HydratedMark /> }.into_any()
+    move || {
+        view! {
+            {page()}
+            <HydratedMark />
+        }
+        .into_any()
+    }
+}
+
+/// The view of a lazy route declared with [`lazy_page!`], named by its (unit) value so
+/// the route table needs no turbofish.
+fn lazy<R: LazyRoute>(_route: R) -> Lazy<R> {
+    Lazy::new()
 }
 
 /// Declares a route whose page code is split into its own WASM chunk (`cargo leptos

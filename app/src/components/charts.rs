@@ -14,7 +14,9 @@ pub fn ProgressBar(
     let percent = (progress.clamp(0.0, 1.0) * 100.0).round();
     view! {
         <div class="progress">
-            <progress max="100" value=percent aria-label=label>{format!("{percent}%")}</progress>
+            <progress max="100" value=percent aria-label=label>
+                {format!("{percent}%")}
+            </progress>
             <span class="progress-figure">{format!("{percent}%")}</span>
         </div>
     }
@@ -81,21 +83,48 @@ pub fn ProgressChart(
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=labelled_by>
-                <title id=id>{format!("{title}: {} of {} {unit}", figure(points.last().map(|p| p.1).unwrap_or(0.0)), figure(target))}</title>
+                <title id=id>
+                    {format!(
+                        "{title}: {} of {} {unit}",
+                        figure(points.last().map(|p| p.1).unwrap_or(0.0)),
+                        figure(target),
+                    )}
+                </title>
                 <line class="axis" x1=PAD y1=HEIGHT - PAD x2=WIDTH - PAD y2=HEIGHT - PAD />
                 <line class="target" x1=PAD y1=target_y x2=WIDTH - PAD y2=target_y />
-                <text class="label" x=WIDTH - PAD y=target_y - 6.0 text-anchor="end">{format!("target {}", figure(target))}</text>
+                <text class="label" x=WIDTH - PAD y=target_y - 6.0 text-anchor="end">
+                    {format!("target {}", figure(target))}
+                </text>
                 <path class="line" d=path />
-                <text class="label" x=PAD y=HEIGHT - 12.0>{first.format("%-d %b %Y").to_string()}</text>
-                <text class="label" x=WIDTH - PAD y=HEIGHT - 12.0 text-anchor="end">{last.format("%-d %b %Y").to_string()}</text>
+                <text class="label" x=PAD y=HEIGHT - 12.0>
+                    {first.format("%-d %b %Y").to_string()}
+                </text>
+                <text class="label" x=WIDTH - PAD y=HEIGHT - 12.0 text-anchor="end">
+                    {last.format("%-d %b %Y").to_string()}
+                </text>
             </svg>
             <figcaption>{title.clone()}</figcaption>
             <details>
                 <summary>"Show the data"</summary>
                 <table class="table">
-                    <thead><tr><th scope="col">"Date"</th><th scope="col">{format!("Total ({unit})")}</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Date"</th>
+                            <th scope="col">{format!("Total ({unit})")}</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {rows.into_iter().map(|(d, v)| view! { <tr><td>{d.to_string()}</td><td>{figure(v)}</td></tr> }).collect_view()}
+                        {rows
+                            .into_iter()
+                            .map(|(d, v)| {
+                                view! {
+                                    <tr>
+                                        <td>{d.to_string()}</td>
+                                        <td>{figure(v)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </details>
@@ -125,7 +154,13 @@ pub fn WeeklyBars(
             let h = (*count as f64 / most) * (HEIGHT - 2.0 * PAD);
             let x = PAD + i as f64 * slot + slot * 0.15;
             view! {
-                <rect class="bar" x=format!("{x:.1}") y=format!("{:.1}", HEIGHT - PAD - h) width=format!("{:.1}", slot * 0.7) height=format!("{h:.1}")>
+                <rect
+                    class="bar"
+                    x=format!("{x:.1}")
+                    y=format!("{:.1}", HEIGHT - PAD - h)
+                    width=format!("{:.1}", slot * 0.7)
+                    height=format!("{h:.1}")
+                >
                     <title>{format!("Week of {}: {count}", week.format("%-d %b"))}</title>
                 </rect>
             }
@@ -135,7 +170,11 @@ pub fn WeeklyBars(
     let rows = weeks.clone();
     view! {
         <figure class="chart">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=format!("{title}: {total} in {} weeks", weeks.len())>
+            <svg
+                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                role="img"
+                aria-label=format!("{title}: {total} in {} weeks", weeks.len())
+            >
                 <line class="axis" x1=PAD y1=HEIGHT - PAD x2=WIDTH - PAD y2=HEIGHT - PAD />
                 {bars}
             </svg>
@@ -143,9 +182,24 @@ pub fn WeeklyBars(
             <details>
                 <summary>"Show the data"</summary>
                 <table class="table">
-                    <thead><tr><th scope="col">"Week of"</th><th scope="col">"Verified contributions"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Week of"</th>
+                            <th scope="col">"Verified contributions"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {rows.into_iter().map(|(d, n)| view! { <tr><td>{d.to_string()}</td><td>{n}</td></tr> }).collect_view()}
+                        {rows
+                            .into_iter()
+                            .map(|(d, n)| {
+                                view! {
+                                    <tr>
+                                        <td>{d.to_string()}</td>
+                                        <td>{n}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </details>

@@ -20,7 +20,8 @@ pub fn CommunityList(communities: Vec<CommunitySummary>) -> impl IntoView {
                             </h3>
                             <p class="mission">{c.mission}</p>
                             <p class="meta">
-                                {members} " · active " {c.last_activity_at.format("%-d %b %Y").to_string()}
+                                {members} " · active "
+                                {c.last_activity_at.format("%-d %b %Y").to_string()}
                             </p>
                         </li>
                     }

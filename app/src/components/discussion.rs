@@ -86,7 +86,9 @@ pub fn Composer(
     view! {
         <div class="field composer">
             <label for=id>{label}</label>
-            <p class="hint">"Markdown works: **bold**, _italic_, > quotes, lists, [links](https://…). Mention people with @handle."</p>
+            <p class="hint">
+                "Markdown works: **bold**, _italic_, > quotes, lists, [links](https://…). Mention people with @handle."
+            </p>
             <textarea
                 id=id
                 name="body"
@@ -100,19 +102,50 @@ pub fn Composer(
             >
                 {initial}
             </textarea>
-            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+            {move || {
+                message()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=error_id.clone()>
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             <div class="composer-actions">
-                <button type="submit" class="button secondary" formmethod="get" formaction=preview_url formnovalidate=true on:click=on_preview>
+                <button
+                    type="submit"
+                    class="button secondary"
+                    formmethod="get"
+                    formaction=preview_url
+                    formnovalidate=true
+                    on:click=on_preview
+                >
                     "Preview"
                 </button>
             </div>
-            {move || preview_error().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-            {move || shown.get().map(|html| view! {
-                <section class="preview" aria-label="Preview">
-                    <p class="hint">"Preview"</p>
-                    <div class="post-body" inner_html=html></div>
-                </section>
-            })}
+            {move || {
+                preview_error()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                shown
+                    .get()
+                    .map(|html| {
+                        view! {
+                            <section class="preview" aria-label="Preview">
+                                <p class="hint">"Preview"</p>
+                                <div class="post-body" inner_html=html></div>
+                            </section>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -183,21 +216,49 @@ pub fn PostCard(
         }
     });
     let body = match (editing, post.body.clone()) {
-        (Some(source), _) => view! { <EditForm post_id=post.id slug=slug.clone() source action=actions.edit cancel=format!("{here}#{anchor}") /> }.into_any(),
-        (None, PostBody::Visible(html)) => view! { <div class="post-body" inner_html=html></div> }.into_any(),
-        (None, PostBody::Deleted) => view! { <p class="placeholder">"This post was deleted."</p> }.into_any(),
+        (Some(source), _) => view! {
+            <EditForm
+                post_id=post.id
+                slug=slug.clone()
+                source
+                action=actions.edit
+                cancel=format!("{here}#{anchor}")
+            />
+        }
+        .into_any(),
+        (None, PostBody::Visible(html)) => {
+            view! { <div class="post-body" inner_html=html></div> }.into_any()
+        }
+        (None, PostBody::Deleted) => {
+            view! { <p class="placeholder">"This post was deleted."</p> }.into_any()
+        }
         (None, PostBody::Hidden { reason, html }) => view! {
             <div class="hidden-notice" role="note">
-                <p><strong>"Hidden by moderators."</strong> " " {reason}</p>
-                {html.map(|html| view! {
-                    <p class="hint">"Only its author and moderators can read it:"</p>
-                    <div class="post-body hidden-body" inner_html=html></div>
-                })}
+                <p>
+                    <strong>"Hidden by moderators."</strong>
+                    " "
+                    {reason}
+                </p>
+                {html
+                    .map(|html| {
+                        view! {
+                            <p class="hint">"Only its author and moderators can read it:"</p>
+                            <div class="post-body hidden-body" inner_html=html></div>
+                        }
+                    })}
             </div>
-        }.into_any(),
+        }
+        .into_any(),
     };
     let reactions = visible.then(|| {
-        view! { <Reactions post=post.clone() slug=slug.clone() can_react=permissions.participate action=actions.react /> }
+        view! {
+            <Reactions
+                post=post.clone()
+                slug=slug.clone()
+                can_react=permissions.participate
+                action=actions.react
+            />
+        }
     });
     let quote = (visible && permissions.can_reply)
         .then(|| view! { <a href=format!("{here}&quote={}#reply", post.id)>"Quote"</a> });
@@ -213,7 +274,9 @@ pub fn PostCard(
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="post_id" value=post.id.to_string() />
                         <p>"Delete this post? A placeholder keeps the thread readable."</p>
-                        <button type="submit" class="button danger small">"Delete post"</button>
+                        <button type="submit" class="button danger small">
+                            "Delete post"
+                        </button>
                     </ActionForm>
                 </details>
             }
@@ -222,11 +285,28 @@ pub fn PostCard(
         if post.flagged {
             view! { <span class="meta">"You flagged this post for moderators."</span> }.into_any()
         } else {
-            view! { <ReasonForm kind=ReasonKind::Flag post_id=post.id slug=slug.clone() values=values.clone() actions /> }.into_any()
+            view! {
+                <ReasonForm
+                    kind=ReasonKind::Flag
+                    post_id=post.id
+                    slug=slug.clone()
+                    values=values.clone()
+                    actions
+                />
+            }
+            .into_any()
         }
     });
     let hide = (visible && permissions.moderate).then(|| {
-        view! { <ReasonForm kind=ReasonKind::Hide post_id=post.id slug=slug.clone() values=values.clone() actions /> }
+        view! {
+            <ReasonForm
+                kind=ReasonKind::Hide
+                post_id=post.id
+                slug=slug.clone()
+                values=values.clone()
+                actions
+            />
+        }
     });
     let unhide = (hidden && permissions.moderate).then(|| {
         let slug = slug.clone();
@@ -234,21 +314,35 @@ pub fn PostCard(
             <ActionForm action=actions.unhide attr:class="inline">
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="post_id" value=post.id.to_string() />
-                <button type="submit" class="link-button">"Show again"</button>
+                <button type="submit" class="link-button">
+                    "Show again"
+                </button>
             </ActionForm>
         }
     });
     let history = post.edited.then(|| {
-        view! { " · " <a href=format!("/c/{slug}/p/{}/history", post.id)>"edited"</a> }
+        view! {
+            " · "
+            <a href=format!("/c/{slug}/p/{}/history", post.id)>"edited"</a>
+        }
     });
     let labelled_by = by_id.clone();
     view! {
         <article class="post card" id=anchor.clone() aria-labelledby=labelled_by>
             <header class="post-meta">
-                <a id=by_id href=format!("/u/{}", post.author)>{post.author_name.clone()}</a>
-                " " <span class="handle">{format!("@{}", post.author)}</span>
-                " · " <a class="post-number" href=format!("#{anchor}")>{format!("#{}", post.number)}</a>
-                " · " <time datetime=post.created_at.to_rfc3339()>{post.created_at.format("%-d %b %Y, %H:%M").to_string()}</time>
+                <a id=by_id href=format!("/u/{}", post.author)>
+                    {post.author_name.clone()}
+                </a>
+                " "
+                <span class="handle">{format!("@{}", post.author)}</span>
+                " · "
+                <a class="post-number" href=format!("#{anchor}")>
+                    {format!("#{}", post.number)}
+                </a>
+                " · "
+                <time datetime=post
+                    .created_at
+                    .to_rfc3339()>{post.created_at.format("%-d %b %Y, %H:%M").to_string()}</time>
                 {history}
             </header>
             {reply_to}
@@ -286,7 +380,8 @@ fn Reactions(
                     view! {
                         <span class="reaction" title=kind.label()>
                             <span aria-hidden="true">{kind.emoji()}</span>
-                            " " {count}
+                            " "
+                            {count}
                             <span class="visually-hidden">{format!(" {}", kind.label())}</span>
                         </span>
                     }
@@ -300,7 +395,13 @@ fn Reactions(
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="post_id" value=post.id.to_string() />
                         <input type="hidden" name="kind" value=kind.as_str() />
-                        <button type="submit" class="reaction" aria-label=name title=kind.label() aria-pressed=if mine { "true" } else { "false" }>
+                        <button
+                            type="submit"
+                            class="reaction"
+                            aria-label=name
+                            title=kind.label()
+                            aria-pressed=if mine { "true" } else { "false" }
+                        >
                             <span aria-hidden="true">{kind.emoji()}</span>
                             {(count > 0).then(|| format!(" {count}"))}
                         </button>
@@ -310,7 +411,11 @@ fn Reactions(
             )
         })
         .collect_view();
-    view! { <div class="reactions" role="group" aria-label="Reactions">{buttons}</div> }
+    view! {
+        <div class="reactions" role="group" aria-label="Reactions">
+            {buttons}
+        </div>
+    }
 }
 
 /// Flagging a post, or hiding it.
@@ -342,24 +447,34 @@ fn ReasonForm(
             <label for=value_id.clone()>"Which of our values does it go against?"</label>
             <select id=value_id name="value">
                 <option value="">"None — I'll explain in a note"</option>
-                {values.into_iter().enumerate().map(|(i, v)| view! { <option value=i.to_string()>{v}</option> }).collect_view()}
+                {values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| view! { <option value=i.to_string()>{v}</option> })
+                    .collect_view()}
             </select>
         </div>
         <div class="field">
             <label for=note_id.clone()>"Note"</label>
             <textarea id=note_id name="note" rows=2 maxlength=500usize></textarea>
         </div>
-        <button type="submit" class="button small">{button}</button>
+        <button type="submit" class="button small">
+            {button}
+        </button>
     };
     let form = match kind {
-        ReasonKind::Flag => {
-            view! { <ActionForm action=actions.flag attr:class="tool-form">{fields}</ActionForm> }
-                .into_any()
+        ReasonKind::Flag => view! {
+            <ActionForm action=actions.flag attr:class="tool-form">
+                {fields}
+            </ActionForm>
         }
-        ReasonKind::Hide => {
-            view! { <ActionForm action=actions.hide attr:class="tool-form">{fields}</ActionForm> }
-                .into_any()
+        .into_any(),
+        ReasonKind::Hide => view! {
+            <ActionForm action=actions.hide attr:class="tool-form">
+                {fields}
+            </ActionForm>
         }
+        .into_any(),
     };
     view! {
         <details class="post-tool">
@@ -386,10 +501,21 @@ fn EditForm(
             <input type="hidden" name="post_id" value=post_id.to_string() />
             <div class="field">
                 <label for=id.clone()>"Edit your post"</label>
-                <textarea id=id name="body" rows=6 maxlength=BODY_MAX_CHARS required=true prop:value=source_value>{source}</textarea>
+                <textarea
+                    id=id
+                    name="body"
+                    rows=6
+                    maxlength=BODY_MAX_CHARS
+                    required=true
+                    prop:value=source_value
+                >
+                    {source}
+                </textarea>
             </div>
             <div class="actions">
-                <button type="submit" class="button">"Save changes"</button>
+                <button type="submit" class="button">
+                    "Save changes"
+                </button>
                 <a href=cancel>"Cancel"</a>
             </div>
         </ActionForm>
@@ -402,13 +528,42 @@ pub fn ThreadRow(thread: ThreadSummary, slug: String) -> impl IntoView {
     view! {
         <li class="thread-row">
             <div>
-                <a class="thread-title" href=format!("/c/{slug}/d/{}", thread.id)>{thread.title.clone()}</a>
-                {thread.pinned.then(|| view! { " " <span class="badge">"Pinned"</span> })}
-                {thread.locked.then(|| view! { " " <span class="badge">"Locked"</span> })}
-                {thread.category.clone().map(|c| view! { " " <span class="tag">{c}</span> })}
+                <a class="thread-title" href=format!("/c/{slug}/d/{}", thread.id)>
+                    {thread.title.clone()}
+                </a>
+                {thread
+                    .pinned
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge">"Pinned"</span>
+                        }
+                    })}
+                {thread
+                    .locked
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge">"Locked"</span>
+                        }
+                    })}
+                {thread
+                    .category
+                    .clone()
+                    .map(|c| {
+                        view! {
+                            " "
+                            <span class="tag">{c}</span>
+                        }
+                    })}
             </div>
             <p class="meta">
-                {format!("Started by @{} · {} · active {}", thread.author, plural(thread.replies, "reply").replace("replys", "replies"), thread.last_post_at.format("%-d %b %Y, %H:%M"))}
+                {format!(
+                    "Started by @{} · {} · active {}",
+                    thread.author,
+                    plural(thread.replies, "reply").replace("replys", "replies"),
+                    thread.last_post_at.format("%-d %b %Y, %H:%M"),
+                )}
             </p>
         </li>
     }

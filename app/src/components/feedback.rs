@@ -8,7 +8,11 @@ use crate::error::AppError;
 /// Shown while a page's data loads.
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" aria-live="polite">"Loading…"</p> }
+    view! {
+        <p class="loading" aria-live="polite">
+            "Loading…"
+        </p>
+    }
 }
 
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
@@ -37,7 +41,14 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         <section class="card error-page">
             <h1>"Something went wrong"</h1>
             <p role="alert">{error.to_string()}</p>
-            {signed_out.then(|| view! { <p><a href="/signin">"Sign in"</a></p> })}
+            {signed_out
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href="/signin">"Sign in"</a>
+                        </p>
+                    }
+                })}
         </section>
     }
     .into_any()
@@ -52,7 +63,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="card error-page">
             <h1>"Page not found"</h1>
             <p>"There's nothing here. It may have moved, or the link may be mistyped."</p>
-            <p><a href="/">"Back to Kindred"</a></p>
+            <p>
+                <a href="/">"Back to Kindred"</a>
+            </p>
         </section>
     }
 }

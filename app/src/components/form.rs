@@ -88,7 +88,14 @@ pub fn Field(
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {h}
+                        </p>
+                    }
+                })}
             <input
                 id=name
                 name=input_name.unwrap_or(name)
@@ -102,7 +109,13 @@ pub fn Field(
             />
             {move || {
                 field_message(&error, name)
-                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=message_id.clone()>
+                                {m}
+                            </p>
+                        }
+                    })
             }}
         </div>
     }
@@ -151,7 +164,13 @@ pub fn TextArea(
             </textarea>
             {move || {
                 field_message(&error, name)
-                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=message_id.clone()>
+                                {m}
+                            </p>
+                        }
+                    })
             }}
         </div>
     }
@@ -193,13 +212,23 @@ pub fn Select(
                 {options
                     .into_iter()
                     .map(|(value, text)| {
-                        view! { <option value=value selected=selected == value>{text}</option> }
+                        view! {
+                            <option value=value selected=selected == value>
+                                {text}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
             {move || {
                 field_message(&error, name)
-                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=message_id.clone()>
+                                {m}
+                            </p>
+                        }
+                    })
             }}
         </div>
     }
@@ -222,7 +251,13 @@ pub fn Checkbox(
             <label for=name>{label}</label>
             {move || {
                 field_message(&error, name)
-                    .map(|m| view! { <p class="field-error" id=message_id.clone()>{m}</p> })
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=message_id.clone()>
+                                {m}
+                            </p>
+                        }
+                    })
             }}
         </div>
     }

@@ -25,7 +25,9 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                <span class="brand-mark" aria-hidden="true">
+                    "◆"
+                </span>
                 "Kindred"
             </a>
             <nav aria-label="Main">
@@ -50,7 +52,9 @@ pub fn Header() -> impl IntoView {
                                         {user.display_name.clone()}
                                     </a>
                                     <ActionForm action=session.sign_out attr:class="inline">
-                                        <button type="submit" class="link-button">"Sign out"</button>
+                                        <button type="submit" class="link-button">
+                                            "Sign out"
+                                        </button>
                                     </ActionForm>
                                 }
                                     .into_any()
@@ -58,7 +62,9 @@ pub fn Header() -> impl IntoView {
                             None => {
                                 view! {
                                     <a href="/signin">"Sign in"</a>
-                                    <a class="button small" href="/signup">"Sign up"</a>
+                                    <a class="button small" href="/signup">
+                                        "Sign up"
+                                    </a>
                                 }
                                     .into_any()
                             }

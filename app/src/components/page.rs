@@ -90,7 +90,11 @@ pub fn CommunityFrame(
                     .ok()
                     .map(|h| {
                         view! {
-                            <CommunityNav slug=h.slug leader=h.is_leader pending=h.pending_requests />
+                            <CommunityNav
+                                slug=h.slug
+                                leader=h.is_leader
+                                pending=h.pending_requests
+                            />
                         }
                     })
             })}

@@ -31,7 +31,9 @@ pub fn HomePage() -> impl IntoView {
                         .then(|| {
                             view! {
                                 <p class="cta">
-                                    <a class="button" href="/signup">"Create your account"</a>
+                                    <a class="button" href="/signup">
+                                        "Create your account"
+                                    </a>
                                     <a href="/signin">"I already have one"</a>
                                 </p>
                             }

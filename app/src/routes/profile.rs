@@ -22,14 +22,7 @@ pub fn ProfilePage() -> impl IntoView {
         move || (handle.get(), update.version().get()),
         |(handle, _)| get_profile(handle),
     );
-    view! {
-            {loaded(
-    profile,
-    move |profile| {
-    view! { <ProfileView profile /> }.into_any()
-    },
-    )}
-        }
+    view! { {loaded(profile, move |profile| { view! { <ProfileView profile /> }.into_any() })} }
 }
 
 #[component]
@@ -129,7 +122,12 @@ fn TagList(title: &'static str, tags: Vec<String>) -> impl IntoView {
         view! {
             <section>
                 <h2>{title}</h2>
-                <p class="tags">{tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</p>
+                <p class="tags">
+                    {tags
+                        .into_iter()
+                        .map(|t| view! { <span class="tag">{t}</span> })
+                        .collect_view()}
+                </p>
             </section>
         }
     })

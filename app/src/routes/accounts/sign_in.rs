@@ -32,7 +32,8 @@ pub fn SignInPage() -> impl IntoView {
                     error
                     autocomplete="current-password"
                 />
-                {(!next.is_empty()).then(|| view! { <input type="hidden" name="next" value=next.clone() /> })}
+                {(!next.is_empty())
+                    .then(|| view! { <input type="hidden" name="next" value=next.clone() /> })}
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>

@@ -57,7 +57,13 @@ pub fn SignUpPage() -> impl IntoView {
                     maxlength=PASSWORD_MAX_CHARS
                 />
                 <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Creating your account…" } else { "Create account" }}
+                    {move || {
+                        if action.pending().get() {
+                            "Creating your account…"
+                        } else {
+                            "Create account"
+                        }
+                    }}
                 </button>
             </ActionForm>
             <p class="aside">"Already a member? " <a href="/signin">"Sign in"</a></p>

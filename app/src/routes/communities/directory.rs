@@ -23,13 +23,17 @@ pub fn DirectoryPage() -> impl IntoView {
         <Title text="Communities" />
         <div class="page-heading">
             <h1>"Communities"</h1>
-            <a class="button" href="/communities/new">"Start a community"</a>
+            <a class="button" href="/communities/new">
+                "Start a community"
+            </a>
         </div>
         <form method="get" action="/communities" class="search" role="search">
             <label for="q">"Search by name or mission"</label>
             <div class="search-row">
                 <input id="q" name="q" type="search" value=search maxlength=100 />
-                <button type="submit" class="button">"Search"</button>
+                <button type="submit" class="button">
+                    "Search"
+                </button>
             </div>
         </form>
         <Suspense fallback=Loading>
@@ -39,14 +43,24 @@ pub fn DirectoryPage() -> impl IntoView {
                         view! { <p class="empty">"No communities match."</p> }.into_any()
                     }
                     Ok(page) => {
-                        let next = page.next.map(|cursor| {
-                            let mut href = format!("/communities?after={cursor}");
-                            if let Some(q) = search() {
-                                href.push_str(&format!("&q={}", urlencode(&q)));
-                            }
-                            view! { <p class="pager"><a href=href>"More communities"</a></p> }
-                        });
-                        view! { <CommunityList communities=page.communities /> {next} }.into_any()
+                        let next = page
+                            .next
+                            .map(|cursor| {
+                                let mut href = format!("/communities?after={cursor}");
+                                if let Some(q) = search() {
+                                    href.push_str(&format!("&q={}", urlencode(&q)));
+                                }
+                                view! {
+                                    <p class="pager">
+                                        <a href=href>"More communities"</a>
+                                    </p>
+                                }
+                            });
+                        view! {
+                            <CommunityList communities=page.communities />
+                            {next}
+                        }
+                            .into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

@@ -27,21 +27,27 @@ pub fn NewCommunityPage() -> impl IntoView {
                 "Begin with purpose: say why you exist and what you stand for. You can change it all later."
             </p>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move { match session.user.await {
-                    Ok(Some(_)) => {
-                        view! {
-                            <ActionForm action>
-                                <ErrorSummary error />
-                                <CommunityFields error />
-                                <button type="submit" class="button" disabled=move || action.pending().get()>
-                                    "Create community"
-                                </button>
-                            </ActionForm>
+                {move || Suspend::new(async move {
+                    match session.user.await {
+                        Ok(Some(_)) => {
+                            view! {
+                                <ActionForm action>
+                                    <ErrorSummary error />
+                                    <CommunityFields error />
+                                    <button
+                                        type="submit"
+                                        class="button"
+                                        disabled=move || action.pending().get()
+                                    >
+                                        "Create community"
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        _ => view! { <ErrorPage error=AppError::Unauthorized /> }.into_any(),
                     }
-                                        _ => view! { <ErrorPage error=AppError::Unauthorized /> }.into_any(),
-                }})}
+                })}
             </Transition>
         </section>
     }
@@ -69,7 +75,11 @@ pub fn EditCommunityPage() -> impl IntoView {
                                     <ErrorSummary error />
                                     <input type="hidden" name="slug" value=slug />
                                     <CommunityFields error community />
-                                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                                    <button
+                                        type="submit"
+                                        class="button"
+                                        disabled=move || action.pending().get()
+                                    >
                                         "Save changes"
                                     </button>
                                 </ActionForm>

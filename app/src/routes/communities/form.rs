@@ -25,7 +25,14 @@ pub fn CommunityFields(
     let questions = c.map(|c| c.join_questions.join("\n")).unwrap_or_default();
     let self_attested = c.is_some_and(|c| c.self_attestation);
     view! {
-        <Field label="Name" name="name" input_name="form[name]" error value=name maxlength=NAME_MAX_CHARS />
+        <Field
+            label="Name"
+            name="name"
+            input_name="form[name]"
+            error
+            value=name
+            maxlength=NAME_MAX_CHARS
+        />
         {(!editing)
             .then(|| {
                 view! {
@@ -102,8 +109,16 @@ pub fn CommunityFields(
             rows=3
         />
         <div class="field checkbox">
-            <input type="checkbox" id="self_attestation" name="form[self_attestation]" value="yes" checked=self_attested />
-            <label for="self_attestation">"Members' own contributions count at once (self-attestation, no verifier)"</label>
+            <input
+                type="checkbox"
+                id="self_attestation"
+                name="form[self_attestation]"
+                value="yes"
+                checked=self_attested
+            />
+            <label for="self_attestation">
+                "Members' own contributions count at once (self-attestation, no verifier)"
+            </label>
         </div>
     }
 }

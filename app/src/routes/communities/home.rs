@@ -52,8 +52,11 @@ fn HomeView(
             <h1>{c.name.clone()}</h1>
             <p class="meta">
                 {plural(home.member_count, "member")} " · "
-                {if c.visibility == crate::domain::community::Visibility::Private { "Private" } else { "Public" }}
-                " · founded " {c.created_at.format("%B %Y").to_string()}
+                {if c.visibility == crate::domain::community::Visibility::Private {
+                    "Private"
+                } else {
+                    "Public"
+                }} " · founded " {c.created_at.format("%B %Y").to_string()}
             </p>
             <section aria-labelledby="mission-heading">
                 <h2 id="mission-heading">"Mission"</h2>
@@ -96,9 +99,24 @@ fn HomeView(
         <section class="card" aria-labelledby="leaders-heading">
             <h2 id="leaders-heading">"Leaders"</h2>
             <ul class="plain-list">
-                {home.leaders.into_iter().map(|m| view! { <li><MemberName member=m /></li> }).collect_view()}
+                {home
+                    .leaders
+                    .into_iter()
+                    .map(|m| {
+                        view! {
+                            <li>
+                                <MemberName member=m />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            <p><a href=format!("/c/{}/members", c.slug)>{format!("All {}", plural(home.member_count, "member"))}</a></p>
+            <p>
+                <a href=format!(
+                    "/c/{}/members",
+                    c.slug,
+                )>{format!("All {}", plural(home.member_count, "member"))}</a>
+            </p>
         </section>
         <section class="card" aria-labelledby="activity-heading">
             <h2 id="activity-heading">"Recent activity"</h2>
@@ -109,8 +127,9 @@ fn HomeView(
                     .map(|a| {
                         view! {
                             <li>
-                                {a.text} " "
-                                <time class="meta" datetime=a.at.to_rfc3339()>{a.at.format("%-d %b %Y").to_string()}</time>
+                                {a.text} " " <time class="meta" datetime=a.at.to_rfc3339()>
+                                    {a.at.format("%-d %b %Y").to_string()}
+                                </time>
                             </li>
                         }
                     })
@@ -135,13 +154,25 @@ fn JoinPanel(
         Standing::Member(role) => view! {
             <p>{format!("You're {} of this community.", with_article(role))}</p>
             <p class="cta">
-                <a class="button" href=format!("/c/{slug}/contribute")>"Log a contribution"</a>
-                <a href=format!("/c/{slug}/verify")>{if home.verify_waiting > 0 { format!("Verify contributions ({})", home.verify_waiting) } else { "Verify contributions".to_owned() }}</a>
+                <a class="button" href=format!("/c/{slug}/contribute")>
+                    "Log a contribution"
+                </a>
+                <a href=format!(
+                    "/c/{slug}/verify",
+                )>
+                    {if home.verify_waiting > 0 {
+                        format!("Verify contributions ({})", home.verify_waiting)
+                    } else {
+                        "Verify contributions".to_owned()
+                    }}
+                </a>
             </p>
             <ActionForm action=leave>
                 <ErrorSummary error=leave_error />
                 <input type="hidden" name="slug" value=slug.clone() />
-                <button type="submit" class="link-button">"Leave community"</button>
+                <button type="submit" class="link-button">
+                    "Leave community"
+                </button>
             </ActionForm>
         }
         .into_any(),
@@ -170,15 +201,29 @@ fn JoinPanel(
                     <ActionForm action=join>
                         <ErrorSummary error=join_error />
                         <input type="hidden" name="slug" value=slug.clone() />
-                        {approval.then(|| view! {
-                            <p>"A steward reviews each request."</p>
-                            {(!questions.is_empty()).then(|| view! {
-                                <ol class="questions">
-                                    {questions.iter().map(|q| view! { <li>{q.clone()}</li> }).collect_view()}
-                                </ol>
-                                <TextArea label="Your answers" name="answers" error=join_error rows=4 />
+                        {approval
+                            .then(|| {
+                                view! {
+                                    <p>"A steward reviews each request."</p>
+                                    {(!questions.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <ol class="questions">
+                                                    {questions
+                                                        .iter()
+                                                        .map(|q| view! { <li>{q.clone()}</li> })
+                                                        .collect_view()}
+                                                </ol>
+                                                <TextArea
+                                                    label="Your answers"
+                                                    name="answers"
+                                                    error=join_error
+                                                    rows=4
+                                                />
+                                            }
+                                        })}
+                                }
                             })}
-                        })}
                         <Checkbox
                             label=format!("I affirm the values of {}", c.name)
                             name="affirm"

@@ -32,38 +32,82 @@ pub fn InvitesPage() -> impl IntoView {
             <ActionForm action=create>
                 <ErrorSummary error />
                 <input type="hidden" name="slug" value=move || slug.get() />
-                <Field label="Uses allowed" name="max_uses" kind="number" error required=false hint="1 for a personal invite; leave empty for unlimited." />
+                <Field
+                    label="Uses allowed"
+                    name="max_uses"
+                    kind="number"
+                    error
+                    required=false
+                    hint="1 for a personal invite; leave empty for unlimited."
+                />
                 <Field label="Valid for (days)" name="days" kind="number" error value="7" />
-                <button type="submit" class="button">"Create invite link"</button>
+                <button type="submit" class="button">
+                    "Create invite link"
+                </button>
             </ActionForm>
-            {move || create.value().get().and_then(Result::ok).map(|invite| view! {
-                <p class="notice" role="status">
-                    "Share this link (shown only now): "
-                    <code>{invite.path.clone()}</code>
-                    {format!(" — valid until {}", invite.expires_at.format("%-d %b %Y"))}
-                </p>
-            })}
+            {move || {
+                create
+                    .value()
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|invite| {
+                        view! {
+                            <p class="notice" role="status">
+                                "Share this link (shown only now): "
+                                <code>{invite.path.clone()}</code>
+                                {format!(
+                                    " — valid until {}",
+                                    invite.expires_at.format("%-d %b %Y"),
+                                )}
+                            </p>
+                        }
+                    })
+            }}
         </section>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match invites.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"No invite links yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table">
-                            <caption>"Invite links"</caption>
-                            <thead><tr><th scope="col">"Made by"</th><th scope="col">"Uses"</th><th scope="col">"Expires"</th><th scope="col">"Status"</th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|i| view! {
+                    Ok(list) if list.is_empty() => {
+                        view! { <p class="empty">"No invite links yet."</p> }.into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <table class="table">
+                                <caption>"Invite links"</caption>
+                                <thead>
                                     <tr>
-                                        <td>{format!("@{}", i.created_by)}</td>
-                                        <td>{match i.max_uses { Some(m) => format!("{} of {m}", i.uses), None => format!("{} (unlimited)", i.uses) }}</td>
-                                        <td>{i.expires_at.format("%-d %b %Y").to_string()}</td>
-                                        <td>{if i.usable { "Active" } else { "Used up or expired" }}</td>
+                                        <th scope="col">"Made by"</th>
+                                        <th scope="col">"Uses"</th>
+                                        <th scope="col">"Expires"</th>
+                                        <th scope="col">"Status"</th>
                                     </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .into_iter()
+                                        .map(|i| {
+                                            view! {
+                                                <tr>
+                                                    <td>{format!("@{}", i.created_by)}</td>
+                                                    <td>
+                                                        {match i.max_uses {
+                                                            Some(m) => format!("{} of {m}", i.uses),
+                                                            None => format!("{} (unlimited)", i.uses),
+                                                        }}
+                                                    </td>
+                                                    <td>{i.expires_at.format("%-d %b %Y").to_string()}</td>
+                                                    <td>
+                                                        {if i.usable { "Active" } else { "Used up or expired" }}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -89,41 +133,81 @@ pub fn AcceptInvitePage() -> impl IntoView {
                         let c = preview.community;
                         let affirm_label = format!("I affirm the values of {}", c.name);
                         let action = match preview.standing {
-                            Standing::Member(_) => view! {
-                                <p>"You're already a member. " <a href=format!("/c/{}", c.slug)>"Go to the community"</a></p>
-                            }.into_any(),
-                            Standing::Banned => view! { <p>"This invite can't be used by your account."</p> }.into_any(),
-                            _ if !signed_in => view! {
-                                <p>
-                                    <a href=format!("/signin?next=/i/{}", token.get_untracked())>"Sign in"</a>
-                                    " or "
-                                    <a href="/signup">"create an account"</a>
-                                    ", then open this link again to accept."
-                                </p>
-                            }.into_any(),
-                            _ => view! {
-                                <ActionForm action=accept>
-                                    <ErrorSummary error />
-                                    <input type="hidden" name="token" value=token.get_untracked() />
-                                    <Checkbox label=affirm_label name="affirm" error />
-                                    <button type="submit" class="button">"Accept invite"</button>
-                                </ActionForm>
-                            }.into_any(),
+                            Standing::Member(_) => {
+                                view! {
+                                    <p>
+                                        "You're already a member. "
+                                        <a href=format!("/c/{}", c.slug)>"Go to the community"</a>
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Standing::Banned => {
+                                view! { <p>"This invite can't be used by your account."</p> }
+                                    .into_any()
+                            }
+                            _ if !signed_in => {
+                                view! {
+                                    <p>
+                                        <a href=format!(
+                                            "/signin?next=/i/{}",
+                                            token.get_untracked(),
+                                        )>"Sign in"</a>
+                                        " or "
+                                        <a href="/signup">"create an account"</a>
+                                        ", then open this link again to accept."
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            _ => {
+                                view! {
+                                    <ActionForm action=accept>
+                                        <ErrorSummary error />
+                                        <input
+                                            type="hidden"
+                                            name="token"
+                                            value=token.get_untracked()
+                                        />
+                                        <Checkbox label=affirm_label name="affirm" error />
+                                        <button type="submit" class="button">
+                                            "Accept invite"
+                                        </button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
                         };
                         view! {
                             <section class="card">
                                 <h1>{format!("You're invited to {}", c.name)}</h1>
                                 <h2>"Mission"</h2>
                                 <p class="prose">{c.mission.clone()}</p>
-                                {(!c.values.is_empty()).then(|| view! {
-                                    <h2>"Our values"</h2>
-                                    <ol class="values">
-                                        {c.values.iter().map(|v| view! { <li><strong>{v.name.clone()}</strong> {(!v.description.is_empty()).then(|| format!(" — {}", v.description))}</li> }).collect_view()}
-                                    </ol>
-                                })}
+                                {(!c.values.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <h2>"Our values"</h2>
+                                            <ol class="values">
+                                                {c
+                                                    .values
+                                                    .iter()
+                                                    .map(|v| {
+                                                        view! {
+                                                            <li>
+                                                                <strong>{v.name.clone()}</strong>
+                                                                {(!v.description.is_empty())
+                                                                    .then(|| format!(" — {}", v.description))}
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ol>
+                                        }
+                                    })}
                                 {action}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

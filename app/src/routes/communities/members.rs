@@ -35,59 +35,67 @@ pub fn MembersPage() -> impl IntoView {
     let role_error = form_error(set_role.value());
     let ban_error = form_error(ban.value());
     view! {
-            <CommunityFrame title="Members">
-    {loaded(
-    page,
-    move |page| {
-    let slug = slug.get_untracked();
-    {
-                            let can_manage = page.can_manage;
-                            let is_owner = page.viewer_is_owner;
-                            let next = page.next.clone().map(|cursor| {
+        <CommunityFrame title="Members">
+            {loaded(
+                page,
+                move |page| {
+                    let slug = slug.get_untracked();
+                    {
+                        let can_manage = page.can_manage;
+                        let is_owner = page.viewer_is_owner;
+                        let next = page
+                            .next
+                            .clone()
+                            .map(|cursor| {
                                 let mut href = format!("/c/{slug}/members?after={cursor}");
                                 if let Some(role) = role() {
                                     href.push_str(&format!("&role={role}"));
                                 }
-                                view! { <p class="pager"><a href=href>"More members"</a></p> }
+                                view! {
+                                    <p class="pager">
+                                        <a href=href>"More members"</a>
+                                    </p>
+                                }
                             });
-                            view! {
-                                <h1>"Members"</h1>
-                                <RoleFilter slug=slug.clone() selected=role().unwrap_or_default() />
-                                <ErrorSummary error=role_error />
-                                <ErrorSummary error=ban_error />
-                                {if page.members.is_empty() {
-                                    view! { <p class="empty">"No members with that role."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="member-list">
-                                            {page
-                                                .members
-                                                .into_iter()
-                                                .map(|member| {
-                                                    view! {
-                                                        <MemberRow
-                                                            member
-                                                            slug=slug.clone()
-                                                            can_manage
-                                                            is_owner
-                                                            set_role
-                                                            ban
-                                                        />
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }}
-                                {next}
-                            }
-                                .into_any()
+                        view! {
+                            <h1>"Members"</h1>
+                            <RoleFilter slug=slug.clone() selected=role().unwrap_or_default() />
+                            <ErrorSummary error=role_error />
+                            <ErrorSummary error=ban_error />
+                            {if page.members.is_empty() {
+                                view! { <p class="empty">"No members with that role."</p> }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <ul class="member-list">
+                                        {page
+                                            .members
+                                            .into_iter()
+                                            .map(|member| {
+                                                view! {
+                                                    <MemberRow
+                                                        member
+                                                        slug=slug.clone()
+                                                        can_manage
+                                                        is_owner
+                                                        set_role
+                                                        ban
+                                                    />
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                            {next}
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }
 
 #[component]
@@ -99,10 +107,18 @@ fn RoleFilter(slug: String, selected: String) -> impl IntoView {
             <label for="role-filter">"Show"</label>
             <select id="role-filter" name="role">
                 {options
-                    .map(|(value, label)| view! { <option value=value selected=selected == value>{label}</option> })
+                    .map(|(value, label)| {
+                        view! {
+                            <option value=value selected=selected == value>
+                                {label}
+                            </option>
+                        }
+                    })
                     .collect_view()}
             </select>
-            <button type="submit" class="button small">"Filter"</button>
+            <button type="submit" class="button small">
+                "Filter"
+            </button>
         </form>
     }
 }
@@ -144,7 +160,16 @@ fn MemberRow(
                 {term}
                 <p class="meta">"Joined " {joined}</p>
                 {(!tags.is_empty())
-                    .then(|| view! { <p class="tags">{tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</p> })}
+                    .then(|| {
+                        view! {
+                            <p class="tags">
+                                {tags
+                                    .iter()
+                                    .map(|t| view! { <span class="tag">{t.clone()}</span> })
+                                    .collect_view()}
+                            </p>
+                        }
+                    })}
             </div>
             {manageable
                 .then(|| {
@@ -156,29 +181,47 @@ fn MemberRow(
                             <select id=field_id.clone() name="role">
                                 {grantable
                                     .iter()
-                                    .map(|r| view! { <option value=r.as_str() selected=*r == role>{r.label()}</option> })
+                                    .map(|r| {
+                                        view! {
+                                            <option value=r.as_str() selected=*r == role>
+                                                {r.label()}
+                                            </option>
+                                        }
+                                    })
                                     .collect_view()}
                             </select>
-                            <label for=term_id.clone()>{format!("Term ends for @{handle} (optional)")}</label>
+                            <label for=term_id
+                                .clone()>{format!("Term ends for @{handle} (optional)")}</label>
                             <input id=term_id.clone() type="date" name="term_ends" />
-                            <button type="submit" class="button small">{format!("Save role for @{handle}")}</button>
+                            <button type="submit" class="button small">
+                                {format!("Save role for @{handle}")}
+                            </button>
                         </ActionForm>
                         {(role != Role::Owner)
                             .then(|| {
                                 let slug = ban_slug.clone();
                                 let handle = ban_handle.clone();
                                 view! {
-                                <details class="ban">
-                                    <summary>{format!("Ban @{handle}")}</summary>
-                                    <ActionForm action=ban>
-                                        <input type="hidden" name="slug" value=slug.clone() />
-                                        <input type="hidden" name="handle" value=handle.clone() />
-                                        <label for=format!("reason-{handle}")>"Reason (recorded in the audit log)"</label>
-                                        <input id=format!("reason-{handle}") name="reason" maxlength=500 />
-                                        <button type="submit" class="button small danger">{format!("Confirm ban of @{handle}")}</button>
-                                    </ActionForm>
-                                </details>
-                            }})}
+                                    <details class="ban">
+                                        <summary>{format!("Ban @{handle}")}</summary>
+                                        <ActionForm action=ban>
+                                            <input type="hidden" name="slug" value=slug.clone() />
+                                            <input type="hidden" name="handle" value=handle.clone() />
+                                            <label for=format!(
+                                                "reason-{handle}",
+                                            )>"Reason (recorded in the audit log)"</label>
+                                            <input
+                                                id=format!("reason-{handle}")
+                                                name="reason"
+                                                maxlength=500
+                                            />
+                                            <button type="submit" class="button small danger">
+                                                {format!("Confirm ban of @{handle}")}
+                                            </button>
+                                        </ActionForm>
+                                    </details>
+                                }
+                            })}
                     }
                 })}
         </li>

@@ -32,24 +32,51 @@ pub fn RequestsPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="plain-list">
-                                    {requests.into_iter().map(|r| {
-                                        view! {
-                                            <li class="card">
-                                                <h2>
-                                                    <a href=format!("/u/{}", r.handle)>{r.display_name.clone()}</a>
-                                                    " " <span class="handle">{format!("@{}", r.handle)}</span>
-                                                </h2>
-                                                <p class="meta">"Asked " {r.created_at.format("%-d %b %Y").to_string()}</p>
-                                                {(!r.answers.is_empty()).then(|| view! { <blockquote class="prose">{r.answers.clone()}</blockquote> })}
-                                                <div class="decisions">
-                                                    <DecisionForm decide slug=slug.clone() request=r.id handle=r.handle.clone() approve=true />
-                                                    <DecisionForm decide slug=slug.clone() request=r.id handle=r.handle.clone() approve=false />
-                                                </div>
-                                            </li>
-                                        }
-                                    }).collect_view()}
+                                    {requests
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <li class="card">
+                                                    <h2>
+                                                        <a href=format!(
+                                                            "/u/{}",
+                                                            r.handle,
+                                                        )>{r.display_name.clone()}</a>
+                                                        " "
+                                                        <span class="handle">{format!("@{}", r.handle)}</span>
+                                                    </h2>
+                                                    <p class="meta">
+                                                        "Asked " {r.created_at.format("%-d %b %Y").to_string()}
+                                                    </p>
+                                                    {(!r.answers.is_empty())
+                                                        .then(|| {
+                                                            view! {
+                                                                <blockquote class="prose">{r.answers.clone()}</blockquote>
+                                                            }
+                                                        })}
+                                                    <div class="decisions">
+                                                        <DecisionForm
+                                                            decide
+                                                            slug=slug.clone()
+                                                            request=r.id
+                                                            handle=r.handle.clone()
+                                                            approve=true
+                                                        />
+                                                        <DecisionForm
+                                                            decide
+                                                            slug=slug.clone()
+                                                            request=r.id
+                                                            handle=r.handle.clone()
+                                                            approve=false
+                                                        />
+                                                    </div>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
-                            }.into_any()
+                            }
+                                .into_any()
                         }}
                     }
                 },
@@ -87,7 +114,9 @@ fn DecisionForm(
             <input type="hidden" name="decision" value=decision />
             <label for=id.clone()>{label}</label>
             <input id=id name="message" maxlength=2000 />
-            <button type="submit" class=if approve { "button" } else { "button secondary" }>{button}</button>
+            <button type="submit" class=if approve { "button" } else { "button secondary" }>
+                {button}
+            </button>
         </ActionForm>
     }
 }

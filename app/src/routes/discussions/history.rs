@@ -18,26 +18,49 @@ pub fn PostHistoryPage() -> impl IntoView {
         |(slug, id)| get_post_history(slug, id),
     );
     view! {
-            <Title text="Edit history" />
-            {loaded(
-    data,
-    move |history| {
-    view! {
-                            <p class="breadcrumb"><a href=history.link.clone()>{format!("Back to “{}”", history.thread_title)}</a></p>
-                            <h1>"Edit history"</h1>
-                            <p class="lede">{format!("A post by @{}. Earlier versions are kept so conversations stay honest.", history.author)}</p>
-                            <section class="card">
-                                <h2>"Current version"</h2>
-                                <div class="post-body" inner_html=history.current.clone()></div>
-                            </section>
-                            {history.revisions.into_iter().rev().map(|r| view! {
+        <Title text="Edit history" />
+        {loaded(
+            data,
+            move |history| {
+                view! {
+                    <p class="breadcrumb">
+                        <a href=history
+                            .link
+                            .clone()>{format!("Back to “{}”", history.thread_title)}</a>
+                    </p>
+                    <h1>"Edit history"</h1>
+                    <p class="lede">
+                        {format!(
+                            "A post by @{}. Earlier versions are kept so conversations stay honest.",
+                            history.author,
+                        )}
+                    </p>
+                    <section class="card">
+                        <h2>"Current version"</h2>
+                        <div class="post-body" inner_html=history.current.clone()></div>
+                    </section>
+                    {history
+                        .revisions
+                        .into_iter()
+                        .rev()
+                        .map(|r| {
+                            view! {
                                 <section class="card">
-                                    <h2>{format!("Written {} · replaced {}", r.written_at.format("%-d %b %Y, %H:%M"), r.replaced_at.format("%-d %b %Y, %H:%M"))}</h2>
+                                    <h2>
+                                        {format!(
+                                            "Written {} · replaced {}",
+                                            r.written_at.format("%-d %b %Y, %H:%M"),
+                                            r.replaced_at.format("%-d %b %Y, %H:%M"),
+                                        )}
+                                    </h2>
                                     <div class="post-body" inner_html=r.html></div>
                                 </section>
-                            }).collect_view()}
-                        }.into_any()
-    },
-    )}
-        }
+                            }
+                        })
+                        .collect_view()}
+                }
+                    .into_any()
+            },
+        )}
+    }
 }

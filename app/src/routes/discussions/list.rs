@@ -33,64 +33,131 @@ pub fn DiscussionsPage() -> impl IntoView {
         |(slug, category, after, _, _)| list_threads(slug, category, after),
     );
     view! {
-            <CommunityFrame title="Discussions">
-    {reloaded(
-    data,
-    move |page| {
-    {
-                            let slug = slug.get_untracked();
-                            let filter = page.category;
-                            let next = page.next.clone().map(|cursor| {
+        <CommunityFrame title="Discussions">
+            {reloaded(
+                data,
+                move |page| {
+                    {
+                        let slug = slug.get_untracked();
+                        let filter = page.category;
+                        let next = page
+                            .next
+                            .clone()
+                            .map(|cursor| {
                                 let mut href = format!("/c/{slug}/discussions?after={cursor}");
                                 if let Some(c) = filter {
                                     href.push_str(&format!("&category={c}"));
                                 }
-                                view! { <p class="pager"><a href=href>"Older discussions"</a></p> }
+                                view! {
+                                    <p class="pager">
+                                        <a href=href>"Older discussions"</a>
+                                    </p>
+                                }
                             });
-                            let empty = page.pinned.is_empty() && page.threads.is_empty();
-                            view! {
-                                <div class="page-heading">
-                                    <h1>"Discussions"</h1>
-                                    {page.can_post.then(|| view! {
-                                        <a class="button" href=format!("/c/{slug}/discussions/new")>"Start a discussion"</a>
+                        let empty = page.pinned.is_empty() && page.threads.is_empty();
+                        view! {
+                            <div class="page-heading">
+                                <h1>"Discussions"</h1>
+                                {page
+                                    .can_post
+                                    .then(|| {
+                                        view! {
+                                            <a class="button" href=format!("/c/{slug}/discussions/new")>
+                                                "Start a discussion"
+                                            </a>
+                                        }
                                     })}
-                                </div>
-                                <p class="lede">{format!("Share knowledge, plan and support each other in {}.", page.community_name)}</p>
-                                {page.can_moderate.then(|| view! {
-                                    <p><a href=format!("/c/{slug}/moderation")>"Moderation queue"</a></p>
-                                })}
-                                <form method="get" action=format!("/c/{slug}/search") class="search" role="search">
-                                    <label for="q">"Search discussions"</label>
-                                    <div class="search-row">
-                                        <input id="q" name="q" type="search" maxlength=200 />
-                                        <button type="submit" class="button">"Search"</button>
-                                    </div>
-                                </form>
-                                <CategoryFilter slug=slug.clone() categories=page.categories.clone() selected=filter />
-                                {(!page.pinned.is_empty()).then(|| view! {
-                                    <h2 class="visually-hidden">"Pinned"</h2>
-                                    <ul class="thread-list pinned">
-                                        {page.pinned.iter().cloned().map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> }).collect_view()}
-                                    </ul>
-                                })}
-                                {if empty {
-                                    view! { <p class="empty">"No discussions yet. Start the first one."</p> }.into_any()
-                                } else {
+                            </div>
+                            <p class="lede">
+                                {format!(
+                                    "Share knowledge, plan and support each other in {}.",
+                                    page.community_name,
+                                )}
+                            </p>
+                            {page
+                                .can_moderate
+                                .then(|| {
                                     view! {
-                                        <h2 class="visually-hidden">"Latest"</h2>
-                                        <ul class="thread-list">
-                                            {page.threads.iter().cloned().map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> }).collect_view()}
+                                        <p>
+                                            <a href=format!(
+                                                "/c/{slug}/moderation",
+                                            )>"Moderation queue"</a>
+                                        </p>
+                                    }
+                                })}
+                            <form
+                                method="get"
+                                action=format!("/c/{slug}/search")
+                                class="search"
+                                role="search"
+                            >
+                                <label for="q">"Search discussions"</label>
+                                <div class="search-row">
+                                    <input id="q" name="q" type="search" maxlength=200 />
+                                    <button type="submit" class="button">
+                                        "Search"
+                                    </button>
+                                </div>
+                            </form>
+                            <CategoryFilter
+                                slug=slug.clone()
+                                categories=page.categories.clone()
+                                selected=filter
+                            />
+                            {(!page.pinned.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <h2 class="visually-hidden">"Pinned"</h2>
+                                        <ul class="thread-list pinned">
+                                            {page
+                                                .pinned
+                                                .iter()
+                                                .cloned()
+                                                .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
+                                                .collect_view()}
                                         </ul>
-                                    }.into_any()
-                                }}
-                                {next}
-                                {page.leader.then(|| view! { <CategoryAdmin slug=slug.clone() categories=page.categories.clone() add remove add_error /> })}
-                            }.into_any()
+                                    }
+                                })}
+                            {if empty {
+                                view! {
+                                    <p class="empty">"No discussions yet. Start the first one."</p>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <h2 class="visually-hidden">"Latest"</h2>
+                                    <ul class="thread-list">
+                                        {page
+                                            .threads
+                                            .iter()
+                                            .cloned()
+                                            .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                            {next}
+                            {page
+                                .leader
+                                .then(|| {
+                                    view! {
+                                        <CategoryAdmin
+                                            slug=slug.clone()
+                                            categories=page.categories.clone()
+                                            add
+                                            remove
+                                            add_error
+                                        />
+                                    }
+                                })}
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }
 
 /// Stewards add and remove categories.
@@ -108,11 +175,16 @@ fn CategoryAdmin(
             let slug = slug.clone();
             view! {
                 <li>
-                    {c.name.clone()}
-                    <ActionForm action=remove attr:class="inline">
+                    {c.name.clone()} <ActionForm action=remove attr:class="inline">
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="category_id" value=c.id.to_string() />
-                        <button type="submit" class="link-button" aria-label=format!("Remove category {}", c.name)>"Remove"</button>
+                        <button
+                            type="submit"
+                            class="link-button"
+                            aria-label=format!("Remove category {}", c.name)
+                        >
+                            "Remove"
+                        </button>
                     </ActionForm>
                 </li>
             }
@@ -127,7 +199,9 @@ fn CategoryAdmin(
                 <ErrorSummary error=add_error />
                 <input type="hidden" name="slug" value=slug />
                 <Field label="New category" name="name" error=add_error maxlength=40usize />
-                <button type="submit" class="button">"Add category"</button>
+                <button type="submit" class="button">
+                    "Add category"
+                </button>
             </ActionForm>
         </section>
     }
@@ -140,10 +214,22 @@ fn CategoryFilter(slug: String, categories: Vec<Category>, selected: Option<i64>
         let current = |on: bool| on.then_some("page");
         view! {
             <nav class="filter" aria-label="Categories">
-                <a href=format!("/c/{slug}/discussions") aria-current=current(selected.is_none())>"All"</a>
-                {categories.into_iter().map(|c| view! {
-                    <a href=format!("/c/{slug}/discussions?category={}", c.id) aria-current=current(selected == Some(c.id))>{c.name}</a>
-                }).collect_view()}
+                <a href=format!("/c/{slug}/discussions") aria-current=current(selected.is_none())>
+                    "All"
+                </a>
+                {categories
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <a
+                                href=format!("/c/{slug}/discussions?category={}", c.id)
+                                aria-current=current(selected == Some(c.id))
+                            >
+                                {c.name}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </nav>
         }
     })

@@ -23,33 +23,50 @@ pub fn ModerationPage() -> impl IntoView {
         |(slug, _, _)| get_moderation_queue(slug),
     );
     view! {
-            <CommunityFrame title="Moderation">
-    {reloaded(
-    data,
-    move |queue| {
-    {
-                            let slug = slug.get_untracked();
-                            view! {
-                                <h1>"Moderation"</h1>
-                                <p class="lede">"Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."</p>
-                                <ErrorSummary error />
-                                {if queue.posts.is_empty() {
-                                    view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="plain-list flag-queue">
-                                            {queue.posts.into_iter().map(|post| view! {
-                                                <FlaggedItem post slug=slug.clone() values=queue.values.clone() dismiss hide />
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            }.into_any()
+        <CommunityFrame title="Moderation">
+            {reloaded(
+                data,
+                move |queue| {
+                    {
+                        let slug = slug.get_untracked();
+                        view! {
+                            <h1>"Moderation"</h1>
+                            <p class="lede">
+                                "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
+                            </p>
+                            <ErrorSummary error />
+                            {if queue.posts.is_empty() {
+                                view! { <p class="empty">"Nothing flagged. All clear."</p> }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain-list flag-queue">
+                                        {queue
+                                            .posts
+                                            .into_iter()
+                                            .map(|post| {
+                                                view! {
+                                                    <FlaggedItem
+                                                        post
+                                                        slug=slug.clone()
+                                                        values=queue.values.clone()
+                                                        dismiss
+                                                        hide
+                                                    />
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }
 
 #[component]
@@ -66,39 +83,79 @@ fn FlaggedItem(
     let hide_slug = slug.clone();
     view! {
         <li class="card">
-            <h2><a href=post.link.clone()>{heading}</a></h2>
-            {post.hidden.then(|| view! { <p><span class="badge">"Hidden"</span></p> })}
+            <h2>
+                <a href=post.link.clone()>{heading}</a>
+            </h2>
+            {post
+                .hidden
+                .then(|| {
+                    view! {
+                        <p>
+                            <span class="badge">"Hidden"</span>
+                        </p>
+                    }
+                })}
             <div class="post-body" inner_html=post.html.clone()></div>
             <h3>"Flags"</h3>
             <ul>
-                {post.flags.iter().map(|(who, why)| view! { <li>{format!("@{who}: {why}")}</li> }).collect_view()}
+                {post
+                    .flags
+                    .iter()
+                    .map(|(who, why)| view! { <li>{format!("@{who}: {why}")}</li> })
+                    .collect_view()}
             </ul>
             <div class="decisions">
                 <ActionForm action=dismiss>
                     <input type="hidden" name="slug" value=slug.clone() />
                     <input type="hidden" name="post_id" value=post.post_id.to_string() />
                     <p class="hint">"The post stays up."</p>
-                    <button type="submit" class="button secondary">"Dismiss flags"</button>
+                    <button type="submit" class="button secondary">
+                        "Dismiss flags"
+                    </button>
                 </ActionForm>
-                {(!post.hidden).then(|| view! {
-                    <ActionForm action=hide>
-                        <input type="hidden" name="slug" value=hide_slug.clone() />
-                        <input type="hidden" name="next" value=format!("/c/{hide_slug}/moderation") />
-                        <input type="hidden" name="post_id" value=post.post_id.to_string() />
-                        <div class="field">
-                            <label for=value_id.clone()>"Value it goes against"</label>
-                            <select id=value_id.clone() name="value">
-                                <option value="">"None — explain in the note"</option>
-                                {values.iter().enumerate().map(|(i, v)| view! { <option value=i.to_string()>{v.clone()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for=note_id.clone()>"Note to the author"</label>
-                            <textarea id=note_id.clone() name="note" rows=2 maxlength=500usize></textarea>
-                        </div>
-                        <button type="submit" class="button danger">"Hide post"</button>
-                    </ActionForm>
-                })}
+                {(!post.hidden)
+                    .then(|| {
+                        view! {
+                            <ActionForm action=hide>
+                                <input type="hidden" name="slug" value=hide_slug.clone() />
+                                <input
+                                    type="hidden"
+                                    name="next"
+                                    value=format!("/c/{hide_slug}/moderation")
+                                />
+                                <input
+                                    type="hidden"
+                                    name="post_id"
+                                    value=post.post_id.to_string()
+                                />
+                                <div class="field">
+                                    <label for=value_id.clone()>"Value it goes against"</label>
+                                    <select id=value_id.clone() name="value">
+                                        <option value="">"None — explain in the note"</option>
+                                        {values
+                                            .iter()
+                                            .enumerate()
+                                            .map(|(i, v)| {
+                                                view! { <option value=i.to_string()>{v.clone()}</option> }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for=note_id.clone()>"Note to the author"</label>
+                                    <textarea
+                                        id=note_id.clone()
+                                        name="note"
+                                        rows=2
+                                        maxlength=500usize
+                                    ></textarea>
+                                </div>
+                                <button type="submit" class="button danger">
+                                    "Hide post"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
             </div>
         </li>
     }

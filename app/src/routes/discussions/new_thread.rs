@@ -30,57 +30,82 @@ pub fn NewThreadPage() -> impl IntoView {
         },
     );
     view! {
-            <CommunityFrame title="Start a discussion">
-    {loaded(
-    data,
-    move |(page, preview)| {
-    {
-                            let slug = slug.get_untracked();
-                            if !page.can_post {
-                                return view! {
-                                    <h1>"Start a discussion"</h1>
-                                    <p>"Only members start discussions. "
-                                        <a href=format!("/c/{slug}")>{format!("Join {}", page.community_name)}</a> " first."</p>
-                                }.into_any();
-                            }
-                            let chosen = chosen.get_untracked().unwrap_or_default();
-                            view! {
-                                <CommunityNav slug=slug.clone() leader=page.leader />
+        <CommunityFrame title="Start a discussion">
+            {loaded(
+                data,
+                move |(page, preview)| {
+                    {
+                        let slug = slug.get_untracked();
+                        if !page.can_post {
+                            return view! {
                                 <h1>"Start a discussion"</h1>
-                                <section class="card">
-                                    <ActionForm action=start>
-                                        <ErrorSummary error />
-                                        <input type="hidden" name="slug" value=slug.clone() />
-                                        <Field label="Title" name="title" error maxlength=TITLE_MAX_CHARS value=title.get_untracked().unwrap_or_default() />
-                                        {(!page.categories.is_empty()).then(|| view! {
-                                            <div class="field">
-                                                <label for="category_id">"Category"</label>
-                                                <select id="category_id" name="category_id">
-                                                    <option value="">"No category"</option>
-                                                    {page.categories.iter().map(|c| {
-                                                        let value = c.id.to_string();
-                                                        let selected = value == chosen;
-                                                        view! { <option value=value selected=selected>{c.name.clone()}</option> }
-                                                    }).collect_view()}
-                                                </select>
-                                            </div>
-                                        })}
-                                        <Composer
-                                            slug=slug.clone()
-                                            label="What would you like to discuss?"
-                                            id="body"
-                                            initial=draft.get_untracked().unwrap_or_default()
-                                            error
-                                            preview_url=format!("/c/{slug}/discussions/new")
-                                            server_preview=preview
-                                        />
-                                        <button type="submit" class="button">"Post discussion"</button>
-                                    </ActionForm>
-                                </section>
-                            }.into_any()
+                                <p>
+                                    "Only members start discussions. "
+                                    <a href=format!(
+                                        "/c/{slug}",
+                                    )>{format!("Join {}", page.community_name)}</a> " first."
+                                </p>
+                            }
+                                .into_any();
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                        let chosen = chosen.get_untracked().unwrap_or_default();
+                        view! {
+                            <CommunityNav slug=slug.clone() leader=page.leader />
+                            <h1>"Start a discussion"</h1>
+                            <section class="card">
+                                <ActionForm action=start>
+                                    <ErrorSummary error />
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <Field
+                                        label="Title"
+                                        name="title"
+                                        error
+                                        maxlength=TITLE_MAX_CHARS
+                                        value=title.get_untracked().unwrap_or_default()
+                                    />
+                                    {(!page.categories.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <div class="field">
+                                                    <label for="category_id">"Category"</label>
+                                                    <select id="category_id" name="category_id">
+                                                        <option value="">"No category"</option>
+                                                        {page
+                                                            .categories
+                                                            .iter()
+                                                            .map(|c| {
+                                                                let value = c.id.to_string();
+                                                                let selected = value == chosen;
+                                                                view! {
+                                                                    <option value=value selected=selected>
+                                                                        {c.name.clone()}
+                                                                    </option>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                </div>
+                                            }
+                                        })}
+                                    <Composer
+                                        slug=slug.clone()
+                                        label="What would you like to discuss?"
+                                        id="body"
+                                        initial=draft.get_untracked().unwrap_or_default()
+                                        error
+                                        preview_url=format!("/c/{slug}/discussions/new")
+                                        server_preview=preview
+                                    />
+                                    <button type="submit" class="button">
+                                        "Post discussion"
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }

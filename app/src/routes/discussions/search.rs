@@ -27,52 +27,104 @@ pub fn SearchPage() -> impl IntoView {
         None => "/search".to_owned(),
     };
     view! {
-            <Title text="Search" />
-            {loaded(
-    results,
-    move |page| {
-    {
-                            let nav = page.community.clone().map(|(slug, _, leader)| view! { <CommunityNav slug leader /> });
-                            let heading = match &page.community {
-                                Some((_, name, _)) => format!("Search {name}"),
-                                None => "Search Kindred".to_owned(),
-                            };
-                            let next = page.next.clone().map(|cursor| {
-                                let href = format!("{}?q={}&after={}", action(), urlencode(&page.query), urlencode(&cursor));
-                                view! { <p class="pager"><a href=href>"More results"</a></p> }
-                            });
-                            let searched = !page.query.trim().is_empty();
+        <Title text="Search" />
+        {loaded(
+            results,
+            move |page| {
+                {
+                    let nav = page
+                        .community
+                        .clone()
+                        .map(|(slug, _, leader)| view! { <CommunityNav slug leader /> });
+                    let heading = match &page.community {
+                        Some((_, name, _)) => format!("Search {name}"),
+                        None => "Search Kindred".to_owned(),
+                    };
+                    let next = page
+                        .next
+                        .clone()
+                        .map(|cursor| {
+                            let href = format!(
+                                "{}?q={}&after={}",
+                                action(),
+                                urlencode(&page.query),
+                                urlencode(&cursor),
+                            );
                             view! {
-                                {nav}
-                                <h1>{heading}</h1>
-                                <form method="get" action=action() class="search" role="search">
-                                    <label for="q">"Search discussions"</label>
-                                    <div class="search-row">
-                                        <input id="q" name="q" type="search" value=page.query.clone() maxlength=200 />
-                                        <button type="submit" class="button">"Search"</button>
-                                    </div>
-                                </form>
-                                {if !searched {
-                                    view! { <p class="hint">"Search titles and posts in the communities you can read."</p> }.into_any()
-                                } else if page.hits.is_empty() {
-                                    view! { <p class="empty">{format!("Nothing matches “{}”.", page.query)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ol class="plain-list results">
-                                            {page.hits.into_iter().map(|hit| view! {
+                                <p class="pager">
+                                    <a href=href>"More results"</a>
+                                </p>
+                            }
+                        });
+                    let searched = !page.query.trim().is_empty();
+                    view! {
+                        {nav}
+                        <h1>{heading}</h1>
+                        <form method="get" action=action() class="search" role="search">
+                            <label for="q">"Search discussions"</label>
+                            <div class="search-row">
+                                <input
+                                    id="q"
+                                    name="q"
+                                    type="search"
+                                    value=page.query.clone()
+                                    maxlength=200
+                                />
+                                <button type="submit" class="button">
+                                    "Search"
+                                </button>
+                            </div>
+                        </form>
+                        {if !searched {
+                            view! {
+                                <p class="hint">
+                                    "Search titles and posts in the communities you can read."
+                                </p>
+                            }
+                                .into_any()
+                        } else if page.hits.is_empty() {
+                            view! {
+                                <p class="empty">
+                                    {format!("Nothing matches “{}”.", page.query)}
+                                </p>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ol class="plain-list results">
+                                    {page
+                                        .hits
+                                        .into_iter()
+                                        .map(|hit| {
+                                            view! {
                                                 <li class="card result">
-                                                    <h2><a href=hit.link.clone()>{hit.thread_title.clone()}</a></h2>
-                                                    <p class="snippet"><Snippet text=hit.snippet.clone() /></p>
-                                                    <p class="meta">{format!("@{} in {} · {}", hit.author, hit.community, hit.created_at.format("%-d %b %Y"))}</p>
+                                                    <h2>
+                                                        <a href=hit.link.clone()>{hit.thread_title.clone()}</a>
+                                                    </h2>
+                                                    <p class="snippet">
+                                                        <Snippet text=hit.snippet.clone() />
+                                                    </p>
+                                                    <p class="meta">
+                                                        {format!(
+                                                            "@{} in {} · {}",
+                                                            hit.author,
+                                                            hit.community,
+                                                            hit.created_at.format("%-d %b %Y"),
+                                                        )}
+                                                    </p>
                                                 </li>
-                                            }).collect_view()}
-                                        </ol>
-                                    }.into_any()
-                                }}
-                                {next}
-                            }.into_any()
-                        }
-    },
-    )}
-        }
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            }
+                                .into_any()
+                        }}
+                        {next}
+                    }
+                        .into_any()
+                }
+            },
+        )}
+    }
 }

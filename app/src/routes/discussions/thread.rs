@@ -111,21 +111,45 @@ pub fn ThreadPage() -> impl IntoView {
     });
 
     view! {
-            {reloaded(
-    data,
-    move |(page, preview)| {
-    {
-                            let slug = slug.get_untracked();
-                            live.set(Vec::new());
-                            tail.set(page.next.is_none().then(|| {
-                                (slug.clone(), page.thread.id, page.posts.last().map_or(page.after, |p| p.number))
-                            }));
-                            let draft = draft.get_untracked();
-                            view! { <ThreadView page slug preview draft actions reply moderate reply_error tool_error sent live /> }.into_any()
-                        }
-    },
-    )}
-        }
+        {reloaded(
+            data,
+            move |(page, preview)| {
+                {
+                    let slug = slug.get_untracked();
+                    live.set(Vec::new());
+                    tail.set(
+                        page
+                            .next
+                            .is_none()
+                            .then(|| {
+                                (
+                                    slug.clone(),
+                                    page.thread.id,
+                                    page.posts.last().map_or(page.after, |p| p.number),
+                                )
+                            }),
+                    );
+                    let draft = draft.get_untracked();
+                    view! {
+                        <ThreadView
+                            page
+                            slug
+                            preview
+                            draft
+                            actions
+                            reply
+                            moderate
+                            reply_error
+                            tool_error
+                            sent
+                            live
+                        />
+                    }
+                        .into_any()
+                }
+            },
+        )}
+    }
 }
 
 /// The error from whichever post or thread tool was used last.
@@ -199,16 +223,47 @@ fn ThreadView(
     view! {
         <Title text=thread.title.clone() />
         <CommunityNav slug=slug.clone() leader=page.permissions.leader />
-        <p class="breadcrumb"><a href=format!("/c/{slug}/discussions")>{format!("{} discussions", page.community_name)}</a></p>
+        <p class="breadcrumb">
+            <a href=format!(
+                "/c/{slug}/discussions",
+            )>{format!("{} discussions", page.community_name)}</a>
+        </p>
         <div class="page-heading">
             <h1>{thread.title.clone()}</h1>
             <p class="meta">
-                {thread.pinned.then(|| view! { <span class="badge">"Pinned"</span> " " })}
-                {thread.locked.then(|| view! { <span class="badge">"Locked"</span> " " })}
-                {thread.category.clone().map(|c| view! { <span class="tag">{c}</span> })}
+                {thread
+                    .pinned
+                    .then(|| {
+                        view! {
+                            <span class="badge">"Pinned"</span>
+                            " "
+                        }
+                    })}
+                {thread
+                    .locked
+                    .then(|| {
+                        view! {
+                            <span class="badge">"Locked"</span>
+                            " "
+                        }
+                    })} {thread.category.clone().map(|c| view! { <span class="tag">{c}</span> })}
             </p>
         </div>
-        {page.permissions.moderate.then(|| view! { <ThreadTools slug=slug.clone() thread_id=thread.id pinned=thread.pinned locked=thread.locked action=moderate /> }.into_any())}
+        {page
+            .permissions
+            .moderate
+            .then(|| {
+                view! {
+                    <ThreadTools
+                        slug=slug.clone()
+                        thread_id=thread.id
+                        pinned=thread.pinned
+                        locked=thread.locked
+                        action=moderate
+                    />
+                }
+                    .into_any()
+            })}
         <ErrorSummary error=tool_error />
         {pager.view()}
         <div class="posts">{posts}</div>
@@ -250,11 +305,31 @@ impl Pager {
         };
         (self.previous.is_some() || self.next.is_some()).then(|| {
             let first = self.previous.map(|_| view! { <a href=link(0)>"First"</a> });
-            let previous = self.previous.map(|p| view! { <a href=link(p) rel="prev">"Previous"</a> });
-            let next = self.next.map(|n| view! { <a href=link(n) rel="next">"Next"</a> });
-            let latest = (self.after < self.last).then(|| view! { <a href=format!("{}#reply", link(self.last))>"Latest"</a> });
-            view! { <nav class="pager actions" aria-label="Pages">{first} {previous} {next} {latest}</nav> }
-                .into_any()
+            let previous = self.previous.map(|p| {
+                view! {
+                    <a href=link(p) rel="prev">
+                        "Previous"
+                    </a>
+                }
+            });
+            let next = self.next.map(|n| {
+                view! {
+                    <a href=link(n) rel="next">
+                        "Next"
+                    </a>
+                }
+            });
+            let latest = (self.after < self.last)
+                .then(|| view! { <a href=format!("{}#reply", link(self.last))>"Latest"</a> });
+            view! {
+                <nav class="pager actions" aria-label="Pages">
+                    {first}
+                    {previous}
+                    {next}
+                    {latest}
+                </nav>
+            }
+            .into_any()
         })
     }
 }
@@ -275,7 +350,9 @@ fn ThreadTools(
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="thread_id" value=thread_id.to_string() />
                 <input type="hidden" name="action" value=value />
-                <button type="submit" class="button secondary small">{label}</button>
+                <button type="submit" class="button secondary small">
+                    {label}
+                </button>
             </ActionForm>
         }
     };
@@ -306,13 +383,20 @@ fn ReplySection(
             view! { <p>"This thread is locked."</p> }.into_any()
         } else {
             view! {
-                <p>"Only members reply. "
+                <p>
+                    "Only members reply. "
                     <a href=format!("/c/{slug}")>{format!("Join {}", page.community_name)}</a>
-                    " to take part, or " <a href="/signin">"sign in"</a> "."</p>
+                    " to take part, or " <a href="/signin">"sign in"</a> "."
+                </p>
             }
             .into_any()
         };
-        return view! { <section id="reply" class="card notice-card">{why}</section> }.into_any();
+        return view! {
+            <section id="reply" class="card notice-card">
+                {why}
+            </section>
+        }
+        .into_any();
     }
     let here = format!("/c/{slug}/d/{thread_id}?after={}", page.after);
     let quoting = page.quote.clone().map(|q| {
@@ -345,7 +429,9 @@ fn ReplySection(
                     server_preview=preview
                     clear=sent
                 />
-                <button type="submit" class="button">"Post reply"</button>
+                <button type="submit" class="button">
+                    "Post reply"
+                </button>
             </ActionForm>
         </section>
     }

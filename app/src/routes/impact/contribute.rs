@@ -33,52 +33,115 @@ pub fn ContributePage() -> impl IntoView {
             {move || {
                 let preselect = preselect.clone();
                 Suspend::new(async move {
-                match options.await {
-                    Ok(o) => {
-                        let slug = slug.get_untracked();
-                        view! {
-                            <CommunityNav slug=slug.clone() leader=false />
-                            <section class="card">
-                                <h1>"Log a contribution"</h1>
-                                <p class="lede">{if o.self_attestation {
-                                    "It counts towards the goals as soon as you save it."
-                                } else {
-                                    "A steward or the initiative's owner verifies it; then it counts towards the goals."
-                                }}</p>
-                                <ActionForm action=log>
-                                    <ErrorSummary error />
-                                    <input type="hidden" name="slug" value=slug.clone() />
-                                    <Field label="What did you do?" name="description" input_name="form[description]" error maxlength=500usize />
-                                    <Field label="When" name="done_on" input_name="form[done_on]" kind="date" error value=o.today.to_string() />
-                                    <div class="field">
-                                        <label for="goal_id">"Goal it moves"</label>
-                                        <select id="goal_id" name="form[goal_id]">
-                                            <option value="">"— none —"</option>
-                                            {o.goals.iter().map(|(id, title, unit)| view! { <option value=id.to_string()>{format!("{title} ({unit})")}</option> }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <Field label="Quantity, in the goal's unit" name="quantity" input_name="form[quantity]" kind="number" required=false error />
-                                    <Field label="Hours" name="hours" input_name="form[hours]" kind="number" required=false error />
-                                    <div class="field">
-                                        <label for="initiative_id">"Initiative"</label>
-                                        <select id="initiative_id" name="form[initiative_id]">
-                                            <option value="">"— none —"</option>
-                                            {o.initiatives.iter().map(|(id, title)| {
-                                                let selected = preselect == id.to_string();
-                                                view! { <option value=id.to_string() selected=selected>{title.clone()}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <Field label="Evidence link (optional)" name="evidence_url" input_name="form[evidence_url]" kind="url" required=false error />
-                                    <TextArea label="Note for the verifier (optional)" name="note" input_name="form[note]" error rows=3 />
-                                    <button type="submit" class="button">"Log contribution"</button>
-                                </ActionForm>
-                            </section>
-                        }.into_any()
+                    match options.await {
+                        Ok(o) => {
+                            let slug = slug.get_untracked();
+                            view! {
+                                <CommunityNav slug=slug.clone() leader=false />
+                                <section class="card">
+                                    <h1>"Log a contribution"</h1>
+                                    <p class="lede">
+                                        {if o.self_attestation {
+                                            "It counts towards the goals as soon as you save it."
+                                        } else {
+                                            "A steward or the initiative's owner verifies it; then it counts towards the goals."
+                                        }}
+                                    </p>
+                                    <ActionForm action=log>
+                                        <ErrorSummary error />
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <Field
+                                            label="What did you do?"
+                                            name="description"
+                                            input_name="form[description]"
+                                            error
+                                            maxlength=500usize
+                                        />
+                                        <Field
+                                            label="When"
+                                            name="done_on"
+                                            input_name="form[done_on]"
+                                            kind="date"
+                                            error
+                                            value=o.today.to_string()
+                                        />
+                                        <div class="field">
+                                            <label for="goal_id">"Goal it moves"</label>
+                                            <select id="goal_id" name="form[goal_id]">
+                                                <option value="">"— none —"</option>
+                                                {o
+                                                    .goals
+                                                    .iter()
+                                                    .map(|(id, title, unit)| {
+                                                        view! {
+                                                            <option value=id
+                                                                .to_string()>{format!("{title} ({unit})")}</option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                        </div>
+                                        <Field
+                                            label="Quantity, in the goal's unit"
+                                            name="quantity"
+                                            input_name="form[quantity]"
+                                            kind="number"
+                                            required=false
+                                            error
+                                        />
+                                        <Field
+                                            label="Hours"
+                                            name="hours"
+                                            input_name="form[hours]"
+                                            kind="number"
+                                            required=false
+                                            error
+                                        />
+                                        <div class="field">
+                                            <label for="initiative_id">"Initiative"</label>
+                                            <select id="initiative_id" name="form[initiative_id]">
+                                                <option value="">"— none —"</option>
+                                                {o
+                                                    .initiatives
+                                                    .iter()
+                                                    .map(|(id, title)| {
+                                                        let selected = preselect == id.to_string();
+                                                        view! {
+                                                            <option value=id.to_string() selected=selected>
+                                                                {title.clone()}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                        </div>
+                                        <Field
+                                            label="Evidence link (optional)"
+                                            name="evidence_url"
+                                            input_name="form[evidence_url]"
+                                            kind="url"
+                                            required=false
+                                            error
+                                        />
+                                        <TextArea
+                                            label="Note for the verifier (optional)"
+                                            name="note"
+                                            input_name="form[note]"
+                                            error
+                                            rows=3
+                                        />
+                                        <button type="submit" class="button">
+                                            "Log contribution"
+                                        </button>
+                                    </ActionForm>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}}
+                })
+            }}
         </Suspense>
     }
 }
@@ -110,10 +173,15 @@ pub fn UserContributionsPage() -> impl IntoView {
                 let own = session.signed_in().await.is_some_and(|u| u.handle == handle);
                 match list.await {
                     Ok(items) => {
-                        let verified_hours: f64 = items.iter().filter(|c| c.status == ContributionStatus::Verified).filter_map(|c| c.hours).sum();
+                        let verified_hours: f64 = items
+                            .iter()
+                            .filter(|c| c.status == ContributionStatus::Verified)
+                            .filter_map(|c| c.hours)
+                            .sum();
                         view! {
                             <h1>{format!("@{handle}'s contributions")}</h1>
-                            <p class="meta">{format!("{} verified hours.", figure(verified_hours))} " Export: "
+                            <p class="meta">
+                                {format!("{} verified hours.", figure(verified_hours))} " Export: "
                                 <a href=format!("/u/{handle}/contributions.csv")>"CSV"</a> " · "
                                 <a href=format!("/u/{handle}/contributions.json")>"JSON"</a>
                             </p>
@@ -122,31 +190,63 @@ pub fn UserContributionsPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="plain-list">
-                                        {items.into_iter().map(|c| {
-                                            let can_withdraw = own && c.status == ContributionStatus::Reported;
-                                            view! {
-                                                <li class="card contribution">
-                                                    <p><strong>{c.description.clone()}</strong></p>
-                                                    <p class="meta">{format!("{} · {} · ", c.done_on.format("%-d %b %Y"), amount(&c))}
-                                                        <a href=format!("/c/{}", c.community_slug)>{c.community_name.clone()}</a>
-                                                        {c.goal.clone().map(|g| format!(" · {g}"))}
-                                                        {c.initiative.clone().map(|i| format!(" · {i}"))}
-                                                    </p>
-                                                    <p class=format!("status status-{}", c.status.as_str())>{status_text(c.status)}</p>
-                                                    {can_withdraw.then(|| view! {
-                                                        <ActionForm action=withdraw>
-                                                            <input type="hidden" name="slug" value=c.community_slug.clone() />
-                                                            <input type="hidden" name="contribution_id" value=c.id.to_string() />
-                                                            <button type="submit" class="link-button">"Withdraw"</button>
-                                                        </ActionForm>
-                                                    })}
-                                                </li>
-                                            }
-                                        }).collect_view()}
+                                        {items
+                                            .into_iter()
+                                            .map(|c| {
+                                                let can_withdraw = own
+                                                    && c.status == ContributionStatus::Reported;
+                                                view! {
+                                                    <li class="card contribution">
+                                                        <p>
+                                                            <strong>{c.description.clone()}</strong>
+                                                        </p>
+                                                        <p class="meta">
+                                                            {format!(
+                                                                "{} · {} · ",
+                                                                c.done_on.format("%-d %b %Y"),
+                                                                amount(&c),
+                                                            )}
+                                                            <a href=format!(
+                                                                "/c/{}",
+                                                                c.community_slug,
+                                                            )>{c.community_name.clone()}</a>
+                                                            {c.goal.clone().map(|g| format!(" · {g}"))}
+                                                            {c.initiative.clone().map(|i| format!(" · {i}"))}
+                                                        </p>
+                                                        <p class=format!(
+                                                            "status status-{}",
+                                                            c.status.as_str(),
+                                                        )>{status_text(c.status)}</p>
+                                                        {can_withdraw
+                                                            .then(|| {
+                                                                view! {
+                                                                    <ActionForm action=withdraw>
+                                                                        <input
+                                                                            type="hidden"
+                                                                            name="slug"
+                                                                            value=c.community_slug.clone()
+                                                                        />
+                                                                        <input
+                                                                            type="hidden"
+                                                                            name="contribution_id"
+                                                                            value=c.id.to_string()
+                                                                        />
+                                                                        <button type="submit" class="link-button">
+                                                                            "Withdraw"
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                }
+                                                            })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </ul>
-                                }.into_any()
+                                }
+                                    .into_any()
                             }}
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

@@ -43,42 +43,63 @@ pub fn GoalsPage() -> impl IntoView {
         },
     );
     view! {
-            <CommunityFrame title="Goals">
-    {loaded(
-    data,
-    move |(home, goals)| {
-    {
-                            let slug = home.slug.clone();
-                            let leader = home.is_leader;
-                            let parents: Vec<(String, String)> = goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
-                            view! {
-                                <h1>"Goals"</h1>
-                                {if goals.is_empty() {
-                                    view! { <p class="empty">"No goals yet."</p> }.into_any()
-                                } else {
+        <CommunityFrame title="Goals">
+            {loaded(
+                data,
+                move |(home, goals)| {
+                    {
+                        let slug = home.slug.clone();
+                        let leader = home.is_leader;
+                        let parents: Vec<(String, String)> = goals
+                            .iter()
+                            .map(|g| (g.id.to_string(), g.title.clone()))
+                            .collect();
+                        view! {
+                            <h1>"Goals"</h1>
+                            {if goals.is_empty() {
+                                view! { <p class="empty">"No goals yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="goal-tree">
+                                        {goals
+                                            .iter()
+                                            .map(|g| {
+                                                view! {
+                                                    <GoalLine
+                                                        slug=slug.clone()
+                                                        goal=g.clone()
+                                                        depth=depth_of(g, &goals)
+                                                    />
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                            {leader
+                                .then(|| {
                                     view! {
-                                        <ul class="goal-tree">
-                                            {goals.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=depth_of(g, &goals) /> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                {leader.then(|| view! {
-                                    <section class="card">
-                                        <h2>"Add a goal"</h2>
-                                        <ActionForm action=create>
-                                            <ErrorSummary error />
-                                            <input type="hidden" name="slug" value=slug.clone() />
-                                            <GoalFields error parents=parents.clone() goal=None />
-                                            <button type="submit" class="button">"Add goal"</button>
-                                        </ActionForm>
-                                    </section>
+                                        <section class="card">
+                                            <h2>"Add a goal"</h2>
+                                            <ActionForm action=create>
+                                                <ErrorSummary error />
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <GoalFields error parents=parents.clone() goal=None />
+                                                <button type="submit" class="button">
+                                                    "Add goal"
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
                                 })}
-                            }.into_any()
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }
 
 #[component]
@@ -94,26 +115,88 @@ fn GoalFields(
         .map(|p| p.to_string())
         .unwrap_or_default();
     view! {
-        <Field label="Goal" name="title" input_name="form[title]" error value=g.map(|g| g.title.clone()).unwrap_or_default() hint="e.g. 10,000 trees planted" />
-        <Field label="What is counted" name="metric" input_name="form[metric]" error value=g.map(|g| g.metric.clone()).unwrap_or_default() hint="e.g. trees planted, volunteer hours, meals served" />
+        <Field
+            label="Goal"
+            name="title"
+            input_name="form[title]"
+            error
+            value=g.map(|g| g.title.clone()).unwrap_or_default()
+            hint="e.g. 10,000 trees planted"
+        />
+        <Field
+            label="What is counted"
+            name="metric"
+            input_name="form[metric]"
+            error
+            value=g.map(|g| g.metric.clone()).unwrap_or_default()
+            hint="e.g. trees planted, volunteer hours, meals served"
+        />
         {if editing {
-            view! { <input type="hidden" name="form[unit]" value=g.map(|g| g.unit.clone()).unwrap_or_default() /> }.into_any()
+            view! {
+                <input
+                    type="hidden"
+                    name="form[unit]"
+                    value=g.map(|g| g.unit.clone()).unwrap_or_default()
+                />
+            }
+                .into_any()
         } else {
-            view! { <Field label="Unit" name="unit" input_name="form[unit]" error hint="e.g. trees, hours, meals. It cannot change later." /> }.into_any()
+            view! {
+                <Field
+                    label="Unit"
+                    name="unit"
+                    input_name="form[unit]"
+                    error
+                    hint="e.g. trees, hours, meals. It cannot change later."
+                />
+            }
+                .into_any()
         }}
-        <Field label="Target" name="target" input_name="form[target]" kind="number" error value=g.map(|g| g.target.to_string()).unwrap_or_default() />
-        <Field label="Deadline (optional)" name="deadline" input_name="form[deadline]" kind="date" required=false error value=g.and_then(|g| g.deadline).map(|d| d.to_string()).unwrap_or_default() />
+        <Field
+            label="Target"
+            name="target"
+            input_name="form[target]"
+            kind="number"
+            error
+            value=g.map(|g| g.target.to_string()).unwrap_or_default()
+        />
+        <Field
+            label="Deadline (optional)"
+            name="deadline"
+            input_name="form[deadline]"
+            kind="date"
+            required=false
+            error
+            value=g.and_then(|g| g.deadline).map(|d| d.to_string()).unwrap_or_default()
+        />
         <div class="field">
             <label for="parent_id">"Part of (optional)"</label>
             <select id="parent_id" name="form[parent_id]">
                 <option value="">"— a top-level goal —"</option>
-                {parents.into_iter().filter(|(id, _)| g.is_none_or(|g| g.id.to_string() != *id)).map(|(id, title)| {
-                    let selected = id == selected_parent;
-                    view! { <option value=id selected=selected>{title}</option> }
-                }).collect_view()}
+                {parents
+                    .into_iter()
+                    .filter(|(id, _)| g.is_none_or(|g| g.id.to_string() != *id))
+                    .map(|(id, title)| {
+                        let selected = id == selected_parent;
+                        view! {
+                            <option value=id selected=selected>
+                                {title}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </div>
-        <Field label="Weight among its siblings" name="weight" input_name="form[weight]" kind="number" required=false error value=g.map(|g| g.weight.to_string()).unwrap_or_else(|| "1".into()) hint="e.g. 60 and 40; weights are normalised." />
+        <Field
+            label="Weight among its siblings"
+            name="weight"
+            input_name="form[weight]"
+            kind="number"
+            required=false
+            error
+            value=g.map(|g| g.weight.to_string()).unwrap_or_else(|| "1".into())
+            hint="e.g. 60 and 40; weights are normalised."
+        />
     }
 }
 
@@ -134,53 +217,120 @@ pub fn GoalPage() -> impl IntoView {
         },
     );
     view! {
-            <CommunityFrame>
-    {loaded(
-    data,
-    move |(home, detail, all)| {
-    {
-                            let slug = home.slug.clone();
-                            let leader = home.is_leader;
-                            let goal = detail.goal.clone();
-                            let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
-                            let parents: Vec<(String, String)> = all.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
-                            view! {
-                                <Title text=goal.title.clone() />
-                                <article class="card">
-                                    <h1>{goal.title.clone()}</h1>
-                                    <p class="meta">{if goal.metric == goal.unit { format!("Counted in {}", goal.unit) } else { format!("Counts {}, in {}", goal.metric, goal.unit) }}</p>
-                                    <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
-                                    {if goal.has_children {
-                                        view! { <p>{format!("{}% — the weighted roll-up of its sub-goals.", (goal.progress * 100.0).round())}</p> }.into_any()
+        <CommunityFrame>
+            {loaded(
+                data,
+                move |(home, detail, all)| {
+                    {
+                        let slug = home.slug.clone();
+                        let leader = home.is_leader;
+                        let goal = detail.goal.clone();
+                        let points = detail
+                            .history
+                            .iter()
+                            .map(|p| (p.date, p.total))
+                            .collect::<Vec<_>>();
+                        let parents: Vec<(String, String)> = all
+                            .iter()
+                            .map(|g| (g.id.to_string(), g.title.clone()))
+                            .collect();
+                        view! {
+                            <Title text=goal.title.clone() />
+                            <article class="card">
+                                <h1>{goal.title.clone()}</h1>
+                                <p class="meta">
+                                    {if goal.metric == goal.unit {
+                                        format!("Counted in {}", goal.unit)
                                     } else {
-                                        view! { <p class="big-figure">{format!("{} of {} {}", figure(goal.current), figure(goal.target), goal.unit)}</p> }.into_any()
+                                        format!("Counts {}, in {}", goal.metric, goal.unit)
                                     }}
-                                    {(!goal.has_children).then(|| view! {
-                                        <ProgressChart title=format!("{} over time", goal.title) points target=goal.target unit=goal.unit.clone() />
+                                </p>
+                                <ProgressBar
+                                    progress=goal.progress
+                                    label=format!("Progress of {}", goal.title)
+                                />
+                                {if goal.has_children {
+                                    view! {
+                                        <p>
+                                            {format!(
+                                                "{}% — the weighted roll-up of its sub-goals.",
+                                                (goal.progress * 100.0).round(),
+                                            )}
+                                        </p>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <p class="big-figure">
+                                            {format!(
+                                                "{} of {} {}",
+                                                figure(goal.current),
+                                                figure(goal.target),
+                                                goal.unit,
+                                            )}
+                                        </p>
+                                    }
+                                        .into_any()
+                                }}
+                                {(!goal.has_children)
+                                    .then(|| {
+                                        view! {
+                                            <ProgressChart
+                                                title=format!("{} over time", goal.title)
+                                                points
+                                                target=goal.target
+                                                unit=goal.unit.clone()
+                                            />
+                                        }
                                     })}
-                                    {(!detail.children.is_empty()).then(|| view! {
-                                        <h2>"Sub-goals"</h2>
-                                        <ul class="goal-tree">
-                                            {detail.children.iter().map(|g| view! { <GoalLine slug=slug.clone() goal=g.clone() depth=0 /> }).collect_view()}
-                                        </ul>
+                                {(!detail.children.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <h2>"Sub-goals"</h2>
+                                            <ul class="goal-tree">
+                                                {detail
+                                                    .children
+                                                    .iter()
+                                                    .map(|g| {
+                                                        view! {
+                                                            <GoalLine slug=slug.clone() goal=g.clone() depth=0 />
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
                                     })}
-                                </article>
-                                {leader.then(|| view! {
-                                    <section class="card">
-                                        <h2>"Edit this goal"</h2>
-                                        <ActionForm action=update>
-                                            <ErrorSummary error />
-                                            <input type="hidden" name="slug" value=slug.clone() />
-                                            <input type="hidden" name="goal_id" value=goal.id.to_string() />
-                                            <GoalFields error parents=parents.clone() goal=Some(goal.clone()) />
-                                            <button type="submit" class="button">"Save goal"</button>
-                                        </ActionForm>
-                                    </section>
+                            </article>
+                            {leader
+                                .then(|| {
+                                    view! {
+                                        <section class="card">
+                                            <h2>"Edit this goal"</h2>
+                                            <ActionForm action=update>
+                                                <ErrorSummary error />
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <input
+                                                    type="hidden"
+                                                    name="goal_id"
+                                                    value=goal.id.to_string()
+                                                />
+                                                <GoalFields
+                                                    error
+                                                    parents=parents.clone()
+                                                    goal=Some(goal.clone())
+                                                />
+                                                <button type="submit" class="button">
+                                                    "Save goal"
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
                                 })}
-                            }.into_any()
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }

@@ -39,62 +39,112 @@ pub fn InitiativesPage() -> impl IntoView {
         },
     );
     view! {
-            <CommunityFrame title="Initiatives">
-    {loaded(
-    data,
-    move |(home, page)| {
-    {
-                            let slug = home.slug.clone();
-                            view! {
-                                <h1>"Initiatives"</h1>
-                                <p class="lede">"Member-owned projects that move the community's goals. Propose one and lead it."</p>
-                                {if page.initiatives.is_empty() {
-                                    view! { <p class="empty">"No initiatives yet."</p> }.into_any()
-                                } else {
+        <CommunityFrame title="Initiatives">
+            {loaded(
+                data,
+                move |(home, page)| {
+                    {
+                        let slug = home.slug.clone();
+                        view! {
+                            <h1>"Initiatives"</h1>
+                            <p class="lede">
+                                "Member-owned projects that move the community's goals. Propose one and lead it."
+                            </p>
+                            {if page.initiatives.is_empty() {
+                                view! { <p class="empty">"No initiatives yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain-list">
+                                        {page
+                                            .initiatives
+                                            .into_iter()
+                                            .map(|i| {
+                                                view! {
+                                                    <li class="card">
+                                                        <h2>
+                                                            <a href=format!(
+                                                                "/c/{slug}/initiatives/{}",
+                                                                i.id,
+                                                            )>{i.title.clone()}</a>
+                                                        </h2>
+                                                        <p class="meta">
+                                                            {format!(
+                                                                "Led by @{} · {}",
+                                                                i.owner,
+                                                                status_label(&i.status),
+                                                            )}
+                                                            {(i.open_places > 0)
+                                                                .then(|| format!(" · {} open places", i.open_places))}
+                                                        </p>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                            {page
+                                .is_member
+                                .then(|| {
                                     view! {
-                                        <ul class="plain-list">
-                                            {page.initiatives.into_iter().map(|i| view! {
-                                                <li class="card">
-                                                    <h2><a href=format!("/c/{slug}/initiatives/{}", i.id)>{i.title.clone()}</a></h2>
-                                                    <p class="meta">{format!("Led by @{} · {}", i.owner, status_label(&i.status))}
-                                                        {(i.open_places > 0).then(|| format!(" · {} open places", i.open_places))}</p>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                {page.is_member.then(|| view! {
-                                    <section class="card">
-                                        <h2>"Propose an initiative"</h2>
-                                        <ActionForm action=propose>
-                                            <ErrorSummary error />
-                                            <input type="hidden" name="slug" value=slug.clone() />
-                                            <Field label="Title" name="title" error maxlength=120usize />
-                                            <TextArea label="Description" name="description" error hint="What will you do, and how can others help?" />
-                                            {(!page.goals.is_empty()).then(|| view! {
-                                                <fieldset class="field">
-                                                    <legend>"Goals it serves"</legend>
-                                                    {page.goals.iter().map(|(id, title)| {
-                                                        let input_id = format!("goal-{id}");
+                                        <section class="card">
+                                            <h2>"Propose an initiative"</h2>
+                                            <ActionForm action=propose>
+                                                <ErrorSummary error />
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <Field
+                                                    label="Title"
+                                                    name="title"
+                                                    error
+                                                    maxlength=120usize
+                                                />
+                                                <TextArea
+                                                    label="Description"
+                                                    name="description"
+                                                    error
+                                                    hint="What will you do, and how can others help?"
+                                                />
+                                                {(!page.goals.is_empty())
+                                                    .then(|| {
                                                         view! {
-                                                            <div class="checkbox">
-                                                                <input type="checkbox" id=input_id.clone() name="goal_ids[]" value=id.to_string() />
-                                                                <label for=input_id>{title.clone()}</label>
-                                                            </div>
+                                                            <fieldset class="field">
+                                                                <legend>"Goals it serves"</legend>
+                                                                {page
+                                                                    .goals
+                                                                    .iter()
+                                                                    .map(|(id, title)| {
+                                                                        let input_id = format!("goal-{id}");
+                                                                        view! {
+                                                                            <div class="checkbox">
+                                                                                <input
+                                                                                    type="checkbox"
+                                                                                    id=input_id.clone()
+                                                                                    name="goal_ids[]"
+                                                                                    value=id.to_string()
+                                                                                />
+                                                                                <label for=input_id>{title.clone()}</label>
+                                                                            </div>
+                                                                        }
+                                                                    })
+                                                                    .collect_view()}
+                                                            </fieldset>
                                                         }
-                                                    }).collect_view()}
-                                                </fieldset>
-                                            })}
-                                            <button type="submit" class="button">"Propose initiative"</button>
-                                        </ActionForm>
-                                    </section>
+                                                    })}
+                                                <button type="submit" class="button">
+                                                    "Propose initiative"
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
                                 })}
-                            }.into_any()
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }
 
 /// One initiative: what it is, its goals, its opportunities.
@@ -125,79 +175,175 @@ pub fn InitiativePage() -> impl IntoView {
         },
     );
     view! {
-            <CommunityFrame>
-    {loaded(
-    data,
-    move |(home, i)| {
-    {
-                            let slug = home.slug.clone();
-                            let approved = i.status == "approved";
-                            view! {
-                                <Title text=i.title.clone() />
-                                <article class="card">
-                                    <h1>{i.title.clone()}</h1>
-                                    <p class="meta">{format!("Led by @{} · {} · {} verified hours", i.owner, status_label(&i.status), figure(i.verified_hours))}</p>
-                                    <p class="prose">{i.description.clone()}</p>
-                                    {(!i.goals.is_empty()).then(|| view! {
-                                        <h2>"Serves"</h2>
-                                        <ul>{i.goals.iter().map(|(gid, title)| view! { <li><a href=format!("/c/{slug}/goals/{gid}")>{title.clone()}</a></li> }).collect_view()}</ul>
-                                    })}
-                                    {(i.can_decide && i.status == "proposed").then(|| { let (s1, s2) = (slug.clone(), slug.clone()); view! {
-                                        <div class="actions">
-                                            <ActionForm action=decide>
-                                                <input type="hidden" name="slug" value=s1 />
-                                                <input type="hidden" name="initiative_id" value=i.id.to_string() />
-                                                <input type="hidden" name="decision" value="approve" />
-                                                <button type="submit" class="button">"Approve initiative"</button>
-                                            </ActionForm>
-                                            <ActionForm action=decide>
-                                                <input type="hidden" name="slug" value=s2 />
-                                                <input type="hidden" name="initiative_id" value=i.id.to_string() />
-                                                <input type="hidden" name="decision" value="decline" />
-                                                <button type="submit" class="button secondary">"Decline initiative"</button>
-                                            </ActionForm>
-                                        </div>
-                                    }})}
-                                    {(i.is_member && approved).then(|| view! {
-                                        <p><a class="button" href=format!("/c/{slug}/contribute?initiative={}", i.id)>"Log a contribution"</a></p>
-                                    })}
-                                    {(i.can_manage && approved).then(|| view! {
-                                        <p><a href=format!("/c/{slug}/verify")>"Verify contributions to this initiative"</a></p>
-                                    })}
-                                </article>
-                                <section class="card" aria-labelledby="opps-heading">
-                                    <h2 id="opps-heading">"Ways to help"</h2>
-                                    <ErrorSummary error=join_error />
-                                    {if i.opportunities.is_empty() {
-                                        view! { <p class="empty">"No opportunities yet."</p> }.into_any()
-                                    } else {
+        <CommunityFrame>
+            {loaded(
+                data,
+                move |(home, i)| {
+                    {
+                        let slug = home.slug.clone();
+                        let approved = i.status == "approved";
+                        view! {
+                            <Title text=i.title.clone() />
+                            <article class="card">
+                                <h1>{i.title.clone()}</h1>
+                                <p class="meta">
+                                    {format!(
+                                        "Led by @{} · {} · {} verified hours",
+                                        i.owner,
+                                        status_label(&i.status),
+                                        figure(i.verified_hours),
+                                    )}
+                                </p>
+                                <p class="prose">{i.description.clone()}</p>
+                                {(!i.goals.is_empty())
+                                    .then(|| {
                                         view! {
-                                            <ul class="plain-list">
-                                                {i.opportunities.iter().map(|o| view! {
-                                                    <OpportunityItem o=o.clone() slug=slug.clone() member=i.is_member && approved join leave />
-                                                }).collect_view()}
+                                            <h2>"Serves"</h2>
+                                            <ul>
+                                                {i
+                                                    .goals
+                                                    .iter()
+                                                    .map(|(gid, title)| {
+                                                        view! {
+                                                            <li>
+                                                                <a href=format!("/c/{slug}/goals/{gid}")>{title.clone()}</a>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
                                             </ul>
-                                        }.into_any()
-                                    }}
-                                    {(i.can_manage && approved).then(|| { let s3 = slug.clone(); view! {
-                                        <h3>"Add an opportunity"</h3>
-                                        <ActionForm action=add>
-                                            <ErrorSummary error=add_error />
-                                            <input type="hidden" name="slug" value=s3 />
-                                            <input type="hidden" name="initiative_id" value=i.id.to_string() />
-                                            <Field label="Opportunity" name="title" error=add_error hint="e.g. Saturday planting crew, Mentor for a new volunteer" />
-                                            <TextArea label="What it involves" name="description" error=add_error rows=3 />
-                                            <Field label="People needed" name="capacity" kind="number" error=add_error value="5" />
-                                            <button type="submit" class="button">"Add opportunity"</button>
-                                        </ActionForm>
-                                    }})}
-                                </section>
-                            }.into_any()
+                                        }
+                                    })}
+                                {(i.can_decide && i.status == "proposed")
+                                    .then(|| {
+                                        let (s1, s2) = (slug.clone(), slug.clone());
+                                        view! {
+                                            <div class="actions">
+                                                <ActionForm action=decide>
+                                                    <input type="hidden" name="slug" value=s1 />
+                                                    <input
+                                                        type="hidden"
+                                                        name="initiative_id"
+                                                        value=i.id.to_string()
+                                                    />
+                                                    <input type="hidden" name="decision" value="approve" />
+                                                    <button type="submit" class="button">
+                                                        "Approve initiative"
+                                                    </button>
+                                                </ActionForm>
+                                                <ActionForm action=decide>
+                                                    <input type="hidden" name="slug" value=s2 />
+                                                    <input
+                                                        type="hidden"
+                                                        name="initiative_id"
+                                                        value=i.id.to_string()
+                                                    />
+                                                    <input type="hidden" name="decision" value="decline" />
+                                                    <button type="submit" class="button secondary">
+                                                        "Decline initiative"
+                                                    </button>
+                                                </ActionForm>
+                                            </div>
+                                        }
+                                    })}
+                                {(i.is_member && approved)
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a
+                                                    class="button"
+                                                    href=format!("/c/{slug}/contribute?initiative={}", i.id)
+                                                >
+                                                    "Log a contribution"
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
+                                {(i.can_manage && approved)
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a href=format!(
+                                                    "/c/{slug}/verify",
+                                                )>"Verify contributions to this initiative"</a>
+                                            </p>
+                                        }
+                                    })}
+                            </article>
+                            <section class="card" aria-labelledby="opps-heading">
+                                <h2 id="opps-heading">"Ways to help"</h2>
+                                <ErrorSummary error=join_error />
+                                {if i.opportunities.is_empty() {
+                                    view! { <p class="empty">"No opportunities yet."</p> }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <ul class="plain-list">
+                                            {i
+                                                .opportunities
+                                                .iter()
+                                                .map(|o| {
+                                                    view! {
+                                                        <OpportunityItem
+                                                            o=o.clone()
+                                                            slug=slug.clone()
+                                                            member=i.is_member && approved
+                                                            join
+                                                            leave
+                                                        />
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                                {(i.can_manage && approved)
+                                    .then(|| {
+                                        let s3 = slug.clone();
+                                        view! {
+                                            <h3>"Add an opportunity"</h3>
+                                            <ActionForm action=add>
+                                                <ErrorSummary error=add_error />
+                                                <input type="hidden" name="slug" value=s3 />
+                                                <input
+                                                    type="hidden"
+                                                    name="initiative_id"
+                                                    value=i.id.to_string()
+                                                />
+                                                <Field
+                                                    label="Opportunity"
+                                                    name="title"
+                                                    error=add_error
+                                                    hint="e.g. Saturday planting crew, Mentor for a new volunteer"
+                                                />
+                                                <TextArea
+                                                    label="What it involves"
+                                                    name="description"
+                                                    error=add_error
+                                                    rows=3
+                                                />
+                                                <Field
+                                                    label="People needed"
+                                                    name="capacity"
+                                                    kind="number"
+                                                    error=add_error
+                                                    value="5"
+                                                />
+                                                <button type="submit" class="button">
+                                                    "Add opportunity"
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </section>
                         }
-    },
-    )}
-    </CommunityFrame>
-        }
+                            .into_any()
+                    }
+                },
+            )}
+        </CommunityFrame>
+    }
 }
 
 #[component]
@@ -223,27 +369,37 @@ fn OpportunityItem(
         <li class="card opportunity">
             <h3>{o.title.clone()}</h3>
             <p class="meta">{format!("{taken} of {} places taken", o.capacity)}</p>
-            {(!o.description.is_empty()).then(|| view! { <p class="prose">{o.description.clone()}</p> })}
+            {(!o.description.is_empty())
+                .then(|| view! { <p class="prose">{o.description.clone()}</p> })}
             <p>"On it: " {people}</p>
-            {member.then(|| if o.joined {
-                view! {
-                    <ActionForm action=leave>
-                        <input type="hidden" name="slug" value=slug.clone() />
-                        <input type="hidden" name="opportunity_id" value=o.id.to_string() />
-                        <button type="submit" class="button secondary">{format!("Withdraw from {}", o.title)}</button>
-                    </ActionForm>
-                }.into_any()
-            } else if full {
-                view! { <p>"This opportunity is full."</p> }.into_any()
-            } else {
-                view! {
-                    <ActionForm action=join>
-                        <input type="hidden" name="slug" value=slug.clone() />
-                        <input type="hidden" name="opportunity_id" value=o.id.to_string() />
-                        <button type="submit" class="button">{format!("Sign up for {}", o.title)}</button>
-                    </ActionForm>
-                }.into_any()
-            })}
+            {member
+                .then(|| {
+                    if o.joined {
+                        view! {
+                            <ActionForm action=leave>
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="opportunity_id" value=o.id.to_string() />
+                                <button type="submit" class="button secondary">
+                                    {format!("Withdraw from {}", o.title)}
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    } else if full {
+                        view! { <p>"This opportunity is full."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ActionForm action=join>
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="opportunity_id" value=o.id.to_string() />
+                                <button type="submit" class="button">
+                                    {format!("Sign up for {}", o.title)}
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                })}
         </li>
     }
 }
