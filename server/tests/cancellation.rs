@@ -45,9 +45,11 @@ async fn world() -> World {
     let ada = app.sign_up("ada").await;
     let bob = app.sign_up("bob").await;
     let cyd = app.sign_up("cyd").await;
+    let dan = app.sign_up("dan").await;
     let slug = found(&app, &ada, "River Keepers", "public", "open").await;
     join(&app, &slug, &bob).await;
     join(&app, &slug, &cyd).await;
+    join(&app, &slug, &dan).await;
     call_ok(
         &app,
         "/api/discussions/start",
@@ -173,6 +175,16 @@ async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write> {
     .fetch_one(&app.pool)
     .await
     .unwrap();
+    let newest = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, Option<i64>>(sql)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+            .unwrap_or(0)
+            .to_string()
+    };
+    let category = newest("SELECT MAX(id) FROM categories").await;
+    let proposed = newest("SELECT MAX(id) FROM initiatives WHERE status = 'proposed'").await;
     let cyd_in: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.handle = 'cyd'",
     )
@@ -357,6 +369,106 @@ async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write> {
                 cyd.clone(),
             )
         },
+        (
+            "/api/communities/update",
+            form(&[
+                ("slug", slug.clone()),
+                ("form[name]", "River Keepers".into()),
+                ("form[slug]", slug.clone()),
+                (
+                    "form[mission]",
+                    format!("We look after the river (revision {n})."),
+                ),
+                ("form[vision]", "Swimmable water.".into()),
+                (
+                    "form[values]",
+                    "Care: we look after each other\nCourage".into(),
+                ),
+                ("form[visibility]", "public".into()),
+                ("form[join_policy]", "open".into()),
+                ("form[join_questions]", String::new()),
+            ]),
+            ada.clone(),
+        ),
+        (
+            "/api/communities/ban",
+            form(&[
+                ("slug", slug.clone()),
+                ("handle", "dan".into()),
+                ("reason", "Testing bans under hang-ups".into()),
+            ]),
+            ada.clone(),
+        ),
+        (
+            "/api/communities/create_invite",
+            form(&[
+                ("slug", slug.clone()),
+                ("max_uses", "5".into()),
+                ("days", "7".into()),
+            ]),
+            ada.clone(),
+        ),
+        (
+            "/api/discussions/add_category",
+            form(&[("slug", slug.clone()), ("name", format!("Topic {n}"))]),
+            ada.clone(),
+        ),
+        (
+            "/api/discussions/remove_category",
+            form(&[("slug", slug.clone()), ("category_id", category.clone())]),
+            ada.clone(),
+        ),
+        (
+            if n.is_multiple_of(2) {
+                "/api/discussions/hide"
+            } else {
+                "/api/discussions/unhide"
+            },
+            form(&[
+                ("slug", slug.clone()),
+                ("post_id", bob_post.to_string()),
+                ("value", "0".into()),
+                ("note", String::new()),
+            ]),
+            ada.clone(),
+        ),
+        (
+            "/api/discussions/dismiss",
+            form(&[("slug", slug.clone()), ("post_id", bob_post.to_string())]),
+            ada.clone(),
+        ),
+        (
+            "/api/discussions/delete",
+            form(&[("slug", slug.clone()), ("post_id", bob_post.to_string())]),
+            bob.clone(),
+        ),
+        (
+            "/api/impact/withdraw_contribution",
+            form(&[
+                ("slug", slug.clone()),
+                ("contribution_id", reported.clone()),
+            ]),
+            bob.clone(),
+        ),
+        (
+            "/api/impact/decide_initiative",
+            form(&[
+                ("slug", slug.clone()),
+                ("initiative_id", proposed.clone()),
+                ("decision", "approve".into()),
+            ]),
+            ada.clone(),
+        ),
+        (
+            "/api/impact/add_opportunity",
+            form(&[
+                ("slug", slug.clone()),
+                ("initiative_id", initiative.clone()),
+                ("title", format!("Crew number {n}")),
+                ("capacity", "3".into()),
+            ]),
+            bob.clone(),
+        ),
     ];
     if with_passwords {
         kinds.push((
