@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::notifications::{MarkNotificationsRead, list_notifications};
-use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::page::loaded;
 
 /// The notice list.
 #[component]
@@ -15,49 +15,47 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) if items.is_empty() => {
-                        view! { <p class="empty">"Nothing yet."</p> }.into_any()
-                    }
-                    Ok(items) => {
-                        view! {
-                            <ActionForm action=mark>
-                                <button type="submit" class="button small">
-                                    "Mark all read"
-                                </button>
-                            </ActionForm>
-                            <ul class="plain-list notifications">
-                                {items
-                                    .into_iter()
-                                    .map(|n| {
-                                        view! {
-                                            <li class=if n.unread {
-                                                "card unread"
-                                            } else {
-                                                "card"
-                                            }>
-                                                {if n.link.is_empty() {
-                                                    view! { <span>{n.body.clone()}</span> }.into_any()
-                                                } else {
-                                                    view! { <a href=n.link.clone()>{n.body.clone()}</a> }
-                                                        .into_any()
-                                                }}
-                                                <p class="meta">
-                                                    {n.at.format("%-d %b %Y %H:%M").to_string()}
-                                                </p>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+        {loaded(
+            list,
+            move |items| {
+                if items.is_empty() {
+                    return view! { <p class="empty">"Nothing yet."</p> }.into_any();
                 }
-            })}
-        </Suspense>
+                {
+                    view! {
+                        <ActionForm action=mark>
+                            <button type="submit" class="button small">
+                                "Mark all read"
+                            </button>
+                        </ActionForm>
+                        <ul class="plain-list notifications">
+                            {items
+                                .into_iter()
+                                .map(|n| {
+                                    view! {
+                                        <li class=if n.unread {
+                                            "card unread"
+                                        } else {
+                                            "card"
+                                        }>
+                                            {if n.link.is_empty() {
+                                                view! { <span>{n.body.clone()}</span> }.into_any()
+                                            } else {
+                                                view! { <a href=n.link.clone()>{n.body.clone()}</a> }
+                                                    .into_any()
+                                            }}
+                                            <p class="meta">
+                                                {n.at.format("%-d %b %Y %H:%M").to_string()}
+                                            </p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            },
+        )}
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::communities::list_communities;
 use crate::components::community::CommunityList;
-use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::page::loaded;
 use crate::params::urlencode;
 
 /// The community directory.
@@ -36,35 +36,31 @@ pub fn DirectoryPage() -> impl IntoView {
                 </button>
             </div>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) if page.communities.is_empty() => {
-                        view! { <p class="empty">"No communities match."</p> }.into_any()
-                    }
-                    Ok(page) => {
-                        let next = page
-                            .next
-                            .map(|cursor| {
-                                let mut href = format!("/communities?after={cursor}");
-                                if let Some(q) = search() {
-                                    href.push_str(&format!("&q={}", urlencode(&q)));
-                                }
-                                view! {
-                                    <p class="pager">
-                                        <a href=href>"More communities"</a>
-                                    </p>
-                                }
-                            });
-                        view! {
-                            <CommunityList communities=page.communities />
-                            {next}
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+        {loaded(
+            page,
+            move |page| {
+                if page.communities.is_empty() {
+                    return view! { <p class="empty">"No communities match."</p> }.into_any();
                 }
-            })}
-        </Suspense>
+                let next = page
+                    .next
+                    .map(|cursor| {
+                        let mut href = format!("/communities?after={cursor}");
+                        if let Some(q) = search() {
+                            href.push_str(&format!("&q={}", urlencode(&q)));
+                        }
+                        view! {
+                            <p class="pager">
+                                <a href=href>"More communities"</a>
+                            </p>
+                        }
+                    });
+                view! {
+                    <CommunityList communities=page.communities />
+                    {next}
+                }
+                    .into_any()
+            },
+        )}
     }
 }

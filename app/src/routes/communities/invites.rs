@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::communities::{AcceptInvite, CreateInvite, get_invite_preview, list_invites};
-use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{Checkbox, ErrorSummary, Field, form_error};
+use crate::components::page::{CommunityFrame, loaded};
 use crate::context::use_session;
 use crate::domain::community::Standing;
 use crate::params::use_slug;
@@ -24,53 +24,52 @@ pub fn InvitesPage() -> impl IntoView {
         |(slug, _)| list_invites(slug),
     );
     view! {
-        <Title text="Invites" />
-        <CommunityNav slug=slug.get_untracked() leader=true />
-        <h1>"Invite links"</h1>
-        <section class="card">
-            <h2>"New invite link"</h2>
-            <ActionForm action=create>
-                <ErrorSummary error />
-                <input type="hidden" name="slug" value=move || slug.get() />
-                <Field
-                    label="Uses allowed"
-                    name="max_uses"
-                    kind="number"
-                    error
-                    required=false
-                    hint="1 for a personal invite; leave empty for unlimited."
-                />
-                <Field label="Valid for (days)" name="days" kind="number" error value="7" />
-                <button type="submit" class="button">
-                    "Create invite link"
-                </button>
-            </ActionForm>
-            {move || {
-                create
-                    .value()
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|invite| {
-                        view! {
-                            <p class="notice" role="status">
-                                "Share this link (shown only now): "
-                                <code>{invite.path.clone()}</code>
-                                {format!(
-                                    " — valid until {}",
-                                    invite.expires_at.format("%-d %b %Y"),
-                                )}
-                            </p>
-                        }
-                    })
-            }}
-        </section>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match invites.await {
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="empty">"No invite links yet."</p> }.into_any()
+        <CommunityFrame title="Invites">
+            <h1>"Invite links"</h1>
+            <section class="card">
+                <h2>"New invite link"</h2>
+                <ActionForm action=create>
+                    <ErrorSummary error />
+                    <input type="hidden" name="slug" value=move || slug.get() />
+                    <Field
+                        label="Uses allowed"
+                        name="max_uses"
+                        kind="number"
+                        error
+                        required=false
+                        hint="1 for a personal invite; leave empty for unlimited."
+                    />
+                    <Field label="Valid for (days)" name="days" kind="number" error value="7" />
+                    <button type="submit" class="button">
+                        "Create invite link"
+                    </button>
+                </ActionForm>
+                {move || {
+                    create
+                        .value()
+                        .get()
+                        .and_then(Result::ok)
+                        .map(|invite| {
+                            view! {
+                                <p class="notice" role="status">
+                                    "Share this link (shown only now): "
+                                    <code>{invite.path.clone()}</code>
+                                    {format!(
+                                        " — valid until {}",
+                                        invite.expires_at.format("%-d %b %Y"),
+                                    )}
+                                </p>
+                            }
+                        })
+                }}
+            </section>
+            {loaded(
+                invites,
+                move |list| {
+                    if list.is_empty() {
+                        return view! { <p class="empty">"No invite links yet."</p> }.into_any();
                     }
-                    Ok(list) => {
+                    {
                         view! {
                             <table class="table">
                                 <caption>"Invite links"</caption>
@@ -108,10 +107,9 @@ pub fn InvitesPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                },
+            )}
+        </CommunityFrame>
     }
 }
 
