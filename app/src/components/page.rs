@@ -27,19 +27,7 @@ where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Suspense fallback=Loading>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    view! { <Suspense fallback=Loading>{settled(resource, render)}</Suspense> }
 }
 
 /// Like [`loaded`], but while the resource reloads (after a form on the page was sent)
@@ -52,18 +40,26 @@ where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Transition fallback=Loading>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+    view! { <Transition fallback=Loading>{settled(resource, render)}</Transition> }
+}
+
+/// What a Suspense or Transition shows for `resource`: `render`'s view, or the error page.
+fn settled<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl Fn() -> Suspend<AnyView> + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    move || {
+        let render = render.clone();
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => render(value).into_any(),
+                Err(error) => view! { <ErrorPage error /> }.into_any(),
+            }
+        })
     }
 }
 
