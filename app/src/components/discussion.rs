@@ -5,6 +5,8 @@ use leptos::form::ActionForm;
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::form::Hidden;
+
 use crate::api::discussions::{
     DeletePost, EditPost, FlagPost, HidePost, React, UnhidePost, preview_post,
 };
@@ -271,8 +273,8 @@ pub fn PostCard(
                 <details class="post-tool">
                     <summary>"Delete"</summary>
                     <ActionForm action=actions.delete attr:class="tool-form">
-                        <input type="hidden" name="slug" value=slug />
-                        <input type="hidden" name="post_id" value=post.id.to_string() />
+                        <Hidden name="slug" value=slug />
+                        <Hidden name="post_id" value=post.id.to_string() />
                         <p>"Delete this post? A placeholder keeps the thread readable."</p>
                         <button type="submit" class="button danger small">
                             "Delete post"
@@ -312,8 +314,8 @@ pub fn PostCard(
         let slug = slug.clone();
         view! {
             <ActionForm action=actions.unhide attr:class="inline">
-                <input type="hidden" name="slug" value=slug />
-                <input type="hidden" name="post_id" value=post.id.to_string() />
+                <Hidden name="slug" value=slug />
+                <Hidden name="post_id" value=post.id.to_string() />
                 <button type="submit" class="link-button">
                     "Show again"
                 </button>
@@ -392,9 +394,9 @@ fn Reactions(
             Some(
                 view! {
                     <ActionForm action attr:class="inline">
-                        <input type="hidden" name="slug" value=slug />
-                        <input type="hidden" name="post_id" value=post.id.to_string() />
-                        <input type="hidden" name="kind" value=kind.as_str() />
+                        <Hidden name="slug" value=slug />
+                        <Hidden name="post_id" value=post.id.to_string() />
+                        <Hidden name="kind" value=kind.as_str() />
                         <button
                             type="submit"
                             class="reaction"
@@ -441,8 +443,8 @@ fn ReasonForm(
     let value_id = format!("{prefix}-value-{post_id}");
     let note_id = format!("{prefix}-note-{post_id}");
     let fields = view! {
-        <input type="hidden" name="slug" value=slug />
-        <input type="hidden" name="post_id" value=post_id.to_string() />
+        <Hidden name="slug" value=slug />
+        <Hidden name="post_id" value=post_id.to_string() />
         <div class="field">
             <label for=value_id.clone()>"Which of our values does it go against?"</label>
             <select id=value_id name="value">
@@ -497,8 +499,8 @@ fn EditForm(
     let source_value = source.clone();
     view! {
         <ActionForm action attr:class="edit-form">
-            <input type="hidden" name="slug" value=slug />
-            <input type="hidden" name="post_id" value=post_id.to_string() />
+            <Hidden name="slug" value=slug />
+            <Hidden name="post_id" value=post_id.to_string() />
             <div class="field">
                 <label for=id.clone()>"Edit your post"</label>
                 <textarea

@@ -262,3 +262,15 @@ pub fn Checkbox(
         </div>
     }
 }
+
+/// A hidden form field carrying a fixed value (the slug, an id, a decision).
+#[component]
+pub fn Hidden(
+    /// The field's name, as the server function's argument.
+    name: &'static str,
+    /// Its value.
+    #[prop(into)]
+    value: String,
+) -> impl IntoView {
+    view! { <input type="hidden" name=name value=value /> }
+}

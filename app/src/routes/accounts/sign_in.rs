@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
 use crate::context::use_session;
 
 /// The sign-in form. `?next=/path` returns the person there afterwards.
@@ -32,8 +32,7 @@ pub fn SignInPage() -> impl IntoView {
                     error
                     autocomplete="current-password"
                 />
-                {(!next.is_empty())
-                    .then(|| view! { <input type="hidden" name="next" value=next.clone() /> })}
+                {(!next.is_empty()).then(|| view! { <Hidden name="next" value=next.clone() /> })}
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>

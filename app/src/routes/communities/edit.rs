@@ -8,7 +8,7 @@ use super::form::CommunityFields;
 use crate::api::communities::{CreateCommunity, UpdateCommunity, get_community};
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::context::use_session;
 use crate::error::AppError;
 use crate::params::use_slug;
@@ -73,7 +73,7 @@ pub fn EditCommunityPage() -> impl IntoView {
                                 <h1>{format!("Edit {}", community.name)}</h1>
                                 <ActionForm action>
                                     <ErrorSummary error />
-                                    <input type="hidden" name="slug" value=slug />
+                                    <Hidden name="slug" value=slug />
                                     <CommunityFields error community />
                                     <button
                                         type="submit"

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::{Field, Select, TextArea};
+use crate::components::form::{Field, Hidden, Select, TextArea};
 use crate::domain::community::{
     Community, MISSION_MAX_CHARS, NAME_MAX_CHARS, SLUG_MAX_CHARS, VISION_MAX_CHARS, format_values,
 };
@@ -47,7 +47,7 @@ pub fn CommunityFields(
                     />
                 }
             })}
-        {editing.then(|| view! { <input type="hidden" name="form[slug]" value="" /> })}
+        {editing.then(|| view! { <Hidden name="form[slug]" value="" /> })}
         <TextArea
             label="Mission"
             name="mission"

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
 use crate::components::community::{CommunityNav, MemberName, plural};
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{Checkbox, ErrorSummary, TextArea, form_error};
+use crate::components::form::{Checkbox, ErrorSummary, Hidden, TextArea, form_error};
 use crate::context::use_session;
 use crate::domain::community::{CommunityHome, JoinPolicy, Standing};
 use crate::params::use_slug;
@@ -169,7 +169,7 @@ fn JoinPanel(
             </p>
             <ActionForm action=leave>
                 <ErrorSummary error=leave_error />
-                <input type="hidden" name="slug" value=slug.clone() />
+                <Hidden name="slug" value=slug.clone() />
                 <button type="submit" class="link-button">
                     "Leave community"
                 </button>
@@ -200,7 +200,7 @@ fn JoinPanel(
                 view! {
                     <ActionForm action=join>
                         <ErrorSummary error=join_error />
-                        <input type="hidden" name="slug" value=slug.clone() />
+                        <Hidden name="slug" value=slug.clone() />
                         {approval
                             .then(|| {
                                 view! {

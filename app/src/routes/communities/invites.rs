@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::communities::{AcceptInvite, CreateInvite, get_invite_preview, list_invites};
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{Checkbox, ErrorSummary, Field, form_error};
+use crate::components::form::{Checkbox, ErrorSummary, Field, Hidden, form_error};
 use crate::components::page::{CommunityFrame, loaded};
 use crate::context::use_session;
 use crate::domain::community::Standing;
@@ -162,11 +162,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
                                 view! {
                                     <ActionForm action=accept>
                                         <ErrorSummary error />
-                                        <input
-                                            type="hidden"
-                                            name="token"
-                                            value=token.get_untracked()
-                                        />
+                                        <Hidden name="token" value=token.get_untracked() />
                                         <Checkbox label=affirm_label name="affirm" error />
                                         <button type="submit" class="button">
                                             "Accept invite"

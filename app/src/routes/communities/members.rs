@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::communities::{BanMember, SetMemberRole, list_members};
 use crate::components::community::MemberName;
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::community::{MemberEntry, Role};
 use crate::params::use_slug;
@@ -175,8 +175,8 @@ fn MemberRow(
                 .then(|| {
                     view! {
                         <ActionForm action=set_role attr:class="role-form">
-                            <input type="hidden" name="slug" value=slug.clone() />
-                            <input type="hidden" name="handle" value=handle.clone() />
+                            <Hidden name="slug" value=slug.clone() />
+                            <Hidden name="handle" value=handle.clone() />
                             <label for=field_id.clone()>{format!("Role for @{handle}")}</label>
                             <select id=field_id.clone() name="role">
                                 {grantable
@@ -205,8 +205,8 @@ fn MemberRow(
                                     <details class="ban">
                                         <summary>{format!("Ban @{handle}")}</summary>
                                         <ActionForm action=ban>
-                                            <input type="hidden" name="slug" value=slug.clone() />
-                                            <input type="hidden" name="handle" value=handle.clone() />
+                                            <Hidden name="slug" value=slug.clone() />
+                                            <Hidden name="handle" value=handle.clone() />
                                             <label for=format!(
                                                 "reason-{handle}",
                                             )>"Reason (recorded in the audit log)"</label>

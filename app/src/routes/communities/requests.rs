@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::communities::{DecideJoinRequest, list_join_requests};
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::{CommunityFrame, loaded};
 use crate::params::use_slug;
 
@@ -109,9 +109,9 @@ fn DecisionForm(
     let id = format!("{decision}-message-{request}");
     view! {
         <ActionForm action=decide>
-            <input type="hidden" name="slug" value=slug />
-            <input type="hidden" name="request_id" value=request.to_string() />
-            <input type="hidden" name="decision" value=decision />
+            <Hidden name="slug" value=slug />
+            <Hidden name="request_id" value=request.to_string() />
+            <Hidden name="decision" value=decision />
             <label for=id.clone()>{label}</label>
             <input id=id name="message" maxlength=2000 />
             <button type="submit" class=if approve { "button" } else { "button secondary" }>

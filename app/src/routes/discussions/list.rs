@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{AddCategory, RemoveCategory, list_threads};
 use crate::components::discussion::ThreadRow;
-use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
 use crate::components::page::{CommunityFrame, reloaded};
 use crate::domain::discussion::Category;
 use crate::params::use_slug;
@@ -176,8 +176,8 @@ fn CategoryAdmin(
             view! {
                 <li>
                     {c.name.clone()} <ActionForm action=remove attr:class="inline">
-                        <input type="hidden" name="slug" value=slug />
-                        <input type="hidden" name="category_id" value=c.id.to_string() />
+                        <Hidden name="slug" value=slug />
+                        <Hidden name="category_id" value=c.id.to_string() />
                         <button
                             type="submit"
                             class="link-button"
@@ -197,7 +197,7 @@ fn CategoryAdmin(
             <ul class="plain-list category-admin">{rows}</ul>
             <ActionForm action=add>
                 <ErrorSummary error=add_error />
-                <input type="hidden" name="slug" value=slug />
+                <Hidden name="slug" value=slug />
                 <Field label="New category" name="name" error=add_error maxlength=40usize />
                 <button type="submit" class="button">
                     "Add category"

@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::{CommunityFrame, reloaded};
 use crate::domain::discussion::FlaggedPost;
 use crate::params::use_slug;
@@ -106,8 +106,8 @@ fn FlaggedItem(
             </ul>
             <div class="decisions">
                 <ActionForm action=dismiss>
-                    <input type="hidden" name="slug" value=slug.clone() />
-                    <input type="hidden" name="post_id" value=post.post_id.to_string() />
+                    <Hidden name="slug" value=slug.clone() />
+                    <Hidden name="post_id" value=post.post_id.to_string() />
                     <p class="hint">"The post stays up."</p>
                     <button type="submit" class="button secondary">
                         "Dismiss flags"
@@ -117,17 +117,9 @@ fn FlaggedItem(
                     .then(|| {
                         view! {
                             <ActionForm action=hide>
-                                <input type="hidden" name="slug" value=hide_slug.clone() />
-                                <input
-                                    type="hidden"
-                                    name="next"
-                                    value=format!("/c/{hide_slug}/moderation")
-                                />
-                                <input
-                                    type="hidden"
-                                    name="post_id"
-                                    value=post.post_id.to_string()
-                                />
+                                <Hidden name="slug" value=hide_slug.clone() />
+                                <Hidden name="next" value=format!("/c/{hide_slug}/moderation") />
+                                <Hidden name="post_id" value=post.post_id.to_string() />
                                 <div class="field">
                                     <label for=value_id.clone()>"Value it goes against"</label>
                                     <select id=value_id.clone() name="value">

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::discussions::{StartThread, list_threads};
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, server_preview};
-use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
 use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::discussion::TITLE_MAX_CHARS;
 use crate::error::AppError;
@@ -55,7 +55,7 @@ pub fn NewThreadPage() -> impl IntoView {
                             <section class="card">
                                 <ActionForm action=start>
                                     <ErrorSummary error />
-                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <Hidden name="slug" value=slug.clone() />
                                     <Field
                                         label="Title"
                                         name="title"

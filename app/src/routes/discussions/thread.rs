@@ -12,7 +12,7 @@ use crate::api::discussions::{
 };
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::reloaded;
 use crate::domain::discussion::{PostView, ThreadPage as Page};
 use crate::error::AppError;
@@ -347,9 +347,9 @@ fn ThreadTools(
         let slug = slug.clone();
         view! {
             <ActionForm action attr:class="inline">
-                <input type="hidden" name="slug" value=slug />
-                <input type="hidden" name="thread_id" value=thread_id.to_string() />
-                <input type="hidden" name="action" value=value />
+                <Hidden name="slug" value=slug />
+                <Hidden name="thread_id" value=thread_id.to_string() />
+                <Hidden name="action" value=value />
                 <button type="submit" class="button secondary small">
                     {label}
                 </button>
@@ -405,7 +405,7 @@ fn ReplySection(
                 {format!("Replying to @{} (#{}) · ", q.target.author, q.target.number)}
                 <a href=format!("{here}#reply")>"Cancel quote"</a>
             </p>
-            <input type="hidden" name="reply_to" value=q.target.id.to_string() />
+            <Hidden name="reply_to" value=q.target.id.to_string() />
         }
     });
     let initial = draft
@@ -416,8 +416,8 @@ fn ReplySection(
             <h2>"Reply"</h2>
             <ActionForm action=reply>
                 <ErrorSummary error />
-                <input type="hidden" name="slug" value=slug.clone() />
-                <input type="hidden" name="thread_id" value=thread_id.to_string() />
+                <Hidden name="slug" value=slug.clone() />
+                <Hidden name="thread_id" value=thread_id.to_string() />
                 {quoting}
                 <Composer
                     slug=slug.clone()

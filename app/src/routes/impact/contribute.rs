@@ -12,7 +12,7 @@ use crate::api::impact::{
 use crate::components::charts::figure;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
 use crate::components::impact::amount;
 use crate::context::use_session;
 use crate::domain::impact::ContributionStatus;
@@ -49,7 +49,7 @@ pub fn ContributePage() -> impl IntoView {
                                     </p>
                                     <ActionForm action=log>
                                         <ErrorSummary error />
-                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <Hidden name="slug" value=slug.clone() />
                                         <Field
                                             label="What did you do?"
                                             name="description"
@@ -221,16 +221,8 @@ pub fn UserContributionsPage() -> impl IntoView {
                                                             .then(|| {
                                                                 view! {
                                                                     <ActionForm action=withdraw>
-                                                                        <input
-                                                                            type="hidden"
-                                                                            name="slug"
-                                                                            value=c.community_slug.clone()
-                                                                        />
-                                                                        <input
-                                                                            type="hidden"
-                                                                            name="contribution_id"
-                                                                            value=c.id.to_string()
-                                                                        />
+                                                                        <Hidden name="slug" value=c.community_slug.clone() />
+                                                                        <Hidden name="contribution_id" value=c.id.to_string() />
                                                                         <button type="submit" class="link-button">
                                                                             "Withdraw"
                                                                         </button>

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use crate::api::communities::get_community_header;
 use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
-use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
 use crate::components::impact::GoalLine;
 use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::impact::Goal;
@@ -84,7 +84,7 @@ pub fn GoalsPage() -> impl IntoView {
                                             <h2>"Add a goal"</h2>
                                             <ActionForm action=create>
                                                 <ErrorSummary error />
-                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <Hidden name="slug" value=slug.clone() />
                                                 <GoalFields error parents=parents.clone() goal=None />
                                                 <button type="submit" class="button">
                                                     "Add goal"
@@ -133,11 +133,7 @@ fn GoalFields(
         />
         {if editing {
             view! {
-                <input
-                    type="hidden"
-                    name="form[unit]"
-                    value=g.map(|g| g.unit.clone()).unwrap_or_default()
-                />
+                <Hidden name="form[unit]" value=g.map(|g| g.unit.clone()).unwrap_or_default() />
             }
                 .into_any()
         } else {
@@ -308,12 +304,8 @@ pub fn GoalPage() -> impl IntoView {
                                             <h2>"Edit this goal"</h2>
                                             <ActionForm action=update>
                                                 <ErrorSummary error />
-                                                <input type="hidden" name="slug" value=slug.clone() />
-                                                <input
-                                                    type="hidden"
-                                                    name="goal_id"
-                                                    value=goal.id.to_string()
-                                                />
+                                                <Hidden name="slug" value=slug.clone() />
+                                                <Hidden name="goal_id" value=goal.id.to_string() />
                                                 <GoalFields
                                                     error
                                                     parents=parents.clone()

@@ -11,7 +11,7 @@ use crate::api::impact::{
     get_initiative, list_initiatives,
 };
 use crate::components::charts::figure;
-use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
 use crate::components::page::{CommunityFrame, loaded};
 use crate::domain::impact::Opportunity;
 use crate::error::AppError;
@@ -92,7 +92,7 @@ pub fn InitiativesPage() -> impl IntoView {
                                             <h2>"Propose an initiative"</h2>
                                             <ActionForm action=propose>
                                                 <ErrorSummary error />
-                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <Hidden name="slug" value=slug.clone() />
                                                 <Field
                                                     label="Title"
                                                     name="title"
@@ -220,25 +220,17 @@ pub fn InitiativePage() -> impl IntoView {
                                         view! {
                                             <div class="actions">
                                                 <ActionForm action=decide>
-                                                    <input type="hidden" name="slug" value=s1 />
-                                                    <input
-                                                        type="hidden"
-                                                        name="initiative_id"
-                                                        value=i.id.to_string()
-                                                    />
-                                                    <input type="hidden" name="decision" value="approve" />
+                                                    <Hidden name="slug" value=s1 />
+                                                    <Hidden name="initiative_id" value=i.id.to_string() />
+                                                    <Hidden name="decision" value="approve" />
                                                     <button type="submit" class="button">
                                                         "Approve initiative"
                                                     </button>
                                                 </ActionForm>
                                                 <ActionForm action=decide>
-                                                    <input type="hidden" name="slug" value=s2 />
-                                                    <input
-                                                        type="hidden"
-                                                        name="initiative_id"
-                                                        value=i.id.to_string()
-                                                    />
-                                                    <input type="hidden" name="decision" value="decline" />
+                                                    <Hidden name="slug" value=s2 />
+                                                    <Hidden name="initiative_id" value=i.id.to_string() />
+                                                    <Hidden name="decision" value="decline" />
                                                     <button type="submit" class="button secondary">
                                                         "Decline initiative"
                                                     </button>
@@ -305,12 +297,8 @@ pub fn InitiativePage() -> impl IntoView {
                                             <h3>"Add an opportunity"</h3>
                                             <ActionForm action=add>
                                                 <ErrorSummary error=add_error />
-                                                <input type="hidden" name="slug" value=s3 />
-                                                <input
-                                                    type="hidden"
-                                                    name="initiative_id"
-                                                    value=i.id.to_string()
-                                                />
+                                                <Hidden name="slug" value=s3 />
+                                                <Hidden name="initiative_id" value=i.id.to_string() />
                                                 <Field
                                                     label="Opportunity"
                                                     name="title"
@@ -377,8 +365,8 @@ fn OpportunityItem(
                     if o.joined {
                         view! {
                             <ActionForm action=leave>
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <input type="hidden" name="opportunity_id" value=o.id.to_string() />
+                                <Hidden name="slug" value=slug.clone() />
+                                <Hidden name="opportunity_id" value=o.id.to_string() />
                                 <button type="submit" class="button secondary">
                                     {format!("Withdraw from {}", o.title)}
                                 </button>
@@ -390,8 +378,8 @@ fn OpportunityItem(
                     } else {
                         view! {
                             <ActionForm action=join>
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <input type="hidden" name="opportunity_id" value=o.id.to_string() />
+                                <Hidden name="slug" value=slug.clone() />
+                                <Hidden name="opportunity_id" value=o.id.to_string() />
                                 <button type="submit" class="button">
                                     {format!("Sign up for {}", o.title)}
                                 </button>

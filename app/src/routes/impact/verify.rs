@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::impact::{DecideContribution, get_verification_queue};
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::impact::amount;
 use crate::components::page::{CommunityFrame, loaded};
 use crate::params::use_slug;
@@ -71,25 +71,17 @@ pub fn VerifyPage() -> impl IntoView {
                                                         })}
                                                     <div class="decisions">
                                                         <ActionForm action=decide>
-                                                            <input type="hidden" name="slug" value=s1 />
-                                                            <input
-                                                                type="hidden"
-                                                                name="contribution_id"
-                                                                value=c.id.to_string()
-                                                            />
-                                                            <input type="hidden" name="decision" value="verify" />
+                                                            <Hidden name="slug" value=s1 />
+                                                            <Hidden name="contribution_id" value=c.id.to_string() />
+                                                            <Hidden name="decision" value="verify" />
                                                             <button type="submit" class="button">
                                                                 {format!("Verify: {}", c.description)}
                                                             </button>
                                                         </ActionForm>
                                                         <ActionForm action=decide>
-                                                            <input type="hidden" name="slug" value=s2 />
-                                                            <input
-                                                                type="hidden"
-                                                                name="contribution_id"
-                                                                value=c.id.to_string()
-                                                            />
-                                                            <input type="hidden" name="decision" value="decline" />
+                                                            <Hidden name="slug" value=s2 />
+                                                            <Hidden name="contribution_id" value=c.id.to_string() />
+                                                            <Hidden name="decision" value="decline" />
                                                             <label for=reason_id.clone()>"Reason for declining"</label>
                                                             <input id=reason_id name="reason" maxlength=500 />
                                                             <button type="submit" class="button secondary">
