@@ -85,6 +85,22 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateErro
     MIGRATOR.run(pool).await
 }
 
+/// Maps a UNIQUE-constraint violation to [`AppError::Conflict`] on `field` with `message`;
+/// any other error becomes what it would anyway. Use as
+/// `.await.map_err(db::conflict_if_taken("name", "There is already a category with that name."))?`.
+pub fn conflict_if_taken(
+    field: &'static str,
+    message: &'static str,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+    move |error| {
+        if is_unique_violation(&error) {
+            crate::error::AppError::conflict(field, message)
+        } else {
+            crate::error::AppError::from(error)
+        }
+    }
+}
+
 /// True when `error` is a violation of a UNIQUE constraint (by error kind, not text).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())

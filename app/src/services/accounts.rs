@@ -40,13 +40,12 @@ pub async fn create(
                     email: &email,
                     password_hash: &password_hash,
                 };
-                db::users::insert(&mut *tx, &new_user).await.map_err(|e| {
-                    if db::is_unique_violation(&e) {
-                        AppError::conflict("handle", "That handle or email was just taken.")
-                    } else {
-                        AppError::from(e)
-                    }
-                })
+                db::users::insert(&mut *tx, &new_user)
+                    .await
+                    .map_err(db::conflict_if_taken(
+                        "handle",
+                        "That handle or email was just taken.",
+                    ))
             })
         })
         .await

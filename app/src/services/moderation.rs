@@ -69,15 +69,12 @@ pub async fn flag(
                     .filter(|p| p.deleted_at.is_none())
                     .ok_or(AppError::NotFound)?;
                 policy::check_flag(standing, flagger, post.author_id)?;
-                match flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason).await {
-                    Err(error) if db::is_unique_violation(&error) => {
-                        return Err(AppError::conflict(
-                            "reason",
-                            "You have already flagged this post; moderators will look at it.",
-                        ));
-                    }
-                    other => other?,
-                }
+                flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason)
+                    .await
+                    .map_err(db::conflict_if_taken(
+                        "reason",
+                        "You have already flagged this post; moderators will look at it.",
+                    ))?;
                 db::audit::record(
                     &mut *tx,
                     community.id,
@@ -325,15 +322,12 @@ pub async fn add_category(
                         format!("A community keeps at most {CATEGORIES_MAX} categories."),
                     ));
                 }
-                match store::insert_category(&mut *tx, community.id, &name).await {
-                    Err(error) if db::is_unique_violation(&error) => {
-                        return Err(AppError::conflict(
-                            "name",
-                            "There is already a category with that name.",
-                        ));
-                    }
-                    other => other?,
-                };
+                store::insert_category(&mut *tx, community.id, &name)
+                    .await
+                    .map_err(db::conflict_if_taken(
+                        "name",
+                        "There is already a category with that name.",
+                    ))?;
                 db::audit::record(
                     &mut *tx,
                     community.id,
