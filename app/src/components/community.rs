@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::community::{CommunitySummary, MemberEntry, Role};
+use crate::domain::community::{CommunitySummary, CommunityValue, MemberEntry, Role};
 
 /// A community card for directories.
 #[component]
@@ -89,4 +89,24 @@ pub fn MemberName(member: MemberEntry) -> impl IntoView {
 #[component]
 pub fn RoleBadge(role: Role) -> impl IntoView {
     view! { <span class=format!("badge role-{}", role.as_str())>{role.label()}</span> }
+}
+
+/// A community's values in order: each name in bold, with what it means here.
+#[component]
+pub fn ValuesList(values: Vec<CommunityValue>) -> impl IntoView {
+    view! {
+        <ol class="values">
+            {values
+                .into_iter()
+                .map(|v| {
+                    view! {
+                        <li>
+                            <strong>{v.name}</strong>
+                            {(!v.description.is_empty()).then(|| format!(" — {}", v.description))}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
 }

@@ -33,6 +33,18 @@ pub(crate) async fn post_in(
         .ok_or(AppError::NotFound)
 }
 
+/// Like [`post_in`], but a deleted post is not found either: flags and hiding act only on
+/// posts that are still there.
+pub(crate) async fn live_post_in(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    id: i64,
+) -> Result<store::PostRecord, AppError> {
+    Some(post_in(conn, community, id).await?)
+        .filter(|p| p.deleted_at.is_none())
+        .ok_or(AppError::NotFound)
+}
+
 /// Who is writing, and where they stand in the community.
 #[derive(Clone, Copy)]
 pub struct Writer<'a> {

@@ -15,7 +15,7 @@ use crate::domain::discussion::{
 };
 use crate::domain::ids::UserId;
 use crate::error::AppError;
-use crate::services::discussions::post_in;
+use crate::services::discussions::{live_post_in, post_in};
 
 /// The reason a flag or a hidden post gives: a value of the community (by its
 /// position in the list), a free note, or both. At least one is needed.
@@ -64,10 +64,7 @@ pub async fn flag(
     writes
         .run(move |tx| {
             Box::pin(async move {
-                let post = store::post(&mut *tx, community.id, post_id)
-                    .await?
-                    .filter(|p| p.deleted_at.is_none())
-                    .ok_or(AppError::NotFound)?;
+                let post = live_post_in(&mut *tx, community.id, post_id).await?;
                 policy::check_flag(standing, flagger, post.author_id)?;
                 flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason)
                     .await
@@ -106,10 +103,7 @@ pub async fn hide(
     writes
         .run(move |tx| {
             Box::pin(async move {
-                let post = store::post(&mut *tx, community.id, post_id)
-                    .await?
-                    .filter(|p| p.deleted_at.is_none())
-                    .ok_or(AppError::NotFound)?;
+                let post = live_post_in(&mut *tx, community.id, post_id).await?;
                 flags::hide_post(&mut *tx, post.id, moderator, &reason).await?;
                 flags::resolve_flags(&mut *tx, post.id, moderator, true).await?;
                 let link = post_link(&community.slug, post.thread_id, post.number);

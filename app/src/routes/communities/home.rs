@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
-use crate::components::community::{CommunityNav, MemberName, plural};
+use crate::components::community::{CommunityNav, MemberName, ValuesList, plural};
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{Checkbox, ErrorSummary, Hidden, TextArea, form_error};
 use crate::context::use_session;
@@ -76,21 +76,7 @@ fn HomeView(
                     view! {
                         <section aria-labelledby="values-heading">
                             <h2 id="values-heading">"Our values"</h2>
-                            <ol class="values">
-                                {c
-                                    .values
-                                    .iter()
-                                    .map(|v| {
-                                        view! {
-                                            <li>
-                                                <strong>{v.name.clone()}</strong>
-                                                {(!v.description.is_empty())
-                                                    .then(|| format!(" — {}", v.description))}
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ol>
+                            <ValuesList values=c.values.clone() />
                         </section>
                     }
                 })}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::communities::{AcceptInvite, CreateInvite, get_invite_preview, list_invites};
+use crate::components::community::ValuesList;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{Checkbox, ErrorSummary, Field, Hidden, form_error};
 use crate::components::page::{CommunityFrame, loaded};
@@ -181,21 +182,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
                                     .then(|| {
                                         view! {
                                             <h2>"Our values"</h2>
-                                            <ol class="values">
-                                                {c
-                                                    .values
-                                                    .iter()
-                                                    .map(|v| {
-                                                        view! {
-                                                            <li>
-                                                                <strong>{v.name.clone()}</strong>
-                                                                {(!v.description.is_empty())
-                                                                    .then(|| format!(" — {}", v.description))}
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ol>
+                                            <ValuesList values=c.values.clone() />
                                         }
                                     })}
                                 {action}
