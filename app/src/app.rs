@@ -66,13 +66,7 @@ pub fn App() -> impl IntoView {
         },
         |_| get_current_user(),
     );
-    provide_context(Session {
-        user,
-        sign_in,
-        sign_up,
-        sign_out,
-        update_profile,
-    });
+    provide_context(Session { user, sign_in, sign_up, sign_out, update_profile });
     view! {
         <Stylesheet id="leptos" href="/pkg/kindred.css" />
         <Title formatter=|page: String| {

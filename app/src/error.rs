@@ -36,18 +36,12 @@ impl FieldErrors {
 
     /// Adds a message about `field`.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
     }
 
     /// The first message about `field`, if any.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// True when no field has a message.
@@ -57,11 +51,7 @@ impl FieldErrors {
 
     /// `Ok(())` when empty, otherwise a [`AppError::Validation`].
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(AppError::Validation(self)) }
     }
 
     fn summary(&self) -> String {
@@ -192,12 +182,8 @@ mod tests {
             AppError::NotFound,
             AppError::Validation(FieldErrors::single("handle", "Too short")),
             AppError::Conflict(FieldErrors::single("email", "Taken")),
-            AppError::RateLimited {
-                retry_after_secs: 9,
-            },
-            AppError::Internal {
-                correlation_id: "abc".into(),
-            },
+            AppError::RateLimited { retry_after_secs: 9 },
+            AppError::Internal { correlation_id: "abc".into() },
         ];
         for error in errors {
             let json = serde_json::to_string(&error).unwrap();
@@ -213,28 +199,14 @@ mod tests {
         assert_eq!(AppError::Forbidden.status_code(), 403);
         assert_eq!(AppError::Validation(FieldErrors::new()).status_code(), 422);
         assert_eq!(AppError::Conflict(FieldErrors::new()).status_code(), 409);
-        assert_eq!(
-            AppError::RateLimited {
-                retry_after_secs: 1
-            }
-            .status_code(),
-            429
-        );
-        assert_eq!(
-            AppError::Internal {
-                correlation_id: String::new()
-            }
-            .status_code(),
-            500
-        );
+        assert_eq!(AppError::RateLimited { retry_after_secs: 1 }.status_code(), 429);
+        assert_eq!(AppError::Internal { correlation_id: String::new() }.status_code(), 500);
     }
 
     #[test]
     fn one_field_message_is_the_summary() {
-        let error = AppError::Validation(FieldErrors::single(
-            "password",
-            "Use at least 12 characters.",
-        ));
+        let error =
+            AppError::Validation(FieldErrors::single("password", "Use at least 12 characters."));
         assert_eq!(error.to_string(), "Use at least 12 characters.");
     }
 

@@ -19,13 +19,7 @@ pub fn use_slug() -> Memo<String> {
 /// answers 404 for it).
 pub fn use_id() -> Memo<i64> {
     let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    })
+    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0))
 }
 
 /// A query parameter of the current URL, if present and not empty.

@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use app::db::{self, discussions as store};
 use app::domain::community::{CommunityValue, JoinPolicy, Role, ValidCommunity, Visibility};
 use app::domain::ids::{CommunityId, UserId};
-use app::domain::impact::{ContributionStatus, ValidGoal};
+use app::domain::impact::{ContributionFacts, ContributionStatus, ValidGoal};
 use app::services::{ledger, markdown};
 use chrono::NaiveDate;
 use rand::seq::IndexedRandom;
@@ -122,11 +122,7 @@ fn body(rng: &mut ChaCha8Rng, n: usize) -> String {
     let words = rng.random_range(8..30);
     let first = sentence(rng, words);
     match rng.random_range(0..4) {
-        0 => format!(
-            "{first}\n\n**{}** — {}",
-            sentence(rng, 3),
-            sentence(rng, 12)
-        ),
+        0 => format!("{first}\n\n**{}** — {}", sentence(rng, 3), sentence(rng, 12)),
         1 => format!("> {}\n\n{first} (#{n})", sentence(rng, 10)),
         2 => format!("{first}\n\n- {}\n- {}", sentence(rng, 5), sentence(rng, 6)),
         _ => format!("{first} #{n}"),
@@ -213,26 +209,16 @@ async fn communities(
             vision: sentence(rng, 12),
             values: ["Care", "Courage", "Curiosity"]
                 .iter()
-                .map(|v| CommunityValue {
-                    name: (*v).to_owned(),
-                    description: sentence(rng, 6),
-                })
+                .map(|v| CommunityValue { name: (*v).to_owned(), description: sentence(rng, 6) })
                 .collect(),
-            visibility: if c % 5 == 4 {
-                Visibility::Private
-            } else {
-                Visibility::Public
-            },
+            visibility: if c % 5 == 4 { Visibility::Private } else { Visibility::Public },
             join_policy: JoinPolicy::Open,
             join_questions: Vec::new(),
             self_attestation: false,
         };
         let owner = members[c % members.len()];
         let id = db::communities::insert(&mut tx, &community, owner).await?;
-        places.push(Place {
-            id,
-            members: Vec::new(),
-        });
+        places.push(Place { id, members: Vec::new() });
     }
     // Everyone belongs to the first community; each also joins up to two others.
     for (n, member) in members.iter().enumerate() {
@@ -275,14 +261,7 @@ async fn post(
     let html = markdown::render(source, &|_| false);
     store::insert_post(
         tx,
-        store::NewPost {
-            thread,
-            community,
-            author,
-            reply_to: None,
-            source,
-            html: &html,
-        },
+        store::NewPost { thread, community, author, reply_to: None, source, html: &html },
     )
     .await?;
     Ok(())
@@ -303,11 +282,8 @@ async fn discussions(
     let mut threads: Vec<(i64, usize)> = Vec::with_capacity(thread_count);
     for t in 0..thread_count {
         // The first community is the busiest: it holds 40% of the threads.
-        let place = if t == 0 || rng.random_bool(0.4) {
-            0
-        } else {
-            rng.random_range(0..places.len())
-        };
+        let place =
+            if t == 0 || rng.random_bool(0.4) { 0 } else { rng.random_range(0..places.len()) };
         let author = *places[place].members.choose(rng).unwrap_or(&members[0]);
         let title = if t == 0 {
             "The big thread".to_owned()
@@ -324,11 +300,8 @@ async fn discussions(
     }
     let big_thread_id = threads[0].0;
     for n in 0..reply_count {
-        let (thread, place) = if n < big_replies {
-            threads[0]
-        } else {
-            threads[rng.random_range(0..threads.len())]
-        };
+        let (thread, place) =
+            if n < big_replies { threads[0] } else { threads[rng.random_range(0..threads.len())] };
         let author = *places[place].members.choose(rng).unwrap_or(&members[0]);
         let source = body(rng, n + 2);
         post(&mut tx, thread, places[place].id, author, &source).await?;
@@ -406,57 +379,35 @@ async fn impact(
     }
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
     for n in 0..count {
-        let (place, steward, goals, initiative) = &targets[if rng.random_bool(0.4) {
-            0
-        } else {
-            rng.random_range(0..targets.len())
-        }];
+        let (place, steward, goals, initiative) =
+            &targets[if rng.random_bool(0.4) { 0 } else { rng.random_range(0..targets.len()) }];
         let author = *place.members.choose(rng).unwrap_or(&members[0]);
         let goal = goals[rng.random_range(0..2)];
         let quantity = f64::from(rng.random_range(1..20u32));
         let hours = f64::from(rng.random_range(1..8u32));
         let done_on = start + chrono::Duration::days(rng.random_range(0..330));
-        let id = ledger::append(
-            &mut tx,
-            place.id,
-            ledger::NewEntry {
-                kind: "reported",
-                actor_id: ledger::actor(author),
-                description: sentence(rng, 6),
-                done_on: done_on.to_string(),
-                quantity: Some(quantity),
-                hours: Some(hours),
-                goal_id: Some(goal),
-                initiative_id: Some(*initiative),
-                ..ledger::NewEntry::default()
-            },
-        )
-        .await?;
-        db::impact::insert_contribution(
-            &mut *tx,
-            id,
-            place.id,
-            author,
-            Some(goal),
-            Some(*initiative),
-            Some(quantity),
-            Some(hours),
+        let facts = ContributionFacts {
+            description: sentence(rng, 6),
             done_on,
-        )
-        .await?;
+            quantity: Some(quantity),
+            hours: Some(hours),
+            goal_id: Some(goal),
+            initiative_id: Some(*initiative),
+            evidence_url: String::new(),
+            note: String::new(),
+        };
+        let reported = ledger::Entry::Reported { actor: author, facts: &facts };
+        let id = ledger::append(&mut tx, place.id, reported).await?;
+        db::impact::insert_contribution(&mut *tx, id, place.id, author, &facts).await?;
         if author != *steward {
             db::impact::set_status(&mut *tx, id, ContributionStatus::Verified).await?;
-            ledger::append(
-                &mut tx,
-                place.id,
-                ledger::NewEntry {
-                    kind: "verified",
-                    contribution_id: Some(id),
-                    actor_id: ledger::actor(*steward),
-                    ..ledger::NewEntry::default()
-                },
-            )
-            .await?;
+            let verified = ledger::Entry::Decided {
+                contribution: id,
+                status: ContributionStatus::Verified,
+                actor: *steward,
+                note: "",
+            };
+            ledger::append(&mut tx, place.id, verified).await?;
         }
         if n % 10_000 == 9_999 {
             tx.commit().await?;
@@ -470,9 +421,8 @@ async fn impact(
 /// Spreads post and thread times over the past year (everything was written "now").
 async fn spread_timestamps(pool: &SqlitePool) -> anyhow::Result<()> {
     let mut tx = begin_bulk(pool).await?;
-    let posts: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 1) FROM posts")
-        .fetch_one(&mut *tx)
-        .await?;
+    let posts: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 1) FROM posts").fetch_one(&mut *tx).await?;
     // Post ids grow with time; map them onto the 330 days up to 2025-11-27.
     sqlx::query(
         "UPDATE posts SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || CAST(id * 28512000 / ?1 AS INTEGER) || ' seconds')",

@@ -72,9 +72,7 @@ async fn public_community(pool: &SqlitePool, slug: &str) -> Result<Community, Re
         .await
         .map_err(fail)?
         .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
-    let standing = db::memberships::standing(&mut *conn, community.id, None)
-        .await
-        .map_err(fail)?;
+    let standing = db::memberships::standing(&mut *conn, community.id, None).await.map_err(fail)?;
     if !app::auth::policy::can_see_community(standing, community.visibility) {
         return Err(StatusCode::NOT_FOUND.into_response());
     }
@@ -83,15 +81,9 @@ async fn public_community(pool: &SqlitePool, slug: &str) -> Result<Community, Re
 
 async fn community_home(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
     let community = public_community(&pool, &slug).await?;
-    let leaders = db::memberships::leaders(&pool, community.id)
-        .await
-        .map_err(fail)?;
-    let members = db::memberships::count(&pool, community.id)
-        .await
-        .map_err(fail)?;
-    let activity = db::audit::recent_activity(&pool, community.id, 8)
-        .await
-        .map_err(fail)?;
+    let leaders = db::memberships::leaders(&pool, community.id).await.map_err(fail)?;
+    let members = db::memberships::count(&pool, community.id).await.map_err(fail)?;
+    let activity = db::audit::recent_activity(&pool, community.id, 8).await.map_err(fail)?;
     let mut html = format!(
         "<h1>{}</h1><p>{}</p><p>{}</p><h2>Values</h2><ol>",
         escape(&community.name),
@@ -117,12 +109,7 @@ async fn community_home(State(pool): State<SqlitePool>, Path(slug): Path<String>
     }
     html.push_str("</ul><h2>Recent activity</h2><ul>");
     for item in &activity {
-        let _ = write!(
-            html,
-            "<li>{} · {}</li>",
-            escape(&item.text),
-            item.at.format("%-d %b %Y")
-        );
+        let _ = write!(html, "<li>{} · {}</li>", escape(&item.text), item.at.format("%-d %b %Y"));
     }
     html.push_str("</ul>");
     Ok(page(&community.name, &html))
@@ -132,23 +119,11 @@ async fn discussions(State(pool): State<SqlitePool>, Path(slug): Path<String>) -
     use app::db::discussions as store;
     let community = public_community(&pool, &slug).await?;
     let categories = store::categories(&pool, community.id).await.map_err(fail)?;
-    let pinned = store::threads(&pool, community.id, None, true, None, 50)
-        .await
-        .map_err(fail)?;
-    let threads = store::threads(&pool, community.id, None, false, None, 31)
-        .await
-        .map_err(fail)?;
-    let mut html = format!(
-        "<h1>Discussions</h1><p>{}</p><nav>",
-        escape(&community.name)
-    );
+    let pinned = store::threads(&pool, community.id, None, true, None, 50).await.map_err(fail)?;
+    let threads = store::threads(&pool, community.id, None, false, None, 31).await.map_err(fail)?;
+    let mut html = format!("<h1>Discussions</h1><p>{}</p><nav>", escape(&community.name));
     for c in &categories {
-        let _ = write!(
-            html,
-            "<a href=\"?category={}\">{}</a>",
-            c.id,
-            escape(&c.name)
-        );
+        let _ = write!(html, "<a href=\"?category={}\">{}</a>", c.id, escape(&c.name));
     }
     html.push_str("</nav><ul>");
     for t in pinned.iter().chain(threads.iter().take(30)) {
@@ -181,11 +156,7 @@ async fn thread(
         Standing::Outsider,
         None,
         id,
-        PageRequest {
-            after,
-            quote: None,
-            edit: None,
-        },
+        PageRequest { after, quote: None, edit: None },
     )
     .await
     .map_err(|e| {
@@ -240,15 +211,10 @@ async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> 
         .await
         .map_err(fail)?
         .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
-    let skills = db::users::tags(&pool, profile.id, "skill")
-        .await
-        .map_err(fail)?;
-    let interests = db::users::tags(&pool, profile.id, "interest")
-        .await
-        .map_err(fail)?;
-    let communities = db::memberships::communities_of(&pool, profile.id, None)
-        .await
-        .map_err(fail)?;
+    let skills = db::users::tags(&pool, profile.id, "skill").await.map_err(fail)?;
+    let interests = db::users::tags(&pool, profile.id, "interest").await.map_err(fail)?;
+    let communities =
+        db::memberships::communities_of(&pool, profile.id, None).await.map_err(fail)?;
     let mut html = format!(
         "<h1>{}</h1><p>@{}</p><p>{}</p><p>{} · {}</p><ul>",
         escape(&profile.display_name),
@@ -258,11 +224,7 @@ async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> 
         escape(&interests.join(", "))
     );
     for c in &communities {
-        let _ = write!(
-            html,
-            "<li>{}</li>",
-            escape(&serde_json::to_string(c).map_err(fail)?)
-        );
+        let _ = write!(html, "<li>{}</li>", escape(&serde_json::to_string(c).map_err(fail)?));
     }
     html.push_str("</ul>");
     Ok(page(&profile.display_name, &html))
@@ -276,10 +238,7 @@ async fn search(
     let hits = match fts_query(&q) {
         Some(fts) => {
             let mut conn = pool.acquire().await.map_err(fail)?;
-            db::search::search(&mut conn, &fts, None, None, None, 21)
-                .await
-                .map_err(fail)?
-                .hits
+            db::search::search(&mut conn, &fts, None, None, None, 21).await.map_err(fail)?.hits
         }
         None => Vec::new(),
     };

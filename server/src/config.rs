@@ -6,11 +6,7 @@ use clap::{ArgAction, Parser, Subcommand};
 
 /// Kindred's server: serves the app and its API over HTTP.
 #[derive(Debug, Clone, Parser)]
-#[command(
-    name = "server",
-    version,
-    about = "Kindred: the home for purpose-driven communities"
-)]
+#[command(name = "server", version, about = "Kindred: the home for purpose-driven communities")]
 pub struct Config {
     /// SQLite database URL; the file (and its folder) is created on first start.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/kindred.db")]
@@ -102,15 +98,11 @@ impl Config {
 
     /// Whether session cookies must be Secure (served over https).
     pub fn secure_cookies(&self) -> bool {
-        self.public_url
-            .as_ref()
-            .is_some_and(|u| u.scheme() == "https")
+        self.public_url.as_ref().is_some_and(|u| u.scheme() == "https")
     }
 
     /// The configured public origin, e.g. `https://kindred.example.org`.
     pub fn public_origin(&self) -> Option<String> {
-        self.public_url
-            .as_ref()
-            .map(|u| u.origin().ascii_serialization())
+        self.public_url.as_ref().map(|u| u.origin().ascii_serialization())
     }
 }

@@ -20,10 +20,7 @@ fn error_response(error: AppError) -> Response {
 fn csv_response(body: String, filename: &str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
     {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
@@ -53,9 +50,8 @@ pub async fn user_contributions(
     let viewer = auth.user.map(|u| u.user.id);
     let handle = handle.trim().to_lowercase();
     let result = async {
-        let author = app::db::users::id_by_handle(&state.pool, &handle)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let author =
+            app::db::users::id_by_handle(&state.pool, &handle).await?.ok_or(AppError::NotFound)?;
         let own = viewer == Some(author);
         Ok::<_, AppError>(app::db::impact::by_author(&state.pool, author, viewer, own).await?)
     }

@@ -19,10 +19,7 @@ const WRITE_PROBE: std::time::Duration = std::time::Duration::from_secs(3);
 /// write lock and commit within 3 s; else 503. The body says which part failed and how
 /// many pooled connections have been found inside a transaction and closed.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let reads_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&state.pool)
-        .await
-        .is_ok();
+    let reads_ok = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await.is_ok();
     let writes_ok = state.writes.is_writable_within(WRITE_PROBE).await;
     let healthy = reads_ok && writes_ok;
     let body = serde_json::json!({
@@ -33,11 +30,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
             app::db::health::connections_closed_in_transaction(),
         "version": env!("CARGO_PKG_VERSION"),
     });
-    let status = if healthy {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(body)).into_response()
 }
 
@@ -46,10 +39,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// server function, the session store's writes at sign-in and sign-out, and the queued
 /// write all finish as if it had stayed. Reads stop with their client, as usual.
 pub async fn finish_writes_after_hang_up(request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
@@ -57,10 +47,7 @@ pub async fn finish_writes_after_hang_up(request: Request, next: Next) -> Respon
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, path, "a request's task failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(AppError::internal("the request failed")),
-            )
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::internal("the request failed")))
                 .into_response()
         }
     }
@@ -103,13 +90,8 @@ pub fn is_cross_site_write(
     if trusted_origin == Some(origin) {
         return false;
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let same_host = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let same_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
     host.is_empty() || same_host != Some(host)
 }
 
@@ -127,11 +109,7 @@ pub async fn refresh_session_daily(request: Request, next: Next) -> Response {
         && !session.is_empty().await
     {
         let today = chrono::Utc::now().date_naive();
-        let refreshed = session
-            .get::<chrono::NaiveDate>(REFRESHED_ON)
-            .await
-            .ok()
-            .flatten();
+        let refreshed = session.get::<chrono::NaiveDate>(REFRESHED_ON).await.ok().flatten();
         if refresh_due(refreshed, today)
             && let Err(error) = session.insert(REFRESHED_ON, today).await
         {
@@ -164,9 +142,7 @@ pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 256 * 1024)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 256 * 1024).await.unwrap_or_default();
     let error: AppError = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| AppError::internal("a server function error could not be decoded"));
     if accepts_html {
@@ -176,22 +152,15 @@ pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     parts.headers.remove(header::LOCATION);
     if let AppError::RateLimited { retry_after_secs } = error {
-        parts
-            .headers
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
     }
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Response::from_parts(parts, Body::from(bytes))
 }
 
 /// A `303 See Other` to the form's page (from `Referer`, path only) with the error in `?error=`.
 fn back_to_form(referer: Option<&HeaderValue>, error: &AppError) -> Response {
-    let page = referer
-        .and_then(|r| r.to_str().ok())
-        .and_then(|r| url::Url::parse(r).ok());
+    let page = referer.and_then(|r| r.to_str().ok()).and_then(|r| url::Url::parse(r).ok());
     let mut target = match &page {
         Some(url) => url.path().to_owned(),
         None => "/".to_owned(),
@@ -210,9 +179,7 @@ fn back_to_form(referer: Option<&HeaderValue>, error: &AppError) -> Response {
         response.headers_mut().insert(header::LOCATION, location);
     }
     if let AppError::RateLimited { retry_after_secs } = error {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
     }
     response
 }
@@ -235,10 +202,7 @@ mod tests {
         let yesterday = today.pred_opt().unwrap();
         assert!(refresh_due(None, today), "a new sign-in is marked");
         assert!(refresh_due(Some(yesterday), today), "a new day refreshes");
-        assert!(
-            !refresh_due(Some(today), today),
-            "the rest of the day reads without writing"
-        );
+        assert!(!refresh_due(Some(today), today), "the rest of the day reads without writing");
     }
 
     #[test]
@@ -250,22 +214,11 @@ mod tests {
     #[test]
     fn cross_site_writes_are_refused() {
         let post = Method::POST;
+        assert!(is_cross_site_write(&post, &headers(&[("sec-fetch-site", "cross-site")]), None));
+        assert!(is_cross_site_write(&post, &headers(&[("sec-fetch-site", "same-site")]), None));
         assert!(is_cross_site_write(
             &post,
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            None
-        ));
-        assert!(is_cross_site_write(
-            &post,
-            &headers(&[("sec-fetch-site", "same-site")]),
-            None
-        ));
-        assert!(is_cross_site_write(
-            &post,
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "kindred.example")
-            ]),
+            &headers(&[("origin", "https://evil.example"), ("host", "kindred.example")]),
             None
         ));
         assert!(is_cross_site_write(
@@ -278,25 +231,15 @@ mod tests {
     #[test]
     fn same_origin_and_headerless_writes_pass() {
         let post = Method::POST;
+        assert!(!is_cross_site_write(&post, &headers(&[("sec-fetch-site", "same-origin")]), None));
         assert!(!is_cross_site_write(
             &post,
-            &headers(&[("sec-fetch-site", "same-origin")]),
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
             None
         ));
         assert!(!is_cross_site_write(
             &post,
-            &headers(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            None
-        ));
-        assert!(!is_cross_site_write(
-            &post,
-            &headers(&[
-                ("origin", "https://kindred.example"),
-                ("host", "internal:3000")
-            ]),
+            &headers(&[("origin", "https://kindred.example"), ("host", "internal:3000")]),
             Some("https://kindred.example")
         ));
         assert!(!is_cross_site_write(&post, &HeaderMap::new(), None));
@@ -308,14 +251,8 @@ mod tests {
             HeaderValue::from_static("http://127.0.0.1:3000/signin?next=%2Fu%2Fada&error=old");
         let response = back_to_form(Some(&referer), &AppError::Unauthorized);
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        let location = response.headers()[header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        assert!(
-            location.starts_with("/signin?next=%2Fu%2Fada&error="),
-            "{location}"
-        );
+        let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/signin?next=%2Fu%2Fada&error="), "{location}");
         assert!(!location.contains("error=old"), "{location}");
     }
 }

@@ -53,14 +53,9 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     let writable = app::db::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database at {}", config.database_url))?;
-    app::db::migrate(&writable)
-        .await
-        .context("running database migrations")?;
+    app::db::migrate(&writable).await.context("running database migrations")?;
     let sessions = SqliteStore::new(writable);
-    sessions
-        .migrate()
-        .await
-        .context("creating the session table")?;
+    sessions.migrate().await.context("creating the session table")?;
     let pool = app::db::connect_reader(&config.database_url)
         .await
         .context("opening the database for reading")?;
@@ -128,10 +123,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(axum::middleware::from_fn(http::refresh_session_daily))
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(http::finish_writes_after_hang_up))
-        .layer(axum::middleware::from_fn_with_state(
-            trusted,
-            http::refuse_cross_site,
-        ))
+        .layer(axum::middleware::from_fn_with_state(trusted, http::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
@@ -148,11 +140,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(CompressionLayer::new())
         .with_state(state.clone());
 
-    Ok(Kindred {
-        router,
-        state,
-        sessions,
-    })
+    Ok(Kindred { router, state, sessions })
 }
 
 /// Background upkeep: delete expired sessions hourly, lapse ended role terms every
@@ -161,10 +149,7 @@ pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
     let sessions = kindred.sessions.clone();
     tokio::spawn(async move {
-        if let Err(error) = sessions
-            .continuously_delete_expired(Duration::from_secs(3600))
-            .await
-        {
+        if let Err(error) = sessions.continuously_delete_expired(Duration::from_secs(3600)).await {
             tracing::error!(%error, "session sweeper stopped");
         }
     });

@@ -46,10 +46,7 @@ async fn verify_ledger(config: &Config) -> anyhow::Result<()> {
     match app::services::ledger::verify_database(&pool).await {
         Ok(checked) => {
             let entries: usize = checked.iter().map(|(_, n)| n).sum();
-            println!(
-                "ledger intact: {entries} entries in {} communities",
-                checked.len()
-            );
+            println!("ledger intact: {entries} entries in {} communities", checked.len());
             Ok(())
         }
         Err((community, tamper)) => {
@@ -96,15 +93,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             }
         });
     tracing::info!("Kindred is listening on http://{}", config.site_addr);
-    axum::serve(
-        listener,
-        kindred
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("serving")?;
+    axum::serve(listener, kindred.router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
     kindred.state.pool.close().await;
     Ok(())
 }

@@ -21,7 +21,7 @@ async fn sign_up_signs_you_in_with_a_safe_cookie() {
             None,
         )
         .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.assert_status(StatusCode::OK);
     let raw_cookie = answer
         .headers
         .get_all(header::SET_COOKIE)
@@ -31,10 +31,7 @@ async fn sign_up_signs_you_in_with_a_safe_cookie() {
         .expect("a session cookie");
     assert!(raw_cookie.contains("HttpOnly"), "{raw_cookie}");
     assert!(raw_cookie.contains("SameSite=Lax"), "{raw_cookie}");
-    assert!(
-        !raw_cookie.contains("Secure"),
-        "plain http in tests: {raw_cookie}"
-    );
+    assert!(!raw_cookie.contains("Secure"), "plain http in tests: {raw_cookie}");
 
     let cookie = answer.session_cookie().unwrap();
     let me = app.me(Some(&cookie)).await;
@@ -45,10 +42,7 @@ async fn sign_up_signs_you_in_with_a_safe_cookie() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert!(
-        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{stored}"
-    );
+    assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
     assert!(!stored.contains(PASSWORD));
 }
 
@@ -68,12 +62,7 @@ async fn secure_cookies_when_the_public_url_is_https() {
             None,
         )
         .await;
-    let raw = answer
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let raw = answer.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
     assert!(raw.contains("Secure"), "{raw}");
 }
 
@@ -93,20 +82,14 @@ async fn a_taken_handle_or_email_is_a_field_conflict() {
             None,
         )
         .await;
-    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    answer.assert_status(StatusCode::CONFLICT);
     let body = answer.json();
     assert_eq!(body["kind"], "Conflict");
-    let fields: Vec<&str> = body["detail"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> =
+        body["detail"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["handle", "email"]);
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 1, "nothing half-written");
 }
 
@@ -130,24 +113,15 @@ async fn bad_sign_up_input_is_refused_field_by_field_and_stores_nothing() {
                 None,
             )
             .await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            answer.body
-        );
+        answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         let body = answer.json();
         assert_eq!(body["detail"][0]["field"], "password");
         assert_eq!(body["detail"][0]["message"], expected);
     }
-    let missing = app
-        .call("/api/auth/sign_up", &[("handle", "lin")], None)
-        .await;
-    assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let missing = app.call("/api/auth/sign_up", &[("handle", "lin")], None).await;
+    missing.assert_status(StatusCode::BAD_REQUEST);
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 0);
 }
 
@@ -156,18 +130,10 @@ async fn wrong_password_and_unknown_account_answer_alike() {
     let app = TestApp::new().await;
     app.sign_up("tomas").await;
     let wrong = app
-        .call(
-            "/api/auth/sign_in",
-            &[("login", "tomas"), ("password", "not the password")],
-            None,
-        )
+        .call("/api/auth/sign_in", &[("login", "tomas"), ("password", "not the password")], None)
         .await;
     let unknown = app
-        .call(
-            "/api/auth/sign_in",
-            &[("login", "nobody"), ("password", "not the password")],
-            None,
-        )
+        .call("/api/auth/sign_in", &[("login", "nobody"), ("password", "not the password")], None)
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.status, unknown.status);
@@ -183,13 +149,8 @@ async fn sign_in_by_handle_or_email() {
     let app = TestApp::new().await;
     app.sign_up("mira").await;
     for login in ["mira", "MIRA@example.org"] {
-        let answer = app
-            .call(
-                "/api/auth/sign_in",
-                &[("login", login), ("password", PASSWORD)],
-                None,
-            )
-            .await;
+        let answer =
+            app.call("/api/auth/sign_in", &[("login", login), ("password", PASSWORD)], None).await;
         assert_eq!(answer.status, StatusCode::OK, "{login}: {}", answer.body);
         let me = app.me(answer.session_cookie().as_deref()).await;
         assert_eq!(me["handle"], "mira");
@@ -207,8 +168,8 @@ async fn sign_out_ends_the_session_on_the_server() {
         .unwrap();
     assert_eq!(sessions_before, 1);
 
-    let out = app.call("/api/auth/sign_out", &[], Some(&cookie)).await;
-    assert!(out.status.is_success(), "{}", out.body);
+    let out = app.post("/api/auth/sign_out", &cookie, &[]).await;
+    out.assert_ok();
 
     // The old cookie, replayed, no longer names anyone: the session row is gone.
     assert!(app.me(Some(&cookie)).await.is_null());
@@ -226,36 +187,25 @@ async fn an_old_hash_is_upgraded_at_sign_in() {
     let app = TestApp::new().await;
     app.sign_up("old").await;
     let salt = SaltString::from_b64("c2FsdHNhbHRzYWx0c2FsdA").unwrap();
-    let weak = Argon2::new(
-        Algorithm::Argon2id,
-        Version::V0x13,
-        Params::new(19_456, 1, 1, None).unwrap(),
-    )
-    .hash_password(PASSWORD.as_bytes(), &salt)
-    .unwrap()
-    .to_string();
+    let weak =
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19_456, 1, 1, None).unwrap())
+            .hash_password(PASSWORD.as_bytes(), &salt)
+            .unwrap()
+            .to_string();
     sqlx::query("UPDATE users SET password_hash = ? WHERE handle = 'old'")
         .bind(&weak)
         .execute(&app.pool)
         .await
         .unwrap();
 
-    let answer = app
-        .call(
-            "/api/auth/sign_in",
-            &[("login", "old"), ("password", PASSWORD)],
-            None,
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let answer =
+        app.call("/api/auth/sign_in", &[("login", "old"), ("password", PASSWORD)], None).await;
+    answer.assert_status(StatusCode::OK);
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'old'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert!(
-        stored.contains("t=2"),
-        "rehashed with today's parameters: {stored}"
-    );
+    assert!(stored.contains("t=2"), "rehashed with today's parameters: {stored}");
     assert_eq!(
         app.me(answer.session_cookie().as_deref()).await["handle"],
         "old",
@@ -268,32 +218,14 @@ async fn sign_in_attempts_are_throttled_with_retry_after() {
     let app = TestApp::with(|c| c.auth_per_minute = 2).await;
     for _ in 0..2 {
         let answer = app
-            .call(
-                "/api/auth/sign_in",
-                &[("login", "x"), ("password", "whatever pass")],
-                None,
-            )
+            .call("/api/auth/sign_in", &[("login", "x"), ("password", "whatever pass")], None)
             .await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let limited = app
-        .call(
-            "/api/auth/sign_in",
-            &[("login", "x"), ("password", "whatever pass")],
-            None,
-        )
-        .await;
-    assert_eq!(
-        limited.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        limited.body
-    );
-    let retry: u64 = limited.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let limited =
+        app.call("/api/auth/sign_in", &[("login", "x"), ("password", "whatever pass")], None).await;
+    limited.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = limited.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
     assert_eq!(limited.json()["kind"], "RateLimited");
 }
@@ -304,46 +236,28 @@ async fn profiles_show_bio_and_only_their_owner_edits_them() {
     let ada = app.sign_up("ada").await;
     let bob = app.sign_up("bob").await;
 
-    let anonymous = app
-        .call(
-            "/api/users/update_profile",
-            &[("display_name", "X"), ("bio", "hi")],
-            None,
-        )
-        .await;
+    let anonymous =
+        app.call("/api/users/update_profile", &[("display_name", "X"), ("bio", "hi")], None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 
     // Bob's session edits Bob, whatever extra fields say: the handle is not a form field.
     let edit = app
-        .call(
+        .post(
             "/api/users/update_profile",
-            &[
-                ("display_name", "Bob B"),
-                ("bio", "Gardens."),
-                ("handle", "ada"),
-                ("id", "1"),
-            ],
-            Some(&bob),
+            &bob,
+            &[("display_name", "Bob B"), ("bio", "Gardens."), ("handle", "ada"), ("id", "1")],
         )
         .await;
-    assert!(edit.status.is_success(), "{}", edit.body);
-    let ada_profile = app
-        .call("/api/users/profile", &[("handle", "ada")], Some(&ada))
-        .await
-        .json();
+    edit.assert_ok();
+    let ada_profile = app.post("/api/users/profile", &ada, &[("handle", "ada")]).await.json();
     assert_eq!(ada_profile["bio"], "");
     assert_eq!(ada_profile["is_self"], true);
-    let bob_profile = app
-        .call("/api/users/profile", &[("handle", "bob")], Some(&ada))
-        .await
-        .json();
+    let bob_profile = app.post("/api/users/profile", &ada, &[("handle", "bob")]).await.json();
     assert_eq!(bob_profile["bio"], "Gardens.");
     assert_eq!(bob_profile["display_name"], "Bob B");
     assert_eq!(bob_profile["is_self"], false);
     assert!(bob_profile.get("email").is_none(), "emails are private");
 
-    let missing = app
-        .call("/api/users/profile", &[("handle", "ghost")], None)
-        .await;
+    let missing = app.call("/api/users/profile", &[("handle", "ghost")], None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

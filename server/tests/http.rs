@@ -32,10 +32,7 @@ async fn healthz_reports_writes_stalled_while_something_holds_the_write_lock() {
 
     // Something outside the write queue takes SQLite's write lock and keeps it.
     let mut squatter = sqlx::SqliteConnection::connect(&app.url).await.unwrap();
-    sqlx::raw_sql("BEGIN IMMEDIATE")
-        .execute(&mut squatter)
-        .await
-        .unwrap();
+    sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut squatter).await.unwrap();
     let answer = app.get("/healthz", None).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     let body = answer.json();
@@ -43,10 +40,7 @@ async fn healthz_reports_writes_stalled_while_something_holds_the_write_lock() {
     assert_eq!(body["database"], "ok", "reads still work");
 
     // Once it lets go, writes are healthy again.
-    sqlx::raw_sql("ROLLBACK")
-        .execute(&mut squatter)
-        .await
-        .unwrap();
+    sqlx::raw_sql("ROLLBACK").execute(&mut squatter).await.unwrap();
     let mut healthy = false;
     for _ in 0..20 {
         if app.get("/healthz", None).await.status == StatusCode::OK {
@@ -55,10 +49,7 @@ async fn healthz_reports_writes_stalled_while_something_holds_the_write_lock() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
-    assert!(
-        healthy,
-        "writes did not recover after the lock was released"
-    );
+    assert!(healthy, "writes did not recover after the lock was released");
 }
 
 #[tokio::test]
@@ -71,21 +62,14 @@ async fn cross_site_writes_are_refused_before_anything_runs() {
         ("password", PASSWORD),
     ];
     for headers in [
-        vec![
-            ("origin", "https://evil.example"),
-            ("host", "127.0.0.1:3000"),
-        ],
+        vec![("origin", "https://evil.example"), ("host", "127.0.0.1:3000")],
         vec![("sec-fetch-site", "cross-site")],
     ] {
-        let answer = app
-            .send(form_request("/api/auth/sign_up", &form, None, &headers))
-            .await;
+        let answer = app.send(form_request("/api/auth/sign_up", &form, None, &headers)).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 0);
 
     let same_origin = app
@@ -100,20 +84,15 @@ async fn cross_site_writes_are_refused_before_anything_runs() {
             ],
         ))
         .await;
-    assert_eq!(same_origin.status, StatusCode::OK, "{}", same_origin.body);
+    same_origin.assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
 async fn bodies_over_one_mebibyte_get_413() {
     let app = TestApp::new().await;
     let huge = "b".repeat(server::MAX_BODY_BYTES + 1);
-    let answer = app
-        .call(
-            "/api/users/update_profile",
-            &[("display_name", "X"), ("bio", &huge)],
-            None,
-        )
-        .await;
+    let answer =
+        app.call("/api/users/update_profile", &[("display_name", "X"), ("bio", &huge)], None).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -124,24 +103,15 @@ async fn a_plain_form_post_comes_back_to_its_page_with_the_error() {
         "/api/auth/sign_in",
         &[("login", "nobody"), ("password", "wrong password!")],
         None,
-        &[
-            ("accept", "text/html"),
-            ("referer", "http://127.0.0.1:3000/signin?next=%2Fu%2Fx"),
-        ],
+        &[("accept", "text/html"), ("referer", "http://127.0.0.1:3000/signin?next=%2Fu%2Fx")],
     );
     // form_request set Accept: application/json first; a browser form sends only text/html.
     let (mut parts, body) = request.into_parts();
-    parts.headers.insert(
-        header::ACCEPT,
-        "text/html,application/xhtml+xml".parse().unwrap(),
-    );
+    parts.headers.insert(header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
     let answer = app.send(Request::from_parts(parts, body)).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let location = answer.headers[header::LOCATION].to_str().unwrap();
-    assert!(
-        location.starts_with("/signin?next=%2Fu%2Fx&error="),
-        "{location}"
-    );
+    assert!(location.starts_with("/signin?next=%2Fu%2Fx&error="), "{location}");
     assert!(location.contains("Validation"), "{location}");
 }
 
@@ -158,7 +128,7 @@ async fn a_plain_form_sign_up_redirects_to_the_profile() {
         )))
         .unwrap();
     let answer = app.send(request).await;
-    assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+    answer.assert_status(StatusCode::FOUND);
     assert_eq!(answer.headers[header::LOCATION], "/u/plain");
     assert!(answer.session_cookie().is_some());
 }
@@ -169,22 +139,11 @@ async fn pages_render_with_a_nonce_policy_and_404s_are_404s() {
     let home = app.get("/", None).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("Communities with a purpose"));
-    let csp = home.headers[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap();
+    let csp = home.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
     assert!(csp.contains("object-src 'none'"), "{csp}");
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
-    assert!(
-        home.body.contains(&format!("nonce=\"{nonce}\"")),
-        "inline scripts carry the nonce"
-    );
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(home.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the nonce");
     assert_eq!(home.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 
     let missing = app.get("/u/nobody-here", None).await;
@@ -201,10 +160,7 @@ async fn profile_pages_render_for_everyone() {
     let page = app.get("/u/rosa", None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("@rosa"), "{}", page.body);
-    assert!(
-        !page.body.contains("Save profile"),
-        "no edit form for visitors"
-    );
+    assert!(!page.body.contains("Save profile"), "no edit form for visitors");
     let own = app.get("/u/rosa", Some(&cookie)).await;
     assert!(own.body.contains("Save profile"));
 }
@@ -216,9 +172,8 @@ async fn the_demo_seeds_an_empty_database_once() {
     let mut config = server::config::Config::for_tests(&url);
     config.demo = true;
     let first = server::build(&config).await.unwrap();
-    let communities = app::db::communities::directory(&first.state.pool, None, None, 10)
-        .await
-        .unwrap();
+    let communities =
+        app::db::communities::directory(&first.state.pool, None, None, 10).await.unwrap();
     assert_eq!(communities.len(), 1);
     assert_eq!(communities[0].slug, "river-keepers");
     assert_eq!(communities[0].member_count, 3);
@@ -230,11 +185,7 @@ async fn the_demo_seeds_an_empty_database_once() {
     .await
     .unwrap();
     assert_eq!(trees, 105.0, "the demo has verified work on its goal tree");
-    assert!(
-        app::services::ledger::verify_database(&first.state.pool)
-            .await
-            .is_ok()
-    );
+    assert!(app::services::ledger::verify_database(&first.state.pool).await.is_ok());
     first.state.pool.close().await;
     let second = server::build(&config).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
@@ -258,9 +209,7 @@ async fn many_signed_in_readers_at_once_are_all_served() {
             1 => format!("/c/{slug}/discussions"),
             _ => "/".to_owned(),
         };
-        tasks.push(tokio::spawn(async move {
-            app.get(&path, Some(&ada)).await.status
-        }));
+        tasks.push(tokio::spawn(async move { app.get(&path, Some(&ada)).await.status }));
     }
     let all = tokio::time::timeout(std::time::Duration::from_secs(20), async {
         let mut statuses = Vec::new();
@@ -289,10 +238,8 @@ async fn sessions_are_saved_once_a_day_not_on_every_read() {
     // length, so the encoded record stays valid.
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().unwrap();
-    let (id, data): (String, Vec<u8>) = sqlx::query_as("SELECT id, data FROM tower_sessions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let (id, data): (String, Vec<u8>) =
+        sqlx::query_as("SELECT id, data FROM tower_sessions").fetch_one(&app.pool).await.unwrap();
     let (from, to) = (today.to_string(), yesterday.to_string());
     let position = data
         .windows(from.len())
@@ -322,23 +269,14 @@ async fn every_server_function_is_documented_in_the_api_reference() {
     let _app = TestApp::new().await;
     let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/API.md"))
         .expect("docs/API.md");
-    let mut paths: Vec<&str> = server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path)
-        .collect();
+    let mut paths: Vec<&str> = server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     paths.sort_unstable();
-    assert!(
-        paths.len() > 50,
-        "only {} server functions registered",
-        paths.len()
-    );
+    assert!(paths.len() > 50, "only {} server functions registered", paths.len());
     let missing: Vec<&str> = paths
         .into_iter()
         .filter(|path| {
             !docs.contains(&format!("`POST {path}`")) && !docs.contains(&format!("`POST {path} "))
         })
         .collect();
-    assert!(
-        missing.is_empty(),
-        "server functions missing from docs/API.md: {missing:?}"
-    );
+    assert!(missing.is_empty(), "server functions missing from docs/API.md: {missing:?}");
 }

@@ -32,9 +32,7 @@ async fn off_runtime<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
     let _slot = HASHING.acquire().await.map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(AppError::internal)
+    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
 }
 
 /// Hashes `password` with Argon2id and a fresh salt, in PHC string format.
@@ -44,14 +42,12 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 
 /// Checks `password` against `hash`.
 pub async fn verify(password: String, hash: String) -> Result<Verdict, AppError> {
-    off_runtime(
-        move || match password_auth::verify_password(password, &hash) {
-            Ok(()) => Verdict::Valid {
-                needs_rehash: password_auth::is_hash_obsolete(&hash).unwrap_or(true),
-            },
-            Err(_) => Verdict::Invalid,
-        },
-    )
+    off_runtime(move || match password_auth::verify_password(password, &hash) {
+        Ok(()) => {
+            Verdict::Valid { needs_rehash: password_auth::is_hash_obsolete(&hash).unwrap_or(true) }
+        }
+        Err(_) => Verdict::Invalid,
+    })
     .await
 }
 
@@ -103,17 +99,10 @@ mod tests {
         assert!(stored.starts_with("$argon2id$"), "{stored}");
         assert!(stored.contains("m=19456,t=2,p=1"), "{stored}");
         assert_eq!(
-            verify("correct horse battery".into(), stored.clone())
-                .await
-                .unwrap(),
-            Verdict::Valid {
-                needs_rehash: false
-            }
+            verify("correct horse battery".into(), stored.clone()).await.unwrap(),
+            Verdict::Valid { needs_rehash: false }
         );
-        assert_eq!(
-            verify("wrong horse battery".into(), stored).await.unwrap(),
-            Verdict::Invalid
-        );
+        assert_eq!(verify("wrong horse battery".into(), stored).await.unwrap(), Verdict::Invalid);
     }
 
     #[tokio::test]
@@ -134,9 +123,7 @@ mod tests {
             .unwrap()
             .to_string();
         assert_eq!(
-            verify("an old but right password".into(), weaker)
-                .await
-                .unwrap(),
+            verify("an old but right password".into(), weaker).await.unwrap(),
             Verdict::Valid { needs_rehash: true }
         );
     }

@@ -25,19 +25,14 @@ pub struct SessionUser {
 
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser")
-            .field("user", &self.user)
-            .finish_non_exhaustive()
+        f.debug_struct("SessionUser").field("user", &self.user).finish_non_exhaustive()
     }
 }
 
 impl From<db::users::UserRow> for SessionUser {
     fn from(row: db::users::UserRow) -> Self {
         let password_hash = row.password_hash.clone();
-        SessionUser {
-            user: row.into(),
-            password_hash,
-        }
+        SessionUser { user: row.into(), password_hash }
     }
 }
 
@@ -93,10 +88,9 @@ impl Backend {
             return Ok(None);
         };
         match password::verify(creds.password, row.password_hash.clone()).await? {
-            Verdict::Valid { needs_rehash } => Ok(Some(Authenticated {
-                user: row.into(),
-                needs_rehash,
-            })),
+            Verdict::Valid { needs_rehash } => {
+                Ok(Some(Authenticated { user: row.into(), needs_rehash }))
+            }
             Verdict::Invalid => Ok(None),
         }
     }
@@ -123,9 +117,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, BackendError> {
-        Ok(db::users::by_id(&self.pool, UserId(*id))
-            .await?
-            .map(SessionUser::from))
+        Ok(db::users::by_id(&self.pool, UserId(*id)).await?.map(SessionUser::from))
     }
 }
 
@@ -139,9 +131,7 @@ pub fn app_state() -> Result<AppState, AppError> {
 
 /// The auth session, from the request the server is answering.
 pub async fn auth_session() -> Result<AuthSession, AppError> {
-    leptos_axum::extract::<AuthSession>()
-        .await
-        .map_err(AppError::internal)
+    leptos_axum::extract::<AuthSession>().await.map_err(AppError::internal)
 }
 
 /// The signed-in person, if any.

@@ -27,11 +27,7 @@ pub struct ThrottleLimits {
 
 impl Default for ThrottleLimits {
     fn default() -> Self {
-        Self {
-            per_ip_per_minute: 6,
-            per_ip_per_hour: 30,
-            per_account_per_hour: 100,
-        }
+        Self { per_ip_per_minute: 6, per_ip_per_hour: 30, per_account_per_hour: 100 }
     }
 }
 
@@ -52,9 +48,7 @@ fn quota(count: u32, period: Duration) -> Quota {
 
 fn refusal(outcome: governor::NotUntil<governor::clock::QuantaInstant>) -> AppError {
     let wait = outcome.wait_time_from(DefaultClock::default().now());
-    AppError::RateLimited {
-        retry_after_secs: wait.as_secs().max(1),
-    }
+    AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
 }
 
 impl AuthThrottle {
@@ -84,9 +78,7 @@ impl AuthThrottle {
 
     /// Counts one attempt against the account named by `login`.
     pub fn check_account(&self, login: &str) -> Result<(), AppError> {
-        self.per_account
-            .check_key(&login.to_lowercase())
-            .map_err(refusal)
+        self.per_account.check_key(&login.to_lowercase()).map_err(refusal)
     }
 
     /// Forgets keys whose budgets have fully refilled (call every few minutes).
@@ -164,26 +156,17 @@ mod tests {
         };
         assert!((1..=10).contains(&retry_after_secs), "{retry_after_secs}");
         let other: IpAddr = "192.0.2.8".parse().unwrap();
-        assert_eq!(
-            throttle.check_ip(other),
-            Ok(()),
-            "other addresses are unaffected"
-        );
+        assert_eq!(throttle.check_ip(other), Ok(()), "other addresses are unaffected");
     }
 
     #[test]
     fn an_account_is_limited_whatever_the_address() {
-        let throttle = AuthThrottle::new(ThrottleLimits {
-            per_account_per_hour: 3,
-            ..Default::default()
-        });
+        let throttle =
+            AuthThrottle::new(ThrottleLimits { per_account_per_hour: 3, ..Default::default() });
         for _ in 0..3 {
             assert_eq!(throttle.check_account("Ada"), Ok(()));
         }
-        assert!(matches!(
-            throttle.check_account("ada"),
-            Err(AppError::RateLimited { .. })
-        ));
+        assert!(matches!(throttle.check_account("ada"), Err(AppError::RateLimited { .. })));
     }
 
     #[test]
@@ -196,10 +179,7 @@ mod tests {
         else {
             panic!("a second thread within 2 minutes should be refused")
         };
-        assert!(
-            (100..=120).contains(&retry_after_secs),
-            "{retry_after_secs}"
-        );
+        assert!((100..=120).contains(&retry_after_secs), "{retry_after_secs}");
         assert_eq!(throttle.check(newcomer, true, PostKind::Reply), Ok(()));
         let Err(AppError::RateLimited { retry_after_secs }) =
             throttle.check(newcomer, true, PostKind::Reply)

@@ -38,10 +38,7 @@ pub fn figure(value: f64) -> String {
     let sign = if whole < 0 { "-" } else { "" };
     if fraction > 0.0 {
         let decimals = format!("{fraction:.2}");
-        format!(
-            "{sign}{grouped}{}",
-            decimals.trim_start_matches('0').trim_end_matches('0')
-        )
+        format!("{sign}{grouped}{}", decimals.trim_start_matches('0').trim_end_matches('0'))
     } else {
         format!("{sign}{grouped}")
     }

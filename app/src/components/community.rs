@@ -33,11 +33,7 @@ pub fn CommunityList(communities: Vec<CommunitySummary>) -> impl IntoView {
 
 /// "1 member", "3 members".
 pub fn plural(count: i64, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 /// Links between a community's pages; leaders see the leaders' pages too.

@@ -64,10 +64,7 @@ pub fn Composer(
         });
     }
     let message = move || {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .and_then(|f| f.get("body").map(str::to_owned))
-        })
+        error.get().and_then(|e| e.field_errors().and_then(|f| f.get("body").map(str::to_owned)))
     };
     let preview_error = move || match preview.value().get() {
         Some(Err(e)) => Some(e.to_string()),
@@ -195,13 +192,7 @@ pub fn PostCard(
     #[prop(optional)]
     editing: Option<String>,
 ) -> impl IntoView {
-    let PostContext {
-        slug,
-        thread_id,
-        permissions,
-        values,
-        actions,
-    } = context;
+    let PostContext { slug, thread_id, permissions, values, actions } = context;
     let anchor = format!("post-{}", post.number);
     let by_id = format!("post-{}-by", post.number);
     let page = page_after(post.number);

@@ -32,10 +32,7 @@ where
 
 /// The message about one field, if the error has one.
 fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String> {
-    error.get().and_then(|e| {
-        e.field_errors()
-            .and_then(|f| f.get(field).map(str::to_owned))
-    })
+    error.get().and_then(|e| e.field_errors().and_then(|f| f.get(field).map(str::to_owned)))
 }
 
 /// A labelled input with its hint and error message wired up for screen readers.

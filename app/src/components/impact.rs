@@ -11,16 +11,9 @@ pub fn GoalLine(slug: String, goal: Goal, depth: usize) -> impl IntoView {
     let figures = if goal.has_children {
         "Rolled up from its sub-goals".to_owned()
     } else {
-        format!(
-            "{} of {} {}",
-            figure(goal.current),
-            figure(goal.target),
-            goal.unit
-        )
+        format!("{} of {} {}", figure(goal.current), figure(goal.target), goal.unit)
     };
-    let deadline = goal
-        .deadline
-        .map(|d| format!(" · by {}", d.format("%-d %b %Y")));
+    let deadline = goal.deadline.map(|d| format!(" · by {}", d.format("%-d %b %Y")));
     view! {
         <li class=format!("goal depth-{}", depth.min(4))>
             <a href=format!("/c/{slug}/goals/{}", goal.id)>{goal.title.clone()}</a>
@@ -34,11 +27,7 @@ pub fn GoalLine(slug: String, goal: Goal, depth: usize) -> impl IntoView {
 pub fn amount(c: &ContributionEntry) -> String {
     let mut parts = Vec::new();
     if let Some(q) = c.quantity {
-        parts.push(format!(
-            "{} {}",
-            figure(q),
-            c.unit.clone().unwrap_or_default()
-        ));
+        parts.push(format!("{} {}", figure(q), c.unit.clone().unwrap_or_default()));
     }
     if let Some(h) = c.hours {
         parts.push(format!("{} hours", figure(h)));

@@ -1,9 +1,13 @@
 //! The page scaffold: what every page repeats, written once.
 //!
 //! A page makes its resources and hands them to [`loaded`], which shows a loading line,
-//! then the page's content, or the error page with its HTTP status. A community page
-//! sits in a [`CommunityFrame`], which loads the community's header once (a small
-//! server function, in parallel with the page's own data) and draws the navigation.
+//! then the page's content, or the error page with its HTTP status.
+//!
+//! A community page is [`community_page`]: it makes its data with [`community_data`]
+//! and hands it over with a title and a render function. The scaffold loads the
+//! community's header (name, slug, the viewer's standing: a small server function, in
+//! parallel with the page's data), draws the navigation and gives `render` the header.
+//! [`CommunityFrame`] is the same frame for pages whose content is not one resource.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,6 +17,7 @@ use serde::de::DeserializeOwned;
 use crate::api::communities::get_community_header;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::domain::community::CommunityHeader;
 use crate::error::AppError;
 use crate::params::use_slug;
 
@@ -79,6 +84,79 @@ pub fn CommunityFrame(
     let header = Resource::new(move || slug.get(), get_community_header);
     view! {
         {title.map(|text| view! { <Title text /> })}
+        <Navigation header />
+        {children()}
+    }
+}
+
+/// The data of a page of the community named by `:slug`: `fetch(slug, key)`, fetched
+/// again whenever the slug or `key` changes (pass an action's version to reload the page
+/// after its form was sent, or query parameters; `|| ()` for neither).
+pub fn community_data<K, T, Fut>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    fetch: impl Fn(String, K) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    K: PartialEq + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let slug = use_slug();
+    Resource::new(move || (slug.get(), key()), move |(slug, key)| fetch(slug, key))
+}
+
+/// How a community page behaves while its data reloads after one of its forms was sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OnReload {
+    /// Show the loading line (the page's first load always does).
+    Loading,
+    /// Keep the current content on screen until the new data is there.
+    KeepContent,
+}
+
+/// A page of the community named by `:slug` whose content is `data`: the title (or none,
+/// for pages that set their own from their data), the community's navigation, the
+/// loading line, the error page, and `render`'s view of the data and the community's
+/// header. When the community cannot be seen the page is its 404, navigation and all.
+pub fn community_page<T, V>(
+    title: Option<&'static str>,
+    on_reload: OnReload,
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T, CommunityHeader) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let slug = use_slug();
+    let header = Resource::new(move || slug.get(), get_community_header);
+    let content = move || {
+        let render = render.clone();
+        Suspend::new(async move {
+            match (header.await, data.await) {
+                (Ok(header), Ok(value)) => render(value, header).into_any(),
+                (Err(error), _) | (_, Err(error)) => view! { <ErrorPage error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        {title.map(|text| view! { <Title text /> })}
+        <Navigation header />
+        {match on_reload {
+            OnReload::Loading => {
+                view! { <Suspense fallback=Loading>{content}</Suspense> }.into_any()
+            }
+            OnReload::KeepContent => {
+                view! { <Transition fallback=Loading>{content}</Transition> }.into_any()
+            }
+        }}
+    }
+}
+
+/// The community's navigation once its header has loaded; nothing when it cannot be seen.
+#[component]
+fn Navigation(header: Resource<Result<CommunityHeader, AppError>>) -> impl IntoView {
+    view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 header
@@ -95,6 +173,5 @@ pub fn CommunityFrame(
                     })
             })}
         </Suspense>
-        {children()}
     }
 }

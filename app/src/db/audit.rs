@@ -1,8 +1,9 @@
 //! The append-only audit log (triggers refuse UPDATE and DELETE).
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::community::{ActivityItem, AuditEntry};
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -138,13 +139,13 @@ impl AuditAction {
 
 /// Appends one entry.
 pub async fn record(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     actor: Option<UserId>,
     action: AuditAction,
     subject: Option<UserId>,
     detail: &str,
-) -> Result<(), sqlx::Error> {
+) -> Sql<()> {
     sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES (?, ?, ?, ?, ?)")
         .bind(community)
         .bind(actor)
@@ -191,11 +192,11 @@ const ENTRY_SELECT: &str =
 
 /// Entries newest first, keyset-paginated by id.
 pub async fn page(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     before_id: Option<i64>,
     limit: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
+) -> Sql<Vec<AuditEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE a.community_id = ?1 AND (?2 IS NULL OR a.id < ?2) ORDER BY a.id DESC LIMIT ?3"
     ))
@@ -219,10 +220,10 @@ pub async fn page(
 
 /// Recent public happenings (founding, edits, joins) in words, newest first.
 pub async fn recent_activity(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     limit: i64,
-) -> Result<Vec<ActivityItem>, sqlx::Error> {
+) -> Sql<Vec<ActivityItem>> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE a.community_id = ?1 AND a.action IN ('community_created', 'community_edited',
             'member_joined', 'join_approved', 'role_changed') ORDER BY a.id DESC LIMIT ?2"
@@ -235,9 +236,7 @@ pub async fn recent_activity(
         .into_iter()
         .map(|r| {
             let who = |h: &Option<String>| {
-                h.clone()
-                    .map(|h| format!("@{h}"))
-                    .unwrap_or_else(|| "Someone".into())
+                h.clone().map(|h| format!("@{h}")).unwrap_or_else(|| "Someone".into())
             };
             let text = match AuditAction::parse(&r.action) {
                 Some(AuditAction::CommunityCreated) => {
@@ -250,10 +249,7 @@ pub async fn recent_activity(
                 Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
                 _ => format!("{} became {}", who(&r.subject), r.detail),
             };
-            ActivityItem {
-                text,
-                at: r.created_at,
-            }
+            ActivityItem { text, at: r.created_at }
         })
         .collect())
 }

@@ -1,9 +1,10 @@
 //! Communities, their values, and the directory.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::{Cursor, timestamp};
+use crate::db::{Db, Sql};
 use crate::domain::community::{
     Community, CommunitySummary, CommunityValue, JoinPolicy, ValidCommunity, Visibility,
 };
@@ -30,10 +31,7 @@ struct ValueRow {
 }
 
 /// A community by its slug, with its values in order.
-pub async fn by_slug(
-    db: &mut SqliteConnection,
-    slug: &str,
-) -> Result<Option<Community>, sqlx::Error> {
+pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Community>> {
     let row: Option<CommunityRow> = sqlx::query_as(
         "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, created_at
            FROM communities WHERE slug = ?",
@@ -60,17 +58,14 @@ pub async fn by_slug(
         self_attestation: row.self_attestation,
         values: values
             .into_iter()
-            .map(|v| CommunityValue {
-                name: v.name,
-                description: v.description,
-            })
+            .map(|v| CommunityValue { name: v.name, description: v.description })
             .collect(),
         created_at: row.created_at,
     }))
 }
 
 /// Whether a slug is taken.
-pub async fn slug_taken(db: impl SqliteExecutor<'_>, slug: &str) -> Result<bool, sqlx::Error> {
+pub async fn slug_taken(db: impl Db<'_>, slug: &str) -> Sql<bool> {
     sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = ?)")
         .bind(slug)
         .fetch_one(db)
@@ -82,7 +77,7 @@ pub async fn insert(
     db: &mut SqliteConnection,
     community: &ValidCommunity,
     created_by: UserId,
-) -> Result<CommunityId, sqlx::Error> {
+) -> Sql<CommunityId> {
     let id: CommunityId = sqlx::query_scalar(
         "INSERT INTO communities (slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -107,7 +102,7 @@ pub async fn update(
     db: &mut SqliteConnection,
     id: CommunityId,
     community: &ValidCommunity,
-) -> Result<(), sqlx::Error> {
+) -> Sql<()> {
     sqlx::query(
         "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?,
                 self_attestation = ?
@@ -130,7 +125,7 @@ async fn replace_values(
     db: &mut SqliteConnection,
     id: CommunityId,
     values: &[CommunityValue],
-) -> Result<(), sqlx::Error> {
+) -> Sql<()> {
     sqlx::query("DELETE FROM community_values WHERE community_id = ?")
         .bind(id)
         .execute(&mut *db)
@@ -148,7 +143,7 @@ async fn replace_values(
 }
 
 /// Marks the community as active now (directory order).
-pub async fn touch(db: impl SqliteExecutor<'_>, id: CommunityId) -> Result<(), sqlx::Error> {
+pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
     sqlx::query("UPDATE communities SET last_activity_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
         .bind(id)
         .execute(db)
@@ -183,11 +178,11 @@ fn like_pattern(term: &str) -> String {
 /// Public communities, most recently active first, optionally matching `search`
 /// in name or mission; keyset-paginated by (last activity, id).
 pub async fn directory(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     search: Option<&str>,
     after: Option<&Cursor>,
     limit: i64,
-) -> Result<Vec<CommunitySummary>, sqlx::Error> {
+) -> Sql<Vec<CommunitySummary>> {
     let pattern = search.map(like_pattern);
     let (after_at, after_id) = match after {
         Some(c) => (Some(c.at.clone()), Some(c.id)),
@@ -225,8 +220,5 @@ pub async fn directory(
 
 /// The cursor that continues after `summary`.
 pub fn cursor_after(summary: &CommunitySummary) -> Cursor {
-    Cursor {
-        at: timestamp(summary.last_activity_at),
-        id: summary.id.0,
-    }
+    Cursor { at: timestamp(summary.last_activity_at), id: summary.id.0 }
 }

@@ -3,9 +3,10 @@
 //! Moderation (flags, hiding) lives in `db::moderation`; search in `db::search`.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::Cursor;
+use crate::db::{Db, Sql};
 use crate::domain::discussion::{
     Category, ReactionCount, ReactionKind, ReplyTarget, Revision, ThreadSummary,
 };
@@ -20,27 +21,17 @@ fn start_or(after: Option<&Cursor>) -> (String, i64) {
 }
 
 /// A community's categories, by name.
-pub async fn categories(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<Category>, sqlx::Error> {
+pub async fn categories(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Category>> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM categories WHERE community_id = ? ORDER BY name")
             .bind(community)
             .fetch_all(db)
             .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| Category { id, name })
-        .collect())
+    Ok(rows.into_iter().map(|(id, name)| Category { id, name }).collect())
 }
 
 /// Adds a category; fails with a unique violation when the name is taken.
-pub async fn insert_category(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    name: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert_category(db: impl Db<'_>, community: CommunityId, name: &str) -> Sql<i64> {
     let result = sqlx::query("INSERT INTO categories (community_id, name) VALUES (?, ?)")
         .bind(community)
         .bind(name)
@@ -51,10 +42,10 @@ pub async fn insert_category(
 
 /// Removes a category (its threads stay, uncategorised). Returns its name if it existed.
 pub async fn delete_category(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     id: i64,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Sql<Option<String>> {
     sqlx::query_scalar("DELETE FROM categories WHERE community_id = ? AND id = ? RETURNING name")
         .bind(community)
         .bind(id)
@@ -63,11 +54,7 @@ pub async fn delete_category(
 }
 
 /// Whether `id` is one of the community's categories.
-pub async fn category_exists(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    id: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn category_exists(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<bool> {
     sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = ? AND id = ?)")
         .bind(community)
         .bind(id)
@@ -77,12 +64,12 @@ pub async fn category_exists(
 
 /// Starts a thread (its opening post is added with [`insert_post`]).
 pub async fn insert_thread(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     category: Option<i64>,
     author: UserId,
     title: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     let result = sqlx::query(
         "INSERT INTO threads (community_id, category_id, author_id, title) VALUES (?, ?, ?, ?)",
     )
@@ -113,10 +100,7 @@ pub struct NewPost<'a> {
 
 /// Appends a post to its thread and moves the thread's activity forward. Must run
 /// in a write transaction (numbering reads the thread's last number). Returns (id, number).
-pub async fn insert_post(
-    tx: &mut SqliteConnection,
-    post: NewPost<'_>,
-) -> Result<(i64, i64), sqlx::Error> {
+pub async fn insert_post(tx: &mut SqliteConnection, post: NewPost<'_>) -> Sql<(i64, i64)> {
     // Numbered and inserted in one statement: the next number is read from the
     // `(thread_id, number)` index inside the same write.
     let (id, number): (i64, i64) = sqlx::query_as(
@@ -178,36 +162,31 @@ const THREAD_SELECT: &str =
 
 /// One thread of a community, if it exists there.
 pub async fn thread(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     id: i64,
-) -> Result<Option<ThreadSummary>, sqlx::Error> {
-    let row: Option<ThreadRow> = sqlx::query_as(&format!(
-        "{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"
-    ))
-    .bind(community)
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
+) -> Sql<Option<ThreadSummary>> {
+    let row: Option<ThreadRow> =
+        sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     Ok(row.map(Into::into))
 }
 
 /// Threads of a community (optionally one category) that are pinned or not,
 /// newest activity first, after `after`.
 pub async fn threads(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     category: Option<i64>,
     pinned: bool,
     after: Option<&Cursor>,
     limit: i64,
-) -> Result<Vec<ThreadSummary>, sqlx::Error> {
+) -> Sql<Vec<ThreadSummary>> {
     let (at, id) = start_or(after);
-    let filter = if category.is_some() {
-        "t.category_id = ?1"
-    } else {
-        "t.community_id = ?1"
-    };
+    let filter = if category.is_some() { "t.category_id = ?1" } else { "t.community_id = ?1" };
     let rows: Vec<ThreadRow> = sqlx::query_as(&format!(
         "{THREAD_SELECT}
           WHERE {filter} AND t.pinned = ?2 AND (t.last_post_at, t.id) < (?3, ?4)
@@ -226,10 +205,7 @@ pub async fn threads(
 
 /// The cursor that continues after `thread`.
 pub fn thread_cursor(thread: &ThreadSummary) -> Cursor {
-    Cursor {
-        at: super::timestamp(thread.last_post_at),
-        id: thread.id,
-    }
+    Cursor { at: super::timestamp(thread.last_post_at), id: thread.id }
 }
 
 /// A post as stored, with what pages and permission checks need.
@@ -291,11 +267,11 @@ const POST_SELECT: &str = "SELECT p.id, p.thread_id, p.number, p.author_id, u.ha
 
 /// Up to `limit` posts of a thread numbered after `after`, in order: one indexed range read.
 pub async fn posts_after(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     thread: i64,
     after: i64,
     limit: i64,
-) -> Result<Vec<PostRecord>, sqlx::Error> {
+) -> Sql<Vec<PostRecord>> {
     sqlx::query_as(&format!(
         "{POST_SELECT} WHERE p.thread_id = ? AND p.number > ? ORDER BY p.number LIMIT ?"
     ))
@@ -307,29 +283,23 @@ pub async fn posts_after(
 }
 
 /// One post of a community, if it exists there.
-pub async fn post(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    id: i64,
-) -> Result<Option<PostRecord>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{POST_SELECT} WHERE p.community_id = ? AND p.id = ?"
-    ))
-    .bind(community)
-    .bind(id)
-    .fetch_optional(db)
-    .await
+pub async fn post(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<PostRecord>> {
+    sqlx::query_as(&format!("{POST_SELECT} WHERE p.community_id = ? AND p.id = ?"))
+        .bind(community)
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Reaction counts for a thread's posts numbered `first..=last`, with whether `viewer` gave each:
 /// one grouped query for the whole page. Returns (post id, count).
 pub async fn reactions(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     thread: i64,
     first: i64,
     last: i64,
     viewer: Option<UserId>,
-) -> Result<Vec<(i64, ReactionCount)>, sqlx::Error> {
+) -> Sql<Vec<(i64, ReactionCount)>> {
     let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
         "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = ?4)
            FROM posts p JOIN reactions r ON r.post_id = p.id
@@ -345,26 +315,19 @@ pub async fn reactions(
     Ok(rows
         .into_iter()
         .filter_map(|(post, kind, count, mine)| {
-            Some((
-                post,
-                ReactionCount {
-                    kind: ReactionKind::parse(&kind)?,
-                    count,
-                    mine,
-                },
-            ))
+            Some((post, ReactionCount { kind: ReactionKind::parse(&kind)?, count, mine }))
         })
         .collect())
 }
 
 /// Which of a thread's posts numbered `first..=last` `viewer` has an open flag on.
 pub async fn flagged_by(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     thread: i64,
     first: i64,
     last: i64,
     viewer: UserId,
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Sql<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT f.post_id FROM posts p JOIN flags f ON f.post_id = p.id
           WHERE p.thread_id = ? AND p.number BETWEEN ? AND ? AND f.flagger_id = ? AND f.status = 'open'",
@@ -383,7 +346,7 @@ pub async fn toggle_reaction(
     post: i64,
     user: UserId,
     kind: ReactionKind,
-) -> Result<bool, sqlx::Error> {
+) -> Sql<bool> {
     let removed =
         sqlx::query("DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
             .bind(post)
@@ -410,7 +373,7 @@ pub async fn edit_post(
     post: &PostRecord,
     source: &str,
     html: &str,
-) -> Result<(), sqlx::Error> {
+) -> Sql<()> {
     sqlx::query(
         "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES (?, ?, ?, ?)",
     )
@@ -432,7 +395,7 @@ pub async fn edit_post(
 }
 
 /// Marks a post deleted; the thread keeps its place as a placeholder.
-pub async fn delete_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), sqlx::Error> {
+pub async fn delete_post(db: impl Db<'_>, post: i64) -> Sql<()> {
     sqlx::query(
         "UPDATE posts SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND deleted_at IS NULL",
     )
@@ -443,10 +406,7 @@ pub async fn delete_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), s
 }
 
 /// A post's earlier versions, oldest first.
-pub async fn revisions(
-    db: impl SqliteExecutor<'_>,
-    post: i64,
-) -> Result<Vec<Revision>, sqlx::Error> {
+pub async fn revisions(db: impl Db<'_>, post: i64) -> Sql<Vec<Revision>> {
     let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = ? ORDER BY id",
     )
@@ -455,20 +415,12 @@ pub async fn revisions(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(html, written_at, replaced_at)| Revision {
-            html,
-            written_at,
-            replaced_at,
-        })
+        .map(|(html, written_at, replaced_at)| Revision { html, written_at, replaced_at })
         .collect())
 }
 
 /// Pins or unpins a thread.
-pub async fn set_pinned(
-    db: impl SqliteExecutor<'_>,
-    thread: i64,
-    pinned: bool,
-) -> Result<(), sqlx::Error> {
+pub async fn set_pinned(db: impl Db<'_>, thread: i64, pinned: bool) -> Sql<()> {
     sqlx::query("UPDATE threads SET pinned = ? WHERE id = ?")
         .bind(pinned)
         .bind(thread)
@@ -478,11 +430,7 @@ pub async fn set_pinned(
 }
 
 /// Locks or unlocks a thread.
-pub async fn set_locked(
-    db: impl SqliteExecutor<'_>,
-    thread: i64,
-    locked: bool,
-) -> Result<(), sqlx::Error> {
+pub async fn set_locked(db: impl Db<'_>, thread: i64, locked: bool) -> Sql<()> {
     sqlx::query("UPDATE threads SET locked = ? WHERE id = ?")
         .bind(locked)
         .bind(thread)
@@ -494,11 +442,11 @@ pub async fn set_locked(
 /// When `author` last wrote a post (for rate limits), and whether they wrote exactly
 /// `source` since `since` (duplicate refusal).
 pub async fn wrote_same_since(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     author: UserId,
     source: &str,
     since: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Sql<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS(SELECT 1 FROM posts WHERE author_id = ? AND created_at >= ? AND body_source = ?)",
     )
@@ -514,7 +462,7 @@ pub async fn mentionable(
     db: &mut SqliteConnection,
     community: CommunityId,
     handles: &[String],
-) -> Result<Vec<(UserId, String, bool)>, sqlx::Error> {
+) -> Sql<Vec<(UserId, String, bool)>> {
     if handles.is_empty() {
         return Ok(Vec::new());
     }
@@ -534,10 +482,10 @@ pub async fn mentionable(
 
 /// When `user` joined `community`, if they belong.
 pub async fn joined_at(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     user: UserId,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+) -> Sql<Option<DateTime<Utc>>> {
     sqlx::query_scalar(
         "SELECT joined_at FROM memberships WHERE community_id = ? AND user_id = ? AND status = 'active'",
     )

@@ -8,6 +8,7 @@
 //! connection that is handed back, or about to be handed out, inside a transaction is
 //! closed (which rolls the transaction back and releases its locks), logged and counted.
 
+use crate::db::Sql;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{Connection, SqliteConnection};
@@ -23,10 +24,7 @@ pub fn connections_closed_in_transaction() -> u64 {
 /// The pool hook: `Ok(true)` keeps `connection`; `Ok(false)` makes the pool close it,
 /// which SQLite answers by rolling back whatever it had open. `moment` names the
 /// hook in the log ("release" or "acquire").
-pub async fn keep_if_settled(
-    connection: &mut SqliteConnection,
-    moment: &'static str,
-) -> Result<bool, sqlx::Error> {
+pub async fn keep_if_settled(connection: &mut SqliteConnection, moment: &'static str) -> Sql<bool> {
     let settled = !connection.is_in_transaction() && autocommit(connection).await?;
     if !settled {
         let total = CLOSED_IN_TRANSACTION.fetch_add(1, Ordering::Relaxed) + 1;
@@ -42,7 +40,7 @@ pub async fn keep_if_settled(
 /// SQLite's own word on whether `connection` is outside any transaction. sqlx's
 /// transaction depth only counts the transactions sqlx began; a `BEGIN` sent as plain SQL
 /// is visible here alone.
-async fn autocommit(connection: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+async fn autocommit(connection: &mut SqliteConnection) -> Sql<bool> {
     let mut handle = connection.lock_handle().await?;
     let raw = handle.as_raw_handle();
     // SAFETY: `raw` is the live handle of a connection we hold locked for the duration
@@ -62,10 +60,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/health.db", dir.path().display());
         let pool = db::connect(&url).await.unwrap();
-        sqlx::query("CREATE TABLE notes (body TEXT)")
-            .execute(&pool)
-            .await
-            .unwrap();
+        sqlx::query("CREATE TABLE notes (body TEXT)").execute(&pool).await.unwrap();
         let before = connections_closed_in_transaction();
 
         // A transaction begun as plain SQL, invisible to sqlx's own bookkeeping: exactly
@@ -96,14 +91,9 @@ mod tests {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        assert!(
-            written,
-            "the abandoned transaction still holds the write lock"
-        );
-        let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM notes")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+        assert!(written, "the abandoned transaction still holds the write lock");
+        let bodies: Vec<String> =
+            sqlx::query_scalar("SELECT body FROM notes").fetch_all(&pool).await.unwrap();
         assert_eq!(bodies, vec!["committed"]);
         assert!(connections_closed_in_transaction() > before);
     }
@@ -113,22 +103,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/reader.db", dir.path().display());
         let writable = db::connect(&url).await.unwrap();
-        sqlx::query("CREATE TABLE notes (body TEXT)")
-            .execute(&writable)
-            .await
-            .unwrap();
+        sqlx::query("CREATE TABLE notes (body TEXT)").execute(&writable).await.unwrap();
         let reader = db::connect_reader(&url).await.unwrap();
-        let refused = sqlx::query("INSERT INTO notes VALUES ('sneaked in')")
-            .execute(&reader)
-            .await;
-        assert!(
-            refused.is_err(),
-            "a write through the reader pool succeeded"
-        );
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM notes")
-            .fetch_one(&reader)
-            .await
-            .unwrap();
+        let refused = sqlx::query("INSERT INTO notes VALUES ('sneaked in')").execute(&reader).await;
+        assert!(refused.is_err(), "a write through the reader pool succeeded");
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM notes").fetch_one(&reader).await.unwrap();
         assert_eq!(count, 0);
     }
 }

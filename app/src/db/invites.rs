@@ -1,21 +1,22 @@
 //! Invite links. Only a SHA-256 of each token is stored.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
 use super::timestamp;
+use crate::db::{Db, Sql};
 use crate::domain::community::InviteEntry;
 use crate::domain::ids::{CommunityId, UserId};
 
 /// Records an invite.
 pub async fn create(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     token_hash: &str,
     created_by: UserId,
     max_uses: Option<i64>,
     expires_at: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     sqlx::query_scalar(
         "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -30,10 +31,7 @@ pub async fn create(
 }
 
 /// The community slug a usable invite admits to (unexpired, unrevoked, uses left).
-pub async fn usable_slug(
-    db: impl SqliteExecutor<'_>,
-    token_hash: &str,
-) -> Result<Option<String>, sqlx::Error> {
+pub async fn usable_slug(db: impl Db<'_>, token_hash: &str) -> Sql<Option<String>> {
     sqlx::query_scalar(
         "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
           WHERE i.token_hash = ? AND i.revoked_at IS NULL
@@ -46,10 +44,7 @@ pub async fn usable_slug(
 }
 
 /// Uses an invite once, if it is still usable; returns its community.
-pub async fn redeem(
-    db: impl SqliteExecutor<'_>,
-    token_hash: &str,
-) -> Result<Option<CommunityId>, sqlx::Error> {
+pub async fn redeem(db: impl Db<'_>, token_hash: &str) -> Sql<Option<CommunityId>> {
     sqlx::query_scalar(
         "UPDATE invites SET uses = uses + 1
           WHERE token_hash = ? AND revoked_at IS NULL
@@ -73,10 +68,7 @@ struct InviteRow {
 }
 
 /// A community's invites, newest first.
-pub async fn list(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<InviteEntry>, sqlx::Error> {
+pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InviteEntry>> {
     let rows: Vec<InviteRow> = sqlx::query_as(
         "SELECT i.id, i.uses, i.max_uses, i.expires_at, i.revoked_at IS NOT NULL AS revoked, u.handle AS created_by
            FROM invites i JOIN users u ON u.id = i.created_by

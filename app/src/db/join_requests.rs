@@ -1,18 +1,19 @@
 //! Requests to join approval communities.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::community::JoinRequestEntry;
 use crate::domain::ids::{CommunityId, UserId};
 
 /// Records a pending request (the unique index allows one pending per person).
 pub async fn create(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     user: UserId,
     answers: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     sqlx::query_scalar(
         "INSERT INTO join_requests (community_id, user_id, answers) VALUES (?, ?, ?) RETURNING id",
     )
@@ -33,10 +34,7 @@ struct RequestRow {
 }
 
 /// Pending requests, oldest first.
-pub async fn pending(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<JoinRequestEntry>, sqlx::Error> {
+pub async fn pending(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<JoinRequestEntry>> {
     let rows: Vec<RequestRow> = sqlx::query_as(
         "SELECT r.id, u.handle, u.display_name, r.answers, r.created_at
            FROM join_requests r JOIN users u ON u.id = r.user_id
@@ -60,10 +58,7 @@ pub async fn pending(
 }
 
 /// How many requests wait.
-pub async fn pending_count(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<i64, sqlx::Error> {
+pub async fn pending_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM join_requests WHERE community_id = ? AND status = 'pending'",
     )
@@ -75,13 +70,13 @@ pub async fn pending_count(
 /// Marks a pending request of this community decided; returns who asked (None if
 /// there is no such pending request here).
 pub async fn decide(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     request: i64,
     approve: bool,
     decided_by: UserId,
     message: &str,
-) -> Result<Option<UserId>, sqlx::Error> {
+) -> Sql<Option<UserId>> {
     sqlx::query_scalar(
         "UPDATE join_requests
             SET status = ?, decided_by = ?, decision_message = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')

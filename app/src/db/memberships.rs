@@ -1,9 +1,10 @@
 //! Memberships: who belongs to which community, with what role and standing.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
 use super::{Cursor, timestamp};
+use crate::db::{Db, Sql};
 use crate::domain::community::{MemberEntry, Role, Standing};
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -25,10 +26,10 @@ struct StandingRow {
 
 /// Where `user` stands with `community` right now.
 pub async fn standing(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     user: Option<UserId>,
-) -> Result<Standing, sqlx::Error> {
+) -> Sql<Standing> {
     let Some(user) = user else {
         return Ok(Standing::Outsider);
     };
@@ -53,12 +54,7 @@ pub async fn standing(
 }
 
 /// Adds an active member with `role`, recording that they affirmed the values.
-pub async fn add(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    user: UserId,
-    role: Role,
-) -> Result<(), sqlx::Error> {
+pub async fn add(db: impl Db<'_>, community: CommunityId, user: UserId, role: Role) -> Sql<()> {
     sqlx::query(
         "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
          VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
@@ -72,11 +68,7 @@ pub async fn add(
 }
 
 /// Removes a membership (leaving).
-pub async fn remove(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    user: UserId,
-) -> Result<(), sqlx::Error> {
+pub async fn remove(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
     sqlx::query(
         "DELETE FROM memberships WHERE community_id = ? AND user_id = ? AND status = 'active'",
     )
@@ -89,12 +81,12 @@ pub async fn remove(
 
 /// Sets a member's role and term (None = no term).
 pub async fn set_role(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     user: UserId,
     role: Role,
     term_ends_at: Option<DateTime<Utc>>,
-) -> Result<u64, sqlx::Error> {
+) -> Sql<u64> {
     let result = sqlx::query(
         "UPDATE memberships SET role = ?, role_term_ends_at = ?
           WHERE community_id = ? AND user_id = ? AND status = 'active'",
@@ -109,11 +101,7 @@ pub async fn set_role(
 }
 
 /// Bans a member: they stay recorded, lose any role, and cannot rejoin.
-pub async fn ban(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    user: UserId,
-) -> Result<(), sqlx::Error> {
+pub async fn ban(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
     sqlx::query(
         "INSERT INTO memberships (community_id, user_id, role, status) VALUES (?1, ?2, 'member', 'banned')
          ON CONFLICT (community_id, user_id) DO UPDATE SET status = 'banned', role = 'member', role_term_ends_at = NULL",
@@ -126,10 +114,7 @@ pub async fn ban(
 }
 
 /// How many active owners a community has (terms never apply to owners).
-pub async fn owner_count(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<i64, sqlx::Error> {
+pub async fn owner_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND status = 'active' AND role = 'owner'",
     )
@@ -139,10 +124,7 @@ pub async fn owner_count(
 }
 
 /// How many active members a community has.
-pub async fn count(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<i64, sqlx::Error> {
+pub async fn count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND status = 'active'",
     )
@@ -167,18 +149,13 @@ impl MemberRow {
     fn into_entry(self, now: DateTime<Utc>) -> MemberEntry {
         let role = effective_role(&self.role, self.role_term_ends_at, now);
         let split = |tags: Option<String>| -> Vec<String> {
-            tags.map(|t| t.split('\u{1f}').map(str::to_owned).collect())
-                .unwrap_or_default()
+            tags.map(|t| t.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default()
         };
         MemberEntry {
             user_id: self.user_id,
             handle: self.handle,
             display_name: self.display_name,
-            term_ends_at: if role == Role::Member {
-                None
-            } else {
-                self.role_term_ends_at
-            },
+            term_ends_at: if role == Role::Member { None } else { self.role_term_ends_at },
             role,
             joined_at: self.joined_at,
             skills: split(self.skills),
@@ -193,12 +170,12 @@ const MEMBER_COLUMNS: &str = "m.user_id, u.handle, u.display_name, m.role, m.rol
 
 /// Active members in join order, optionally only one role; keyset-paginated by (joined_at, user id).
 pub async fn page(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     role: Option<Role>,
     after: Option<&Cursor>,
     limit: i64,
-) -> Result<Vec<MemberEntry>, sqlx::Error> {
+) -> Sql<Vec<MemberEntry>> {
     let (after_at, after_id) = match after {
         Some(c) => (Some(c.at.clone()), Some(c.id)),
         None => (None, None),
@@ -227,17 +204,11 @@ pub async fn page(
 
 /// The cursor continuing after `member`.
 pub fn cursor_after(member: &MemberEntry) -> Cursor {
-    Cursor {
-        at: timestamp(member.joined_at),
-        id: member.user_id.0,
-    }
+    Cursor { at: timestamp(member.joined_at), id: member.user_id.0 }
 }
 
 /// Everyone holding owner, steward or moderator, most authority first.
-pub async fn leaders(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<MemberEntry>, sqlx::Error> {
+pub async fn leaders(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<MemberEntry>> {
     let now = Utc::now();
     let rows: Vec<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS}
@@ -255,10 +226,10 @@ pub async fn leaders(
 
 /// A member found by handle: their id and effective role (None when not an active member).
 pub async fn member_by_handle(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     handle: &str,
-) -> Result<Option<(UserId, Role)>, sqlx::Error> {
+) -> Sql<Option<(UserId, Role)>> {
     let row: Option<(UserId, String, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT m.user_id, m.role, m.role_term_ends_at FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = ? AND u.handle = ? AND m.status = 'active'",
@@ -286,7 +257,7 @@ pub struct LapsedTerm {
 }
 
 /// Roles whose terms have ended but are still stored as leadership roles.
-pub async fn lapsed_terms(db: impl SqliteExecutor<'_>) -> Result<Vec<LapsedTerm>, sqlx::Error> {
+pub async fn lapsed_terms(db: impl Db<'_>) -> Sql<Vec<LapsedTerm>> {
     sqlx::query_as(
         "SELECT m.community_id, c.slug, c.name AS community_name, m.user_id, m.role
            FROM memberships m JOIN communities c ON c.id = m.community_id
@@ -299,10 +270,7 @@ pub async fn lapsed_terms(db: impl SqliteExecutor<'_>) -> Result<Vec<LapsedTerm>
 }
 
 /// Ids of a community's active owners and stewards (whose terms are in force).
-pub async fn leader_ids(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<UserId>, sqlx::Error> {
+pub async fn leader_ids(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
     sqlx::query_scalar(
         "SELECT user_id FROM memberships
           WHERE community_id = ? AND status = 'active' AND role IN ('owner', 'steward')
@@ -316,10 +284,10 @@ pub async fn leader_ids(
 /// A person's communities with their roles, limited to those `viewer` may see:
 /// public ones, and private ones the viewer also belongs to.
 pub async fn communities_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     user: UserId,
     viewer: Option<UserId>,
-) -> Result<Vec<(String, String, Role)>, sqlx::Error> {
+) -> Sql<Vec<(String, String, Role)>> {
     let rows: Vec<(String, String, String, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT c.slug, c.name, m.role, m.role_term_ends_at
            FROM memberships m JOIN communities c ON c.id = m.community_id

@@ -10,6 +10,7 @@ pub mod health;
 pub mod impact;
 pub mod invites;
 pub mod join_requests;
+pub mod ledger;
 pub mod memberships;
 pub mod moderation;
 pub mod notifications;
@@ -24,13 +25,25 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+/// The database engine Kindred's queries are written for. The one place that names it, with
+/// [`Db`], so that a second engine changes these lines rather than every query.
+pub type Engine = sqlx::Sqlite;
+
+/// Anything a query runs on: the read pool, a pooled connection or a write transaction.
+pub trait Db<'c>: sqlx::Executor<'c, Database = Engine> {}
+
+impl<'c, T: sqlx::Executor<'c, Database = Engine>> Db<'c> for T {}
+
+/// What a query returns: its rows or the database's error.
+pub type Sql<T> = Result<T, sqlx::Error>;
+
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 /// Kindred's SQLite settings for the database at `url`: WAL, foreign keys on,
 /// `synchronous=FULL` (every acknowledged write is durable), and a busy timeout so
 /// writers queue instead of failing.
-pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
+pub fn connect_options(url: &str) -> Sql<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -44,7 +57,7 @@ pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
 /// places that write without a request to cancel them: migrations, the session store
 /// and the command-line tools. Request code reads through [`connect_reader`] and writes
 /// through [`writer::WriteQueue`].
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+pub async fn connect(url: &str) -> Sql<SqlitePool> {
     let options = connect_options(url)?;
     create_parent_dir(&options)?;
     pool_options(8).connect_with(options).await
@@ -53,18 +66,14 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
 /// Opens the pool that request code reads through. Its connections are `query_only`:
 /// a write that does not go through the [`writer::WriteQueue`] fails at once instead of
 /// opening a transaction that a cancelled request could leave behind.
-pub async fn connect_reader(url: &str) -> Result<SqlitePool, sqlx::Error> {
+pub async fn connect_reader(url: &str) -> Sql<SqlitePool> {
     let options = connect_options(url)?.pragma("query_only", "ON");
     create_parent_dir(&options)?;
     pool_options(8).connect_with(options).await
 }
 
-fn create_parent_dir(options: &SqliteConnectOptions) -> Result<(), sqlx::Error> {
-    match options
-        .get_filename()
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-    {
+fn create_parent_dir(options: &SqliteConnectOptions) -> Sql<()> {
+    match options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(dir) => std::fs::create_dir_all(dir).map_err(sqlx::Error::Io),
         None => Ok(()),
     }
@@ -121,6 +130,22 @@ pub struct Cursor {
     pub id: i64,
 }
 
+/// Keyset paging: a page's query fetches `size + 1` rows; this keeps the first `size`
+/// and, when there were more, returns the cursor after the last one kept (in URL form).
+pub fn split_page<T>(
+    mut rows: Vec<T>,
+    size: i64,
+    cursor_after: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let size = usize::try_from(size).unwrap_or(0);
+    if rows.len() <= size {
+        return (rows, None);
+    }
+    rows.truncate(size);
+    let next = rows.last().map(cursor_after);
+    (rows, next)
+}
+
 impl Cursor {
     /// The URL form.
     pub fn encode(&self) -> String {
@@ -131,10 +156,7 @@ impl Cursor {
     pub fn decode(text: &str) -> Option<Cursor> {
         let (at, id) = text.rsplit_once('~')?;
         let parsed = DateTime::parse_from_rfc3339(at).ok()?;
-        Some(Cursor {
-            at: timestamp(parsed.with_timezone(&Utc)),
-            id: id.parse().ok()?,
-        })
+        Some(Cursor { at: timestamp(parsed.with_timezone(&Utc)), id: id.parse().ok()? })
     }
 }
 
@@ -144,12 +166,11 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_junk() {
-        let cursor = Cursor {
-            at: "2026-11-26T10:30:05.123Z".into(),
-            id: 42,
-        };
+        let cursor = Cursor { at: "2026-11-26T10:30:05.123Z".into(), id: 42 };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         assert_eq!(Cursor::decode("garbage"), None);
+        assert_eq!(split_page(vec![1, 2, 3], 2, |n| n.to_string()), (vec![1, 2], Some("2".into())));
+        assert_eq!(split_page(vec![1, 2], 2, |n| n.to_string()), (vec![1, 2], None));
         assert_eq!(Cursor::decode("2026-11-26T10:30:05Z~x"), None);
         assert_eq!(Cursor::decode("'; DROP TABLE users;--~1"), None);
     }

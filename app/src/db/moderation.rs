@@ -1,16 +1,12 @@
 //! Moderation: hiding posts and the flags members raise.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// Hides a post with a reason.
-pub async fn hide_post(
-    db: impl SqliteExecutor<'_>,
-    post: i64,
-    moderator: UserId,
-    reason: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn hide_post(db: impl Db<'_>, post: i64, moderator: UserId, reason: &str) -> Sql<()> {
     sqlx::query(
         "UPDATE posts SET hidden_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), hidden_by = ?, hidden_reason = ? WHERE id = ?",
     )
@@ -23,7 +19,7 @@ pub async fn hide_post(
 }
 
 /// Shows a hidden post again.
-pub async fn unhide_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), sqlx::Error> {
+pub async fn unhide_post(db: impl Db<'_>, post: i64) -> Sql<()> {
     sqlx::query(
         "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = ?",
     )
@@ -35,12 +31,12 @@ pub async fn unhide_post(db: impl SqliteExecutor<'_>, post: i64) -> Result<(), s
 
 /// Records a member's flag; fails with a unique violation if they already have one open on it.
 pub async fn insert_flag(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     post: i64,
     flagger: UserId,
     reason: &str,
-) -> Result<(), sqlx::Error> {
+) -> Sql<()> {
     sqlx::query(
         "INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES (?, ?, ?, ?)",
     )
@@ -55,11 +51,11 @@ pub async fn insert_flag(
 
 /// Closes every open flag on a post as `upheld` or `dismissed`. Returns how many.
 pub async fn resolve_flags(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     post: i64,
     moderator: UserId,
     upheld: bool,
-) -> Result<u64, sqlx::Error> {
+) -> Sql<u64> {
     let result = sqlx::query(
         "UPDATE flags SET status = ?, resolved_by = ?, resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
           WHERE post_id = ? AND status = 'open'",
@@ -96,11 +92,7 @@ pub struct OpenFlag {
 }
 
 /// Open flags of a community, oldest first, at most `limit` (one query, joined).
-pub async fn open_flags(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    limit: i64,
-) -> Result<Vec<OpenFlag>, sqlx::Error> {
+pub async fn open_flags(db: impl Db<'_>, community: CommunityId, limit: i64) -> Sql<Vec<OpenFlag>> {
     sqlx::query_as(
         "SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, ua.handle AS author,
                 p.body_html, p.hidden_at IS NOT NULL AS hidden, uf.handle AS flagger, f.reason
@@ -120,10 +112,7 @@ pub async fn open_flags(
 }
 
 /// How many posts have open flags (for the moderators' navigation).
-pub async fn open_flag_count(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<i64, sqlx::Error> {
+pub async fn open_flag_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(DISTINCT post_id) FROM flags WHERE community_id = ? AND status = 'open'",
     )

@@ -1,18 +1,14 @@
 //! In-app notices.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::ids::UserId;
 use crate::domain::notification::Notification;
 
 /// Adds a notice for `user`.
-pub async fn notify(
-    db: impl SqliteExecutor<'_>,
-    user: UserId,
-    body: &str,
-    link: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn notify(db: impl Db<'_>, user: UserId, body: &str, link: &str) -> Sql<()> {
     sqlx::query("INSERT INTO notifications (user_id, body, link) VALUES (?, ?, ?)")
         .bind(user)
         .bind(body)
@@ -32,11 +28,7 @@ struct Row {
 }
 
 /// A person's newest notices.
-pub async fn recent(
-    db: impl SqliteExecutor<'_>,
-    user: UserId,
-    limit: i64,
-) -> Result<Vec<Notification>, sqlx::Error> {
+pub async fn recent(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
     )
@@ -57,7 +49,7 @@ pub async fn recent(
 }
 
 /// How many notices are unread.
-pub async fn unread_count(db: impl SqliteExecutor<'_>, user: UserId) -> Result<i64, sqlx::Error> {
+pub async fn unread_count(db: impl Db<'_>, user: UserId) -> Sql<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
         .bind(user)
         .fetch_one(db)
@@ -65,7 +57,7 @@ pub async fn unread_count(db: impl SqliteExecutor<'_>, user: UserId) -> Result<i
 }
 
 /// Marks all of a person's notices read.
-pub async fn mark_all_read(db: impl SqliteExecutor<'_>, user: UserId) -> Result<(), sqlx::Error> {
+pub async fn mark_all_read(db: impl Db<'_>, user: UserId) -> Sql<()> {
     sqlx::query(
         "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE user_id = ? AND read_at IS NULL",
     )

@@ -1,5 +1,6 @@
 //! Full-text search over posts with SQLite FTS5.
 
+use crate::db::Sql;
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
@@ -88,14 +89,10 @@ pub async fn search(
     community: Option<CommunityId>,
     after: Option<SearchCursor>,
     limit: i64,
-) -> Result<Found, sqlx::Error> {
+) -> Sql<Found> {
     let mut prefix = after.is_some_and(|c| c.prefix);
     let form = |prefix: bool| {
-        if prefix {
-            query.with_prefix.as_str()
-        } else {
-            query.whole_words.as_str()
-        }
+        if prefix { query.with_prefix.as_str() } else { query.whole_words.as_str() }
     };
     let mut hits = ranked(db, form(prefix), viewer, community, after, limit).await?;
     if after.is_none() && !prefix && (hits.len() as i64) < limit {
@@ -113,7 +110,7 @@ async fn ranked(
     community: Option<CommunityId>,
     after: Option<SearchCursor>,
     limit: i64,
-) -> Result<Vec<Hit>, sqlx::Error> {
+) -> Sql<Vec<Hit>> {
     let (after_rank, after_id) = match after {
         Some(c) => (c.rank, c.id),
         None => (f64::MIN, i64::MIN),
@@ -155,11 +152,7 @@ async fn ranked(
 /// Makes snippets for the page's hits only. One pass over the matches between the
 /// page's lowest and highest post id (at most the 400 ranked), making a snippet only
 /// for the page's ids: a `rowid IN (...)` filter would run the whole match once per id.
-async fn add_snippets(
-    db: &mut SqliteConnection,
-    fts: &str,
-    hits: &mut [Hit],
-) -> Result<(), sqlx::Error> {
+async fn add_snippets(db: &mut SqliteConnection, fts: &str, hits: &mut [Hit]) -> Sql<()> {
     let ids = hits.iter().map(|h| h.post_id);
     let (Some(low), Some(high)) = (ids.clone().min(), ids.max()) else {
         return Ok(());
@@ -183,10 +176,8 @@ async fn add_snippets(
         .bind(high)
         .fetch_all(&mut *db)
         .await?;
-    let snippets: std::collections::HashMap<i64, String> = rows
-        .into_iter()
-        .filter_map(|(id, snippet)| Some((id, snippet?)))
-        .collect();
+    let snippets: std::collections::HashMap<i64, String> =
+        rows.into_iter().filter_map(|(id, snippet)| Some((id, snippet?))).collect();
     for hit in hits.iter_mut() {
         if let Some(snippet) = snippets.get(&hit.post_id) {
             hit.snippet.clone_from(snippet);
@@ -202,11 +193,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_in_both_forms_and_refuse_junk() {
         for prefix in [false, true] {
-            let cursor = SearchCursor {
-                rank: -3.25,
-                id: 42,
-                prefix,
-            };
+            let cursor = SearchCursor { rank: -3.25, id: 42, prefix };
             assert_eq!(SearchCursor::decode(&cursor.encode()), Some(cursor));
         }
         assert_eq!(SearchCursor::decode("garbage"), None);

@@ -1,8 +1,9 @@
 //! Accounts table.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::account::{CurrentUser, Profile};
 use crate::domain::ids::UserId;
 
@@ -21,11 +22,7 @@ pub struct UserRow {
 
 impl From<UserRow> for CurrentUser {
     fn from(row: UserRow) -> Self {
-        CurrentUser {
-            id: row.id,
-            handle: row.handle,
-            display_name: row.display_name,
-        }
+        CurrentUser { id: row.id, handle: row.handle, display_name: row.display_name }
     }
 }
 
@@ -42,10 +39,7 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts an account and returns its id.
-pub async fn insert(
-    db: impl SqliteExecutor<'_>,
-    user: &NewUser<'_>,
-) -> Result<UserId, sqlx::Error> {
+pub async fn insert(db: impl Db<'_>, user: &NewUser<'_>) -> Sql<UserId> {
     sqlx::query_scalar(
         "INSERT INTO users (handle, display_name, email, password_hash) VALUES (?, ?, ?, ?) RETURNING id",
     )
@@ -58,11 +52,7 @@ pub async fn insert(
 }
 
 /// Whether a handle and an email are already taken: `(handle_taken, email_taken)`.
-pub async fn taken(
-    db: impl SqliteExecutor<'_>,
-    handle: &str,
-    email: &str,
-) -> Result<(bool, bool), sqlx::Error> {
+pub async fn taken(db: impl Db<'_>, handle: &str, email: &str) -> Sql<(bool, bool)> {
     let row: (i64, i64) = sqlx::query_as(
         "SELECT EXISTS(SELECT 1 FROM users WHERE handle = ?1), EXISTS(SELECT 1 FROM users WHERE email = ?2)",
     )
@@ -74,10 +64,7 @@ pub async fn taken(
 }
 
 /// Finds an account by handle or email (both stored lower-case).
-pub async fn by_login(
-    db: impl SqliteExecutor<'_>,
-    login: &str,
-) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn by_login(db: impl Db<'_>, login: &str) -> Sql<Option<UserRow>> {
     sqlx::query_as(
         "SELECT id, handle, display_name, password_hash FROM users WHERE handle = ?1 OR email = ?1 LIMIT 1",
     )
@@ -87,10 +74,7 @@ pub async fn by_login(
 }
 
 /// Finds an account by id.
-pub async fn by_id(
-    db: impl SqliteExecutor<'_>,
-    id: UserId,
-) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn by_id(db: impl Db<'_>, id: UserId) -> Sql<Option<UserRow>> {
     sqlx::query_as("SELECT id, handle, display_name, password_hash FROM users WHERE id = ?")
         .bind(id)
         .fetch_optional(db)
@@ -98,11 +82,7 @@ pub async fn by_id(
 }
 
 /// Replaces an account's password hash (after a rehash with new parameters).
-pub async fn set_password_hash(
-    db: impl SqliteExecutor<'_>,
-    id: UserId,
-    hash: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn set_password_hash(db: impl Db<'_>, id: UserId, hash: &str) -> Sql<()> {
     sqlx::query("UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
         .bind(hash)
         .bind(id)
@@ -122,10 +102,10 @@ struct ProfileRow {
 
 /// The public profile for `handle`, marked as the viewer's own when it is.
 pub async fn profile(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     handle: &str,
     viewer: Option<UserId>,
-) -> Result<Option<Profile>, sqlx::Error> {
+) -> Sql<Option<Profile>> {
     let row: Option<ProfileRow> = sqlx::query_as(
         "SELECT id, handle, display_name, bio, created_at FROM users WHERE handle = ?",
     )
@@ -146,12 +126,7 @@ pub async fn profile(
 }
 
 /// Updates the fields a person may change on their own profile.
-pub async fn update_profile(
-    db: impl SqliteExecutor<'_>,
-    id: UserId,
-    display_name: &str,
-    bio: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn update_profile(db: impl Db<'_>, id: UserId, display_name: &str, bio: &str) -> Sql<()> {
     sqlx::query(
         "UPDATE users SET display_name = ?, bio = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
     )
@@ -164,10 +139,8 @@ pub async fn update_profile(
 }
 
 /// How many accounts exist (used to decide whether to seed the demo).
-pub async fn count(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(db)
-        .await
+pub async fn count(db: impl Db<'_>) -> Sql<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(db).await
 }
 
 /// Replaces a person's tags of one kind (`skill` or `interest`).
@@ -176,7 +149,7 @@ pub async fn set_tags(
     id: UserId,
     kind: &str,
     tags: &[String],
-) -> Result<(), sqlx::Error> {
+) -> Sql<()> {
     sqlx::query("DELETE FROM user_tags WHERE user_id = ? AND kind = ?")
         .bind(id)
         .bind(kind)
@@ -194,11 +167,7 @@ pub async fn set_tags(
 }
 
 /// A person's tags of one kind, alphabetically.
-pub async fn tags(
-    db: impl SqliteExecutor<'_>,
-    id: UserId,
-    kind: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+pub async fn tags(db: impl Db<'_>, id: UserId, kind: &str) -> Sql<Vec<String>> {
     sqlx::query_scalar("SELECT tag FROM user_tags WHERE user_id = ? AND kind = ? ORDER BY tag")
         .bind(id)
         .bind(kind)
@@ -207,10 +176,7 @@ pub async fn tags(
 }
 
 /// The id for a handle.
-pub async fn id_by_handle(
-    db: impl SqliteExecutor<'_>,
-    handle: &str,
-) -> Result<Option<UserId>, sqlx::Error> {
+pub async fn id_by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> {
     sqlx::query_scalar("SELECT id FROM users WHERE handle = ?")
         .bind(handle)
         .fetch_optional(db)

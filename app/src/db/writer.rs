@@ -18,6 +18,7 @@
 //! through here; the request pool is read-only (`db::connect_reader`) and clippy refuses
 //! `begin` on pools and connections outside this file (`clippy.toml`).
 
+use crate::db::Sql;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
@@ -57,7 +58,7 @@ pub struct WriteQueue {
 impl WriteQueue {
     /// Opens the writer's own connection with `options` (the same settings as the pool:
     /// WAL, `synchronous=FULL`, foreign keys) and starts the writer task.
-    pub async fn start(options: SqliteConnectOptions) -> Result<WriteQueue, sqlx::Error> {
+    pub async fn start(options: SqliteConnectOptions) -> Sql<WriteQueue> {
         let connection = SqliteConnection::connect_with(&options).await?;
         let (jobs, queue) = mpsc::channel(QUEUE_DEPTH);
         tokio::spawn(run_writer(connection, queue));
@@ -95,13 +96,8 @@ impl WriteQueue {
                 }
             })
         });
-        self.jobs
-            .send(job)
-            .await
-            .map_err(|_| AppError::internal("the writer task has stopped"))?;
-        answer
-            .await
-            .map_err(|_| AppError::internal("a queued write was dropped unfinished"))?
+        self.jobs.send(job).await.map_err(|_| AppError::internal("the writer task has stopped"))?;
+        answer.await.map_err(|_| AppError::internal("a queued write was dropped unfinished"))?
     }
 
     /// True when a write can take SQLite's write lock and commit within `within`: the
@@ -176,11 +172,7 @@ async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Deliver>
         }
         return None;
     };
-    let settled = if outcome.keep {
-        savepoint.commit().await
-    } else {
-        savepoint.rollback().await
-    };
+    let settled = if outcome.keep { savepoint.commit().await } else { savepoint.rollback().await };
     match settled {
         Ok(()) => Some(outcome.deliver),
         Err(error) => {
@@ -240,9 +232,7 @@ mod tests {
     async fn concurrent_writes_are_all_committed_and_visible_when_acknowledged() {
         let dir = tempfile::tempdir().unwrap();
         let (queue, mut reader) = queue_and_reader(&dir).await;
-        let bodies_in = [
-            "one", "two", "three", "four", "five", "six", "seven", "eight",
-        ];
+        let bodies_in = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
         let writes = bodies_in.map(|body| {
             let queue = queue.clone();
             tokio::spawn(async move { queue.run(insert(body)).await })
@@ -317,10 +307,7 @@ mod tests {
         assert!(gave_up.is_err(), "the caller should have timed out");
         // The next write queues behind it and is acknowledged only after both halves.
         queue.run(insert("after")).await.unwrap();
-        assert_eq!(
-            bodies(&mut reader).await,
-            vec!["first half", "second half", "after"]
-        );
+        assert_eq!(bodies(&mut reader).await, vec!["first half", "second half", "after"]);
         assert!(queue.is_writable_within(Duration::from_secs(2)).await);
     }
 

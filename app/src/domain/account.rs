@@ -143,9 +143,7 @@ pub fn check_handle(handle: &str, _: &()) -> garde::Result {
     }
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
     if !handle.chars().all(allowed) {
-        return Err(garde::Error::new(
-            "Use only lower-case letters, digits, - and _.",
-        ));
+        return Err(garde::Error::new("Use only lower-case letters, digits, - and _."));
     }
     if !handle.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         return Err(garde::Error::new("Start with a letter or a digit."));
@@ -159,9 +157,7 @@ pub fn check_display_name(name: &str, _: &()) -> garde::Result {
         return Err(garde::Error::new("Tell us what to call you."));
     }
     if name.chars().count() > DISPLAY_NAME_MAX_CHARS {
-        return Err(garde::Error::new(format!(
-            "Use at most {DISPLAY_NAME_MAX_CHARS} characters."
-        )));
+        return Err(garde::Error::new(format!("Use at most {DISPLAY_NAME_MAX_CHARS} characters.")));
     }
     if name.chars().any(char::is_control) {
         return Err(garde::Error::new("Remove the control characters."));
@@ -173,14 +169,10 @@ pub fn check_display_name(name: &str, _: &()) -> garde::Result {
 pub fn check_password(password: &str, _: &()) -> garde::Result {
     let len = password.chars().count();
     if len < PASSWORD_MIN_CHARS {
-        return Err(garde::Error::new(format!(
-            "Use at least {PASSWORD_MIN_CHARS} characters."
-        )));
+        return Err(garde::Error::new(format!("Use at least {PASSWORD_MIN_CHARS} characters.")));
     }
     if len > PASSWORD_MAX_CHARS {
-        return Err(garde::Error::new(format!(
-            "Use at most {PASSWORD_MAX_CHARS} characters."
-        )));
+        return Err(garde::Error::new(format!("Use at most {PASSWORD_MAX_CHARS} characters.")));
     }
     Ok(())
 }
@@ -207,9 +199,8 @@ mod tests {
 
     #[test]
     fn a_good_form_is_normalised() {
-        let ok = form("  Ada_L ", " ADA@Example.org ", "correct horse battery")
-            .normalised()
-            .unwrap();
+        let ok =
+            form("  Ada_L ", " ADA@Example.org ", "correct horse battery").normalised().unwrap();
         assert_eq!(ok.handle, "ada_l");
         assert_eq!(ok.email, "ada@example.org");
     }
@@ -217,42 +208,26 @@ mod tests {
     #[test]
     fn handles_are_checked() {
         for bad in ["ab", "has space", "émile", "-lead", &"x".repeat(31)] {
-            let message = field_error(
-                form(bad, "a@b.org", "long enough password").normalised(),
-                "handle",
-            );
+            let message =
+                field_error(form(bad, "a@b.org", "long enough password").normalised(), "handle");
             assert!(message.is_some(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn passwords_must_be_12_to_128_characters() {
-        let short = field_error(
-            form("ada", "a@b.org", "elevenchars").normalised(),
-            "password",
-        );
+        let short = field_error(form("ada", "a@b.org", "elevenchars").normalised(), "password");
         assert_eq!(short.as_deref(), Some("Use at least 12 characters."));
-        let long = field_error(
-            form("ada", "a@b.org", &"p".repeat(129)).normalised(),
-            "password",
-        );
+        let long = field_error(form("ada", "a@b.org", &"p".repeat(129)).normalised(), "password");
         assert_eq!(long.as_deref(), Some("Use at most 128 characters."));
-        assert!(
-            form("ada", "a@b.org", &"é".repeat(128))
-                .normalised()
-                .is_ok(),
-            "counts characters"
-        );
+        assert!(form("ada", "a@b.org", &"é".repeat(128)).normalised().is_ok(), "counts characters");
     }
 
     #[test]
     fn emails_are_checked() {
         assert!(
-            field_error(
-                form("ada", "not-an-email", "long enough password").normalised(),
-                "email"
-            )
-            .is_some()
+            field_error(form("ada", "not-an-email", "long enough password").normalised(), "email")
+                .is_some()
         );
     }
 

@@ -93,10 +93,7 @@ impl Standing {
 
     /// True for moderators and leaders: those who keep discussions healthy.
     pub fn is_moderator(self) -> bool {
-        matches!(
-            self,
-            Standing::Member(Role::Owner | Role::Steward | Role::Moderator)
-        )
+        matches!(self, Standing::Member(Role::Owner | Role::Steward | Role::Moderator))
     }
 }
 

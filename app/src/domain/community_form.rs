@@ -104,19 +104,13 @@ pub fn parse_values(text: &str, errors: &mut FieldErrors) -> Vec<CommunityValue>
                 name: name.trim().to_owned(),
                 description: description.trim().to_owned(),
             },
-            None => CommunityValue {
-                name: line.to_owned(),
-                description: String::new(),
-            },
+            None => CommunityValue { name: line.to_owned(), description: String::new() },
         })
         .collect();
     if values.len() > VALUES_MAX {
         errors.add("values", format!("List at most {VALUES_MAX} values."));
     }
-    if values
-        .iter()
-        .any(|v| v.name.is_empty() || v.name.chars().count() > VALUE_NAME_MAX_CHARS)
-    {
+    if values.iter().any(|v| v.name.is_empty() || v.name.chars().count() > VALUE_NAME_MAX_CHARS) {
         errors.add(
             "values",
             format!(
@@ -124,10 +118,7 @@ pub fn parse_values(text: &str, errors: &mut FieldErrors) -> Vec<CommunityValue>
             ),
         );
     }
-    if values
-        .iter()
-        .any(|v| v.description.chars().count() > VALUE_DESCRIPTION_MAX_CHARS)
-    {
+    if values.iter().any(|v| v.description.chars().count() > VALUE_DESCRIPTION_MAX_CHARS) {
         errors.add(
             "values",
             format!("Keep each value's sentence under {VALUE_DESCRIPTION_MAX_CHARS} characters."),
@@ -156,23 +147,14 @@ impl CommunityForm {
     pub fn validate(self) -> Result<ValidCommunity, AppError> {
         let mut errors = FieldErrors::new();
         let name = self.name.trim().to_owned();
-        check_length(
-            &mut errors,
-            "name",
-            &name,
-            NAME_MIN_CHARS,
-            NAME_MAX_CHARS,
-            "A name",
-        );
+        check_length(&mut errors, "name", &name, NAME_MIN_CHARS, NAME_MAX_CHARS, "A name");
         let slug = match self.slug.trim() {
             "" => slugify(&name),
             given => given.to_lowercase(),
         };
         let slug_ok = slug.chars().count() >= 3
             && slug.chars().count() <= SLUG_MAX_CHARS
-            && slug
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !slug.starts_with('-')
             && !slug.ends_with('-');
         if !slug_ok {
@@ -184,23 +166,9 @@ impl CommunityForm {
             errors.add("slug", "That address is reserved. Pick another.");
         }
         let mission = self.mission.trim().to_owned();
-        check_length(
-            &mut errors,
-            "mission",
-            &mission,
-            1,
-            MISSION_MAX_CHARS,
-            "A mission",
-        );
+        check_length(&mut errors, "mission", &mission, 1, MISSION_MAX_CHARS, "A mission");
         let vision = self.vision.trim().to_owned();
-        check_length(
-            &mut errors,
-            "vision",
-            &vision,
-            0,
-            VISION_MAX_CHARS,
-            "A vision",
-        );
+        check_length(&mut errors, "vision", &vision, 0, VISION_MAX_CHARS, "A vision");
         let values = parse_values(&self.values, &mut errors);
         let visibility = Visibility::parse(self.visibility.trim());
         if visibility.is_none() {
@@ -218,9 +186,7 @@ impl CommunityForm {
             .map(str::to_owned)
             .collect();
         if join_questions.len() > JOIN_QUESTIONS_MAX
-            || join_questions
-                .iter()
-                .any(|q| q.chars().count() > JOIN_QUESTION_MAX_CHARS)
+            || join_questions.iter().any(|q| q.chars().count() > JOIN_QUESTION_MAX_CHARS)
         {
             errors.add(
                 "join_questions",
@@ -248,16 +214,9 @@ impl CommunityForm {
 /// Free tags (skills, interests) from a comma-separated box: trimmed, lower-cased, unique, capped.
 pub fn parse_tags(text: &str, field: &str) -> Result<Vec<String>, AppError> {
     let mut tags: Vec<String> = Vec::new();
-    for tag in text
-        .split(',')
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-    {
+    for tag in text.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
         if tag.chars().count() > 40 {
-            return Err(AppError::invalid(
-                field,
-                "Keep each tag under 40 characters.",
-            ));
+            return Err(AppError::invalid(field, "Keep each tag under 40 characters."));
         }
         if !tags.contains(&tag) {
             tags.push(tag);
@@ -300,10 +259,7 @@ mod tests {
         assert_eq!(valid.slug, "river-keepers");
         assert_eq!(valid.values.len(), 2);
         assert_eq!(valid.values[0].name, "Leave no trace");
-        assert_eq!(
-            valid.values[0].description,
-            "we take out more than we bring"
-        );
+        assert_eq!(valid.values[0].description, "we take out more than we bring");
         assert_eq!(valid.values[1].name, "Care");
         assert_eq!(
             format_values(&valid.values),
@@ -318,18 +274,13 @@ mod tests {
             slug: "Bad Slug".into(),
             mission: "  ".into(),
             vision: "v".repeat(2_001),
-            values: (0..13)
-                .map(|i| format!("Value {i}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            values: (0..13).map(|i| format!("Value {i}")).collect::<Vec<_>>().join("\n"),
             visibility: "secret".into(),
             join_policy: "lottery".into(),
             join_questions: "q\nq\nq\nq\nq\nq".into(),
             self_attestation: None,
         };
-        let Err(AppError::Validation(errors)) = bad.validate() else {
-            panic!("expected errors")
-        };
+        let Err(AppError::Validation(errors)) = bad.validate() else { panic!("expected errors") };
         for field in [
             "name",
             "slug",
@@ -340,10 +291,7 @@ mod tests {
             "join_policy",
             "join_questions",
         ] {
-            assert!(
-                errors.get(field).is_some(),
-                "no error for {field}: {errors:?}"
-            );
+            assert!(errors.get(field).is_some(), "no error for {field}: {errors:?}");
         }
     }
 

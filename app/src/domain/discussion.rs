@@ -381,10 +381,7 @@ pub fn fts_query(input: &str) -> Option<FtsQuery> {
     }
     let whole_words = words.join(" ");
     let with_prefix = format!("{whole_words}*");
-    Some(FtsQuery {
-        whole_words,
-        with_prefix,
-    })
+    Some(FtsQuery { whole_words, with_prefix })
 }
 
 /// A post waiting in the moderation queue, with its flags.
@@ -434,10 +431,7 @@ pub fn check_thread(title: &str, body: &str) -> Result<ValidThread, FieldErrors>
     let title = title.trim();
     let count = title.chars().count();
     if !(TITLE_MIN_CHARS..=TITLE_MAX_CHARS).contains(&count) {
-        errors.add(
-            "title",
-            format!("Use {TITLE_MIN_CHARS}–{TITLE_MAX_CHARS} characters."),
-        );
+        errors.add("title", format!("Use {TITLE_MIN_CHARS}–{TITLE_MAX_CHARS} characters."));
     }
     let body = match check_body(body) {
         Ok(body) => body,
@@ -446,14 +440,7 @@ pub fn check_thread(title: &str, body: &str) -> Result<ValidThread, FieldErrors>
             String::new()
         }
     };
-    if errors.is_empty() {
-        Ok(ValidThread {
-            title: title.to_owned(),
-            body,
-        })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(ValidThread { title: title.to_owned(), body }) } else { Err(errors) }
 }
 
 /// Checks a post body: not blank, at most [`BODY_MAX_CHARS`]. Returns it trimmed.
@@ -463,10 +450,7 @@ pub fn check_body(body: &str) -> Result<String, String> {
         return Err("Write something first.".to_owned());
     }
     if body.chars().count() > BODY_MAX_CHARS {
-        return Err(format!(
-            "Use at most {} characters.",
-            format_thousands(BODY_MAX_CHARS)
-        ));
+        return Err(format!("Use at most {} characters.", format_thousands(BODY_MAX_CHARS)));
     }
     Ok(body.to_owned())
 }
@@ -503,21 +487,12 @@ mod tests {
     #[test]
     fn hostile_search_input_becomes_plain_words() {
         let query = |whole: &str, prefix: &str| {
-            Some(FtsQuery {
-                whole_words: whole.into(),
-                with_prefix: prefix.into(),
-            })
+            Some(FtsQuery { whole_words: whole.into(), with_prefix: prefix.into() })
         };
-        assert_eq!(
-            fts_query("river clean"),
-            query("\"river\" \"clean\"", "\"river\" \"clean\"*")
-        );
+        assert_eq!(fts_query("river clean"), query("\"river\" \"clean\"", "\"river\" \"clean\"*"));
         assert_eq!(
             fts_query("\"unbalanced (NEAR -x* OR"),
-            query(
-                "\"unbalanced\" \"NEAR\" \"x\" \"OR\"",
-                "\"unbalanced\" \"NEAR\" \"x\" \"OR\"*"
-            )
+            query("\"unbalanced\" \"NEAR\" \"x\" \"OR\"", "\"unbalanced\" \"NEAR\" \"x\" \"OR\"*")
         );
         assert_eq!(fts_query("  ()*\"- "), None);
         assert_eq!(fts_query(""), None);
@@ -554,20 +529,13 @@ mod tests {
         let s = format!("a {MARK_START}river{MARK_END} b");
         assert_eq!(
             snippet_runs(&s),
-            vec![
-                ("a ".to_owned(), false),
-                ("river".to_owned(), true),
-                (" b".to_owned(), false)
-            ]
+            vec![("a ".to_owned(), false), ("river".to_owned(), true), (" b".to_owned(), false)]
         );
     }
 
     #[test]
     fn quotes_prefix_every_line() {
-        assert_eq!(
-            quote_source("ada", "one\ntwo"),
-            "> @ada wrote:\n> one\n> two\n\n"
-        );
+        assert_eq!(quote_source("ada", "one\ntwo"), "> @ada wrote:\n> one\n> two\n\n");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use super::impact_form::{
-    ContributionForm, GoalForm, HOURS_MAX, QUANTITY_MAX, ValidContribution, ValidGoal,
+    ContributionFacts, ContributionForm, GoalForm, HOURS_MAX, QUANTITY_MAX, ValidGoal,
 };
 
 /// A goal as pages show it, with its progress.
@@ -79,15 +79,9 @@ pub fn roll_up(nodes: &[GoalNode]) -> HashMap<i64, f64> {
         let value = match children.get(&node.id) {
             Some(kids) if !kids.is_empty() => {
                 let total_weight: f64 = kids.iter().map(|k| k.weight).sum();
-                let sum: f64 = kids
-                    .iter()
-                    .map(|k| k.weight * progress_of(k, children, memo, visiting))
-                    .sum();
-                if total_weight > 0.0 {
-                    sum / total_weight
-                } else {
-                    0.0
-                }
+                let sum: f64 =
+                    kids.iter().map(|k| k.weight * progress_of(k, children, memo, visiting)).sum();
+                if total_weight > 0.0 { sum / total_weight } else { 0.0 }
             }
             _ => (node.current / node.target).clamp(0.0, 1.0),
         };
@@ -272,6 +266,8 @@ pub struct GoalDetail {
 /// The impact page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImpactReport {
+    /// The community's mission, which the figures are measured against.
+    pub mission: String,
     /// Goals with progress, parents before children.
     pub goals: Vec<Goal>,
     /// Verified contributions.
@@ -311,13 +307,7 @@ mod tests {
     use super::*;
 
     fn node(id: i64, parent: Option<i64>, weight: f64, target: f64, current: f64) -> GoalNode {
-        GoalNode {
-            id,
-            parent_id: parent,
-            weight,
-            target,
-            current,
-        }
+        GoalNode { id, parent_id: parent, weight, target, current }
     }
 
     #[test]
@@ -348,20 +338,16 @@ mod tests {
 
     #[test]
     fn cycles_are_detected() {
-        let parents: HashMap<i64, Option<i64>> = [(1, None), (2, Some(1)), (3, Some(2))]
-            .into_iter()
-            .collect();
+        let parents: HashMap<i64, Option<i64>> =
+            [(1, None), (2, Some(1)), (3, Some(2))].into_iter().collect();
         assert!(would_cycle(&parents, 1, 3), "1 under its own grandchild");
         assert!(would_cycle(&parents, 2, 2), "itself");
         assert!(!would_cycle(&parents, 3, 1));
         let looped: HashMap<i64, Option<i64>> = [(1, Some(2)), (2, Some(1))].into_iter().collect();
         assert!(
-            roll_up(&[
-                node(1, Some(2), 1.0, 1.0, 1.0),
-                node(2, Some(1), 1.0, 1.0, 1.0)
-            ])
-            .values()
-            .all(|v| v.is_finite())
+            roll_up(&[node(1, Some(2), 1.0, 1.0, 1.0), node(2, Some(1), 1.0, 1.0, 1.0)])
+                .values()
+                .all(|v| v.is_finite())
         );
         assert!(
             would_cycle(&looped, 5, 1),

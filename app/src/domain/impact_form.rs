@@ -63,11 +63,7 @@ fn number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Optio
 }
 
 fn optional_number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Option<f64> {
-    if value.trim().is_empty() {
-        None
-    } else {
-        number(errors, field, value, max)
-    }
+    if value.trim().is_empty() { None } else { number(errors, field, value, max) }
 }
 
 fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
@@ -149,7 +145,7 @@ pub struct ContributionForm {
 
 /// A checked [`ContributionForm`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct ValidContribution {
+pub struct ContributionFacts {
     /// What was done.
     pub description: String,
     /// When.
@@ -176,7 +172,7 @@ pub const HOURS_MAX: f64 = 1_000.0;
 impl ContributionForm {
     /// Checks every field: a quantity needs a goal (it is in the goal's unit), at
     /// least one of quantity or hours, a date not in the future, an http(s) link.
-    pub fn validate(self, today: NaiveDate) -> Result<ValidContribution, AppError> {
+    pub fn validate(self, today: NaiveDate) -> Result<ContributionFacts, AppError> {
         let mut errors = FieldErrors::new();
         let description = text(&mut errors, "description", &self.description, 3, 500);
         let done_on = match NaiveDate::parse_from_str(self.done_on.trim(), "%Y-%m-%d") {
@@ -213,15 +209,12 @@ impl ContributionForm {
             && (!(lower.starts_with("https://") || lower.starts_with("http://"))
                 || evidence_url.chars().count() > 500)
         {
-            errors.add(
-                "evidence_url",
-                "Use an http:// or https:// link under 500 characters.",
-            );
+            errors.add("evidence_url", "Use an http:// or https:// link under 500 characters.");
         }
         let note = text(&mut errors, "note", &self.note, 0, 1000);
         errors.into_result()?;
         let done_on = done_on.ok_or_else(|| AppError::invalid("done_on", "Give a date."))?;
-        Ok(ValidContribution {
+        Ok(ContributionFacts {
             description,
             done_on,
             quantity,
@@ -257,62 +250,24 @@ mod tests {
             Err(AppError::Validation(e)) => e.get(field).is_some(),
             _ => false,
         };
+        assert!(field(ContributionForm { quantity: "-3".into(), ..good.clone() }, "quantity"));
+        assert!(field(ContributionForm { quantity: "NaN".into(), ..good.clone() }, "quantity"));
+        assert!(field(ContributionForm { quantity: "2000000".into(), ..good.clone() }, "quantity"));
+        assert!(field(ContributionForm { hours: "1001".into(), ..good.clone() }, "hours"));
         assert!(field(
-            ContributionForm {
-                quantity: "-3".into(),
-                ..good.clone()
-            },
-            "quantity"
-        ));
-        assert!(field(
-            ContributionForm {
-                quantity: "NaN".into(),
-                ..good.clone()
-            },
-            "quantity"
-        ));
-        assert!(field(
-            ContributionForm {
-                quantity: "2000000".into(),
-                ..good.clone()
-            },
-            "quantity"
-        ));
-        assert!(field(
-            ContributionForm {
-                hours: "1001".into(),
-                ..good.clone()
-            },
-            "hours"
-        ));
-        assert!(field(
-            ContributionForm {
-                done_on: "2026-12-01".into(),
-                ..good.clone()
-            },
+            ContributionForm { done_on: "2026-12-01".into(), ..good.clone() },
             "done_on"
         ));
         assert!(field(
-            ContributionForm {
-                goal_id: String::new(),
-                initiative_id: "4".into(),
-                ..good.clone()
-            },
+            ContributionForm { goal_id: String::new(), initiative_id: "4".into(), ..good.clone() },
             "goal_id"
         ));
         assert!(field(
-            ContributionForm {
-                quantity: String::new(),
-                hours: String::new(),
-                ..good.clone()
-            },
+            ContributionForm { quantity: String::new(), hours: String::new(), ..good.clone() },
             "hours"
         ));
         assert!(field(
-            ContributionForm {
-                evidence_url: "javascript:alert(1)".into(),
-                ..good.clone()
-            },
+            ContributionForm { evidence_url: "javascript:alert(1)".into(), ..good.clone() },
             "evidence_url"
         ));
         assert!(
@@ -340,29 +295,8 @@ mod tests {
         let goal = form.clone().validate().unwrap();
         assert_eq!(goal.target, 10_000.0);
         assert_eq!(goal.weight, 1.0);
-        assert!(
-            GoalForm {
-                target: "0".into(),
-                ..form.clone()
-            }
-            .validate()
-            .is_err()
-        );
-        assert!(
-            GoalForm {
-                weight: "-1".into(),
-                ..form.clone()
-            }
-            .validate()
-            .is_err()
-        );
-        assert!(
-            GoalForm {
-                parent_id: "x".into(),
-                ..form
-            }
-            .validate()
-            .is_err()
-        );
+        assert!(GoalForm { target: "0".into(), ..form.clone() }.validate().is_err());
+        assert!(GoalForm { weight: "-1".into(), ..form.clone() }.validate().is_err());
+        assert!(GoalForm { parent_id: "x".into(), ..form }.validate().is_err());
     }
 }

@@ -25,12 +25,7 @@ pub fn leadership_health(leaders: Vec<MemberEntry>, now: DateTime<Utc>) -> Leade
         [only] => Some((*only).to_owned()),
         _ => None,
     };
-    LeadershipHealth {
-        vacant_roles,
-        terms_ending,
-        single_point,
-        leaders,
-    }
+    LeadershipHealth { vacant_roles, terms_ending, single_point, leaders }
 }
 
 #[cfg(test)]
@@ -77,11 +72,7 @@ mod health_tests {
         );
         assert!(health.vacant_roles.is_empty());
         assert_eq!(health.single_point, None);
-        let ending: Vec<&str> = health
-            .terms_ending
-            .iter()
-            .map(|l| l.handle.as_str())
-            .collect();
+        let ending: Vec<&str> = health.terms_ending.iter().map(|l| l.handle.as_str()).collect();
         assert_eq!(ending, ["bo"]);
     }
 }

@@ -27,10 +27,7 @@ pub async fn create(
                         errors.add("handle", "That handle is taken. Try another.");
                     }
                     if email_taken {
-                        errors.add(
-                            "email",
-                            "An account already uses that email. Sign in instead?",
-                        );
+                        errors.add("email", "An account already uses that email. Sign in instead?");
                     }
                     return Err(AppError::Conflict(errors));
                 }
@@ -40,12 +37,10 @@ pub async fn create(
                     email: &email,
                     password_hash: &password_hash,
                 };
-                db::users::insert(&mut *tx, &new_user)
-                    .await
-                    .map_err(db::conflict_if_taken(
-                        "handle",
-                        "That handle or email was just taken.",
-                    ))
+                db::users::insert(&mut *tx, &new_user).await.map_err(db::conflict_if_taken(
+                    "handle",
+                    "That handle or email was just taken.",
+                ))
             })
         })
         .await

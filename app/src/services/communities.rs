@@ -17,10 +17,7 @@ pub async fn found(
         .run(move |tx| {
             Box::pin(async move {
                 if db::communities::slug_taken(&mut *tx, &community.slug).await? {
-                    return Err(AppError::conflict(
-                        "slug",
-                        "That address is taken. Pick another.",
-                    ));
+                    return Err(AppError::conflict("slug", "That address is taken. Pick another."));
                 }
                 let id = db::communities::insert(&mut *tx, &community, founder).await?;
                 db::memberships::add(&mut *tx, id, founder, Role::Owner).await?;

@@ -6,9 +6,9 @@ use crate::db::writer::WriteQueue;
 use crate::db::{self, impact as store};
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
-use crate::domain::impact::{ContributionStatus, ValidContribution};
+use crate::domain::impact::{ContributionFacts, ContributionStatus};
 use crate::error::AppError;
-use crate::services::ledger::{self, NewEntry};
+use crate::services::ledger::{self, Entry};
 
 /// Logs a contribution as `author`: a `reported` ledger entry, and with
 /// self-attestation on, a `verified` one right after.
@@ -16,7 +16,7 @@ pub async fn log_contribution(
     writes: &WriteQueue,
     community: &Community,
     author: UserId,
-    contribution: &ValidContribution,
+    contribution: &ContributionFacts,
 ) -> Result<i64, AppError> {
     let community = community.clone();
     let contribution = contribution.clone();
@@ -24,36 +24,10 @@ pub async fn log_contribution(
         .run(move |conn| {
             Box::pin(async move {
                 check_links(conn, &community, &contribution).await?;
-                let id = ledger::append(
-                    conn,
-                    community.id,
-                    NewEntry {
-                        kind: "reported",
-                        contribution_id: None,
-                        actor_id: author.0,
-                        description: contribution.description.clone(),
-                        done_on: contribution.done_on.to_string(),
-                        quantity: contribution.quantity,
-                        hours: contribution.hours,
-                        goal_id: contribution.goal_id,
-                        initiative_id: contribution.initiative_id,
-                        evidence_url: contribution.evidence_url.clone(),
-                        note: contribution.note.clone(),
-                    },
-                )
-                .await?;
-                store::insert_contribution(
-                    &mut *conn,
-                    id,
-                    community.id,
-                    author,
-                    contribution.goal_id,
-                    contribution.initiative_id,
-                    contribution.quantity,
-                    contribution.hours,
-                    contribution.done_on,
-                )
-                .await?;
+                let reported = Entry::Reported { actor: author, facts: &contribution };
+                let id = ledger::append(conn, community.id, reported).await?;
+                store::insert_contribution(&mut *conn, id, community.id, author, &contribution)
+                    .await?;
                 if community.self_attestation {
                     record_decision(
                         conn,
@@ -76,26 +50,18 @@ pub async fn log_contribution(
 async fn check_links(
     conn: &mut sqlx::SqliteConnection,
     community: &Community,
-    contribution: &ValidContribution,
+    contribution: &ContributionFacts,
 ) -> Result<(), AppError> {
     if let Some(goal) = contribution.goal_id
-        && store::goal_unit(&mut *conn, community.id, goal)
-            .await?
-            .is_none()
+        && store::goal_unit(&mut *conn, community.id, goal).await?.is_none()
     {
-        return Err(AppError::invalid(
-            "goal_id",
-            "Choose a goal of this community.",
-        ));
+        return Err(AppError::invalid("goal_id", "Choose a goal of this community."));
     }
     if let Some(initiative) = contribution.initiative_id {
         match store::initiative(&mut *conn, community.id, initiative).await? {
             Some(found) if found.status == "approved" => {}
             _ => {
-                return Err(AppError::invalid(
-                    "initiative_id",
-                    "Choose an approved initiative.",
-                ));
+                return Err(AppError::invalid("initiative_id", "Choose an approved initiative."));
             }
         }
     }
@@ -116,18 +82,8 @@ async fn record_decision(
             "This contribution was already decided or withdrawn.",
         ));
     }
-    ledger::append(
-        tx,
-        community.id,
-        NewEntry {
-            kind: status.as_str(),
-            contribution_id: Some(contribution),
-            actor_id: actor.0,
-            note: reason.to_owned(),
-            ..NewEntry::default()
-        },
-    )
-    .await?;
+    let decided = Entry::Decided { contribution, status, actor, note: reason };
+    ledger::append(tx, community.id, decided).await?;
     Ok(())
 }
 
@@ -171,15 +127,9 @@ pub async fn decide_contribution(
                 };
                 record_decision(conn, &community, verifier, contribution, status, &reason).await?;
                 let notice = if verify {
-                    format!(
-                        "Your contribution to {} was verified. Thank you!",
-                        community.name
-                    )
+                    format!("Your contribution to {} was verified. Thank you!", community.name)
                 } else {
-                    format!(
-                        "Your contribution to {} was declined: {reason}",
-                        community.name
-                    )
+                    format!("Your contribution to {} was declined: {reason}", community.name)
                 };
                 db::notifications::notify(
                     &mut *conn,

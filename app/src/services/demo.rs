@@ -13,21 +13,9 @@ pub const DEMO_PASSWORD: &str = "kindred-demo-password";
 
 /// Demo members: handle, display name, bio.
 const MEMBERS: &[(&str, &str, &str)] = &[
-    (
-        "ada",
-        "Ada Okafor",
-        "Steward of River Keepers. Happiest knee-deep in the Wandle.",
-    ),
-    (
-        "grace",
-        "Grace Lin",
-        "Water-quality nerd; I run the monthly sampling walks.",
-    ),
-    (
-        "tomas",
-        "Tomás Reyes",
-        "New here. Bringing gloves and a van.",
-    ),
+    ("ada", "Ada Okafor", "Steward of River Keepers. Happiest knee-deep in the Wandle."),
+    ("grace", "Grace Lin", "Water-quality nerd; I run the monthly sampling walks."),
+    ("tomas", "Tomás Reyes", "New here. Bringing gloves and a van."),
 ];
 
 /// Seeds the demo when the database has no accounts. Returns whether it seeded.
@@ -112,10 +100,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
 }
 
 fn value(name: &str, description: &str) -> CommunityValue {
-    CommunityValue {
-        name: name.into(),
-        description: description.into(),
-    }
+    CommunityValue { name: name.into(), description: description.into() }
 }
 
 /// A goal tree, an initiative with an opportunity, and some verified work, so the
@@ -126,16 +111,15 @@ async fn seed_impact(
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
     use crate::domain::community::Standing;
-    use crate::domain::impact::{ValidContribution, ValidGoal};
+    use crate::domain::impact::{ContributionFacts, ValidGoal};
     use crate::services::{contributions, goals};
 
     let [ada, grace, tomas] = members else {
         return Ok(());
     };
     let mut conn = pool.acquire().await?;
-    let community = db::communities::by_slug(&mut conn, "river-keepers")
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community =
+        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
     drop(conn);
     let goal = |title: &str, unit: &str, target: f64, parent: Option<i64>, weight: f64| ValidGoal {
         title: title.into(),
@@ -196,26 +180,12 @@ async fn seed_impact(
 
     let today = chrono::Utc::now().date_naive();
     let work = [
-        (
-            *tomas,
-            "Planted hawthorn saplings by the weir",
-            Some(trees),
-            40.0,
-            3.0,
-            20,
-        ),
+        (*tomas, "Planted hawthorn saplings by the weir", Some(trees), 40.0, 3.0, 20),
         (*grace, "Led the planting crew", Some(hours), 4.0, 4.0, 13),
-        (
-            *tomas,
-            "Planted alder along the east bank",
-            Some(trees),
-            65.0,
-            4.0,
-            6,
-        ),
+        (*tomas, "Planted alder along the east bank", Some(trees), 65.0, 4.0, 6),
     ];
     for (author, description, goal_id, quantity, hours_given, days_ago) in work {
-        let contribution = ValidContribution {
+        let contribution = ContributionFacts {
             description: description.into(),
             done_on: today - chrono::Duration::days(days_ago),
             quantity: Some(quantity),
@@ -241,12 +211,7 @@ async fn seed_impact(
 }
 
 /// A demo thread: title, category, pinned, and its posts (author, Markdown).
-type DemoThread<'a> = (
-    &'a str,
-    Option<i64>,
-    bool,
-    &'a [(crate::domain::ids::UserId, &'a str)],
-);
+type DemoThread<'a> = (&'a str, Option<i64>, bool, &'a [(crate::domain::ids::UserId, &'a str)]);
 
 /// A pinned welcome thread and a planning conversation, so the discussions page is not empty.
 async fn seed_discussions(

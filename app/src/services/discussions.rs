@@ -28,9 +28,7 @@ pub(crate) async fn post_in(
     community: CommunityId,
     id: i64,
 ) -> Result<store::PostRecord, AppError> {
-    store::post(conn, community, id)
-        .await?
-        .ok_or(AppError::NotFound)
+    store::post(conn, community, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Like [`post_in`], but a deleted post is not found either: flags and hiding act only on
@@ -89,11 +87,7 @@ async fn compose(
         .filter(|(id, _, member)| *member && *id != author)
         .map(|(id, _, _)| *id)
         .collect();
-    Ok(Composed {
-        source,
-        html,
-        notify,
-    })
+    Ok(Composed { source, html, notify })
 }
 
 /// Refuses the same text from the same person within five minutes, then applies
@@ -146,10 +140,7 @@ pub async fn start_thread(
     if let Some(category) = category
         && !store::category_exists(&state.pool, community.id, category).await?
     {
-        return Err(AppError::invalid(
-            "category_id",
-            "Choose one of the community's categories.",
-        ));
+        return Err(AppError::invalid("category_id", "Choose one of the community's categories."));
     }
     check_pace(state, community, writer, &valid.body, PostKind::Thread).await?;
     let composed = compose(&state.pool, community, writer.user.id, &valid.body).await?;
@@ -194,9 +185,8 @@ pub async fn reply(
     body: &str,
     reply_to: Option<i64>,
 ) -> Result<i64, AppError> {
-    let thread = store::thread(&state.pool, community.id, thread_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let thread =
+        store::thread(&state.pool, community.id, thread_id).await?.ok_or(AppError::NotFound)?;
     policy::check_reply(writer.standing, thread.locked)?;
     let source = discussion::check_body(body).map_err(|m| AppError::invalid("body", m))?;
     let target = match reply_to {
@@ -377,11 +367,7 @@ pub fn post_view(
         author_name: record.author_name,
         created_at: record.created_at,
         edited: record.edited_at.is_some(),
-        reactions: if matches!(body, PostBody::Visible(_)) {
-            reactions
-        } else {
-            Vec::new()
-        },
+        reactions: if matches!(body, PostBody::Visible(_)) { reactions } else { Vec::new() },
         body,
     }
 }
@@ -440,9 +426,7 @@ pub async fn thread_page(
     thread_id: i64,
     request: PageRequest,
 ) -> Result<ThreadPage, AppError> {
-    let thread = store::thread(pool, community.id, thread_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let thread = store::thread(pool, community.id, thread_id).await?.ok_or(AppError::NotFound)?;
     let total = thread.replies + 1;
     let last = discussion::page_after(total);
     let after = request.after.clamp(0, last);
@@ -455,11 +439,7 @@ pub async fn thread_page(
             .filter(|p| p.thread_id == thread.id && p.deleted_at.is_none() && p.hidden_at.is_none())
             .map(|p| QuoteDraft {
                 quoted: discussion::quote_source(&p.author, &p.body_source),
-                target: discussion::ReplyTarget {
-                    id: p.id,
-                    number: p.number,
-                    author: p.author,
-                },
+                target: discussion::ReplyTarget { id: p.id, number: p.number, author: p.author },
             }),
         None => None,
     };

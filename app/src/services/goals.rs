@@ -85,10 +85,7 @@ async fn check_parent(
     let rows = store::goals(&mut *conn, community.id).await?;
     let parents: HashMap<i64, Option<i64>> = rows.iter().map(|r| (r.id, r.parent_id)).collect();
     if !parents.contains_key(&parent) {
-        return Err(AppError::invalid(
-            "parent_id",
-            "Choose a goal of this community.",
-        ));
+        return Err(AppError::invalid("parent_id", "Choose a goal of this community."));
     }
     if let Some(goal) = goal
         && would_cycle(&parents, goal, parent)
@@ -143,9 +140,7 @@ pub async fn update_goal(
     writes
         .run(move |tx| {
             Box::pin(async move {
-                store::goal_unit(&mut *tx, community.id, id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                store::goal_unit(&mut *tx, community.id, id).await?.ok_or(AppError::NotFound)?;
                 check_parent(&mut *tx, &community, Some(id), goal.parent_id).await?;
                 store::update_goal(&mut *tx, id, &goal).await?;
                 db::audit::record(
@@ -170,19 +165,8 @@ pub async fn goal_detail(
     id: i64,
 ) -> Result<GoalDetail, AppError> {
     let goals = goals_with_progress(pool, community).await?;
-    let goal = goals
-        .iter()
-        .find(|g| g.id == id)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    let children = goals
-        .into_iter()
-        .filter(|g| g.parent_id == Some(id))
-        .collect();
+    let goal = goals.iter().find(|g| g.id == id).cloned().ok_or(AppError::NotFound)?;
+    let children = goals.into_iter().filter(|g| g.parent_id == Some(id)).collect();
     let history = store::goal_history(pool, id).await?;
-    Ok(GoalDetail {
-        goal,
-        history,
-        children,
-    })
+    Ok(GoalDetail { goal, history, children })
 }

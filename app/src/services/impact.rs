@@ -24,14 +24,13 @@ pub async fn impact_report(
         .await?
         .into_iter()
         .filter_map(|(week, n)| {
-            chrono::NaiveDate::parse_from_str(&week, "%Y-%m-%d")
-                .ok()
-                .map(|d| (d, n))
+            chrono::NaiveDate::parse_from_str(&week, "%Y-%m-%d").ok().map(|d| (d, n))
         })
         .collect();
     let (joined, contributed) =
         store::retention(pool, community.id, now - Duration::days(90)).await?;
     Ok(ImpactReport {
+        mission: community.mission.clone(),
         goals: goals_with_progress(pool, community).await?,
         verified_contributions,
         verified_hours,
@@ -59,7 +58,7 @@ mod property_tests {
     use super::*;
     use crate::db::writer::WriteQueue;
     use crate::domain::community::{CommunityForm, Role};
-    use crate::domain::impact::ValidContribution;
+    use crate::domain::impact::ContributionFacts;
     use crate::domain::impact::ValidGoal;
     use crate::services::contributions::{decide_contribution, log_contribution};
     use crate::services::goals::create_goal;
@@ -67,23 +66,14 @@ mod property_tests {
     /// A random tree: goal i's parent is one of the goals before it (or none).
     fn tree() -> impl Strategy<Value = Vec<(Option<usize>, f64, f64)>> {
         prop::collection::vec(
-            (
-                any::<prop::sample::Index>(),
-                any::<bool>(),
-                1u32..100,
-                1u32..1000,
-            ),
+            (any::<prop::sample::Index>(), any::<bool>(), 1u32..100, 1u32..1000),
             1..8,
         )
         .prop_map(|raw| {
             raw.into_iter()
                 .enumerate()
                 .map(|(i, (pick, root, weight, target))| {
-                    let parent = if i == 0 || root {
-                        None
-                    } else {
-                        Some(pick.index(i))
-                    };
+                    let parent = if i == 0 || root { None } else { Some(pick.index(i)) };
                     (parent, f64::from(weight), f64::from(target))
                 })
                 .collect()
@@ -103,23 +93,17 @@ mod property_tests {
             goals: &[(Option<usize>, f64, f64)],
             verified: &HashMap<usize, f64>,
         ) -> f64 {
-            let children: Vec<usize> = (0..goals.len())
-                .filter(|&c| goals[c].0 == Some(i))
-                .collect();
+            let children: Vec<usize> =
+                (0..goals.len()).filter(|&c| goals[c].0 == Some(i)).collect();
             if children.is_empty() {
                 (verified.get(&i).copied().unwrap_or(0.0) / goals[i].2).min(1.0)
             } else {
                 let total: f64 = children.iter().map(|&c| goals[c].1).sum();
-                children
-                    .iter()
-                    .map(|&c| goals[c].1 * progress(c, goals, verified))
-                    .sum::<f64>()
+                children.iter().map(|&c| goals[c].1 * progress(c, goals, verified)).sum::<f64>()
                     / total
             }
         }
-        (0..goals.len())
-            .map(|i| progress(i, goals, verified))
-            .collect()
+        (0..goals.len()).map(|i| progress(i, goals, verified)).collect()
     }
 
     async fn run(
@@ -130,21 +114,15 @@ mod property_tests {
         let url = format!("sqlite://{}/p.db", dir.path().display());
         let pool = crate::db::connect(&url).await.unwrap();
         crate::db::migrate(&pool).await.unwrap();
-        let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap())
-            .await
-            .unwrap();
+        let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap()).await.unwrap();
         let new_user = |h: &'static str| crate::db::users::NewUser {
             handle: h,
             display_name: h,
             email: h,
             password_hash: "x",
         };
-        let steward = crate::db::users::insert(&pool, &new_user("steward"))
-            .await
-            .unwrap();
-        let member = crate::db::users::insert(&pool, &new_user("member"))
-            .await
-            .unwrap();
+        let steward = crate::db::users::insert(&pool, &new_user("steward")).await.unwrap();
+        let member = crate::db::users::insert(&pool, &new_user("member")).await.unwrap();
         let form = CommunityForm {
             name: "Property".into(),
             slug: String::new(),
@@ -159,14 +137,10 @@ mod property_tests {
         let id = crate::services::communities::found(&writes, steward, &form.validate().unwrap())
             .await
             .unwrap();
-        crate::db::memberships::add(&pool, id, member, Role::Member)
-            .await
-            .unwrap();
+        crate::db::memberships::add(&pool, id, member, Role::Member).await.unwrap();
         let mut conn = pool.acquire().await.unwrap();
-        let community = crate::db::communities::by_slug(&mut conn, "property")
-            .await
-            .unwrap()
-            .unwrap();
+        let community =
+            crate::db::communities::by_slug(&mut conn, "property").await.unwrap().unwrap();
         drop(conn);
 
         let mut ids = Vec::new();
@@ -180,17 +154,13 @@ mod property_tests {
                 parent_id: parent.map(|p| ids[p]),
                 weight: *weight,
             };
-            ids.push(
-                create_goal(&writes, &community, steward, &goal)
-                    .await
-                    .unwrap(),
-            );
+            ids.push(create_goal(&writes, &community, steward, &goal).await.unwrap());
         }
         let mut verified: HashMap<usize, f64> = HashMap::new();
         for (pick, quarters, fate) in entries {
             let goal = pick.index(ids.len());
             let quantity = f64::from(quarters) / 4.0;
-            let contribution = ValidContribution {
+            let contribution = ContributionFacts {
                 description: "work".into(),
                 done_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
                 quantity: Some(quantity),
@@ -200,9 +170,7 @@ mod property_tests {
                 evidence_url: String::new(),
                 note: String::new(),
             };
-            let cid = log_contribution(&writes, &community, member, &contribution)
-                .await
-                .unwrap();
+            let cid = log_contribution(&writes, &community, member, &contribution).await.unwrap();
             let standing = crate::domain::community::Standing::Member(Role::Owner);
             match fate {
                 1 => {
@@ -234,11 +202,7 @@ mod property_tests {
                 expected[i]
             );
         }
-        assert!(
-            crate::services::ledger::verify_database(&pool)
-                .await
-                .is_ok()
-        );
+        assert!(crate::services::ledger::verify_database(&pool).await.is_ok());
     }
 
     proptest! {

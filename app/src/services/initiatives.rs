@@ -38,11 +38,7 @@ impl NewInitiative {
             errors.add("goal_ids", "Choose at most 20 goals.");
         }
         errors.into_result()?;
-        Ok(NewInitiative {
-            title: title.to_owned(),
-            description: description.to_owned(),
-            goal_ids,
-        })
+        Ok(NewInitiative { title: title.to_owned(), description: description.to_owned(), goal_ids })
     }
 }
 
@@ -156,11 +152,7 @@ impl NewOpportunity {
         if description.chars().count() > 2000 {
             errors.add("description", "Use at most 2,000 characters.");
         }
-        let capacity = capacity
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|c| (1..=10_000).contains(c));
+        let capacity = capacity.trim().parse::<i64>().ok().filter(|c| (1..=10_000).contains(c));
         if capacity.is_none() {
             errors.add("capacity", "How many people: 1 to 10,000.");
         }

@@ -2,49 +2,15 @@
 //! entry of its community, so any edit, removal or reordering is detectable.
 
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::db::ledger as store;
+pub use crate::db::ledger::LedgerRecord;
 use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::impact::{ContributionFacts, ContributionStatus};
 
 /// The `prev_hash` of a community's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// One ledger entry, as stored.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct LedgerRecord {
-    /// Its id (also its order).
-    pub id: i64,
-    /// Its community.
-    pub community_id: i64,
-    /// `reported`, `verified`, `declined` or `withdrawn`.
-    pub kind: String,
-    /// For state changes, the reported entry they change.
-    pub contribution_id: Option<i64>,
-    /// Who wrote it.
-    pub actor_id: i64,
-    /// What was done (reported entries).
-    pub description: String,
-    /// When it was done (reported entries).
-    pub done_on: String,
-    /// Quantity in the goal's unit.
-    pub quantity: Option<f64>,
-    /// Hours.
-    pub hours: Option<f64>,
-    /// Goal served.
-    pub goal_id: Option<i64>,
-    /// Initiative served.
-    pub initiative_id: Option<i64>,
-    /// Evidence link.
-    pub evidence_url: String,
-    /// A note, or a verifier's reason.
-    pub note: String,
-    /// When it was written.
-    pub created_at: String,
-    /// The previous entry's hash (or [`GENESIS`]).
-    pub prev_hash: String,
-    /// This entry's hash.
-    pub hash: String,
-}
 
 impl LedgerRecord {
     /// The SHA-256 (hex) of this entry's fields chained to `prev_hash`.
@@ -95,16 +61,10 @@ pub fn verify_chain(entries: &[LedgerRecord], states: &[(i64, String)]) -> Resul
             });
         }
         if entry.compute_hash() != entry.hash {
-            return Err(Tamper {
-                entry_id: entry.id,
-                reason: "its contents were changed".into(),
-            });
+            return Err(Tamper { entry_id: entry.id, reason: "its contents were changed".into() });
         }
-        let contribution = if entry.kind == "reported" {
-            entry.id
-        } else {
-            entry.contribution_id.unwrap_or(-1)
-        };
+        let contribution =
+            if entry.kind == "reported" { entry.id } else { entry.contribution_id.unwrap_or(-1) };
         last_state.insert(contribution, entry.kind.clone());
         prev = entry.hash.clone();
     }
@@ -118,20 +78,13 @@ pub fn verify_chain(entries: &[LedgerRecord], states: &[(i64, String)]) -> Resul
                 });
             }
             None => {
-                return Err(Tamper {
-                    entry_id: *id,
-                    reason: "missing from the ledger".into(),
-                });
+                return Err(Tamper { entry_id: *id, reason: "missing from the ledger".into() });
             }
         }
     }
     if last_state.len() != states.len() {
         let known: std::collections::HashSet<i64> = states.iter().map(|(id, _)| *id).collect();
-        let orphan = last_state
-            .keys()
-            .find(|id| !known.contains(id))
-            .copied()
-            .unwrap_or(-1);
+        let orphan = last_state.keys().find(|id| !known.contains(id)).copied().unwrap_or(-1);
         return Err(Tamper {
             entry_id: orphan,
             reason: "in the ledger but not among contributions".into(),
@@ -140,140 +93,86 @@ pub fn verify_chain(entries: &[LedgerRecord], states: &[(i64, String)]) -> Resul
     Ok(entries.len())
 }
 
-/// A new entry's fields (everything but id and hashes).
-#[derive(Debug, Clone, Default)]
-pub struct NewEntry {
-    /// Kind.
-    pub kind: &'static str,
-    /// Reported entry it changes.
-    pub contribution_id: Option<i64>,
-    /// Writer.
-    pub actor_id: i64,
-    /// Description.
-    pub description: String,
-    /// Date done.
-    pub done_on: String,
-    /// Quantity.
-    pub quantity: Option<f64>,
-    /// Hours.
-    pub hours: Option<f64>,
-    /// Goal.
-    pub goal_id: Option<i64>,
-    /// Initiative.
-    pub initiative_id: Option<i64>,
-    /// Evidence.
-    pub evidence_url: String,
-    /// Note or reason.
-    pub note: String,
+/// What a new ledger entry says.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// `actor` reports a contribution with these facts.
+    Reported {
+        /// Who reports it (its author).
+        actor: UserId,
+        /// What was done.
+        facts: &'a ContributionFacts,
+    },
+    /// `actor` moves a reported contribution to `status` (verified, declined or
+    /// withdrawn), with a note or reason.
+    Decided {
+        /// The reported entry it changes.
+        contribution: i64,
+        /// Its new state.
+        status: ContributionStatus,
+        /// Who decided.
+        actor: UserId,
+        /// Why (may be empty).
+        note: &'a str,
+    },
 }
 
-/// Appends an entry to `community`'s chain (call inside a `BEGIN IMMEDIATE` transaction).
+/// Appends an entry to `community`'s chain (inside a write transaction). Returns its id.
 pub async fn append(
     db: &mut SqliteConnection,
     community: CommunityId,
-    entry: NewEntry,
+    entry: Entry<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let prev: Option<String> = sqlx::query_scalar(
-        "SELECT hash FROM ledger_entries WHERE community_id = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(community)
-    .fetch_optional(&mut *db)
-    .await?;
-    let next_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries")
-        .fetch_one(&mut *db)
-        .await?;
+    let prev_hash = store::last_hash(&mut *db, community).await?;
+    let id = store::next_id(&mut *db).await?;
     let mut record = LedgerRecord {
-        id: next_id,
+        id,
         community_id: community.0,
-        kind: entry.kind.to_owned(),
-        contribution_id: entry.contribution_id,
-        actor_id: entry.actor_id,
-        description: entry.description,
-        done_on: entry.done_on,
-        quantity: entry.quantity,
-        hours: entry.hours,
-        goal_id: entry.goal_id,
-        initiative_id: entry.initiative_id,
-        evidence_url: entry.evidence_url,
-        note: entry.note,
         created_at: crate::db::timestamp(chrono::Utc::now()),
-        prev_hash: prev.unwrap_or_else(|| GENESIS.to_owned()),
-        hash: String::new(),
+        prev_hash: prev_hash.unwrap_or_else(|| GENESIS.to_owned()),
+        ..LedgerRecord::default()
     };
+    match entry {
+        Entry::Reported { actor, facts } => {
+            record.kind = ContributionStatus::Reported.as_str().to_owned();
+            record.actor_id = actor.0;
+            record.description = facts.description.clone();
+            record.done_on = facts.done_on.to_string();
+            record.quantity = facts.quantity;
+            record.hours = facts.hours;
+            record.goal_id = facts.goal_id;
+            record.initiative_id = facts.initiative_id;
+            record.evidence_url = facts.evidence_url.clone();
+            record.note = facts.note.clone();
+        }
+        Entry::Decided { contribution, status, actor, note } => {
+            record.kind = status.as_str().to_owned();
+            record.contribution_id = Some(contribution);
+            record.actor_id = actor.0;
+            record.note = note.to_owned();
+        }
+    }
     record.hash = record.compute_hash();
-    sqlx::query(
-        "INSERT INTO ledger_entries (id, community_id, kind, contribution_id, actor_id, description, done_on, quantity,
-            hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(record.id)
-    .bind(record.community_id)
-    .bind(&record.kind)
-    .bind(record.contribution_id)
-    .bind(record.actor_id)
-    .bind(&record.description)
-    .bind(&record.done_on)
-    .bind(record.quantity)
-    .bind(record.hours)
-    .bind(record.goal_id)
-    .bind(record.initiative_id)
-    .bind(&record.evidence_url)
-    .bind(&record.note)
-    .bind(&record.created_at)
-    .bind(&record.prev_hash)
-    .bind(&record.hash)
-    .execute(&mut *db)
-    .await?;
+    store::insert(db, &record).await?;
     Ok(record.id)
 }
 
 /// Verifies every community's chain in the database. Returns (community id, entries checked) or the first tamper.
-pub async fn verify_database(pool: &sqlx::SqlitePool) -> Result<Vec<(i64, usize)>, (i64, Tamper)> {
-    let communities: Vec<i64> = sqlx::query_scalar("SELECT id FROM communities ORDER BY id")
-        .fetch_all(pool)
-        .await
-        .map_err(|e| {
-            (
-                0,
-                Tamper {
-                    entry_id: 0,
-                    reason: format!("could not read communities: {e}"),
-                },
-            )
-        })?;
+pub async fn verify_database(pool: &SqlitePool) -> Result<Vec<(i64, usize)>, (i64, Tamper)> {
+    let communities = store::community_ids(pool).await.map_err(|e| {
+        (0, Tamper { entry_id: 0, reason: format!("could not read communities: {e}") })
+    })?;
     let mut checked = Vec::new();
     for community in communities {
         let read = |e: sqlx::Error| {
-            (
-                community,
-                Tamper {
-                    entry_id: 0,
-                    reason: format!("could not read: {e}"),
-                },
-            )
+            (community, Tamper { entry_id: 0, reason: format!("could not read: {e}") })
         };
-        let entries: Vec<LedgerRecord> =
-            sqlx::query_as("SELECT * FROM ledger_entries WHERE community_id = ? ORDER BY id")
-                .bind(community)
-                .fetch_all(pool)
-                .await
-                .map_err(read)?;
-        let states: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, status FROM contributions WHERE community_id = ? ORDER BY id",
-        )
-        .bind(community)
-        .fetch_all(pool)
-        .await
-        .map_err(read)?;
+        let entries = store::chain(pool, community).await.map_err(read)?;
+        let states = store::contribution_states(pool, community).await.map_err(read)?;
         let count = verify_chain(&entries, &states).map_err(|t| (community, t))?;
         checked.push((community, count));
     }
     Ok(checked)
-}
-
-/// The id of the user an entry names as actor.
-pub fn actor(user: UserId) -> i64 {
-    user.0
 }
 
 #[cfg(test)]
@@ -298,10 +197,7 @@ mod tests {
                 ("reported", None)
             } else {
                 let which = open[target % open.len()];
-                (
-                    ["verified", "declined", "withdrawn"][(*kind as usize) % 3],
-                    Some(which),
-                )
+                (["verified", "declined", "withdrawn"][(*kind as usize) % 3], Some(which))
             };
             let mut record = LedgerRecord {
                 id,
@@ -309,11 +205,7 @@ mod tests {
                 kind: kind.to_owned(),
                 contribution_id: contribution.map(|c| state[c].0),
                 actor_id: 1 + (*amount as i64 % 5),
-                description: if kind == "reported" {
-                    format!("work {id}")
-                } else {
-                    String::new()
-                },
+                description: if kind == "reported" { format!("work {id}") } else { String::new() },
                 done_on: "2026-11-01".into(),
                 quantity: (kind == "reported").then_some(f64::from(*amount) / 4.0),
                 hours: None,
@@ -338,6 +230,32 @@ mod tests {
 
     fn script() -> impl Strategy<Value = Vec<(u8, usize, u32)>> {
         prop::collection::vec((any::<u8>(), any::<usize>(), 1u32..10_000), 2..40)
+    }
+
+    /// Stored chains were hashed with this exact field order and encoding: a change to
+    /// either would make every existing ledger fail verification.
+    #[test]
+    fn the_hash_of_an_entry_is_stable() {
+        let record = LedgerRecord {
+            id: 7,
+            community_id: 3,
+            kind: "reported".into(),
+            actor_id: 11,
+            description: "Planted 40 willows".into(),
+            done_on: "2026-11-21".into(),
+            quantity: Some(40.0),
+            hours: Some(3.5),
+            goal_id: Some(2),
+            evidence_url: "https://example.org/p.jpg".into(),
+            note: "with Bo".into(),
+            created_at: "2026-11-21T10:00:00.000Z".into(),
+            prev_hash: GENESIS.into(),
+            ..LedgerRecord::default()
+        };
+        assert_eq!(
+            record.compute_hash(),
+            "6c13332b3fa77a7dccb914e2c34d6be698f1caf0b5e2f7c1ea064c685772c1e4"
+        );
     }
 
     proptest! {

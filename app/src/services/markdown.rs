@@ -72,9 +72,7 @@ fn find_mentions(text: &str) -> Vec<(usize, usize, String)> {
     for (i, c) in text.char_indices() {
         if c == '@' && !previous.is_some_and(|p| p.is_alphanumeric() || p == '_') {
             let rest = &text[i + 1..];
-            let len = rest
-                .find(|ch: char| !is_handle_char(ch))
-                .unwrap_or(rest.len());
+            let len = rest.find(|ch: char| !is_handle_char(ch)).unwrap_or(rest.len());
             let handle = rest[..len].trim_end_matches(['-', '_']);
             let count = handle.chars().count();
             if (3..=30).contains(&count)
@@ -142,17 +140,9 @@ pub fn render(source: &str, linkable: &dyn Fn(&str) -> bool) -> String {
         match event {
             Event::Text(text) if prose => link_mentions(&text, linkable, &mut events),
             Event::SoftBreak => events.push(Event::HardBreak),
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => events.push(Event::Start(Tag::Heading {
-                level: demote(level),
-                id,
-                classes,
-                attrs,
-            })),
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
+            }
             Event::End(TagEnd::Heading(level)) => {
                 events.push(Event::End(TagEnd::Heading(demote(level))));
             }

@@ -24,10 +24,7 @@ fn must_affirm(affirmed: bool) -> Result<(), AppError> {
     if affirmed {
         Ok(())
     } else {
-        Err(AppError::invalid(
-            "affirm",
-            "Please affirm the community's values to join.",
-        ))
+        Err(AppError::invalid("affirm", "Please affirm the community's values to join."))
     }
 }
 
@@ -42,10 +39,7 @@ pub async fn join(
     must_affirm(affirmed)?;
     let immediate = policy::check_join_without_invite(community.join_policy)?;
     if answers.chars().count() > crate::domain::community::ANSWER_MAX_CHARS {
-        return Err(AppError::invalid(
-            "answers",
-            "Keep your answers under 2,000 characters.",
-        ));
+        return Err(AppError::invalid("answers", "Keep your answers under 2,000 characters."));
     }
     let community = community.clone();
     let answers = answers.to_owned();
@@ -100,11 +94,7 @@ pub async fn join(
                         .await?;
                     }
                 }
-                Ok(if immediate {
-                    JoinOutcome::Joined
-                } else {
-                    JoinOutcome::Requested
-                })
+                Ok(if immediate { JoinOutcome::Joined } else { JoinOutcome::Requested })
             })
         })
         .await
@@ -121,10 +111,7 @@ pub async fn decide_request(
 ) -> Result<(), AppError> {
     let message = message.trim();
     if message.chars().count() > crate::domain::community::ANSWER_MAX_CHARS {
-        return Err(AppError::invalid(
-            "message",
-            "Keep the message under 2,000 characters.",
-        ));
+        return Err(AppError::invalid("message", "Keep the message under 2,000 characters."));
     }
     let community = community.clone();
     let message = message.to_owned();
@@ -219,10 +206,7 @@ pub async fn leave(
 
 /// The SHA-256 (hex) under which an invite token is stored.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Longest an invite may live.
@@ -240,16 +224,9 @@ pub async fn create_invite(
         return Err(AppError::invalid("days", "Choose between 1 and 90 days."));
     }
     if max_uses.is_some_and(|m| !(1..=10_000).contains(&m)) {
-        return Err(AppError::invalid(
-            "max_uses",
-            "Choose between 1 and 10,000 uses.",
-        ));
+        return Err(AppError::invalid("max_uses", "Choose between 1 and 10,000 uses."));
     }
-    let token = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
+    let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
     let expires_at: DateTime<Utc> = Utc::now() + Duration::days(days);
     let community = community.clone();
     writes
@@ -275,10 +252,7 @@ pub async fn create_invite(
                     &format!("{uses}, {days} days"),
                 )
                 .await?;
-                Ok(NewInvite {
-                    path: format!("/i/{token}"),
-                    expires_at,
-                })
+                Ok(NewInvite { path: format!("/i/{token}"), expires_at })
             })
         })
         .await
@@ -299,17 +273,14 @@ pub async fn accept_invite(
                 let Some(slug) = db::invites::usable_slug(&mut *tx, &hash).await? else {
                     return Err(AppError::NotFound);
                 };
-                let community = db::communities::by_slug(&mut *tx, &slug)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                let community =
+                    db::communities::by_slug(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
                 match db::memberships::standing(&mut *tx, community.id, Some(user)).await? {
                     Standing::Member(_) => return Ok(slug),
                     Standing::Banned => return Err(AppError::Forbidden),
                     Standing::Outsider | Standing::Pending => {}
                 }
-                db::invites::redeem(&mut *tx, &hash)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                db::invites::redeem(&mut *tx, &hash).await?.ok_or(AppError::NotFound)?;
                 db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
                 db::audit::record(
                     &mut *tx,

@@ -27,10 +27,7 @@ pub fn reason_text(
 ) -> Result<String, AppError> {
     let note = note.trim();
     if note.chars().count() > NOTE_MAX_CHARS {
-        return Err(AppError::invalid(
-            field,
-            format!("Use at most {NOTE_MAX_CHARS} characters."),
-        ));
+        return Err(AppError::invalid(field, format!("Use at most {NOTE_MAX_CHARS} characters.")));
     }
     let value =
         match value {
@@ -78,10 +75,7 @@ pub async fn flag(
                     Some(flagger),
                     AuditAction::PostFlagged,
                     Some(post.author_id),
-                    &format!(
-                        "post #{} in thread {}: {reason}",
-                        post.number, post.thread_id
-                    ),
+                    &format!("post #{} in thread {}: {reason}", post.number, post.thread_id),
                 )
                 .await?;
                 Ok(post_link(&community.slug, post.thread_id, post.number))
@@ -113,10 +107,7 @@ pub async fn hide(
                     Some(moderator),
                     AuditAction::PostHidden,
                     Some(post.author_id),
-                    &format!(
-                        "post #{} in thread {}: {reason}",
-                        post.number, post.thread_id
-                    ),
+                    &format!("post #{} in thread {}: {reason}", post.number, post.thread_id),
                 )
                 .await?;
                 db::notifications::notify(
@@ -179,10 +170,7 @@ pub async fn dismiss_flags(
                     Some(moderator),
                     AuditAction::FlagsDismissed,
                     Some(post.author_id),
-                    &format!(
-                        "{count} on post #{} in thread {}",
-                        post.number, post.thread_id
-                    ),
+                    &format!("{count} on post #{} in thread {}", post.number, post.thread_id),
                 )
                 .await?;
                 Ok(())
@@ -300,10 +288,7 @@ pub async fn add_category(
 ) -> Result<(), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > CATEGORY_MAX_CHARS {
-        return Err(AppError::invalid(
-            "name",
-            format!("Use 1–{CATEGORY_MAX_CHARS} characters."),
-        ));
+        return Err(AppError::invalid("name", format!("Use 1–{CATEGORY_MAX_CHARS} characters.")));
     }
     let community = community.clone();
     let name = name.to_owned();
@@ -316,12 +301,9 @@ pub async fn add_category(
                         format!("A community keeps at most {CATEGORIES_MAX} categories."),
                     ));
                 }
-                store::insert_category(&mut *tx, community.id, &name)
-                    .await
-                    .map_err(db::conflict_if_taken(
-                        "name",
-                        "There is already a category with that name.",
-                    ))?;
+                store::insert_category(&mut *tx, community.id, &name).await.map_err(
+                    db::conflict_if_taken("name", "There is already a category with that name."),
+                )?;
                 db::audit::record(
                     &mut *tx,
                     community.id,

@@ -46,10 +46,7 @@ impl ReportCache {
         }
         let report = super::impact::impact_report(pool, community).await?;
         if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(
-                community.id,
-                (version, Instant::now(), Arc::new(report.clone())),
-            );
+            entries.insert(community.id, (version, Instant::now(), Arc::new(report.clone())));
         }
         Ok(report)
     }

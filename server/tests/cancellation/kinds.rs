@@ -7,10 +7,7 @@ use crate::common::PASSWORD;
 pub type Write = (&'static str, Vec<(String, String)>, Option<String>);
 
 fn form(pairs: &[(&str, String)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect()
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
 }
 
 /// Every kind of write a member or a leader makes, made unique by `n` where it matters.
@@ -61,10 +58,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
             form(&[
                 ("form[name]", format!("Hang-up Circle {n}")),
                 ("form[slug]", String::new()),
-                (
-                    "form[mission]",
-                    "We test what happens when people hang up.".into(),
-                ),
+                ("form[mission]", "We test what happens when people hang up.".into()),
                 ("form[vision]", "Nothing half-written, ever.".into()),
                 ("form[values]", "Care\nCourage".into()),
                 ("form[visibility]", "public".into()),
@@ -124,10 +118,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
             form(&[
                 ("slug", slug.clone()),
                 ("thread_id", thread.clone()),
-                (
-                    "action",
-                    if n.is_multiple_of(2) { "pin" } else { "unpin" }.into(),
-                ),
+                ("action", if n.is_multiple_of(2) { "pin" } else { "unpin" }.into()),
             ]),
             ada.clone(),
         ),
@@ -185,10 +176,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
             } else {
                 "/api/impact/leave_opportunity"
             },
-            form(&[
-                ("slug", slug.clone()),
-                ("opportunity_id", opportunity.clone()),
-            ]),
+            form(&[("slug", slug.clone()), ("opportunity_id", opportunity.clone())]),
             cyd.clone(),
         ),
         (
@@ -206,26 +194,14 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
             form(&[
                 ("slug", slug.clone()),
                 ("handle", "cyd".into()),
-                (
-                    "role",
-                    if n.is_multiple_of(2) {
-                        "moderator"
-                    } else {
-                        "member"
-                    }
-                    .into(),
-                ),
+                ("role", if n.is_multiple_of(2) { "moderator" } else { "member" }.into()),
                 ("term_ends", String::new()),
             ]),
             ada.clone(),
         ),
         ("/api/notifications/mark_read", Vec::new(), ada.clone()),
         if cyd_in > 0 && n.is_multiple_of(3) {
-            (
-                "/api/communities/leave",
-                form(&[("slug", slug.clone())]),
-                cyd.clone(),
-            )
+            ("/api/communities/leave", form(&[("slug", slug.clone())]), cyd.clone())
         } else {
             (
                 "/api/communities/join",
@@ -239,15 +215,9 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
                 ("slug", slug.clone()),
                 ("form[name]", "River Keepers".into()),
                 ("form[slug]", slug.clone()),
-                (
-                    "form[mission]",
-                    format!("We look after the river (revision {n})."),
-                ),
+                ("form[mission]", format!("We look after the river (revision {n}).")),
                 ("form[vision]", "Swimmable water.".into()),
-                (
-                    "form[values]",
-                    "Care: we look after each other\nCourage".into(),
-                ),
+                ("form[values]", "Care: we look after each other\nCourage".into()),
                 ("form[visibility]", "public".into()),
                 ("form[join_policy]", "open".into()),
                 ("form[join_questions]", String::new()),
@@ -265,11 +235,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
         ),
         (
             "/api/communities/create_invite",
-            form(&[
-                ("slug", slug.clone()),
-                ("max_uses", "5".into()),
-                ("days", "7".into()),
-            ]),
+            form(&[("slug", slug.clone()), ("max_uses", "5".into()), ("days", "7".into())]),
             ada.clone(),
         ),
         (
@@ -283,11 +249,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
             ada.clone(),
         ),
         (
-            if n.is_multiple_of(2) {
-                "/api/discussions/hide"
-            } else {
-                "/api/discussions/unhide"
-            },
+            if n.is_multiple_of(2) { "/api/discussions/hide" } else { "/api/discussions/unhide" },
             form(&[
                 ("slug", slug.clone()),
                 ("post_id", bob_post.to_string()),
@@ -308,10 +270,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
         ),
         (
             "/api/impact/withdraw_contribution",
-            form(&[
-                ("slug", slug.clone()),
-                ("contribution_id", reported.clone()),
-            ]),
+            form(&[("slug", slug.clone()), ("contribution_id", reported.clone())]),
             bob.clone(),
         ),
         (

@@ -33,13 +33,8 @@ pub struct World {
 }
 
 async fn call_ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: &str) {
-    let answer = app.call(endpoint, form, Some(cookie)).await;
-    assert!(
-        answer.status.is_success(),
-        "{endpoint}: {} {}",
-        answer.status,
-        answer.body
-    );
+    let answer = app.post(endpoint, cookie, form).await;
+    assert!(answer.status.is_success(), "{endpoint}: {} {}", answer.status, answer.body);
 }
 
 async fn world() -> World {
@@ -55,11 +50,7 @@ async fn world() -> World {
     call_ok(
         &app,
         "/api/discussions/start",
-        &[
-            ("slug", &slug),
-            ("title", "Saturday clean-up"),
-            ("body", "Who is in?"),
-        ],
+        &[("slug", &slug), ("title", "Saturday clean-up"), ("body", "Who is in?")],
         &ada,
     )
     .await;
@@ -68,36 +59,18 @@ async fn world() -> World {
     call_ok(
         &app,
         "/api/discussions/reply",
-        &[
-            ("slug", &slug),
-            ("thread_id", &thread_text),
-            ("body", "Me!"),
-        ],
+        &[("slug", &slug), ("thread_id", &thread_text), ("body", "Me!")],
         &bob,
     )
     .await;
     let ada_post = scalar(&app, "SELECT MIN(id) FROM posts").await;
-    let created = create_goal(
-        &app,
-        &slug,
-        &ada,
-        "Volunteer hours",
-        "hours",
-        "500",
-        "",
-        "1",
-    )
-    .await;
+    let created = create_goal(&app, &slug, &ada, "Volunteer hours", "hours", "500", "", "1").await;
     assert!(created.is_success(), "create goal: {created}");
     let goal = scalar(&app, "SELECT MAX(id) FROM goals").await;
     call_ok(
         &app,
         "/api/impact/propose_initiative",
-        &[
-            ("slug", &slug),
-            ("title", "Planting days"),
-            ("description", ""),
-        ],
+        &[("slug", &slug), ("title", "Planting days"), ("description", "")],
         &bob,
     )
     .await;
@@ -106,11 +79,7 @@ async fn world() -> World {
     call_ok(
         &app,
         "/api/impact/decide_initiative",
-        &[
-            ("slug", &slug),
-            ("initiative_id", &initiative_text),
-            ("decision", "approve"),
-        ],
+        &[("slug", &slug), ("initiative_id", &initiative_text), ("decision", "approve")],
         &ada,
     )
     .await;
@@ -127,18 +96,7 @@ async fn world() -> World {
     )
     .await;
     let opportunity = scalar(&app, "SELECT MAX(id) FROM opportunities").await;
-    World {
-        app,
-        slug,
-        ada,
-        bob,
-        cyd,
-        thread,
-        ada_post,
-        goal,
-        initiative,
-        opportunity,
-    }
+    World { app, slug, ada, bob, cyd, thread, ada_post, goal, initiative, opportunity }
 }
 
 fn request(write: &Write) -> axum::http::Request<axum::body::Body> {
@@ -161,17 +119,10 @@ async fn abandoned_writes_of_every_kind_leave_the_database_whole_and_writable() 
         let sends = kinds.iter().map(|write| {
             let deadline = Duration::from_micros(rng.random_range(0..6_000));
             let request = request(write);
-            async move {
-                tokio::time::timeout(deadline, app.send(request))
-                    .await
-                    .is_err()
-            }
+            async move { tokio::time::timeout(deadline, app.send(request)).await.is_err() }
         });
-        abandoned += futures::future::join_all(sends)
-            .await
-            .into_iter()
-            .filter(|&gave_up| gave_up)
-            .count();
+        abandoned +=
+            futures::future::join_all(sends).await.into_iter().filter(|&gave_up| gave_up).count();
     }
     assert!(abandoned > 100, "only {abandoned} requests were abandoned");
 
@@ -181,26 +132,20 @@ async fn abandoned_writes_of_every_kind_leave_the_database_whole_and_writable() 
         let answer = tokio::time::timeout(Duration::from_secs(20), app.send(request(&write)))
             .await
             .unwrap_or_else(|_| panic!("{} did not answer in time", write.0));
-        assert!(
-            !answer.status.is_server_error(),
-            "{}: {} {}",
-            write.0,
-            answer.status,
-            answer.body
-        );
+        assert!(!answer.status.is_server_error(), "{}: {} {}", write.0, answer.status, answer.body);
     }
     let reply = app
-        .call(
+        .post(
             "/api/discussions/reply",
+            &world.bob,
             &[
                 ("slug", &world.slug),
                 ("thread_id", &world.thread.to_string()),
                 ("body", "The last word"),
             ],
-            Some(&world.bob),
         )
         .await;
-    assert!(reply.status.is_success(), "{}", reply.body);
+    reply.assert_ok();
 
     // No pooled connection is inside a transaction, and none ever had to be closed for
     // being in one: the writes were safe by construction, not rescued by the pool hooks.
@@ -214,30 +159,22 @@ async fn abandoned_writes_of_every_kind_leave_the_database_whole_and_writable() 
     assert_eq!(app::db::health::connections_closed_in_transaction(), 0);
 
     // Anyone else can take the write lock at once.
-    let mut outsider = sqlx::SqliteConnection::connect(&world.app.url)
-        .await
-        .unwrap();
+    let mut outsider = sqlx::SqliteConnection::connect(&world.app.url).await.unwrap();
     sqlx::raw_sql("PRAGMA busy_timeout = 2000; BEGIN IMMEDIATE; ROLLBACK")
         .execute(&mut outsider)
         .await
         .unwrap();
 
     // The file is whole, its references hold, and every ledger chain verifies.
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let integrity: String =
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&app.pool).await.unwrap();
     assert_eq!(integrity, "ok");
-    let broken_references = sqlx::query("PRAGMA foreign_key_check")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let broken_references =
+        sqlx::query("PRAGMA foreign_key_check").fetch_all(&app.pool).await.unwrap();
     assert!(broken_references.is_empty());
-    app::services::ledger::verify_database(&app.pool)
-        .await
-        .unwrap_or_else(|(community, tamper)| {
-            panic!("ledger of community {community} broken: {tamper:?}")
-        });
+    app::services::ledger::verify_database(&app.pool).await.unwrap_or_else(
+        |(community, tamper)| panic!("ledger of community {community} broken: {tamper:?}"),
+    );
     // Nothing half-written: every contribution has its `reported` ledger entry, and every
     // thread's post count matches its posts.
     let orphans = scalar(
@@ -252,12 +189,9 @@ async fn abandoned_writes_of_every_kind_leave_the_database_whole_and_writable() 
         "SELECT COUNT(*) FROM threads t WHERE t.post_count <> (SELECT COUNT(*) FROM posts p WHERE p.thread_id = t.id)",
     )
     .await;
-    assert_eq!(
-        miscounted, 0,
-        "threads whose post count disagrees with their posts"
-    );
+    assert_eq!(miscounted, 0, "threads whose post count disagrees with their posts");
 
     let health = app.get("/healthz", None).await;
-    assert_eq!(health.status, StatusCode::OK, "{}", health.body);
+    health.assert_status(StatusCode::OK);
     assert_eq!(health.json()["writes"], "ok");
 }

@@ -30,6 +30,20 @@ impl Answer {
             .map(|v| v.split(';').next().unwrap_or_default().to_owned())
     }
 
+    /// Fails the test unless the answer is a success (2xx); returns it for further checks.
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert!(self.status.is_success(), "expected success, got {}: {}", self.status, self.body);
+        self
+    }
+
+    /// Fails the test unless the answer has `status`; returns it for further checks.
+    #[track_caller]
+    pub fn assert_status(&self, status: StatusCode) -> &Self {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
+    }
+
     /// The body parsed as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
@@ -78,11 +92,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     /// POSTs a form to a server function, as `fetch` from the hydrated app would.
@@ -93,6 +103,11 @@ impl TestApp {
         cookie: Option<&str>,
     ) -> Answer {
         self.send(form_request(endpoint, form, cookie, &[])).await
+    }
+
+    /// POSTs a form to a server function as the member whose session `cookie` is.
+    pub async fn post(&self, endpoint: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
+        self.call(endpoint, form, Some(cookie)).await
     }
 
     /// GETs a page.
@@ -119,15 +134,8 @@ impl TestApp {
                 None,
             )
             .await;
-        assert!(
-            answer.status.is_success(),
-            "sign-up failed: {} {}",
-            answer.status,
-            answer.body
-        );
-        answer
-            .session_cookie()
-            .expect("sign-up sets a session cookie")
+        assert!(answer.status.is_success(), "sign-up failed: {} {}", answer.status, answer.body);
+        answer.session_cookie().expect("sign-up sets a session cookie")
     }
 
     /// The signed-in user according to `/api/auth/me`.
@@ -148,9 +156,7 @@ pub fn form_request(
     cookie: Option<&str>,
     extra: &[(&str, &str)],
 ) -> Request<Body> {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
+    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
     let mut builder = Request::post(endpoint)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
@@ -188,24 +194,14 @@ pub async fn found(
             Some(cookie),
         )
         .await;
-    assert!(
-        answer.status.is_success(),
-        "found {name}: {} {}",
-        answer.status,
-        answer.body
-    );
+    assert!(answer.status.is_success(), "found {name}: {} {}", answer.status, answer.body);
     app::domain::community::slugify(name)
 }
 
 /// Joins an open community as `cookie`'s member, affirming its values.
 pub async fn join(app: &TestApp, slug: &str, cookie: &str) {
-    let answer = app
-        .call(
-            "/api/communities/join",
-            &[("slug", slug), ("affirm", "yes")],
-            Some(cookie),
-        )
-        .await;
+    let answer =
+        app.call("/api/communities/join", &[("slug", slug), ("affirm", "yes")], Some(cookie)).await;
     assert!(answer.status.is_success(), "join: {}", answer.body);
 }
 

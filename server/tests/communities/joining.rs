@@ -7,16 +7,10 @@ async fn founding_makes_you_owner_with_ordered_values() {
     let app = TestApp::new().await;
     let ada = app.sign_up("ada").await;
     let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    let home = app
-        .call("/api/communities/home", &[("slug", &slug)], None)
-        .await
-        .json();
+    let home = app.call("/api/communities/home", &[("slug", &slug)], None).await.json();
     assert_eq!(home["community"]["mission"], "We look after the river.");
     assert_eq!(home["community"]["values"][0]["name"], "Care");
-    assert_eq!(
-        home["community"]["values"][0]["description"],
-        "we look after each other"
-    );
+    assert_eq!(home["community"]["values"][0]["description"], "we look after each other");
     assert_eq!(home["community"]["values"][1]["name"], "Courage");
     assert_eq!(home["member_count"], 1);
     assert_eq!(home["leaders"][0]["handle"], "ada");
@@ -25,8 +19,9 @@ async fn founding_makes_you_owner_with_ordered_values() {
     assert_eq!(audit_actions(&app, &slug).await, ["community_created"]);
 
     let taken = app
-        .call(
+        .post(
             "/api/communities/create",
+            &ada,
             &[
                 ("form[name]", "River Keepers"),
                 ("form[slug]", ""),
@@ -37,7 +32,6 @@ async fn founding_makes_you_owner_with_ordered_values() {
                 ("form[join_policy]", "open"),
                 ("form[join_questions]", ""),
             ],
-            Some(&ada),
         )
         .await;
     assert_eq!(taken.status, StatusCode::CONFLICT);
@@ -51,29 +45,17 @@ async fn joining_an_open_community_needs_the_values_affirmed() {
     let bo = app.sign_up("bob").await;
     let slug = found(&app, &ada, "Open Circle", "public", "open").await;
 
-    let anonymous = app
-        .call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            None,
-        )
-        .await;
+    let anonymous =
+        app.call("/api/communities/join", &[("slug", &slug), ("affirm", "yes")], None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    let unaffirmed = app
-        .call("/api/communities/join", &[("slug", &slug)], Some(&bo))
-        .await;
+    let unaffirmed = app.post("/api/communities/join", &bo, &[("slug", &slug)]).await;
     assert_eq!(unaffirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unaffirmed.json()["detail"][0]["field"], "affirm");
     assert_eq!(role_of(&app, &slug, "bob").await, None);
 
-    let joined = app
-        .call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            Some(&bo),
-        )
-        .await;
-    assert!(joined.status.is_success(), "{}", joined.body);
+    let joined =
+        app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
+    joined.assert_ok();
     assert_eq!(role_of(&app, &slug, "bob").await.as_deref(), Some("member"));
     let affirmed: Option<String> =
         sqlx::query_scalar("SELECT affirmed_values_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.handle = 'bob'")
@@ -81,13 +63,7 @@ async fn joining_an_open_community_needs_the_values_affirmed() {
             .await
             .unwrap();
     assert!(affirmed.is_some(), "the affirmation is recorded");
-    let again = app
-        .call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            Some(&bo),
-        )
-        .await;
+    let again = app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
     assert_eq!(again.status, StatusCode::FORBIDDEN, "already a member");
 }
 
@@ -99,63 +75,41 @@ async fn approval_flow_from_request_to_membership() {
     let di = app.sign_up("dia").await;
     let slug = found(&app, &ada, "Mentors Guild", "public", "approval").await;
 
-    let unanswered = app
-        .call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            Some(&cy),
-        )
-        .await;
+    let unanswered =
+        app.post("/api/communities/join", &cy, &[("slug", &slug), ("affirm", "yes")]).await;
     assert_eq!(
         unanswered.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "join questions must be answered"
     );
     let asked = app
-        .call(
+        .post(
             "/api/communities/join",
-            &[
-                ("slug", &slug),
-                ("affirm", "yes"),
-                ("answers", "I mentor juniors."),
-            ],
-            Some(&cy),
+            &cy,
+            &[("slug", &slug), ("affirm", "yes"), ("answers", "I mentor juniors.")],
         )
         .await;
-    assert!(asked.status.is_success(), "{}", asked.body);
+    asked.assert_ok();
+    assert_eq!(role_of(&app, &slug, "cyd").await, None, "not a member until approved");
     assert_eq!(
-        role_of(&app, &slug, "cyd").await,
-        None,
-        "not a member until approved"
-    );
-    assert_eq!(
-        app.call("/api/communities/home", &[("slug", &slug)], Some(&cy))
-            .await
-            .json()["standing"],
+        app.post("/api/communities/home", &cy, &[("slug", &slug)]).await.json()["standing"],
         "Pending"
     );
     assert_eq!(
-        app.call("/api/communities/home", &[("slug", &slug)], Some(&ada))
-            .await
-            .json()["pending_requests"],
+        app.post("/api/communities/home", &ada, &[("slug", &slug)]).await.json()["pending_requests"],
         1
     );
-    app.call(
+    app.post(
         "/api/communities/join",
+        &di,
         &[("slug", &slug), ("affirm", "yes"), ("answers", "Me too")],
-        Some(&di),
     )
     .await;
 
     // Only leaders see the queue.
-    let sneaky = app
-        .call("/api/communities/requests", &[("slug", &slug)], Some(&di))
-        .await;
+    let sneaky = app.post("/api/communities/requests", &di, &[("slug", &slug)]).await;
     assert_eq!(sneaky.status, StatusCode::FORBIDDEN);
-    let queue = app
-        .call("/api/communities/requests", &[("slug", &slug)], Some(&ada))
-        .await
-        .json();
+    let queue = app.post("/api/communities/requests", &ada, &[("slug", &slug)]).await.json();
     assert_eq!(queue.as_array().unwrap().len(), 2);
     assert_eq!(queue[0]["handle"], "cyd");
     assert_eq!(queue[0]["answers"], "I mentor juniors.");
@@ -163,68 +117,48 @@ async fn approval_flow_from_request_to_membership() {
     let di_request = queue[1]["id"].to_string();
 
     let approve = app
-        .call(
+        .post(
             "/api/communities/decide_request",
+            &ada,
             &[
                 ("slug", &slug),
                 ("request_id", &cy_request),
                 ("decision", "approve"),
                 ("message", "Welcome!"),
             ],
-            Some(&ada),
         )
         .await;
-    assert!(approve.status.is_success(), "{}", approve.body);
+    approve.assert_ok();
     assert_eq!(role_of(&app, &slug, "cyd").await.as_deref(), Some("member"));
     let decline = app
-        .call(
+        .post(
             "/api/communities/decide_request",
+            &ada,
             &[
                 ("slug", &slug),
                 ("request_id", &di_request),
                 ("decision", "decline"),
                 ("message", "Not now"),
             ],
-            Some(&ada),
         )
         .await;
     assert!(decline.status.is_success());
     assert_eq!(role_of(&app, &slug, "dia").await, None);
     let twice = app
-        .call(
+        .post(
             "/api/communities/decide_request",
-            &[
-                ("slug", &slug),
-                ("request_id", &cy_request),
-                ("decision", "approve"),
-            ],
-            Some(&ada),
+            &ada,
+            &[("slug", &slug), ("request_id", &cy_request), ("decision", "approve")],
         )
         .await;
-    assert_eq!(
-        twice.status,
-        StatusCode::NOT_FOUND,
-        "a decided request cannot be decided again"
-    );
+    assert_eq!(twice.status, StatusCode::NOT_FOUND, "a decided request cannot be decided again");
 
-    let notices = app
-        .call("/api/notifications/list", &[], Some(&cy))
-        .await
-        .json();
-    assert!(
-        notices[0]["body"].as_str().unwrap().contains("approved"),
-        "{notices}"
-    );
+    let notices = app.post("/api/notifications/list", &cy, &[]).await.json();
+    assert!(notices[0]["body"].as_str().unwrap().contains("approved"), "{notices}");
     assert!(notices[0]["body"].as_str().unwrap().contains("Welcome!"));
     assert_eq!(
         audit_actions(&app, &slug).await,
-        [
-            "community_created",
-            "join_requested",
-            "join_requested",
-            "join_approved",
-            "join_declined"
-        ]
+        ["community_created", "join_requested", "join_requested", "join_approved", "join_declined"]
     );
 }
 
@@ -238,13 +172,8 @@ async fn invite_links_admit_until_used_up_or_expired() {
     let slug = found(&app, &ada, "Quiet Room", "private", "invite").await;
 
     // Invite-only: no way in without a link, and a member cannot make links.
-    let uninvited = app
-        .call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            Some(&eve),
-        )
-        .await;
+    let uninvited =
+        app.post("/api/communities/join", &eve, &[("slug", &slug), ("affirm", "yes")]).await;
     assert_eq!(
         uninvited.status,
         StatusCode::NOT_FOUND,
@@ -259,36 +188,24 @@ async fn invite_links_admit_until_used_up_or_expired() {
         .unwrap();
     assert_eq!(stored, 0, "the token itself is never stored");
 
-    let preview = app
-        .call("/api/invites/preview", &[("token", &token)], Some(&eve))
-        .await;
+    let preview = app.post("/api/invites/preview", &eve, &[("token", &token)]).await;
     assert_eq!(preview.status, StatusCode::OK);
     assert_eq!(preview.json()["community"]["name"], "Quiet Room");
-    let accepted = app
-        .call(
-            "/api/invites/accept",
-            &[("token", &token), ("affirm", "yes")],
-            Some(&eve),
-        )
-        .await;
-    assert!(accepted.status.is_success(), "{}", accepted.body);
+    let accepted =
+        app.post("/api/invites/accept", &eve, &[("token", &token), ("affirm", "yes")]).await;
+    accepted.assert_ok();
     assert_eq!(role_of(&app, &slug, "eve").await.as_deref(), Some("member"));
 
-    let used_up = app
-        .call(
-            "/api/invites/accept",
-            &[("token", &token), ("affirm", "yes")],
-            Some(&fox),
-        )
-        .await;
+    let used_up =
+        app.post("/api/invites/accept", &fox, &[("token", &token), ("affirm", "yes")]).await;
     assert_eq!(used_up.status, StatusCode::NOT_FOUND);
     assert_eq!(role_of(&app, &slug, "fox").await, None);
 
     let member_invite = app
-        .call(
+        .post(
             "/api/communities/create_invite",
+            &eve,
             &[("slug", &slug), ("max_uses", ""), ("days", "7")],
-            Some(&eve),
         )
         .await;
     assert_eq!(member_invite.status, StatusCode::FORBIDDEN);
@@ -300,24 +217,15 @@ async fn invite_links_admit_until_used_up_or_expired() {
     .execute(&app.pool)
     .await
     .unwrap();
-    let expired = app
-        .call(
-            "/api/invites/accept",
-            &[("token", &expiring), ("affirm", "yes")],
-            Some(&gus),
-        )
-        .await;
+    let expired =
+        app.post("/api/invites/accept", &gus, &[("token", &expiring), ("affirm", "yes")]).await;
     assert_eq!(expired.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.call("/api/invites/preview", &[("token", &expiring)], None)
-            .await
-            .status,
+        app.call("/api/invites/preview", &[("token", &expiring)], None).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.call("/api/invites/preview", &[("token", "made-up")], None)
-            .await
-            .status,
+        app.call("/api/invites/preview", &[("token", "made-up")], None).await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -328,45 +236,24 @@ async fn banned_members_cannot_come_back() {
     let ada = app.sign_up("ada").await;
     let bo = app.sign_up("bob").await;
     let slug = found(&app, &ada, "Ban Test", "public", "open").await;
-    app.call(
-        "/api/communities/join",
-        &[("slug", &slug), ("affirm", "yes")],
-        Some(&bo),
-    )
-    .await;
+    app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
     let banned = app
-        .call(
+        .post(
             "/api/communities/ban",
+            &ada,
             &[("slug", &slug), ("handle", "bob"), ("reason", "Harassment")],
-            Some(&ada),
         )
         .await;
-    assert!(banned.status.is_success(), "{}", banned.body);
+    banned.assert_ok();
     assert_eq!(role_of(&app, &slug, "bob").await, None);
-    let rejoin = app
-        .call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            Some(&bo),
-        )
-        .await;
+    let rejoin =
+        app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
     assert_eq!(rejoin.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.call("/api/communities/home", &[("slug", &slug)], Some(&bo))
-            .await
-            .json()["standing"],
+        app.post("/api/communities/home", &bo, &[("slug", &slug)]).await.json()["standing"],
         "Banned"
     );
-    let self_ban = app
-        .call(
-            "/api/communities/ban",
-            &[("slug", &slug), ("handle", "ada")],
-            Some(&ada),
-        )
-        .await;
-    assert_eq!(
-        self_ban.status,
-        StatusCode::FORBIDDEN,
-        "owners cannot be banned"
-    );
+    let self_ban =
+        app.post("/api/communities/ban", &ada, &[("slug", &slug), ("handle", "ada")]).await;
+    assert_eq!(self_ban.status, StatusCode::FORBIDDEN, "owners cannot be banned");
 }

@@ -10,12 +10,7 @@ async fn roles_are_granted_by_leaders_and_the_last_owner_stays() {
     let cy = app.sign_up("cyd").await;
     let slug = found(&app, &ada, "Food Bank", "public", "open").await;
     for cookie in [&bo, &cy] {
-        app.call(
-            "/api/communities/join",
-            &[("slug", &slug), ("affirm", "yes")],
-            Some(cookie),
-        )
-        .await;
+        app.post("/api/communities/join", cookie, &[("slug", &slug), ("affirm", "yes")]).await;
     }
 
     assert_eq!(
@@ -23,15 +18,9 @@ async fn roles_are_granted_by_leaders_and_the_last_owner_stays() {
         StatusCode::FORBIDDEN,
         "members cannot"
     );
+    assert!(set_role(&app, &slug, &ada, "bob", "steward", "").await.is_success());
     assert!(
-        set_role(&app, &slug, &ada, "bob", "steward", "")
-            .await
-            .is_success()
-    );
-    assert!(
-        set_role(&app, &slug, &bo, "cyd", "moderator", "2099-12-31")
-            .await
-            .is_success(),
+        set_role(&app, &slug, &bo, "cyd", "moderator", "2099-12-31").await.is_success(),
         "stewards can"
     );
     assert_eq!(
@@ -39,49 +28,23 @@ async fn roles_are_granted_by_leaders_and_the_last_owner_stays() {
         StatusCode::FORBIDDEN,
         "only owners make owners"
     );
-    assert_eq!(
-        set_role(&app, &slug, &bo, "ada", "member", "").await,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(set_role(&app, &slug, &bo, "ada", "member", "").await, StatusCode::FORBIDDEN);
 
     let members = app
-        .call(
-            "/api/communities/members",
-            &[("slug", &slug), ("role", "moderator")],
-            None,
-        )
+        .call("/api/communities/members", &[("slug", &slug), ("role", "moderator")], None)
         .await
         .json();
     assert_eq!(members["members"][0]["handle"], "cyd");
-    assert!(
-        members["members"][0]["term_ends_at"]
-            .as_str()
-            .unwrap()
-            .starts_with("2099-12-31")
-    );
-    assert_eq!(
-        members["can_manage"], false,
-        "anonymous viewers manage nothing"
-    );
+    assert!(members["members"][0]["term_ends_at"].as_str().unwrap().starts_with("2099-12-31"));
+    assert_eq!(members["can_manage"], false, "anonymous viewers manage nothing");
 
     // The last owner can neither leave nor be demoted, until there is another owner.
-    let leave = app
-        .call("/api/communities/leave", &[("slug", &slug)], Some(&ada))
-        .await;
+    let leave = app.post("/api/communities/leave", &ada, &[("slug", &slug)]).await;
     assert_eq!(leave.status, StatusCode::CONFLICT);
-    assert_eq!(
-        set_role(&app, &slug, &ada, "ada", "member", "").await,
-        StatusCode::CONFLICT
-    );
-    assert!(
-        set_role(&app, &slug, &ada, "bob", "owner", "")
-            .await
-            .is_success()
-    );
-    let leave = app
-        .call("/api/communities/leave", &[("slug", &slug)], Some(&ada))
-        .await;
-    assert!(leave.status.is_success(), "{}", leave.body);
+    assert_eq!(set_role(&app, &slug, &ada, "ada", "member", "").await, StatusCode::CONFLICT);
+    assert!(set_role(&app, &slug, &ada, "bob", "owner", "").await.is_success());
+    let leave = app.post("/api/communities/leave", &ada, &[("slug", &slug)]).await;
+    leave.assert_ok();
     assert_eq!(role_of(&app, &slug, "ada").await, None);
 
     let actions = audit_actions(&app, &slug).await;
@@ -95,17 +58,8 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
     let ada = app.sign_up("ada").await;
     let bo = app.sign_up("bob").await;
     let slug = found(&app, &ada, "Term Test", "public", "open").await;
-    app.call(
-        "/api/communities/join",
-        &[("slug", &slug), ("affirm", "yes")],
-        Some(&bo),
-    )
-    .await;
-    assert!(
-        set_role(&app, &slug, &ada, "bob", "steward", "2099-01-01")
-            .await
-            .is_success()
-    );
+    app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
+    assert!(set_role(&app, &slug, &ada, "bob", "steward", "2099-01-01").await.is_success());
     assert_eq!(
         set_role(&app, &slug, &ada, "bob", "steward", "2001-01-01").await,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -116,46 +70,22 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
         .await
         .unwrap();
     // Even before the sweeper runs, an ended term grants nothing.
-    let requests = app
-        .call("/api/communities/requests", &[("slug", &slug)], Some(&bo))
-        .await;
+    let requests = app.post("/api/communities/requests", &bo, &[("slug", &slug)]).await;
     assert_eq!(requests.status, StatusCode::FORBIDDEN);
 
-    let lapsed = app::services::roles::lapse_ended_terms(&app.state.writes)
-        .await
-        .unwrap();
+    let lapsed = app::services::roles::lapse_ended_terms(&app.state.writes).await.unwrap();
     assert_eq!(lapsed, 1);
     assert_eq!(role_of(&app, &slug, "bob").await.as_deref(), Some("member"));
-    assert_eq!(
-        audit_actions(&app, &slug).await.last().map(String::as_str),
-        Some("role_lapsed")
-    );
-    let bo_notices = app
-        .call("/api/notifications/list", &[], Some(&bo))
-        .await
-        .json();
+    assert_eq!(audit_actions(&app, &slug).await.last().map(String::as_str), Some("role_lapsed"));
+    let bo_notices = app.post("/api/notifications/list", &bo, &[]).await.json();
+    assert!(bo_notices[0]["body"].as_str().unwrap().contains("term as steward"), "{bo_notices}");
+    let ada_notices = app.post("/api/notifications/list", &ada, &[]).await.json();
     assert!(
-        bo_notices[0]["body"]
-            .as_str()
-            .unwrap()
-            .contains("term as steward"),
-        "{bo_notices}"
-    );
-    let ada_notices = app
-        .call("/api/notifications/list", &[], Some(&ada))
-        .await
-        .json();
-    assert!(
-        ada_notices[0]["body"]
-            .as_str()
-            .unwrap()
-            .contains("term in Term Test has ended"),
+        ada_notices[0]["body"].as_str().unwrap().contains("term in Term Test has ended"),
         "{ada_notices}"
     );
     assert_eq!(
-        app::services::roles::lapse_ended_terms(&app.state.writes)
-            .await
-            .unwrap(),
+        app::services::roles::lapse_ended_terms(&app.state.writes).await.unwrap(),
         0,
         "only once"
     );
@@ -167,8 +97,9 @@ async fn edits_are_recorded_and_fields_outside_the_form_change_nothing() {
     let ada = app.sign_up("ada").await;
     let slug = found(&app, &ada, "Edit Me", "public", "open").await;
     let answer = app
-        .call(
+        .post(
             "/api/communities/update",
+            &ada,
             &[
                 ("slug", &slug),
                 ("form[name]", "Edited"),
@@ -182,34 +113,19 @@ async fn edits_are_recorded_and_fields_outside_the_form_change_nothing() {
                 ("created_by", "999"),
                 ("role", "owner"),
             ],
-            Some(&ada),
         )
         .await;
-    assert!(answer.status.is_success(), "{}", answer.body);
-    let home = app
-        .call("/api/communities/home", &[("slug", &slug)], None)
-        .await
-        .json();
+    answer.assert_ok();
+    let home = app.call("/api/communities/home", &[("slug", &slug)], None).await.json();
     assert_eq!(home["community"]["name"], "Edited");
-    assert_eq!(
-        home["community"]["slug"],
-        slug.as_str(),
-        "the address does not change"
-    );
+    assert_eq!(home["community"]["slug"], slug.as_str(), "the address does not change");
     assert_eq!(home["community"]["join_policy"], "approval");
     assert_eq!(home["community"]["values"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        audit_actions(&app, &slug).await,
-        ["community_created", "community_edited"]
-    );
+    assert_eq!(audit_actions(&app, &slug).await, ["community_created", "community_edited"]);
 
     // The audit log is append-only, even to a stray UPDATE.
-    let tamper = sqlx::query("UPDATE audit_log SET action = 'nothing'")
-        .execute(&app.pool)
-        .await;
+    let tamper = sqlx::query("UPDATE audit_log SET action = 'nothing'").execute(&app.pool).await;
     assert!(tamper.is_err());
-    let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(&app.pool)
-        .await;
+    let delete = sqlx::query("DELETE FROM audit_log").execute(&app.pool).await;
     assert!(delete.is_err());
 }

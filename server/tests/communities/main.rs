@@ -26,18 +26,14 @@ async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
 
 async fn invite(app: &TestApp, slug: &str, cookie: &str, max_uses: &str) -> String {
     let answer = app
-        .call(
+        .post(
             "/api/communities/create_invite",
+            cookie,
             &[("slug", slug), ("max_uses", max_uses), ("days", "7")],
-            Some(cookie),
         )
         .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.json()["path"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("/i/")
-        .to_owned()
+    answer.assert_status(StatusCode::OK);
+    answer.json()["path"].as_str().unwrap().trim_start_matches("/i/").to_owned()
 }
 
 async fn set_role(
@@ -48,15 +44,10 @@ async fn set_role(
     role: &str,
     term: &str,
 ) -> StatusCode {
-    app.call(
+    app.post(
         "/api/communities/set_role",
-        &[
-            ("slug", slug),
-            ("handle", handle),
-            ("role", role),
-            ("term_ends", term),
-        ],
-        Some(cookie),
+        cookie,
+        &[("slug", slug), ("handle", handle), ("role", role), ("term_ends", term)],
     )
     .await
     .status

@@ -18,10 +18,7 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
             .execute(&app.pool)
             .await
             .unwrap();
-        sqlx::query_scalar("SELECT id FROM join_requests")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT id FROM join_requests").fetch_one(&app.pool).await.unwrap()
     };
     let _ = zoe;
     let b_request = b_request.to_string();
@@ -44,28 +41,15 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
             ],
         ),
         ("/api/communities/members", vec![("slug", slug)]),
-        (
-            "/api/communities/set_role",
-            vec![("slug", slug), ("handle", "zed"), ("role", "member")],
-        ),
-        (
-            "/api/communities/ban",
-            vec![("slug", slug), ("handle", "zed")],
-        ),
+        ("/api/communities/set_role", vec![("slug", slug), ("handle", "zed"), ("role", "member")]),
+        ("/api/communities/ban", vec![("slug", slug), ("handle", "zed")]),
         ("/api/communities/requests", vec![("slug", slug)]),
         (
             "/api/communities/decide_request",
-            vec![
-                ("slug", slug),
-                ("request_id", &b_request),
-                ("decision", "approve"),
-            ],
+            vec![("slug", slug), ("request_id", &b_request), ("decision", "approve")],
         ),
         ("/api/communities/invites", vec![("slug", slug)]),
-        (
-            "/api/communities/create_invite",
-            vec![("slug", slug), ("days", "7")],
-        ),
+        ("/api/communities/create_invite", vec![("slug", slug), ("days", "7")]),
         ("/api/communities/audit", vec![("slug", slug)]),
         ("/api/communities/leadership", vec![("slug", slug)]),
         (
@@ -77,13 +61,7 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     for (endpoint, form) in &calls {
         let never: Vec<(&str, &str)> = form
             .iter()
-            .map(|(k, v)| {
-                if *k == "slug" {
-                    (*k, "never-existed")
-                } else {
-                    (*k, *v)
-                }
-            })
+            .map(|(k, v)| if *k == "slug" { (*k, "never-existed") } else { (*k, *v) })
             .collect();
         for cookie in [Some(ada.as_str()), None] {
             let answer = app.call(endpoint, form, cookie).await;
@@ -100,14 +78,10 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     }
     // A's leader cannot decide B's request through A either.
     let cross = app
-        .call(
+        .post(
             "/api/communities/decide_request",
-            &[
-                ("slug", &public_a),
-                ("request_id", &b_request),
-                ("decision", "approve"),
-            ],
-            Some(&ada),
+            &ada,
+            &[("slug", &public_a), ("request_id", &b_request), ("decision", "approve")],
         )
         .await;
     assert_eq!(cross.status, StatusCode::NOT_FOUND);
@@ -120,32 +94,14 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     assert_eq!(name, "Bravo Private", "nothing changed");
 
     // Not in the directory, not on its owner's profile for outsiders, and its page is a 404.
-    let directory = app
-        .call("/api/communities/list", &[], Some(&ada))
-        .await
-        .json();
+    let directory = app.post("/api/communities/list", &ada, &[]).await.json();
     assert!(!directory.to_string().contains("Bravo"), "{directory}");
-    let profile = app
-        .call("/api/users/profile", &[("handle", "zed")], Some(&ada))
-        .await
-        .json();
+    let profile = app.post("/api/users/profile", &ada, &[("handle", "zed")]).await.json();
     assert!(!profile.to_string().contains("Bravo"), "{profile}");
-    let own = app
-        .call("/api/users/profile", &[("handle", "zed")], Some(&zed))
-        .await
-        .json();
-    assert!(
-        own.to_string().contains("Bravo"),
-        "members still see it: {own}"
-    );
-    assert_eq!(
-        app.get(&format!("/c/{private_b}"), Some(&ada)).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.get(&format!("/c/{private_b}"), Some(&zed)).await.status,
-        StatusCode::OK
-    );
+    let own = app.post("/api/users/profile", &zed, &[("handle", "zed")]).await.json();
+    assert!(own.to_string().contains("Bravo"), "members still see it: {own}");
+    assert_eq!(app.get(&format!("/c/{private_b}"), Some(&ada)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/c/{private_b}"), Some(&zed)).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -159,10 +115,7 @@ async fn the_directory_searches_and_pages() {
     let first = app.call("/api/communities/list", &[], None).await.json();
     assert_eq!(first["communities"].as_array().unwrap().len(), 20);
     let next = first["next"].as_str().unwrap().to_owned();
-    let second = app
-        .call("/api/communities/list", &[("after", &next)], None)
-        .await
-        .json();
+    let second = app.call("/api/communities/list", &[("after", &next)], None).await.json();
     assert_eq!(second["communities"].as_array().unwrap().len(), 3);
     assert!(second["next"].is_null());
     let mut all: Vec<String> = first["communities"]
@@ -176,19 +129,9 @@ async fn the_directory_searches_and_pages() {
     all.dedup();
     assert_eq!(all.len(), 23, "no repeats, none missing, no private one");
 
-    let search = app
-        .call("/api/communities/list", &[("q", "club 07")], None)
-        .await
-        .json();
+    let search = app.call("/api/communities/list", &[("q", "club 07")], None).await.json();
     assert_eq!(search["communities"][0]["name"], "Garden Club 07");
     assert_eq!(search["communities"].as_array().unwrap().len(), 1);
-    let literal = app
-        .call("/api/communities/list", &[("q", "%_")], None)
-        .await
-        .json();
-    assert_eq!(
-        literal["communities"].as_array().unwrap().len(),
-        0,
-        "LIKE wildcards are literal"
-    );
+    let literal = app.call("/api/communities/list", &[("q", "%_")], None).await.json();
+    assert_eq!(literal["communities"].as_array().unwrap().len(), 0, "LIKE wildcards are literal");
 }

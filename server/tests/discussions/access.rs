@@ -20,45 +20,22 @@ async fn private_discussions_do_not_exist_for_outsiders() {
             ),
             (
                 "/api/discussions/new_posts",
-                vec![
-                    ("slug", s.slug.as_str()),
-                    ("thread_id", id_text.as_str()),
-                    ("after", "0"),
-                ],
+                vec![("slug", s.slug.as_str()), ("thread_id", id_text.as_str()), ("after", "0")],
             ),
-            (
-                "/api/discussions/history",
-                vec![("slug", s.slug.as_str()), ("post_id", "1")],
-            ),
+            ("/api/discussions/history", vec![("slug", s.slug.as_str()), ("post_id", "1")]),
             (
                 "/api/discussions/reply",
-                vec![
-                    ("slug", s.slug.as_str()),
-                    ("thread_id", id_text.as_str()),
-                    ("body", "hi"),
-                ],
+                vec![("slug", s.slug.as_str()), ("thread_id", id_text.as_str()), ("body", "hi")],
             ),
             (
                 "/api/discussions/react",
-                vec![
-                    ("slug", s.slug.as_str()),
-                    ("post_id", "1"),
-                    ("kind", "heart"),
-                ],
+                vec![("slug", s.slug.as_str()), ("post_id", "1"), ("kind", "heart")],
             ),
             (
                 "/api/discussions/flag",
-                vec![
-                    ("slug", s.slug.as_str()),
-                    ("post_id", "1"),
-                    ("value", "0"),
-                    ("note", ""),
-                ],
+                vec![("slug", s.slug.as_str()), ("post_id", "1"), ("value", "0"), ("note", "")],
             ),
-            (
-                "/api/search",
-                vec![("q", "secret"), ("slug", s.slug.as_str())],
-            ),
+            ("/api/search", vec![("q", "secret"), ("slug", s.slug.as_str())]),
         ] {
             let answer = s.app.call(endpoint, &form, cookie).await;
             assert_eq!(
@@ -72,40 +49,17 @@ async fn private_discussions_do_not_exist_for_outsiders() {
         let page = s.app.get(&format!("/c/{}/d/{id}", s.slug), cookie).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
         assert!(!page.body.contains("Inside only"));
-        let hits = s
-            .app
-            .call("/api/search", &[("q", "secret river")], cookie)
-            .await
-            .json();
-        assert_eq!(
-            hits["hits"],
-            serde_json::json!([]),
-            "site-wide search hides private posts"
-        );
+        let hits = s.app.call("/api/search", &[("q", "secret river")], cookie).await.json();
+        assert_eq!(hits["hits"], serde_json::json!([]), "site-wide search hides private posts");
     }
-    let hits = s
-        .app
-        .call("/api/search", &[("q", "secret river")], Some(&s.bob))
-        .await
-        .json();
-    assert_eq!(
-        hits["hits"].as_array().unwrap().len(),
-        1,
-        "members find them"
-    );
+    let hits = s.app.post("/api/search", &s.bob, &[("q", "secret river")]).await.json();
+    assert_eq!(hits["hits"].as_array().unwrap().len(), 1, "members find them");
 }
 
 #[tokio::test]
 async fn only_members_post_react_and_flag() {
     let s = setup("public").await;
-    let id = thread(
-        &s.app,
-        &s.slug,
-        &s.bob,
-        "Open to read",
-        "Anyone may read this",
-    )
-    .await;
+    let id = thread(&s.app, &s.slug, &s.bob, "Open to read", "Anyone may read this").await;
     let eve = s.app.sign_up("eve").await;
     let answer = reply(&s.app, &s.slug, &eve, id, "Drive-by").await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
@@ -113,11 +67,7 @@ async fn only_members_post_react_and_flag() {
         .app
         .call(
             "/api/discussions/reply",
-            &[
-                ("slug", &s.slug),
-                ("thread_id", &id.to_string()),
-                ("body", "x"),
-            ],
+            &[("slug", &s.slug), ("thread_id", &id.to_string()), ("body", "x")],
             None,
         )
         .await;
@@ -126,10 +76,10 @@ async fn only_members_post_react_and_flag() {
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     let answer = s
         .app
-        .call(
+        .post(
             "/api/discussions/react",
+            &eve,
             &[("slug", &s.slug), ("post_id", "1"), ("kind", "heart")],
-            Some(&eve),
         )
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
@@ -143,9 +93,7 @@ async fn only_members_post_react_and_flag() {
         .await
         .unwrap();
     assert_eq!(
-        reply(&s.app, &s.slug, &s.bob, id, "Still here?")
-            .await
-            .status,
+        reply(&s.app, &s.slug, &s.bob, id, "Still here?").await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
@@ -164,14 +112,10 @@ async fn locked_threads_take_replies_from_moderators_only() {
     let lock = |cookie: &str| {
         let (app, slug, cookie) = (&s.app, s.slug.clone(), cookie.to_owned());
         async move {
-            app.call(
+            app.post(
                 "/api/discussions/moderate_thread",
-                &[
-                    ("slug", &slug),
-                    ("thread_id", &id.to_string()),
-                    ("action", "lock"),
-                ],
-                Some(&cookie),
+                &cookie,
+                &[("slug", &slug), ("thread_id", &id.to_string()), ("action", "lock")],
             )
             .await
             .status
@@ -186,19 +130,12 @@ async fn locked_threads_take_replies_from_moderators_only() {
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(refused.body.contains("locked"), "{}", refused.body);
     assert!(
-        reply(&s.app, &s.slug, &mo, id, "Closing note from moderators")
-            .await
-            .status
-            .is_success()
+        reply(&s.app, &s.slug, &mo, id, "Closing note from moderators").await.status.is_success()
     );
     let page = page(&s.app, &s.slug, Some(&s.bob), id, 0).await.json();
     assert_eq!(page["thread"]["locked"], true);
     assert_eq!(page["permissions"]["can_reply"], false);
-    assert!(
-        audit_actions(&s.app, &s.slug)
-            .await
-            .contains(&"thread_locked".to_owned())
-    );
+    assert!(audit_actions(&s.app, &s.slug).await.contains(&"thread_locked".to_owned()));
 }
 
 #[tokio::test]
@@ -208,81 +145,56 @@ async fn pinned_threads_come_first_and_categories_filter() {
     thread(&s.app, &s.slug, &s.bob, "Newer chatter", "Hello").await;
     let pin = s
         .app
-        .call(
+        .post(
             "/api/discussions/moderate_thread",
-            &[
-                ("slug", &s.slug),
-                ("thread_id", &old.to_string()),
-                ("action", "pin"),
-            ],
-            Some(&s.ada),
+            &s.ada,
+            &[("slug", &s.slug), ("thread_id", &old.to_string()), ("action", "pin")],
         )
         .await;
-    assert!(pin.status.is_success(), "{}", pin.body);
-    let list = s
-        .app
-        .call("/api/discussions/threads", &[("slug", &s.slug)], None)
-        .await
-        .json();
+    pin.assert_ok();
+    let list = s.app.call("/api/discussions/threads", &[("slug", &s.slug)], None).await.json();
     assert_eq!(list["pinned"][0]["title"], "House rules");
     assert_eq!(list["threads"][0]["title"], "Newer chatter");
 
     let add = |cookie: &str, name: &'static str| {
         let (app, slug, cookie) = (&s.app, s.slug.clone(), cookie.to_owned());
         async move {
-            app.call(
-                "/api/discussions/add_category",
-                &[("slug", &slug), ("name", name)],
-                Some(&cookie),
-            )
-            .await
-            .status
+            app.post("/api/discussions/add_category", &cookie, &[("slug", &slug), ("name", name)])
+                .await
+                .status
         }
     };
     assert_eq!(add(&s.bob, "Events").await, StatusCode::FORBIDDEN);
     assert!(add(&s.ada, "Events").await.is_success());
     assert_eq!(add(&s.ada, "Events").await, StatusCode::CONFLICT);
-    let list = s
-        .app
-        .call("/api/discussions/threads", &[("slug", &s.slug)], None)
-        .await
-        .json();
+    let list = s.app.call("/api/discussions/threads", &[("slug", &s.slug)], None).await.json();
     let category = list["categories"][0]["id"].to_string();
     let answer = s
         .app
-        .call(
+        .post(
             "/api/discussions/start",
+            &s.bob,
             &[
                 ("slug", &s.slug),
                 ("title", "Cleanup Saturday"),
                 ("body", "Meet at the bridge"),
                 ("category_id", &category),
             ],
-            Some(&s.bob),
         )
         .await;
-    assert!(answer.status.is_success(), "{}", answer.body);
+    answer.assert_ok();
     let answer = s
         .app
-        .call(
+        .post(
             "/api/discussions/start",
-            &[
-                ("slug", &s.slug),
-                ("title", "Bad category"),
-                ("body", "x"),
-                ("category_id", "999"),
-            ],
-            Some(&s.bob),
+            &s.bob,
+            &[("slug", &s.slug), ("title", "Bad category"), ("body", "x"), ("category_id", "999")],
         )
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let events = s
         .app
-        .call(
-            "/api/discussions/threads",
-            &[("slug", &s.slug), ("category", &category)],
-            None,
-        )
+        .call("/api/discussions/threads", &[("slug", &s.slug), ("category", &category)], None)
         .await
         .json();
     let titles: Vec<&str> = events["threads"]

@@ -35,12 +35,7 @@ async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::C
     } else {
         add_member(&app, &slug, "bob").await;
     }
-    Setup {
-        app,
-        slug,
-        ada,
-        bob,
-    }
+    Setup { app, slug, ada, bob }
 }
 
 /// Adds `handle` as a member directly (private communities join by invite).
@@ -74,11 +69,7 @@ async fn set_role(app: &TestApp, slug: &str, handle: &str, role: &str) {
 /// Starts a thread; returns the answer and the new thread's id (0 when refused).
 async fn start(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str) -> (Answer, i64) {
     let answer = app
-        .call(
-            "/api/discussions/start",
-            &[("slug", slug), ("title", title), ("body", body)],
-            Some(cookie),
-        )
+        .post("/api/discussions/start", cookie, &[("slug", slug), ("title", title), ("body", body)])
         .await;
     let id = answer
         .headers
@@ -93,25 +84,16 @@ async fn start(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str)
 /// Starts a thread that must succeed.
 async fn thread(app: &TestApp, slug: &str, cookie: &str, title: &str, body: &str) -> i64 {
     let (answer, id) = start(app, slug, cookie, title, body).await;
-    assert!(
-        answer.status.is_success(),
-        "start: {} {}",
-        answer.status,
-        answer.body
-    );
+    assert!(answer.status.is_success(), "start: {} {}", answer.status, answer.body);
     assert!(id > 0);
     id
 }
 
 async fn reply(app: &TestApp, slug: &str, cookie: &str, thread: i64, body: &str) -> Answer {
-    app.call(
+    app.post(
         "/api/discussions/reply",
-        &[
-            ("slug", slug),
-            ("thread_id", &thread.to_string()),
-            ("body", body),
-        ],
-        Some(cookie),
+        cookie,
+        &[("slug", slug), ("thread_id", &thread.to_string()), ("body", body)],
     )
     .await
 }
@@ -119,11 +101,7 @@ async fn reply(app: &TestApp, slug: &str, cookie: &str, thread: i64, body: &str)
 async fn page(app: &TestApp, slug: &str, cookie: Option<&str>, thread: i64, after: i64) -> Answer {
     app.call(
         "/api/discussions/thread",
-        &[
-            ("slug", slug),
-            ("thread_id", &thread.to_string()),
-            ("after", &after.to_string()),
-        ],
+        &[("slug", slug), ("thread_id", &thread.to_string()), ("after", &after.to_string())],
         cookie,
     )
     .await
@@ -132,12 +110,12 @@ async fn page(app: &TestApp, slug: &str, cookie: Option<&str>, thread: i64, afte
 /// The posts of a thread's first page as JSON.
 async fn posts(app: &TestApp, slug: &str, cookie: Option<&str>, thread: i64) -> Vec<Value> {
     let answer = page(app, slug, cookie, thread, 0).await;
-    assert!(answer.status.is_success(), "{}", answer.body);
+    answer.assert_ok();
     answer.json()["posts"].as_array().unwrap().clone()
 }
 
 async fn notifications(app: &TestApp, cookie: &str) -> Vec<String> {
-    app.call("/api/notifications/list", &[], Some(cookie))
+    app.post("/api/notifications/list", cookie, &[])
         .await
         .json()
         .as_array()

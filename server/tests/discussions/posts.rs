@@ -7,68 +7,38 @@ use super::*;
 #[tokio::test]
 async fn a_member_starts_a_thread_and_others_reply_in_order() {
     let s = setup("public").await;
-    let id = thread(
-        &s.app,
-        &s.slug,
-        &s.bob,
-        "Planting day",
-        "Who is coming **Saturday**?",
-    )
-    .await;
-    assert!(
-        reply(&s.app, &s.slug, &s.ada, id, "Count me in.")
-            .await
-            .status
-            .is_success()
-    );
+    let id = thread(&s.app, &s.slug, &s.bob, "Planting day", "Who is coming **Saturday**?").await;
+    assert!(reply(&s.app, &s.slug, &s.ada, id, "Count me in.").await.status.is_success());
     let first = posts(&s.app, &s.slug, None, id).await;
     let answer = s
         .app
-        .call(
+        .post(
             "/api/discussions/reply",
+            &s.bob,
             &[
                 ("slug", &s.slug),
                 ("thread_id", &id.to_string()),
                 ("body", "Bring gloves!"),
                 ("reply_to", &first[1]["id"].to_string()),
             ],
-            Some(&s.bob),
         )
         .await;
-    assert!(answer.status.is_success(), "{}", answer.body);
-    assert_eq!(
-        answer.headers[header::LOCATION],
-        format!("/c/{}/d/{id}#post-3", s.slug)
-    );
+    answer.assert_ok();
+    assert_eq!(answer.headers[header::LOCATION], format!("/c/{}/d/{id}#post-3", s.slug));
 
     let posts = posts(&s.app, &s.slug, None, id).await;
-    let numbers: Vec<i64> = posts
-        .iter()
-        .map(|p| p["number"].as_i64().unwrap())
-        .collect();
+    let numbers: Vec<i64> = posts.iter().map(|p| p["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3]);
     assert_eq!(posts[0]["author"], "bob");
-    assert!(
-        posts[0]["body"]["Visible"]
-            .as_str()
-            .unwrap()
-            .contains("<strong>Saturday</strong>")
-    );
+    assert!(posts[0]["body"]["Visible"].as_str().unwrap().contains("<strong>Saturday</strong>"));
     assert_eq!(posts[2]["reply_to"]["number"], 2);
     assert_eq!(posts[2]["reply_to"]["author"], "ada");
     // Ada hears that Bob answered her.
     assert!(
-        notifications(&s.app, &s.ada)
-            .await
-            .iter()
-            .any(|n| n.contains("@bob replied to your post"))
+        notifications(&s.app, &s.ada).await.iter().any(|n| n.contains("@bob replied to your post"))
     );
 
-    let list = s
-        .app
-        .call("/api/discussions/threads", &[("slug", &s.slug)], None)
-        .await
-        .json();
+    let list = s.app.call("/api/discussions/threads", &[("slug", &s.slug)], None).await.json();
     assert_eq!(list["threads"][0]["title"], "Planting day");
     assert_eq!(list["threads"][0]["replies"], 2);
     assert_eq!(list["can_post"], false, "signed-out readers cannot post");
@@ -80,46 +50,22 @@ async fn the_list_shows_newest_activity_first_in_keyset_pages() {
     let mut ids = Vec::new();
     for n in 0..33 {
         ids.push(
-            thread(
-                &s.app,
-                &s.slug,
-                &s.bob,
-                &format!("Thread {n:02}"),
-                &format!("Body {n}"),
-            )
-            .await,
+            thread(&s.app, &s.slug, &s.bob, &format!("Thread {n:02}"), &format!("Body {n}")).await,
         );
     }
     // A reply moves the oldest thread to the top.
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    assert!(
-        reply(&s.app, &s.slug, &s.ada, ids[0], "Bump")
-            .await
-            .status
-            .is_success()
-    );
-    let first = s
-        .app
-        .call("/api/discussions/threads", &[("slug", &s.slug)], None)
-        .await
-        .json();
-    let titles: Vec<&str> = first["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["title"].as_str().unwrap())
-        .collect();
+    assert!(reply(&s.app, &s.slug, &s.ada, ids[0], "Bump").await.status.is_success());
+    let first = s.app.call("/api/discussions/threads", &[("slug", &s.slug)], None).await.json();
+    let titles: Vec<&str> =
+        first["threads"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
     assert_eq!(titles.len(), 30);
     assert_eq!(titles[0], "Thread 00");
     assert_eq!(titles[1], "Thread 32");
     let next = first["next"].as_str().unwrap();
     let second = s
         .app
-        .call(
-            "/api/discussions/threads",
-            &[("slug", &s.slug), ("after", next)],
-            None,
-        )
+        .call("/api/discussions/threads", &[("slug", &s.slug), ("after", next)], None)
         .await
         .json();
     let rest: Vec<&str> = second["threads"]
@@ -138,20 +84,11 @@ async fn a_long_thread_pages_by_post_number() {
     let id = thread(&s.app, &s.slug, &s.ada, "Long one", "Start").await;
     for n in 2..=120 {
         let who = if n % 2 == 0 { &s.bob } else { &s.ada };
-        assert!(
-            reply(&s.app, &s.slug, who, id, &format!("Reply {n}"))
-                .await
-                .status
-                .is_success()
-        );
+        assert!(reply(&s.app, &s.slug, who, id, &format!("Reply {n}")).await.status.is_success());
     }
     let middle = page(&s.app, &s.slug, None, id, 50).await.json();
-    let numbers: Vec<i64> = middle["posts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["number"].as_i64().unwrap())
-        .collect();
+    let numbers: Vec<i64> =
+        middle["posts"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, (51..=100).collect::<Vec<_>>());
     assert_eq!(middle["previous"], 0);
     assert_eq!(middle["next"], 100);
@@ -164,21 +101,13 @@ async fn a_long_thread_pages_by_post_number() {
         .app
         .call(
             "/api/discussions/new_posts",
-            &[
-                ("slug", &s.slug),
-                ("thread_id", &id.to_string()),
-                ("after", "118"),
-            ],
+            &[("slug", &s.slug), ("thread_id", &id.to_string()), ("after", "118")],
             None,
         )
         .await
         .json();
-    let numbers: Vec<i64> = newer
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["number"].as_i64().unwrap())
-        .collect();
+    let numbers: Vec<i64> =
+        newer.as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, [119, 120]);
 }
 
@@ -190,10 +119,7 @@ async fn page_queries_read_indexes_not_tables() {
         async move {
             let rows: Vec<(i64, i64, i64, String)> =
                 sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
-            rows.into_iter()
-                .map(|r| r.3)
-                .collect::<Vec<_>>()
-                .join(" | ")
+            rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join(" | ")
         }
     };
     let posts = plan("EXPLAIN QUERY PLAN SELECT * FROM posts p WHERE p.thread_id = 1 AND p.number > 5000 ORDER BY p.number LIMIT 50").await;
@@ -222,36 +148,20 @@ async fn markdown_is_stored_as_source_and_sanitised_html() {
     }
     let preview = s
         .app
-        .call(
-            "/api/discussions/preview",
-            &[("slug", &s.slug), ("body", "# Hi @ada")],
-            Some(&s.bob),
-        )
+        .post("/api/discussions/preview", &s.bob, &[("slug", &s.slug), ("body", "# Hi @ada")])
         .await;
     assert_eq!(preview.status, StatusCode::OK);
     let preview: String = serde_json::from_str(&preview.body).unwrap();
-    assert!(
-        preview.contains("<h3>Hi <a class=\"mention\" href=\"/u/ada\""),
-        "{preview}"
-    );
+    assert!(preview.contains("<h3>Hi <a class=\"mention\" href=\"/u/ada\""), "{preview}");
 }
 
 #[tokio::test]
 async fn mentions_link_profiles_and_notify_members_only() {
     let s = setup("public").await;
     let carol = s.app.sign_up("carol").await;
-    let id = thread(
-        &s.app,
-        &s.slug,
-        &s.ada,
-        "Roll call",
-        "Thanks @bob, @carol and @nobody!",
-    )
-    .await;
-    let html = posts(&s.app, &s.slug, None, id).await[0]["body"]["Visible"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = thread(&s.app, &s.slug, &s.ada, "Roll call", "Thanks @bob, @carol and @nobody!").await;
+    let html =
+        posts(&s.app, &s.slug, None, id).await[0]["body"]["Visible"].as_str().unwrap().to_owned();
     assert!(html.contains("href=\"/u/bob\""), "{html}");
     assert!(html.contains("href=\"/u/carol\""), "{html}");
     assert!(!html.contains("/u/nobody"), "{html}");
@@ -275,21 +185,16 @@ async fn mentions_link_profiles_and_notify_members_only() {
 async fn edits_keep_history_and_deletes_leave_a_placeholder() {
     let s = setup("public").await;
     let id = thread(&s.app, &s.slug, &s.bob, "Typos", "First draft").await;
-    assert!(
-        reply(&s.app, &s.slug, &s.ada, id, "A reply")
-            .await
-            .status
-            .is_success()
-    );
+    assert!(reply(&s.app, &s.slug, &s.ada, id, "A reply").await.status.is_success());
     let post_id = posts(&s.app, &s.slug, None, id).await[0]["id"].to_string();
     let edit = |cookie: &str, body: &'static str| {
         let (app, slug, post_id, cookie) =
             (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
         async move {
-            app.call(
+            app.post(
                 "/api/discussions/edit",
+                &cookie,
                 &[("slug", &slug), ("post_id", &post_id), ("body", body)],
-                Some(&cookie),
             )
             .await
             .status
@@ -299,44 +204,21 @@ async fn edits_keep_history_and_deletes_leave_a_placeholder() {
     assert!(edit(&s.bob, "Second draft").await.is_success());
     let first = &posts(&s.app, &s.slug, None, id).await[0];
     assert_eq!(first["edited"], true);
-    assert!(
-        first["body"]["Visible"]
-            .as_str()
-            .unwrap()
-            .contains("Second draft")
-    );
+    assert!(first["body"]["Visible"].as_str().unwrap().contains("Second draft"));
     let history = s
         .app
-        .call(
-            "/api/discussions/history",
-            &[("slug", &s.slug), ("post_id", &post_id)],
-            None,
-        )
+        .call("/api/discussions/history", &[("slug", &s.slug), ("post_id", &post_id)], None)
         .await
         .json();
     assert_eq!(history["revisions"].as_array().unwrap().len(), 1);
-    assert!(
-        history["revisions"][0]["html"]
-            .as_str()
-            .unwrap()
-            .contains("First draft")
-    );
-    assert!(
-        history["current"]
-            .as_str()
-            .unwrap()
-            .contains("Second draft")
-    );
+    assert!(history["revisions"][0]["html"].as_str().unwrap().contains("First draft"));
+    assert!(history["current"].as_str().unwrap().contains("Second draft"));
 
     let delete = s
         .app
-        .call(
-            "/api/discussions/delete",
-            &[("slug", &s.slug), ("post_id", &post_id)],
-            Some(&s.bob),
-        )
+        .post("/api/discussions/delete", &s.bob, &[("slug", &s.slug), ("post_id", &post_id)])
         .await;
-    assert!(delete.status.is_success(), "{}", delete.body);
+    delete.assert_ok();
     let after = posts(&s.app, &s.slug, None, id).await;
     assert_eq!(after.len(), 2, "the thread keeps its shape");
     assert_eq!(after[0]["body"], "Deleted");
@@ -353,10 +235,10 @@ async fn reactions_are_one_of_each_per_person() {
         let (app, slug, post_id, cookie) =
             (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
         async move {
-            app.call(
+            app.post(
                 "/api/discussions/react",
+                &cookie,
                 &[("slug", &slug), ("post_id", &post_id), ("kind", kind)],
-                Some(&cookie),
             )
             .await
             .status
@@ -365,19 +247,10 @@ async fn reactions_are_one_of_each_per_person() {
     assert!(react(&s.ada, "celebrate").await.is_success());
     assert!(react(&s.bob, "celebrate").await.is_success());
     assert!(react(&s.ada, "heart").await.is_success());
-    assert!(
-        react(&s.ada, "heart").await.is_success(),
-        "a second press takes it back"
-    );
-    assert_eq!(
-        react(&s.ada, "skull").await,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
+    assert!(react(&s.ada, "heart").await.is_success(), "a second press takes it back");
+    assert_eq!(react(&s.ada, "skull").await, StatusCode::UNPROCESSABLE_ENTITY);
     let reactions = posts(&s.app, &s.slug, Some(&s.ada), id).await[0]["reactions"].clone();
-    assert_eq!(
-        reactions,
-        serde_json::json!([{ "kind": "celebrate", "count": 2, "mine": true }])
-    );
+    assert_eq!(reactions, serde_json::json!([{ "kind": "celebrate", "count": 2, "mine": true }]));
 }
 
 #[tokio::test]
@@ -413,25 +286,12 @@ async fn posting_too_fast_answers_429_with_when_to_retry() {
     let id = thread(&s.app, &s.slug, &s.bob, "First thread", "Hello").await;
     let (second, _) = start(&s.app, &s.slug, &s.bob, "Second thread", "Hello again").await;
     assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = second.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait: u64 = second.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((100..=120).contains(&wait), "{wait}");
-    assert!(
-        reply(&s.app, &s.slug, &s.bob, id, "One reply")
-            .await
-            .status
-            .is_success()
-    );
+    assert!(reply(&s.app, &s.slug, &s.bob, id, "One reply").await.status.is_success());
     let fast = reply(&s.app, &s.slug, &s.bob, id, "Another reply").await;
     assert_eq!(fast.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = fast.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait: u64 = fast.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((20..=30).contains(&wait), "{wait}");
 
     // Someone who joined days ago waits 5 seconds between posts.
@@ -441,18 +301,9 @@ async fn posting_too_fast_answers_429_with_when_to_retry() {
         .execute(&s.app.pool)
         .await
         .unwrap();
-    assert!(
-        reply(&s.app, &s.slug, &cyd, id, "Old hand here")
-            .await
-            .status
-            .is_success()
-    );
+    assert!(reply(&s.app, &s.slug, &cyd, id, "Old hand here").await.status.is_success());
     let fast = reply(&s.app, &s.slug, &cyd, id, "And again").await;
     assert_eq!(fast.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = fast.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait: u64 = fast.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((1..=5).contains(&wait), "{wait}");
 }

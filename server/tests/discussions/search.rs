@@ -16,60 +16,27 @@ async fn search_finds_titles_and_bodies_with_marked_snippets() {
     )
     .await;
     assert!(
-        reply(
-            &s.app,
-            &s.slug,
-            &s.ada,
-            id,
-            "The weir is where the herons fish too"
-        )
-        .await
-        .status
-        .is_success()
+        reply(&s.app, &s.slug, &s.ada, id, "The weir is where the herons fish too")
+            .await
+            .status
+            .is_success()
     );
-    let hits = s
-        .app
-        .call("/api/search", &[("q", "weir")], None)
-        .await
-        .json();
+    let hits = s.app.call("/api/search", &[("q", "weir")], None).await.json();
     let hits = hits["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 2);
-    assert!(
-        hits[0]["snippet"]
-            .as_str()
-            .unwrap()
-            .contains("\u{2}weir\u{3}"),
-        "{hits:?}"
-    );
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("\u{2}weir\u{3}"), "{hits:?}");
     assert_eq!(hits[0]["thread_title"], "Kingfisher sighting");
     assert_eq!(hits[0]["community"], "River Keepers");
-    let title = s
-        .app
-        .call("/api/search", &[("q", "kingfish"), ("slug", &s.slug)], None)
-        .await
-        .json();
-    assert_eq!(
-        title["hits"].as_array().unwrap().len(),
-        1,
-        "titles match, by prefix"
-    );
-    assert_eq!(
-        title["hits"][0]["link"],
-        format!("/c/{}/d/{id}#post-1", s.slug)
-    );
+    let title =
+        s.app.call("/api/search", &[("q", "kingfish"), ("slug", &s.slug)], None).await.json();
+    assert_eq!(title["hits"].as_array().unwrap().len(), 1, "titles match, by prefix");
+    assert_eq!(title["hits"][0]["link"], format!("/c/{}/d/{id}#post-1", s.slug));
 }
 
 #[tokio::test]
 async fn hostile_query_syntax_is_searched_as_plain_words() {
     let s = setup("public").await;
-    thread(
-        &s.app,
-        &s.slug,
-        &s.bob,
-        "Tools needed",
-        "We need NEAR twenty rakes (and gloves)",
-    )
-    .await;
+    thread(&s.app, &s.slug, &s.bob, "Tools needed", "We need NEAR twenty rakes (and gloves)").await;
     // Each is searched as the plain words in it: all must appear (the last as a prefix).
     for (query, expected) in [
         ("\"rakes", 1),
@@ -102,34 +69,17 @@ async fn hostile_query_syntax_is_searched_as_plain_words() {
 #[tokio::test]
 async fn results_come_in_keyset_pages_without_repeats() {
     let s = setup("public").await;
-    let id = thread(
-        &s.app,
-        &s.slug,
-        &s.bob,
-        "Litter counts",
-        "Counting litter along the bank",
-    )
-    .await;
+    let id =
+        thread(&s.app, &s.slug, &s.bob, "Litter counts", "Counting litter along the bank").await;
     for n in 0..24 {
         let who = if n % 2 == 0 { &s.ada } else { &s.bob };
         assert!(
-            reply(&s.app, &s.slug, who, id, &format!("Litter tally {n}"))
-                .await
-                .status
-                .is_success()
+            reply(&s.app, &s.slug, who, id, &format!("Litter tally {n}")).await.status.is_success()
         );
     }
-    let first = s
-        .app
-        .call("/api/search", &[("q", "litter")], None)
-        .await
-        .json();
+    let first = s.app.call("/api/search", &[("q", "litter")], None).await.json();
     let next = first["next"].as_str().unwrap().to_owned();
-    let second = s
-        .app
-        .call("/api/search", &[("q", "litter"), ("after", &next)], None)
-        .await
-        .json();
+    let second = s.app.call("/api/search", &[("q", "litter"), ("after", &next)], None).await.json();
     let links = |page: &serde_json::Value| -> Vec<String> {
         page["hits"]
             .as_array()
@@ -154,20 +104,10 @@ async fn whole_words_first_then_word_starts() {
     for n in 0..24 {
         let who = if n % 2 == 0 { &s.ada } else { &s.bob };
         let body = format!("Otters seen at dusk, count {n}");
-        assert!(
-            reply(&s.app, &s.slug, who, id, &body)
-                .await
-                .status
-                .is_success()
-        );
+        assert!(reply(&s.app, &s.slug, who, id, &body).await.status.is_success());
     }
     let odd = "An ottersome evening by the weir";
-    assert!(
-        reply(&s.app, &s.slug, &s.ada, id, odd)
-            .await
-            .status
-            .is_success()
-    );
+    assert!(reply(&s.app, &s.slug, &s.ada, id, odd).await.status.is_success());
     let snippets = |page: &serde_json::Value| -> Vec<String> {
         page["hits"]
             .as_array()
@@ -176,47 +116,16 @@ async fn whole_words_first_then_word_starts() {
             .map(|h| h["snippet"].as_str().unwrap().to_owned())
             .collect()
     };
-    let first = s
-        .app
-        .call("/api/search", &[("q", "otters")], None)
-        .await
-        .json();
+    let first = s.app.call("/api/search", &[("q", "otters")], None).await.json();
     let next = first["next"].as_str().expect("more than a page").to_owned();
-    let second = s
-        .app
-        .call("/api/search", &[("q", "otters"), ("after", &next)], None)
-        .await
-        .json();
+    let second = s.app.call("/api/search", &[("q", "otters"), ("after", &next)], None).await.json();
     let all: Vec<String> = [snippets(&first), snippets(&second)].concat();
     assert_eq!(all.len(), 24, "every whole-word match, over two pages");
-    assert!(
-        all.iter()
-            .all(|snippet| snippet.contains("\u{2}Otters\u{3}")),
-        "{all:?}"
-    );
-    let start = s
-        .app
-        .call("/api/search", &[("q", "ottersom")], None)
-        .await
-        .json();
-    assert_eq!(
-        snippets(&start).len(),
-        1,
-        "no whole word: the word start matches"
-    );
-    let few = s
-        .app
-        .call("/api/search", &[("q", "weir")], None)
-        .await
-        .json();
+    assert!(all.iter().all(|snippet| snippet.contains("\u{2}Otters\u{3}")), "{all:?}");
+    let start = s.app.call("/api/search", &[("q", "ottersom")], None).await.json();
+    assert_eq!(snippets(&start).len(), 1, "no whole word: the word start matches");
+    let few = s.app.call("/api/search", &[("q", "weir")], None).await.json();
     assert_eq!(snippets(&few).len(), 1);
-    let both = s
-        .app
-        .call("/api/search", &[("q", "otter")], None)
-        .await
-        .json();
-    assert!(
-        both["next"].is_string(),
-        "the prefix form finds every otter post"
-    );
+    let both = s.app.call("/api/search", &[("q", "otter")], None).await.json();
+    assert!(both["next"].is_string(), "the prefix form finds every otter post");
 }

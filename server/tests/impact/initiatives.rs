@@ -7,75 +7,57 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
     let app = TestApp::new().await;
     let (slug, ada, bob, cyd, _root, trees, _hours) = river(&app).await;
     let proposed = app
-        .call(
+        .post(
             "/api/impact/propose_initiative",
+            &bob,
             &[
                 ("slug", &slug),
                 ("title", "Weir planting days"),
                 ("description", "Saturdays."),
                 ("goal_ids[]", &trees.to_string()),
             ],
-            Some(&bob),
         )
         .await;
-    assert!(proposed.status.is_success(), "{}", proposed.body);
-    let initiative: i64 = sqlx::query_scalar("SELECT id FROM initiatives")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    proposed.assert_ok();
+    let initiative: i64 =
+        sqlx::query_scalar("SELECT id FROM initiatives").fetch_one(&app.pool).await.unwrap();
     let id = initiative.to_string();
     let detail = app
-        .call(
-            "/api/impact/initiative",
-            &[("slug", &slug), ("initiative_id", &id)],
-            None,
-        )
+        .call("/api/impact/initiative", &[("slug", &slug), ("initiative_id", &id)], None)
         .await
         .json();
     assert_eq!(detail["status"], "proposed");
     assert_eq!(detail["goals"][0][1], "10,000 trees planted");
 
     let early = app
-        .call(
+        .post(
             "/api/impact/add_opportunity",
-            &[
-                ("slug", &slug),
-                ("initiative_id", &id),
-                ("title", "Crew"),
-                ("capacity", "3"),
-            ],
-            Some(&bob),
+            &bob,
+            &[("slug", &slug), ("initiative_id", &id), ("title", "Crew"), ("capacity", "3")],
         )
         .await;
     assert_eq!(early.status, StatusCode::CONFLICT, "not before approval");
     let by_member = app
-        .call(
+        .post(
             "/api/impact/decide_initiative",
-            &[
-                ("slug", &slug),
-                ("initiative_id", &id),
-                ("decision", "approve"),
-            ],
-            Some(&cyd),
+            &cyd,
+            &[("slug", &slug), ("initiative_id", &id), ("decision", "approve")],
         )
         .await;
     assert_eq!(by_member.status, StatusCode::FORBIDDEN);
     let approved = app
-        .call(
+        .post(
             "/api/impact/decide_initiative",
-            &[
-                ("slug", &slug),
-                ("initiative_id", &id),
-                ("decision", "approve"),
-            ],
-            Some(&ada),
+            &ada,
+            &[("slug", &slug), ("initiative_id", &id), ("decision", "approve")],
         )
         .await;
-    assert!(approved.status.is_success(), "{}", approved.body);
+    approved.assert_ok();
 
     let added = app
-        .call(
+        .post(
             "/api/impact/add_opportunity",
+            &bob,
             &[
                 ("slug", &slug),
                 ("initiative_id", &id),
@@ -83,14 +65,11 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
                 ("description", ""),
                 ("capacity", "3"),
             ],
-            Some(&bob),
         )
         .await;
-    assert!(added.status.is_success(), "{}", added.body);
-    let opportunity: i64 = sqlx::query_scalar("SELECT id FROM opportunities")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    added.assert_ok();
+    let opportunity: i64 =
+        sqlx::query_scalar("SELECT id FROM opportunities").fetch_one(&app.pool).await.unwrap();
     let opportunity = opportunity.to_string();
 
     // Ten people race for three places: exactly three get in.
@@ -110,10 +89,7 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
             &[],
         );
         racers.push(tokio::spawn(async move {
-            tower::ServiceExt::oneshot(router, request)
-                .await
-                .unwrap()
-                .status()
+            tower::ServiceExt::oneshot(router, request).await.unwrap().status()
         }));
     }
     let mut answers = Vec::new();
@@ -121,10 +97,7 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
         answers.push(racer.await.unwrap());
     }
     let ok = answers.iter().filter(|a| a.is_success()).count();
-    let full = answers
-        .iter()
-        .filter(|a| **a == StatusCode::CONFLICT)
-        .count();
+    let full = answers.iter().filter(|a| **a == StatusCode::CONFLICT).count();
     assert_eq!((ok, full), (3, 7));
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_signups")
         .fetch_one(&app.pool)
@@ -135,34 +108,18 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
     // The owner (bob) verifies work on his initiative; another member (cyd) cannot.
     log(&app, &slug, &cyd, &trees.to_string(), &id, "40", "3").await;
     let contribution = last_contribution(&app).await;
-    let queue = app
-        .call("/api/impact/queue", &[("slug", &slug)], Some(&bob))
-        .await
-        .json();
+    let queue = app.post("/api/impact/queue", &bob, &[("slug", &slug)]).await.json();
     assert_eq!(
         queue["waiting"].as_array().unwrap().len(),
         1,
         "the owner's queue holds his initiative's work"
     );
-    let empty = app
-        .call("/api/impact/queue", &[("slug", &slug)], Some(&cyd))
-        .await
-        .json();
+    let empty = app.post("/api/impact/queue", &cyd, &[("slug", &slug)]).await.json();
     assert_eq!(empty["waiting"].as_array().unwrap().len(), 0);
-    assert_eq!(
-        decide(&app, &slug, &cyd, &contribution, "verify").await,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        decide(&app, &slug, &bob, &contribution, "verify").await,
-        StatusCode::OK
-    );
+    assert_eq!(decide(&app, &slug, &cyd, &contribution, "verify").await, StatusCode::FORBIDDEN);
+    assert_eq!(decide(&app, &slug, &bob, &contribution, "verify").await, StatusCode::OK);
     let detail = app
-        .call(
-            "/api/impact/initiative",
-            &[("slug", &slug), ("initiative_id", &id)],
-            None,
-        )
+        .call("/api/impact/initiative", &[("slug", &slug), ("initiative_id", &id)], None)
         .await
         .json();
     assert_eq!(detail["verified_hours"], 3.0);

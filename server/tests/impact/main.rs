@@ -13,40 +13,24 @@ mod progress;
 mod reporting;
 
 async fn goals(app: &TestApp, slug: &str) -> serde_json::Value {
-    app.call("/api/impact/goals", &[("slug", slug)], None)
-        .await
-        .json()
+    app.call("/api/impact/goals", &[("slug", slug)], None).await.json()
 }
 
 fn goal_id(goals: &serde_json::Value, title: &str) -> i64 {
-    goals
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["title"] == title)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    goals.as_array().unwrap().iter().find(|g| g["title"] == title).unwrap()["id"].as_i64().unwrap()
 }
 
 async fn last_contribution(app: &TestApp) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM contributions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let id: i64 =
+        sqlx::query_scalar("SELECT MAX(id) FROM contributions").fetch_one(&app.pool).await.unwrap();
     id.to_string()
 }
 
 async fn decide(app: &TestApp, slug: &str, cookie: &str, id: &str, decision: &str) -> StatusCode {
-    app.call(
+    app.post(
         "/api/impact/decide_contribution",
-        &[
-            ("slug", slug),
-            ("contribution_id", id),
-            ("decision", decision),
-            ("reason", "Not ours"),
-        ],
-        Some(cookie),
+        cookie,
+        &[("slug", slug), ("contribution_id", id), ("decision", decision), ("reason", "Not ours")],
     )
     .await
     .status
@@ -60,48 +44,17 @@ async fn river(app: &TestApp) -> (String, String, String, String, i64, i64, i64)
     let slug = found(app, &ada, "River Restorers", "public", "open").await;
     join(app, &slug, &bob).await;
     join(app, &slug, &cyd).await;
-    assert!(
-        goal(
-            app,
-            &slug,
-            &ada,
-            "Restore the river",
-            "points",
-            "1",
-            "",
-            "1"
-        )
-        .await
-        .is_success()
-    );
+    assert!(goal(app, &slug, &ada, "Restore the river", "points", "1", "", "1").await.is_success());
     let root = goal_id(&goals(app, &slug).await, "Restore the river");
     assert!(
-        goal(
-            app,
-            &slug,
-            &ada,
-            "10,000 trees planted",
-            "trees",
-            "10000",
-            &root.to_string(),
-            "60"
-        )
-        .await
-        .is_success()
+        goal(app, &slug, &ada, "10,000 trees planted", "trees", "10000", &root.to_string(), "60")
+            .await
+            .is_success()
     );
     assert!(
-        goal(
-            app,
-            &slug,
-            &ada,
-            "500 volunteer hours",
-            "hours",
-            "500",
-            &root.to_string(),
-            "40"
-        )
-        .await
-        .is_success()
+        goal(app, &slug, &ada, "500 volunteer hours", "hours", "500", &root.to_string(), "40")
+            .await
+            .is_success()
     );
     let all = goals(app, &slug).await;
     (

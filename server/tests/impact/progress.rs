@@ -12,16 +12,11 @@ async fn verified_work_moves_a_goal_and_its_parent() {
     );
 
     let logged = log(&app, &slug, &bob, &trees.to_string(), "", "5000", "").await;
-    assert!(logged.status.is_success(), "{}", logged.body);
+    logged.assert_ok();
     let contribution = last_contribution(&app).await;
     let before = goals(&app, &slug).await;
     assert_eq!(
-        before
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["id"] == trees)
-            .unwrap()["current"],
+        before.as_array().unwrap().iter().find(|g| g["id"] == trees).unwrap()["current"],
         0.0,
         "reported work does not count"
     );
@@ -31,10 +26,7 @@ async fn verified_work_moves_a_goal_and_its_parent() {
         StatusCode::FORBIDDEN,
         "nobody verifies their own"
     );
-    assert_eq!(
-        decide(&app, &slug, &ada, &contribution, "verify").await,
-        StatusCode::OK
-    );
+    assert_eq!(decide(&app, &slug, &ada, &contribution, "verify").await, StatusCode::OK);
     assert_eq!(
         decide(&app, &slug, &ada, &contribution, "verify").await,
         StatusCode::CONFLICT,
@@ -43,40 +35,18 @@ async fn verified_work_moves_a_goal_and_its_parent() {
 
     log(&app, &slug, &bob, &hours.to_string(), "", "500", "").await;
     let second = last_contribution(&app).await;
-    assert_eq!(
-        decide(&app, &slug, &ada, &second, "verify").await,
-        StatusCode::OK
-    );
+    assert_eq!(decide(&app, &slug, &ada, &second, "verify").await, StatusCode::OK);
 
     let after = goals(&app, &slug).await;
-    let find = |id: i64| {
-        after
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let find = |id: i64| after.as_array().unwrap().iter().find(|g| g["id"] == id).unwrap().clone();
     assert_eq!(find(trees)["current"], 5000.0);
     assert!((find(trees)["progress"].as_f64().unwrap() - 0.5).abs() < 1e-9);
     assert!((find(hours)["progress"].as_f64().unwrap() - 1.0).abs() < 1e-9);
-    assert!(
-        (find(root)["progress"].as_f64().unwrap() - (0.6 * 0.5 + 0.4)).abs() < 1e-9,
-        "{after}"
-    );
+    assert!((find(root)["progress"].as_f64().unwrap() - (0.6 * 0.5 + 0.4)).abs() < 1e-9, "{after}");
     assert_eq!(after[0]["id"], root, "parents come before their children");
 
-    let bob_notices = app
-        .call("/api/notifications/list", &[], Some(&bob))
-        .await
-        .json();
-    assert!(
-        bob_notices[0]["body"]
-            .as_str()
-            .unwrap()
-            .contains("verified")
-    );
+    let bob_notices = app.post("/api/notifications/list", &bob, &[]).await.json();
+    assert!(bob_notices[0]["body"].as_str().unwrap().contains("verified"));
 }
 
 #[tokio::test]
@@ -84,8 +54,9 @@ async fn goal_cycles_and_bad_quantities_are_refused() {
     let app = TestApp::new().await;
     let (slug, ada, bob, _cyd, root, trees, _hours) = river(&app).await;
     let cycle = app
-        .call(
+        .post(
             "/api/impact/update_goal",
+            &ada,
             &[
                 ("slug", &slug),
                 ("goal_id", &root.to_string()),
@@ -97,31 +68,17 @@ async fn goal_cycles_and_bad_quantities_are_refused() {
                 ("form[parent_id]", &trees.to_string()),
                 ("form[weight]", "1"),
             ],
-            Some(&ada),
         )
         .await;
-    assert_eq!(
-        cycle.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        cycle.body
-    );
+    cycle.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(cycle.json()["detail"][0]["field"], "parent_id");
 
     for (quantity, hours) in [("-5", ""), ("abc", ""), ("2000000", ""), ("", "")] {
         let answer = log(&app, &slug, &bob, &trees.to_string(), "", quantity, hours).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{quantity:?} {hours:?}"
-        );
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{quantity:?} {hours:?}");
     }
     let elsewhere = log(&app, &slug, &bob, "999999", "", "5", "").await;
-    assert_eq!(
-        elsewhere.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a goal of another community"
-    );
+    assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY, "a goal of another community");
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
         .fetch_one(&app.pool)
         .await
@@ -136,35 +93,27 @@ async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decisio
     let bob = app.sign_up("bob").await;
     let slug = found(&app, &ada, "Trusting Circle", "public", "open").await;
     join(&app, &slug, &bob).await;
-    assert!(
-        goal(&app, &slug, &ada, "Meals served", "meals", "1000", "", "")
-            .await
-            .is_success()
-    );
+    assert!(goal(&app, &slug, &ada, "Meals served", "meals", "1000", "", "").await.is_success());
     let meals = goal_id(&goals(&app, &slug).await, "Meals served").to_string();
 
     log(&app, &slug, &bob, &meals, "", "30", "").await;
     let first = last_contribution(&app).await;
     let withdraw = app
-        .call(
+        .post(
             "/api/impact/withdraw_contribution",
+            &ada,
             &[("slug", &slug), ("contribution_id", &first)],
-            Some(&ada),
         )
         .await;
-    assert_eq!(
-        withdraw.status,
-        StatusCode::FORBIDDEN,
-        "only the author withdraws"
-    );
+    assert_eq!(withdraw.status, StatusCode::FORBIDDEN, "only the author withdraws");
     let withdraw = app
-        .call(
+        .post(
             "/api/impact/withdraw_contribution",
+            &bob,
             &[("slug", &slug), ("contribution_id", &first)],
-            Some(&bob),
         )
         .await;
-    assert!(withdraw.status.is_success(), "{}", withdraw.body);
+    withdraw.assert_ok();
     assert_eq!(
         decide(&app, &slug, &ada, &first, "verify").await,
         StatusCode::CONFLICT,
@@ -173,8 +122,9 @@ async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decisio
 
     // Turn self-attestation on.
     let edit = app
-        .call(
+        .post(
             "/api/communities/update",
+            &ada,
             &[
                 ("slug", &slug),
                 ("form[name]", "Trusting Circle"),
@@ -187,10 +137,9 @@ async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decisio
                 ("form[join_questions]", ""),
                 ("form[self_attestation]", "yes"),
             ],
-            Some(&ada),
         )
         .await;
-    assert!(edit.status.is_success(), "{}", edit.body);
+    edit.assert_ok();
     log(&app, &slug, &bob, &meals, "", "30", "").await;
     let status: String =
         sqlx::query_scalar("SELECT status FROM contributions ORDER BY id DESC LIMIT 1")

@@ -9,26 +9,16 @@ async fn exports_parse_back_to_the_same_figures_and_only_leaders_get_them() {
     for (cookie, quantity) in [(&bob, "120"), (&cyd, "80.5"), (&bob, "9")] {
         log(&app, &slug, cookie, &trees.to_string(), "", quantity, "2").await;
         let id = last_contribution(&app).await;
-        assert_eq!(
-            decide(&app, &slug, &ada, &id, "verify").await,
-            StatusCode::OK
-        );
+        assert_eq!(decide(&app, &slug, &ada, &id, "verify").await, StatusCode::OK);
     }
     log(&app, &slug, &cyd, &trees.to_string(), "", "1000", "").await; // reported, not verified
 
-    let forbidden = app
-        .get(&format!("/c/{slug}/export/contributions.csv"), Some(&bob))
-        .await;
+    let forbidden = app.get(&format!("/c/{slug}/export/contributions.csv"), Some(&bob)).await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-    let csv = app
-        .get(&format!("/c/{slug}/export/contributions.csv"), Some(&ada))
-        .await;
+    let csv = app.get(&format!("/c/{slug}/export/contributions.csv"), Some(&ada)).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(
-        csv.headers[axum::http::header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
+        csv.headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv")
     );
     let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
     let headers = reader.headers().unwrap().clone();
@@ -45,40 +35,23 @@ async fn exports_parse_back_to_the_same_figures_and_only_leaders_get_them() {
     }
     assert_eq!(rows, 4);
     let progress = goals(&app, &slug).await;
-    let current = progress
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == trees)
-        .unwrap()["current"]
-        .as_f64()
-        .unwrap();
-    assert!(
-        (verified_sum - current).abs() < 1e-9,
-        "{verified_sum} vs {current}"
-    );
+    let current =
+        progress.as_array().unwrap().iter().find(|g| g["id"] == trees).unwrap()["current"]
+            .as_f64()
+            .unwrap();
+    assert!((verified_sum - current).abs() < 1e-9, "{verified_sum} vs {current}");
 
-    let goals_json = app
-        .get(&format!("/c/{slug}/export/goals.json"), Some(&ada))
-        .await
-        .json();
+    let goals_json = app.get(&format!("/c/{slug}/export/goals.json"), Some(&ada)).await.json();
     assert_eq!(goals_json.as_array().unwrap().len(), 3);
-    let goals_csv = app
-        .get(&format!("/c/{slug}/export/goals.csv"), Some(&ada))
-        .await;
+    let goals_csv = app.get(&format!("/c/{slug}/export/goals.csv"), Some(&ada)).await;
     assert!(
-        goals_csv
-            .body
-            .starts_with("id,title,metric,unit,target,current,progress_percent"),
+        goals_csv.body.starts_with("id,title,metric,unit,target,current,progress_percent"),
         "{}",
         goals_csv.body
     );
 
     // A member's own record: JSON shows everything to them, only verified work to others.
-    let own = app
-        .get("/u/cyd/contributions.json", Some(&cyd))
-        .await
-        .json();
+    let own = app.get("/u/cyd/contributions.json", Some(&cyd)).await.json();
     assert_eq!(own.as_array().unwrap().len(), 2);
     let public = app.get("/u/cyd/contributions.json", None).await.json();
     assert_eq!(public.as_array().unwrap().len(), 1);
@@ -93,8 +66,9 @@ async fn the_impact_report_adds_up() {
     let today = chrono::Utc::now().date_naive().to_string();
     for (cookie, hours) in [(&bob, "2"), (&bob, "3"), (&cyd, "1.5")] {
         let answer = app
-            .call(
+            .post(
                 "/api/impact/log_contribution",
+                cookie,
                 &[
                     ("slug", &slug),
                     ("form[description]", "Litter pick"),
@@ -106,30 +80,18 @@ async fn the_impact_report_adds_up() {
                     ("form[evidence_url]", "https://photos.example/1"),
                     ("form[note]", ""),
                 ],
-                Some(cookie),
             )
             .await;
-        assert!(answer.status.is_success(), "{}", answer.body);
+        answer.assert_ok();
         let id = last_contribution(&app).await;
-        assert_eq!(
-            decide(&app, &slug, &ada, &id, "verify").await,
-            StatusCode::OK
-        );
+        assert_eq!(decide(&app, &slug, &ada, &id, "verify").await, StatusCode::OK);
     }
-    let report = app
-        .call("/api/impact/report", &[("slug", &slug)], None)
-        .await
-        .json();
+    let report = app.call("/api/impact/report", &[("slug", &slug)], None).await.json();
     assert_eq!(report["verified_contributions"], 3);
     assert_eq!(report["verified_hours"], 6.5);
     assert_eq!(report["active_contributors_30d"], 2);
     assert_eq!(
-        report["weekly"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| w[1].as_i64().unwrap())
-            .sum::<i64>(),
+        report["weekly"].as_array().unwrap().iter().map(|w| w[1].as_i64().unwrap()).sum::<i64>(),
         3
     );
     // Two contributors: the top 10% (one person, bob) did 2 of 3.
@@ -146,37 +108,26 @@ async fn a_private_communitys_impact_is_invisible_to_outsiders() {
     let zed = app.sign_up("zed").await;
     let eve = app.sign_up("eve").await;
     let slug = found(&app, &zed, "Secret Garden", "private", "invite").await;
-    assert!(
-        goal(&app, &slug, &zed, "Beds dug", "beds", "10", "", "")
-            .await
-            .is_success()
-    );
+    assert!(goal(&app, &slug, &zed, "Beds dug", "beds", "10", "", "").await.is_success());
     for (endpoint, form) in [
         ("/api/impact/goals", vec![("slug", slug.as_str())]),
         ("/api/impact/report", vec![("slug", slug.as_str())]),
         ("/api/impact/initiatives", vec![("slug", slug.as_str())]),
         ("/api/impact/queue", vec![("slug", slug.as_str())]),
-        (
-            "/api/impact/contribute_options",
-            vec![("slug", slug.as_str())],
-        ),
+        ("/api/impact/contribute_options", vec![("slug", slug.as_str())]),
     ] {
         assert_eq!(
-            app.call(endpoint, &form, Some(&eve)).await.status,
+            app.post(endpoint, &eve, &form).await.status,
             StatusCode::NOT_FOUND,
             "{endpoint}"
         );
     }
     assert_eq!(
-        app.get(&format!("/c/{slug}/impact"), Some(&eve))
-            .await
-            .status,
+        app.get(&format!("/c/{slug}/impact"), Some(&eve)).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.get(&format!("/c/{slug}/export/goals.csv"), Some(&eve))
-            .await
-            .status,
+        app.get(&format!("/c/{slug}/export/goals.csv"), Some(&eve)).await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -190,25 +141,18 @@ async fn verify_ledger_finds_tampering() {
         let id = last_contribution(&app).await;
         decide(&app, &slug, &ada, &id, "verify").await;
     }
-    let checked = app::services::ledger::verify_database(&app.pool)
-        .await
-        .unwrap();
+    let checked = app::services::ledger::verify_database(&app.pool).await.unwrap();
     assert_eq!(checked.iter().map(|(_, n)| n).sum::<usize>(), 6);
 
     // A forger with raw database access: drop the guard and change a quantity.
-    sqlx::query("DROP TRIGGER ledger_no_update")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query("DROP TRIGGER ledger_no_update").execute(&app.pool).await.unwrap();
     sqlx::query(
         "UPDATE ledger_entries SET quantity = 999 WHERE id = (SELECT MIN(id) FROM ledger_entries)",
     )
     .execute(&app.pool)
     .await
     .unwrap();
-    let (_, tamper) = app::services::ledger::verify_database(&app.pool)
-        .await
-        .unwrap_err();
+    let (_, tamper) = app::services::ledger::verify_database(&app.pool).await.unwrap_err();
     assert!(tamper.reason.contains("changed"), "{tamper:?}");
 }
 
@@ -225,11 +169,7 @@ fn the_verify_ledger_command_reports_and_exits() {
             .unwrap()
     };
     let clean = run();
-    assert!(
-        clean.status.success(),
-        "{}",
-        String::from_utf8_lossy(&clean.stderr)
-    );
+    assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stderr));
     assert!(String::from_utf8_lossy(&clean.stdout).contains("ledger intact"));
 }
 
@@ -240,16 +180,10 @@ async fn a_cached_report_never_hides_a_new_verification() {
     for expected in 1..=3 {
         log(&app, &slug, &bob, &trees.to_string(), "", "5", "1").await;
         let id = last_contribution(&app).await;
-        assert_eq!(
-            decide(&app, &slug, &ada, &id, "verify").await,
-            StatusCode::OK
-        );
+        assert_eq!(decide(&app, &slug, &ada, &id, "verify").await, StatusCode::OK);
         // Read twice: the second read is served from the cache and must agree.
         for _ in 0..2 {
-            let figures = app
-                .call("/api/impact/report", &[("slug", &slug)], None)
-                .await
-                .json();
+            let figures = app.call("/api/impact/report", &[("slug", &slug)], None).await.json();
             assert_eq!(figures["verified_contributions"], expected);
         }
     }

@@ -13,9 +13,8 @@ pub async fn get_profile(handle: String) -> Result<Profile, AppError> {
     let viewer = session::current_user().await?;
     let handle = handle.trim().to_lowercase();
     let viewer = viewer.map(|v| v.id);
-    let mut profile = crate::db::users::profile(&state.pool, &handle, viewer)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mut profile =
+        crate::db::users::profile(&state.pool, &handle, viewer).await?.ok_or(AppError::NotFound)?;
     profile.skills = crate::db::users::tags(&state.pool, profile.id, "skill").await?;
     profile.interests = crate::db::users::tags(&state.pool, profile.id, "interest").await?;
     profile.communities = crate::db::memberships::communities_of(&state.pool, profile.id, viewer)

@@ -31,10 +31,7 @@ pub async fn sign_in(
     {
         return Err(failed());
     }
-    let creds = session::Credentials {
-        login,
-        password: password.clone(),
-    };
+    let creds = session::Credentials { login, password: password.clone() };
     let Some(found) = auth.backend.check_credentials(creds).await? else {
         return Err(failed());
     };
@@ -43,10 +40,7 @@ pub async fn sign_in(
         let fresh = passwords::hash(password).await?;
         crate::services::accounts::replace_password_hash(&state.writes, user.user.id, fresh)
             .await?;
-        user = db::users::by_id(&state.pool, user.user.id)
-            .await?
-            .ok_or_else(failed)?
-            .into();
+        user = db::users::by_id(&state.pool, user.user.id).await?.ok_or_else(failed)?.into();
     }
     auth.login(&user).await.map_err(AppError::internal)?;
     leptos_axum::redirect(crate::api::safe_next(next.as_deref()).unwrap_or("/"));

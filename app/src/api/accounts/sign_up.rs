@@ -22,20 +22,12 @@ pub async fn sign_up(
     state.auth_throttle.check_ip(session::client_ip().await?)?;
 
     // Validation runs before hashing, so an over-long password is never hashed.
-    let form = SignUpForm {
-        handle,
-        display_name,
-        email,
-        password,
-    }
-    .normalised()?;
+    let form = SignUpForm { handle, display_name, email, password }.normalised()?;
     let password_hash = password::hash(form.password.clone()).await?;
 
     let id = crate::services::accounts::create(&state.writes, &form, password_hash).await?;
 
-    let row = db::users::by_id(&state.pool, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = db::users::by_id(&state.pool, id).await?.ok_or(AppError::NotFound)?;
     auth.login(&row.into()).await.map_err(AppError::internal)?;
     tracing::info!(user = %id, "account created");
     leptos_axum::redirect(&format!("/u/{}", form.handle));

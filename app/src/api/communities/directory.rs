@@ -23,20 +23,15 @@ pub async fn list_communities(
         .filter(|q| !q.is_empty())
         .map(|q| q.chars().take(100).collect::<String>());
     let cursor = after.as_deref().and_then(Cursor::decode);
-    let mut communities = db::communities::directory(
+    let communities = db::communities::directory(
         &state.pool,
         search.as_deref(),
         cursor.as_ref(),
         DIRECTORY_PAGE_SIZE + 1,
     )
     .await?;
-    let next = if communities.len() > DIRECTORY_PAGE_SIZE as usize {
-        communities.truncate(DIRECTORY_PAGE_SIZE as usize);
-        communities
-            .last()
-            .map(|c| db::communities::cursor_after(c).encode())
-    } else {
-        None
-    };
+    let (communities, next) = db::split_page(communities, DIRECTORY_PAGE_SIZE, |c| {
+        db::communities::cursor_after(c).encode()
+    });
     Ok(DirectoryPage { communities, next })
 }

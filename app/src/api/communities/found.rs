@@ -21,9 +21,7 @@ pub async fn create_community(form: CommunityForm) -> Result<(), AppError> {
 #[server(endpoint = "communities/get")]
 pub async fn get_community(slug: String) -> Result<Community, AppError> {
     use crate::auth::policy::CommunityAction;
-    Ok(super::access_community(&slug, CommunityAction::Edit)
-        .await?
-        .community)
+    Ok(super::access_community(&slug, CommunityAction::Edit).await?.community)
 }
 
 /// Saves leaders' edits to a community's purpose and settings (its address stays).

@@ -28,8 +28,7 @@ pub async fn create_invite(
     let max_uses = match max_uses.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
         Some(m) => Some(
-            m.parse::<i64>()
-                .map_err(|_| AppError::invalid("max_uses", "Use a whole number."))?,
+            m.parse::<i64>().map_err(|_| AppError::invalid("max_uses", "Use a whole number."))?,
         ),
     };
     let days = days
@@ -58,18 +57,11 @@ pub async fn get_invite_preview(token: String) -> Result<InvitePreview, AppError
     let state = session::app_state()?;
     let user = session::current_user().await?;
     let hash = crate::services::membership::token_hash(token.trim());
-    let slug = db::invites::usable_slug(&state.pool, &hash)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let slug = db::invites::usable_slug(&state.pool, &hash).await?.ok_or(AppError::NotFound)?;
     let mut conn = state.pool.acquire().await?;
-    let community = db::communities::by_slug(&mut conn, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community = db::communities::by_slug(&mut conn, &slug).await?.ok_or(AppError::NotFound)?;
     let standing = db::memberships::standing(&mut *conn, community.id, user.map(|u| u.id)).await?;
-    Ok(InvitePreview {
-        community,
-        standing,
-    })
+    Ok(InvitePreview { community, standing })
 }
 
 /// Accepts an invite, affirming the community's values; redirects to its home.

@@ -13,19 +13,14 @@ pub const AUDIT_PAGE_SIZE: i64 = 50;
 pub async fn audit_log(slug: String, before: Option<i64>) -> Result<AuditPage, AppError> {
     use crate::auth::policy::CommunityAction;
     let access = super::access_community(&slug, CommunityAction::ViewAudit).await?;
-    let mut entries = crate::db::audit::page(
+    let entries = crate::db::audit::page(
         &access.state.pool,
         access.community.id,
         before,
         AUDIT_PAGE_SIZE + 1,
     )
     .await?;
-    let next = if entries.len() > AUDIT_PAGE_SIZE as usize {
-        entries.truncate(AUDIT_PAGE_SIZE as usize);
-        entries.last().map(|e| e.id.to_string())
-    } else {
-        None
-    };
+    let (entries, next) = crate::db::split_page(entries, AUDIT_PAGE_SIZE, |e| e.id.to_string());
     Ok(AuditPage { entries, next })
 }
 
@@ -35,8 +30,5 @@ pub async fn get_leadership_health(slug: String) -> Result<LeadershipHealth, App
     use crate::auth::policy::CommunityAction;
     let access = super::access_community(&slug, CommunityAction::ViewLeadership).await?;
     let leaders = crate::db::memberships::leaders(&access.state.pool, access.community.id).await?;
-    Ok(crate::domain::community::leadership_health(
-        leaders,
-        chrono::Utc::now(),
-    ))
+    Ok(crate::domain::community::leadership_health(leaders, chrono::Utc::now()))
 }

@@ -25,7 +25,7 @@ pub async fn list_members(
         .map(|r| Role::parse(r).ok_or_else(|| AppError::invalid("role", "Unknown role.")));
     let role = role.transpose()?;
     let cursor = after.as_deref().and_then(Cursor::decode);
-    let mut members = db::memberships::page(
+    let members = db::memberships::page(
         &access.state.pool,
         access.community.id,
         role,
@@ -33,14 +33,8 @@ pub async fn list_members(
         MEMBER_PAGE_SIZE + 1,
     )
     .await?;
-    let next = if members.len() > MEMBER_PAGE_SIZE as usize {
-        members.truncate(MEMBER_PAGE_SIZE as usize);
-        members
-            .last()
-            .map(|m| db::memberships::cursor_after(m).encode())
-    } else {
-        None
-    };
+    let (members, next) =
+        db::split_page(members, MEMBER_PAGE_SIZE, |m| db::memberships::cursor_after(m).encode());
     Ok(MemberPage {
         members,
         next,
@@ -65,11 +59,7 @@ pub async fn set_member_role(
     let actor_role = access.standing.role().ok_or(AppError::Forbidden)?;
     let role =
         Role::parse(role.trim()).ok_or_else(|| AppError::invalid("role", "Unknown role."))?;
-    let term_ends_at = match term_ends
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    let term_ends_at = match term_ends.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(date) => Some(
             chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")

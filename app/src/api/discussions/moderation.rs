@@ -52,14 +52,8 @@ pub async fn hide_post(
     let user = access.user()?.id;
     let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
-    let link = moderation::hide(
-        &access.state.writes,
-        &access.community,
-        user,
-        post_id,
-        &reason,
-    )
-    .await?;
+    let link =
+        moderation::hide(&access.state.writes, &access.community, user, post_id, &reason).await?;
     crate::api::redirect_plain_form(crate::api::safe_next(next.as_deref()).unwrap_or(&link));
     Ok(())
 }
@@ -107,14 +101,8 @@ pub async fn moderate_thread(slug: String, thread_id: i64, action: String) -> Re
     let user = access.user()?.id;
     let action = ThreadAction::parse(&action)
         .ok_or_else(|| AppError::invalid("action", "Pin, unpin, lock or unlock."))?;
-    moderation::moderate_thread(
-        &access.state.writes,
-        &access.community,
-        user,
-        thread_id,
-        action,
-    )
-    .await?;
+    moderation::moderate_thread(&access.state.writes, &access.community, user, thread_id, action)
+        .await?;
     crate::api::redirect_plain_form(&format!("/c/{}/d/{thread_id}", access.community.slug));
     Ok(())
 }
@@ -129,11 +117,6 @@ pub async fn get_moderation_queue(slug: String) -> Result<ModerationQueue, AppEr
         community_name: access.community.name.clone(),
         leader: access.standing.is_leader(),
         posts: crate::services::moderation::queue(&access.state.pool, &access.community).await?,
-        values: access
-            .community
-            .values
-            .iter()
-            .map(|v| v.name.clone())
-            .collect(),
+        values: access.community.values.iter().map(|v| v.name.clone()).collect(),
     })
 }

@@ -18,19 +18,9 @@ pub async fn reply(
     use crate::auth::policy::CommunityAction;
     use crate::services::discussions::{Writer, reply as add_reply};
     let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let writer = Writer {
-        user: access.user()?,
-        standing: access.standing,
-    };
-    let number = add_reply(
-        &access.state,
-        &access.community,
-        writer,
-        thread_id,
-        &body,
-        reply_to,
-    )
-    .await?;
+    let writer = Writer { user: access.user()?, standing: access.standing };
+    let number =
+        add_reply(&access.state, &access.community, writer, thread_id, &body, reply_to).await?;
     leptos_axum::redirect(&crate::domain::discussion::post_link(
         &access.community.slug,
         thread_id,
@@ -46,10 +36,7 @@ pub async fn edit_post(slug: String, post_id: i64, body: String) -> Result<(), A
     use crate::auth::policy::CommunityAction;
     use crate::services::discussions::{Writer, edit};
     let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let writer = Writer {
-        user: access.user()?,
-        standing: access.standing,
-    };
+    let writer = Writer { user: access.user()?, standing: access.standing };
     let link = edit(&access.state, &access.community, writer, post_id, &body).await?;
     leptos_axum::redirect(&link);
     Ok(())
@@ -62,10 +49,7 @@ pub async fn delete_post(slug: String, post_id: i64) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
     use crate::services::discussions::{Writer, delete};
     let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let writer = Writer {
-        user: access.user()?,
-        standing: access.standing,
-    };
+    let writer = Writer { user: access.user()?, standing: access.standing };
     let link = delete(&access.state, &access.community, writer, post_id).await?;
     crate::api::redirect_plain_form(&link);
     Ok(())

@@ -31,11 +31,7 @@ pub async fn search_posts(
             );
             (access.state, access.user.map(|u| u.id), Some(community))
         }
-        None => (
-            session::app_state()?,
-            session::current_user().await?.map(|u| u.id),
-            None,
-        ),
+        None => (session::app_state()?, session::current_user().await?.map(|u| u.id), None),
     };
     let cursor = after.as_deref().and_then(SearchCursor::decode);
     let found = match fts_query(&query) {
@@ -53,20 +49,10 @@ pub async fn search_posts(
         }
         None => search::Found::default(),
     };
-    let mut hits = found.hits;
-    let next = if hits.len() > RESULTS_PER_PAGE as usize {
-        hits.truncate(RESULTS_PER_PAGE as usize);
-        hits.last().map(|h| {
-            SearchCursor {
-                rank: h.rank,
-                id: h.post_id,
-                prefix: found.prefix,
-            }
-            .encode()
-        })
-    } else {
-        None
-    };
+    let prefix = found.prefix;
+    let (hits, next) = crate::db::split_page(found.hits, RESULTS_PER_PAGE, |h| {
+        SearchCursor { rank: h.rank, id: h.post_id, prefix }.encode()
+    });
     Ok(SearchPage {
         query,
         hits: hits

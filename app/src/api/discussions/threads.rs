@@ -29,7 +29,7 @@ pub async fn list_threads(
     } else {
         Vec::new()
     };
-    let mut threads = store::threads(
+    let threads = store::threads(
         pool,
         access.community.id,
         category,
@@ -38,19 +38,12 @@ pub async fn list_threads(
         THREADS_PER_PAGE + 1,
     )
     .await?;
-    let next = if threads.len() > THREADS_PER_PAGE as usize {
-        threads.truncate(THREADS_PER_PAGE as usize);
-        threads.last().map(|t| store::thread_cursor(t).encode())
-    } else {
-        None
-    };
+    let (threads, next) =
+        crate::db::split_page(threads, THREADS_PER_PAGE, |t| store::thread_cursor(t).encode());
     Ok(ThreadsPage {
         community_name: access.community.name.clone(),
         leader: access.standing.is_leader(),
-        can_post: matches!(
-            access.standing,
-            crate::domain::community::Standing::Member(_)
-        ),
+        can_post: matches!(access.standing, crate::domain::community::Standing::Member(_)),
         can_moderate: access.standing.is_moderator(),
         pinned,
         threads,
@@ -74,19 +67,8 @@ pub async fn start_thread(
     let access = access_community(&slug, CommunityAction::Discuss).await?;
     let user = access.user()?;
     let category = super::optional_number("category_id", category_id)?;
-    let writer = Writer {
-        user,
-        standing: access.standing,
-    };
-    let thread = start(
-        &access.state,
-        &access.community,
-        writer,
-        &title,
-        &body,
-        category,
-    )
-    .await?;
+    let writer = Writer { user, standing: access.standing };
+    let thread = start(&access.state, &access.community, writer, &title, &body, category).await?;
     leptos_axum::redirect(&format!("/c/{}/d/{thread}", access.community.slug));
     Ok(())
 }
@@ -111,11 +93,7 @@ pub async fn get_thread(
         access.standing,
         access.user.as_ref().map(|u| u.id),
         thread_id,
-        PageRequest {
-            after: after.unwrap_or(0),
-            quote,
-            edit,
-        },
+        PageRequest { after: after.unwrap_or(0), quote, edit },
     )
     .await
 }

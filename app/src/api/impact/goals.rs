@@ -66,9 +66,5 @@ pub async fn get_impact_report(slug: String) -> Result<ImpactReport, AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::View).await?;
-    access
-        .state
-        .impact_reports
-        .report(&access.state.pool, &access.community)
-        .await
+    access.state.impact_reports.report(&access.state.pool, &access.community).await
 }

@@ -143,11 +143,8 @@ pub async fn add_opportunity(
             .await?
             .ok_or(AppError::NotFound)?;
     policy::check_manage_initiative(access.standing, viewer, found.owner_id)?;
-    let opportunity = NewOpportunity::parse(
-        &title,
-        description.as_deref().unwrap_or_default(),
-        &capacity,
-    )?;
+    let opportunity =
+        NewOpportunity::parse(&title, description.as_deref().unwrap_or_default(), &capacity)?;
     initiatives::add_opportunity(
         &access.state.writes,
         access.community.id,
@@ -155,10 +152,7 @@ pub async fn add_opportunity(
         opportunity,
     )
     .await?;
-    leptos_axum::redirect(&format!(
-        "/c/{}/initiatives/{initiative_id}",
-        access.community.slug
-    ));
+    leptos_axum::redirect(&format!("/c/{}/initiatives/{initiative_id}", access.community.slug));
     Ok(())
 }
 
@@ -187,10 +181,7 @@ pub async fn join_opportunity(slug: String, opportunity_id: i64) -> Result<(), A
     let user = access.user()?.id;
     crate::services::initiatives::join_opportunity(&access.state.writes, opportunity_id, user)
         .await?;
-    leptos_axum::redirect(&format!(
-        "/c/{}/initiatives/{initiative}",
-        access.community.slug
-    ));
+    leptos_axum::redirect(&format!("/c/{}/initiatives/{initiative}", access.community.slug));
     Ok(())
 }
 
@@ -201,9 +192,6 @@ pub async fn leave_opportunity(slug: String, opportunity_id: i64) -> Result<(), 
     let user = access.user()?.id;
     crate::services::initiatives::leave_opportunity(&access.state.writes, opportunity_id, user)
         .await?;
-    leptos_axum::redirect(&format!(
-        "/c/{}/initiatives/{initiative}",
-        access.community.slug
-    ));
+    leptos_axum::redirect(&format!("/c/{}/initiatives/{initiative}", access.community.slug));
     Ok(())
 }

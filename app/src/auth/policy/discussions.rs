@@ -10,10 +10,9 @@ use crate::error::AppError;
 pub fn check_reply(standing: Standing, locked: bool) -> Result<(), AppError> {
     match standing {
         Standing::Member(_) if !locked || standing.is_moderator() => Ok(()),
-        Standing::Member(_) => Err(AppError::conflict(
-            "body",
-            "This thread is locked: it takes no new replies.",
-        )),
+        Standing::Member(_) => {
+            Err(AppError::conflict("body", "This thread is locked: it takes no new replies."))
+        }
         _ => Err(AppError::Forbidden),
     }
 }
@@ -47,21 +46,14 @@ pub fn check_delete_post(
     author: UserId,
 ) -> Result<(), AppError> {
     let own = matches!(standing, Standing::Member(_)) && viewer == author;
-    if own || standing.is_moderator() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if own || standing.is_moderator() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Whether `viewer` may flag a post: any member, but not their own.
 pub fn check_flag(standing: Standing, viewer: UserId, author: UserId) -> Result<(), AppError> {
     match standing {
         Standing::Member(_) if viewer != author => Ok(()),
-        Standing::Member(_) => Err(AppError::conflict(
-            "reason",
-            "You cannot flag your own post.",
-        )),
+        Standing::Member(_) => Err(AppError::conflict("reason", "You cannot flag your own post.")),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -108,10 +100,7 @@ mod tests {
                 standing.is_moderator(),
                 "{standing:?}"
             );
-            assert_eq!(
-                can_read_hidden(standing, None, author),
-                standing.is_moderator()
-            );
+            assert_eq!(can_read_hidden(standing, None, author), standing.is_moderator());
         }
     }
 
@@ -120,16 +109,10 @@ mod tests {
         let (author, other) = (UserId(1), UserId(2));
         for standing in EVERYONE {
             let member = matches!(standing, Standing::Member(_));
-            assert_eq!(
-                check_edit_post(standing, author, author, false).is_ok(),
-                member
-            );
+            assert_eq!(check_edit_post(standing, author, author, false).is_ok(), member);
             assert!(check_edit_post(standing, other, author, false).is_err());
             assert_eq!(check_delete_post(standing, author, author).is_ok(), member);
-            assert_eq!(
-                check_delete_post(standing, other, author).is_ok(),
-                standing.is_moderator()
-            );
+            assert_eq!(check_delete_post(standing, other, author).is_ok(), standing.is_moderator());
         }
         assert!(matches!(
             check_edit_post(Standing::Member(Role::Member), author, author, true),

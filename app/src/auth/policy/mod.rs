@@ -146,11 +146,7 @@ pub fn check_in_community(
     if needs_account && !signed_in {
         return Err(AppError::Unauthorized);
     }
-    if can_in_community(standing, visibility, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if can_in_community(standing, visibility, action) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// How joining proceeds for an outsider without an invite: at once, or by request.
@@ -251,11 +247,7 @@ mod tests {
     use super::*;
 
     fn person(id: i64) -> CurrentUser {
-        CurrentUser {
-            id: UserId(id),
-            handle: format!("p{id}"),
-            display_name: format!("P{id}"),
-        }
+        CurrentUser { id: UserId(id), handle: format!("p{id}"), display_name: format!("P{id}") }
     }
 
     #[test]
@@ -266,14 +258,8 @@ mod tests {
         assert!(!can_edit_profile(Some(&bob), UserId(1)));
         assert!(!can_edit_profile(None, UserId(1)));
         assert_eq!(check_edit_profile(Some(&ada), UserId(1)), Ok(()));
-        assert_eq!(
-            check_edit_profile(Some(&bob), UserId(1)),
-            Err(AppError::Forbidden)
-        );
-        assert_eq!(
-            check_edit_profile(None, UserId(1)),
-            Err(AppError::Unauthorized)
-        );
+        assert_eq!(check_edit_profile(Some(&bob), UserId(1)), Err(AppError::Forbidden));
+        assert_eq!(check_edit_profile(None, UserId(1)), Err(AppError::Unauthorized));
     }
 
     #[test]
@@ -357,12 +343,7 @@ mod tests {
             Err(AppError::Forbidden)
         );
         assert_eq!(
-            check_in_community(
-                true,
-                Standing::Member(Role::Steward),
-                Visibility::Private,
-                A::Edit
-            ),
+            check_in_community(true, Standing::Member(Role::Steward), Visibility::Private, A::Edit),
             Ok(())
         );
     }
@@ -371,10 +352,7 @@ mod tests {
     fn join_policies() {
         assert_eq!(check_join_without_invite(JoinPolicy::Open), Ok(true));
         assert_eq!(check_join_without_invite(JoinPolicy::Approval), Ok(false));
-        assert_eq!(
-            check_join_without_invite(JoinPolicy::Invite),
-            Err(AppError::Forbidden)
-        );
+        assert_eq!(check_join_without_invite(JoinPolicy::Invite), Err(AppError::Forbidden));
     }
 
     #[test]
@@ -416,21 +394,14 @@ mod tests {
         for actor in Role::ALL {
             for target in Role::ALL {
                 let expected = matches!(actor, Owner | Steward) && actor < target;
-                assert_eq!(
-                    check_ban(actor, target).is_ok(),
-                    expected,
-                    "{actor:?} bans {target:?}"
-                );
+                assert_eq!(check_ban(actor, target).is_ok(), expected, "{actor:?} bans {target:?}");
             }
         }
     }
 
     #[test]
     fn the_last_owner_cannot_leave() {
-        assert!(matches!(
-            check_leave(Role::Owner, 1),
-            Err(AppError::Conflict(_))
-        ));
+        assert!(matches!(check_leave(Role::Owner, 1), Err(AppError::Conflict(_))));
         assert_eq!(check_leave(Role::Owner, 2), Ok(()));
         for role in [Role::Steward, Role::Moderator, Role::Member] {
             assert_eq!(check_leave(role, 1), Ok(()));
@@ -444,27 +415,15 @@ mod tests {
         let steward = Standing::Member(Role::Steward);
         // Leaders verify others' work; initiative owners verify their initiative's work.
         assert_eq!(check_verify(steward, me, other, None, false), Ok(()));
-        assert_eq!(
-            check_verify(member, owner, other, Some(owner), false),
-            Ok(())
-        );
-        assert_eq!(
-            check_verify(member, me, other, Some(owner), false),
-            Err(AppError::Forbidden)
-        );
-        assert_eq!(
-            check_verify(member, me, other, None, false),
-            Err(AppError::Forbidden)
-        );
+        assert_eq!(check_verify(member, owner, other, Some(owner), false), Ok(()));
+        assert_eq!(check_verify(member, me, other, Some(owner), false), Err(AppError::Forbidden));
+        assert_eq!(check_verify(member, me, other, None, false), Err(AppError::Forbidden));
         assert_eq!(
             check_verify(Standing::Member(Role::Moderator), me, other, None, false),
             Err(AppError::Forbidden)
         );
         // Nobody verifies their own, unless the community allows self-attestation.
-        assert_eq!(
-            check_verify(steward, me, me, None, false),
-            Err(AppError::Forbidden)
-        );
+        assert_eq!(check_verify(steward, me, me, None, false), Err(AppError::Forbidden));
         assert_eq!(check_verify(steward, me, me, None, true), Ok(()));
         assert_eq!(
             check_verify(member, owner, owner, Some(owner), false),
@@ -482,14 +441,8 @@ mod tests {
     #[test]
     fn who_manages_an_initiative() {
         let (me, owner) = (UserId(1), UserId(2));
-        assert_eq!(
-            check_manage_initiative(Standing::Member(Role::Member), owner, owner),
-            Ok(())
-        );
-        assert_eq!(
-            check_manage_initiative(Standing::Member(Role::Steward), me, owner),
-            Ok(())
-        );
+        assert_eq!(check_manage_initiative(Standing::Member(Role::Member), owner, owner), Ok(()));
+        assert_eq!(check_manage_initiative(Standing::Member(Role::Steward), me, owner), Ok(()));
         assert_eq!(
             check_manage_initiative(Standing::Member(Role::Member), me, owner),
             Err(AppError::Forbidden)

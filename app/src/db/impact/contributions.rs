@@ -1,24 +1,20 @@
 //! Contributions' current state (the ledger holds their history) and the lists of them.
 
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::domain::impact::{ContributionEntry, ContributionStatus};
+use crate::domain::impact::{ContributionEntry, ContributionFacts, ContributionStatus};
 
 /// Records a contribution's current state row (in the ledger's transaction).
-#[allow(clippy::too_many_arguments)]
 pub async fn insert_contribution(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     id: i64,
     community: CommunityId,
     author: UserId,
-    goal: Option<i64>,
-    initiative: Option<i64>,
-    quantity: Option<f64>,
-    hours: Option<f64>,
-    done_on: NaiveDate,
-) -> Result<(), sqlx::Error> {
+    facts: &ContributionFacts,
+) -> Sql<()> {
     sqlx::query(
         "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on, status)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reported')",
@@ -26,11 +22,11 @@ pub async fn insert_contribution(
     .bind(id)
     .bind(community)
     .bind(author)
-    .bind(goal)
-    .bind(initiative)
-    .bind(quantity)
-    .bind(hours)
-    .bind(done_on.to_string())
+    .bind(facts.goal_id)
+    .bind(facts.initiative_id)
+    .bind(facts.quantity)
+    .bind(facts.hours)
+    .bind(facts.done_on.to_string())
     .execute(db)
     .await?;
     Ok(())
@@ -38,10 +34,10 @@ pub async fn insert_contribution(
 
 /// A contribution's facts for permission checks: (author, initiative owner, status).
 pub async fn contribution_facts(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     id: i64,
-) -> Result<Option<(UserId, Option<UserId>, String)>, sqlx::Error> {
+) -> Sql<Option<(UserId, Option<UserId>, String)>> {
     sqlx::query_as(
         "SELECT c.author_id, i.owner_id, c.status FROM contributions c
            LEFT JOIN initiatives i ON i.id = c.initiative_id
@@ -54,11 +50,7 @@ pub async fn contribution_facts(
 }
 
 /// Moves a reported contribution to `status`; false if it was no longer reported.
-pub async fn set_status(
-    db: impl SqliteExecutor<'_>,
-    id: i64,
-    status: ContributionStatus,
-) -> Result<bool, sqlx::Error> {
+pub async fn set_status(db: impl Db<'_>, id: i64, status: ContributionStatus) -> Sql<bool> {
     let result = sqlx::query(
         "UPDATE contributions SET status = ?1,
                 verified_at = CASE WHEN ?1 = 'verified' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
@@ -123,11 +115,11 @@ const ENTRY_SELECT: &str = "SELECT c.id, k.slug AS community_slug, k.name AS com
 /// Reported contributions waiting for `verifier`: all of them for leaders, else
 /// those of initiatives `verifier` owns. Oldest first.
 pub async fn queue(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     verifier: UserId,
     leader: bool,
-) -> Result<Vec<ContributionEntry>, sqlx::Error> {
+) -> Sql<Vec<ContributionEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
           ORDER BY c.id LIMIT 200"
@@ -142,11 +134,11 @@ pub async fn queue(
 
 /// How many contributions wait for `verifier`.
 pub async fn queue_count(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     verifier: UserId,
     leader: bool,
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)",
@@ -161,11 +153,11 @@ pub async fn queue_count(
 /// A person's contributions, newest first: verified only unless `all`; limited to
 /// communities `viewer` may see (public ones, or ones the viewer belongs to).
 pub async fn by_author(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     author: UserId,
     viewer: Option<UserId>,
     all: bool,
-) -> Result<Vec<ContributionEntry>, sqlx::Error> {
+) -> Sql<Vec<ContributionEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.author_id = ?1 AND (?3 OR c.status = 'verified')
             AND (k.visibility = 'public' OR EXISTS(SELECT 1 FROM memberships v
@@ -181,10 +173,7 @@ pub async fn by_author(
 }
 
 /// Every contribution of a community (for leaders' exports), oldest first.
-pub async fn of_community(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<ContributionEntry>, sqlx::Error> {
+pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ContributionEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.community_id = ? ORDER BY c.id LIMIT 200000"
     ))

@@ -1,8 +1,9 @@
 //! Goals: the tree, verified totals per goal, and their history.
 
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{GoalNode, ProgressPoint, ValidGoal};
 
@@ -43,10 +44,7 @@ impl GoalRow {
 }
 
 /// A community's goals with verified totals, in one query.
-pub async fn goals(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<GoalRow>, sqlx::Error> {
+pub async fn goals(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<GoalRow>> {
     sqlx::query_as(
         "SELECT g.id, g.title, g.metric, g.unit, g.target, g.deadline, g.parent_id, g.weight,
                 COALESCE((SELECT SUM(c.quantity) FROM contributions c
@@ -59,10 +57,7 @@ pub async fn goals(
 }
 
 /// The community's impact-report version (bumped by triggers on every write that changes it).
-pub async fn impact_version(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<i64, sqlx::Error> {
+pub async fn impact_version(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = ?")
         .bind(community)
         .fetch_one(db)
@@ -71,11 +66,11 @@ pub async fn impact_version(
 
 /// Adds a goal.
 pub async fn insert_goal(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     goal: &ValidGoal,
     by: UserId,
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     sqlx::query_scalar(
         "INSERT INTO goals (community_id, title, metric, unit, target, deadline, parent_id, weight, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -94,11 +89,7 @@ pub async fn insert_goal(
 }
 
 /// Changes a goal (its unit stays: logged quantities are in it).
-pub async fn update_goal(
-    db: impl SqliteExecutor<'_>,
-    id: i64,
-    goal: &ValidGoal,
-) -> Result<(), sqlx::Error> {
+pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &ValidGoal) -> Sql<()> {
     sqlx::query("UPDATE goals SET title = ?, metric = ?, target = ?, deadline = ?, parent_id = ?, weight = ? WHERE id = ?")
         .bind(&goal.title)
         .bind(&goal.metric)
@@ -113,10 +104,7 @@ pub async fn update_goal(
 }
 
 /// Cumulative verified quantity of a goal by the day the work was done.
-pub async fn goal_history(
-    db: impl SqliteExecutor<'_>,
-    goal: i64,
-) -> Result<Vec<ProgressPoint>, sqlx::Error> {
+pub async fn goal_history(db: impl Db<'_>, goal: i64) -> Sql<Vec<ProgressPoint>> {
     let rows: Vec<(String, f64)> = sqlx::query_as(
         "SELECT done_on, SUM(quantity) FROM contributions
           WHERE goal_id = ? AND status = 'verified' AND quantity IS NOT NULL
@@ -138,11 +126,7 @@ pub async fn goal_history(
 }
 
 /// A goal of this community: (id, unit).
-pub async fn goal_unit(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-    goal: i64,
-) -> Result<Option<String>, sqlx::Error> {
+pub async fn goal_unit(db: impl Db<'_>, community: CommunityId, goal: i64) -> Sql<Option<String>> {
     sqlx::query_scalar("SELECT unit FROM goals WHERE id = ? AND community_id = ?")
         .bind(goal)
         .bind(community)

@@ -1,7 +1,8 @@
 //! Initiatives and their opportunities.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{FromRow, SqliteConnection};
 
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{InitiativeSummary, Opportunity};
 
@@ -13,7 +14,7 @@ pub async fn insert_initiative(
     title: &str,
     description: &str,
     goals: &[i64],
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO initiatives (community_id, title, description, owner_id) VALUES (?, ?, ?, ?) RETURNING id",
     )
@@ -56,10 +57,10 @@ pub struct InitiativeRow {
 
 /// An initiative of this community.
 pub async fn initiative(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     id: i64,
-) -> Result<Option<InitiativeRow>, sqlx::Error> {
+) -> Sql<Option<InitiativeRow>> {
     sqlx::query_as(
         "SELECT i.id, i.title, i.description, i.status, i.owner_id, u.handle AS owner
            FROM initiatives i JOIN users u ON u.id = i.owner_id WHERE i.id = ? AND i.community_id = ?",
@@ -71,10 +72,7 @@ pub async fn initiative(
 }
 
 /// The goals an initiative serves: (id, title).
-pub async fn initiative_goals(
-    db: impl SqliteExecutor<'_>,
-    initiative: i64,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn initiative_goals(db: impl Db<'_>, initiative: i64) -> Sql<Vec<(i64, String)>> {
     sqlx::query_as(
         "SELECT g.id, g.title FROM initiative_goals ig JOIN goals g ON g.id = ig.goal_id
           WHERE ig.initiative_id = ? ORDER BY g.id",
@@ -86,12 +84,12 @@ pub async fn initiative_goals(
 
 /// Approves or declines a proposed initiative; false if it was not proposed.
 pub async fn decide_initiative(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     id: i64,
     approve: bool,
     by: UserId,
-) -> Result<bool, sqlx::Error> {
+) -> Sql<bool> {
     let result = sqlx::query(
         "UPDATE initiatives SET status = ?, decided_by = ? WHERE id = ? AND community_id = ? AND status = 'proposed'",
     )
@@ -105,10 +103,7 @@ pub async fn decide_initiative(
 }
 
 /// A community's initiatives, newest first, with open places.
-pub async fn initiatives(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<InitiativeSummary>, sqlx::Error> {
+pub async fn initiatives(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InitiativeSummary>> {
     let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
         "SELECT i.id, i.title, i.status, u.handle,
                 COALESCE((SELECT SUM(o.capacity - (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id))
@@ -121,26 +116,24 @@ pub async fn initiatives(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, title, status, owner, open_places)| InitiativeSummary {
-                id,
-                title,
-                status,
-                owner,
-                open_places,
-            },
-        )
+        .map(|(id, title, status, owner, open_places)| InitiativeSummary {
+            id,
+            title,
+            status,
+            owner,
+            open_places,
+        })
         .collect())
 }
 
 /// Adds an opportunity to an initiative.
 pub async fn insert_opportunity(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     initiative: i64,
     title: &str,
     description: &str,
     capacity: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Sql<i64> {
     sqlx::query_scalar(
         "INSERT INTO opportunities (initiative_id, title, description, capacity) VALUES (?, ?, ?, ?) RETURNING id",
     )
@@ -154,10 +147,10 @@ pub async fn insert_opportunity(
 
 /// An initiative's opportunities with who is on each.
 pub async fn opportunities(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     initiative: i64,
     viewer: Option<UserId>,
-) -> Result<Vec<Opportunity>, sqlx::Error> {
+) -> Sql<Vec<Opportunity>> {
     let rows: Vec<(i64, String, String, i64, Option<String>, i64)> = sqlx::query_as(
         "SELECT o.id, o.title, o.description, o.capacity,
                 (SELECT group_concat(u.handle, ' ') FROM opportunity_signups s JOIN users u ON u.id = s.user_id
@@ -171,27 +164,23 @@ pub async fn opportunities(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, title, description, capacity, people, joined)| Opportunity {
-                id,
-                title,
-                description,
-                capacity,
-                people: people
-                    .map(|p| p.split(' ').map(str::to_owned).collect())
-                    .unwrap_or_default(),
-                joined: joined != 0,
-            },
-        )
+        .map(|(id, title, description, capacity, people, joined)| Opportunity {
+            id,
+            title,
+            description,
+            capacity,
+            people: people.map(|p| p.split(' ').map(str::to_owned).collect()).unwrap_or_default(),
+            joined: joined != 0,
+        })
         .collect())
 }
 
 /// The initiative (of this community) an opportunity belongs to.
 pub async fn opportunity_initiative(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     opportunity: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Sql<Option<i64>> {
     sqlx::query_scalar(
         "SELECT o.initiative_id FROM opportunities o JOIN initiatives i ON i.id = o.initiative_id
           WHERE o.id = ? AND i.community_id = ?",
@@ -203,11 +192,7 @@ pub async fn opportunity_initiative(
 }
 
 /// Signs `user` up if a place is left; false when full (or already on it).
-pub async fn sign_up(
-    db: impl SqliteExecutor<'_>,
-    opportunity: i64,
-    user: UserId,
-) -> Result<bool, sqlx::Error> {
+pub async fn sign_up(db: impl Db<'_>, opportunity: i64, user: UserId) -> Sql<bool> {
     let result = sqlx::query(
         "INSERT OR IGNORE INTO opportunity_signups (opportunity_id, user_id)
          SELECT o.id, ?2 FROM opportunities o
@@ -221,11 +206,7 @@ pub async fn sign_up(
 }
 
 /// Takes `user` off an opportunity.
-pub async fn withdraw_signup(
-    db: impl SqliteExecutor<'_>,
-    opportunity: i64,
-    user: UserId,
-) -> Result<(), sqlx::Error> {
+pub async fn withdraw_signup(db: impl Db<'_>, opportunity: i64, user: UserId) -> Sql<()> {
     sqlx::query("DELETE FROM opportunity_signups WHERE opportunity_id = ? AND user_id = ?")
         .bind(opportunity)
         .bind(user)

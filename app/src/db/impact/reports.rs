@@ -1,16 +1,16 @@
 //! The figures on the impact page.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteExecutor;
 
+use crate::db::{Db, Sql};
 use crate::domain::ids::CommunityId;
 
 /// Totals: (verified contributions, verified hours, contributors active in the last 30 days).
 pub async fn totals(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     since: NaiveDate,
-) -> Result<(i64, f64, i64), sqlx::Error> {
+) -> Sql<(i64, f64, i64)> {
     sqlx::query_as(
         "SELECT COUNT(*), COALESCE(SUM(hours), 0.0),
                 COUNT(DISTINCT CASE WHEN done_on >= ?2 THEN author_id END)
@@ -24,10 +24,10 @@ pub async fn totals(
 
 /// Verified contributions per week (weeks starting Monday) since `since`.
 pub async fn weekly(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     since: NaiveDate,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
+) -> Sql<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT date(done_on, '-' || ((strftime('%w', done_on) + 6) % 7) || ' days') AS week, COUNT(*)
            FROM contributions WHERE community_id = ? AND status = 'verified' AND done_on >= ?
@@ -41,9 +41,9 @@ pub async fn weekly(
 
 /// Initiatives by verified hours: (id, title, hours, contributions).
 pub async fn top_initiatives(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
-) -> Result<Vec<(i64, String, f64, i64)>, sqlx::Error> {
+) -> Sql<Vec<(i64, String, f64, i64)>> {
     sqlx::query_as(
         "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS n
            FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
@@ -56,10 +56,7 @@ pub async fn top_initiatives(
 }
 
 /// Verified contribution counts per contributor.
-pub async fn counts_per_contributor(
-    db: impl SqliteExecutor<'_>,
-    community: CommunityId,
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn counts_per_contributor(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM contributions WHERE community_id = ? AND status = 'verified' GROUP BY author_id",
     )
@@ -70,10 +67,10 @@ pub async fn counts_per_contributor(
 
 /// Of members who joined on or before `joined_by`: (how many, how many have contributed since joining).
 pub async fn retention(
-    db: impl SqliteExecutor<'_>,
+    db: impl Db<'_>,
     community: CommunityId,
     joined_by: DateTime<Utc>,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Sql<(i64, i64)> {
     sqlx::query_as(
         "SELECT COUNT(*),
                 COALESCE(SUM(EXISTS(SELECT 1 FROM contributions c
@@ -88,10 +85,7 @@ pub async fn retention(
 }
 
 /// Verified hours on an initiative.
-pub async fn initiative_hours(
-    db: impl SqliteExecutor<'_>,
-    initiative: i64,
-) -> Result<f64, sqlx::Error> {
+pub async fn initiative_hours(db: impl Db<'_>, initiative: i64) -> Sql<f64> {
     sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = ? AND status = 'verified'")
         .bind(initiative)
         .fetch_one(db)

@@ -14,10 +14,7 @@ pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let action = session.sign_in;
     let error = form_error(action.value());
-    let next = use_query_map()
-        .read_untracked()
-        .get("next")
-        .unwrap_or_default();
+    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
     view! {
         <Title text="Sign in" />
         <section class="card narrow">

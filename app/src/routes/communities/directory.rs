@@ -15,10 +15,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").filter(|q| !q.is_empty());
     let after = move || query.read().get("after").filter(|a| !a.is_empty());
-    let page = Resource::new(
-        move || (search(), after()),
-        |(q, after)| list_communities(q, after),
-    );
+    let page = Resource::new(move || (search(), after()), |(q, after)| list_communities(q, after));
     view! {
         <Title text="Communities" />
         <div class="page-heading">

@@ -20,10 +20,8 @@ pub fn InvitesPage() -> impl IntoView {
     let slug = use_slug();
     let create = ServerAction::<CreateInvite>::new();
     let error = form_error(create.value());
-    let invites = Resource::new(
-        move || (slug.get(), create.version().get()),
-        |(slug, _)| list_invites(slug),
-    );
+    let invites =
+        Resource::new(move || (slug.get(), create.version().get()), |(slug, _)| list_invites(slug));
     view! {
         <CommunityFrame title="Invites">
             <h1>"Invite links"</h1>

@@ -2,100 +2,81 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::communities::{BanMember, SetMemberRole, list_members};
 use crate::components::community::MemberName;
 use crate::components::form::{ErrorSummary, Hidden, form_error};
-use crate::components::page::{CommunityFrame, loaded};
+use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::community::{MemberEntry, Role};
-use crate::params::use_slug;
+use crate::params::use_query_param;
 
 /// The member list.
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let slug = use_slug();
-    let query = use_query_map();
-    let role = move || query.read().get("role").filter(|r| !r.is_empty());
-    let after = move || query.read().get("after").filter(|a| !a.is_empty());
+    let role = use_query_param("role");
+    let after = use_query_param("after");
     let set_role = ServerAction::<SetMemberRole>::new();
     let ban = ServerAction::<BanMember>::new();
-    let page = Resource::new(
-        move || {
-            (
-                slug.get(),
-                role(),
-                after(),
-                set_role.version().get(),
-                ban.version().get(),
-            )
-        },
-        |(slug, role, after, _, _)| list_members(slug, role, after),
+    let page = community_data(
+        move || (role.get(), after.get(), set_role.version().get(), ban.version().get()),
+        |slug, (role, after, _, _)| list_members(slug, role, after),
     );
     let role_error = form_error(set_role.value());
     let ban_error = form_error(ban.value());
-    view! {
-        <CommunityFrame title="Members">
-            {loaded(
-                page,
-                move |page| {
-                    let slug = slug.get_untracked();
-                    {
-                        let can_manage = page.can_manage;
-                        let is_owner = page.viewer_is_owner;
-                        let next = page
-                            .next
-                            .clone()
-                            .map(|cursor| {
-                                let mut href = format!("/c/{slug}/members?after={cursor}");
-                                if let Some(role) = role() {
-                                    href.push_str(&format!("&role={role}"));
-                                }
-                                view! {
-                                    <p class="pager">
-                                        <a href=href>"More members"</a>
-                                    </p>
-                                }
-                            });
-                        view! {
-                            <h1>"Members"</h1>
-                            <RoleFilter slug=slug.clone() selected=role().unwrap_or_default() />
-                            <ErrorSummary error=role_error />
-                            <ErrorSummary error=ban_error />
-                            {if page.members.is_empty() {
-                                view! { <p class="empty">"No members with that role."</p> }
-                                    .into_any()
-                            } else {
-                                view! {
-                                    <ul class="member-list">
-                                        {page
-                                            .members
-                                            .into_iter()
-                                            .map(|member| {
-                                                view! {
-                                                    <MemberRow
-                                                        member
-                                                        slug=slug.clone()
-                                                        can_manage
-                                                        is_owner
-                                                        set_role
-                                                        ban
-                                                    />
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }}
-                            {next}
-                        }
-                            .into_any()
+    community_page(Some("Members"), OnReload::Loading, page, move |page, community| {
+        let slug = community.slug;
+        {
+            let can_manage = page.can_manage;
+            let is_owner = page.viewer_is_owner;
+            let next = page.next.clone().map(|cursor| {
+                let mut href = format!("/c/{slug}/members?after={cursor}");
+                if let Some(role) = role.get_untracked() {
+                    href.push_str(&format!("&role={role}"));
+                }
+                view! {
+                    <p class="pager">
+                        <a href=href>"More members"</a>
+                    </p>
+                }
+            });
+            view! {
+                <h1>"Members"</h1>
+                <RoleFilter
+                    slug=slug.clone()
+                    selected=role.get_untracked().unwrap_or_default()
+                />
+                <ErrorSummary error=role_error />
+                <ErrorSummary error=ban_error />
+                {if page.members.is_empty() {
+                    view! { <p class="empty">"No members with that role."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="member-list">
+                            {page
+                                .members
+                                .into_iter()
+                                .map(|member| {
+                                    view! {
+                                        <MemberRow
+                                            member
+                                            slug=slug.clone()
+                                            can_manage
+                                            is_owner
+                                            set_role
+                                            ban
+                                        />
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                        .into_any()
+                }}
+                {next}
+            }
+            .into_any()
+        }
+    })
 }
 
 #[component]
@@ -133,22 +114,13 @@ fn MemberRow(
     ban: ServerAction<BanMember>,
 ) -> impl IntoView {
     let handle = member.handle.clone();
-    let term = member
-        .term_ends_at
-        .map(|t| format!(" until {}", t.format("%-d %b %Y")));
-    let tags: Vec<String> = member
-        .skills
-        .iter()
-        .chain(member.interests.iter())
-        .cloned()
-        .collect();
+    let term = member.term_ends_at.map(|t| format!(" until {}", t.format("%-d %b %Y")));
+    let tags: Vec<String> = member.skills.iter().chain(member.interests.iter()).cloned().collect();
     let joined = member.joined_at.format("%-d %b %Y").to_string();
     let role = member.role;
     let manageable = can_manage && (is_owner || role != Role::Owner);
-    let grantable: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|r| is_owner || *r != Role::Owner)
-        .collect();
+    let grantable: Vec<Role> =
+        Role::ALL.into_iter().filter(|r| is_owner || *r != Role::Owner).collect();
     let field_id = format!("role-{handle}");
     let ban_slug = slug.clone();
     let ban_handle = handle.clone();

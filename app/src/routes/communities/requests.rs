@@ -5,84 +5,78 @@ use leptos::prelude::*;
 
 use crate::api::communities::{DecideJoinRequest, list_join_requests};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
-use crate::components::page::{CommunityFrame, loaded};
-use crate::params::use_slug;
+use crate::components::page::{OnReload, community_data, community_page};
 
 /// The join-request queue (leaders only).
 #[component]
 pub fn RequestsPage() -> impl IntoView {
-    let slug = use_slug();
     let decide = ServerAction::<DecideJoinRequest>::new();
     let error = form_error(decide.value());
-    let requests = Resource::new(
-        move || (slug.get(), decide.version().get()),
-        |(slug, _)| list_join_requests(slug),
-    );
-    view! {
-        <CommunityFrame title="Join requests">
-            {loaded(
-                requests,
-                move |requests| {
-                    let slug = slug.get_untracked();
+    let requests =
+        community_data(move || decide.version().get(), |slug, _| list_join_requests(slug));
+    community_page(
+        Some("Join requests"),
+        OnReload::Loading,
+        requests,
+        move |requests, community| {
+            let slug = community.slug;
+            view! {
+                <h1>"Join requests"</h1>
+                <ErrorSummary error />
+                {if requests.is_empty() {
+                    view! { <p class="empty">"No one is waiting."</p> }.into_any()
+                } else {
                     view! {
-                        <h1>"Join requests"</h1>
-                        <ErrorSummary error />
-                        {if requests.is_empty() {
-                            view! { <p class="empty">"No one is waiting."</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="plain-list">
-                                    {requests
-                                        .into_iter()
-                                        .map(|r| {
-                                            view! {
-                                                <li class="card">
-                                                    <h2>
-                                                        <a href=format!(
-                                                            "/u/{}",
-                                                            r.handle,
-                                                        )>{r.display_name.clone()}</a>
-                                                        " "
-                                                        <span class="handle">{format!("@{}", r.handle)}</span>
-                                                    </h2>
-                                                    <p class="meta">
-                                                        "Asked " {r.created_at.format("%-d %b %Y").to_string()}
-                                                    </p>
-                                                    {(!r.answers.is_empty())
-                                                        .then(|| {
-                                                            view! {
-                                                                <blockquote class="prose">{r.answers.clone()}</blockquote>
-                                                            }
-                                                        })}
-                                                    <div class="decisions">
-                                                        <DecisionForm
-                                                            decide
-                                                            slug=slug.clone()
-                                                            request=r.id
-                                                            handle=r.handle.clone()
-                                                            approve=true
-                                                        />
-                                                        <DecisionForm
-                                                            decide
-                                                            slug=slug.clone()
-                                                            request=r.id
-                                                            handle=r.handle.clone()
-                                                            approve=false
-                                                        />
-                                                    </div>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }}
+                        <ul class="plain-list">
+                            {requests
+                                .into_iter()
+                                .map(|r| {
+                                    view! {
+                                        <li class="card">
+                                            <h2>
+                                                <a href=format!(
+                                                    "/u/{}",
+                                                    r.handle,
+                                                )>{r.display_name.clone()}</a>
+                                                " "
+                                                <span class="handle">{format!("@{}", r.handle)}</span>
+                                            </h2>
+                                            <p class="meta">
+                                                "Asked " {r.created_at.format("%-d %b %Y").to_string()}
+                                            </p>
+                                            {(!r.answers.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        <blockquote class="prose">{r.answers.clone()}</blockquote>
+                                                    }
+                                                })}
+                                            <div class="decisions">
+                                                <DecisionForm
+                                                    decide
+                                                    slug=slug.clone()
+                                                    request=r.id
+                                                    handle=r.handle.clone()
+                                                    approve=true
+                                                />
+                                                <DecisionForm
+                                                    decide
+                                                    slug=slug.clone()
+                                                    request=r.id
+                                                    handle=r.handle.clone()
+                                                    approve=false
+                                                />
+                                            </div>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                        .into_any()
+                }}
+            }
+        },
+    )
 }
 
 #[component]

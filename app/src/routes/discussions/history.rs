@@ -13,10 +13,8 @@ use crate::params::use_slug;
 pub fn PostHistoryPage() -> impl IntoView {
     let slug = use_slug();
     let id = use_id();
-    let data = Resource::new(
-        move || (slug.get(), id.get()),
-        |(slug, id)| get_post_history(slug, id),
-    );
+    let data =
+        Resource::new(move || (slug.get(), id.get()), |(slug, id)| get_post_history(slug, id));
     view! {
         <Title text="Edit history" />
         {loaded(

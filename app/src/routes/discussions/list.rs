@@ -6,158 +6,127 @@ use leptos::prelude::*;
 use crate::api::discussions::{AddCategory, RemoveCategory, list_threads};
 use crate::components::discussion::ThreadRow;
 use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
-use crate::components::page::{CommunityFrame, reloaded};
+use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::Category;
-use crate::params::use_slug;
 use crate::params::{use_query_number, use_query_param};
 
 /// The community's discussions.
 #[component]
 pub fn DiscussionsPage() -> impl IntoView {
-    let slug = use_slug();
     let category = use_query_number("category");
     let after = use_query_param("after");
     let add = ServerAction::<AddCategory>::new();
     let remove = ServerAction::<RemoveCategory>::new();
     let add_error = form_error(add.value());
-    let data = Resource::new(
-        move || {
-            (
-                slug.get(),
-                category.get(),
-                after.get(),
-                add.version().get(),
-                remove.version().get(),
-            )
-        },
-        |(slug, category, after, _, _)| list_threads(slug, category, after),
+    let data = community_data(
+        move || (category.get(), after.get(), add.version().get(), remove.version().get()),
+        |slug, (category, after, _, _)| list_threads(slug, category, after),
     );
-    view! {
-        <CommunityFrame title="Discussions">
-            {reloaded(
-                data,
-                move |page| {
-                    {
-                        let slug = slug.get_untracked();
-                        let filter = page.category;
-                        let next = page
-                            .next
-                            .clone()
-                            .map(|cursor| {
-                                let mut href = format!("/c/{slug}/discussions?after={cursor}");
-                                if let Some(c) = filter {
-                                    href.push_str(&format!("&category={c}"));
-                                }
-                                view! {
-                                    <p class="pager">
-                                        <a href=href>"Older discussions"</a>
-                                    </p>
-                                }
-                            });
-                        let empty = page.pinned.is_empty() && page.threads.is_empty();
+    community_page(Some("Discussions"), OnReload::KeepContent, data, move |page, community| {
+        let slug = community.slug;
+        let filter = page.category;
+        let next = page.next.clone().map(|cursor| {
+            let mut href = format!("/c/{slug}/discussions?after={cursor}");
+            if let Some(c) = filter {
+                href.push_str(&format!("&category={c}"));
+            }
+            view! {
+                <p class="pager">
+                    <a href=href>"Older discussions"</a>
+                </p>
+            }
+        });
+        let empty = page.pinned.is_empty() && page.threads.is_empty();
+        view! {
+            <div class="page-heading">
+                <h1>"Discussions"</h1>
+                {page
+                    .can_post
+                    .then(|| {
                         view! {
-                            <div class="page-heading">
-                                <h1>"Discussions"</h1>
-                                {page
-                                    .can_post
-                                    .then(|| {
-                                        view! {
-                                            <a class="button" href=format!("/c/{slug}/discussions/new")>
-                                                "Start a discussion"
-                                            </a>
-                                        }
-                                    })}
-                            </div>
-                            <p class="lede">
-                                {format!(
-                                    "Share knowledge, plan and support each other in {}.",
-                                    page.community_name,
-                                )}
-                            </p>
-                            {page
-                                .can_moderate
-                                .then(|| {
-                                    view! {
-                                        <p>
-                                            <a href=format!(
-                                                "/c/{slug}/moderation",
-                                            )>"Moderation queue"</a>
-                                        </p>
-                                    }
-                                })}
-                            <form
-                                method="get"
-                                action=format!("/c/{slug}/search")
-                                class="search"
-                                role="search"
-                            >
-                                <label for="q">"Search discussions"</label>
-                                <div class="search-row">
-                                    <input id="q" name="q" type="search" maxlength=200 />
-                                    <button type="submit" class="button">
-                                        "Search"
-                                    </button>
-                                </div>
-                            </form>
-                            <CategoryFilter
-                                slug=slug.clone()
-                                categories=page.categories.clone()
-                                selected=filter
-                            />
-                            {(!page.pinned.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <h2 class="visually-hidden">"Pinned"</h2>
-                                        <ul class="thread-list pinned">
-                                            {page
-                                                .pinned
-                                                .iter()
-                                                .cloned()
-                                                .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                })}
-                            {if empty {
-                                view! {
-                                    <p class="empty">"No discussions yet. Start the first one."</p>
-                                }
-                                    .into_any()
-                            } else {
-                                view! {
-                                    <h2 class="visually-hidden">"Latest"</h2>
-                                    <ul class="thread-list">
-                                        {page
-                                            .threads
-                                            .iter()
-                                            .cloned()
-                                            .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }}
-                            {next}
-                            {page
-                                .leader
-                                .then(|| {
-                                    view! {
-                                        <CategoryAdmin
-                                            slug=slug.clone()
-                                            categories=page.categories.clone()
-                                            add
-                                            remove
-                                            add_error
-                                        />
-                                    }
-                                })}
+                            <a class="button" href=format!("/c/{slug}/discussions/new")>
+                                "Start a discussion"
+                            </a>
                         }
-                            .into_any()
+                    })}
+            </div>
+            <p class="lede">
+                {format!(
+                    "Share knowledge, plan and support each other in {}.",
+                    page.community_name,
+                )}
+            </p>
+            {page
+                .can_moderate
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=format!("/c/{slug}/moderation")>"Moderation queue"</a>
+                        </p>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                })}
+            <form method="get" action=format!("/c/{slug}/search") class="search" role="search">
+                <label for="q">"Search discussions"</label>
+                <div class="search-row">
+                    <input id="q" name="q" type="search" maxlength=200 />
+                    <button type="submit" class="button">
+                        "Search"
+                    </button>
+                </div>
+            </form>
+            <CategoryFilter
+                slug=slug.clone()
+                categories=page.categories.clone()
+                selected=filter
+            />
+            {(!page.pinned.is_empty())
+                .then(|| {
+                    view! {
+                        <h2 class="visually-hidden">"Pinned"</h2>
+                        <ul class="thread-list pinned">
+                            {page
+                                .pinned
+                                .iter()
+                                .cloned()
+                                .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            {if empty {
+                view! { <p class="empty">"No discussions yet. Start the first one."</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <h2 class="visually-hidden">"Latest"</h2>
+                    <ul class="thread-list">
+                        {page
+                            .threads
+                            .iter()
+                            .cloned()
+                            .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {next}
+            {page
+                .leader
+                .then(|| {
+                    view! {
+                        <CategoryAdmin
+                            slug=slug.clone()
+                            categories=page.categories.clone()
+                            add
+                            remove
+                            add_error
+                        />
+                    }
+                })}
+        }
+        .into_any()
+    })
 }
 
 /// Stewards add and remove categories.

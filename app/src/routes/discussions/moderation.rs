@@ -5,68 +5,56 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
-use crate::components::page::{CommunityFrame, reloaded};
+use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::FlaggedPost;
-use crate::params::use_slug;
 
 /// Posts members flagged, with their reasons; dismiss or hide each.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let slug = use_slug();
     let dismiss = ServerAction::<DismissFlags>::new();
     let hide = ServerAction::<HidePost>::new();
     let dismiss_error = form_error(dismiss.value());
     let hide_error = form_error(hide.value());
     let error = Signal::derive(move || hide_error.get().or_else(|| dismiss_error.get()));
-    let data = Resource::new(
-        move || (slug.get(), dismiss.version().get(), hide.version().get()),
-        |(slug, _, _)| get_moderation_queue(slug),
+    let data = community_data(
+        move || (dismiss.version().get(), hide.version().get()),
+        |slug, _| get_moderation_queue(slug),
     );
-    view! {
-        <CommunityFrame title="Moderation">
-            {reloaded(
-                data,
-                move |queue| {
-                    {
-                        let slug = slug.get_untracked();
-                        view! {
-                            <h1>"Moderation"</h1>
-                            <p class="lede">
-                                "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
-                            </p>
-                            <ErrorSummary error />
-                            {if queue.posts.is_empty() {
-                                view! { <p class="empty">"Nothing flagged. All clear."</p> }
-                                    .into_any()
-                            } else {
-                                view! {
-                                    <ul class="plain-list flag-queue">
-                                        {queue
-                                            .posts
-                                            .into_iter()
-                                            .map(|post| {
-                                                view! {
-                                                    <FlaggedItem
-                                                        post
-                                                        slug=slug.clone()
-                                                        values=queue.values.clone()
-                                                        dismiss
-                                                        hide
-                                                    />
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }}
-                        }
-                            .into_any()
+    community_page(Some("Moderation"), OnReload::KeepContent, data, move |queue, community| {
+        let slug = community.slug;
+        view! {
+                <h1>"Moderation"</h1>
+                <p class="lede">
+                    "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
+                </p>
+                <ErrorSummary error />
+                {if queue.posts.is_empty() {
+                    view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list flag-queue">
+                            {queue
+                                .posts
+                                .into_iter()
+                                .map(|post| {
+                                    view! {
+                                        <FlaggedItem
+                                            post
+                                            slug=slug.clone()
+                                            values=queue.values.clone()
+                                            dismiss
+                                            hide
+                                        />
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                        .into_any()
+                }}
+            }
+                            .into_any()
+    })
 }
 
 #[component]

@@ -53,13 +53,7 @@ pub fn ThreadPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                (
-                    slug.get(),
-                    id.get(),
-                    after.get(),
-                    quote.get().or(reply_to.get()),
-                    edit.get(),
-                ),
+                (slug.get(), id.get(), after.get(), quote.get().or(reply_to.get()), edit.get()),
                 (
                     reply.version().get(),
                     moderate.version().get(),
@@ -88,9 +82,7 @@ pub fn ThreadPage() -> impl IntoView {
             let Some((slug, thread, last)) = tail.get_untracked() else {
                 return;
             };
-            let after = live
-                .with_untracked(|l| l.last().map(|p| p.number))
-                .unwrap_or(last);
+            let after = live.with_untracked(|l| l.last().map(|p| p.number)).unwrap_or(last);
             leptos::task::spawn_local(async move {
                 if let Ok(posts) = new_posts(slug, thread, after).await
                     && !posts.is_empty()
@@ -206,10 +198,7 @@ fn ThreadView(
         .iter()
         .cloned()
         .map(|post| {
-            let source = editing
-                .as_ref()
-                .filter(|(id, _)| *id == post.id)
-                .map(|(_, s)| s.clone());
+            let source = editing.as_ref().filter(|(id, _)| *id == post.id).map(|(_, s)| s.clone());
             match source {
                 Some(source) => {
                     view! { <PostCard post context=context.clone() editing=source /> }.into_any()
@@ -297,11 +286,7 @@ struct Pager {
 impl Pager {
     fn view(&self) -> impl IntoView + use<> {
         let link = |after: i64| {
-            if after == 0 {
-                self.base.clone()
-            } else {
-                format!("{}?after={after}", self.base)
-            }
+            if after == 0 { self.base.clone() } else { format!("{}?after={after}", self.base) }
         };
         (self.previous.is_some() || self.next.is_some()).then(|| {
             let first = self.previous.map(|_| view! { <a href=link(0)>"First"</a> });
@@ -408,9 +393,8 @@ fn ReplySection(
             <Hidden name="reply_to" value=q.target.id.to_string() />
         }
     });
-    let initial = draft
-        .or_else(|| page.quote.as_ref().map(|q| q.quoted.clone()))
-        .unwrap_or_default();
+    let initial =
+        draft.or_else(|| page.quote.as_ref().map(|q| q.quoted.clone())).unwrap_or_default();
     view! {
         <section id="reply" class="card">
             <h2>"Reply"</h2>

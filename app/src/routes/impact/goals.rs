@@ -1,19 +1,17 @@
 //! `/c/{slug}/goals` and `/c/{slug}/goals/{id}`
 
-use crate::params::use_id;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::communities::get_community_header;
 use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
 use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
 use crate::components::impact::GoalLine;
-use crate::components::page::{CommunityFrame, loaded};
+use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::impact::Goal;
 use crate::error::AppError;
-use crate::params::use_slug;
+use crate::params::use_id;
 
 fn depth_of(goal: &Goal, goals: &[Goal]) -> usize {
     let mut depth = 0;
@@ -31,75 +29,56 @@ fn depth_of(goal: &Goal, goals: &[Goal]) -> usize {
 /// The goal tree with progress; leaders add goals here.
 #[component]
 pub fn GoalsPage() -> impl IntoView {
-    let slug = use_slug();
     let create = ServerAction::<CreateGoal>::new();
     let error = form_error(create.value());
-    let data = Resource::new(
-        move || (slug.get(), create.version().get()),
-        |(slug, _)| async move {
-            let home = get_community_header(slug.clone()).await?;
-            let goals = list_goals(slug).await?;
-            Ok::<_, AppError>((home, goals))
-        },
-    );
-    view! {
-        <CommunityFrame title="Goals">
-            {loaded(
-                data,
-                move |(home, goals)| {
-                    {
-                        let slug = home.slug.clone();
-                        let leader = home.is_leader;
-                        let parents: Vec<(String, String)> = goals
+    let data = community_data(move || create.version().get(), |slug, _| list_goals(slug));
+    community_page(Some("Goals"), OnReload::Loading, data, move |goals, community| {
+        let slug = community.slug;
+        let leader = community.is_leader;
+        let parents: Vec<(String, String)> =
+            goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+        view! {
+            <h1>"Goals"</h1>
+            {if goals.is_empty() {
+                view! { <p class="empty">"No goals yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="goal-tree">
+                        {goals
                             .iter()
-                            .map(|g| (g.id.to_string(), g.title.clone()))
-                            .collect();
-                        view! {
-                            <h1>"Goals"</h1>
-                            {if goals.is_empty() {
-                                view! { <p class="empty">"No goals yet."</p> }.into_any()
-                            } else {
+                            .map(|g| {
                                 view! {
-                                    <ul class="goal-tree">
-                                        {goals
-                                            .iter()
-                                            .map(|g| {
-                                                view! {
-                                                    <GoalLine
-                                                        slug=slug.clone()
-                                                        goal=g.clone()
-                                                        depth=depth_of(g, &goals)
-                                                    />
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
+                                    <GoalLine
+                                        slug=slug.clone()
+                                        goal=g.clone()
+                                        depth=depth_of(g, &goals)
+                                    />
                                 }
-                                    .into_any()
-                            }}
-                            {leader
-                                .then(|| {
-                                    view! {
-                                        <section class="card">
-                                            <h2>"Add a goal"</h2>
-                                            <ActionForm action=create>
-                                                <ErrorSummary error />
-                                                <Hidden name="slug" value=slug.clone() />
-                                                <GoalFields error parents=parents.clone() goal=None />
-                                                <button type="submit" class="button">
-                                                    "Add goal"
-                                                </button>
-                                            </ActionForm>
-                                        </section>
-                                    }
-                                })}
-                        }
-                            .into_any()
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {leader
+                .then(|| {
+                    view! {
+                        <section class="card">
+                            <h2>"Add a goal"</h2>
+                            <ActionForm action=create>
+                                <ErrorSummary error />
+                                <Hidden name="slug" value=slug.clone() />
+                                <GoalFields error parents=parents.clone() goal=None />
+                                <button type="submit" class="button">
+                                    "Add goal"
+                                </button>
+                            </ActionForm>
+                        </section>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                })}
+        }
+        .into_any()
+    })
 }
 
 #[component]
@@ -110,10 +89,7 @@ fn GoalFields(
 ) -> impl IntoView {
     let editing = goal.is_some();
     let g = goal.as_ref();
-    let selected_parent = g
-        .and_then(|g| g.parent_id)
-        .map(|p| p.to_string())
-        .unwrap_or_default();
+    let selected_parent = g.and_then(|g| g.parent_id).map(|p| p.to_string()).unwrap_or_default();
     view! {
         <Field
             label="Goal"
@@ -199,130 +175,112 @@ fn GoalFields(
 /// One goal: progress, chart, sub-goals; leaders edit it here.
 #[component]
 pub fn GoalPage() -> impl IntoView {
-    let slug = use_slug();
     let goal_id = use_id();
     let update = ServerAction::<UpdateGoal>::new();
     let error = form_error(update.value());
-    let data = Resource::new(
-        move || (slug.get(), goal_id.get(), update.version().get()),
-        |(slug, id, _)| async move {
-            let home = get_community_header(slug.clone()).await?;
+    let data = community_data(
+        move || (goal_id.get(), update.version().get()),
+        |slug, (id, _)| async move {
             let detail = get_goal(slug.clone(), id).await?;
-            let all = list_goals(slug).await?;
-            Ok::<_, AppError>((home, detail, all))
+            Ok((detail, list_goals(slug).await?))
         },
     );
-    view! {
-        <CommunityFrame>
-            {loaded(
-                data,
-                move |(home, detail, all)| {
-                    {
-                        let slug = home.slug.clone();
-                        let leader = home.is_leader;
-                        let goal = detail.goal.clone();
-                        let points = detail
-                            .history
-                            .iter()
-                            .map(|p| (p.date, p.total))
-                            .collect::<Vec<_>>();
-                        let parents: Vec<(String, String)> = all
-                            .iter()
-                            .map(|g| (g.id.to_string(), g.title.clone()))
-                            .collect();
-                        view! {
-                            <Title text=goal.title.clone() />
-                            <article class="card">
-                                <h1>{goal.title.clone()}</h1>
-                                <p class="meta">
-                                    {if goal.metric == goal.unit {
-                                        format!("Counted in {}", goal.unit)
-                                    } else {
-                                        format!("Counts {}, in {}", goal.metric, goal.unit)
-                                    }}
-                                </p>
-                                <ProgressBar
-                                    progress=goal.progress
-                                    label=format!("Progress of {}", goal.title)
-                                />
-                                {if goal.has_children {
-                                    view! {
-                                        <p>
-                                            {format!(
-                                                "{}% — the weighted roll-up of its sub-goals.",
-                                                (goal.progress * 100.0).round(),
-                                            )}
-                                        </p>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <p class="big-figure">
-                                            {format!(
-                                                "{} of {} {}",
-                                                figure(goal.current),
-                                                figure(goal.target),
-                                                goal.unit,
-                                            )}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }}
-                                {(!goal.has_children)
-                                    .then(|| {
-                                        view! {
-                                            <ProgressChart
-                                                title=format!("{} over time", goal.title)
-                                                points
-                                                target=goal.target
-                                                unit=goal.unit.clone()
-                                            />
-                                        }
-                                    })}
-                                {(!detail.children.is_empty())
-                                    .then(|| {
-                                        view! {
-                                            <h2>"Sub-goals"</h2>
-                                            <ul class="goal-tree">
-                                                {detail
-                                                    .children
-                                                    .iter()
-                                                    .map(|g| {
-                                                        view! {
-                                                            <GoalLine slug=slug.clone() goal=g.clone() depth=0 />
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                    })}
-                            </article>
-                            {leader
-                                .then(|| {
-                                    view! {
-                                        <section class="card">
-                                            <h2>"Edit this goal"</h2>
-                                            <ActionForm action=update>
-                                                <ErrorSummary error />
-                                                <Hidden name="slug" value=slug.clone() />
-                                                <Hidden name="goal_id" value=goal.id.to_string() />
-                                                <GoalFields
-                                                    error
-                                                    parents=parents.clone()
-                                                    goal=Some(goal.clone())
-                                                />
-                                                <button type="submit" class="button">
-                                                    "Save goal"
-                                                </button>
-                                            </ActionForm>
-                                        </section>
-                                    }
-                                })}
-                        }
-                            .into_any()
+    community_page(None, OnReload::Loading, data, move |(detail, all), community| {
+        let slug = community.slug;
+        let leader = community.is_leader;
+        let goal = detail.goal.clone();
+        let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
+        let parents: Vec<(String, String)> =
+            all.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+        view! {
+            <Title text=goal.title.clone() />
+            <article class="card">
+                <h1>{goal.title.clone()}</h1>
+                <p class="meta">
+                    {if goal.metric == goal.unit {
+                        format!("Counted in {}", goal.unit)
+                    } else {
+                        format!("Counts {}, in {}", goal.metric, goal.unit)
+                    }}
+                </p>
+                <ProgressBar
+                    progress=goal.progress
+                    label=format!("Progress of {}", goal.title)
+                />
+                {if goal.has_children {
+                    view! {
+                        <p>
+                            {format!(
+                                "{}% — the weighted roll-up of its sub-goals.",
+                                (goal.progress * 100.0).round(),
+                            )}
+                        </p>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p class="big-figure">
+                            {format!(
+                                "{} of {} {}",
+                                figure(goal.current),
+                                figure(goal.target),
+                                goal.unit,
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                }}
+                {(!goal.has_children)
+                    .then(|| {
+                        view! {
+                            <ProgressChart
+                                title=format!("{} over time", goal.title)
+                                points
+                                target=goal.target
+                                unit=goal.unit.clone()
+                            />
+                        }
+                    })}
+                {(!detail.children.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2>"Sub-goals"</h2>
+                            <ul class="goal-tree">
+                                {detail
+                                    .children
+                                    .iter()
+                                    .map(|g| {
+                                        view! {
+                                            <GoalLine slug=slug.clone() goal=g.clone() depth=0 />
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+            </article>
+            {leader
+                .then(|| {
+                    view! {
+                        <section class="card">
+                            <h2>"Edit this goal"</h2>
+                            <ActionForm action=update>
+                                <ErrorSummary error />
+                                <Hidden name="slug" value=slug.clone() />
+                                <Hidden name="goal_id" value=goal.id.to_string() />
+                                <GoalFields
+                                    error
+                                    parents=parents.clone()
+                                    goal=Some(goal.clone())
+                                />
+                                <button type="submit" class="button">
+                                    "Save goal"
+                                </button>
+                            </ActionForm>
+                        </section>
+                    }
+                })}
+        }
+        .into_any()
+    })
 }

@@ -1,21 +1,18 @@
 //! `/c/{slug}/initiatives` and `/c/{slug}/initiatives/{id}`
 
-use crate::params::use_id;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::communities::get_community_header;
 use crate::api::impact::{
     AddOpportunity, DecideInitiative, JoinOpportunity, LeaveOpportunity, ProposeInitiative,
     get_initiative, list_initiatives,
 };
 use crate::components::charts::figure;
 use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
-use crate::components::page::{CommunityFrame, loaded};
+use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::impact::Opportunity;
-use crate::error::AppError;
-use crate::params::use_slug;
+use crate::params::use_id;
 
 fn status_label(status: &str) -> &'static str {
     match status {
@@ -28,129 +25,107 @@ fn status_label(status: &str) -> &'static str {
 /// The initiatives list, and the form to propose one.
 #[component]
 pub fn InitiativesPage() -> impl IntoView {
-    let slug = use_slug();
     let propose = ServerAction::<ProposeInitiative>::new();
     let error = form_error(propose.value());
-    let data = Resource::new(
-        move || (slug.get(), propose.version().get()),
-        |(slug, _)| async move {
-            let home = get_community_header(slug.clone()).await?;
-            Ok::<_, AppError>((home, list_initiatives(slug).await?))
-        },
-    );
-    view! {
-        <CommunityFrame title="Initiatives">
-            {loaded(
-                data,
-                move |(home, page)| {
-                    {
-                        let slug = home.slug.clone();
-                        view! {
-                            <h1>"Initiatives"</h1>
-                            <p class="lede">
-                                "Member-owned projects that move the community's goals. Propose one and lead it."
-                            </p>
-                            {if page.initiatives.is_empty() {
-                                view! { <p class="empty">"No initiatives yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="plain-list">
-                                        {page
-                                            .initiatives
-                                            .into_iter()
-                                            .map(|i| {
-                                                view! {
-                                                    <li class="card">
-                                                        <h2>
-                                                            <a href=format!(
-                                                                "/c/{slug}/initiatives/{}",
-                                                                i.id,
-                                                            )>{i.title.clone()}</a>
-                                                        </h2>
-                                                        <p class="meta">
-                                                            {format!(
-                                                                "Led by @{} · {}",
-                                                                i.owner,
-                                                                status_label(&i.status),
-                                                            )}
-                                                            {(i.open_places > 0)
-                                                                .then(|| format!(" · {} open places", i.open_places))}
-                                                        </p>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }}
+    let data = community_data(move || propose.version().get(), |slug, _| list_initiatives(slug));
+    community_page(Some("Initiatives"), OnReload::Loading, data, move |page, community| {
+        let slug = community.slug;
+        view! {
+                <h1>"Initiatives"</h1>
+                <p class="lede">
+                    "Member-owned projects that move the community's goals. Propose one and lead it."
+                </p>
+                {if page.initiatives.is_empty() {
+                    view! { <p class="empty">"No initiatives yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
                             {page
-                                .is_member
-                                .then(|| {
+                                .initiatives
+                                .into_iter()
+                                .map(|i| {
                                     view! {
-                                        <section class="card">
-                                            <h2>"Propose an initiative"</h2>
-                                            <ActionForm action=propose>
-                                                <ErrorSummary error />
-                                                <Hidden name="slug" value=slug.clone() />
-                                                <Field
-                                                    label="Title"
-                                                    name="title"
-                                                    error
-                                                    maxlength=120usize
-                                                />
-                                                <TextArea
-                                                    label="Description"
-                                                    name="description"
-                                                    error
-                                                    hint="What will you do, and how can others help?"
-                                                />
-                                                {(!page.goals.is_empty())
-                                                    .then(|| {
-                                                        view! {
-                                                            <fieldset class="field">
-                                                                <legend>"Goals it serves"</legend>
-                                                                {page
-                                                                    .goals
-                                                                    .iter()
-                                                                    .map(|(id, title)| {
-                                                                        let input_id = format!("goal-{id}");
-                                                                        view! {
-                                                                            <div class="checkbox">
-                                                                                <input
-                                                                                    type="checkbox"
-                                                                                    id=input_id.clone()
-                                                                                    name="goal_ids[]"
-                                                                                    value=id.to_string()
-                                                                                />
-                                                                                <label for=input_id>{title.clone()}</label>
-                                                                            </div>
-                                                                        }
-                                                                    })
-                                                                    .collect_view()}
-                                                            </fieldset>
-                                                        }
-                                                    })}
-                                                <button type="submit" class="button">
-                                                    "Propose initiative"
-                                                </button>
-                                            </ActionForm>
-                                        </section>
+                                        <li class="card">
+                                            <h2>
+                                                <a href=format!(
+                                                    "/c/{slug}/initiatives/{}",
+                                                    i.id,
+                                                )>{i.title.clone()}</a>
+                                            </h2>
+                                            <p class="meta">
+                                                {format!(
+                                                    "Led by @{} · {}",
+                                                    i.owner,
+                                                    status_label(&i.status),
+                                                )}
+                                                {(i.open_places > 0)
+                                                    .then(|| format!(" · {} open places", i.open_places))}
+                                            </p>
+                                        </li>
                                     }
-                                })}
-                        }
-                            .into_any()
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                        .into_any()
+                }}
+                {page
+                    .is_member
+                    .then(|| {
+                        view! {
+                            <section class="card">
+                                <h2>"Propose an initiative"</h2>
+                                <ActionForm action=propose>
+                                    <ErrorSummary error />
+                                    <Hidden name="slug" value=slug.clone() />
+                                    <Field label="Title" name="title" error maxlength=120usize />
+                                    <TextArea
+                                        label="Description"
+                                        name="description"
+                                        error
+                                        hint="What will you do, and how can others help?"
+                                    />
+                                    {(!page.goals.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <fieldset class="field">
+                                                    <legend>"Goals it serves"</legend>
+                                                    {page
+                                                        .goals
+                                                        .iter()
+                                                        .map(|(id, title)| {
+                                                            let input_id = format!("goal-{id}");
+                                                            view! {
+                                                                <div class="checkbox">
+                                                                    <input
+                                                                        type="checkbox"
+                                                                        id=input_id.clone()
+                                                                        name="goal_ids[]"
+                                                                        value=id.to_string()
+                                                                    />
+                                                                    <label for=input_id>{title.clone()}</label>
+                                                                </div>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </fieldset>
+                                            }
+                                        })}
+                                    <button type="submit" class="button">
+                                        "Propose initiative"
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        }
+                    })}
+            }
+                            .into_any()
+    })
 }
 
 /// One initiative: what it is, its goals, its opportunities.
 #[component]
 pub fn InitiativePage() -> impl IntoView {
-    let slug = use_slug();
     let id = use_id();
     let decide = ServerAction::<DecideInitiative>::new();
     let add = ServerAction::<AddOpportunity>::new();
@@ -158,180 +133,161 @@ pub fn InitiativePage() -> impl IntoView {
     let leave = ServerAction::<LeaveOpportunity>::new();
     let add_error = form_error(add.value());
     let join_error = form_error(join.value());
-    let data = Resource::new(
+    let data = community_data(
         move || {
-            (
-                slug.get(),
-                id.get(),
-                decide.version().get(),
-                add.version().get(),
-                join.version().get(),
-                leave.version().get(),
-            )
+            let versions = [decide.version(), add.version(), join.version(), leave.version()];
+            (id.get(), versions.map(|v| v.get()))
         },
-        |(slug, id, _, _, _, _)| async move {
-            let home = get_community_header(slug.clone()).await?;
-            Ok::<_, AppError>((home, get_initiative(slug, id).await?))
-        },
+        |slug, (id, _)| get_initiative(slug, id),
     );
-    view! {
-        <CommunityFrame>
-            {loaded(
-                data,
-                move |(home, i)| {
-                    {
-                        let slug = home.slug.clone();
-                        let approved = i.status == "approved";
+    community_page(None, OnReload::Loading, data, move |i, community| {
+        let slug = community.slug;
+        let approved = i.status == "approved";
+        view! {
+            <Title text=i.title.clone() />
+            <article class="card">
+                <h1>{i.title.clone()}</h1>
+                <p class="meta">
+                    {format!(
+                        "Led by @{} · {} · {} verified hours",
+                        i.owner,
+                        status_label(&i.status),
+                        figure(i.verified_hours),
+                    )}
+                </p>
+                <p class="prose">{i.description.clone()}</p>
+                {(!i.goals.is_empty())
+                    .then(|| {
                         view! {
-                            <Title text=i.title.clone() />
-                            <article class="card">
-                                <h1>{i.title.clone()}</h1>
-                                <p class="meta">
-                                    {format!(
-                                        "Led by @{} · {} · {} verified hours",
-                                        i.owner,
-                                        status_label(&i.status),
-                                        figure(i.verified_hours),
-                                    )}
-                                </p>
-                                <p class="prose">{i.description.clone()}</p>
-                                {(!i.goals.is_empty())
-                                    .then(|| {
+                            <h2>"Serves"</h2>
+                            <ul>
+                                {i
+                                    .goals
+                                    .iter()
+                                    .map(|(gid, title)| {
                                         view! {
-                                            <h2>"Serves"</h2>
-                                            <ul>
-                                                {i
-                                                    .goals
-                                                    .iter()
-                                                    .map(|(gid, title)| {
-                                                        view! {
-                                                            <li>
-                                                                <a href=format!("/c/{slug}/goals/{gid}")>{title.clone()}</a>
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
+                                            <li>
+                                                <a href=format!("/c/{slug}/goals/{gid}")>{title.clone()}</a>
+                                            </li>
                                         }
-                                    })}
-                                {(i.can_decide && i.status == "proposed")
-                                    .then(|| {
-                                        let (s1, s2) = (slug.clone(), slug.clone());
-                                        view! {
-                                            <div class="actions">
-                                                <ActionForm action=decide>
-                                                    <Hidden name="slug" value=s1 />
-                                                    <Hidden name="initiative_id" value=i.id.to_string() />
-                                                    <Hidden name="decision" value="approve" />
-                                                    <button type="submit" class="button">
-                                                        "Approve initiative"
-                                                    </button>
-                                                </ActionForm>
-                                                <ActionForm action=decide>
-                                                    <Hidden name="slug" value=s2 />
-                                                    <Hidden name="initiative_id" value=i.id.to_string() />
-                                                    <Hidden name="decision" value="decline" />
-                                                    <button type="submit" class="button secondary">
-                                                        "Decline initiative"
-                                                    </button>
-                                                </ActionForm>
-                                            </div>
-                                        }
-                                    })}
-                                {(i.is_member && approved)
-                                    .then(|| {
-                                        view! {
-                                            <p>
-                                                <a
-                                                    class="button"
-                                                    href=format!("/c/{slug}/contribute?initiative={}", i.id)
-                                                >
-                                                    "Log a contribution"
-                                                </a>
-                                            </p>
-                                        }
-                                    })}
-                                {(i.can_manage && approved)
-                                    .then(|| {
-                                        view! {
-                                            <p>
-                                                <a href=format!(
-                                                    "/c/{slug}/verify",
-                                                )>"Verify contributions to this initiative"</a>
-                                            </p>
-                                        }
-                                    })}
-                            </article>
-                            <section class="card" aria-labelledby="opps-heading">
-                                <h2 id="opps-heading">"Ways to help"</h2>
-                                <ErrorSummary error=join_error />
-                                {if i.opportunities.is_empty() {
-                                    view! { <p class="empty">"No opportunities yet."</p> }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <ul class="plain-list">
-                                            {i
-                                                .opportunities
-                                                .iter()
-                                                .map(|o| {
-                                                    view! {
-                                                        <OpportunityItem
-                                                            o=o.clone()
-                                                            slug=slug.clone()
-                                                            member=i.is_member && approved
-                                                            join
-                                                            leave
-                                                        />
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }}
-                                {(i.can_manage && approved)
-                                    .then(|| {
-                                        let s3 = slug.clone();
-                                        view! {
-                                            <h3>"Add an opportunity"</h3>
-                                            <ActionForm action=add>
-                                                <ErrorSummary error=add_error />
-                                                <Hidden name="slug" value=s3 />
-                                                <Hidden name="initiative_id" value=i.id.to_string() />
-                                                <Field
-                                                    label="Opportunity"
-                                                    name="title"
-                                                    error=add_error
-                                                    hint="e.g. Saturday planting crew, Mentor for a new volunteer"
-                                                />
-                                                <TextArea
-                                                    label="What it involves"
-                                                    name="description"
-                                                    error=add_error
-                                                    rows=3
-                                                />
-                                                <Field
-                                                    label="People needed"
-                                                    name="capacity"
-                                                    kind="number"
-                                                    error=add_error
-                                                    value="5"
-                                                />
-                                                <button type="submit" class="button">
-                                                    "Add opportunity"
-                                                </button>
-                                            </ActionForm>
-                                        }
-                                    })}
-                            </section>
+                                    })
+                                    .collect_view()}
+                            </ul>
                         }
-                            .into_any()
+                    })}
+                {(i.can_decide && i.status == "proposed")
+                    .then(|| {
+                        let (s1, s2) = (slug.clone(), slug.clone());
+                        view! {
+                            <div class="actions">
+                                <ActionForm action=decide>
+                                    <Hidden name="slug" value=s1 />
+                                    <Hidden name="initiative_id" value=i.id.to_string() />
+                                    <Hidden name="decision" value="approve" />
+                                    <button type="submit" class="button">
+                                        "Approve initiative"
+                                    </button>
+                                </ActionForm>
+                                <ActionForm action=decide>
+                                    <Hidden name="slug" value=s2 />
+                                    <Hidden name="initiative_id" value=i.id.to_string() />
+                                    <Hidden name="decision" value="decline" />
+                                    <button type="submit" class="button secondary">
+                                        "Decline initiative"
+                                    </button>
+                                </ActionForm>
+                            </div>
+                        }
+                    })}
+                {(i.is_member && approved)
+                    .then(|| {
+                        view! {
+                            <p>
+                                <a
+                                    class="button"
+                                    href=format!("/c/{slug}/contribute?initiative={}", i.id)
+                                >
+                                    "Log a contribution"
+                                </a>
+                            </p>
+                        }
+                    })}
+                {(i.can_manage && approved)
+                    .then(|| {
+                        view! {
+                            <p>
+                                <a href=format!(
+                                    "/c/{slug}/verify",
+                                )>"Verify contributions to this initiative"</a>
+                            </p>
+                        }
+                    })}
+            </article>
+            <section class="card" aria-labelledby="opps-heading">
+                <h2 id="opps-heading">"Ways to help"</h2>
+                <ErrorSummary error=join_error />
+                {if i.opportunities.is_empty() {
+                    view! { <p class="empty">"No opportunities yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
+                            {i
+                                .opportunities
+                                .iter()
+                                .map(|o| {
+                                    view! {
+                                        <OpportunityItem
+                                            o=o.clone()
+                                            slug=slug.clone()
+                                            member=i.is_member && approved
+                                            join
+                                            leave
+                                        />
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                },
-            )}
-        </CommunityFrame>
-    }
+                        .into_any()
+                }}
+                {(i.can_manage && approved)
+                    .then(|| {
+                        let s3 = slug.clone();
+                        view! {
+                            <h3>"Add an opportunity"</h3>
+                            <ActionForm action=add>
+                                <ErrorSummary error=add_error />
+                                <Hidden name="slug" value=s3 />
+                                <Hidden name="initiative_id" value=i.id.to_string() />
+                                <Field
+                                    label="Opportunity"
+                                    name="title"
+                                    error=add_error
+                                    hint="e.g. Saturday planting crew, Mentor for a new volunteer"
+                                />
+                                <TextArea
+                                    label="What it involves"
+                                    name="description"
+                                    error=add_error
+                                    rows=3
+                                />
+                                <Field
+                                    label="People needed"
+                                    name="capacity"
+                                    kind="number"
+                                    error=add_error
+                                    value="5"
+                                />
+                                <button type="submit" class="button">
+                                    "Add opportunity"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+            </section>
+        }
+                            .into_any()
+    })
 }
 
 #[component]
@@ -347,11 +303,7 @@ fn OpportunityItem(
     let people = if o.people.is_empty() {
         "No one yet.".to_owned()
     } else {
-        o.people
-            .iter()
-            .map(|p| format!("@{p}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        o.people.iter().map(|p| format!("@{p}")).collect::<Vec<_>>().join(", ")
     };
     view! {
         <li class="card opportunity">

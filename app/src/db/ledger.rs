@@ -1,0 +1,108 @@
+//! The contribution ledger's table: an append-only, hash-chained list of entries per
+//! community (the chain rules are in `services::ledger`).
+
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::db::{Db, Sql};
+use crate::domain::ids::CommunityId;
+
+/// One ledger entry, as stored.
+#[derive(Debug, Clone, Default, PartialEq, FromRow)]
+pub struct LedgerRecord {
+    /// Its id (also its order).
+    pub id: i64,
+    /// Its community.
+    pub community_id: i64,
+    /// `reported`, `verified`, `declined` or `withdrawn`.
+    pub kind: String,
+    /// For state changes, the reported entry they change.
+    pub contribution_id: Option<i64>,
+    /// Who wrote it.
+    pub actor_id: i64,
+    /// What was done (reported entries).
+    pub description: String,
+    /// When it was done (reported entries).
+    pub done_on: String,
+    /// Quantity in the goal's unit.
+    pub quantity: Option<f64>,
+    /// Hours.
+    pub hours: Option<f64>,
+    /// Goal served.
+    pub goal_id: Option<i64>,
+    /// Initiative served.
+    pub initiative_id: Option<i64>,
+    /// Evidence link.
+    pub evidence_url: String,
+    /// A note, or a verifier's reason.
+    pub note: String,
+    /// When it was written.
+    pub created_at: String,
+    /// The previous entry's hash (or `GENESIS`).
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+/// The hash of `community`'s last entry, if it has any.
+pub async fn last_hash(db: impl Db<'_>, community: CommunityId) -> Sql<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT hash FROM ledger_entries WHERE community_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// The id the next entry gets (ids are the order of entries across communities).
+pub async fn next_id(db: impl Db<'_>) -> Sql<i64> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries").fetch_one(db).await
+}
+
+/// Stores a hashed entry.
+pub async fn insert(db: &mut SqliteConnection, record: &LedgerRecord) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO ledger_entries (id, community_id, kind, contribution_id, actor_id, description, done_on, quantity,
+            hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(record.id)
+    .bind(record.community_id)
+    .bind(&record.kind)
+    .bind(record.contribution_id)
+    .bind(record.actor_id)
+    .bind(&record.description)
+    .bind(&record.done_on)
+    .bind(record.quantity)
+    .bind(record.hours)
+    .bind(record.goal_id)
+    .bind(record.initiative_id)
+    .bind(&record.evidence_url)
+    .bind(&record.note)
+    .bind(&record.created_at)
+    .bind(&record.prev_hash)
+    .bind(&record.hash)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Every community's id, for checking each chain.
+pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
+}
+
+/// A community's whole chain, in order.
+pub async fn chain(db: impl Db<'_>, community: i64) -> Sql<Vec<LedgerRecord>> {
+    sqlx::query_as("SELECT * FROM ledger_entries WHERE community_id = ? ORDER BY id")
+        .bind(community)
+        .fetch_all(db)
+        .await
+}
+
+/// Each contribution's current state in a community: (id, status).
+pub async fn contribution_states(db: impl Db<'_>, community: i64) -> Sql<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, status FROM contributions WHERE community_id = ? ORDER BY id")
+        .bind(community)
+        .fetch_all(db)
+        .await
+}
