@@ -41,10 +41,7 @@ pub fn MembersPage() -> impl IntoView {
             });
             view! {
                 <h1>"Members"</h1>
-                <RoleFilter
-                    slug=slug.clone()
-                    selected=role.get_untracked().unwrap_or_default()
-                />
+                <RoleFilter slug=slug.clone() selected=role.get_untracked().unwrap_or_default() />
                 <ErrorSummary error=role_error />
                 <ErrorSummary error=ban_error />
                 {if page.members.is_empty() {

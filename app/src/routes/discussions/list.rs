@@ -74,11 +74,7 @@ pub fn DiscussionsPage() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <CategoryFilter
-                slug=slug.clone()
-                categories=page.categories.clone()
-                selected=filter
-            />
+            <CategoryFilter slug=slug.clone() categories=page.categories.clone() selected=filter />
             {(!page.pinned.is_empty())
                 .then(|| {
                     view! {
@@ -94,8 +90,7 @@ pub fn DiscussionsPage() -> impl IntoView {
                     }
                 })}
             {if empty {
-                view! { <p class="empty">"No discussions yet. Start the first one."</p> }
-                    .into_any()
+                view! { <p class="empty">"No discussions yet. Start the first one."</p> }.into_any()
             } else {
                 view! {
                     <h2 class="visually-hidden">"Latest"</h2>

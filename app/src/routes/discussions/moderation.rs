@@ -23,36 +23,36 @@ pub fn ModerationPage() -> impl IntoView {
     community_page(Some("Moderation"), OnReload::KeepContent, data, move |queue, community| {
         let slug = community.slug;
         view! {
-                <h1>"Moderation"</h1>
-                <p class="lede">
-                    "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
-                </p>
-                <ErrorSummary error />
-                {if queue.posts.is_empty() {
-                    view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list flag-queue">
-                            {queue
-                                .posts
-                                .into_iter()
-                                .map(|post| {
-                                    view! {
-                                        <FlaggedItem
-                                            post
-                                            slug=slug.clone()
-                                            values=queue.values.clone()
-                                            dismiss
-                                            hide
-                                        />
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
-            }
+            <h1>"Moderation"</h1>
+            <p class="lede">
+                "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
+            </p>
+            <ErrorSummary error />
+            {if queue.posts.is_empty() {
+                view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list flag-queue">
+                        {queue
+                            .posts
+                            .into_iter()
+                            .map(|post| {
+                                view! {
+                                    <FlaggedItem
+                                        post
+                                        slug=slug.clone()
+                                        values=queue.values.clone()
+                                        dismiss
+                                        hide
+                                    />
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        }
                             .into_any()
     })
 }

@@ -203,10 +203,7 @@ pub fn GoalPage() -> impl IntoView {
                         format!("Counts {}, in {}", goal.metric, goal.unit)
                     }}
                 </p>
-                <ProgressBar
-                    progress=goal.progress
-                    label=format!("Progress of {}", goal.title)
-                />
+                <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
                 {if goal.has_children {
                     view! {
                         <p>
@@ -268,11 +265,7 @@ pub fn GoalPage() -> impl IntoView {
                                 <ErrorSummary error />
                                 <Hidden name="slug" value=slug.clone() />
                                 <Hidden name="goal_id" value=goal.id.to_string() />
-                                <GoalFields
-                                    error
-                                    parents=parents.clone()
-                                    goal=Some(goal.clone())
-                                />
+                                <GoalFields error parents=parents.clone() goal=Some(goal.clone()) />
                                 <button type="submit" class="button">
                                     "Save goal"
                                 </button>

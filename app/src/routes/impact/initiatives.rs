@@ -31,94 +31,94 @@ pub fn InitiativesPage() -> impl IntoView {
     community_page(Some("Initiatives"), OnReload::Loading, data, move |page, community| {
         let slug = community.slug;
         view! {
-                <h1>"Initiatives"</h1>
-                <p class="lede">
-                    "Member-owned projects that move the community's goals. Propose one and lead it."
-                </p>
-                {if page.initiatives.is_empty() {
-                    view! { <p class="empty">"No initiatives yet."</p> }.into_any()
-                } else {
+            <h1>"Initiatives"</h1>
+            <p class="lede">
+                "Member-owned projects that move the community's goals. Propose one and lead it."
+            </p>
+            {if page.initiatives.is_empty() {
+                view! { <p class="empty">"No initiatives yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {page
+                            .initiatives
+                            .into_iter()
+                            .map(|i| {
+                                view! {
+                                    <li class="card">
+                                        <h2>
+                                            <a href=format!(
+                                                "/c/{slug}/initiatives/{}",
+                                                i.id,
+                                            )>{i.title.clone()}</a>
+                                        </h2>
+                                        <p class="meta">
+                                            {format!(
+                                                "Led by @{} · {}",
+                                                i.owner,
+                                                status_label(&i.status),
+                                            )}
+                                            {(i.open_places > 0)
+                                                .then(|| format!(" · {} open places", i.open_places))}
+                                        </p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {page
+                .is_member
+                .then(|| {
                     view! {
-                        <ul class="plain-list">
-                            {page
-                                .initiatives
-                                .into_iter()
-                                .map(|i| {
-                                    view! {
-                                        <li class="card">
-                                            <h2>
-                                                <a href=format!(
-                                                    "/c/{slug}/initiatives/{}",
-                                                    i.id,
-                                                )>{i.title.clone()}</a>
-                                            </h2>
-                                            <p class="meta">
-                                                {format!(
-                                                    "Led by @{} · {}",
-                                                    i.owner,
-                                                    status_label(&i.status),
-                                                )}
-                                                {(i.open_places > 0)
-                                                    .then(|| format!(" · {} open places", i.open_places))}
-                                            </p>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+                        <section class="card">
+                            <h2>"Propose an initiative"</h2>
+                            <ActionForm action=propose>
+                                <ErrorSummary error />
+                                <Hidden name="slug" value=slug.clone() />
+                                <Field label="Title" name="title" error maxlength=120usize />
+                                <TextArea
+                                    label="Description"
+                                    name="description"
+                                    error
+                                    hint="What will you do, and how can others help?"
+                                />
+                                {(!page.goals.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <fieldset class="field">
+                                                <legend>"Goals it serves"</legend>
+                                                {page
+                                                    .goals
+                                                    .iter()
+                                                    .map(|(id, title)| {
+                                                        let input_id = format!("goal-{id}");
+                                                        view! {
+                                                            <div class="checkbox">
+                                                                <input
+                                                                    type="checkbox"
+                                                                    id=input_id.clone()
+                                                                    name="goal_ids[]"
+                                                                    value=id.to_string()
+                                                                />
+                                                                <label for=input_id>{title.clone()}</label>
+                                                            </div>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </fieldset>
+                                        }
+                                    })}
+                                <button type="submit" class="button">
+                                    "Propose initiative"
+                                </button>
+                            </ActionForm>
+                        </section>
                     }
-                        .into_any()
-                }}
-                {page
-                    .is_member
-                    .then(|| {
-                        view! {
-                            <section class="card">
-                                <h2>"Propose an initiative"</h2>
-                                <ActionForm action=propose>
-                                    <ErrorSummary error />
-                                    <Hidden name="slug" value=slug.clone() />
-                                    <Field label="Title" name="title" error maxlength=120usize />
-                                    <TextArea
-                                        label="Description"
-                                        name="description"
-                                        error
-                                        hint="What will you do, and how can others help?"
-                                    />
-                                    {(!page.goals.is_empty())
-                                        .then(|| {
-                                            view! {
-                                                <fieldset class="field">
-                                                    <legend>"Goals it serves"</legend>
-                                                    {page
-                                                        .goals
-                                                        .iter()
-                                                        .map(|(id, title)| {
-                                                            let input_id = format!("goal-{id}");
-                                                            view! {
-                                                                <div class="checkbox">
-                                                                    <input
-                                                                        type="checkbox"
-                                                                        id=input_id.clone()
-                                                                        name="goal_ids[]"
-                                                                        value=id.to_string()
-                                                                    />
-                                                                    <label for=input_id>{title.clone()}</label>
-                                                                </div>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </fieldset>
-                                            }
-                                        })}
-                                    <button type="submit" class="button">
-                                        "Propose initiative"
-                                    </button>
-                                </ActionForm>
-                            </section>
-                        }
-                    })}
-            }
+                })}
+        }
                             .into_any()
     })
 }

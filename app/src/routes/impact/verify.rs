@@ -18,78 +18,78 @@ pub fn VerifyPage() -> impl IntoView {
     community_page(Some("Verify contributions"), OnReload::Loading, queue, move |q, community| {
         let slug = community.slug;
         view! {
-                <h1>{format!("Verify contributions ({})", q.waiting.len())}</h1>
-                <ErrorSummary error />
-                {if q.waiting.is_empty() {
-                    view! { <p class="empty">"Nothing is waiting for you."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list">
-                            {q
-                                .waiting
-                                .into_iter()
-                                .map(|c| {
-                                    let reason_id = format!("reason-{}", c.id);
-                                    let (s1, s2) = (slug.clone(), slug.clone());
-                                    view! {
-                                        <li class="card">
-                                            <h2>{c.description.clone()}</h2>
-                                            <p class="meta">
-                                                {format!(
-                                                    "@{} · {} · {}",
-                                                    c.author,
-                                                    c.done_on.format("%-d %b %Y"),
-                                                    amount(&c),
-                                                )} {c.goal.clone().map(|g| format!(" · {g}"))}
-                                                {c.initiative.clone().map(|i| format!(" · {i}"))}
-                                            </p>
-                                            {(!c.evidence_url.is_empty())
-                                                .then(|| {
-                                                    view! {
-                                                        <p>
-                                                            <a
-                                                                href=c.evidence_url.clone()
-                                                                rel="nofollow noopener ugc"
-                                                                target="_blank"
-                                                            >
-                                                                "Evidence"
-                                                            </a>
-                                                        </p>
-                                                    }
-                                                })}
-                                            {(!c.note.is_empty())
-                                                .then(|| {
-                                                    view! { <blockquote>{c.note.clone()}</blockquote> }
-                                                })}
-                                            <div class="decisions">
-                                                <ActionForm action=decide>
-                                                    <Hidden name="slug" value=s1 />
-                                                    <Hidden name="contribution_id" value=c.id.to_string() />
-                                                    <Hidden name="decision" value="verify" />
-                                                    <button type="submit" class="button">
-                                                        {format!("Verify: {}", c.description)}
-                                                    </button>
-                                                </ActionForm>
-                                                <ActionForm action=decide>
-                                                    <Hidden name="slug" value=s2 />
-                                                    <Hidden name="contribution_id" value=c.id.to_string() />
-                                                    <Hidden name="decision" value="decline" />
-                                                    <label for=reason_id.clone()>"Reason for declining"</label>
-                                                    <input id=reason_id name="reason" maxlength=500 />
-                                                    <button type="submit" class="button secondary">
-                                                        "Decline"
-                                                    </button>
-                                                </ActionForm>
-                                            </div>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
-            }
+            <h1>{format!("Verify contributions ({})", q.waiting.len())}</h1>
+            <ErrorSummary error />
+            {if q.waiting.is_empty() {
+                view! { <p class="empty">"Nothing is waiting for you."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {q
+                            .waiting
+                            .into_iter()
+                            .map(|c| {
+                                let reason_id = format!("reason-{}", c.id);
+                                let (s1, s2) = (slug.clone(), slug.clone());
+                                view! {
+                                    <li class="card">
+                                        <h2>{c.description.clone()}</h2>
+                                        <p class="meta">
+                                            {format!(
+                                                "@{} · {} · {}",
+                                                c.author,
+                                                c.done_on.format("%-d %b %Y"),
+                                                amount(&c),
+                                            )} {c.goal.clone().map(|g| format!(" · {g}"))}
+                                            {c.initiative.clone().map(|i| format!(" · {i}"))}
+                                        </p>
+                                        {(!c.evidence_url.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <p>
+                                                        <a
+                                                            href=c.evidence_url.clone()
+                                                            rel="nofollow noopener ugc"
+                                                            target="_blank"
+                                                        >
+                                                            "Evidence"
+                                                        </a>
+                                                    </p>
+                                                }
+                                            })}
+                                        {(!c.note.is_empty())
+                                            .then(|| {
+                                                view! { <blockquote>{c.note.clone()}</blockquote> }
+                                            })}
+                                        <div class="decisions">
+                                            <ActionForm action=decide>
+                                                <Hidden name="slug" value=s1 />
+                                                <Hidden name="contribution_id" value=c.id.to_string() />
+                                                <Hidden name="decision" value="verify" />
+                                                <button type="submit" class="button">
+                                                    {format!("Verify: {}", c.description)}
+                                                </button>
+                                            </ActionForm>
+                                            <ActionForm action=decide>
+                                                <Hidden name="slug" value=s2 />
+                                                <Hidden name="contribution_id" value=c.id.to_string() />
+                                                <Hidden name="decision" value="decline" />
+                                                <label for=reason_id.clone()>"Reason for declining"</label>
+                                                <input id=reason_id name="reason" maxlength=500 />
+                                                <button type="submit" class="button secondary">
+                                                    "Decline"
+                                                </button>
+                                            </ActionForm>
+                                        </div>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        }
                         .into_any()
     })
 }
