@@ -233,8 +233,7 @@ async fn sign_in_attempts_are_throttled_with_retry_after() {
 #[tokio::test]
 async fn profiles_show_bio_and_only_their_owner_edits_them() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bob = app.sign_up("bob").await;
+    let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
 
     let anonymous =
         app.call("/api/users/update_profile", &[("display_name", "X"), ("bio", "hi")], None).await;

@@ -101,30 +101,10 @@ pub fn ProgressChart(
                 </text>
             </svg>
             <figcaption>{title.clone()}</figcaption>
-            <details>
-                <summary>"Show the data"</summary>
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Date"</th>
-                            <th scope="col">{format!("Total ({unit})")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(d, v)| {
-                                view! {
-                                    <tr>
-                                        <td>{d.to_string()}</td>
-                                        <td>{figure(v)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </details>
+            <ChartData
+                headers=["Date".into(), format!("Total ({unit})")]
+                rows=rows.into_iter().map(|(d, v)| (d.to_string(), figure(v))).collect()
+            />
         </figure>
     }
     .into_any()
@@ -176,33 +156,46 @@ pub fn WeeklyBars(
                 {bars}
             </svg>
             <figcaption>{title}</figcaption>
-            <details>
-                <summary>"Show the data"</summary>
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Week of"</th>
-                            <th scope="col">"Verified contributions"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(d, n)| {
-                                view! {
-                                    <tr>
-                                        <td>{d.to_string()}</td>
-                                        <td>{n}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </details>
+            <ChartData
+                headers=["Week of".into(), "Verified contributions".into()]
+                rows=rows.into_iter().map(|(d, n)| (d.to_string(), n.to_string())).collect()
+            />
         </figure>
     }
     .into_any()
+}
+
+/// A chart's figures as a table behind "Show the data", for screen readers and for
+/// anyone who wants the numbers: two columns, one row a point.
+#[component]
+fn ChartData(headers: [String; 2], rows: Vec<(String, String)>) -> impl IntoView {
+    let [first, second] = headers;
+    view! {
+        <details>
+            <summary>"Show the data"</summary>
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">{first}</th>
+                        <th scope="col">{second}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(a, b)| {
+                            view! {
+                                <tr>
+                                    <td>{a}</td>
+                                    <td>{b}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,41 @@ fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String
     error.get().and_then(|e| e.field_errors().and_then(|f| f.get(field).map(str::to_owned)))
 }
 
+/// The error message under one field, when there is one (its id is `{name}-error`,
+/// which the field's `aria-describedby` names).
+#[component]
+fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
+    move || {
+        field_message(&error, name)
+            .map(|m| view! {
+                <p class="field-error" id=format!("{name}-error")>
+                    {m}
+                </p>
+            })
+    }
+}
+
+/// The ARIA attributes that tie a field to its hint (when it has one) and its error
+/// message (while it shows one): `aria-invalid` and `aria-describedby`.
+fn described_by(
+    error: Signal<Option<AppError>>,
+    name: &'static str,
+    has_hint: bool,
+) -> (impl Fn() -> Option<&'static str> + Send + Sync, impl Fn() -> Option<String> + Send + Sync) {
+    let invalid = move || field_message(&error, name).map(|_| "true");
+    let ids = move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if field_message(&error, name).is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    (invalid, ids)
+}
+
 /// A labelled input with its hint and error message wired up for screen readers.
 #[component]
 pub fn Field(
@@ -66,29 +101,14 @@ pub fn Field(
     #[prop(optional)]
     input_name: Option<&'static str>,
 ) -> impl IntoView {
-    let message_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
-    let described_by = {
-        let message_id = message_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if field_message(&error, name).is_some() {
-                ids.push(message_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let (invalid, described_by) = described_by(error, name, hint.is_some());
     view! {
         <div class="field">
             <label for=name>{label}</label>
             {hint
                 .map(|h| {
                     view! {
-                        <p class="hint" id=hint_id.clone()>
+                        <p class="hint" id=format!("{name}-hint")>
                             {h}
                         </p>
                     }
@@ -101,19 +121,10 @@ pub fn Field(
                 value=value
                 required=required
                 maxlength=maxlength
-                aria-invalid=move || field_message(&error, name).map(|_| "true")
+                aria-invalid=invalid
                 aria-describedby=described_by
             />
-            {move || {
-                field_message(&error, name)
-                    .map(|m| {
-                        view! {
-                            <p class="field-error" id=message_id.clone()>
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldMessage error name />
         </div>
     }
 }
@@ -143,32 +154,29 @@ pub fn TextArea(
     #[prop(default = 5)]
     rows: u32,
 ) -> impl IntoView {
-    let message_id = format!("{name}-error");
-    let message_ref = message_id.clone();
+    let (invalid, described_by) = described_by(error, name, hint.is_some());
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=format!("{name}-hint")>
+                            {h}
+                        </p>
+                    }
+                })}
             <textarea
                 id=name
                 name=input_name.unwrap_or(name)
                 rows=rows
                 maxlength=maxlength
-                aria-invalid=move || field_message(&error, name).map(|_| "true")
-                aria-describedby=move || field_message(&error, name).map(|_| message_ref.clone())
+                aria-invalid=invalid
+                aria-describedby=described_by
             >
                 {value}
             </textarea>
-            {move || {
-                field_message(&error, name)
-                    .map(|m| {
-                        view! {
-                            <p class="field-error" id=message_id.clone()>
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldMessage error name />
         </div>
     }
 }
@@ -201,11 +209,16 @@ pub fn Select(
     #[prop(optional)]
     input_name: Option<&'static str>,
 ) -> impl IntoView {
-    let message_id = format!("{name}-error");
+    let (invalid, described_by) = described_by(error, name, false);
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            <select id=name name=input_name.unwrap_or(name)>
+            <select
+                id=name
+                name=input_name.unwrap_or(name)
+                aria-invalid=invalid
+                aria-describedby=described_by
+            >
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -217,16 +230,7 @@ pub fn Select(
                     })
                     .collect_view()}
             </select>
-            {move || {
-                field_message(&error, name)
-                    .map(|m| {
-                        view! {
-                            <p class="field-error" id=message_id.clone()>
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldMessage error name />
         </div>
     }
 }
@@ -241,21 +245,19 @@ pub fn Checkbox(
     /// The form's error.
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let message_id = format!("{name}-error");
+    let (invalid, described_by) = described_by(error, name, false);
     view! {
         <div class="field checkbox">
-            <input type="checkbox" id=name name=name value="yes" />
+            <input
+                type="checkbox"
+                id=name
+                name=name
+                value="yes"
+                aria-invalid=invalid
+                aria-describedby=described_by
+            />
             <label for=name>{label}</label>
-            {move || {
-                field_message(&error, name)
-                    .map(|m| {
-                        view! {
-                            <p class="field-error" id=message_id.clone()>
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldMessage error name />
         </div>
     }
 }

@@ -21,6 +21,11 @@ use crate::domain::community::CommunityHeader;
 use crate::error::AppError;
 use crate::params::use_slug;
 
+/// What a page's resource may hold: data that crosses from server to browser.
+pub trait PageData: Clone + Send + Sync + Serialize + DeserializeOwned + 'static {}
+
+impl<T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static> PageData for T {}
+
 /// Shows `resource` once it has loaded: `render` with its value, or the error page.
 /// Await-based (inside `Suspend`), never `.get()`, so several on one page are safe
 /// under concurrent server rendering (leptos-rs/leptos#4578).
@@ -29,7 +34,7 @@ pub fn loaded<T, V>(
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    T: PageData,
     V: IntoView + 'static,
 {
     view! { <Suspense fallback=Loading>{settled(resource, render)}</Suspense> }
@@ -42,7 +47,7 @@ pub fn reloaded<T, V>(
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    T: PageData,
     V: IntoView + 'static,
 {
     view! { <Transition fallback=Loading>{settled(resource, render)}</Transition> }
@@ -54,7 +59,7 @@ fn settled<T, V>(
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl Fn() -> Suspend<AnyView> + Send + Sync + 'static
 where
-    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    T: PageData,
     V: IntoView + 'static,
 {
     move || {
@@ -98,7 +103,7 @@ pub fn community_data<K, T, Fut>(
 ) -> Resource<Result<T, AppError>>
 where
     K: PartialEq + Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    T: PageData,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
     let slug = use_slug();
@@ -125,7 +130,7 @@ pub fn community_page<T, V>(
     render: impl Fn(T, CommunityHeader) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    T: PageData,
     V: IntoView + 'static,
 {
     let slug = use_slug();

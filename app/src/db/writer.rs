@@ -48,6 +48,17 @@ type Deliver = Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>;
 
 type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Outcome> + Send>;
 
+/// Runs a block as one queued write transaction ([`WriteQueue::run`]) and awaits it:
+/// `write_tx!(writes, |tx| { … })` is `writes.run(move |tx| Box::pin(async move { … })).await`.
+/// The block owns what it uses (clone borrowed data first) and returns
+/// `Result<T, AppError>`; an error rolls its changes back.
+macro_rules! write_tx {
+    ($writes:expr, |$tx:ident| $body:block) => {
+        $writes.run(move |$tx| ::std::boxed::Box::pin(async move $body)).await
+    };
+}
+pub(crate) use write_tx;
+
 /// A handle to the writer task; cheap to clone. Writes sent through it are applied in
 /// order of arrival.
 #[derive(Clone)]

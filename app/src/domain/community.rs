@@ -78,6 +78,17 @@ pub enum Standing {
 }
 
 impl Standing {
+    /// Every standing there is, outsiders first: what exhaustive policy tests walk.
+    pub const ALL: [Standing; 7] = [
+        Standing::Outsider,
+        Standing::Pending,
+        Standing::Banned,
+        Standing::Member(Role::Member),
+        Standing::Member(Role::Moderator),
+        Standing::Member(Role::Steward),
+        Standing::Member(Role::Owner),
+    ];
+
     /// The role, for active members.
     pub fn role(self) -> Option<Role> {
         match self {

@@ -1,6 +1,7 @@
 //! Accounts: creating one, editing a profile, replacing a password hash, reading
 //! notices. Hashing happens before a write is queued, never inside it.
 
+use crate::db::writer::write_tx;
 use crate::db::{self, writer::WriteQueue};
 use crate::domain::account::{ProfileForm, SignUpForm};
 use crate::domain::ids::UserId;
@@ -16,34 +17,28 @@ pub async fn create(
     let handle = form.handle.clone();
     let display_name = form.display_name.clone();
     let email = form.email.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let (handle_taken, email_taken) =
-                    db::users::taken(&mut *tx, &handle, &email).await?;
-                if handle_taken || email_taken {
-                    let mut errors = FieldErrors::new();
-                    if handle_taken {
-                        errors.add("handle", "That handle is taken. Try another.");
-                    }
-                    if email_taken {
-                        errors.add("email", "An account already uses that email. Sign in instead?");
-                    }
-                    return Err(AppError::Conflict(errors));
-                }
-                let new_user = db::users::NewUser {
-                    handle: &handle,
-                    display_name: &display_name,
-                    email: &email,
-                    password_hash: &password_hash,
-                };
-                db::users::insert(&mut *tx, &new_user).await.map_err(db::conflict_if_taken(
-                    "handle",
-                    "That handle or email was just taken.",
-                ))
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let (handle_taken, email_taken) = db::users::taken(&mut *tx, &handle, &email).await?;
+        if handle_taken || email_taken {
+            let mut errors = FieldErrors::new();
+            if handle_taken {
+                errors.add("handle", "That handle is taken. Try another.");
+            }
+            if email_taken {
+                errors.add("email", "An account already uses that email. Sign in instead?");
+            }
+            return Err(AppError::Conflict(errors));
+        }
+        let new_user = db::users::NewUser {
+            handle: &handle,
+            display_name: &display_name,
+            email: &email,
+            password_hash: &password_hash,
+        };
+        db::users::insert(&mut *tx, &new_user)
+            .await
+            .map_err(db::conflict_if_taken("handle", "That handle or email was just taken."))
+    })
 }
 
 /// Saves a person's display name, bio, skills and interests together.
@@ -54,16 +49,12 @@ pub async fn update_profile(
     skills: Vec<String>,
     interests: Vec<String>,
 ) -> Result<(), AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                db::users::update_profile(&mut *tx, owner, &form.display_name, &form.bio).await?;
-                db::users::set_tags(tx, owner, "skill", &skills).await?;
-                db::users::set_tags(tx, owner, "interest", &interests).await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        db::users::update_profile(&mut *tx, owner, &form.display_name, &form.bio).await?;
+        db::users::set_tags(tx, owner, "skill", &skills).await?;
+        db::users::set_tags(tx, owner, "interest", &interests).await?;
+        Ok(())
+    })
 }
 
 /// Replaces an account's password hash (an outdated one, upgraded at sign-in).
@@ -72,20 +63,12 @@ pub async fn replace_password_hash(
     user: UserId,
     password_hash: String,
 ) -> Result<(), AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                Ok(db::users::set_password_hash(&mut *tx, user, &password_hash).await?)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        Ok(db::users::set_password_hash(&mut *tx, user, &password_hash).await?)
+    })
 }
 
 /// Marks every notice of `user` read.
 pub async fn mark_notifications_read(writes: &WriteQueue, user: UserId) -> Result<(), AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move { Ok(db::notifications::mark_all_read(&mut *tx, user).await?) })
-        })
-        .await
+    write_tx!(writes, |tx| { Ok(db::notifications::mark_all_read(&mut *tx, user).await?) })
 }

@@ -1,6 +1,7 @@
 //! Founding and editing communities.
 
 use crate::db::writer::WriteQueue;
+use crate::db::writer::write_tx;
 use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Role, ValidCommunity};
 use crate::domain::ids::{CommunityId, UserId};
@@ -13,27 +14,23 @@ pub async fn found(
     community: &ValidCommunity,
 ) -> Result<CommunityId, AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                if db::communities::slug_taken(&mut *tx, &community.slug).await? {
-                    return Err(AppError::conflict("slug", "That address is taken. Pick another."));
-                }
-                let id = db::communities::insert(&mut *tx, &community, founder).await?;
-                db::memberships::add(&mut *tx, id, founder, Role::Owner).await?;
-                db::audit::record(
-                    &mut *tx,
-                    id,
-                    Some(founder),
-                    AuditAction::CommunityCreated,
-                    None,
-                    &community.name,
-                )
-                .await?;
-                Ok(id)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        if db::communities::slug_taken(&mut *tx, &community.slug).await? {
+            return Err(AppError::conflict("slug", "That address is taken. Pick another."));
+        }
+        let id = db::communities::insert(&mut *tx, &community, founder).await?;
+        db::memberships::add(&mut *tx, id, founder, Role::Owner).await?;
+        db::audit::record(
+            &mut *tx,
+            id,
+            Some(founder),
+            AuditAction::CommunityCreated,
+            None,
+            &community.name,
+        )
+        .await?;
+        Ok(id)
+    })
 }
 
 /// Saves an edit of a community's purpose and settings, with its audit entry.
@@ -44,22 +41,18 @@ pub async fn edit(
     community: &ValidCommunity,
 ) -> Result<(), AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                db::communities::update(&mut *tx, id, &community).await?;
-                db::communities::touch(&mut *tx, id).await?;
-                db::audit::record(
-                    &mut *tx,
-                    id,
-                    Some(editor),
-                    AuditAction::CommunityEdited,
-                    None,
-                    "mission, vision, values or settings",
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        db::communities::update(&mut *tx, id, &community).await?;
+        db::communities::touch(&mut *tx, id).await?;
+        db::audit::record(
+            &mut *tx,
+            id,
+            Some(editor),
+            AuditAction::CommunityEdited,
+            None,
+            "mission, vision, values or settings",
+        )
+        .await?;
+        Ok(())
+    })
 }

@@ -3,6 +3,7 @@
 
 use crate::auth::policy;
 use crate::db::writer::WriteQueue;
+use crate::db::writer::write_tx;
 use crate::db::{self, impact as store};
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
@@ -20,29 +21,24 @@ pub async fn log_contribution(
 ) -> Result<i64, AppError> {
     let community = community.clone();
     let contribution = contribution.clone();
-    writes
-        .run(move |conn| {
-            Box::pin(async move {
-                check_links(conn, &community, &contribution).await?;
-                let reported = Entry::Reported { actor: author, facts: &contribution };
-                let id = ledger::append(conn, community.id, reported).await?;
-                store::insert_contribution(&mut *conn, id, community.id, author, &contribution)
-                    .await?;
-                if community.self_attestation {
-                    record_decision(
-                        conn,
-                        &community,
-                        author,
-                        id,
-                        ContributionStatus::Verified,
-                        "self-attested",
-                    )
-                    .await?;
-                }
-                Ok(id)
-            })
-        })
-        .await
+    write_tx!(writes, |conn| {
+        check_links(conn, &community, &contribution).await?;
+        let reported = Entry::Reported { actor: author, facts: &contribution };
+        let id = ledger::append(conn, community.id, reported).await?;
+        store::insert_contribution(&mut *conn, id, community.id, author, &contribution).await?;
+        if community.self_attestation {
+            record_decision(
+                conn,
+                &community,
+                author,
+                id,
+                ContributionStatus::Verified,
+                "self-attested",
+            )
+            .await?;
+        }
+        Ok(id)
+    })
 }
 
 /// Refuses a contribution towards a goal of another community or an initiative
@@ -106,42 +102,28 @@ pub async fn decide_contribution(
     }
     let community = community.clone();
     let reason = reason.to_owned();
-    writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let (author, owner, _) =
-                    store::contribution_facts(&mut *conn, community.id, contribution)
-                        .await?
-                        .ok_or(AppError::NotFound)?;
-                policy::check_verify(
-                    standing,
-                    verifier,
-                    author,
-                    owner,
-                    community.self_attestation,
-                )?;
-                let status = if verify {
-                    ContributionStatus::Verified
-                } else {
-                    ContributionStatus::Declined
-                };
-                record_decision(conn, &community, verifier, contribution, status, &reason).await?;
-                let notice = if verify {
-                    format!("Your contribution to {} was verified. Thank you!", community.name)
-                } else {
-                    format!("Your contribution to {} was declined: {reason}", community.name)
-                };
-                db::notifications::notify(
-                    &mut *conn,
-                    author,
-                    &notice,
-                    &format!("/c/{}/impact", community.slug),
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |conn| {
+        let (author, owner, _) = store::contribution_facts(&mut *conn, community.id, contribution)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        policy::check_verify(standing, verifier, author, owner, community.self_attestation)?;
+        let status =
+            if verify { ContributionStatus::Verified } else { ContributionStatus::Declined };
+        record_decision(conn, &community, verifier, contribution, status, &reason).await?;
+        let notice = if verify {
+            format!("Your contribution to {} was verified. Thank you!", community.name)
+        } else {
+            format!("Your contribution to {} was declined: {reason}", community.name)
+        };
+        db::notifications::notify(
+            &mut *conn,
+            author,
+            &notice,
+            &format!("/c/{}/impact", community.slug),
+        )
+        .await?;
+        Ok(())
+    })
 }
 
 /// Withdraws the author's own contribution before it is decided.
@@ -152,27 +134,15 @@ pub async fn withdraw_contribution(
     contribution: i64,
 ) -> Result<(), AppError> {
     let community = community.clone();
-    writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let (owner_of_it, _, _) =
-                    store::contribution_facts(&mut *conn, community.id, contribution)
-                        .await?
-                        .ok_or(AppError::NotFound)?;
-                if owner_of_it != author {
-                    return Err(AppError::Forbidden);
-                }
-                record_decision(
-                    conn,
-                    &community,
-                    author,
-                    contribution,
-                    ContributionStatus::Withdrawn,
-                    "",
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |conn| {
+        let (owner_of_it, _, _) = store::contribution_facts(&mut *conn, community.id, contribution)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if owner_of_it != author {
+            return Err(AppError::Forbidden);
+        }
+        record_decision(conn, &community, author, contribution, ContributionStatus::Withdrawn, "")
+            .await?;
+        Ok(())
+    })
 }

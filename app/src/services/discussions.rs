@@ -2,6 +2,7 @@
 //! every write in one transaction with its notifications.
 
 use crate::db::audit::AuditAction;
+use crate::db::writer::write_tx;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, Utc};
@@ -41,6 +42,24 @@ pub(crate) async fn live_post_in(
     Some(post_in(conn, community, id).await?)
         .filter(|p| p.deleted_at.is_none())
         .ok_or(AppError::NotFound)
+}
+
+/// Records `actor`'s `action` on `post` in the audit log: the detail names the post
+/// (`post #3 in thread 12`) and, when `said` is not empty, what was said about it.
+pub(crate) async fn audit_post(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    actor: UserId,
+    action: AuditAction,
+    post: &store::PostRecord,
+    said: &str,
+) -> Result<(), AppError> {
+    let mut detail = format!("post #{} in thread {}", post.number, post.thread_id);
+    if !said.is_empty() {
+        detail = format!("{detail}: {said}");
+    }
+    db::audit::record(conn, community, Some(actor), action, Some(post.author_id), &detail).await?;
+    Ok(())
 }
 
 /// Who is writing, and where they stand in the community.
@@ -148,32 +167,26 @@ pub async fn start_thread(
     let author = writer.user.id;
     let notice = format!("@{} mentioned you in “{}”", writer.user.handle, valid.title);
     let title = valid.title;
-    state
-        .writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let thread =
-                    store::insert_thread(&mut *conn, community_id, category, author, &title)
-                        .await?;
-                store::insert_post(
-                    conn,
-                    store::NewPost {
-                        thread,
-                        community: community_id,
-                        author,
-                        reply_to: None,
-                        source: &composed.source,
-                        html: &composed.html,
-                    },
-                )
-                .await?;
-                let link = post_link(&slug, thread, 1);
-                notify_all(conn, composed.notify, &notice, &link).await?;
-                db::communities::touch(&mut *conn, community_id).await?;
-                Ok(thread)
-            })
-        })
-        .await
+    write_tx!(state.writes, |conn| {
+        let thread =
+            store::insert_thread(&mut *conn, community_id, category, author, &title).await?;
+        store::insert_post(
+            conn,
+            store::NewPost {
+                thread,
+                community: community_id,
+                author,
+                reply_to: None,
+                source: &composed.source,
+                html: &composed.html,
+            },
+        )
+        .await?;
+        let link = post_link(&slug, thread, 1);
+        notify_all(conn, composed.notify, &notice, &link).await?;
+        db::communities::touch(&mut *conn, community_id).await?;
+        Ok(thread)
+    })
 }
 
 /// Adds a reply (optionally answering one post). Returns its number.
@@ -205,47 +218,42 @@ pub async fn reply(
     let (community_id, slug) = (community.id, community.slug.clone());
     let author = writer.user.id;
     let who = writer.user.handle.clone();
-    state
-        .writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let (_, number) = store::insert_post(
-                    conn,
-                    store::NewPost {
-                        thread: thread.id,
-                        community: community_id,
-                        author,
-                        reply_to: target.as_ref().map(|t| t.id),
-                        source: &composed.source,
-                        html: &composed.html,
-                    },
-                )
-                .await?;
-                let link = post_link(&slug, thread.id, number);
-                let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
-                notify_all(
-                    conn,
-                    composed.notify,
-                    &format!("@{who} mentioned you in “{}”", thread.title),
-                    &link,
-                )
-                .await?;
-                if let Some(target) =
-                    target.filter(|t| t.author_id != author && !mentioned.contains(&t.author_id))
-                {
-                    notify_all(
-                        conn,
-                        [target.author_id],
-                        &format!("@{who} replied to your post in “{}”", thread.title),
-                        &link,
-                    )
-                    .await?;
-                }
-                db::communities::touch(&mut *conn, community_id).await?;
-                Ok(number)
-            })
-        })
-        .await
+    write_tx!(state.writes, |conn| {
+        let (_, number) = store::insert_post(
+            conn,
+            store::NewPost {
+                thread: thread.id,
+                community: community_id,
+                author,
+                reply_to: target.as_ref().map(|t| t.id),
+                source: &composed.source,
+                html: &composed.html,
+            },
+        )
+        .await?;
+        let link = post_link(&slug, thread.id, number);
+        let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
+        notify_all(
+            conn,
+            composed.notify,
+            &format!("@{who} mentioned you in “{}”", thread.title),
+            &link,
+        )
+        .await?;
+        if let Some(target) =
+            target.filter(|t| t.author_id != author && !mentioned.contains(&t.author_id))
+        {
+            notify_all(
+                conn,
+                [target.author_id],
+                &format!("@{who} replied to your post in “{}”", thread.title),
+                &link,
+            )
+            .await?;
+        }
+        db::communities::touch(&mut *conn, community_id).await?;
+        Ok(number)
+    })
 }
 
 /// Replaces the text of the writer's own post, keeping the old text in its history.
@@ -260,24 +268,14 @@ pub async fn edit(
     let composed = compose(&state.pool, community, writer.user.id, body).await?;
     let (community_id, slug) = (community.id, community.slug.clone());
     let (standing, editor) = (writer.standing, writer.user.id);
-    state
-        .writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let post = post_in(conn, community_id, post_id).await?;
-                policy::check_edit_post(
-                    standing,
-                    editor,
-                    post.author_id,
-                    post.deleted_at.is_some(),
-                )?;
-                if composed.source != post.body_source {
-                    store::edit_post(conn, &post, &composed.source, &composed.html).await?;
-                }
-                Ok(post_link(&slug, post.thread_id, post.number))
-            })
-        })
-        .await
+    write_tx!(state.writes, |conn| {
+        let post = post_in(conn, community_id, post_id).await?;
+        policy::check_edit_post(standing, editor, post.author_id, post.deleted_at.is_some())?;
+        if composed.source != post.body_source {
+            store::edit_post(conn, &post, &composed.source, &composed.html).await?;
+        }
+        Ok(post_link(&slug, post.thread_id, post.number))
+    })
 }
 
 /// Soft-deletes a post (its author, or a moderator: then it is in the audit log).
@@ -290,28 +288,16 @@ pub async fn delete(
 ) -> Result<String, AppError> {
     let (community_id, slug) = (community.id, community.slug.clone());
     let (standing, deleter) = (writer.standing, writer.user.id);
-    state
-        .writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let post = post_in(conn, community_id, post_id).await?;
-                policy::check_delete_post(standing, deleter, post.author_id)?;
-                store::delete_post(&mut *conn, post.id).await?;
-                if post.author_id != deleter {
-                    db::audit::record(
-                        &mut *conn,
-                        community_id,
-                        Some(deleter),
-                        AuditAction::PostDeleted,
-                        Some(post.author_id),
-                        &format!("post #{} in thread {}", post.number, post.thread_id),
-                    )
-                    .await?;
-                }
-                Ok(post_link(&slug, post.thread_id, post.number))
-            })
-        })
-        .await
+    write_tx!(state.writes, |conn| {
+        let post = post_in(conn, community_id, post_id).await?;
+        policy::check_delete_post(standing, deleter, post.author_id)?;
+        store::delete_post(&mut *conn, post.id).await?;
+        if post.author_id != deleter {
+            audit_post(&mut *conn, community_id, deleter, AuditAction::PostDeleted, &post, "")
+                .await?;
+        }
+        Ok(post_link(&slug, post.thread_id, post.number))
+    })
 }
 
 /// Gives or takes back a reaction on a visible post. Returns the post's link.
@@ -323,19 +309,14 @@ pub async fn react(
     kind: ReactionKind,
 ) -> Result<String, AppError> {
     let (community_id, slug) = (community.id, community.slug.clone());
-    state
-        .writes
-        .run(move |conn| {
-            Box::pin(async move {
-                let post = store::post(&mut *conn, community_id, post_id)
-                    .await?
-                    .filter(|p| p.deleted_at.is_none() && p.hidden_at.is_none())
-                    .ok_or(AppError::NotFound)?;
-                store::toggle_reaction(conn, post.id, user, kind).await?;
-                Ok(post_link(&slug, post.thread_id, post.number))
-            })
-        })
-        .await
+    write_tx!(state.writes, |conn| {
+        let post = store::post(&mut *conn, community_id, post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none() && p.hidden_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        store::toggle_reaction(conn, post.id, user, kind).await?;
+        Ok(post_link(&slug, post.thread_id, post.number))
+    })
 }
 
 /// Turns a stored post into what `viewer` sees of it.

@@ -2,6 +2,7 @@
 //! would make a cycle is refused inside the write).
 
 use crate::db::audit::AuditAction;
+use crate::db::writer::write_tx;
 use std::collections::HashMap;
 
 use sqlx::SqlitePool;
@@ -107,24 +108,20 @@ pub async fn create_goal(
 ) -> Result<i64, AppError> {
     let community = community.clone();
     let goal = goal.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                check_parent(&mut *tx, &community, None, goal.parent_id).await?;
-                let id = store::insert_goal(&mut *tx, community.id, &goal, by).await?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(by),
-                    AuditAction::GoalCreated,
-                    None,
-                    &goal.title,
-                )
-                .await?;
-                Ok(id)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        check_parent(&mut *tx, &community, None, goal.parent_id).await?;
+        let id = store::insert_goal(&mut *tx, community.id, &goal, by).await?;
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(by),
+            AuditAction::GoalCreated,
+            None,
+            &goal.title,
+        )
+        .await?;
+        Ok(id)
+    })
 }
 
 /// Changes a goal, refusing a parent that would make a cycle.
@@ -137,25 +134,21 @@ pub async fn update_goal(
 ) -> Result<(), AppError> {
     let community = community.clone();
     let goal = goal.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                store::goal_unit(&mut *tx, community.id, id).await?.ok_or(AppError::NotFound)?;
-                check_parent(&mut *tx, &community, Some(id), goal.parent_id).await?;
-                store::update_goal(&mut *tx, id, &goal).await?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(by),
-                    AuditAction::GoalEdited,
-                    None,
-                    &goal.title,
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        store::goal_unit(&mut *tx, community.id, id).await?.ok_or(AppError::NotFound)?;
+        check_parent(&mut *tx, &community, Some(id), goal.parent_id).await?;
+        store::update_goal(&mut *tx, id, &goal).await?;
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(by),
+            AuditAction::GoalEdited,
+            None,
+            &goal.title,
+        )
+        .await?;
+        Ok(())
+    })
 }
 
 /// A goal with its history and children.

@@ -3,6 +3,7 @@
 
 use crate::db::audit::AuditAction;
 use crate::db::writer::WriteQueue;
+use crate::db::writer::write_tx;
 use crate::db::{self, impact as store};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::error::{AppError, FieldErrors};
@@ -49,31 +50,27 @@ pub async fn propose(
     owner: UserId,
     proposal: NewInitiative,
 ) -> Result<i64, AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let id = store::insert_initiative(
-                    &mut *tx,
-                    community,
-                    owner,
-                    &proposal.title,
-                    &proposal.description,
-                    &proposal.goal_ids,
-                )
-                .await?;
-                db::audit::record(
-                    &mut *tx,
-                    community,
-                    Some(owner),
-                    AuditAction::InitiativeProposed,
-                    Some(owner),
-                    &proposal.title,
-                )
-                .await?;
-                Ok(id)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let id = store::insert_initiative(
+            &mut *tx,
+            community,
+            owner,
+            &proposal.title,
+            &proposal.description,
+            &proposal.goal_ids,
+        )
+        .await?;
+        db::audit::record(
+            &mut *tx,
+            community,
+            Some(owner),
+            AuditAction::InitiativeProposed,
+            Some(owner),
+            &proposal.title,
+        )
+        .await?;
+        Ok(id)
+    })
 }
 
 /// Approves or declines a proposed initiative as `leader`, tells its owner, and returns
@@ -87,42 +84,35 @@ pub async fn decide(
     approve: bool,
 ) -> Result<String, AppError> {
     let link = format!("/c/{slug}/initiatives/{initiative}");
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let found = store::initiative(&mut *tx, community, initiative)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                if !store::decide_initiative(&mut *tx, community, initiative, approve, leader)
-                    .await?
-                {
-                    return Err(AppError::conflict("decision", "It was already decided."));
-                }
-                let (action, verb) = if approve {
-                    (AuditAction::InitiativeApproved, "approved — you own it now")
-                } else {
-                    (AuditAction::InitiativeDeclined, "declined")
-                };
-                db::audit::record(
-                    &mut *tx,
-                    community,
-                    Some(leader),
-                    action,
-                    Some(found.owner_id),
-                    &found.title,
-                )
-                .await?;
-                db::notifications::notify(
-                    &mut *tx,
-                    found.owner_id,
-                    &format!("Your initiative \"{}\" was {verb}.", found.title),
-                    &link,
-                )
-                .await?;
-                Ok(link)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let found =
+            store::initiative(&mut *tx, community, initiative).await?.ok_or(AppError::NotFound)?;
+        if !store::decide_initiative(&mut *tx, community, initiative, approve, leader).await? {
+            return Err(AppError::conflict("decision", "It was already decided."));
+        }
+        let (action, verb) = if approve {
+            (AuditAction::InitiativeApproved, "approved — you own it now")
+        } else {
+            (AuditAction::InitiativeDeclined, "declined")
+        };
+        db::audit::record(
+            &mut *tx,
+            community,
+            Some(leader),
+            action,
+            Some(found.owner_id),
+            &found.title,
+        )
+        .await?;
+        db::notifications::notify(
+            &mut *tx,
+            found.owner_id,
+            &format!("Your initiative \"{}\" was {verb}.", found.title),
+            &link,
+        )
+        .await?;
+        Ok(link)
+    })
 }
 
 /// An opportunity as the form sent it, checked.
@@ -173,29 +163,24 @@ pub async fn add_opportunity(
     initiative: i64,
     opportunity: NewOpportunity,
 ) -> Result<i64, AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let found = store::initiative(&mut *tx, community, initiative)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                if found.status != "approved" {
-                    return Err(AppError::conflict(
-                        "title",
-                        "Opportunities open once the initiative is approved.",
-                    ));
-                }
-                Ok(store::insert_opportunity(
-                    &mut *tx,
-                    initiative,
-                    &opportunity.title,
-                    &opportunity.description,
-                    opportunity.capacity,
-                )
-                .await?)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let found =
+            store::initiative(&mut *tx, community, initiative).await?.ok_or(AppError::NotFound)?;
+        if found.status != "approved" {
+            return Err(AppError::conflict(
+                "title",
+                "Opportunities open once the initiative is approved.",
+            ));
+        }
+        Ok(store::insert_opportunity(
+            &mut *tx,
+            initiative,
+            &opportunity.title,
+            &opportunity.description,
+            opportunity.capacity,
+        )
+        .await?)
+    })
 }
 
 /// Signs `user` up for an opportunity; refused when it is full or they are on it already
@@ -205,20 +190,16 @@ pub async fn join_opportunity(
     opportunity: i64,
     user: UserId,
 ) -> Result<(), AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                if store::sign_up(&mut *tx, opportunity, user).await? {
-                    Ok(())
-                } else {
-                    Err(AppError::conflict(
-                        "opportunity",
-                        "This opportunity is full, or you're already on it.",
-                    ))
-                }
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        if store::sign_up(&mut *tx, opportunity, user).await? {
+            Ok(())
+        } else {
+            Err(AppError::conflict(
+                "opportunity",
+                "This opportunity is full, or you're already on it.",
+            ))
+        }
+    })
 }
 
 /// Takes `user` off an opportunity (nothing happens if they were not on it).
@@ -227,9 +208,5 @@ pub async fn leave_opportunity(
     opportunity: i64,
     user: UserId,
 ) -> Result<(), AppError> {
-    writes
-        .run(move |tx| {
-            Box::pin(async move { Ok(store::withdraw_signup(&mut *tx, opportunity, user).await?) })
-        })
-        .await
+    write_tx!(writes, |tx| { Ok(store::withdraw_signup(&mut *tx, opportunity, user).await?) })
 }

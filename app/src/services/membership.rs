@@ -4,8 +4,9 @@
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::auth::policy;
+use crate::auth::policy::{self, CommunityAction};
 use crate::db::writer::WriteQueue;
+use crate::db::writer::write_tx;
 use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, JoinPolicy, NewInvite, Role, Standing};
 use crate::domain::ids::UserId;
@@ -43,61 +44,50 @@ pub async fn join(
     }
     let community = community.clone();
     let answers = answers.to_owned();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let standing =
-                    db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
-                policy::check_in_community(
-                    true,
-                    standing,
-                    community.visibility,
-                    policy::CommunityAction::Join,
-                )?;
-                if immediate {
-                    db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-                    db::audit::record(
-                        &mut *tx,
-                        community.id,
-                        Some(user),
-                        AuditAction::MemberJoined,
-                        Some(user),
-                        "",
-                    )
-                    .await?;
-                    db::communities::touch(&mut *tx, community.id).await?;
-                } else {
-                    if community.join_policy == JoinPolicy::Approval
-                        && !community.join_questions.is_empty()
-                        && answers.trim().is_empty()
-                    {
-                        return Err(AppError::invalid("answers", "Please answer the questions."));
-                    }
-                    db::join_requests::create(&mut *tx, community.id, user, answers.trim()).await?;
-                    db::audit::record(
-                        &mut *tx,
-                        community.id,
-                        Some(user),
-                        AuditAction::JoinRequested,
-                        Some(user),
-                        "",
-                    )
-                    .await?;
-                    let link = format!("/c/{}/requests", community.slug);
-                    for leader in db::memberships::leader_ids(&mut *tx, community.id).await? {
-                        db::notifications::notify(
-                            &mut *tx,
-                            leader,
-                            &format!("Someone asked to join {}.", community.name),
-                            &link,
-                        )
-                        .await?;
-                    }
-                }
-                Ok(if immediate { JoinOutcome::Joined } else { JoinOutcome::Requested })
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        standing_to(&mut *tx, &community, user, CommunityAction::Join).await?;
+        if immediate {
+            db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
+            db::audit::record(
+                &mut *tx,
+                community.id,
+                Some(user),
+                AuditAction::MemberJoined,
+                Some(user),
+                "",
+            )
+            .await?;
+            db::communities::touch(&mut *tx, community.id).await?;
+        } else {
+            if community.join_policy == JoinPolicy::Approval
+                && !community.join_questions.is_empty()
+                && answers.trim().is_empty()
+            {
+                return Err(AppError::invalid("answers", "Please answer the questions."));
+            }
+            db::join_requests::create(&mut *tx, community.id, user, answers.trim()).await?;
+            db::audit::record(
+                &mut *tx,
+                community.id,
+                Some(user),
+                AuditAction::JoinRequested,
+                Some(user),
+                "",
+            )
+            .await?;
+            let link = format!("/c/{}/requests", community.slug);
+            for leader in db::memberships::leader_ids(&mut *tx, community.id).await? {
+                db::notifications::notify(
+                    &mut *tx,
+                    leader,
+                    &format!("Someone asked to join {}.", community.name),
+                    &link,
+                )
+                .await?;
+            }
+        }
+        Ok(if immediate { JoinOutcome::Joined } else { JoinOutcome::Requested })
+    })
 }
 
 /// Approves or declines a pending request; approving makes them a member.
@@ -115,54 +105,39 @@ pub async fn decide_request(
     }
     let community = community.clone();
     let message = message.to_owned();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let Some(user) = db::join_requests::decide(
-                    &mut *tx,
-                    community.id,
-                    request,
-                    approve,
-                    steward,
-                    &message,
-                )
+    write_tx!(writes, |tx| {
+        let Some(user) =
+            db::join_requests::decide(&mut *tx, community.id, request, approve, steward, &message)
                 .await?
-                else {
-                    return Err(AppError::NotFound);
-                };
-                let (verb, audit_action) = if approve {
-                    ("approved", AuditAction::JoinApproved)
-                } else {
-                    ("declined", AuditAction::JoinDeclined)
-                };
-                if approve {
-                    db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-                    db::communities::touch(&mut *tx, community.id).await?;
-                }
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(steward),
-                    audit_action,
-                    Some(user),
-                    &message,
-                )
-                .await?;
-                let mut notice = format!("Your request to join {} was {verb}.", community.name);
-                if !message.is_empty() {
-                    notice.push_str(&format!(" Message: {message}"));
-                }
-                db::notifications::notify(
-                    &mut *tx,
-                    user,
-                    &notice,
-                    &format!("/c/{}", community.slug),
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+        else {
+            return Err(AppError::NotFound);
+        };
+        let (verb, audit_action) = if approve {
+            ("approved", AuditAction::JoinApproved)
+        } else {
+            ("declined", AuditAction::JoinDeclined)
+        };
+        if approve {
+            db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
+            db::communities::touch(&mut *tx, community.id).await?;
+        }
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(steward),
+            audit_action,
+            Some(user),
+            &message,
+        )
+        .await?;
+        let mut notice = format!("Your request to join {} was {verb}.", community.name);
+        if !message.is_empty() {
+            notice.push_str(&format!(" Message: {message}"));
+        }
+        db::notifications::notify(&mut *tx, user, &notice, &format!("/c/{}", community.slug))
+            .await?;
+        Ok(())
+    })
 }
 
 /// Leaves a community; the last owner must hand ownership over first.
@@ -172,36 +147,22 @@ pub async fn leave(
     user: UserId,
 ) -> Result<(), AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let standing =
-                    db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
-                policy::check_in_community(
-                    true,
-                    standing,
-                    community.visibility,
-                    policy::CommunityAction::Leave,
-                )?;
-                let role = standing.role().ok_or(AppError::Forbidden)?;
-                policy::check_leave(
-                    role,
-                    db::memberships::owner_count(&mut *tx, community.id).await?,
-                )?;
-                db::memberships::remove(&mut *tx, community.id, user).await?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(user),
-                    AuditAction::MemberLeft,
-                    Some(user),
-                    "",
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let standing = standing_to(&mut *tx, &community, user, CommunityAction::Leave).await?;
+        let role = standing.role().ok_or(AppError::Forbidden)?;
+        policy::check_leave(role, db::memberships::owner_count(&mut *tx, community.id).await?)?;
+        db::memberships::remove(&mut *tx, community.id, user).await?;
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(user),
+            AuditAction::MemberLeft,
+            Some(user),
+            "",
+        )
+        .await?;
+        Ok(())
+    })
 }
 
 /// The SHA-256 (hex) under which an invite token is stored.
@@ -229,33 +190,28 @@ pub async fn create_invite(
     let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
     let expires_at: DateTime<Utc> = Utc::now() + Duration::days(days);
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                db::invites::create(
-                    &mut *tx,
-                    community.id,
-                    &token_hash(&token),
-                    steward,
-                    max_uses,
-                    expires_at,
-                )
-                .await?;
-                let uses =
-                    max_uses.map_or_else(|| "unlimited uses".to_owned(), |m| format!("{m} use(s)"));
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(steward),
-                    AuditAction::InviteCreated,
-                    None,
-                    &format!("{uses}, {days} days"),
-                )
-                .await?;
-                Ok(NewInvite { path: format!("/i/{token}"), expires_at })
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        db::invites::create(
+            &mut *tx,
+            community.id,
+            &token_hash(&token),
+            steward,
+            max_uses,
+            expires_at,
+        )
+        .await?;
+        let uses = max_uses.map_or_else(|| "unlimited uses".to_owned(), |m| format!("{m} use(s)"));
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(steward),
+            AuditAction::InviteCreated,
+            None,
+            &format!("{uses}, {days} days"),
+        )
+        .await?;
+        Ok(NewInvite { path: format!("/i/{token}"), expires_at })
+    })
 }
 
 /// Accepts an invite: uses it once and makes the person a member.
@@ -267,33 +223,42 @@ pub async fn accept_invite(
 ) -> Result<String, AppError> {
     must_affirm(affirmed)?;
     let hash = token_hash(token);
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let Some(slug) = db::invites::usable_slug(&mut *tx, &hash).await? else {
-                    return Err(AppError::NotFound);
-                };
-                let community =
-                    db::communities::by_slug(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
-                match db::memberships::standing(&mut *tx, community.id, Some(user)).await? {
-                    Standing::Member(_) => return Ok(slug),
-                    Standing::Banned => return Err(AppError::Forbidden),
-                    Standing::Outsider | Standing::Pending => {}
-                }
-                db::invites::redeem(&mut *tx, &hash).await?.ok_or(AppError::NotFound)?;
-                db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(user),
-                    AuditAction::MemberJoined,
-                    Some(user),
-                    "by invite",
-                )
-                .await?;
-                db::communities::touch(&mut *tx, community.id).await?;
-                Ok(slug)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let Some(slug) = db::invites::usable_slug(&mut *tx, &hash).await? else {
+            return Err(AppError::NotFound);
+        };
+        let community =
+            db::communities::by_slug(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
+        match db::memberships::standing(&mut *tx, community.id, Some(user)).await? {
+            Standing::Member(_) => return Ok(slug),
+            Standing::Banned => return Err(AppError::Forbidden),
+            Standing::Outsider | Standing::Pending => {}
+        }
+        db::invites::redeem(&mut *tx, &hash).await?.ok_or(AppError::NotFound)?;
+        db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(user),
+            AuditAction::MemberJoined,
+            Some(user),
+            "by invite",
+        )
+        .await?;
+        db::communities::touch(&mut *tx, community.id).await?;
+        Ok(slug)
+    })
+}
+
+/// `user`'s standing in `community`, read inside the write transaction, once the policy
+/// says they may do `action` there (so a decision made before the queue is not trusted).
+async fn standing_to(
+    tx: &mut sqlx::SqliteConnection,
+    community: &Community,
+    user: UserId,
+    action: CommunityAction,
+) -> Result<Standing, AppError> {
+    let standing = db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
+    policy::check_in_community(true, standing, community.visibility, action)?;
+    Ok(standing)
 }

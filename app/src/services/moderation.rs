@@ -2,6 +2,7 @@
 //! say why, and every moderator action lands in the audit log.
 
 use crate::db::audit::AuditAction;
+use crate::db::writer::write_tx;
 use std::collections::BTreeMap;
 
 use sqlx::SqlitePool;
@@ -15,7 +16,7 @@ use crate::domain::discussion::{
 };
 use crate::domain::ids::UserId;
 use crate::error::AppError;
-use crate::services::discussions::{live_post_in, post_in};
+use crate::services::discussions::{audit_post, live_post_in, post_in};
 
 /// The reason a flag or a hidden post gives: a value of the community (by its
 /// position in the list), a free note, or both. At least one is needed.
@@ -58,30 +59,19 @@ pub async fn flag(
 ) -> Result<String, AppError> {
     let community = community.clone();
     let reason = reason.to_owned();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let post = live_post_in(&mut *tx, community.id, post_id).await?;
-                policy::check_flag(standing, flagger, post.author_id)?;
-                flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason)
-                    .await
-                    .map_err(db::conflict_if_taken(
-                        "reason",
-                        "You have already flagged this post; moderators will look at it.",
-                    ))?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(flagger),
-                    AuditAction::PostFlagged,
-                    Some(post.author_id),
-                    &format!("post #{} in thread {}: {reason}", post.number, post.thread_id),
-                )
-                .await?;
-                Ok(post_link(&community.slug, post.thread_id, post.number))
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let post = live_post_in(&mut *tx, community.id, post_id).await?;
+        policy::check_flag(standing, flagger, post.author_id)?;
+        flags::insert_flag(&mut *tx, community.id, post.id, flagger, &reason).await.map_err(
+            db::conflict_if_taken(
+                "reason",
+                "You have already flagged this post; moderators will look at it.",
+            ),
+        )?;
+        audit_post(&mut *tx, community.id, flagger, AuditAction::PostFlagged, &post, &reason)
+            .await?;
+        Ok(post_link(&community.slug, post.thread_id, post.number))
+    })
 }
 
 /// A moderator hides a post, saying why; open flags on it are upheld and the author is told.
@@ -94,33 +84,22 @@ pub async fn hide(
 ) -> Result<String, AppError> {
     let community = community.clone();
     let reason = reason.to_owned();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let post = live_post_in(&mut *tx, community.id, post_id).await?;
-                flags::hide_post(&mut *tx, post.id, moderator, &reason).await?;
-                flags::resolve_flags(&mut *tx, post.id, moderator, true).await?;
-                let link = post_link(&community.slug, post.thread_id, post.number);
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(moderator),
-                    AuditAction::PostHidden,
-                    Some(post.author_id),
-                    &format!("post #{} in thread {}: {reason}", post.number, post.thread_id),
-                )
-                .await?;
-                db::notifications::notify(
-                    &mut *tx,
-                    post.author_id,
-                    &format!("Moderators hid your post in {}. {reason}", community.name),
-                    &link,
-                )
-                .await?;
-                Ok(link)
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let post = live_post_in(&mut *tx, community.id, post_id).await?;
+        flags::hide_post(&mut *tx, post.id, moderator, &reason).await?;
+        flags::resolve_flags(&mut *tx, post.id, moderator, true).await?;
+        let link = post_link(&community.slug, post.thread_id, post.number);
+        audit_post(&mut *tx, community.id, moderator, AuditAction::PostHidden, &post, &reason)
+            .await?;
+        db::notifications::notify(
+            &mut *tx,
+            post.author_id,
+            &format!("Moderators hid your post in {}. {reason}", community.name),
+            &link,
+        )
+        .await?;
+        Ok(link)
+    })
 }
 
 /// A moderator shows a hidden post again.
@@ -131,24 +110,12 @@ pub async fn unhide(
     post_id: i64,
 ) -> Result<String, AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let post = post_in(&mut *tx, community.id, post_id).await?;
-                flags::unhide_post(&mut *tx, post.id).await?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(moderator),
-                    AuditAction::PostUnhidden,
-                    Some(post.author_id),
-                    &format!("post #{} in thread {}", post.number, post.thread_id),
-                )
-                .await?;
-                Ok(post_link(&community.slug, post.thread_id, post.number))
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let post = post_in(&mut *tx, community.id, post_id).await?;
+        flags::unhide_post(&mut *tx, post.id).await?;
+        audit_post(&mut *tx, community.id, moderator, AuditAction::PostUnhidden, &post, "").await?;
+        Ok(post_link(&community.slug, post.thread_id, post.number))
+    })
 }
 
 /// A moderator dismisses the open flags on a post (it stays up).
@@ -159,24 +126,14 @@ pub async fn dismiss_flags(
     post_id: i64,
 ) -> Result<(), AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let post = post_in(&mut *tx, community.id, post_id).await?;
-                let count = flags::resolve_flags(&mut *tx, post.id, moderator, false).await?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(moderator),
-                    AuditAction::FlagsDismissed,
-                    Some(post.author_id),
-                    &format!("{count} on post #{} in thread {}", post.number, post.thread_id),
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let post = post_in(&mut *tx, community.id, post_id).await?;
+        let count = flags::resolve_flags(&mut *tx, post.id, moderator, false).await?;
+        let said = format!("{count} flags dismissed");
+        audit_post(&mut *tx, community.id, moderator, AuditAction::FlagsDismissed, &post, &said)
+            .await?;
+        Ok(())
+    })
 }
 
 /// What a moderator can do to a whole thread.
@@ -223,34 +180,28 @@ pub async fn moderate_thread(
     action: ThreadAction,
 ) -> Result<(), AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let thread = store::thread(&mut *tx, community.id, thread_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                match action {
-                    ThreadAction::Pin | ThreadAction::Unpin => {
-                        store::set_pinned(&mut *tx, thread.id, action == ThreadAction::Pin).await?;
-                    }
-                    ThreadAction::Lock | ThreadAction::Unlock => {
-                        store::set_locked(&mut *tx, thread.id, action == ThreadAction::Lock)
-                            .await?;
-                    }
-                }
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(moderator),
-                    action.audit_action(),
-                    None,
-                    &thread.title,
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let thread =
+            store::thread(&mut *tx, community.id, thread_id).await?.ok_or(AppError::NotFound)?;
+        match action {
+            ThreadAction::Pin | ThreadAction::Unpin => {
+                store::set_pinned(&mut *tx, thread.id, action == ThreadAction::Pin).await?;
+            }
+            ThreadAction::Lock | ThreadAction::Unlock => {
+                store::set_locked(&mut *tx, thread.id, action == ThreadAction::Lock).await?;
+            }
+        }
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(moderator),
+            action.audit_action(),
+            None,
+            &thread.title,
+        )
+        .await?;
+        Ok(())
+    })
 }
 
 /// Open flags grouped by post, oldest first (one query).
@@ -292,31 +243,27 @@ pub async fn add_category(
     }
     let community = community.clone();
     let name = name.to_owned();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                if store::categories(&mut *tx, community.id).await?.len() >= CATEGORIES_MAX {
-                    return Err(AppError::conflict(
-                        "name",
-                        format!("A community keeps at most {CATEGORIES_MAX} categories."),
-                    ));
-                }
-                store::insert_category(&mut *tx, community.id, &name).await.map_err(
-                    db::conflict_if_taken("name", "There is already a category with that name."),
-                )?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(steward),
-                    AuditAction::CategoryAdded,
-                    None,
-                    &name,
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        if store::categories(&mut *tx, community.id).await?.len() >= CATEGORIES_MAX {
+            return Err(AppError::conflict(
+                "name",
+                format!("A community keeps at most {CATEGORIES_MAX} categories."),
+            ));
+        }
+        store::insert_category(&mut *tx, community.id, &name).await.map_err(
+            db::conflict_if_taken("name", "There is already a category with that name."),
+        )?;
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(steward),
+            AuditAction::CategoryAdded,
+            None,
+            &name,
+        )
+        .await?;
+        Ok(())
+    })
 }
 
 /// Removes a category; its threads stay, uncategorised.
@@ -327,23 +274,18 @@ pub async fn remove_category(
     id: i64,
 ) -> Result<(), AppError> {
     let community = community.clone();
-    writes
-        .run(move |tx| {
-            Box::pin(async move {
-                let name = store::delete_category(&mut *tx, community.id, id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                db::audit::record(
-                    &mut *tx,
-                    community.id,
-                    Some(steward),
-                    AuditAction::CategoryRemoved,
-                    None,
-                    &name,
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+    write_tx!(writes, |tx| {
+        let name =
+            store::delete_category(&mut *tx, community.id, id).await?.ok_or(AppError::NotFound)?;
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(steward),
+            AuditAction::CategoryRemoved,
+            None,
+            &name,
+        )
+        .await?;
+        Ok(())
+    })
 }

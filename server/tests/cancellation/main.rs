@@ -39,10 +39,7 @@ async fn call_ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: &
 
 async fn world() -> World {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bob = app.sign_up("bob").await;
-    let cyd = app.sign_up("cyd").await;
-    let dan = app.sign_up("dan").await;
+    let [ada, bob, cyd, dan] = app.sign_up_all(["ada", "bob", "cyd", "dan"]).await;
     let slug = found(&app, &ada, "River Keepers", "public", "open").await;
     join(&app, &slug, &bob).await;
     join(&app, &slug, &cyd).await;

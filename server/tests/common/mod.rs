@@ -138,6 +138,15 @@ impl TestApp {
         answer.session_cookie().expect("sign-up sets a session cookie")
     }
 
+    /// Creates an account for each handle; returns their session cookies in order.
+    pub async fn sign_up_all<const N: usize>(&self, handles: [&str; N]) -> [String; N] {
+        let mut cookies = Vec::with_capacity(N);
+        for handle in handles {
+            cookies.push(self.sign_up(handle).await);
+        }
+        cookies.try_into().expect("one cookie per handle")
+    }
+
     /// The signed-in user according to `/api/auth/me`.
     pub async fn me(&self, cookie: Option<&str>) -> serde_json::Value {
         let answer = self.call("/api/auth/me", &[], cookie).await;

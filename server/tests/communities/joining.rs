@@ -41,8 +41,7 @@ async fn founding_makes_you_owner_with_ordered_values() {
 #[tokio::test]
 async fn joining_an_open_community_needs_the_values_affirmed() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bo = app.sign_up("bob").await;
+    let [ada, bo] = app.sign_up_all(["ada", "bob"]).await;
     let slug = found(&app, &ada, "Open Circle", "public", "open").await;
 
     let anonymous =
@@ -70,9 +69,7 @@ async fn joining_an_open_community_needs_the_values_affirmed() {
 #[tokio::test]
 async fn approval_flow_from_request_to_membership() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let cy = app.sign_up("cyd").await;
-    let di = app.sign_up("dia").await;
+    let [ada, cy, di] = app.sign_up_all(["ada", "cyd", "dia"]).await;
     let slug = found(&app, &ada, "Mentors Guild", "public", "approval").await;
 
     let unanswered =
@@ -165,10 +162,7 @@ async fn approval_flow_from_request_to_membership() {
 #[tokio::test]
 async fn invite_links_admit_until_used_up_or_expired() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let eve = app.sign_up("eve").await;
-    let fox = app.sign_up("fox").await;
-    let gus = app.sign_up("gus").await;
+    let [ada, eve, fox, gus] = app.sign_up_all(["ada", "eve", "fox", "gus"]).await;
     let slug = found(&app, &ada, "Quiet Room", "private", "invite").await;
 
     // Invite-only: no way in without a link, and a member cannot make links.
@@ -233,8 +227,7 @@ async fn invite_links_admit_until_used_up_or_expired() {
 #[tokio::test]
 async fn banned_members_cannot_come_back() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bo = app.sign_up("bob").await;
+    let [ada, bo] = app.sign_up_all(["ada", "bob"]).await;
     let slug = found(&app, &ada, "Ban Test", "public", "open").await;
     app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
     let banned = app

@@ -5,9 +5,7 @@ use super::*;
 #[tokio::test]
 async fn roles_are_granted_by_leaders_and_the_last_owner_stays() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bo = app.sign_up("bob").await;
-    let cy = app.sign_up("cyd").await;
+    let [ada, bo, cy] = app.sign_up_all(["ada", "bob", "cyd"]).await;
     let slug = found(&app, &ada, "Food Bank", "public", "open").await;
     for cookie in [&bo, &cy] {
         app.post("/api/communities/join", cookie, &[("slug", &slug), ("affirm", "yes")]).await;
@@ -55,8 +53,7 @@ async fn roles_are_granted_by_leaders_and_the_last_owner_stays() {
 #[tokio::test]
 async fn ended_terms_lapse_to_member_and_people_are_told() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bo = app.sign_up("bob").await;
+    let [ada, bo] = app.sign_up_all(["ada", "bob"]).await;
     let slug = found(&app, &ada, "Term Test", "public", "open").await;
     app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
     assert!(set_role(&app, &slug, &ada, "bob", "steward", "2099-01-01").await.is_success());

@@ -27,8 +27,7 @@ async fn setup(visibility: &str) -> Setup {
 
 async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::Config)) -> Setup {
     let app = TestApp::with(adjust).await;
-    let ada = app.sign_up("ada").await;
-    let bob = app.sign_up("bob").await;
+    let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
     let slug = found(&app, &ada, "River Keepers", visibility, "open").await;
     if visibility == "public" {
         join(&app, &slug, &bob).await;

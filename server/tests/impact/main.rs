@@ -38,9 +38,7 @@ async fn decide(app: &TestApp, slug: &str, cookie: &str, id: &str, decision: &st
 
 /// A community "Restore the river" <- trees (60) + hours (40), with a steward (ada) and two members.
 async fn river(app: &TestApp) -> (String, String, String, String, i64, i64, i64) {
-    let ada = app.sign_up("ada").await;
-    let bob = app.sign_up("bob").await;
-    let cyd = app.sign_up("cyd").await;
+    let [ada, bob, cyd] = app.sign_up_all(["ada", "bob", "cyd"]).await;
     let slug = found(app, &ada, "River Restorers", "public", "open").await;
     join(app, &slug, &bob).await;
     join(app, &slug, &cyd).await;

@@ -89,8 +89,7 @@ async fn goal_cycles_and_bad_quantities_are_refused() {
 #[tokio::test]
 async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decision() {
     let app = TestApp::new().await;
-    let ada = app.sign_up("ada").await;
-    let bob = app.sign_up("bob").await;
+    let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
     let slug = found(&app, &ada, "Trusting Circle", "public", "open").await;
     join(&app, &slug, &bob).await;
     assert!(goal(&app, &slug, &ada, "Meals served", "meals", "1000", "", "").await.is_success());

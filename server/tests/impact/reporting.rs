@@ -105,8 +105,7 @@ async fn the_impact_report_adds_up() {
 #[tokio::test]
 async fn a_private_communitys_impact_is_invisible_to_outsiders() {
     let app = TestApp::new().await;
-    let zed = app.sign_up("zed").await;
-    let eve = app.sign_up("eve").await;
+    let [zed, eve] = app.sign_up_all(["zed", "eve"]).await;
     let slug = found(&app, &zed, "Secret Garden", "private", "invite").await;
     assert!(goal(&app, &slug, &zed, "Beds dug", "beds", "10", "", "").await.is_success());
     for (endpoint, form) in [

@@ -63,15 +63,7 @@ mod tests {
     use super::*;
     use crate::domain::community::Role;
 
-    const EVERYONE: [Standing; 7] = [
-        Standing::Outsider,
-        Standing::Pending,
-        Standing::Banned,
-        Standing::Member(Role::Member),
-        Standing::Member(Role::Moderator),
-        Standing::Member(Role::Steward),
-        Standing::Member(Role::Owner),
-    ];
+    const EVERYONE: [Standing; 7] = Standing::ALL;
 
     #[test]
     fn replies_need_membership_and_an_open_thread() {
