@@ -40,12 +40,12 @@ fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String
 #[component]
 fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
     move || {
-        field_message(&error, name)
-            .map(|m| view! {
-                <p class="field-error" id=format!("{name}-error")>
-                    {m}
-                </p>
-            })
+        let message = field_message(&error, name)?;
+        Some(view! {
+            <p class="field-error" id=format!("{name}-error")>
+                {message}
+            </p>
+        })
     }
 }
 
