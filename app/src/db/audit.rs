@@ -1,8 +1,5 @@
 //! The append-only audit log (triggers refuse UPDATE and DELETE).
 
-use chrono::{DateTime, Utc};
-use sqlx::FromRow;
-
 use crate::db::{Db, Sql};
 use crate::domain::community::{ActivityItem, AuditEntry};
 use crate::domain::ids::{CommunityId, UserId};
@@ -174,18 +171,8 @@ mod tests {
     }
 }
 
-#[derive(FromRow)]
-struct EntryRow {
-    id: i64,
-    actor: Option<String>,
-    action: String,
-    subject: Option<String>,
-    detail: String,
-    created_at: DateTime<Utc>,
-}
-
 const ENTRY_SELECT: &str =
-    "SELECT a.id, ua.handle AS actor, a.action, us.handle AS subject, a.detail, a.created_at
+    "SELECT a.id, ua.handle AS actor, a.action, us.handle AS subject, a.detail, a.created_at AS at
    FROM audit_log a
    LEFT JOIN users ua ON ua.id = a.actor_id
    LEFT JOIN users us ON us.id = a.subject_id";
@@ -197,25 +184,14 @@ pub async fn page(
     before_id: Option<i64>,
     limit: i64,
 ) -> Sql<Vec<AuditEntry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE a.community_id = ?1 AND (?2 IS NULL OR a.id < ?2) ORDER BY a.id DESC LIMIT ?3"
     ))
     .bind(community)
     .bind(before_id)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            id: r.id,
-            actor: r.actor,
-            action: r.action,
-            subject: r.subject,
-            detail: r.detail,
-            at: r.created_at,
-        })
-        .collect())
+    .await
 }
 
 /// Recent public happenings (founding, edits, joins) in words, newest first.
@@ -224,7 +200,7 @@ pub async fn recent_activity(
     community: CommunityId,
     limit: i64,
 ) -> Sql<Vec<ActivityItem>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+    let rows: Vec<AuditEntry> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE a.community_id = ?1 AND a.action IN ('community_created', 'community_edited',
             'member_joined', 'join_approved', 'role_changed') ORDER BY a.id DESC LIMIT ?2"
     ))
@@ -249,7 +225,7 @@ pub async fn recent_activity(
                 Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
                 _ => format!("{} became {}", who(&r.subject), r.detail),
             };
-            ActivityItem { text, at: r.created_at }
+            ActivityItem { text, at: r.at }
         })
         .collect())
 }

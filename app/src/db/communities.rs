@@ -151,16 +151,6 @@ pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
     Ok(())
 }
 
-#[derive(FromRow)]
-struct SummaryRow {
-    id: CommunityId,
-    slug: String,
-    name: String,
-    mission: String,
-    member_count: i64,
-    last_activity_at: DateTime<Utc>,
-}
-
 /// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE.
 fn like_pattern(term: &str) -> String {
     let mut escaped = String::with_capacity(term.len() + 2);
@@ -188,7 +178,7 @@ pub async fn directory(
         Some(c) => (Some(c.at.clone()), Some(c.id)),
         None => (None, None),
     };
-    let rows: Vec<SummaryRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT c.id, c.slug, c.name, c.mission, c.last_activity_at,
                 (SELECT COUNT(*) FROM memberships m
                   WHERE m.community_id = c.id AND m.status = 'active') AS member_count
@@ -204,18 +194,7 @@ pub async fn directory(
     .bind(after_id)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| CommunitySummary {
-            id: r.id,
-            slug: r.slug,
-            name: r.name,
-            mission: r.mission,
-            member_count: r.member_count,
-            last_activity_at: r.last_activity_at,
-        })
-        .collect())
+    .await
 }
 
 /// The cursor that continues after `summary`.

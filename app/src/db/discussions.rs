@@ -126,36 +126,9 @@ pub async fn insert_post(tx: &mut SqliteConnection, post: NewPost<'_>) -> Sql<(i
     Ok((id, number))
 }
 
-#[derive(FromRow)]
-struct ThreadRow {
-    id: i64,
-    title: String,
-    author: String,
-    category: Option<String>,
-    pinned: bool,
-    locked: bool,
-    post_count: i64,
-    last_post_at: DateTime<Utc>,
-}
-
-impl From<ThreadRow> for ThreadSummary {
-    fn from(r: ThreadRow) -> Self {
-        ThreadSummary {
-            id: r.id,
-            title: r.title,
-            author: r.author,
-            category: r.category,
-            pinned: r.pinned,
-            locked: r.locked,
-            replies: (r.post_count - 1).max(0),
-            last_post_at: r.last_post_at,
-        }
-    }
-}
-
 const THREAD_SELECT: &str =
     "SELECT t.id, t.title, u.handle AS author, c.name AS category, t.pinned, t.locked,
-        t.post_count, t.last_post_at
+        CASE WHEN t.post_count > 1 THEN t.post_count - 1 ELSE 0 END AS replies, t.last_post_at
    FROM threads t
    JOIN users u ON u.id = t.author_id
    LEFT JOIN categories c ON c.id = t.category_id";
@@ -166,13 +139,11 @@ pub async fn thread(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ThreadSummary>> {
-    let row: Option<ThreadRow> =
-        sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(Into::into))
+    sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"))
+        .bind(community)
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Threads of a community (optionally one category) that are pinned or not,
@@ -187,7 +158,7 @@ pub async fn threads(
 ) -> Sql<Vec<ThreadSummary>> {
     let (at, id) = start_or(after);
     let filter = if category.is_some() { "t.category_id = ?1" } else { "t.community_id = ?1" };
-    let rows: Vec<ThreadRow> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{THREAD_SELECT}
           WHERE {filter} AND t.pinned = ?2 AND (t.last_post_at, t.id) < (?3, ?4)
           ORDER BY t.last_post_at DESC, t.id DESC
@@ -199,8 +170,7 @@ pub async fn threads(
     .bind(id)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    .await
 }
 
 /// The cursor that continues after `thread`.

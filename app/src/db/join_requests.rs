@@ -1,8 +1,5 @@
 //! Requests to join approval communities.
 
-use chrono::{DateTime, Utc};
-use sqlx::FromRow;
-
 use crate::db::{Db, Sql};
 use crate::domain::community::JoinRequestEntry;
 use crate::domain::ids::{CommunityId, UserId};
@@ -24,18 +21,9 @@ pub async fn create(
     .await
 }
 
-#[derive(FromRow)]
-struct RequestRow {
-    id: i64,
-    handle: String,
-    display_name: String,
-    answers: String,
-    created_at: DateTime<Utc>,
-}
-
 /// Pending requests, oldest first.
 pub async fn pending(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<JoinRequestEntry>> {
-    let rows: Vec<RequestRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT r.id, u.handle, u.display_name, r.answers, r.created_at
            FROM join_requests r JOIN users u ON u.id = r.user_id
           WHERE r.community_id = ? AND r.status = 'pending'
@@ -44,17 +32,7 @@ pub async fn pending(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<JoinReq
     )
     .bind(community)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| JoinRequestEntry {
-            id: r.id,
-            handle: r.handle,
-            display_name: r.display_name,
-            answers: r.answers,
-            created_at: r.created_at,
-        })
-        .collect())
+    .await
 }
 
 /// How many requests wait.

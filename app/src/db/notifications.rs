@@ -1,8 +1,5 @@
 //! In-app notices.
 
-use chrono::{DateTime, Utc};
-use sqlx::FromRow;
-
 use crate::db::{Db, Sql};
 use crate::domain::ids::UserId;
 use crate::domain::notification::Notification;
@@ -18,34 +15,16 @@ pub async fn notify(db: impl Db<'_>, user: UserId, body: &str, link: &str) -> Sq
     Ok(())
 }
 
-#[derive(FromRow)]
-struct Row {
-    id: i64,
-    body: String,
-    link: String,
-    created_at: DateTime<Utc>,
-    read_at: Option<DateTime<Utc>>,
-}
-
 /// A person's newest notices.
 pub async fn recent(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+    sqlx::query_as(
+        "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
+           FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
     )
     .bind(user)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Notification {
-            id: r.id,
-            body: r.body,
-            link: r.link,
-            at: r.created_at,
-            unread: r.read_at.is_none(),
-        })
-        .collect())
+    .await
 }
 
 /// How many notices are unread.

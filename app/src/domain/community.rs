@@ -186,6 +186,7 @@ pub struct Community {
 }
 
 /// What the directory shows about a community.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommunitySummary {
     /// The community's id.
@@ -274,6 +275,7 @@ pub struct CommunityHome {
 }
 
 /// A waiting request to join.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinRequestEntry {
     /// The request's id.
@@ -324,6 +326,7 @@ pub struct InvitePreview {
 }
 
 /// One audit log line.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     /// Its id (also its order).

@@ -104,6 +104,7 @@ pub struct Category {
 }
 
 /// A thread in the list.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadSummary {
     /// Its id.

@@ -128,6 +128,16 @@ pub enum ContributionStatus {
     Withdrawn,
 }
 
+impl TryFrom<String> for ContributionStatus {
+    type Error = String;
+
+    /// The stored form, as rows are read.
+    fn try_from(text: String) -> Result<Self, String> {
+        ContributionStatus::parse(&text)
+            .ok_or_else(|| format!("unknown contribution status {text}"))
+    }
+}
+
 impl ContributionStatus {
     /// Stored form.
     pub fn as_str(self) -> &'static str {
@@ -152,6 +162,7 @@ impl ContributionStatus {
 }
 
 /// A contribution as lists show it.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContributionEntry {
     /// Its id.
@@ -181,6 +192,7 @@ pub struct ContributionEntry {
     /// Note.
     pub note: String,
     /// Current status.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: ContributionStatus,
 }
 

@@ -1,8 +1,5 @@
 //! Contributions' current state (the ledger holds their history) and the lists of them.
 
-use chrono::NaiveDate;
-use sqlx::FromRow;
-
 use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{ContributionEntry, ContributionFacts, ContributionStatus};
@@ -63,45 +60,6 @@ pub async fn set_status(db: impl Db<'_>, id: i64, status: ContributionStatus) ->
     Ok(result.rows_affected() == 1)
 }
 
-#[derive(FromRow)]
-struct EntryRow {
-    id: i64,
-    community_slug: String,
-    community_name: String,
-    author: String,
-    description: String,
-    done_on: String,
-    quantity: Option<f64>,
-    unit: Option<String>,
-    hours: Option<f64>,
-    goal: Option<String>,
-    initiative: Option<String>,
-    evidence_url: String,
-    note: String,
-    status: String,
-}
-
-impl From<EntryRow> for ContributionEntry {
-    fn from(r: EntryRow) -> Self {
-        ContributionEntry {
-            id: r.id,
-            community_slug: r.community_slug,
-            community_name: r.community_name,
-            author: r.author,
-            description: r.description,
-            done_on: NaiveDate::parse_from_str(&r.done_on, "%Y-%m-%d").unwrap_or_default(),
-            quantity: r.quantity,
-            unit: r.unit,
-            hours: r.hours,
-            goal: r.goal,
-            initiative: r.initiative,
-            evidence_url: r.evidence_url,
-            note: r.note,
-            status: ContributionStatus::parse(&r.status).unwrap_or(ContributionStatus::Reported),
-        }
-    }
-}
-
 const ENTRY_SELECT: &str = "SELECT c.id, k.slug AS community_slug, k.name AS community_name, u.handle AS author,
         l.description, c.done_on, c.quantity, g.unit, c.hours, g.title AS goal, i.title AS initiative,
         l.evidence_url, l.note, c.status
@@ -120,7 +78,7 @@ pub async fn queue(
     verifier: UserId,
     leader: bool,
 ) -> Sql<Vec<ContributionEntry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
           ORDER BY c.id LIMIT 200"
     ))
@@ -128,8 +86,7 @@ pub async fn queue(
     .bind(verifier)
     .bind(leader)
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    .await
 }
 
 /// How many contributions wait for `verifier`.
@@ -158,7 +115,7 @@ pub async fn by_author(
     viewer: Option<UserId>,
     all: bool,
 ) -> Sql<Vec<ContributionEntry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.author_id = ?1 AND (?3 OR c.status = 'verified')
             AND (k.visibility = 'public' OR EXISTS(SELECT 1 FROM memberships v
                   WHERE v.community_id = k.id AND v.user_id = ?2 AND v.status = 'active'))
@@ -168,17 +125,13 @@ pub async fn by_author(
     .bind(viewer)
     .bind(all)
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    .await
 }
 
 /// Every contribution of a community (for leaders' exports), oldest first.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ContributionEntry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE c.community_id = ? ORDER BY c.id LIMIT 200000"
-    ))
-    .bind(community)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    sqlx::query_as(&format!("{ENTRY_SELECT} WHERE c.community_id = ? ORDER BY c.id LIMIT 200000"))
+        .bind(community)
+        .fetch_all(db)
+        .await
 }
