@@ -154,23 +154,6 @@ pub async fn record(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::AuditAction;
-
-    #[test]
-    fn every_action_has_its_own_name_and_parses_back() {
-        let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
-        for action in AuditAction::ALL {
-            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
-        }
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), AuditAction::ALL.len());
-        assert_eq!(AuditAction::parse("no_such_action"), None);
-    }
-}
-
 const ENTRY_SELECT: &str =
     "SELECT a.id, ua.handle AS actor, a.action, us.handle AS subject, a.detail, a.created_at AS at
    FROM audit_log a
@@ -228,4 +211,21 @@ pub async fn recent_activity(
             ActivityItem { text, at: r.at }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn every_action_has_its_own_name_and_parses_back() {
+        let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), AuditAction::ALL.len());
+        assert_eq!(AuditAction::parse("no_such_action"), None);
+    }
 }

@@ -427,12 +427,23 @@ pub async fn wrote_same_since(
     .await
 }
 
-/// Of `handles`, the accounts that exist: (id, handle, is an active member of `community`).
+/// An account a post mentions.
+#[derive(Debug, Clone, FromRow)]
+pub struct Mentioned {
+    /// The account.
+    pub id: UserId,
+    /// Its handle.
+    pub handle: String,
+    /// Whether it is an active member of the community (only members are notified).
+    pub is_member: bool,
+}
+
+/// Of `handles`, the accounts that exist, and whether each belongs to `community`.
 pub async fn mentionable(
     db: &mut SqliteConnection,
     community: CommunityId,
     handles: &[String],
-) -> Sql<Vec<(UserId, String, bool)>> {
+) -> Sql<Vec<Mentioned>> {
     if handles.is_empty() {
         return Ok(Vec::new());
     }
@@ -440,7 +451,7 @@ pub async fn mentionable(
     let sql = format!(
         "SELECT u.id, u.handle,
                 EXISTS(SELECT 1 FROM memberships m
-                        WHERE m.community_id = ? AND m.user_id = u.id AND m.status = 'active')
+                        WHERE m.community_id = ? AND m.user_id = u.id AND m.status = 'active') AS is_member
            FROM users u WHERE u.handle IN ({placeholders})"
     );
     let mut query = sqlx::query_as(&sql).bind(community);

@@ -291,7 +291,7 @@ pub struct ImpactReport {
     /// Verified contributions per week, oldest first: (week start, count).
     pub weekly: Vec<(NaiveDate, i64)>,
     /// Initiatives by verified hours: (id, title, hours, contributions).
-    pub top_initiatives: Vec<(i64, String, f64, i64)>,
+    pub top_initiatives: Vec<InitiativeImpact>,
     /// Share (0..=1) of verified contributions made by the top 10% of contributors.
     pub top_decile_share: Option<f64>,
     /// Members who joined at least 90 days ago.
@@ -300,6 +300,20 @@ pub struct ImpactReport {
     pub joined_90_days_ago_contributed: i64,
     /// When this was computed.
     pub as_of: DateTime<Utc>,
+}
+
+/// An initiative's verified work, for the impact page.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeImpact {
+    /// The initiative's id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Verified hours given to it.
+    pub hours: f64,
+    /// Verified contributions to it.
+    pub contributions: i64,
 }
 
 /// The share of all contributions made by the top 10% of contributors (at least one person).

@@ -103,10 +103,12 @@ pub async fn decide_contribution(
     let community = community.clone();
     let reason = reason.to_owned();
     write_tx!(writes, |conn| {
-        let (author, owner, _) = store::contribution_facts(&mut *conn, community.id, contribution)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        policy::check_verify(standing, verifier, author, owner, community.self_attestation)?;
+        let store::Parties { author, initiative_owner } =
+            store::parties(&mut *conn, community.id, contribution)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        let self_attestation = community.self_attestation;
+        policy::check_verify(standing, verifier, author, initiative_owner, self_attestation)?;
         let status =
             if verify { ContributionStatus::Verified } else { ContributionStatus::Declined };
         record_decision(conn, &community, verifier, contribution, status, &reason).await?;
@@ -135,10 +137,10 @@ pub async fn withdraw_contribution(
 ) -> Result<(), AppError> {
     let community = community.clone();
     write_tx!(writes, |conn| {
-        let (owner_of_it, _, _) = store::contribution_facts(&mut *conn, community.id, contribution)
+        let parties = store::parties(&mut *conn, community.id, contribution)
             .await?
             .ok_or(AppError::NotFound)?;
-        if owner_of_it != author {
+        if parties.author != author {
             return Err(AppError::Forbidden);
         }
         record_decision(conn, &community, author, contribution, ContributionStatus::Withdrawn, "")

@@ -99,14 +99,21 @@ async fn compose(
         ));
     }
     let known = store::mentionable(&mut *pool.acquire().await?, community.id, &handles).await?;
-    let linkable: HashSet<&str> = known.iter().map(|(_, h, _)| h.as_str()).collect();
+    let linkable: HashSet<&str> = known.iter().map(|m| m.handle.as_str()).collect();
     let html = markdown::render(&source, &|h| linkable.contains(h));
-    let notify = known
-        .iter()
-        .filter(|(id, _, member)| *member && *id != author)
-        .map(|(id, _, _)| *id)
-        .collect();
+    let notify = known.iter().filter(|m| m.is_member && m.id != author).map(|m| m.id).collect();
     Ok(Composed { source, html, notify })
+}
+
+/// A draft rendered exactly as posting it would (checked, sanitised, mentions linked),
+/// for the preview. Writes nothing and notifies no one.
+pub async fn preview(
+    pool: &SqlitePool,
+    community: &Community,
+    author: UserId,
+    source: &str,
+) -> Result<String, AppError> {
+    Ok(compose(pool, community, author, source).await?.html)
 }
 
 /// Refuses the same text from the same person within five minutes, then applies

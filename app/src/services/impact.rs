@@ -17,8 +17,7 @@ pub async fn impact_report(
 ) -> Result<ImpactReport, AppError> {
     let now = Utc::now();
     let today = now.date_naive();
-    let (verified_contributions, verified_hours, active) =
-        store::totals(pool, community.id, today - Duration::days(30)).await?;
+    let totals = store::totals(pool, community.id, today - Duration::days(30)).await?;
     let weeks_from = today - Duration::days(7 * 12);
     let weekly = store::weekly(pool, community.id, weeks_from)
         .await?
@@ -32,9 +31,9 @@ pub async fn impact_report(
     Ok(ImpactReport {
         mission: community.mission.clone(),
         goals: goals_with_progress(pool, community).await?,
-        verified_contributions,
-        verified_hours,
-        active_contributors_30d: active,
+        verified_contributions: totals.contributions,
+        verified_hours: totals.hours,
+        active_contributors_30d: totals.active_contributors,
         weekly,
         top_initiatives: store::top_initiatives(pool, community.id).await?,
         top_decile_share: top_decile_share(

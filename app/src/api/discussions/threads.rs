@@ -128,17 +128,10 @@ pub async fn new_posts(
 pub async fn preview_post(slug: String, body: String) -> Result<String, AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
-
-    use crate::services::markdown;
     let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let body =
-        crate::domain::discussion::check_body(&body).map_err(|m| AppError::invalid("body", m))?;
-    let mut conn = access.state.pool.acquire().await?;
-    let handles = markdown::mentions(&body);
-    let known =
-        crate::db::discussions::mentionable(&mut conn, access.community.id, &handles).await?;
-    let html = markdown::render(&body, &|h| known.iter().any(|(_, k, _)| k == h));
-    Ok(html)
+    let author = access.user()?.id;
+    crate::services::discussions::preview(&access.state.pool, &access.community, author, &body)
+        .await
 }
 
 /// Adds a discussion category (stewards).

@@ -29,14 +29,19 @@ pub async fn insert_contribution(
     Ok(())
 }
 
-/// A contribution's facts for permission checks: (author, initiative owner, status).
-pub async fn contribution_facts(
-    db: impl Db<'_>,
-    community: CommunityId,
-    id: i64,
-) -> Sql<Option<(UserId, Option<UserId>, String)>> {
+/// Who a contribution concerns, for permission checks.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Parties {
+    /// Who reported it.
+    pub author: UserId,
+    /// The owner of the initiative it serves, if any (they may verify it).
+    pub initiative_owner: Option<UserId>,
+}
+
+/// Who contribution `id` of `community` concerns, if it exists there.
+pub async fn parties(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<Parties>> {
     sqlx::query_as(
-        "SELECT c.author_id, i.owner_id, c.status FROM contributions c
+        "SELECT c.author_id AS author, i.owner_id AS initiative_owner FROM contributions c
            LEFT JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.id = ? AND c.community_id = ?",
     )

@@ -4,16 +4,24 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::{Db, Sql};
 use crate::domain::ids::CommunityId;
+use crate::domain::impact::InitiativeImpact;
 
-/// Totals: (verified contributions, verified hours, contributors active in the last 30 days).
-pub async fn totals(
-    db: impl Db<'_>,
-    community: CommunityId,
-    since: NaiveDate,
-) -> Sql<(i64, f64, i64)> {
+/// A community's verified totals.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Totals {
+    /// Verified contributions.
+    pub contributions: i64,
+    /// Verified hours.
+    pub hours: f64,
+    /// People with a verified contribution done since the given day.
+    pub active_contributors: i64,
+}
+
+/// Verified totals, counting as active those who contributed on or after `since`.
+pub async fn totals(db: impl Db<'_>, community: CommunityId, since: NaiveDate) -> Sql<Totals> {
     sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(hours), 0.0),
-                COUNT(DISTINCT CASE WHEN done_on >= ?2 THEN author_id END)
+        "SELECT COUNT(*) AS contributions, COALESCE(SUM(hours), 0.0) AS hours,
+                COUNT(DISTINCT CASE WHEN done_on >= ?2 THEN author_id END) AS active_contributors
            FROM contributions WHERE community_id = ?1 AND status = 'verified'",
     )
     .bind(community)
@@ -39,16 +47,16 @@ pub async fn weekly(
     .await
 }
 
-/// Initiatives by verified hours: (id, title, hours, contributions).
+/// The five initiatives with the most verified hours.
 pub async fn top_initiatives(
     db: impl Db<'_>,
     community: CommunityId,
-) -> Sql<Vec<(i64, String, f64, i64)>> {
+) -> Sql<Vec<InitiativeImpact>> {
     sqlx::query_as(
-        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS n
+        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS contributions
            FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.community_id = ? AND c.status = 'verified'
-          GROUP BY i.id ORDER BY hours DESC, n DESC LIMIT 5",
+          GROUP BY i.id, i.title ORDER BY hours DESC, contributions DESC LIMIT 5",
     )
     .bind(community)
     .fetch_all(db)

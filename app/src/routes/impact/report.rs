@@ -79,15 +79,17 @@ pub fn ImpactPage() -> impl IntoView {
                             {r
                                 .top_initiatives
                                 .iter()
-                                .map(|(id, title, hours, n)| {
+                                .map(|i| {
                                     view! {
                                         <li>
                                             <a href=format!(
-                                                "/c/{slug}/initiatives/{id}",
-                                            )>{title.clone()}</a>
+                                                "/c/{slug}/initiatives/{}",
+                                                i.id,
+                                            )>{i.title.clone()}</a>
                                             {format!(
-                                                " — {} hours, {n} contributions",
-                                                figure(*hours),
+                                                " — {} hours, {} contributions",
+                                                figure(i.hours),
+                                                i.contributions,
                                             )}
                                         </li>
                                     }
