@@ -274,33 +274,17 @@ pub fn PostCard(
                 </details>
             }
         });
+    let reason_form = |kind| {
+        view! { <ReasonForm kind post_id=post.id slug=slug.clone() values=values.clone() actions /> }
+    };
     let flag = (!deleted && permissions.participate && !post.mine).then(|| {
         if post.flagged {
             view! { <span class="meta">"You flagged this post for moderators."</span> }.into_any()
         } else {
-            view! {
-                <ReasonForm
-                    kind=ReasonKind::Flag
-                    post_id=post.id
-                    slug=slug.clone()
-                    values=values.clone()
-                    actions
-                />
-            }
-            .into_any()
+            reason_form(ReasonKind::Flag).into_any()
         }
     });
-    let hide = (visible && permissions.moderate).then(|| {
-        view! {
-            <ReasonForm
-                kind=ReasonKind::Hide
-                post_id=post.id
-                slug=slug.clone()
-                values=values.clone()
-                actions
-            />
-        }
-    });
+    let hide = (visible && permissions.moderate).then(|| reason_form(ReasonKind::Hide));
     let unhide = (hidden && permissions.moderate).then(|| {
         let slug = slug.clone();
         view! {

@@ -49,6 +49,26 @@ fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl Int
     }
 }
 
+/// A field's label and, when it has one, the hint under it (id `{name}-hint`).
+#[component]
+fn FieldLabel(
+    label: &'static str,
+    name: &'static str,
+    hint: Option<&'static str>,
+) -> impl IntoView {
+    let hint = hint.map(|h| {
+        view! {
+            <p class="hint" id=format!("{name}-hint")>
+                {h}
+            </p>
+        }
+    });
+    view! {
+        <label for=name>{label}</label>
+        {hint}
+    }
+}
+
 /// The ARIA attributes that tie a field to its hint (when it has one) and its error
 /// message (while it shows one): `aria-invalid` and `aria-describedby`.
 fn described_by(
@@ -104,15 +124,7 @@ pub fn Field(
     let (invalid, described_by) = described_by(error, name, hint.is_some());
     view! {
         <div class="field">
-            <label for=name>{label}</label>
-            {hint
-                .map(|h| {
-                    view! {
-                        <p class="hint" id=format!("{name}-hint")>
-                            {h}
-                        </p>
-                    }
-                })}
+            <FieldLabel label name hint />
             <input
                 id=name
                 name=input_name.unwrap_or(name)
@@ -157,15 +169,7 @@ pub fn TextArea(
     let (invalid, described_by) = described_by(error, name, hint.is_some());
     view! {
         <div class="field">
-            <label for=name>{label}</label>
-            {hint
-                .map(|h| {
-                    view! {
-                        <p class="hint" id=format!("{name}-hint")>
-                            {h}
-                        </p>
-                    }
-                })}
+            <FieldLabel label name hint />
             <textarea
                 id=name
                 name=input_name.unwrap_or(name)

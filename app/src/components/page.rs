@@ -40,21 +40,10 @@ where
     view! { <Suspense fallback=Loading>{settled(resource, render)}</Suspense> }
 }
 
-/// Like [`loaded`], but while the resource reloads (after a form on the page was sent)
-/// the current content stays on screen instead of the loading line.
-pub fn reloaded<T, V>(
-    resource: Resource<Result<T, AppError>>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: PageData,
-    V: IntoView + 'static,
-{
-    view! { <Transition fallback=Loading>{settled(resource, render)}</Transition> }
-}
-
-/// What a Suspense or Transition shows for `resource`: `render`'s view, or the error page.
-fn settled<T, V>(
+/// What a `Suspense` or `Transition` shows for `resource`: `render`'s view, or the error
+/// page. A page that keeps its content on screen while it reloads (after one of its forms
+/// was sent) puts this in a `Transition` instead of using [`loaded`].
+pub fn settled<T, V>(
     resource: Resource<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl Fn() -> Suspend<AnyView> + Send + Sync + 'static

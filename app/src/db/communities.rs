@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{Cursor, timestamp};
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, Statement};
 use crate::domain::community::{
     Community, CommunitySummary, CommunityValue, JoinPolicy, ValidCommunity, Visibility,
 };
@@ -78,23 +78,36 @@ pub async fn insert(
     community: &ValidCommunity,
     created_by: UserId,
 ) -> Sql<CommunityId> {
-    let id: CommunityId = sqlx::query_scalar(
-        "INSERT INTO communities (slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&community.slug)
-    .bind(&community.name)
-    .bind(&community.mission)
-    .bind(&community.vision)
-    .bind(community.visibility.as_str())
-    .bind(community.join_policy.as_str())
-    .bind(community.join_questions.join("\n"))
-    .bind(community.self_attestation)
-    .bind(created_by)
-    .fetch_one(&mut *db)
-    .await?;
+    let insert = sqlx::query(
+        "INSERT INTO communities (name, mission, vision, visibility, join_policy, join_questions, self_attestation,
+                                  slug, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    bind_purpose(insert, community)
+        .bind(&community.slug)
+        .bind(created_by)
+        .execute(&mut *db)
+        .await?;
+    let id: CommunityId = sqlx::query_scalar("SELECT id FROM communities WHERE slug = ?")
+        .bind(&community.slug)
+        .fetch_one(&mut *db)
+        .await?;
     replace_values(db, id, &community.values).await?;
     Ok(id)
+}
+
+/// Binds a community's purpose and settings, in the order the founding and editing
+/// statements list them: name, mission, vision, visibility, join policy, join
+/// questions, self-attestation.
+fn bind_purpose<'q>(query: Statement<'q>, community: &'q ValidCommunity) -> Statement<'q> {
+    query
+        .bind(&community.name)
+        .bind(&community.mission)
+        .bind(&community.vision)
+        .bind(community.visibility.as_str())
+        .bind(community.join_policy.as_str())
+        .bind(community.join_questions.join("\n"))
+        .bind(community.self_attestation)
 }
 
 /// Replaces a community's purpose and settings (its slug stays).
@@ -103,21 +116,12 @@ pub async fn update(
     id: CommunityId,
     community: &ValidCommunity,
 ) -> Sql<()> {
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?,
                 self_attestation = ?
           WHERE id = ?",
-    )
-    .bind(&community.name)
-    .bind(&community.mission)
-    .bind(&community.vision)
-    .bind(community.visibility.as_str())
-    .bind(community.join_policy.as_str())
-    .bind(community.join_questions.join("\n"))
-    .bind(community.self_attestation)
-    .bind(id)
-    .execute(&mut *db)
-    .await?;
+    );
+    bind_purpose(update, community).bind(id).execute(&mut *db).await?;
     replace_values(db, id, &community.values).await
 }
 

@@ -34,6 +34,9 @@ pub trait Db<'c>: sqlx::Executor<'c, Database = Engine> {}
 
 impl<'c, T: sqlx::Executor<'c, Database = Engine>> Db<'c> for T {}
 
+/// A statement that returns no rows, before its values are bound.
+pub type Statement<'q> = sqlx::query::Query<'q, Engine, <Engine as sqlx::Database>::Arguments<'q>>;
+
 /// What a query returns: its rows or the database's error.
 pub type Sql<T> = Result<T, sqlx::Error>;
 

@@ -12,8 +12,9 @@ use crate::api::discussions::{
 };
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
+use crate::components::feedback::Loading;
 use crate::components::form::{ErrorSummary, Hidden, form_error};
-use crate::components::page::reloaded;
+use crate::components::page::settled;
 use crate::domain::discussion::{PostView, ThreadPage as Page};
 use crate::error::AppError;
 use crate::params::use_slug;
@@ -103,44 +104,46 @@ pub fn ThreadPage() -> impl IntoView {
     });
 
     view! {
-        {reloaded(
-            data,
-            move |(page, preview)| {
-                {
-                    let slug = slug.get_untracked();
-                    live.set(Vec::new());
-                    tail.set(
-                        page
-                            .next
-                            .is_none()
-                            .then(|| {
-                                (
-                                    slug.clone(),
-                                    page.thread.id,
-                                    page.posts.last().map_or(page.after, |p| p.number),
-                                )
-                            }),
-                    );
-                    let draft = draft.get_untracked();
-                    view! {
-                        <ThreadView
+        <Transition fallback=Loading>
+            {settled(
+                data,
+                move |(page, preview)| {
+                    {
+                        let slug = slug.get_untracked();
+                        live.set(Vec::new());
+                        tail.set(
                             page
-                            slug
-                            preview
-                            draft
-                            actions
-                            reply
-                            moderate
-                            reply_error
-                            tool_error
-                            sent
-                            live
-                        />
+                                .next
+                                .is_none()
+                                .then(|| {
+                                    (
+                                        slug.clone(),
+                                        page.thread.id,
+                                        page.posts.last().map_or(page.after, |p| p.number),
+                                    )
+                                }),
+                        );
+                        let draft = draft.get_untracked();
+                        view! {
+                            <ThreadView
+                                page
+                                slug
+                                preview
+                                draft
+                                actions
+                                reply
+                                moderate
+                                reply_error
+                                tool_error
+                                sent
+                                live
+                            />
+                        }
+                            .into_any()
                     }
-                        .into_any()
-                }
-            },
-        )}
+                },
+            )}
+        </Transition>
     }
 }
 
