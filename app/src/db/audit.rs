@@ -61,11 +61,15 @@ pub enum AuditAction {
     ThreadLocked,
     /// A thread was unlocked.
     ThreadUnlocked,
+    /// An event (a series of occurrences) was created.
+    EventCreated,
+    /// An occurrence of an event was cancelled.
+    EventCancelled,
 }
 
 impl AuditAction {
     /// Every action, for tests and exhaustive listings.
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::CommunityCreated,
         AuditAction::CommunityEdited,
         AuditAction::MemberJoined,
@@ -93,6 +97,8 @@ impl AuditAction {
         AuditAction::ThreadUnpinned,
         AuditAction::ThreadLocked,
         AuditAction::ThreadUnlocked,
+        AuditAction::EventCreated,
+        AuditAction::EventCancelled,
     ];
 
     /// The action stored as `name`, if it is one.
@@ -130,6 +136,8 @@ impl AuditAction {
             AuditAction::ThreadUnpinned => "thread_unpinned",
             AuditAction::ThreadLocked => "thread_locked",
             AuditAction::ThreadUnlocked => "thread_unlocked",
+            AuditAction::EventCreated => "event_created",
+            AuditAction::EventCancelled => "event_cancelled",
         }
     }
 }

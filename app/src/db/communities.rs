@@ -21,6 +21,7 @@ struct CommunityRow {
     join_policy: String,
     join_questions: String,
     self_attestation: bool,
+    time_zone: String,
     created_at: DateTime<Utc>,
 }
 
@@ -33,7 +34,8 @@ struct ValueRow {
 /// A community by its slug, with its values in order.
 pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Community>> {
     let row: Option<CommunityRow> = sqlx::query_as(
-        "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, created_at
+        "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, time_zone,
+                created_at
            FROM communities WHERE slug = ?",
     )
     .bind(slug)
@@ -56,6 +58,7 @@ pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Commun
         join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
         join_questions: row.join_questions.lines().map(str::to_owned).collect(),
         self_attestation: row.self_attestation,
+        time_zone: row.time_zone,
         values: values
             .into_iter()
             .map(|v| CommunityValue { name: v.name, description: v.description })

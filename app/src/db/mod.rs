@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod communities;
 pub mod discussions;
+pub mod events;
 pub mod health;
 pub mod impact;
 pub mod invites;

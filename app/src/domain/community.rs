@@ -181,6 +181,8 @@ pub struct Community {
     pub join_questions: Vec<String>,
     /// Members' own contributions count at once, without a verifier.
     pub self_attestation: bool,
+    /// The IANA time zone its events default to (e.g. `Europe/London`).
+    pub time_zone: String,
     /// When it was founded.
     pub created_at: DateTime<Utc>,
 }

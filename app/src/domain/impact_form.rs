@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::fields::{number, optional_date, optional_id, optional_number, text};
 use crate::error::{AppError, FieldErrors};
 
 /// The form for a new goal.
@@ -41,57 +42,6 @@ pub struct ValidGoal {
     pub parent_id: Option<i64>,
     /// Weight.
     pub weight: f64,
-}
-
-fn text(errors: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -> String {
-    let value = value.trim().to_owned();
-    let len = value.chars().count();
-    if len < min || len > max {
-        errors.add(field, format!("Use {min}–{max} characters."));
-    }
-    value
-}
-
-fn number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Option<f64> {
-    match value.trim().replace(',', "").parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 && n <= max => Some(n),
-        _ => {
-            errors.add(field, format!("Enter a number above 0 and at most {max}."));
-            None
-        }
-    }
-}
-
-fn optional_number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Option<f64> {
-    if value.trim().is_empty() { None } else { number(errors, field, value, max) }
-}
-
-fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(date) => Some(date),
-        Err(_) => {
-            errors.add(field, "Use a date like 2027-06-30.");
-            None
-        }
-    }
-}
-
-fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    match value.parse::<i64>() {
-        Ok(id) if id > 0 => Some(id),
-        _ => {
-            errors.add(field, "Choose one from the list.");
-            None
-        }
-    }
 }
 
 impl GoalForm {

@@ -4,6 +4,8 @@ pub mod account;
 pub mod community;
 pub mod community_form;
 pub mod discussion;
+pub mod events;
+pub mod fields;
 pub mod ids;
 pub mod impact;
 pub mod impact_form;

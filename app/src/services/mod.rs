@@ -6,6 +6,7 @@ pub mod communities;
 pub mod contributions;
 pub mod demo;
 pub mod discussions;
+pub mod events;
 pub mod exports;
 pub mod goals;
 pub mod impact;

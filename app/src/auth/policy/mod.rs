@@ -10,7 +10,9 @@ use crate::domain::ids::UserId;
 use crate::error::AppError;
 
 mod discussions;
+mod events;
 pub use discussions::*;
+pub use events::*;
 
 /// Whether `actor` may edit the profile of the account `owner`.
 pub fn can_edit_profile(actor: Option<&CurrentUser>, owner: UserId) -> bool {
@@ -69,11 +71,16 @@ pub enum CommunityAction {
     Discuss,
     /// Pin, lock and hide in discussions; work the flag queue.
     Moderate,
+    /// Answer an event's RSVP (going, interested, not going).
+    Attend,
+    /// Create events and cancel their occurrences (initiative owners also host their
+    /// initiative's events: see [`can_host_event`]).
+    HostEvents,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 16] = [
+    pub const ALL: [CommunityAction; 18] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -90,6 +97,8 @@ impl CommunityAction {
         CommunityAction::Export,
         CommunityAction::Discuss,
         CommunityAction::Moderate,
+        CommunityAction::Attend,
+        CommunityAction::HostEvents,
     ];
 }
 
@@ -114,7 +123,10 @@ pub fn can_in_community(
     match action {
         CommunityAction::View | CommunityAction::ViewMembers => true,
         CommunityAction::Join => standing == Standing::Outsider,
-        CommunityAction::Leave | CommunityAction::Contribute | CommunityAction::Discuss => {
+        CommunityAction::Leave
+        | CommunityAction::Contribute
+        | CommunityAction::Discuss
+        | CommunityAction::Attend => {
             matches!(standing, Standing::Member(_))
         }
         CommunityAction::Moderate => standing.is_moderator(),
@@ -126,7 +138,8 @@ pub fn can_in_community(
         | CommunityAction::ViewAudit
         | CommunityAction::ViewLeadership
         | CommunityAction::ManageGoals
-        | CommunityAction::Export => standing.is_leader(),
+        | CommunityAction::Export
+        | CommunityAction::HostEvents => standing.is_leader(),
     }
 }
 
@@ -281,7 +294,7 @@ mod tests {
             && match action {
                 A::View | A::ViewMembers => true,
                 A::Join => standing == Standing::Outsider,
-                A::Leave | A::Contribute | A::Discuss => member,
+                A::Leave | A::Contribute | A::Discuss | A::Attend => member,
                 A::Moderate => leader || standing == Standing::Member(Role::Moderator),
                 _ => leader,
             }

@@ -1,0 +1,393 @@
+//! Event series, their occurrences and RSVPs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::db::{Db, Sql, timestamp};
+use crate::domain::events::{Attendee, OccurrenceSummary, RsvpStatus, ValidEvent};
+use crate::domain::ids::{CommunityId, UserId};
+
+/// Stores a series (its occurrences are added with [`insert_occurrence`]). Returns its id.
+pub async fn insert_series(
+    db: &mut SqliteConnection,
+    community: CommunityId,
+    event: &ValidEvent,
+    description_html: &str,
+    created_by: UserId,
+) -> Sql<i64> {
+    sqlx::query(
+        "INSERT INTO event_series (community_id, title, description_source, description_html, place, online_url,
+                                   time_zone, start_time, length_minutes, recurrence, first_date, until_date,
+                                   capacity, guests_max, rsvp_cutoff_minutes, initiative_id, goal_id,
+                                   credited_hours, visibility, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(community)
+    .bind(&event.title)
+    .bind(&event.description)
+    .bind(description_html)
+    .bind(&event.place)
+    .bind(&event.online_url)
+    .bind(&event.time_zone)
+    .bind(event.start.time().format("%H:%M").to_string())
+    .bind(event.length.num_minutes())
+    .bind(event.recurrence.as_str())
+    .bind(event.start.date().to_string())
+    .bind(event.until.map(|d| d.to_string()))
+    .bind(event.capacity)
+    .bind(event.guests_max)
+    .bind(event.rsvp_cutoff_minutes)
+    .bind(event.initiative_id)
+    .bind(event.goal_id)
+    .bind(event.credited_hours)
+    .bind(event.visibility.as_str())
+    .bind(created_by)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = ?")
+        .bind(community)
+        .fetch_one(&mut *db)
+        .await
+}
+
+/// Stores one occurrence of a series: its wall-clock date and its instants.
+pub async fn insert_occurrence(
+    db: impl Db<'_>,
+    series: i64,
+    community: CommunityId,
+    local_date: NaiveDate,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(series)
+    .bind(community)
+    .bind(local_date.to_string())
+    .bind(timestamp(starts_at))
+    .bind(timestamp(ends_at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The columns of an [`OccurrenceSummary`] for viewer `?1` (NULL when signed out).
+const SUMMARY_SELECT: &str = "SELECT o.id, s.title, s.place, s.online_url <> '' AS online,
+        o.starts_at, o.ends_at, s.time_zone, s.capacity,
+        (SELECT COALESCE(SUM(1 + r.guests), 0) FROM event_rsvps r
+          WHERE r.occurrence_id = o.id AND r.status IN ('going', 'offered')) AS seats_taken,
+        o.cancelled_at IS NOT NULL AS cancelled, i.title AS initiative,
+        c.slug AS community_slug, c.name AS community_name,
+        (SELECT r.status FROM event_rsvps r WHERE r.occurrence_id = o.id AND r.user_id = ?1) AS my_status
+   FROM event_occurrences o
+   JOIN event_series s ON s.id = o.series_id
+   JOIN communities c ON c.id = o.community_id
+   LEFT JOIN initiatives i ON i.id = s.initiative_id";
+
+/// Which occurrences a list wants.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing {
+    /// The viewer (for their own answers), if signed in.
+    pub viewer: Option<UserId>,
+    /// Whether members-only events are included (the viewer is a member).
+    pub members: bool,
+    /// Only this initiative's events.
+    pub initiative: Option<i64>,
+    /// Occurrences ending after this instant, soonest first; or, when `upcoming` is false,
+    /// those ending before it, latest first.
+    pub now: DateTime<Utc>,
+    /// See `now`.
+    pub upcoming: bool,
+    /// How many.
+    pub limit: i64,
+}
+
+/// A community's occurrences as `listing` asks.
+pub async fn occurrences(
+    db: impl Db<'_>,
+    community: CommunityId,
+    listing: Listing,
+) -> Sql<Vec<OccurrenceSummary>> {
+    let (when, order) = if listing.upcoming {
+        ("o.ends_at > ?4", "o.starts_at, o.id")
+    } else {
+        ("o.ends_at <= ?4", "o.starts_at DESC, o.id DESC")
+    };
+    sqlx::query_as(&format!(
+        "{SUMMARY_SELECT}
+          WHERE o.community_id = ?2 AND (?3 OR s.visibility = 'public')
+            AND (?5 IS NULL OR s.initiative_id = ?5) AND {when}
+          ORDER BY {order} LIMIT ?6"
+    ))
+    .bind(listing.viewer)
+    .bind(community)
+    .bind(listing.members)
+    .bind(timestamp(listing.now))
+    .bind(listing.initiative)
+    .bind(listing.limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The occurrences `user` holds or waits for a seat at, from now on, across the
+/// communities they belong to.
+pub async fn mine(
+    db: impl Db<'_>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Sql<Vec<OccurrenceSummary>> {
+    sqlx::query_as(&format!(
+        "{SUMMARY_SELECT}
+          JOIN event_rsvps mine ON mine.occurrence_id = o.id AND mine.user_id = ?1
+         WHERE mine.status IN ('going', 'offered', 'waitlisted') AND o.ends_at > ?2
+           AND EXISTS(SELECT 1 FROM memberships m
+                       WHERE m.community_id = o.community_id AND m.user_id = ?1 AND m.status = 'active')
+         ORDER BY o.starts_at, o.id LIMIT 100"
+    ))
+    .bind(user)
+    .bind(timestamp(now))
+    .fetch_all(db)
+    .await
+}
+
+/// One occurrence with the settings of its series, as the page and the RSVP rules need.
+#[derive(Debug, Clone, FromRow)]
+pub struct OccurrenceRecord {
+    /// The occurrence.
+    #[sqlx(flatten)]
+    pub summary: OccurrenceSummary,
+    /// Its series.
+    pub series_id: i64,
+    /// The series' Markdown rendered and sanitised.
+    pub description_html: String,
+    /// The online link.
+    pub online_url: String,
+    /// How the series repeats.
+    pub recurrence: String,
+    /// Guests per member.
+    pub guests_max: i64,
+    /// RSVPs close this many minutes before the start.
+    pub rsvp_cutoff_minutes: i64,
+    /// Who may see it: `members` or `public`.
+    pub visibility: String,
+    /// The initiative it serves (its owner hosts it too).
+    pub initiative_id: Option<i64>,
+}
+
+/// Occurrence `id` of `community`, as `viewer` would see it, if it exists there.
+pub async fn occurrence(
+    db: impl Db<'_>,
+    community: CommunityId,
+    id: i64,
+    viewer: Option<UserId>,
+) -> Sql<Option<OccurrenceRecord>> {
+    let select = SUMMARY_SELECT.replacen(
+        "SELECT o.id,",
+        "SELECT o.series_id, s.description_html, s.online_url, s.recurrence, s.guests_max,
+                s.rsvp_cutoff_minutes, s.visibility, s.initiative_id, o.id,",
+        1,
+    );
+    sqlx::query_as(&format!("{select} WHERE o.id = ?2 AND o.community_id = ?3"))
+        .bind(viewer)
+        .bind(id)
+        .bind(community)
+        .fetch_optional(db)
+        .await
+}
+
+/// Everyone's answer to an occurrence that concerns a seat: going, then offered, then
+/// the waitlist in order.
+pub async fn attendees(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<Attendee>> {
+    sqlx::query_as(
+        "SELECT u.handle, u.display_name, r.guests, r.status
+           FROM event_rsvps r JOIN users u ON u.id = r.user_id
+          WHERE r.occurrence_id = ? AND r.status IN ('going', 'offered', 'waitlisted')
+          ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END,
+                   r.queue_position, u.handle
+          LIMIT 2000",
+    )
+    .bind(occurrence)
+    .fetch_all(db)
+    .await
+}
+
+/// One person's answer to an occurrence, as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct RsvpRecord {
+    /// Their answer.
+    #[sqlx(try_from = "String")]
+    pub status: RsvpStatus,
+    /// Guests.
+    pub guests: i64,
+    /// Their number in the waitlist's arrival order.
+    pub queue_position: Option<i64>,
+    /// When an offered seat stops being held.
+    pub offer_expires_at: Option<DateTime<Utc>>,
+}
+
+/// `user`'s answer to `occurrence`, if any.
+pub async fn rsvp(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<Option<RsvpRecord>> {
+    sqlx::query_as(
+        "SELECT status, guests, queue_position, offer_expires_at FROM event_rsvps
+          WHERE occurrence_id = ? AND user_id = ?",
+    )
+    .bind(occurrence)
+    .bind(user)
+    .fetch_optional(db)
+    .await
+}
+
+/// Seats taken at an occurrence: everyone going or offered a seat, with their guests.
+pub async fn seats_taken(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(1 + guests), 0) FROM event_rsvps
+          WHERE occurrence_id = ? AND status IN ('going', 'offered')",
+    )
+    .bind(occurrence)
+    .fetch_one(db)
+    .await
+}
+
+/// How many people wait for a seat, and how many of them are at or before `position`.
+pub async fn waiting(db: impl Db<'_>, occurrence: i64, position: i64) -> Sql<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN queue_position <= ? THEN 1 ELSE 0 END), 0)
+           FROM event_rsvps WHERE occurrence_id = ? AND status = 'waitlisted'",
+    )
+    .bind(position)
+    .bind(occurrence)
+    .fetch_one(db)
+    .await
+}
+
+/// The next number in an occurrence's waitlist order.
+pub async fn next_queue_position(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM event_rsvps WHERE occurrence_id = ?",
+    )
+    .bind(occurrence)
+    .fetch_one(db)
+    .await
+}
+
+/// What an RSVP row becomes.
+#[derive(Debug, Clone, Copy)]
+pub struct RsvpChange {
+    /// The new answer.
+    pub status: RsvpStatus,
+    /// Guests.
+    pub guests: i64,
+    /// Waitlist order (kept while waiting or offered).
+    pub queue_position: Option<i64>,
+    /// When an offer expires.
+    pub offer_expires_at: Option<DateTime<Utc>>,
+}
+
+/// Sets `user`'s answer to `occurrence`.
+pub async fn set_rsvp(
+    db: impl Db<'_>,
+    occurrence: i64,
+    user: UserId,
+    change: RsvpChange,
+) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO event_rsvps (occurrence_id, user_id, status, guests, queue_position, offer_expires_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (occurrence_id, user_id) DO UPDATE
+            SET status = ?3, guests = ?4, queue_position = ?5, offer_expires_at = ?6, updated_at = ?7",
+    )
+    .bind(occurrence)
+    .bind(user)
+    .bind(change.status.as_str())
+    .bind(change.guests)
+    .bind(change.queue_position)
+    .bind(change.offer_expires_at.map(timestamp))
+    .bind(timestamp(Utc::now()))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The first person waiting for a seat at `occurrence`: (user, guests, queue position).
+pub async fn first_waiting(db: impl Db<'_>, occurrence: i64) -> Sql<Option<(UserId, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT user_id, guests, queue_position FROM event_rsvps
+          WHERE occurrence_id = ? AND status = 'waitlisted'
+          ORDER BY queue_position LIMIT 1",
+    )
+    .bind(occurrence)
+    .fetch_optional(db)
+    .await
+}
+
+/// Offers that expired by `now`: (occurrence, user).
+pub async fn expired_offers(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<(i64, UserId)>> {
+    sqlx::query_as(
+        "SELECT occurrence_id, user_id FROM event_rsvps
+          WHERE status = 'offered' AND offer_expires_at <= ? ORDER BY occurrence_id LIMIT 500",
+    )
+    .bind(timestamp(now))
+    .fetch_all(db)
+    .await
+}
+
+/// Marks an occurrence cancelled (it stays, with its RSVPs). False if it already was.
+pub async fn cancel_occurrence(db: impl Db<'_>, occurrence: i64) -> Sql<bool> {
+    let result = sqlx::query(
+        "UPDATE event_occurrences SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
+    )
+    .bind(timestamp(Utc::now()))
+    .bind(occurrence)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Everyone holding or offered a seat at `occurrence`, to tell them about a change.
+pub async fn seat_holders(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<UserId>> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM event_rsvps WHERE occurrence_id = ? AND status IN ('going', 'offered', 'waitlisted')",
+    )
+    .bind(occurrence)
+    .fetch_all(db)
+    .await
+}
+
+/// The series' next occurrences after `after`: (id, starts at).
+pub async fn next_in_series(
+    db: impl Db<'_>,
+    series: i64,
+    after: DateTime<Utc>,
+) -> Sql<Vec<(i64, DateTime<Utc>)>> {
+    sqlx::query_as(
+        "SELECT id, starts_at FROM event_occurrences
+          WHERE series_id = ? AND starts_at > ? AND cancelled_at IS NULL
+          ORDER BY starts_at LIMIT 6",
+    )
+    .bind(series)
+    .bind(timestamp(after))
+    .fetch_all(db)
+    .await
+}
+
+/// The first occurrence of a series (its page is where a new event leads).
+pub async fn first_occurrence(db: impl Db<'_>, series: i64) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT id FROM event_occurrences WHERE series_id = ? ORDER BY starts_at LIMIT 1",
+    )
+    .bind(series)
+    .fetch_one(db)
+    .await
+}
+
+/// The slug of the community an occurrence belongs to.
+pub async fn community_of(db: impl Db<'_>, occurrence: i64) -> Sql<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT c.slug FROM event_occurrences o JOIN communities c ON c.id = o.community_id WHERE o.id = ?",
+    )
+    .bind(occurrence)
+    .fetch_optional(db)
+    .await
+}

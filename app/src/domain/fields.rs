@@ -1,0 +1,77 @@
+//! Reading form fields: each reader trims, checks and records a message about its
+//! field, so a form's `validate` reports every problem at once.
+
+use chrono::NaiveDate;
+
+use crate::error::FieldErrors;
+
+/// Trimmed text of `min`–`max` characters.
+pub(crate) fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> String {
+    let value = value.trim().to_owned();
+    let len = value.chars().count();
+    if len < min || len > max {
+        errors.add(field, format!("Use {min}–{max} characters."));
+    }
+    value
+}
+
+/// A number above 0 and at most `max` (thousands separators allowed).
+pub(crate) fn number(errors: &mut FieldErrors, field: &str, value: &str, max: f64) -> Option<f64> {
+    match value.trim().replace(',', "").parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n <= max => Some(n),
+        _ => {
+            errors.add(field, format!("Enter a number above 0 and at most {max}."));
+            None
+        }
+    }
+}
+
+/// Like [`number`], or nothing when left empty.
+pub(crate) fn optional_number(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: f64,
+) -> Option<f64> {
+    if value.trim().is_empty() { None } else { number(errors, field, value, max) }
+}
+
+/// A `YYYY-MM-DD` date, or nothing when left empty.
+pub(crate) fn optional_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors.add(field, "Use a date like 2027-06-30.");
+            None
+        }
+    }
+}
+
+/// The id of an item chosen from a list, or nothing when left empty.
+pub(crate) fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.add(field, "Choose one from the list.");
+            None
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Events: creating a series (its occurrences resolved from wall-clock time in its zone),
+//! RSVPs with a capacity that is never exceeded, a first-come waitlist whose head is
+//! offered a freed seat for a limited time, and cancelling an occurrence.
+//!
+//! Every RSVP, offer and cancellation is one queued write transaction that reads the
+//! seats taken and changes them together, so concurrent answers can never overfill an
+//! occurrence.
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::auth::policy;
+use crate::db::audit::AuditAction;
+use crate::db::events::{self as store, OccurrenceRecord, RsvpChange};
+use crate::db::writer::write_tx;
+use crate::db::{self, impact};
+use crate::domain::community::{Community, Standing};
+use crate::domain::events::{
+    EventForm, EventPage, MyRsvp, OFFER_HOURS, Recurrence, RsvpChoice, RsvpStatus, ValidEvent,
+};
+use crate::domain::ids::UserId;
+use crate::error::AppError;
+use crate::services::markdown;
+use crate::state::AppState;
+
+/// The instant a wall-clock time in `zone` names. A time that happens twice (clocks going
+/// back) is its first; one that never happens (clocks going forward) moves forward by the
+/// gap, as a person would ("10:30 on the night the clocks skip 10:00-11:00" is 11:30).
+pub fn instant(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),
+        LocalResult::None => {
+            // In a gap: read the time with the offset in force just before it.
+            let before = zone.from_local_datetime(&(local - Duration::hours(3))).earliest();
+            let offset = before.map_or(0, |b| b.offset().fix().local_minus_utc());
+            Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
+        }
+    }
+}
+
+/// `zone` parsed, if it is an IANA time-zone name.
+pub fn zone(name: &str) -> Option<Tz> {
+    name.parse::<Tz>().ok()
+}
+
+/// Creates an event series and its occurrences, after the host check (leaders; members
+/// for an initiative they own). Returns the first occurrence's id.
+pub async fn create(
+    state: &AppState,
+    community: &Community,
+    standing: Standing,
+    host: UserId,
+    form: EventForm,
+) -> Result<i64, AppError> {
+    let now = Utc::now();
+    let zone_of_form = zone(form.time_zone.trim()).unwrap_or(Tz::UTC);
+    let today = now.with_timezone(&zone_of_form).date_naive();
+    let event = form.validate(today, |name| zone(name).is_some())?;
+    let owns_initiative = check_links(&state.pool, community, &event, host).await?;
+    policy::check_host_event(standing, owns_initiative)?;
+    let tz = zone(&event.time_zone).unwrap_or(Tz::UTC);
+    let schedule: Vec<_> = event
+        .dates()
+        .into_iter()
+        .map(|date| {
+            let starts = instant(date.and_time(event.start.time()), tz);
+            (date, starts, instant(date.and_time(event.start.time()) + event.length, tz))
+        })
+        .collect();
+    if schedule.first().is_none_or(|(_, starts, _)| *starts <= now) {
+        return Err(AppError::invalid("starts", "That time has passed."));
+    }
+    let html = markdown::render(&event.description, &|_| false);
+    let community = community.clone();
+    write_tx!(state.writes, |tx| {
+        let series = store::insert_series(&mut *tx, community.id, &event, &html, host).await?;
+        for (date, starts, ends) in &schedule {
+            store::insert_occurrence(&mut *tx, series, community.id, *date, *starts, *ends).await?;
+        }
+        let detail =
+            format!("{} ({}, {} times)", event.title, event.recurrence.label(), schedule.len());
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(host),
+            AuditAction::EventCreated,
+            None,
+            &detail,
+        )
+        .await?;
+        Ok(store::first_occurrence(&mut *tx, series).await?)
+    })
+}
+
+/// Checks the initiative and goal an event names belong to the community (an initiative
+/// must be approved). Returns whether `host` owns the initiative.
+async fn check_links(
+    pool: &SqlitePool,
+    community: &Community,
+    event: &ValidEvent,
+    host: UserId,
+) -> Result<bool, AppError> {
+    if let Some(goal) = event.goal_id
+        && impact::goal_unit(pool, community.id, goal).await?.is_none()
+    {
+        return Err(AppError::invalid("goal_id", "Choose a goal of this community."));
+    }
+    let Some(initiative) = event.initiative_id else { return Ok(false) };
+    match impact::initiative(pool, community.id, initiative).await? {
+        Some(found) if found.status == "approved" => Ok(found.owner_id == host),
+        _ => Err(AppError::invalid("initiative_id", "Choose an approved initiative.")),
+    }
+}
+
+/// When an occurrence stops taking answers.
+fn closes_at(occurrence: &OccurrenceRecord) -> DateTime<Utc> {
+    occurrence.summary.starts_at - Duration::minutes(occurrence.rsvp_cutoff_minutes)
+}
+
+/// What an RSVP came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RsvpOutcome {
+    /// The member's answer now (going, or waitlisted when it was full).
+    pub status: RsvpStatus,
+    /// Their place in line when waitlisted (1 is next).
+    pub position: Option<i64>,
+}
+
+/// Records `user`'s answer to occurrence `id`. Going takes a seat when one is free and no
+/// one waits, and a place at the end of the line otherwise; giving up a seat offers it to
+/// the first person waiting.
+pub async fn rsvp(
+    state: &AppState,
+    community: &Community,
+    user: UserId,
+    id: i64,
+    choice: RsvpChoice,
+) -> Result<RsvpOutcome, AppError> {
+    let community = community.clone();
+    write_tx!(state.writes, |tx| {
+        let now = Utc::now();
+        let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        policy::check_rsvp_open(now, closes_at(&occurrence), occurrence.summary.cancelled)?;
+        pass_on_expired_offers(tx, &community, &occurrence, now).await?;
+        let current = store::rsvp(&mut *tx, id, user).await?;
+        let change = match choice {
+            RsvpChoice::Going(guests) => going(tx, &occurrence, current.as_ref(), guests).await?,
+            RsvpChoice::Interested => RsvpChange::plain(RsvpStatus::Interested),
+            RsvpChoice::NotGoing => RsvpChange::plain(RsvpStatus::NotGoing),
+        };
+        store::set_rsvp(&mut *tx, id, user, change).await?;
+        offer_free_seats(tx, &community, &occurrence, now).await?;
+        let position = match (change.status, change.queue_position) {
+            (RsvpStatus::Waitlisted, Some(mine)) => {
+                Some(store::waiting(&mut *tx, id, mine).await?.1)
+            }
+            _ => None,
+        };
+        Ok(RsvpOutcome { status: change.status, position })
+    })
+}
+
+/// A "going" answer: a seat when one is free (and, for a newcomer, nobody waits), the
+/// current seat with a new number of guests, or a place in line.
+async fn going(
+    tx: &mut SqliteConnection,
+    occurrence: &OccurrenceRecord,
+    current: Option<&store::RsvpRecord>,
+    guests: i64,
+) -> Result<RsvpChange, AppError> {
+    if guests > occurrence.guests_max {
+        let most = occurrence.guests_max;
+        return Err(AppError::invalid("guests", format!("Bring at most {most} guests.")));
+    }
+    let taken = store::seats_taken(&mut *tx, occurrence.summary.id).await?;
+    let capacity = occurrence.summary.capacity.unwrap_or(i64::MAX);
+    let seated = current.filter(|r| r.status.holds_seat());
+    if let Some(seat) = seated {
+        if taken - seat.guests + guests > capacity {
+            return Err(AppError::conflict(
+                "guests",
+                "There are not enough seats for that many guests.",
+            ));
+        }
+        return Ok(RsvpChange {
+            status: RsvpStatus::Going,
+            guests,
+            queue_position: None,
+            offer_expires_at: None,
+        });
+    }
+    let (waiting, _) = store::waiting(&mut *tx, occurrence.summary.id, 0).await?;
+    if let Some(line) = current.filter(|r| r.status == RsvpStatus::Waitlisted) {
+        return Ok(RsvpChange { guests, ..RsvpChange::waiting(line.queue_position.unwrap_or(0)) });
+    }
+    if waiting == 0 && taken + 1 + guests <= capacity {
+        return Ok(RsvpChange {
+            status: RsvpStatus::Going,
+            guests,
+            queue_position: None,
+            offer_expires_at: None,
+        });
+    }
+    let position = store::next_queue_position(&mut *tx, occurrence.summary.id).await?;
+    Ok(RsvpChange { guests, ..RsvpChange::waiting(position) })
+}
+
+impl RsvpChange {
+    /// An answer that holds no seat and no place in line.
+    fn plain(status: RsvpStatus) -> RsvpChange {
+        RsvpChange { status, guests: 0, queue_position: None, offer_expires_at: None }
+    }
+
+    /// A place in line.
+    fn waiting(position: i64) -> RsvpChange {
+        RsvpChange {
+            status: RsvpStatus::Waitlisted,
+            guests: 0,
+            queue_position: Some(position),
+            offer_expires_at: None,
+        }
+    }
+}
+
+/// Offers free seats to the people waiting, first come first served, each held until
+/// [`OFFER_HOURS`] from now or the RSVP cut-off, whichever is sooner. The head of the
+/// line is never skipped for someone smaller behind them; nothing is offered once RSVPs
+/// have closed.
+async fn offer_free_seats(
+    tx: &mut SqliteConnection,
+    community: &Community,
+    occurrence: &OccurrenceRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let closes = closes_at(occurrence);
+    let capacity = occurrence.summary.capacity.unwrap_or(i64::MAX);
+    while now < closes && !occurrence.summary.cancelled {
+        let taken = store::seats_taken(&mut *tx, occurrence.summary.id).await?;
+        let Some((next, guests, position)) =
+            store::first_waiting(&mut *tx, occurrence.summary.id).await?
+        else {
+            break;
+        };
+        if taken + 1 + guests > capacity {
+            break;
+        }
+        let expires = (now + Duration::hours(OFFER_HOURS)).min(closes);
+        let offer = RsvpChange {
+            status: RsvpStatus::Offered,
+            guests,
+            queue_position: Some(position),
+            offer_expires_at: Some(expires),
+        };
+        store::set_rsvp(&mut *tx, occurrence.summary.id, next, offer).await?;
+        let body = format!(
+            "A seat opened at {} and it is yours if you take it by {} UTC.",
+            occurrence.summary.title,
+            expires.format("%-d %b %H:%M")
+        );
+        db::notifications::notify(
+            &mut *tx,
+            next,
+            &body,
+            &event_link(community, occurrence.summary.id),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Turns offers of this occurrence that expired by `now` into "not going" (the person is
+/// told), freeing their seats for the next in line.
+async fn pass_on_expired_offers(
+    tx: &mut SqliteConnection,
+    community: &Community,
+    occurrence: &OccurrenceRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for (expired, user) in store::expired_offers(&mut *tx, now).await? {
+        if expired != occurrence.summary.id {
+            continue;
+        }
+        store::set_rsvp(&mut *tx, expired, user, RsvpChange::plain(RsvpStatus::NotGoing)).await?;
+        let body = format!("The seat held for you at {} passed on.", occurrence.summary.title);
+        db::notifications::notify(&mut *tx, user, &body, &event_link(community, expired)).await?;
+    }
+    Ok(())
+}
+
+/// The background sweep: passes on every expired offer and offers the freed seats.
+/// Returns how many offers expired.
+pub async fn pass_on_all_expired_offers(state: &AppState) -> Result<usize, AppError> {
+    let expired = store::expired_offers(&state.pool, Utc::now()).await?;
+    let mut occurrences: Vec<i64> = expired.iter().map(|(o, _)| *o).collect();
+    occurrences.dedup();
+    for id in occurrences {
+        let Some(slug) = store::community_of(&state.pool, id).await? else { continue };
+        let Some(community) =
+            db::communities::by_slug(&mut *state.pool.acquire().await?, &slug).await?
+        else {
+            continue;
+        };
+        write_tx!(state.writes, |tx| {
+            let now = Utc::now();
+            let Some(occurrence) = store::occurrence(&mut *tx, community.id, id, None).await?
+            else {
+                return Ok(());
+            };
+            pass_on_expired_offers(tx, &community, &occurrence, now).await?;
+            offer_free_seats(tx, &community, &occurrence, now).await
+        })?;
+    }
+    Ok(expired.len())
+}
+
+/// Cancels occurrence `id` (it stays, marked cancelled); everyone with a seat, an offer
+/// or a place in line is told.
+pub async fn cancel_occurrence(
+    state: &AppState,
+    community: &Community,
+    standing: Standing,
+    host: UserId,
+    id: i64,
+) -> Result<(), AppError> {
+    let occurrence = store::occurrence(&state.pool, community.id, id, Some(host))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owns = owns_initiative(&state.pool, community, &occurrence, host).await?;
+    policy::check_host_event(standing, owns)?;
+    let community = community.clone();
+    write_tx!(state.writes, |tx| {
+        if !store::cancel_occurrence(&mut *tx, id).await? {
+            return Err(AppError::conflict("occurrence", "This occurrence was already cancelled."));
+        }
+        let when = occurrence.summary.starts_at.format("%-d %b %Y");
+        let body = format!("{} on {when} was cancelled.", occurrence.summary.title);
+        for person in store::seat_holders(&mut *tx, id).await? {
+            db::notifications::notify(&mut *tx, person, &body, &event_link(&community, id)).await?;
+        }
+        let detail = format!("{} on {when}", occurrence.summary.title);
+        db::audit::record(
+            &mut *tx,
+            community.id,
+            Some(host),
+            AuditAction::EventCancelled,
+            None,
+            &detail,
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+async fn owns_initiative(
+    pool: &SqlitePool,
+    community: &Community,
+    occurrence: &OccurrenceRecord,
+    user: UserId,
+) -> Result<bool, AppError> {
+    let Some(initiative) = occurrence.initiative_id else { return Ok(false) };
+    Ok(impact::initiative(pool, community.id, initiative)
+        .await?
+        .is_some_and(|i| i.owner_id == user))
+}
+
+/// An occurrence's page for `viewer`: members see who comes and the online link;
+/// others (public events of a public community) see counts only.
+pub async fn page(
+    pool: &SqlitePool,
+    community: &Community,
+    standing: Standing,
+    viewer: Option<UserId>,
+    id: i64,
+) -> Result<EventPage, AppError> {
+    let occurrence =
+        store::occurrence(pool, community.id, id, viewer).await?.ok_or(AppError::NotFound)?;
+    let visibility = crate::domain::events::EventVisibility::parse(&occurrence.visibility)
+        .unwrap_or(crate::domain::events::EventVisibility::Members);
+    policy::check_see_event(standing, visibility)?;
+    let member = matches!(standing, Standing::Member(_));
+    let now = Utc::now();
+    let closes = closes_at(&occurrence);
+    let mine = match viewer {
+        Some(user) => match store::rsvp(pool, id, user).await? {
+            Some(r) => {
+                let position = match (r.status, r.queue_position) {
+                    (RsvpStatus::Waitlisted, Some(p)) => Some(store::waiting(pool, id, p).await?.1),
+                    _ => None,
+                };
+                Some(MyRsvp {
+                    status: r.status,
+                    guests: r.guests,
+                    position,
+                    offer_expires_at: r.offer_expires_at,
+                })
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let attendees = if member { store::attendees(pool, id).await? } else { Vec::new() };
+    let (waiting, _) = store::waiting(pool, id, 0).await?;
+    let can_manage = match viewer {
+        Some(user) => policy::can_host_event(
+            standing,
+            owns_initiative(pool, community, &occurrence, user).await?,
+        ),
+        None => false,
+    };
+    Ok(EventPage {
+        can_rsvp: member && !occurrence.summary.cancelled && now < closes,
+        can_manage: can_manage && !occurrence.summary.cancelled && occurrence.summary.ends_at > now,
+        next_in_series: store::next_in_series(
+            pool,
+            occurrence.series_id,
+            occurrence.summary.starts_at,
+        )
+        .await?,
+        description_html: occurrence.description_html,
+        online_url: if member { occurrence.online_url } else { String::new() },
+        recurrence: Recurrence::parse(&occurrence.recurrence).unwrap_or(Recurrence::Once),
+        guests_max: occurrence.guests_max,
+        rsvp_closes_at: closes,
+        occurrence: occurrence.summary,
+        attendees,
+        waiting,
+        mine,
+    })
+}
+
+/// The path of an occurrence's page.
+pub fn event_link(community: &Community, occurrence: i64) -> String {
+    format!("/c/{}/e/{occurrence}", community.slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, Timelike};
+
+    use super::*;
+    use crate::domain::events::occurrence_dates;
+
+    /// A weekly 10:00 event keeps its local time through both daylight-saving changes of
+    /// a year, in zones with northern and southern summers, with no date lost or repeated.
+    #[test]
+    fn weekly_occurrences_keep_their_wall_clock_time_across_daylight_saving() {
+        let first = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+        let until = NaiveDate::from_ymd_opt(2027, 12, 25).unwrap();
+        for name in ["Europe/London", "America/New_York", "Australia/Sydney"] {
+            let tz = zone(name).unwrap();
+            let dates = occurrence_dates(first, Recurrence::Weekly, Some(until));
+            assert_eq!(dates.len(), 52, "{name}");
+            let mut offsets = std::collections::BTreeSet::new();
+            let mut previous = None;
+            for date in dates {
+                let starts = instant(date.and_hms_opt(10, 0, 0).unwrap(), tz);
+                let local = starts.with_timezone(&tz);
+                assert_eq!((local.hour(), local.minute()), (10, 0), "{name} {date}");
+                assert_eq!(local.date_naive(), date, "{name}");
+                if let Some(previous) = previous {
+                    assert!(starts > previous, "{name}: in order, never repeated");
+                }
+                previous = Some(starts);
+                offsets.insert(starts.with_timezone(&tz).offset().to_string());
+            }
+            assert_eq!(offsets.len(), 2, "{name}: the year crosses both changes");
+        }
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_moves_forward_by_the_gap_and_a_repeated_one_is_the_first() {
+        let london = zone("Europe/London").unwrap();
+        // 2027-03-28: 01:00 -> 02:00 in London.
+        let skipped = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        assert_eq!(instant(skipped, london).with_timezone(&london).hour(), 2);
+        // 2027-10-31: 01:00-02:00 happens twice; the first is still summer time (UTC+1).
+        let twice = NaiveDate::from_ymd_opt(2027, 10, 31).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        assert_eq!(instant(twice, london).hour(), 0);
+    }
+}
