@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod communities;
 pub mod discussions;
+pub mod events;
 pub mod impact;
 pub mod notifications;
 

@@ -17,7 +17,8 @@ use crate::db::writer::write_tx;
 use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
-    EventForm, EventPage, MyRsvp, OFFER_HOURS, Recurrence, RsvpChoice, RsvpStatus, ValidEvent,
+    EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS, Recurrence, RsvpChoice, RsvpStatus,
+    ValidEvent,
 };
 use crate::domain::ids::UserId;
 use crate::error::AppError;
@@ -428,6 +429,45 @@ pub async fn page(
         attendees,
         waiting,
         mine,
+    })
+}
+
+/// A community's events page for `viewer`: upcoming and recent occurrences (members see
+/// every event, others the public ones), optionally one initiative's.
+pub async fn list(
+    pool: &SqlitePool,
+    community: &Community,
+    standing: Standing,
+    viewer: Option<&crate::domain::account::CurrentUser>,
+    initiative: Option<i64>,
+) -> Result<EventsPage, AppError> {
+    let member = matches!(standing, Standing::Member(_));
+    let listing = store::Listing {
+        viewer: viewer.map(|v| v.id),
+        members: member,
+        initiative,
+        now: Utc::now(),
+        upcoming: true,
+        limit: 60,
+    };
+    let upcoming = store::occurrences(pool, community.id, listing).await?;
+    let past_listing = store::Listing { upcoming: false, limit: 20, ..listing };
+    let past = store::occurrences(pool, community.id, past_listing).await?;
+    let approved: Vec<_> = impact::initiatives(pool, community.id)
+        .await?
+        .into_iter()
+        .filter(|i| i.status == "approved")
+        .collect();
+    let owns_one = viewer.is_some_and(|v| approved.iter().any(|i| i.owner == v.handle));
+    let goals =
+        impact::goals(pool, community.id).await?.into_iter().map(|g| (g.id, g.title)).collect();
+    Ok(EventsPage {
+        upcoming,
+        past,
+        can_host: policy::can_host_event(standing, owns_one),
+        time_zone: community.time_zone.clone(),
+        initiatives: approved.into_iter().map(|i| (i.id, i.title)).collect(),
+        goals,
     })
 }
 

@@ -1,0 +1,102 @@
+//! `POST /api/events/list`, `/api/events/get`, `/api/events/mine`, `/api/events/create`,
+//! `/api/events/rsvp`, `/api/events/cancel`
+
+use leptos::prelude::*;
+
+use crate::domain::events::{EventForm, EventPage, EventsPage, OccurrenceSummary};
+use crate::error::AppError;
+
+/// A community's upcoming and recent events; `initiative` keeps one initiative's.
+#[server(endpoint = "events/list")]
+pub async fn list_events(slug: String, initiative: Option<i64>) -> Result<EventsPage, AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(&slug, CommunityAction::View).await?;
+    let (pool, viewer) = (&access.state.pool, access.user.as_ref());
+    crate::services::events::list(pool, &access.community, access.standing, viewer, initiative)
+        .await
+}
+
+/// One occurrence: its details, who comes (members see names), the viewer's answer.
+#[server(endpoint = "events/get")]
+pub async fn get_event(slug: String, occurrence_id: i64) -> Result<EventPage, AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(&slug, CommunityAction::View).await?;
+    let viewer = access.user.as_ref().map(|u| u.id);
+    let pool = &access.state.pool;
+    crate::services::events::page(pool, &access.community, access.standing, viewer, occurrence_id)
+        .await
+}
+
+/// The occurrences the signed-in person holds or waits for a seat at, across their communities.
+#[server(endpoint = "events/mine")]
+pub async fn my_events() -> Result<Vec<OccurrenceSummary>, AppError> {
+    let state = crate::auth::session::app_state()?;
+    let user = crate::auth::session::current_user().await?.ok_or(AppError::Unauthorized)?;
+    Ok(crate::db::events::mine(&state.pool, user.id, chrono::Utc::now()).await?)
+}
+
+/// Creates an event (leaders; members for an initiative they own). Redirects to its
+/// first occurrence.
+#[server(endpoint = "events/create")]
+pub async fn create_event(slug: String, form: EventForm) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    // Contribute admits every member; the service applies the host rule (leaders, or
+    // the owner of the event's initiative).
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let host = access.user()?.id;
+    let id = crate::services::events::create(
+        &access.state,
+        &access.community,
+        access.standing,
+        host,
+        form,
+    )
+    .await?;
+    leptos_axum::redirect(&crate::services::events::event_link(&access.community, id));
+    Ok(())
+}
+
+/// Answers an occurrence: `response` is `going` (with `guests`), `interested` or
+/// `not_going`. Going when it is full joins the waitlist; taking an offered seat is
+/// answering `going`.
+#[server(endpoint = "events/rsvp")]
+pub async fn rsvp_event(
+    slug: String,
+    occurrence_id: i64,
+    response: String,
+    guests: Option<i64>,
+) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::domain::events::RsvpChoice;
+    let access = access_community(&slug, CommunityAction::Attend).await?;
+    let user = access.user()?.id;
+    let choice = RsvpChoice::parse(response.trim(), guests)?;
+    let community = &access.community;
+    crate::services::events::rsvp(&access.state, community, user, occurrence_id, choice).await?;
+    crate::api::redirect_plain_form(&crate::services::events::event_link(community, occurrence_id));
+    Ok(())
+}
+
+/// Cancels one occurrence (its hosts); it stays listed, marked cancelled.
+#[server(endpoint = "events/cancel")]
+pub async fn cancel_event(slug: String, occurrence_id: i64) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let host = access.user()?.id;
+    let (state, community) = (&access.state, &access.community);
+    crate::services::events::cancel_occurrence(
+        state,
+        community,
+        access.standing,
+        host,
+        occurrence_id,
+    )
+    .await?;
+    crate::api::redirect_plain_form(&crate::services::events::event_link(community, occurrence_id));
+    Ok(())
+}

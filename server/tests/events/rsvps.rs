@@ -1,0 +1,207 @@
+//! RSVPs: seats, the waitlist and its offers, cancelling, and the capacity race.
+
+use std::sync::Arc;
+
+use app::domain::events::RsvpChoice;
+use app::domain::ids::UserId;
+
+use super::*;
+
+async fn status_of(app: &TestApp, id: i64, handle: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT r.status FROM event_rsvps r JOIN users u ON u.id = r.user_id
+          WHERE r.occurrence_id = ? AND u.handle = ?",
+    )
+    .bind(id)
+    .bind(handle)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn notices(app: &TestApp, cookie: &str) -> Vec<String> {
+    let answer = app.call("/api/notifications/list", &[], Some(cookie)).await.json();
+    answer.as_array().unwrap().iter().map(|n| n["body"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_freed_seat_is_offered_to_the_first_in_line_who_takes_it() {
+    let app = TestApp::new().await;
+    let [ada, bob, cyd, dee] = app.sign_up_all(["ada", "bob", "cyd", "dee"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    for member in [&bob, &cyd, &dee] {
+        join(&app, &slug, member).await;
+    }
+    let id = create_ok(&app, &slug, &ada, &[("capacity", "1"), ("recurrence", "once")]).await;
+
+    rsvp(&app, &slug, id, &bob, "going").await.assert_ok();
+    rsvp(&app, &slug, id, &cyd, "going").await.assert_ok();
+    rsvp(&app, &slug, id, &dee, "going").await.assert_ok();
+    assert_eq!(status_of(&app, id, "bob").await, "going");
+    assert_eq!(status_of(&app, id, "cyd").await, "waitlisted");
+    let mine = page(&app, &slug, id, Some(&dee)).await.json()["mine"].clone();
+    assert_eq!((mine["status"].as_str(), mine["position"].as_i64()), (Some("Waitlisted"), Some(2)));
+
+    // Bob gives up his seat: it is held for Cyd, who hears about it; Dee still waits.
+    rsvp(&app, &slug, id, &bob, "not_going").await.assert_ok();
+    assert_eq!(status_of(&app, id, "cyd").await, "offered");
+    assert!(
+        notices(&app, &cyd).await.iter().any(|n| n.contains("A seat opened at River clean-up"))
+    );
+    let mine = page(&app, &slug, id, Some(&dee)).await.json()["mine"].clone();
+    assert_eq!(mine["position"], 1);
+    // Someone new joins the line behind Dee, not ahead.
+    rsvp(&app, &slug, id, &bob, "going").await.assert_ok();
+    assert_eq!(status_of(&app, id, "bob").await, "waitlisted");
+
+    rsvp(&app, &slug, id, &cyd, "going").await.assert_ok();
+    assert_eq!(status_of(&app, id, "cyd").await, "going");
+    let shown = page(&app, &slug, id, Some(&ada)).await.json();
+    assert_eq!(shown["occurrence"]["seats_taken"], 1);
+    assert_eq!(shown["waiting"], 2);
+    let names: Vec<&str> = shown["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["handle"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["cyd", "dee", "bob"], "going first, then the line in order");
+}
+
+#[tokio::test]
+async fn an_unclaimed_offer_passes_on_to_the_next_in_line() {
+    let app = TestApp::new().await;
+    let [ada, bob, cyd, dee] = app.sign_up_all(["ada", "bob", "cyd", "dee"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    for member in [&bob, &cyd, &dee] {
+        join(&app, &slug, member).await;
+    }
+    let id = create_ok(&app, &slug, &ada, &[("capacity", "1"), ("recurrence", "once")]).await;
+    for member in [&bob, &cyd, &dee] {
+        rsvp(&app, &slug, id, member, "going").await.assert_ok();
+    }
+    rsvp(&app, &slug, id, &bob, "not_going").await.assert_ok();
+    assert_eq!(status_of(&app, id, "cyd").await, "offered");
+
+    sqlx::query("UPDATE event_rsvps SET offer_expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'offered'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let expired = app::services::events::pass_on_all_expired_offers(&app.state).await.unwrap();
+    assert_eq!(expired, 1);
+    assert_eq!(status_of(&app, id, "cyd").await, "not_going");
+    assert_eq!(status_of(&app, id, "dee").await, "offered");
+    assert!(notices(&app, &cyd).await.iter().any(|n| n.contains("passed on")));
+}
+
+#[tokio::test]
+async fn guests_cancelled_occurrences_and_hosts_are_checked() {
+    let app = TestApp::new().await;
+    let [ada, bob, cyd] = app.sign_up_all(["ada", "bob", "cyd"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    join(&app, &slug, &bob).await;
+    join(&app, &slug, &cyd).await;
+    let id = create_ok(&app, &slug, &ada, &[("capacity", "3"), ("recurrence", "once")]).await;
+    let sid = id.to_string();
+    let with_guests = |guests: &'static str| {
+        [
+            ("slug", slug.clone()),
+            ("occurrence_id", sid.clone()),
+            ("response", "going".into()),
+            ("guests", guests.into()),
+        ]
+    };
+    let too_many = with_guests("2");
+    let form: Vec<(&str, &str)> = too_many.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let answer = app.post("/api/events/rsvp", &bob, &form).await;
+    answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.json()["detail"][0]["field"], "guests");
+    let one = with_guests("1");
+    let form: Vec<(&str, &str)> = one.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    app.post("/api/events/rsvp", &bob, &form).await.assert_ok();
+    assert_eq!(page(&app, &slug, id, Some(&bob)).await.json()["occurrence"]["seats_taken"], 2);
+
+    let cancel = [("slug", slug.as_str()), ("occurrence_id", sid.as_str())];
+    app.post("/api/events/cancel", &cyd, &cancel).await.assert_status(StatusCode::FORBIDDEN);
+    app.post("/api/events/cancel", &ada, &cancel).await.assert_ok();
+    assert!(notices(&app, &bob).await.iter().any(|n| n.contains("was cancelled")));
+    let answer = rsvp(&app, &slug, id, &cyd, "going").await;
+    answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.json()["detail"][0]["field"], "response");
+    app.post("/api/events/cancel", &ada, &cancel).await.assert_status(StatusCode::CONFLICT);
+    let listed = list(&app, &slug, Some(&bob)).await.json();
+    assert_eq!(listed["upcoming"][0]["cancelled"], true, "a cancelled occurrence stays listed");
+}
+
+/// 200 members answer "going" at once for 20 seats: exactly 20 get one and the other
+/// 180 wait in one unbroken line.
+#[tokio::test]
+async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
+    let app = TestApp::new().await;
+    let [ada] = app.sign_up_all(["ada"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    let id = create_ok(&app, &slug, &ada, &[("capacity", "20"), ("recurrence", "once")]).await;
+    let community_id: i64 = scalar(&app, "SELECT id FROM communities").await;
+    let mut members = Vec::new();
+    for n in 0..200 {
+        let user: i64 = sqlx::query_scalar(
+            "INSERT INTO users (handle, display_name, email, password_hash) VALUES (?, 'M', ?, 'x') RETURNING id",
+        )
+        .bind(format!("m{n}"))
+        .bind(format!("m{n}@example.org"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (community_id, user_id, role) VALUES (?, ?, 'member')",
+        )
+        .bind(community_id)
+        .bind(user)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        members.push(UserId(user));
+    }
+    let community = Arc::new(
+        app::db::communities::by_slug(&mut *app.pool.acquire().await.unwrap(), &slug)
+            .await
+            .unwrap()
+            .unwrap(),
+    );
+    let answers = members.into_iter().map(|user| {
+        let (state, community) = (app.state.clone(), community.clone());
+        tokio::spawn(async move {
+            app::services::events::rsvp(&state, &community, user, id, RsvpChoice::Going(0)).await
+        })
+    });
+    let outcomes: Vec<_> = futures_join(answers).await;
+    let going = outcomes.iter().filter(|o| o.position.is_none()).count();
+    assert_eq!(going, 20);
+    let mut positions: Vec<i64> = outcomes.iter().filter_map(|o| o.position).collect();
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=180).collect::<Vec<_>>(), "one line, in the order answers arrived");
+    assert_eq!(
+        scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM event_rsvps WHERE occurrence_id = {id} AND status = 'going'"
+            )
+        )
+        .await,
+        20
+    );
+}
+
+async fn futures_join(
+    handles: impl Iterator<
+        Item = tokio::task::JoinHandle<
+            Result<app::services::events::RsvpOutcome, app::error::AppError>,
+        >,
+    >,
+) -> Vec<app::services::events::RsvpOutcome> {
+    let mut outcomes = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        outcomes.push(handle.await.unwrap().unwrap());
+    }
+    outcomes
+}
