@@ -17,6 +17,7 @@ use crate::routes::communities::{
 use crate::routes::discussions::{
     DiscussionsPage, ModerationPage, NewThreadPage, PostHistoryPage, SearchPage, ThreadPage,
 };
+use crate::routes::events::{EventsListPage, MyEventsPage, NewEventPage, OccurrencePage};
 use crate::routes::home::HomePage;
 use crate::routes::impact::{
     ContributePage, GoalPage, GoalsPage, ImpactPage, InitiativePage, InitiativesPage,
@@ -121,6 +122,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) />
                         <Route path=path!("c/:slug/p/:id/history") view=lazy(PostHistoryRoute) />
                         <Route path=path!("c/:slug/moderation") view=lazy(ModerationRoute) />
+                        <Route path=path!("c/:slug/events") view=eager(EventsListPage) />
+                        <Route path=path!("c/:slug/events/new") view=lazy(NewEventRoute) />
+                        <Route path=path!("c/:slug/e/:id") view=eager(OccurrencePage) />
+                        <Route path=path!("events") view=lazy(MyEventsRoute) />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -200,4 +205,6 @@ lazy_page! {
     NewThreadRoute => NewThreadPage,
     PostHistoryRoute => PostHistoryPage,
     ModerationRoute => ModerationPage,
+    NewEventRoute => NewEventPage,
+    MyEventsRoute => MyEventsPage,
 }

@@ -143,8 +143,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     Ok(Kindred { router, state, sessions })
 }
 
-/// Background upkeep: delete expired sessions hourly, lapse ended role terms every
-/// minute, forget idle throttle keys.
+/// Background upkeep: delete expired sessions hourly, lapse ended role terms and pass on
+/// expired event-seat offers every minute, forget idle throttle keys.
 pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
     let sessions = kindred.sessions.clone();
@@ -153,15 +153,20 @@ pub fn spawn_upkeep(kindred: &Kindred) {
             tracing::error!(%error, "session sweeper stopped");
         }
     });
-    let writes = kindred.state.writes.clone();
+    let state = kindred.state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            match app::services::roles::lapse_ended_terms(&writes).await {
+            match app::services::roles::lapse_ended_terms(&state.writes).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "leadership terms lapsed to member"),
                 Err(error) => tracing::error!(%error, "could not lapse ended terms"),
+            }
+            match app::services::events::pass_on_all_expired_offers(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "expired seat offers passed on"),
+                Err(error) => tracing::error!(%error, "could not pass on expired seat offers"),
             }
         }
     });

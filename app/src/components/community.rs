@@ -44,6 +44,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
         <nav class="community-nav" aria-label="Community">
             <a href=link("")>"About"</a>
             <a href=link("/discussions")>"Discussions"</a>
+            <a href=link("/events")>"Events"</a>
             <a href=link("/members")>"Members"</a>
             <a href=link("/goals")>"Goals"</a>
             <a href=link("/initiatives")>"Initiatives"</a>

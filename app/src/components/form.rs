@@ -38,7 +38,7 @@ fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String
 /// The error message under one field, when there is one (its id is `{name}-error`,
 /// which the field's `aria-describedby` names).
 #[component]
-fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
+pub fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
     move || {
         let message = field_message(&error, name)?;
         Some(view! {

@@ -47,6 +47,7 @@ pub fn Header() -> impl IntoView {
                                     "Notifications".to_owned()
                                 };
                                 view! {
+                                    <a href="/events">"My events"</a>
                                     <a href="/notifications">{notifications}</a>
                                     <a class="who" href=format!("/u/{}", user.handle)>
                                         {user.display_name.clone()}

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod community;
 pub mod discussion;
+pub mod events;
 pub mod feedback;
 pub mod form;
 pub mod impact;

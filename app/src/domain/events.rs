@@ -328,9 +328,8 @@ impl EventForm {
         if place.chars().count() > 200 {
             errors.add("place", "Use at most 200 characters.");
         }
-        if !online_url.is_empty()
-            && !(online_url.starts_with("https://") || online_url.starts_with("http://"))
-        {
+        let is_link = online_url.starts_with("https://") || online_url.starts_with("http://");
+        if !online_url.is_empty() && !is_link {
             errors.add("online_url", "Use a link starting with https://.");
         }
         if place.is_empty() && online_url.is_empty() {
@@ -504,6 +503,10 @@ pub struct OccurrenceSummary {
     /// The viewer's answer, if they gave one.
     #[cfg_attr(feature = "ssr", sqlx(try_from = "Option<String>"))]
     pub my_status: MaybeStatus,
+    /// When, in the event's own zone, e.g. `Sat 13 Mar 2027, 10:00–12:00 GMT`
+    /// (filled in by the server, which knows the zones).
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub when: String,
 }
 
 /// An optional [`RsvpStatus`] read from a nullable column.
@@ -563,8 +566,8 @@ pub struct EventPage {
     pub recurrence: Recurrence,
     /// Guests a member may bring.
     pub guests_max: i64,
-    /// When RSVPs close.
-    pub rsvp_closes_at: chrono::DateTime<chrono::Utc>,
+    /// When RSVPs close, in the event's zone.
+    pub rsvp_closes: String,
     /// Who is going, then who was offered a seat, then the waitlist in order; names are
     /// shown to members only (others get an empty list and the counts).
     pub attendees: Vec<Attendee>,
@@ -576,12 +579,12 @@ pub struct EventPage {
     pub can_rsvp: bool,
     /// Whether the viewer hosts it (leaders, the initiative's owner): may cancel it.
     pub can_manage: bool,
-    /// The series' other upcoming occurrences: (id, starts at).
-    pub next_in_series: Vec<(i64, chrono::DateTime<chrono::Utc>)>,
+    /// The series' next occurrences: (id, when, in the event's zone).
+    pub next_in_series: Vec<(i64, String)>,
 }
 
 /// The viewer's own RSVP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyRsvp {
     /// Their answer.
     pub status: RsvpStatus,
@@ -589,8 +592,8 @@ pub struct MyRsvp {
     pub guests: i64,
     /// Place in line when waitlisted (1 is next).
     pub position: Option<i64>,
-    /// When an offered seat stops being held.
-    pub offer_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When an offered seat stops being held, in the event's zone.
+    pub offer_until: Option<String>,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod communities;
 pub mod discussions;
+pub mod events;
 pub mod home;
 pub mod impact;
 pub mod notifications;

@@ -17,8 +17,8 @@ use crate::db::writer::write_tx;
 use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
-    EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS, Recurrence, RsvpChoice, RsvpStatus,
-    ValidEvent,
+    EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS, OccurrenceSummary, Recurrence,
+    RsvpChoice, RsvpStatus, ValidEvent,
 };
 use crate::domain::ids::UserId;
 use crate::error::AppError;
@@ -37,6 +37,27 @@ pub fn instant(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
             let offset = before.map_or(0, |b| b.offset().fix().local_minus_utc());
             Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
         }
+    }
+}
+
+/// `at` as a reader in `zone` reads it, e.g. `Sat 13 Mar 2027, 10:00 GMT`.
+pub fn local_label(at: DateTime<Utc>, zone_name: &str) -> String {
+    let tz = zone(zone_name).unwrap_or(Tz::UTC);
+    at.with_timezone(&tz).format("%a %-d %b %Y, %H:%M %Z").to_string()
+}
+
+/// Fills in each occurrence's `when` in its own zone: `Sat 13 Mar 2027, 10:00–12:00 GMT`
+/// (the end's date is named too when it falls on another day).
+pub fn label(occurrences: &mut [OccurrenceSummary]) {
+    for o in occurrences {
+        let tz = zone(&o.time_zone).unwrap_or(Tz::UTC);
+        let (starts, ends) = (o.starts_at.with_timezone(&tz), o.ends_at.with_timezone(&tz));
+        let end = if starts.date_naive() == ends.date_naive() {
+            ends.format("%H:%M %Z").to_string()
+        } else {
+            ends.format("%a %-d %b, %H:%M %Z").to_string()
+        };
+        o.when = format!("{}–{end}", starts.format("%a %-d %b %Y, %H:%M"));
     }
 }
 
@@ -238,7 +259,10 @@ async fn offer_free_seats(
 ) -> Result<(), AppError> {
     let closes = closes_at(occurrence);
     let capacity = occurrence.summary.capacity.unwrap_or(i64::MAX);
-    while now < closes && !occurrence.summary.cancelled {
+    if now >= closes || occurrence.summary.cancelled {
+        return Ok(());
+    }
+    loop {
         let taken = store::seats_taken(&mut *tx, occurrence.summary.id).await?;
         let Some((next, guests, position)) =
             store::first_waiting(&mut *tx, occurrence.summary.id).await?
@@ -376,8 +400,10 @@ pub async fn page(
     viewer: Option<UserId>,
     id: i64,
 ) -> Result<EventPage, AppError> {
-    let occurrence =
+    let mut occurrence =
         store::occurrence(pool, community.id, id, viewer).await?.ok_or(AppError::NotFound)?;
+    label(std::slice::from_mut(&mut occurrence.summary));
+    let zone_name = occurrence.summary.time_zone.clone();
     let visibility = crate::domain::events::EventVisibility::parse(&occurrence.visibility)
         .unwrap_or(crate::domain::events::EventVisibility::Members);
     policy::check_see_event(standing, visibility)?;
@@ -391,12 +417,8 @@ pub async fn page(
                     (RsvpStatus::Waitlisted, Some(p)) => Some(store::waiting(pool, id, p).await?.1),
                     _ => None,
                 };
-                Some(MyRsvp {
-                    status: r.status,
-                    guests: r.guests,
-                    position,
-                    offer_expires_at: r.offer_expires_at,
-                })
+                let offer_until = r.offer_expires_at.map(|at| local_label(at, &zone_name));
+                Some(MyRsvp { status: r.status, guests: r.guests, position, offer_until })
             }
             None => None,
         },
@@ -419,12 +441,15 @@ pub async fn page(
             occurrence.series_id,
             occurrence.summary.starts_at,
         )
-        .await?,
+        .await?
+        .into_iter()
+        .map(|(id, at)| (id, local_label(at, &zone_name)))
+        .collect(),
         description_html: occurrence.description_html,
         online_url: if member { occurrence.online_url } else { String::new() },
         recurrence: Recurrence::parse(&occurrence.recurrence).unwrap_or(Recurrence::Once),
         guests_max: occurrence.guests_max,
-        rsvp_closes_at: closes,
+        rsvp_closes: local_label(closes, &zone_name),
         occurrence: occurrence.summary,
         attendees,
         waiting,
@@ -450,9 +475,11 @@ pub async fn list(
         upcoming: true,
         limit: 60,
     };
-    let upcoming = store::occurrences(pool, community.id, listing).await?;
+    let mut upcoming = store::occurrences(pool, community.id, listing).await?;
     let past_listing = store::Listing { upcoming: false, limit: 20, ..listing };
-    let past = store::occurrences(pool, community.id, past_listing).await?;
+    let mut past = store::occurrences(pool, community.id, past_listing).await?;
+    label(&mut upcoming);
+    label(&mut past);
     let approved: Vec<_> = impact::initiatives(pool, community.id)
         .await?
         .into_iter()

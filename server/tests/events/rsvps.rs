@@ -163,7 +163,7 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
         members.push(UserId(user));
     }
     let community = Arc::new(
-        app::db::communities::by_slug(&mut *app.pool.acquire().await.unwrap(), &slug)
+        app::db::communities::by_slug(&mut app.pool.acquire().await.unwrap(), &slug)
             .await
             .unwrap()
             .unwrap(),

@@ -34,7 +34,9 @@ pub async fn get_event(slug: String, occurrence_id: i64) -> Result<EventPage, Ap
 pub async fn my_events() -> Result<Vec<OccurrenceSummary>, AppError> {
     let state = crate::auth::session::app_state()?;
     let user = crate::auth::session::current_user().await?.ok_or(AppError::Unauthorized)?;
-    Ok(crate::db::events::mine(&state.pool, user.id, chrono::Utc::now()).await?)
+    let mut mine = crate::db::events::mine(&state.pool, user.id, chrono::Utc::now()).await?;
+    crate::services::events::label(&mut mine);
+    Ok(mine)
 }
 
 /// Creates an event (leaders; members for an initiative they own). Redirects to its

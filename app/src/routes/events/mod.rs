@@ -1,0 +1,9 @@
+//! Event pages: a community's events, a new event, one occurrence, and my events.
+
+mod list;
+mod new;
+mod occurrence;
+
+pub use list::{EventsListPage, MyEventsPage};
+pub use new::NewEventPage;
+pub use occurrence::OccurrencePage;

@@ -1,0 +1,195 @@
+//! `/c/{slug}/events/new`: a leader (or an initiative's owner) plans an event.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use crate::api::events::{CreateEvent, list_events};
+use crate::components::form::{
+    ErrorSummary, Field, FieldMessage, Hidden, Select, TextArea, form_error,
+};
+use crate::components::page::{OnReload, community_data, community_page};
+use crate::domain::events::Recurrence;
+
+/// The form for a new event.
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    let create = ServerAction::<CreateEvent>::new();
+    let error = form_error(create.value());
+    let data = community_data(|| (), |slug, _| list_events(slug, None));
+    community_page(Some("New event"), OnReload::Loading, data, move |page, community| {
+        let slug = community.slug;
+        if !page.can_host {
+            return view! {
+                <h1>"New event"</h1>
+                <p>"Leaders plan events, and members plan them for the initiatives they lead."</p>
+            }
+            .into_any();
+        }
+        let recurrences: Vec<(&'static str, &'static str)> =
+            Recurrence::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
+        let content = view! {
+            <h1>"New event"</h1>
+            <section class="card">
+                <ActionForm action=create>
+                    <ErrorSummary error />
+                    <Hidden name="slug" value=slug.clone() />
+                    <Field
+                        label="Title"
+                        name="title"
+                        input_name="form[title]"
+                        error
+                        maxlength=120usize
+                    />
+                    <TextArea
+                        label="Description"
+                        name="description"
+                        input_name="form[description]"
+                        error
+                        hint="Markdown: what to bring, who it is for."
+                    />
+                    <div class="field-row">
+                        <Field label="Date" name="date" input_name="form[date]" kind="date" error />
+                        <Field
+                            label="Starts"
+                            name="starts"
+                            input_name="form[starts]"
+                            kind="time"
+                            error
+                        />
+                        <Field label="Ends" name="ends" input_name="form[ends]" kind="time" error />
+                    </div>
+                    <div class="field checkbox">
+                        <input
+                            type="checkbox"
+                            id="ends_next_day"
+                            name="form[ends_next_day]"
+                            value="yes"
+                        />
+                        <label for="ends_next_day">"Ends after midnight"</label>
+                    </div>
+                    <Field
+                        label="Time zone"
+                        name="time_zone"
+                        input_name="form[time_zone]"
+                        error
+                        value=page.time_zone.clone()
+                        hint="The zone its times are in, e.g. Europe/London or America/New_York."
+                    />
+                    <Field
+                        label="Place"
+                        name="place"
+                        input_name="form[place]"
+                        error
+                        required=false
+                        maxlength=200usize
+                    />
+                    <Field
+                        label="Online link"
+                        name="online_url"
+                        input_name="form[online_url]"
+                        kind="url"
+                        error
+                        required=false
+                        hint="Members see it on the event page."
+                    />
+                    <Select
+                        label="Repeats"
+                        name="recurrence"
+                        input_name="form[recurrence]"
+                        error
+                        options=recurrences
+                        selected="once"
+                    />
+                    <Field
+                        label="Last date (repeating events)"
+                        name="until"
+                        input_name="form[until]"
+                        kind="date"
+                        error
+                        required=false
+                    />
+                    <Field
+                        label="Seats"
+                        name="capacity"
+                        input_name="form[capacity]"
+                        kind="number"
+                        error
+                        required=false
+                        hint="Leave empty for no limit. When it is full, people join a waitlist."
+                    />
+                    <Field
+                        label="Guests each member may bring"
+                        name="guests_max"
+                        input_name="form[guests_max]"
+                        kind="number"
+                        error
+                        required=false
+                        value="0"
+                    />
+                    <Field
+                        label="RSVPs close (hours before the start)"
+                        name="rsvp_cutoff_hours"
+                        input_name="form[rsvp_cutoff_hours]"
+                        kind="number"
+                        error
+                        required=false
+                    />
+                    <Choice
+                        label="Initiative"
+                        name="initiative_id"
+                        error
+                        options=page.initiatives.clone()
+                    />
+                    <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
+                    <Field
+                        label="Hours credited per attendee"
+                        name="credited_hours"
+                        input_name="form[credited_hours]"
+                        kind="number"
+                        error
+                        required=false
+                        hint="Leave empty to credit the scheduled length."
+                    />
+                    <Select
+                        label="Who can see it"
+                        name="visibility"
+                        input_name="form[visibility]"
+                        error
+                        options=vec![
+                            ("members", "Members only"),
+                            ("public", "Anyone who can see the community"),
+                        ]
+                        selected="members"
+                    />
+                    <button type="submit" class="button">
+                        "Create event"
+                    </button>
+                </ActionForm>
+            </section>
+        };
+        content.into_any()
+    })
+}
+
+/// An optional choice of one of the community's items (an initiative, a goal).
+#[component]
+fn Choice(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<crate::error::AppError>>,
+    options: Vec<(i64, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select id=name name=format!("form[{name}]")>
+                <option value="">"None"</option>
+                {options
+                    .into_iter()
+                    .map(|(id, title)| view! { <option value=id.to_string()>{title}</option> })
+                    .collect_view()}
+            </select>
+            <FieldMessage error name />
+        </div>
+    }
+}
