@@ -4,6 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::events::RsvpEvent;
+use crate::components::community::plural;
 use crate::components::form::Hidden;
 use crate::domain::events::{OccurrenceSummary, RsvpStatus};
 
@@ -21,7 +22,9 @@ pub fn status_words(status: RsvpStatus) -> &'static str {
 /// Seats in words: "12 of 20 seats taken", or "5 going" without a limit.
 pub fn seats_words(o: &OccurrenceSummary) -> String {
     match o.capacity {
-        Some(capacity) if o.seats_taken >= capacity => format!("Full: {capacity} seats taken"),
+        Some(capacity) if o.seats_taken >= capacity => {
+            format!("Full: {}", plural(capacity, "seat"))
+        }
         Some(capacity) => format!("{} of {capacity} seats taken", o.seats_taken),
         None => format!("{} going", o.seats_taken),
     }

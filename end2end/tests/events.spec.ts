@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { open, person } from './helpers';
+import { foundCommunity, member } from './community-helpers';
+
+/** A date `days` from today, as a date input takes it. */
+function inDays(days: number): string {
+  const date = new Date(Date.now() + days * 24 * 3600 * 1000);
+  return date.toISOString().slice(0, 10);
+}
+
+test('a leader plans a weekly event; members fill it, wait, and take a freed seat', async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const steward = await person(browser, info, 'evh');
+  const { path, name } = await foundCommunity(steward.page, info, steward.handle);
+
+  await open(steward.page, `${path}/events`, info);
+  await steward.page.getByRole('link', { name: 'New event' }).click();
+  await expect(steward.page.getByRole('heading', { level: 1, name: 'New event' })).toBeVisible();
+  await steward.page.getByLabel('Title', { exact: true }).fill('Saturday river clean-up');
+  await steward.page.getByLabel('Description', { exact: true }).fill('Bring **gloves** and boots.');
+  await steward.page.getByLabel('Date', { exact: true }).fill(inDays(3));
+  await steward.page.getByLabel('Starts', { exact: true }).fill('10:00');
+  await steward.page.getByLabel('Ends', { exact: true }).fill('12:00');
+  await steward.page.getByLabel('Time zone').fill('Europe/London');
+  await steward.page.getByLabel('Place', { exact: true }).fill('Mill Lane bridge');
+  await steward.page.getByLabel('Repeats').selectOption({ label: 'Every week' });
+  await steward.page.getByLabel('Last date (repeating events)').fill(inDays(3 + 21));
+  await steward.page.getByLabel('Seats').fill('1');
+  await steward.page.getByRole('button', { name: 'Create event' }).click();
+  await expect(steward.page.getByRole('heading', { level: 1, name: 'Saturday river clean-up' })).toBeVisible();
+  await expect(steward.page.getByText('10:00–12:00')).toBeVisible();
+  await expect(steward.page.getByRole('heading', { name: 'Next in this series' })).toBeVisible();
+  const event = new URL(steward.page.url()).pathname;
+
+  // The first member, on a phone, takes the only seat.
+  const first = await member(browser, info, 'evf', path, name);
+  await first.page.setViewportSize({ width: 375, height: 812 });
+  await open(first.page, `${path}/events`, info);
+  await first.page.getByRole('link', { name: 'Saturday river clean-up' }).first().click();
+  await first.page.getByRole('button', { name: 'Going', exact: true }).click();
+  await expect(first.page.getByText("You're going.")).toBeVisible();
+  await expect(first.page.getByText('Full: 1 seat')).toBeVisible();
+
+  // The second member joins the waitlist.
+  const second = await member(browser, info, 'evs', path, name);
+  await open(second.page, event, info);
+  await second.page.getByRole('button', { name: 'Join the waitlist' }).click();
+  await expect(second.page.getByText("You're on the waitlist: number 1 in line.")).toBeVisible();
+
+  // The first member cannot come after all: the seat is offered to the second, who takes it.
+  await first.page.getByRole('button', { name: 'Not going' }).click();
+  await expect(first.page.getByText("You're not going.")).toBeVisible();
+  await open(second.page, event, info);
+  await expect(second.page.getByText(/A seat opened up and is held for you until/)).toBeVisible();
+  await second.page.getByRole('button', { name: 'Take the seat' }).click();
+  await expect(second.page.getByText("You're going.")).toBeVisible();
+
+  // It is on the second member's own list of events, and the host sees who comes.
+  await open(second.page, '/events', info);
+  await expect(second.page.getByRole('link', { name: 'Saturday river clean-up' })).toBeVisible();
+  await open(steward.page, event, info);
+  await expect(steward.page.getByRole('heading', { name: 'Going (1)' })).toBeVisible();
+  await expect(steward.page.getByRole('link', { name: `Person ${second.handle}` })).toBeVisible();
+});
