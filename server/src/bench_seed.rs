@@ -215,6 +215,7 @@ async fn communities(
             join_policy: JoinPolicy::Open,
             join_questions: Vec::new(),
             self_attestation: false,
+            time_zone: "UTC".into(),
         };
         let owner = members[c % members.len()];
         let id = db::communities::insert(&mut tx, &community, owner).await?;

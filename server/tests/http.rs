@@ -185,6 +185,18 @@ async fn the_demo_seeds_an_empty_database_once() {
     .await
     .unwrap();
     assert_eq!(trees, 105.0, "the demo has verified work on its goal tree");
+    let seats: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(1 + guests), 0) FROM event_rsvps WHERE status = 'going'",
+    )
+    .fetch_one(&first.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(seats, 3, "the demo's weekly clean-up has people going (one with a guest)");
+    let occurrences: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event_occurrences")
+        .fetch_one(&first.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(occurrences, 9, "a weekly event for two months");
     assert!(app::services::ledger::verify_database(&first.state.pool).await.is_ok());
     first.state.pool.close().await;
     let second = server::build(&config).await.unwrap();

@@ -83,8 +83,8 @@ pub async fn insert(
 ) -> Sql<CommunityId> {
     let insert = sqlx::query(
         "INSERT INTO communities (name, mission, vision, visibility, join_policy, join_questions, self_attestation,
-                                  slug, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  time_zone, slug, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     bind_purpose(insert, community)
         .bind(&community.slug)
@@ -101,7 +101,7 @@ pub async fn insert(
 
 /// Binds a community's purpose and settings, in the order the founding and editing
 /// statements list them: name, mission, vision, visibility, join policy, join
-/// questions, self-attestation.
+/// questions, self-attestation, time zone.
 fn bind_purpose<'q>(query: Statement<'q>, community: &'q ValidCommunity) -> Statement<'q> {
     query
         .bind(&community.name)
@@ -111,6 +111,7 @@ fn bind_purpose<'q>(query: Statement<'q>, community: &'q ValidCommunity) -> Stat
         .bind(community.join_policy.as_str())
         .bind(community.join_questions.join("\n"))
         .bind(community.self_attestation)
+        .bind(&community.time_zone)
 }
 
 /// Replaces a community's purpose and settings (its slug stays).
@@ -121,7 +122,7 @@ pub async fn update(
 ) -> Sql<()> {
     let update = sqlx::query(
         "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?,
-                self_attestation = ?
+                self_attestation = ?, time_zone = ?
           WHERE id = ?",
     );
     bind_purpose(update, community).bind(id).execute(&mut *db).await?;

@@ -31,6 +31,9 @@ pub struct CommunityForm {
     /// Present (any value) when members' own contributions count without a verifier.
     #[serde(default)]
     pub self_attestation: Option<String>,
+    /// The IANA time zone its events default to; empty means UTC.
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// A checked [`CommunityForm`].
@@ -54,6 +57,8 @@ pub struct ValidCommunity {
     pub join_questions: Vec<String>,
     /// Self-attested contributions count at once.
     pub self_attestation: bool,
+    /// Events' default time zone (an IANA name; the server checks it exists).
+    pub time_zone: String,
 }
 
 /// A URL name made from a display name: `River Keepers!` -> `river-keepers`.
@@ -193,6 +198,15 @@ impl CommunityForm {
                 format!("Ask at most {JOIN_QUESTIONS_MAX} questions of up to {JOIN_QUESTION_MAX_CHARS} characters."),
             );
         }
+        let time_zone = match self.time_zone.trim() {
+            "" => "UTC".to_owned(),
+            zone => zone.to_owned(),
+        };
+        let zone_shaped = time_zone.len() <= 64
+            && time_zone.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+        if !zone_shaped {
+            errors.add("time_zone", "Choose a time zone such as Europe/London.");
+        }
         errors.into_result()?;
         match (visibility, join_policy) {
             (Some(visibility), Some(join_policy)) => Ok(ValidCommunity {
@@ -205,6 +219,7 @@ impl CommunityForm {
                 join_policy,
                 join_questions,
                 self_attestation: self.self_attestation.is_some(),
+                time_zone,
             }),
             _ => Err(AppError::invalid("visibility", "Choose the settings.")),
         }
@@ -243,6 +258,7 @@ mod tests {
             join_policy: "open".into(),
             join_questions: String::new(),
             self_attestation: None,
+            time_zone: String::new(),
         }
     }
 
@@ -279,6 +295,7 @@ mod tests {
             join_policy: "lottery".into(),
             join_questions: "q\nq\nq\nq\nq\nq".into(),
             self_attestation: None,
+            time_zone: String::new(),
         };
         let Err(AppError::Validation(errors)) = bad.validate() else { panic!("expected errors") };
         for field in [

@@ -13,6 +13,7 @@ pub async fn found(
     founder: UserId,
     community: &ValidCommunity,
 ) -> Result<CommunityId, AppError> {
+    check_time_zone(&community.time_zone)?;
     let community = community.clone();
     write_tx!(writes, |tx| {
         if db::communities::slug_taken(&mut *tx, &community.slug).await? {
@@ -40,6 +41,7 @@ pub async fn edit(
     id: CommunityId,
     community: &ValidCommunity,
 ) -> Result<(), AppError> {
+    check_time_zone(&community.time_zone)?;
     let community = community.clone();
     write_tx!(writes, |tx| {
         db::communities::update(&mut *tx, id, &community).await?;
@@ -55,4 +57,12 @@ pub async fn edit(
         .await?;
         Ok(())
     })
+}
+
+/// Refuses a time-zone name that is not in the IANA database.
+fn check_time_zone(name: &str) -> Result<(), AppError> {
+    match crate::services::events::zone(name) {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid("time_zone", "Choose a time zone such as Europe/London.")),
+    }
 }

@@ -59,6 +59,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
         join_policy: JoinPolicy::Open,
         join_questions: Vec::new(),
         self_attestation: false,
+        time_zone: "Europe/London".into(),
     };
     let community = db::communities::insert(&mut *tx, &river, founder).await?;
     db::audit::record(
@@ -96,6 +97,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
     };
     seed_impact(pool, writes, &ids).await?;
     seed_discussions(writes, &ids).await?;
+    seed_events(pool, writes, &ids).await?;
     Ok(true)
 }
 
@@ -211,6 +213,62 @@ async fn seed_impact(
 }
 
 /// A demo thread: title, category, pinned, and its posts (author, Markdown).
+/// A weekly Saturday clean-up for the next two months, with a few answers, so the
+/// events pages show something on a new install.
+async fn seed_events(
+    pool: &SqlitePool,
+    writes: &WriteQueue,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use chrono::{Datelike, Duration, Utc};
+
+    use crate::domain::community::{Role, Standing};
+    use crate::domain::events::{EventForm, RsvpChoice};
+    use crate::services::events;
+
+    let &[ada, grace, tomas] = members else {
+        return Ok(());
+    };
+    let mut conn = pool.acquire().await?;
+    let community =
+        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let today = Utc::now().date_naive();
+    let ahead = match (12 - today.weekday().num_days_from_monday()) % 7 {
+        0 => 7,
+        days => days,
+    };
+    let saturday = today + Duration::days(i64::from(ahead));
+    let form = EventForm {
+        title: "Saturday clean-up at Mitcham Bridge".into(),
+        description: "We meet by the bridge and work upstream for two hours. Gloves, pickers and \
+                      bags provided; bring water and boots.\n\n**Safety first:** no one works alone \
+                      near the weir."
+            .into(),
+        date: saturday.to_string(),
+        starts: "10:00".into(),
+        ends: "12:00".into(),
+        time_zone: community.time_zone.clone(),
+        place: "Mitcham Bridge, east bank".into(),
+        capacity: "12".into(),
+        guests_max: "2".into(),
+        visibility: "public".into(),
+        recurrence: "weekly".into(),
+        until: (saturday + Duration::weeks(8)).to_string(),
+        ..EventForm::default()
+    };
+    let leader = Standing::Member(Role::Owner);
+    let first = events::create(pool, writes, &community, leader, ada, form).await?;
+    for (member, choice) in [
+        (ada, RsvpChoice::Going(0)),
+        (grace, RsvpChoice::Going(1)),
+        (tomas, RsvpChoice::Interested),
+    ] {
+        events::rsvp(writes, &community, member, first, choice).await?;
+    }
+    Ok(())
+}
+
 type DemoThread<'a> = (&'a str, Option<i64>, bool, &'a [(crate::domain::ids::UserId, &'a str)]);
 
 /// A pinned welcome thread and a planning conversation, so the discussions page is not empty.

@@ -13,7 +13,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::auth::policy;
 use crate::db::audit::AuditAction;
 use crate::db::events::{self as store, OccurrenceRecord, RsvpChange};
-use crate::db::writer::write_tx;
+use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
@@ -69,7 +69,8 @@ pub fn zone(name: &str) -> Option<Tz> {
 /// Creates an event series and its occurrences, after the host check (leaders; members
 /// for an initiative they own). Returns the first occurrence's id.
 pub async fn create(
-    state: &AppState,
+    pool: &SqlitePool,
+    writes: &WriteQueue,
     community: &Community,
     standing: Standing,
     host: UserId,
@@ -79,7 +80,7 @@ pub async fn create(
     let zone_of_form = zone(form.time_zone.trim()).unwrap_or(Tz::UTC);
     let today = now.with_timezone(&zone_of_form).date_naive();
     let event = form.validate(today, |name| zone(name).is_some())?;
-    let owns_initiative = check_links(&state.pool, community, &event, host).await?;
+    let owns_initiative = check_links(pool, community, &event, host).await?;
     policy::check_host_event(standing, owns_initiative)?;
     let tz = zone(&event.time_zone).unwrap_or(Tz::UTC);
     let schedule: Vec<_> = event
@@ -95,7 +96,7 @@ pub async fn create(
     }
     let html = markdown::render(&event.description, &|_| false);
     let community = community.clone();
-    write_tx!(state.writes, |tx| {
+    write_tx!(writes, |tx| {
         let series = store::insert_series(&mut *tx, community.id, &event, &html, host).await?;
         for (date, starts, ends) in &schedule {
             store::insert_occurrence(&mut *tx, series, community.id, *date, *starts, *ends).await?;
@@ -153,14 +154,14 @@ pub struct RsvpOutcome {
 /// one waits, and a place at the end of the line otherwise; giving up a seat offers it to
 /// the first person waiting.
 pub async fn rsvp(
-    state: &AppState,
+    writes: &WriteQueue,
     community: &Community,
     user: UserId,
     id: i64,
     choice: RsvpChoice,
 ) -> Result<RsvpOutcome, AppError> {
     let community = community.clone();
-    write_tx!(state.writes, |tx| {
+    write_tx!(writes, |tx| {
         let now = Utc::now();
         let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
             .await?

@@ -132,6 +132,7 @@ mod property_tests {
             join_policy: "open".into(),
             join_questions: String::new(),
             self_attestation: None,
+            time_zone: String::new(),
         };
         let id = crate::services::communities::found(&writes, steward, &form.validate().unwrap())
             .await

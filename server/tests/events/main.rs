@@ -177,3 +177,38 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM event_series").await, 0);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM event_occurrences").await, 0);
 }
+
+#[tokio::test]
+async fn a_communitys_time_zone_is_checked_and_is_the_default_for_its_events() {
+    let app = TestApp::new().await;
+    let [ada] = app.sign_up_all(["ada"]).await;
+    let found_in = |zone: &'static str| {
+        let ada = ada.clone();
+        let app = &app;
+        async move {
+            app.post(
+                "/api/communities/create",
+                &ada,
+                &[
+                    ("form[name]", "Harbour Friends"),
+                    ("form[slug]", ""),
+                    ("form[mission]", "Keep the harbour clean."),
+                    ("form[vision]", ""),
+                    ("form[values]", "Care"),
+                    ("form[visibility]", "public"),
+                    ("form[join_policy]", "open"),
+                    ("form[join_questions]", ""),
+                    ("form[time_zone]", zone),
+                ],
+            )
+            .await
+        }
+    };
+    let answer = found_in("Mars/Olympus_Mons").await;
+    answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.json()["detail"][0]["field"], "time_zone");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM communities").await, 0);
+    found_in("Australia/Sydney").await.assert_ok();
+    let listed = list(&app, "harbour-friends", Some(&ada)).await.json();
+    assert_eq!(listed["time_zone"], "Australia/Sydney");
+}

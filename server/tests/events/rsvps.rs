@@ -171,7 +171,8 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
     let answers = members.into_iter().map(|user| {
         let (state, community) = (app.state.clone(), community.clone());
         tokio::spawn(async move {
-            app::services::events::rsvp(&state, &community, user, id, RsvpChoice::Going(0)).await
+            app::services::events::rsvp(&state.writes, &community, user, id, RsvpChoice::Going(0))
+                .await
         })
     });
     let outcomes: Vec<_> = futures_join(answers).await;

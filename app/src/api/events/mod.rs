@@ -50,7 +50,8 @@ pub async fn create_event(slug: String, form: EventForm) -> Result<(), AppError>
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let host = access.user()?.id;
     let id = crate::services::events::create(
-        &access.state,
+        &access.state.pool,
+        &access.state.writes,
         &access.community,
         access.standing,
         host,
@@ -78,7 +79,8 @@ pub async fn rsvp_event(
     let user = access.user()?.id;
     let choice = RsvpChoice::parse(response.trim(), guests)?;
     let community = &access.community;
-    crate::services::events::rsvp(&access.state, community, user, occurrence_id, choice).await?;
+    crate::services::events::rsvp(&access.state.writes, community, user, occurrence_id, choice)
+        .await?;
     crate::api::redirect_plain_form(&crate::services::events::event_link(community, occurrence_id));
     Ok(())
 }

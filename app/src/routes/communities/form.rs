@@ -24,6 +24,7 @@ pub fn CommunityFields(
     let join_policy = c.map(|c| c.join_policy.as_str()).unwrap_or("open");
     let questions = c.map(|c| c.join_questions.join("\n")).unwrap_or_default();
     let self_attested = c.is_some_and(|c| c.self_attestation);
+    let time_zone = c.map(|c| c.time_zone.clone()).unwrap_or_else(|| "UTC".to_owned());
     view! {
         <Field
             label="Name"
@@ -120,5 +121,13 @@ pub fn CommunityFields(
                 "Members' own contributions count at once (self-attestation, no verifier)"
             </label>
         </div>
+        <Field
+            label="Time zone"
+            name="time_zone"
+            input_name="form[time_zone]"
+            error
+            value=time_zone
+            hint="Where the community meets, e.g. Europe/London: new events start in this zone."
+        />
     }
 }

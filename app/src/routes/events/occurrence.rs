@@ -34,7 +34,11 @@ pub fn OccurrencePage() -> impl IntoView {
                 {o
                     .cancelled
                     .then(|| {
-                        view! { <p class="notice warning">"This occurrence was cancelled."</p> }
+                        view! {
+                            <p class="warning" role="status">
+                                "This occurrence was cancelled."
+                            </p>
+                        }
                     })}
                 <p class="when">{o.when.clone()}</p>
                 <p class="meta">
