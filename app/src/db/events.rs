@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use crate::db::{Db, Sql, timestamp};
-use crate::domain::events::{Attendee, OccurrenceSummary, RsvpStatus, ValidEvent};
+use crate::domain::events::{Attendee, OccurrenceSummary, RosterEntry, RsvpStatus, ValidEvent};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// Stores a series (its occurrences are added with [`insert_occurrence`]). Returns its id.
@@ -58,16 +58,18 @@ pub async fn insert_occurrence(
     local_date: NaiveDate,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
+    checkin_code: &str,
 ) -> Sql<()> {
     sqlx::query(
-        "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at)
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at, checkin_code)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(series)
     .bind(community)
     .bind(local_date.to_string())
     .bind(timestamp(starts_at))
     .bind(timestamp(ends_at))
+    .bind(checkin_code)
     .execute(db)
     .await?;
     Ok(())
@@ -174,6 +176,14 @@ pub struct OccurrenceRecord {
     pub visibility: String,
     /// The initiative it serves (its owner hosts it too).
     pub initiative_id: Option<i64>,
+    /// The goal attendance counts towards.
+    pub goal_id: Option<i64>,
+    /// Hours credited per attendee; `None` for the scheduled length.
+    pub credited_hours: Option<f64>,
+    /// The occurrence's date in its zone, `YYYY-MM-DD`.
+    pub local_date: String,
+    /// The code members check in with.
+    pub checkin_code: String,
 }
 
 /// Occurrence `id` of `community`, as `viewer` would see it, if it exists there.
@@ -186,7 +196,8 @@ pub async fn occurrence(
     let select = SUMMARY_SELECT.replacen(
         "SELECT o.id,",
         "SELECT o.series_id, s.description_html, s.online_url, s.recurrence, s.guests_max,
-                s.rsvp_cutoff_minutes, s.visibility, s.initiative_id, o.id,",
+                s.rsvp_cutoff_minutes, s.visibility, s.initiative_id, s.goal_id, s.credited_hours,
+                o.local_date, o.checkin_code, o.id,",
         1,
     );
     sqlx::query_as(&format!("{select} WHERE o.id = ?2 AND o.community_id = ?3"))
@@ -389,5 +400,57 @@ pub async fn community_of(db: impl Db<'_>, occurrence: i64) -> Sql<Option<String
     )
     .bind(occurrence)
     .fetch_optional(db)
+    .await
+}
+
+/// Whether `user` is checked in at `occurrence`.
+pub async fn is_checked_in(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM event_attendance WHERE occurrence_id = ? AND user_id = ?)",
+    )
+    .bind(occurrence)
+    .bind(user)
+    .fetch_one(db)
+    .await
+}
+
+/// Records that `user` attended, checked in by `method` (`code` or `host`) by `by`, with
+/// the contribution that credits it. False if they already were.
+pub async fn insert_attendance(
+    db: impl Db<'_>,
+    occurrence: i64,
+    user: UserId,
+    method: &str,
+    by: UserId,
+    contribution: i64,
+) -> Sql<bool> {
+    let result = sqlx::query(
+        "INSERT INTO event_attendance (occurrence_id, user_id, method, checked_in_by, contribution_id)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (occurrence_id, user_id) DO NOTHING",
+    )
+    .bind(occurrence)
+    .bind(user)
+    .bind(method)
+    .bind(by)
+    .bind(contribution)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The hosts' roster: everyone who answered (but not "not going") and everyone checked in,
+/// with whether they are; going first, then by name.
+pub async fn roster(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<RosterEntry>> {
+    sqlx::query_as(
+        "SELECT u.handle, u.display_name, r.status,
+                EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = ?1 AND a.user_id = u.id) AS checked_in
+           FROM users u LEFT JOIN event_rsvps r ON r.occurrence_id = ?1 AND r.user_id = u.id
+          WHERE (r.status IS NOT NULL AND r.status <> 'not_going')
+             OR EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = ?1 AND a.user_id = u.id)
+          ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END, u.display_name
+          LIMIT 2000",
+    )
+    .bind(occurrence)
+    .fetch_all(db)
     .await
 }

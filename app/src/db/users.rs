@@ -182,3 +182,11 @@ pub async fn id_by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> 
         .fetch_optional(db)
         .await
 }
+
+/// The account with `handle` (normalised), if any.
+pub async fn by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> {
+    sqlx::query_scalar("SELECT id FROM users WHERE handle = ?")
+        .bind(handle)
+        .fetch_optional(db)
+        .await
+}

@@ -17,6 +17,8 @@ pub const SERIES_DAYS_MAX: i64 = 366;
 pub const GUESTS_MAX: i64 = 10;
 /// Most hours an offered seat is held for the first person waiting.
 pub const OFFER_HOURS: i64 = 12;
+/// Check-in opens this many minutes before an occurrence starts (and closes at its end).
+pub const CHECKIN_OPENS_MINUTES: i64 = 60;
 
 /// How a series repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -581,6 +583,40 @@ pub struct EventPage {
     pub can_manage: bool,
     /// The series' next occurrences: (id, when, in the event's zone).
     pub next_in_series: Vec<(i64, String)>,
+    /// Whether check-in is open now (from an hour before the start to the end).
+    pub checkin_open: bool,
+    /// Whether the viewer is checked in.
+    pub checked_in: bool,
+    /// The hosts' check-in sheet (hosts only, while check-in is open).
+    pub sheet: Option<CheckinSheet>,
+}
+
+/// Someone on an occurrence's check-in roster.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    /// Their handle.
+    pub handle: String,
+    /// Their display name.
+    pub display_name: String,
+    /// Their answer, if they gave one (walk-ins have none).
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "Option<String>"))]
+    pub status: MaybeStatus,
+    /// Whether they are checked in.
+    pub checked_in: bool,
+}
+
+/// What an occurrence's hosts see to check people in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinSheet {
+    /// The code members type (or scan).
+    pub code: String,
+    /// The check-in link as a QR code (SVG, rendered by the server).
+    pub qr_svg: String,
+    /// The link the QR code holds.
+    pub link: String,
+    /// Who answered or came, with whether they are checked in.
+    pub roster: Vec<RosterEntry>,
 }
 
 /// The viewer's own RSVP.

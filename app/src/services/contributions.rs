@@ -41,6 +41,25 @@ pub async fn log_contribution(
     })
 }
 
+/// Records a contribution `verifier` has already seen happen (an event's attendance),
+/// inside the caller's write transaction: a `reported` entry and its `verified` entry,
+/// with `note` saying how it was verified. Returns its id.
+pub(crate) async fn record_verified(
+    conn: &mut sqlx::SqliteConnection,
+    community: &Community,
+    author: UserId,
+    facts: &ContributionFacts,
+    verifier: UserId,
+    note: &str,
+) -> Result<i64, AppError> {
+    check_links(conn, community, facts).await?;
+    let reported = Entry::Reported { actor: author, facts };
+    let id = ledger::append(conn, community.id, reported).await?;
+    store::insert_contribution(&mut *conn, id, community.id, author, facts).await?;
+    record_decision(conn, community, verifier, id, ContributionStatus::Verified, note).await?;
+    Ok(id)
+}
+
 /// Refuses a contribution towards a goal of another community or an initiative
 /// that is not approved.
 async fn check_links(

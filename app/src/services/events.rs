@@ -17,12 +17,13 @@ use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
-    EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS, OccurrenceSummary, Recurrence,
-    RsvpChoice, RsvpStatus, ValidEvent,
+    CHECKIN_OPENS_MINUTES, CheckinSheet, EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS,
+    OccurrenceSummary, Recurrence, RsvpChoice, RsvpStatus, ValidEvent,
 };
 use crate::domain::ids::UserId;
+use crate::domain::impact::ContributionFacts;
 use crate::error::AppError;
-use crate::services::markdown;
+use crate::services::{contributions, markdown};
 use crate::state::AppState;
 
 /// The instant a wall-clock time in `zone` names. A time that happens twice (clocks going
@@ -99,7 +100,9 @@ pub async fn create(
     write_tx!(writes, |tx| {
         let series = store::insert_series(&mut *tx, community.id, &event, &html, host).await?;
         for (date, starts, ends) in &schedule {
-            store::insert_occurrence(&mut *tx, series, community.id, *date, *starts, *ends).await?;
+            let code = checkin_code();
+            store::insert_occurrence(&mut *tx, series, community.id, *date, *starts, *ends, &code)
+                .await?;
         }
         let detail =
             format!("{} ({}, {} times)", event.title, event.recurrence.label(), schedule.len());
@@ -114,6 +117,117 @@ pub async fn create(
         .await?;
         Ok(store::first_occurrence(&mut *tx, series).await?)
     })
+}
+
+/// A fresh six-character check-in code from letters and digits people do not confuse.
+fn checkin_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    uuid::Uuid::new_v4().as_bytes()[..6]
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
+}
+
+/// Who checks a member in.
+#[derive(Debug, Clone)]
+pub enum CheckIn {
+    /// The member, with the code shown at the event (typed or scanned).
+    Code(String),
+    /// A host, ticking them on the roster or adding a walk-in (hosts were checked first).
+    Host(UserId),
+}
+
+/// Whether check-in is open for `occurrence` at `now`: from [`CHECKIN_OPENS_MINUTES`]
+/// before its start to its end.
+fn checkin_open(occurrence: &OccurrenceRecord, now: DateTime<Utc>) -> bool {
+    let summary = &occurrence.summary;
+    !summary.cancelled
+        && now >= summary.starts_at - Duration::minutes(CHECKIN_OPENS_MINUTES)
+        && now <= summary.ends_at
+}
+
+/// Checks `member` in at occurrence `id` and credits their attendance: a verified
+/// contribution of the event's hours (its credited hours, or its scheduled length) towards
+/// its initiative and goal. Refused outside the check-in window, with a wrong code, for
+/// someone who is not a member, or twice.
+pub async fn check_in(
+    writes: &WriteQueue,
+    community: &Community,
+    member: UserId,
+    id: i64,
+    by: CheckIn,
+) -> Result<(), AppError> {
+    let community = community.clone();
+    let field = if matches!(by, CheckIn::Code(_)) { "code" } else { "handle" };
+    write_tx!(writes, |tx| {
+        let now = Utc::now();
+        let occurrence =
+            store::occurrence(&mut *tx, community.id, id, None).await?.ok_or(AppError::NotFound)?;
+        if !checkin_open(&occurrence, now) {
+            let why = "Check-in opens an hour before the start and closes at the end.";
+            return Err(AppError::invalid(field, why));
+        }
+        let (method, verifier, note) = match &by {
+            CheckIn::Code(code) => {
+                if !code.trim().eq_ignore_ascii_case(&occurrence.checkin_code) {
+                    return Err(AppError::invalid("code", "That is not this event's code."));
+                }
+                ("code", member, "checked in with the event's code")
+            }
+            CheckIn::Host(host) => ("host", *host, "checked in by a host"),
+        };
+        let standing = db::memberships::standing(&mut *tx, community.id, Some(member)).await?;
+        if !matches!(standing, Standing::Member(_)) {
+            return Err(AppError::invalid(field, "Only members of the community check in."));
+        }
+        if store::is_checked_in(&mut *tx, id, member).await? {
+            return Err(AppError::conflict(field, "Already checked in."));
+        }
+        let summary = &occurrence.summary;
+        let scheduled = (summary.ends_at - summary.starts_at).num_minutes() as f64 / 60.0;
+        let hours = occurrence.credited_hours.unwrap_or((scheduled * 100.0).round() / 100.0);
+        let quantity = match occurrence.goal_id {
+            Some(goal) => impact::goal_unit(&mut *tx, community.id, goal)
+                .await?
+                .map(|unit| attendance_quantity(&unit, hours)),
+            None => None,
+        };
+        let facts = ContributionFacts {
+            description: format!("Attended {}", summary.title),
+            done_on: occurrence
+                .local_date
+                .parse()
+                .unwrap_or_else(|_| summary.starts_at.date_naive()),
+            quantity,
+            hours: Some(hours),
+            goal_id: occurrence.goal_id,
+            initiative_id: occurrence.initiative_id,
+            evidence_url: String::new(),
+            note: String::new(),
+        };
+        let contribution =
+            contributions::record_verified(tx, &community, member, &facts, verifier, note).await?;
+        store::insert_attendance(&mut *tx, id, member, method, verifier, contribution).await?;
+        Ok(())
+    })
+}
+
+/// What one person's attendance adds to an event's goal: its hours when the goal counts
+/// hours, otherwise one (a person who came).
+pub fn attendance_quantity(goal_unit: &str, hours: f64) -> f64 {
+    let unit = goal_unit.trim().to_lowercase();
+    if ["hours", "hour", "hrs", "hr", "h"].contains(&unit.as_str()) { hours } else { 1.0 }
+}
+
+/// The QR code (SVG) of `link`, for a phone's camera.
+fn qr_svg(link: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(code) => {
+            code.render::<svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build()
+        }
+        Err(_) => String::new(),
+    }
 }
 
 /// Checks the initiative and goal an event names belong to the community (an initiative
@@ -380,6 +494,19 @@ pub async fn cancel_occurrence(
     })
 }
 
+/// Refuses anyone but occurrence `id`'s hosts (leaders; the owner of its initiative).
+pub async fn check_host(
+    pool: &SqlitePool,
+    community: &Community,
+    standing: Standing,
+    user: UserId,
+    id: i64,
+) -> Result<(), AppError> {
+    let occurrence =
+        store::occurrence(pool, community.id, id, Some(user)).await?.ok_or(AppError::NotFound)?;
+    policy::check_host_event(standing, owns_initiative(pool, community, &occurrence, user).await?)
+}
+
 async fn owns_initiative(
     pool: &SqlitePool,
     community: &Community,
@@ -400,6 +527,7 @@ pub async fn page(
     standing: Standing,
     viewer: Option<UserId>,
     id: i64,
+    origin: &str,
 ) -> Result<EventPage, AppError> {
     let mut occurrence =
         store::occurrence(pool, community.id, id, viewer).await?.ok_or(AppError::NotFound)?;
@@ -434,7 +562,27 @@ pub async fn page(
         ),
         None => false,
     };
+    let checkin_open = checkin_open(&occurrence, now);
+    let checked_in = match viewer {
+        Some(user) => store::is_checked_in(pool, id, user).await?,
+        None => false,
+    };
+    let sheet = if can_manage && checkin_open {
+        let link =
+            format!("{origin}{}?code={}", event_link(community, id), occurrence.checkin_code);
+        Some(CheckinSheet {
+            code: occurrence.checkin_code.clone(),
+            qr_svg: qr_svg(&link),
+            link,
+            roster: store::roster(pool, id).await?,
+        })
+    } else {
+        None
+    };
     Ok(EventPage {
+        checkin_open: checkin_open && member,
+        checked_in,
+        sheet,
         can_rsvp: member && !occurrence.summary.cancelled && now < closes,
         can_manage: can_manage && !occurrence.summary.cancelled && occurrence.summary.ends_at > now,
         next_in_series: store::next_in_series(

@@ -8,6 +8,7 @@ mod common;
 use axum::http::{StatusCode, header};
 use common::{TestApp, found, join, scalar};
 
+mod checkin;
 mod rsvps;
 
 /// A date `days` from today, as the form takes it.

@@ -1,5 +1,6 @@
 //! `POST /api/events/list`, `/api/events/get`, `/api/events/mine`, `/api/events/create`,
-//! `/api/events/rsvp`, `/api/events/cancel`
+//! `/api/events/rsvp`, `/api/events/cancel`, `/api/events/check_in`,
+//! `/api/events/check_in_member`
 
 use leptos::prelude::*;
 
@@ -25,8 +26,16 @@ pub async fn get_event(slug: String, occurrence_id: i64) -> Result<EventPage, Ap
     let access = access_community(&slug, CommunityAction::View).await?;
     let viewer = access.user.as_ref().map(|u| u.id);
     let pool = &access.state.pool;
-    crate::services::events::page(pool, &access.community, access.standing, viewer, occurrence_id)
-        .await
+    let origin = request_origin();
+    crate::services::events::page(
+        pool,
+        &access.community,
+        access.standing,
+        viewer,
+        occurrence_id,
+        &origin,
+    )
+    .await
 }
 
 /// The occurrences the signed-in person holds or waits for a seat at, across their communities.
@@ -103,4 +112,55 @@ pub async fn cancel_event(slug: String, occurrence_id: i64) -> Result<(), AppErr
     .await?;
     crate::api::redirect_plain_form(&crate::services::events::event_link(community, occurrence_id));
     Ok(())
+}
+
+/// Checks the signed-in member in with the code shown at the event; their attendance
+/// becomes a verified contribution.
+#[server(endpoint = "events/check_in")]
+pub async fn check_in(slug: String, occurrence_id: i64, code: String) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::services::events::{self, CheckIn};
+    let access = access_community(&slug, CommunityAction::Attend).await?;
+    let member = access.user()?.id;
+    let (writes, community) = (&access.state.writes, &access.community);
+    events::check_in(writes, community, member, occurrence_id, CheckIn::Code(code)).await?;
+    crate::api::redirect_plain_form(&events::event_link(community, occurrence_id));
+    Ok(())
+}
+
+/// A host checks a member in by handle (ticking the roster, or a walk-in).
+#[server(endpoint = "events/check_in_member")]
+pub async fn check_in_member(
+    slug: String,
+    occurrence_id: i64,
+    handle: String,
+) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::services::events::{self, CheckIn};
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let host = access.user()?.id;
+    let (state, community) = (&access.state, &access.community);
+    events::check_host(&state.pool, community, access.standing, host, occurrence_id).await?;
+    let handle = handle.trim().trim_start_matches('@').to_lowercase();
+    let member = crate::db::users::by_handle(&state.pool, &handle)
+        .await?
+        .ok_or_else(|| AppError::invalid("handle", "No one has that handle."))?;
+    events::check_in(&state.writes, community, member, occurrence_id, CheckIn::Host(host)).await?;
+    crate::api::redirect_plain_form(&events::event_link(community, occurrence_id));
+    Ok(())
+}
+
+/// The scheme and host this request came to (`https://kindred.example.org`), for links
+/// people open on another device (the check-in QR code).
+#[cfg(feature = "ssr")]
+fn request_origin() -> String {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+        return String::new();
+    };
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let host = header("host").unwrap_or("localhost");
+    let scheme = header("x-forwarded-proto").unwrap_or("http");
+    format!("{scheme}://{host}")
 }

@@ -141,6 +141,9 @@ pub fn NewEventPage() -> impl IntoView {
                         options=page.initiatives.clone()
                     />
                     <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
+                    <p class="hint">
+                        "Each person checked in counts towards the goal: their hours if the goal is in hours, otherwise one person."
+                    </p>
                     <Field
                         label="Hours credited per attendee"
                         name="credited_hours"

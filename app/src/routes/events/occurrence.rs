@@ -4,12 +4,12 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::events::{CancelEvent, RsvpEvent, get_event};
+use crate::api::events::{CancelEvent, CheckIn, CheckInMember, RsvpEvent, get_event};
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
-use crate::domain::events::{Attendee, EventPage, RsvpStatus};
-use crate::params::use_id;
+use crate::domain::events::{Attendee, CheckinSheet, EventPage, RsvpStatus};
+use crate::params::{use_id, use_query_param};
 
 /// An occurrence's page.
 #[component]
@@ -17,13 +17,24 @@ pub fn OccurrencePage() -> impl IntoView {
     let id = use_id();
     let rsvp = ServerAction::<RsvpEvent>::new();
     let cancel = ServerAction::<CancelEvent>::new();
-    let rsvp_error = form_error(rsvp.value());
-    let cancel_error = form_error(cancel.value());
-    let error = Signal::derive(move || rsvp_error.get().or_else(|| cancel_error.get()));
+    let check_in = ServerAction::<CheckIn>::new();
+    let check_in_member = ServerAction::<CheckInMember>::new();
+    let errors = [
+        form_error(rsvp.value()),
+        form_error(cancel.value()),
+        form_error(check_in.value()),
+        form_error(check_in_member.value()),
+    ];
+    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let data = community_data(
-        move || (id.get(), rsvp.version().get(), cancel.version().get()),
-        |slug, (id, _, _)| get_event(slug, id),
+        move || {
+            let versions =
+                [rsvp.version(), cancel.version(), check_in.version(), check_in_member.version()];
+            (id.get(), versions.map(|v| v.get()))
+        },
+        |slug, (id, _)| get_event(slug, id),
     );
+    let code = use_query_param("code");
     community_page(None, OnReload::KeepContent, data, move |page, community| {
         let slug = community.slug;
         let o = page.occurrence.clone();
@@ -61,6 +72,31 @@ pub fn OccurrencePage() -> impl IntoView {
                 </p>
                 <ErrorSummary error />
                 <YourAnswer page=page.clone() slug=slug.clone() rsvp />
+                {(page.checkin_open)
+                    .then(|| {
+                        view! {
+                            <SelfCheckIn
+                                checked_in=page.checked_in
+                                slug=slug.clone()
+                                occurrence=o.id
+                                code=code.get_untracked().unwrap_or_default()
+                                action=check_in
+                            />
+                        }
+                    })}
+                {page
+                    .sheet
+                    .clone()
+                    .map(|sheet| {
+                        view! {
+                            <HostCheckIn
+                                sheet
+                                slug=slug.clone()
+                                occurrence=o.id
+                                action=check_in_member
+                            />
+                        }
+                    })}
                 <div class="prose" inner_html=page.description_html.clone()></div>
                 <Attendees attendees=page.attendees.clone() />
                 {(!page.next_in_series.is_empty())
@@ -239,4 +275,119 @@ fn Attendees(attendees: Vec<Attendee>) -> impl IntoView {
             })}
     }
     .into_any()
+}
+
+/// A member checks in with the code shown at the event (a scanned QR code fills it in).
+#[component]
+fn SelfCheckIn(
+    checked_in: bool,
+    slug: String,
+    occurrence: i64,
+    code: String,
+    action: ServerAction<CheckIn>,
+) -> impl IntoView {
+    if checked_in {
+        return view! {
+            <p class="status checked-in" role="status">
+                "You're checked in. Thank you for coming!"
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <section class="card checkin" aria-labelledby="checkin-heading">
+            <h2 id="checkin-heading">"Check in"</h2>
+            <ActionForm action>
+                <Hidden name="slug" value=slug />
+                <Hidden name="occurrence_id" value=occurrence.to_string() />
+                <div class="field">
+                    <label for="code">"Event code"</label>
+                    <input
+                        id="code"
+                        name="code"
+                        value=code
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        maxlength="12"
+                        required
+                    />
+                </div>
+                <button type="submit" class="button">
+                    "Check in"
+                </button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// The hosts' check-in sheet: the code as text and as a QR code, the roster with a
+/// button for each person not yet checked in, and a box for walk-ins.
+#[component]
+fn HostCheckIn(
+    sheet: CheckinSheet,
+    slug: String,
+    occurrence: i64,
+    action: ServerAction<CheckInMember>,
+) -> impl IntoView {
+    let walk_in_slug = slug.clone();
+    let tick = move |handle: String, name: String| {
+        let slug = slug.clone();
+        view! {
+            <ActionForm action attr:class="inline">
+                <Hidden name="slug" value=slug />
+                <Hidden name="occurrence_id" value=occurrence.to_string() />
+                <Hidden name="handle" value=handle />
+                <button type="submit" class="button small">
+                    {format!("Check in {name}")}
+                </button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section class="card checkin-sheet" aria-labelledby="sheet-heading">
+            <h2 id="sheet-heading">"Check people in"</h2>
+            <p>
+                "Members scan the code or type it on this page: "
+                <strong class="code">{sheet.code.clone()}</strong>
+            </p>
+            <div
+                class="qr"
+                role="img"
+                aria-label="QR code of the check-in link"
+                inner_html=sheet.qr_svg.clone()
+            ></div>
+            <ul class="plain-list roster">
+                {sheet
+                    .roster
+                    .into_iter()
+                    .map(move |person| {
+                        let done = person.checked_in;
+                        view! {
+                            <li>
+                                {person.display_name.clone()} " "
+                                {if done {
+                                    view! { <span class="badge">"Checked in"</span> }.into_any()
+                                } else {
+                                    tick(person.handle.clone(), person.display_name.clone())
+                                        .into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <ActionForm action>
+                <Hidden name="slug" value=walk_in_slug />
+                <Hidden name="occurrence_id" value=occurrence.to_string() />
+                <div class="field">
+                    <label for="walk-in">"Walk-in (their handle)"</label>
+                    <input id="walk-in" name="handle" autocomplete="off" required />
+                </div>
+                <button type="submit" class="button secondary">
+                    "Check in walk-in"
+                </button>
+            </ActionForm>
+        </section>
+    }
 }

@@ -1,0 +1,138 @@
+//! Checking in: the window, the code, hosts' roster and walk-ins, and attendance on the ledger.
+
+use super::*;
+
+/// Moves an occurrence so that it started ten minutes ago and ends in an hour and fifty.
+async fn start_now(app: &TestApp, id: i64) {
+    let now = chrono::Utc::now();
+    let at = |minutes: i64| app::db::timestamp(now + chrono::Duration::minutes(minutes));
+    sqlx::query("UPDATE event_occurrences SET starts_at = ?, ends_at = ? WHERE id = ?")
+        .bind(at(-10))
+        .bind(at(110))
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+async fn code_of(app: &TestApp, id: i64) -> String {
+    sqlx::query_scalar("SELECT checkin_code FROM event_occurrences WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn check_in(app: &TestApp, slug: &str, id: i64, cookie: &str, code: &str) -> common::Answer {
+    let id = id.to_string();
+    app.post(
+        "/api/events/check_in",
+        cookie,
+        &[("slug", slug), ("occurrence_id", &id), ("code", code)],
+    )
+    .await
+}
+
+async fn verified_hours(app: &TestApp, handle: &str) -> f64 {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(c.hours), 0.0) FROM contributions c JOIN users u ON u.id = c.author_id
+          WHERE u.handle = ? AND c.status = 'verified'",
+    )
+    .bind(handle)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_member_checks_in_with_the_code_and_their_hours_are_verified_work() {
+    let app = TestApp::new().await;
+    let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    join(&app, &slug, &bob).await;
+    assert!(
+        common::create_goal(&app, &slug, &ada, "500 volunteer hours", "hours", "500", "", "1")
+            .await
+            .is_success()
+    );
+    let goal: i64 = scalar(&app, "SELECT id FROM goals").await;
+    let id =
+        create_ok(&app, &slug, &ada, &[("recurrence", "once"), ("goal_id", &goal.to_string())])
+            .await;
+    let code = code_of(&app, id).await;
+    assert_eq!(code.len(), 6);
+
+    // Three days ahead, check-in is not open yet.
+    let early = check_in(&app, &slug, id, &bob, &code).await;
+    early.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(early.json()["detail"][0]["field"], "code");
+
+    start_now(&app, id).await;
+    let shown = page(&app, &slug, id, Some(&bob)).await.json();
+    assert_eq!(
+        (shown["checkin_open"].as_bool(), shown["checked_in"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert!(shown["sheet"].is_null(), "members do not see the hosts' sheet");
+    let wrong = check_in(&app, &slug, id, &bob, "ZZZZZZ").await;
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    check_in(&app, &slug, id, &bob, &code.to_lowercase()).await.assert_ok();
+    check_in(&app, &slug, id, &bob, &code).await.assert_status(StatusCode::CONFLICT);
+
+    assert_eq!(verified_hours(&app, "bob").await, 2.0, "the scheduled 10:00-12:00");
+    let progress: f64 =
+        sqlx::query_scalar("SELECT SUM(quantity) FROM contributions WHERE status = 'verified'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(progress, 2.0, "an hours goal counts the hours");
+    assert!(page(&app, &slug, id, Some(&bob)).await.json()["checked_in"].as_bool().unwrap());
+    assert!(app::services::ledger::verify_database(&app.pool).await.is_ok());
+}
+
+#[tokio::test]
+async fn hosts_tick_the_roster_and_add_walk_ins_but_only_members() {
+    let app = TestApp::new().await;
+    let [ada, bob, cyd, eve] = app.sign_up_all(["ada", "bob", "cyd", "eve"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    join(&app, &slug, &bob).await;
+    join(&app, &slug, &cyd).await;
+    let id = create_ok(&app, &slug, &ada, &[("recurrence", "once"), ("credited_hours", "3")]).await;
+    rsvp(&app, &slug, id, &bob, "going").await.assert_ok();
+    start_now(&app, id).await;
+
+    let sheet = page(&app, &slug, id, Some(&ada)).await.json()["sheet"].clone();
+    assert_eq!(sheet["code"], code_of(&app, id).await);
+    assert!(sheet["qr_svg"].as_str().unwrap().contains("<svg"));
+    assert!(
+        sheet["link"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/c/{slug}/e/{id}?code={}", sheet["code"].as_str().unwrap()))
+    );
+    assert_eq!(sheet["roster"][0]["handle"], "bob");
+
+    let sid = id.to_string();
+    let tick = |handle: &'static str| {
+        [("slug", slug.clone()), ("occurrence_id", sid.clone()), ("handle", handle.to_owned())]
+    };
+    let send = |cookie: String, form: [(&'static str, String); 3]| {
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = form.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            app.post("/api/events/check_in_member", &cookie, &fields).await
+        }
+    };
+    send(cyd.clone(), tick("bob")).await.assert_status(StatusCode::FORBIDDEN);
+    send(ada.clone(), tick("bob")).await.assert_ok();
+    send(ada.clone(), tick("@cyd")).await.assert_ok();
+    let outsider = send(ada.clone(), tick("eve")).await;
+    outsider.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(outsider.json()["detail"][0]["field"], "handle");
+    assert_eq!(verified_hours(&app, "bob").await, 3.0, "the credited hours");
+    assert_eq!(verified_hours(&app, "cyd").await, 3.0, "a walk-in counts too");
+    assert_eq!(verified_hours(&app, "eve").await, 0.0);
+    let _ = eve;
+    let roster = page(&app, &slug, id, Some(&ada)).await.json()["sheet"]["roster"].clone();
+    assert!(roster.as_array().unwrap().iter().all(|p| p["checked_in"] == true));
+}
