@@ -62,3 +62,40 @@ test('a leader plans a weekly event; members fill it, wait, and take a freed sea
   await expect(steward.page.getByRole('heading', { name: 'Going (1)' })).toBeVisible();
   await expect(steward.page.getByRole('link', { name: `Person ${second.handle}` })).toBeVisible();
 });
+
+test('a member checks in with the code on a phone and the hours show on the impact page', async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const steward = await person(browser, info, 'evc');
+  const { path, name } = await foundCommunity(steward.page, info, steward.handle);
+
+  // An event starting in half an hour (UTC), so check-in is open.
+  const start = new Date(Date.now() + 30 * 60 * 1000);
+  const end = new Date(start.getTime() + 60 * 60 * 1000);
+  const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+  await open(steward.page, `${path}/events/new`, info);
+  await steward.page.getByLabel('Title', { exact: true }).fill('Evening litter pick');
+  await steward.page.getByLabel('Date', { exact: true }).fill(start.toISOString().slice(0, 10));
+  await steward.page.getByLabel('Starts', { exact: true }).fill(hhmm(start));
+  await steward.page.getByLabel('Ends', { exact: true }).fill(hhmm(end));
+  if (end.toISOString().slice(0, 10) !== start.toISOString().slice(0, 10)) {
+    await steward.page.getByLabel('Ends after midnight').check();
+  }
+  await steward.page.getByLabel('Time zone').fill('UTC');
+  await steward.page.getByLabel('Place', { exact: true }).fill('The towpath');
+  await steward.page.getByRole('button', { name: 'Create event' }).click();
+  await expect(steward.page.getByRole('heading', { level: 1, name: 'Evening litter pick' })).toBeVisible();
+  const event = new URL(steward.page.url()).pathname;
+  await expect(steward.page.getByRole('heading', { name: 'Check people in' })).toBeVisible();
+  await expect(steward.page.getByRole('img', { name: 'QR code of the check-in link' })).toBeVisible();
+  const code = (await steward.page.getByText(/^[A-HJ-NP-Z2-9]{6}$/).textContent())!.trim();
+
+  const attendee = await member(browser, info, 'eva', path, name);
+  await attendee.page.setViewportSize({ width: 375, height: 812 });
+  await open(attendee.page, event, info);
+  await attendee.page.getByLabel('Event code').fill(code);
+  await attendee.page.getByRole('button', { name: 'Check in', exact: true }).click();
+  await expect(attendee.page.getByText("You're checked in. Thank you for coming!")).toBeVisible();
+
+  await open(attendee.page, `${path}/impact`, info);
+  await expect(attendee.page.getByText('Events held: 0 · check-ins: 1 · hours from events: 1')).toBeVisible();
+});

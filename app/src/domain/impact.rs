@@ -298,8 +298,34 @@ pub struct ImpactReport {
     pub joined_90_days_ago: i64,
     /// Of those, how many have a verified contribution since joining.
     pub joined_90_days_ago_contributed: i64,
+    /// What the community's events did.
+    pub events: EventImpact,
     /// When this was computed.
     pub as_of: DateTime<Utc>,
+}
+
+/// What a community's events did: gatherings held, check-ins, how many who said they would
+/// come did, and the verified hours of attendance.
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventImpact {
+    /// Occurrences that have ended and were not cancelled.
+    pub held: i64,
+    /// Check-ins so far (at any occurrence).
+    pub checked_in: i64,
+    /// People who had answered "going" to them.
+    pub said_going: i64,
+    /// Of those, how many checked in.
+    pub came_as_said: i64,
+    /// Verified hours of attendance.
+    pub hours: f64,
+}
+
+impl EventImpact {
+    /// The share of people who said they were going who checked in, when anyone said so.
+    pub fn attendance_rate(&self) -> Option<f64> {
+        (self.said_going > 0).then(|| self.came_as_said as f64 / self.said_going as f64)
+    }
 }
 
 /// An initiative's verified work, for the impact page.

@@ -41,6 +41,7 @@ pub async fn impact_report(
         ),
         joined_90_days_ago: joined,
         joined_90_days_ago_contributed: contributed,
+        events: store::event_impact(pool, community.id, now).await?,
         as_of: now,
     })
 }

@@ -136,3 +136,34 @@ async fn hosts_tick_the_roster_and_add_walk_ins_but_only_members() {
     let roster = page(&app, &slug, id, Some(&ada)).await.json()["sheet"]["roster"].clone();
     assert!(roster.as_array().unwrap().iter().all(|p| p["checked_in"] == true));
 }
+
+#[tokio::test]
+async fn the_impact_page_counts_events_held_attendance_and_hours() {
+    let app = TestApp::new().await;
+    let [ada, bob, cyd, dee] = app.sign_up_all(["ada", "bob", "cyd", "dee"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    for member in [&bob, &cyd, &dee] {
+        join(&app, &slug, member).await;
+    }
+    let id = create_ok(&app, &slug, &ada, &[("recurrence", "once")]).await;
+    rsvp(&app, &slug, id, &bob, "going").await.assert_ok();
+    rsvp(&app, &slug, id, &cyd, "going").await.assert_ok();
+    start_now(&app, id).await;
+    let code = code_of(&app, id).await;
+    check_in(&app, &slug, id, &bob, &code).await.assert_ok();
+    check_in(&app, &slug, id, &dee, &code).await.assert_ok();
+    // The occurrence ends: it counts as held.
+    sqlx::query("UPDATE event_occurrences SET starts_at = '2000-01-01T10:00:00.000Z', ends_at = '2000-01-01T12:00:00.000Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let report = app.call("/api/impact/report", &[("slug", &slug)], None).await.json();
+    let events = &report["events"];
+    assert_eq!(events["held"], 1);
+    assert_eq!(events["checked_in"], 2, "a walk-up member counts as attending");
+    assert_eq!(
+        (events["said_going"].as_i64(), events["came_as_said"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(events["hours"], 4.0);
+}

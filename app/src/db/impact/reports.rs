@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::{Db, Sql};
 use crate::domain::ids::CommunityId;
-use crate::domain::impact::InitiativeImpact;
+use crate::domain::impact::{EventImpact, InitiativeImpact};
 
 /// A community's verified totals.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -98,4 +98,33 @@ pub async fn initiative_hours(db: impl Db<'_>, initiative: i64) -> Sql<f64> {
         .bind(initiative)
         .fetch_one(db)
         .await
+}
+
+/// What the community's events did up to `now`: occurrences held (ended, not cancelled)
+/// with who said they were going and who of them came, everyone checked in so far, and
+/// verified attendance hours.
+pub async fn event_impact(
+    db: impl Db<'_>,
+    community: CommunityId,
+    now: DateTime<Utc>,
+) -> Sql<EventImpact> {
+    sqlx::query_as(
+        "SELECT COUNT(*) AS held,
+                (SELECT COUNT(*) FROM event_attendance a JOIN event_occurrences ao ON ao.id = a.occurrence_id
+                  WHERE ao.community_id = ?1) AS checked_in,
+                COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r
+                                WHERE r.occurrence_id = o.id AND r.status = 'going')), 0) AS said_going,
+                COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r JOIN event_attendance a
+                                  ON a.occurrence_id = r.occurrence_id AND a.user_id = r.user_id
+                                WHERE r.occurrence_id = o.id AND r.status = 'going')), 0) AS came_as_said,
+                (SELECT COALESCE(SUM(c.hours), 0.0) FROM event_attendance a
+                   JOIN contributions c ON c.id = a.contribution_id
+                  WHERE c.community_id = ?1 AND c.status = 'verified') AS hours
+           FROM event_occurrences o
+          WHERE o.community_id = ?1 AND o.cancelled_at IS NULL AND o.ends_at <= ?2",
+    )
+    .bind(community)
+    .bind(crate::db::timestamp(now))
+    .fetch_one(db)
+    .await
 }

@@ -100,6 +100,28 @@ pub fn ImpactPage() -> impl IntoView {
                         .into_any()
                 }}
             </section>
+            <section class="card" aria-labelledby="events-heading">
+                <h2 id="events-heading">"Events"</h2>
+                <p>
+                    {format!(
+                        "Events held: {} · check-ins: {} · hours from events: {}",
+                        r.events.held,
+                        r.events.checked_in,
+                        figure(r.events.hours),
+                    )}
+                </p>
+                <p>
+                    {match r.events.attendance_rate() {
+                        Some(rate) => {
+                            format!(
+                                "{}% of the people who said they would come checked in.",
+                                (rate * 100.0).round(),
+                            )
+                        }
+                        None => "No one has answered an event that has ended yet.".to_owned(),
+                    }}
+                </p>
+            </section>
             <section class="card" aria-labelledby="health-heading">
                 <h2 id="health-heading">"Participation health"</h2>
                 <p>
