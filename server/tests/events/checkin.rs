@@ -47,9 +47,7 @@ async fn verified_hours(app: &TestApp, handle: &str) -> f64 {
 #[tokio::test]
 async fn a_member_checks_in_with_the_code_and_their_hours_are_verified_work() {
     let app = TestApp::new().await;
-    let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    join(&app, &slug, &bob).await;
+    let ([ada, bob], slug) = club(&app, ["ada", "bob"]).await;
     assert!(
         common::create_goal(&app, &slug, &ada, "500 volunteer hours", "hours", "500", "", "1")
             .await
@@ -140,11 +138,7 @@ async fn hosts_tick_the_roster_and_add_walk_ins_but_only_members() {
 #[tokio::test]
 async fn the_impact_page_counts_events_held_attendance_and_hours() {
     let app = TestApp::new().await;
-    let [ada, bob, cyd, dee] = app.sign_up_all(["ada", "bob", "cyd", "dee"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    for member in [&bob, &cyd, &dee] {
-        join(&app, &slug, member).await;
-    }
+    let ([ada, bob, cyd, dee], slug) = club(&app, ["ada", "bob", "cyd", "dee"]).await;
     let id = create_ok(&app, &slug, &ada, &[("recurrence", "once")]).await;
     rsvp(&app, &slug, id, &bob, "going").await.assert_ok();
     rsvp(&app, &slug, id, &cyd, "going").await.assert_ok();

@@ -11,6 +11,17 @@ use common::{TestApp, found, join, scalar};
 mod checkin;
 mod rsvps;
 
+/// A public, open "River Keepers" founded by the first of `handles`, whom the others
+/// join. Returns everyone's session cookie, in order, and the slug.
+async fn club<const N: usize>(app: &TestApp, handles: [&str; N]) -> ([String; N], String) {
+    let cookies = app.sign_up_all(handles).await;
+    let slug = found(app, &cookies[0], "River Keepers", "public", "open").await;
+    for member in &cookies[1..] {
+        join(app, &slug, member).await;
+    }
+    (cookies, slug)
+}
+
 /// A date `days` from today, as the form takes it.
 fn in_days(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
@@ -156,9 +167,7 @@ async fn a_private_communitys_events_answer_not_found_outside_it() {
 #[tokio::test]
 async fn bad_input_names_the_field_and_writes_nothing() {
     let app = TestApp::new().await;
-    let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    join(&app, &slug, &bob).await;
+    let ([ada, bob], slug) = club(&app, ["ada", "bob"]).await;
     let cases: [(&[(&'static str, &str)], &str); 7] = [
         (&[("ends", "09:00")], "ends"),
         (&[("time_zone", "Mars/Olympus")], "time_zone"),

@@ -27,11 +27,7 @@ async fn notices(app: &TestApp, cookie: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_freed_seat_is_offered_to_the_first_in_line_who_takes_it() {
     let app = TestApp::new().await;
-    let [ada, bob, cyd, dee] = app.sign_up_all(["ada", "bob", "cyd", "dee"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    for member in [&bob, &cyd, &dee] {
-        join(&app, &slug, member).await;
-    }
+    let ([ada, bob, cyd, dee], slug) = club(&app, ["ada", "bob", "cyd", "dee"]).await;
     let id = create_ok(&app, &slug, &ada, &[("capacity", "1"), ("recurrence", "once")]).await;
 
     rsvp(&app, &slug, id, &bob, "going").await.assert_ok();
@@ -71,11 +67,7 @@ async fn a_freed_seat_is_offered_to_the_first_in_line_who_takes_it() {
 #[tokio::test]
 async fn an_unclaimed_offer_passes_on_to_the_next_in_line() {
     let app = TestApp::new().await;
-    let [ada, bob, cyd, dee] = app.sign_up_all(["ada", "bob", "cyd", "dee"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    for member in [&bob, &cyd, &dee] {
-        join(&app, &slug, member).await;
-    }
+    let ([ada, bob, cyd, dee], slug) = club(&app, ["ada", "bob", "cyd", "dee"]).await;
     let id = create_ok(&app, &slug, &ada, &[("capacity", "1"), ("recurrence", "once")]).await;
     for member in [&bob, &cyd, &dee] {
         rsvp(&app, &slug, id, member, "going").await.assert_ok();
@@ -97,10 +89,7 @@ async fn an_unclaimed_offer_passes_on_to_the_next_in_line() {
 #[tokio::test]
 async fn guests_cancelled_occurrences_and_hosts_are_checked() {
     let app = TestApp::new().await;
-    let [ada, bob, cyd] = app.sign_up_all(["ada", "bob", "cyd"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    join(&app, &slug, &bob).await;
-    join(&app, &slug, &cyd).await;
+    let ([ada, bob, cyd], slug) = club(&app, ["ada", "bob", "cyd"]).await;
     let id = create_ok(&app, &slug, &ada, &[("capacity", "3"), ("recurrence", "once")]).await;
     let sid = id.to_string();
     let with_guests = |guests: &'static str| {

@@ -203,32 +203,28 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
                     guests_max=page.guests_max
                     guests
                 />
-                {(status != Some(RsvpStatus::Interested))
-                    .then(|| {
+                {[
+                    ("interested", "Interested", RsvpStatus::Interested),
+                    ("not_going", "Not going", RsvpStatus::NotGoing),
+                ]
+                    .into_iter()
+                    .filter(|(_, _, answer)| {
+                        status != Some(*answer)
+                            && (*answer != RsvpStatus::NotGoing || status.is_some())
+                    })
+                    .map(|(response, label, _)| {
                         view! {
                             <RsvpButton
                                 rsvp
                                 slug=slug.clone()
                                 occurrence=id
-                                response="interested"
-                                label="Interested".to_owned()
+                                response
+                                label=label.to_owned()
                                 secondary=true
                             />
                         }
-                    })}
-                {(status.is_some() && status != Some(RsvpStatus::NotGoing))
-                    .then(|| {
-                        view! {
-                            <RsvpButton
-                                rsvp
-                                slug=slug.clone()
-                                occurrence=id
-                                response="not_going"
-                                label="Not going".to_owned()
-                                secondary=true
-                            />
-                        }
-                    })}
+                    })
+                    .collect_view()}
             </div>
         </section>
     }
