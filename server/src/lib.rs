@@ -143,8 +143,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     Ok(Kindred { router, state, sessions })
 }
 
-/// Background upkeep: delete expired sessions hourly, lapse ended role terms and pass on
-/// expired event-seat offers every minute, forget idle throttle keys.
+/// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,
+/// send due event reminders and pass on expired event-seat offers; forget idle throttle keys.
 pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
     let sessions = kindred.sessions.clone();
@@ -162,6 +162,11 @@ pub fn spawn_upkeep(kindred: &Kindred) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "leadership terms lapsed to member"),
                 Err(error) => tracing::error!(%error, "could not lapse ended terms"),
+            }
+            match app::services::events::send_due_reminders(&state.writes).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "event reminders sent"),
+                Err(error) => tracing::error!(%error, "could not send event reminders"),
             }
             match app::services::events::pass_on_all_expired_offers(&state).await {
                 Ok(0) => {}

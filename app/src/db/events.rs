@@ -19,8 +19,8 @@ pub async fn insert_series(
         "INSERT INTO event_series (community_id, title, description_source, description_html, place, online_url,
                                    time_zone, start_time, length_minutes, recurrence, first_date, until_date,
                                    capacity, guests_max, rsvp_cutoff_minutes, initiative_id, goal_id,
-                                   credited_hours, visibility, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   credited_hours, visibility, reminders, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(community)
     .bind(&event.title)
@@ -41,6 +41,7 @@ pub async fn insert_series(
     .bind(event.goal_id)
     .bind(event.credited_hours)
     .bind(event.visibility.as_str())
+    .bind(event.reminders)
     .bind(created_by)
     .execute(&mut *db)
     .await?;
@@ -453,4 +454,69 @@ pub async fn roster(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<RosterEntry>> {
     .bind(occurrence)
     .fetch_all(db)
     .await
+}
+
+/// A reminder that is due: who, for which occurrence, which kind (`24h` or `1h`).
+#[derive(Debug, Clone, FromRow)]
+pub struct DueReminder {
+    /// The occurrence.
+    pub occurrence_id: i64,
+    /// Who to remind.
+    pub user_id: UserId,
+    /// `24h` or `1h`.
+    pub kind: String,
+    /// The event's title.
+    pub title: String,
+    /// Its start.
+    pub starts_at: DateTime<Utc>,
+    /// Its zone, for the time in words.
+    pub time_zone: String,
+    /// Its community's slug, for the link.
+    pub community_slug: String,
+}
+
+/// Reminders due at `now` and not yet sent: the 24-hour one to people going or interested
+/// when the start is between 1 and 24 hours away, the 1-hour one to people going when it
+/// is less than an hour away; for events with reminders on, not cancelled.
+pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueReminder>> {
+    sqlx::query_as(
+        "SELECT o.id AS occurrence_id, r.user_id, k.kind, s.title, o.starts_at, s.time_zone,
+                c.slug AS community_slug
+           FROM event_occurrences o
+           JOIN event_series s ON s.id = o.series_id
+           JOIN communities c ON c.id = o.community_id
+           JOIN event_rsvps r ON r.occurrence_id = o.id
+           JOIN (SELECT '24h' AS kind UNION ALL SELECT '1h') k
+                ON (k.kind = '24h' AND o.starts_at > ?3 AND o.starts_at <= ?2
+                                   AND r.status IN ('going', 'interested'))
+                OR (k.kind = '1h' AND o.starts_at <= ?3 AND r.status = 'going')
+          WHERE o.cancelled_at IS NULL AND s.reminders = 1 AND o.starts_at > ?1
+            AND NOT EXISTS(SELECT 1 FROM event_reminders e
+                            WHERE e.occurrence_id = o.id AND e.user_id = r.user_id AND e.kind = k.kind)
+          ORDER BY o.starts_at LIMIT 500",
+    )
+    .bind(timestamp(now))
+    .bind(timestamp(now + chrono::Duration::hours(24)))
+    .bind(timestamp(now + chrono::Duration::hours(1)))
+    .fetch_all(db)
+    .await
+}
+
+/// Marks a reminder sent. False if it already was (it is then not sent again).
+pub async fn mark_reminded(
+    db: impl Db<'_>,
+    occurrence: i64,
+    user: UserId,
+    kind: &str,
+) -> Sql<bool> {
+    let result = sqlx::query(
+        "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES (?, ?, ?)
+         ON CONFLICT (occurrence_id, user_id, kind) DO NOTHING",
+    )
+    .bind(occurrence)
+    .bind(user)
+    .bind(kind)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
 }

@@ -209,6 +209,9 @@ pub struct EventForm {
     pub recurrence: String,
     /// Last date of a repeating series, `YYYY-MM-DD`.
     pub until: String,
+    /// `yes` to remind people 24 hours and 1 hour before (the form's box starts ticked).
+    #[serde(default)]
+    pub reminders: String,
 }
 
 /// A checked [`EventForm`] (the time zone is checked by the server, which knows them).
@@ -246,6 +249,8 @@ pub struct ValidEvent {
     pub recurrence: Recurrence,
     /// Last date of a repeating series.
     pub until: Option<NaiveDate>,
+    /// Whether people going are reminded 24 hours and 1 hour before.
+    pub reminders: bool,
 }
 
 impl ValidEvent {
@@ -385,6 +390,7 @@ impl EventForm {
             visibility,
             recurrence,
             until,
+            reminders: self.reminders.trim() == "yes",
         })
     }
 }

@@ -255,6 +255,7 @@ async fn seed_events(
         visibility: "public".into(),
         recurrence: "weekly".into(),
         until: (saturday + Duration::weeks(8)).to_string(),
+        reminders: "yes".into(),
         ..EventForm::default()
     };
     let leader = Standing::Member(Role::Owner);

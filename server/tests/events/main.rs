@@ -9,6 +9,7 @@ use axum::http::{StatusCode, header};
 use common::{TestApp, found, join, scalar};
 
 mod checkin;
+mod reminders;
 mod rsvps;
 
 /// A public, open "River Keepers" founded by the first of `handles`, whom the others
@@ -48,6 +49,7 @@ fn event_form(changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
         ("form[visibility]", "members".into()),
         ("form[recurrence]", "weekly".into()),
         ("form[until]", in_days(3 + 7 * 7)),
+        ("form[reminders]", "yes".into()),
     ];
     for (name, value) in changes {
         let field = format!("form[{name}]");

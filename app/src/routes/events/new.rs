@@ -164,6 +164,16 @@ pub fn NewEventPage() -> impl IntoView {
                         ]
                         selected="members"
                     />
+                    <div class="field checkbox">
+                        <input
+                            type="checkbox"
+                            id="reminders"
+                            name="form[reminders]"
+                            value="yes"
+                            checked
+                        />
+                        <label for="reminders">"Remind people 24 hours and 1 hour before"</label>
+                    </div>
                     <button type="submit" class="button">
                         "Create event"
                     </button>
