@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::events::{CancelEvent, CheckIn, CheckInMember, RsvpEvent, get_event};
+use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
