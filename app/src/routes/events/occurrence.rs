@@ -159,7 +159,7 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
             format!("A seat opened up and is held for you until {until}. Take it below.")
         }
         (RsvpStatus::Going, _, _) if m.guests > 0 => {
-            format!("You're going, with {} guests.", m.guests)
+            format!("You're going, with {}.", plural(m.guests, "guest"))
         }
         (status, _, _) => format!("{}.", status_words(status)),
     });
