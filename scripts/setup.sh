@@ -46,6 +46,7 @@ missing_debs=()
 [ -x /usr/bin/chromium ] || missing_debs+=(chromium)
 command -v wrk >/dev/null 2>&1 || missing_debs+=(wrk)
 command -v brotli >/dev/null 2>&1 || missing_debs+=(brotli)
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing_debs+=(python3-icalendar)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   say "Installing Debian packages: ${missing_debs[*]} (browser tests, benchmark)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

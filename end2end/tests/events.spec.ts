@@ -58,6 +58,11 @@ test('a leader plans a weekly event; members fill it, wait, and take a freed sea
   // It is on the second member's own list of events, and the host sees who comes.
   await open(second.page, '/events', info);
   await expect(second.page.getByRole('link', { name: 'Saturday river clean-up' })).toBeVisible();
+  await second.page.getByRole('button', { name: 'Make a private calendar link' }).click();
+  await expect(second.page.getByText(/\/calendar\/[0-9a-f]{64}\.ics$/)).toBeVisible();
+  const feed = (await second.page.getByText(/\/calendar\/[0-9a-f]{64}\.ics$/).textContent())!.trim();
+  const ics = await (await second.page.request.get(feed)).text();
+  expect(ics).toContain('SUMMARY:Saturday river clean-up');
   await open(steward.page, event, info);
   await expect(steward.page.getByRole('heading', { name: 'Going (1)' })).toBeVisible();
   await expect(steward.page.getByRole('link', { name: `Person ${second.handle}` })).toBeVisible();

@@ -1,6 +1,7 @@
 //! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
 
 pub mod bench_seed;
+pub mod calendar;
 pub mod ceiling;
 pub mod config;
 pub mod exports;
@@ -117,6 +118,9 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .route("/healthz", get(http::healthz))
         .route("/u/{handle}/{file}", get(exports::user_contributions))
         .route("/c/{slug}/export/{file}", get(exports::community_export))
+        .route("/c/{slug}/e/{id}/event.ics", get(calendar::event_ics))
+        .route("/c/{slug}/calendar/events.ics", get(calendar::community_ics))
+        .route("/calendar/{file}", get(calendar::feed_ics))
         .leptos_routes_with_context(&state, routes, page_context, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))

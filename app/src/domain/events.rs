@@ -540,6 +540,8 @@ pub struct EventsPage {
     pub can_host: bool,
     /// The community's default time zone for new events.
     pub time_zone: String,
+    /// Whether the community is public (it then has a calendar of its public events).
+    pub public_calendar: bool,
     /// Approved initiatives, for the filter and the form: (id, title).
     pub initiatives: Vec<(i64, String)>,
     /// Goals, for the form: (id, title).

@@ -666,6 +666,7 @@ pub async fn list(
         past,
         can_host: policy::can_host_event(standing, owns_one),
         time_zone: community.time_zone.clone(),
+        public_calendar: community.visibility == crate::domain::community::Visibility::Public,
         initiatives: approved.into_iter().map(|i| (i.id, i.title)).collect(),
         goals,
     })

@@ -2,6 +2,7 @@
 //! half-applied survives an error, and no client can cut one short.
 
 pub mod accounts;
+pub mod calendar;
 pub mod communities;
 pub mod contributions;
 pub mod demo;

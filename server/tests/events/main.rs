@@ -8,6 +8,7 @@ mod common;
 use axum::http::{StatusCode, header};
 use common::{TestApp, found, join, scalar};
 
+mod calendar;
 mod checkin;
 mod reminders;
 mod rsvps;

@@ -1,6 +1,7 @@
 //! `POST /api/events/list`, `/api/events/get`, `/api/events/mine`, `/api/events/create`,
 //! `/api/events/rsvp`, `/api/events/cancel`, `/api/events/check_in`,
-//! `/api/events/check_in_member`
+//! `/api/events/check_in_member`, `/api/events/calendar_feed`, `/api/events/new_calendar_feed`,
+//! `/api/events/revoke_calendar_feed`
 
 use leptos::prelude::*;
 
@@ -163,4 +164,34 @@ fn request_origin() -> String {
     let host = header("host").unwrap_or("localhost");
     let scheme = header("x-forwarded-proto").unwrap_or("http");
     format!("{scheme}://{host}")
+}
+
+/// Whether the signed-in person has a private calendar feed.
+#[server(endpoint = "events/calendar_feed")]
+pub async fn calendar_feed() -> Result<bool, AppError> {
+    let state = crate::auth::session::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    Ok(crate::db::events::has_feed(&state.pool, user.id).await?)
+}
+
+/// Makes the signed-in person a new private calendar link (the old one stops working) and
+/// returns it; a plain form is sent back to `/events` with the link to show once.
+#[server(endpoint = "events/new_calendar_feed")]
+pub async fn new_calendar_feed() -> Result<String, AppError> {
+    let state = crate::auth::session::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let token = crate::services::calendar::new_feed(&state.writes, user.id).await?;
+    let link = format!("{}/calendar/{token}.ics", request_origin());
+    crate::api::redirect_plain_form(&format!("/events?feed={}", crate::params::urlencode(&link)));
+    Ok(link)
+}
+
+/// Turns the signed-in person's private calendar link off.
+#[server(endpoint = "events/revoke_calendar_feed")]
+pub async fn revoke_calendar_feed() -> Result<(), AppError> {
+    let state = crate::auth::session::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    crate::services::calendar::revoke_feed(&state.writes, user.id).await?;
+    crate::api::redirect_plain_form("/events");
+    Ok(())
 }

@@ -3,10 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::events::{list_events, my_events};
+use leptos::form::ActionForm;
+
+use crate::api::events::{
+    NewCalendarFeed, RevokeCalendarFeed, calendar_feed, list_events, my_events,
+};
 use crate::components::events::OccurrenceList;
 use crate::components::page::{OnReload, community_data, community_page, loaded};
-use crate::params::use_query_number;
+use crate::params::{use_query_number, use_query_param};
 
 /// A community's events.
 #[component]
@@ -62,17 +66,79 @@ pub fn EventsListPage() -> impl IntoView {
                 <h2 id="past-heading">"Past"</h2>
                 <OccurrenceList occurrences=page.past empty="No past events yet." />
             </section>
+            {page
+                .public_calendar
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=format!(
+                                "/c/{slug}/calendar/events.ics",
+                            )>"Calendar of public events (.ics)"</a>
+                        </p>
+                    }
+                })}
         }
     })
 }
 
-/// Everything the signed-in person is going to, waiting for, or was offered a seat at.
+/// Everything the signed-in person is going to, waiting for, or was offered a seat at, and
+/// their private calendar link.
 #[component]
 pub fn MyEventsPage() -> impl IntoView {
     let mine = Resource::new(|| (), |_| my_events());
+    let create = ServerAction::<NewCalendarFeed>::new();
+    let revoke = ServerAction::<RevokeCalendarFeed>::new();
+    let feed = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| calendar_feed(),
+    );
+    let shown = use_query_param("feed");
+    let link = move || match create.value().get() {
+        Some(Ok(link)) => Some(link),
+        _ => shown.get(),
+    };
     view! {
         <Title text="My events" />
         <h1>"My events"</h1>
+        <section class="card" aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">"In your calendar app"</h2>
+            {move || {
+                link()
+                    .map(|link| {
+                        view! {
+                            <p>"Your private link — subscribe to it, and keep it to yourself:"</p>
+                            <p class="notice">{link}</p>
+                        }
+                    })
+            }}
+            {loaded(
+                feed,
+                move |has_feed| {
+                    let create_label = if has_feed {
+                        "Make a new private link (the old one stops working)"
+                    } else {
+                        "Make a private calendar link"
+                    };
+                    view! {
+                        <ActionForm action=create>
+                            <button type="submit" class="button secondary">
+                                {create_label}
+                            </button>
+                        </ActionForm>
+                        {has_feed
+                            .then(|| {
+                                view! {
+                                    <ActionForm action=revoke>
+                                        <button type="submit" class="button secondary">
+                                            "Turn the private link off"
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                    }
+                },
+            )}
+        </section>
         {loaded(
             mine,
             |mine| {

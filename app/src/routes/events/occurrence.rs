@@ -66,6 +66,12 @@ pub fn OccurrencePage() -> impl IntoView {
                         })} " · " {page.recurrence.label()}
                     {o.initiative.clone().map(|i| format!(" · for {i}"))}
                 </p>
+                <p>
+                    <a href=format!(
+                        "/c/{slug}/e/{}/event.ics",
+                        o.id,
+                    )>"Add to your calendar (.ics)"</a>
+                </p>
                 <p class="seats">
                     {seats_words(&o)}
                     {(page.waiting > 0)
