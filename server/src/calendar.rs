@@ -8,25 +8,15 @@ use app::domain::community::Visibility;
 use app::domain::events::EventVisibility;
 use app::error::AppError;
 use app::state::AppState;
-use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
-fn error_response(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
-}
+use crate::exports::{error_response, file_response};
 
 fn calendar_response(body: String, filename: &str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-    if let Ok(disposition) = HeaderValue::from_str(&format!("inline; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, disposition);
-    }
-    response
+    let disposition = format!("inline; filename=\"{filename}\"");
+    file_response(body, "text/calendar; charset=utf-8", &disposition)
 }
 
 /// The scheme and host the request came to, for UIDs and links.

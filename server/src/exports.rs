@@ -11,18 +11,27 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-fn error_response(error: AppError) -> Response {
+/// An error as the JSON body and status every endpoint answers with.
+pub(crate) fn error_response(error: AppError) -> Response {
     let status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(error)).into_response()
 }
 
 fn csv_response(body: String, filename: &str) -> Response {
+    file_response(body, "text/csv; charset=utf-8", &format!("attachment; filename=\"{filename}\""))
+}
+
+/// A file download: `body` as `content_type`, with a `Content-Disposition`.
+pub(crate) fn file_response(
+    body: String,
+    content_type: &'static str,
+    disposition: &str,
+) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-    {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(disposition) = HeaderValue::from_str(disposition) {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
     }
     response

@@ -557,6 +557,13 @@ pub struct CalendarRow {
     pub community_slug: String,
 }
 
+/// The columns of a [`CalendarRow`].
+const CALENDAR_SELECT: &str =
+    "SELECT s.id AS series_id, s.sequence, s.title, s.description_source, s.place, o.id, o.starts_at,
+        o.ends_at, o.cancelled_at IS NOT NULL AS cancelled, c.slug AS community_slug
+   FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
+   JOIN communities c ON c.id = o.community_id";
+
 /// The occurrences of `community`'s series for a calendar file: one series, or every
 /// event (members' too when `members`), series by series in time order.
 pub async fn calendar_rows(
@@ -565,14 +572,11 @@ pub async fn calendar_rows(
     series: Option<i64>,
     members: bool,
 ) -> Sql<Vec<CalendarRow>> {
-    sqlx::query_as(
-        "SELECT s.id AS series_id, s.sequence, s.title, s.description_source, s.place, o.id, o.starts_at,
-                o.ends_at, o.cancelled_at IS NOT NULL AS cancelled, c.slug AS community_slug
-           FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-           JOIN communities c ON c.id = o.community_id
+    sqlx::query_as(&format!(
+        "{CALENDAR_SELECT}
           WHERE o.community_id = ?1 AND (?2 IS NULL OR s.id = ?2) AND (?3 OR s.visibility = 'public')
-          ORDER BY s.id, o.starts_at LIMIT 5000",
-    )
+          ORDER BY s.id, o.starts_at LIMIT 5000"
+    ))
     .bind(community)
     .bind(series)
     .bind(members)
@@ -599,17 +603,14 @@ pub async fn series_of(
 /// The occurrences `user` is going to, offered a seat at or waiting for, in the
 /// communities they belong to, with their series, for their private calendar feed.
 pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
-    sqlx::query_as(
-        "SELECT s.id AS series_id, s.sequence, s.title, s.description_source, s.place, o.id, o.starts_at,
-                o.ends_at, o.cancelled_at IS NOT NULL AS cancelled, c.slug AS community_slug
-           FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-           JOIN communities c ON c.id = o.community_id
+    sqlx::query_as(&format!(
+        "{CALENDAR_SELECT}
            JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = ?1
           WHERE r.status IN ('going', 'offered', 'waitlisted')
             AND EXISTS(SELECT 1 FROM memberships m
                         WHERE m.community_id = o.community_id AND m.user_id = ?1 AND m.status = 'active')
-          ORDER BY s.id, o.starts_at LIMIT 5000",
-    )
+          ORDER BY s.id, o.starts_at LIMIT 5000"
+    ))
     .bind(user)
     .fetch_all(db)
     .await
