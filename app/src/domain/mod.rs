@@ -4,6 +4,7 @@ pub mod account;
 pub mod community;
 pub mod community_form;
 pub mod discussion;
+pub mod event_form;
 pub mod events;
 pub mod fields;
 pub mod ids;

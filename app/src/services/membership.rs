@@ -47,17 +47,7 @@ pub async fn join(
     write_tx!(writes, |tx| {
         standing_to(&mut *tx, &community, user, CommunityAction::Join).await?;
         if immediate {
-            db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-            db::audit::record(
-                &mut *tx,
-                community.id,
-                Some(user),
-                AuditAction::MemberJoined,
-                Some(user),
-                "",
-            )
-            .await?;
-            db::communities::touch(&mut *tx, community.id).await?;
+            admit(&mut *tx, community.id, user, "").await?;
         } else {
             if community.join_policy == JoinPolicy::Approval
                 && !community.join_questions.is_empty()
@@ -235,17 +225,7 @@ pub async fn accept_invite(
             Standing::Outsider | Standing::Pending => {}
         }
         db::invites::redeem(&mut *tx, &hash).await?.ok_or(AppError::NotFound)?;
-        db::memberships::add(&mut *tx, community.id, user, Role::Member).await?;
-        db::audit::record(
-            &mut *tx,
-            community.id,
-            Some(user),
-            AuditAction::MemberJoined,
-            Some(user),
-            "by invite",
-        )
-        .await?;
-        db::communities::touch(&mut *tx, community.id).await?;
+        admit(&mut *tx, community.id, user, "by invite").await?;
         Ok(slug)
     })
 }
@@ -261,4 +241,26 @@ async fn standing_to(
     let standing = db::memberships::standing(&mut *tx, community.id, Some(user)).await?;
     policy::check_in_community(true, standing, community.visibility, action)?;
     Ok(standing)
+}
+
+/// Makes `user` a member (open join or invite), with its audit entry, and marks the
+/// community active.
+async fn admit(
+    tx: &mut sqlx::SqliteConnection,
+    community: crate::domain::ids::CommunityId,
+    user: UserId,
+    detail: &str,
+) -> Result<(), AppError> {
+    db::memberships::add(&mut *tx, community, user, Role::Member).await?;
+    db::audit::record(
+        &mut *tx,
+        community,
+        Some(user),
+        AuditAction::MemberJoined,
+        Some(user),
+        detail,
+    )
+    .await?;
+    db::communities::touch(&mut *tx, community).await?;
+    Ok(())
 }

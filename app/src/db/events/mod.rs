@@ -1,4 +1,8 @@
-//! Event series, their occurrences and RSVPs.
+//! Event series, their occurrences, RSVPs, check-ins and reminders; calendar files'
+//! queries and private feeds are in [`calendar`].
+
+mod calendar;
+pub use calendar::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
@@ -530,124 +534,4 @@ pub async fn mark_reminded(
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
-}
-
-/// One occurrence with what a calendar file says about its series.
-#[derive(Debug, Clone, FromRow)]
-pub struct CalendarRow {
-    /// The series (one calendar UID).
-    pub series_id: i64,
-    /// Bumped on every change to the series.
-    pub sequence: i64,
-    /// Title.
-    pub title: String,
-    /// Markdown description.
-    pub description_source: String,
-    /// Place.
-    pub place: String,
-    /// The occurrence.
-    pub id: i64,
-    /// Its start.
-    pub starts_at: DateTime<Utc>,
-    /// Its end.
-    pub ends_at: DateTime<Utc>,
-    /// Whether it was cancelled.
-    pub cancelled: bool,
-    /// Its community's slug, for links.
-    pub community_slug: String,
-}
-
-/// The columns of a [`CalendarRow`].
-const CALENDAR_SELECT: &str =
-    "SELECT s.id AS series_id, s.sequence, s.title, s.description_source, s.place, o.id, o.starts_at,
-        o.ends_at, o.cancelled_at IS NOT NULL AS cancelled, c.slug AS community_slug
-   FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-   JOIN communities c ON c.id = o.community_id";
-
-/// The occurrences of `community`'s series for a calendar file: one series, or every
-/// event (members' too when `members`), series by series in time order.
-pub async fn calendar_rows(
-    db: impl Db<'_>,
-    community: CommunityId,
-    series: Option<i64>,
-    members: bool,
-) -> Sql<Vec<CalendarRow>> {
-    sqlx::query_as(&format!(
-        "{CALENDAR_SELECT}
-          WHERE o.community_id = ?1 AND (?2 IS NULL OR s.id = ?2) AND (?3 OR s.visibility = 'public')
-          ORDER BY s.id, o.starts_at LIMIT 5000"
-    ))
-    .bind(community)
-    .bind(series)
-    .bind(members)
-    .fetch_all(db)
-    .await
-}
-
-/// The series occurrence `id` of `community` belongs to.
-pub async fn series_of(
-    db: impl Db<'_>,
-    community: CommunityId,
-    id: i64,
-) -> Sql<Option<(i64, String)>> {
-    sqlx::query_as(
-        "SELECT s.id, s.visibility FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-          WHERE o.id = ? AND o.community_id = ?",
-    )
-    .bind(id)
-    .bind(community)
-    .fetch_optional(db)
-    .await
-}
-
-/// The occurrences `user` is going to, offered a seat at or waiting for, in the
-/// communities they belong to, with their series, for their private calendar feed.
-pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
-    sqlx::query_as(&format!(
-        "{CALENDAR_SELECT}
-           JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = ?1
-          WHERE r.status IN ('going', 'offered', 'waitlisted')
-            AND EXISTS(SELECT 1 FROM memberships m
-                        WHERE m.community_id = o.community_id AND m.user_id = ?1 AND m.status = 'active')
-          ORDER BY s.id, o.starts_at LIMIT 5000"
-    ))
-    .bind(user)
-    .fetch_all(db)
-    .await
-}
-
-/// Sets `user`'s calendar-feed token (its hash), replacing any earlier one.
-pub async fn set_feed_token(db: impl Db<'_>, user: UserId, token_hash: &str) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES (?1, ?2)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = ?2, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-    )
-    .bind(user)
-    .bind(token_hash)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// Removes `user`'s calendar feed (its link stops working). False if there was none.
-pub async fn delete_feed_token(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    let result =
-        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = ?").bind(user).execute(db).await?;
-    Ok(result.rows_affected() == 1)
-}
-
-/// Whose feed a token (by its hash) opens.
-pub async fn feed_owner(db: impl Db<'_>, token_hash: &str) -> Sql<Option<UserId>> {
-    sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = ?")
-        .bind(token_hash)
-        .fetch_optional(db)
-        .await
-}
-
-/// Whether `user` has a calendar feed.
-pub async fn has_feed(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = ?)")
-        .bind(user)
-        .fetch_one(db)
-        .await
 }
