@@ -10,6 +10,7 @@ use crate::components::feedback::NotFound;
 use crate::components::layout::{Footer, Header};
 use crate::context::Session;
 use crate::routes::accounts::{SignInPage, SignUpPage};
+use crate::routes::challenges::{ChallengePage, ChallengesPage};
 use crate::routes::communities::{
     AcceptInvitePage, AuditPage, CommunityHomePage, DirectoryPage, EditCommunityPage, InvitesPage,
     LeadershipPage, MembersPage, NewCommunityPage, RequestsPage,
@@ -126,6 +127,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/events/new") view=lazy(NewEventRoute) />
                         <Route path=path!("c/:slug/e/:id") view=eager(OccurrencePage) />
                         <Route path=path!("events") view=lazy(MyEventsRoute) />
+                        <Route path=path!("c/:slug/challenges") view=lazy(ChallengesRoute) />
+                        <Route path=path!("c/:slug/challenges/:id") view=lazy(ChallengeRoute) />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -207,4 +210,6 @@ lazy_page! {
     ModerationRoute => ModerationPage,
     NewEventRoute => NewEventPage,
     MyEventsRoute => MyEventsPage,
+    ChallengesRoute => ChallengesPage,
+    ChallengeRoute => ChallengePage,
 }

@@ -148,7 +148,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
 }
 
 /// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,
-/// send due event reminders and pass on expired event-seat offers; forget idle throttle keys.
+/// send due event reminders, pass on expired event-seat offers, send challenge milestones
+/// and freeze ended challenges; forget idle throttle keys.
 pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
     let sessions = kindred.sessions.clone();
@@ -176,6 +177,11 @@ pub fn spawn_upkeep(kindred: &Kindred) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "expired seat offers passed on"),
                 Err(error) => tracing::error!(%error, "could not pass on expired seat offers"),
+            }
+            match app::services::challenges::upkeep(&state.writes).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "challenge notices sent"),
+                Err(error) => tracing::error!(%error, "could not keep challenges up to date"),
             }
         }
     });

@@ -4,6 +4,7 @@
 //! Every endpoint is explicit and listed in `docs/API.md`.
 
 pub mod accounts;
+pub mod challenges;
 pub mod communities;
 pub mod discussions;
 pub mod events;

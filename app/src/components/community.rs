@@ -45,6 +45,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
             <a href=link("")>"About"</a>
             <a href=link("/discussions")>"Discussions"</a>
             <a href=link("/events")>"Events"</a>
+            <a href=link("/challenges")>"Challenges"</a>
             <a href=link("/members")>"Members"</a>
             <a href=link("/goals")>"Goals"</a>
             <a href=link("/initiatives")>"Initiatives"</a>

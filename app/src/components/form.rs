@@ -277,3 +277,33 @@ pub fn Hidden(
 ) -> impl IntoView {
     view! { <input type="hidden" name=name value=value /> }
 }
+
+/// An optional choice of one of the community's items (an initiative, a goal).
+#[component]
+pub fn Choice(
+    /// The visible label.
+    label: &'static str,
+    /// The field's id and error key; submitted as `form[name]`.
+    name: &'static str,
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+    /// Choices as (id, title).
+    options: Vec<(i64, String)>,
+    /// What the empty choice says.
+    #[prop(default = "None")]
+    none: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select id=name name=format!("form[{name}]")>
+                <option value="">{none}</option>
+                {options
+                    .into_iter()
+                    .map(|(id, title)| view! { <option value=id.to_string()>{title}</option> })
+                    .collect_view()}
+            </select>
+            <FieldMessage error name />
+        </div>
+    }
+}

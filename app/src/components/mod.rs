@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface.
 
+pub mod challenges;
 pub mod charts;
 pub mod community;
 pub mod discussion;

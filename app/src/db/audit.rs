@@ -65,11 +65,13 @@ pub enum AuditAction {
     EventCreated,
     /// An occurrence of an event was cancelled.
     EventCancelled,
+    /// A challenge was created.
+    ChallengeCreated,
 }
 
 impl AuditAction {
     /// Every action, for tests and exhaustive listings.
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::CommunityCreated,
         AuditAction::CommunityEdited,
         AuditAction::MemberJoined,
@@ -99,6 +101,7 @@ impl AuditAction {
         AuditAction::ThreadUnlocked,
         AuditAction::EventCreated,
         AuditAction::EventCancelled,
+        AuditAction::ChallengeCreated,
     ];
 
     /// The action stored as `name`, if it is one.
@@ -138,6 +141,7 @@ impl AuditAction {
             AuditAction::ThreadUnlocked => "thread_unlocked",
             AuditAction::EventCreated => "event_created",
             AuditAction::EventCancelled => "event_cancelled",
+            AuditAction::ChallengeCreated => "challenge_created",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! replace SQLite without touching the server functions.
 
 pub mod audit;
+pub mod challenges;
 pub mod communities;
 pub mod discussions;
 pub mod events;

@@ -258,7 +258,7 @@ pub struct ActivityItem {
 }
 
 /// Everything the community home page shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommunityHome {
     /// The community.
     pub community: Community,
@@ -274,6 +274,8 @@ pub struct CommunityHome {
     pub pending_requests: i64,
     /// Contributions waiting for the viewer to verify (leaders, initiative owners; else 0).
     pub verify_waiting: i64,
+    /// Challenges running now, with their progress.
+    pub challenges: Vec<crate::domain::challenges::ChallengeSummary>,
 }
 
 /// A waiting request to join.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::events::{
     EventVisibility, GUESTS_MAX, Recurrence, SERIES_DAYS_MAX, occurrence_dates,
 };
-use crate::domain::fields::{optional_id, optional_number, text};
+use crate::domain::fields::{date, optional_id, optional_number, text, whole};
 use crate::error::{AppError, FieldErrors};
 
 /// The form for a new event, as typed.
@@ -101,14 +101,6 @@ impl ValidEvent {
     }
 }
 
-fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
-    let parsed = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok();
-    if parsed.is_none() {
-        errors.add(field, "Use a date like 2027-03-13.");
-    }
-    parsed
-}
-
 fn time(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveTime> {
     let value = value.trim();
     let parsed = NaiveTime::parse_from_str(value, "%H:%M")
@@ -118,20 +110,6 @@ fn time(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveTime>
         errors.add(field, "Use a time like 10:00 or 18:30.");
     }
     parsed
-}
-
-fn whole(errors: &mut FieldErrors, field: &str, value: &str, min: i64, max: i64) -> Option<i64> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    match value.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Some(n),
-        _ => {
-            errors.add(field, format!("Enter a whole number from {min} to {max}."));
-            None
-        }
-    }
 }
 
 impl EventForm {

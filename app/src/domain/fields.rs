@@ -75,3 +75,33 @@ pub(crate) fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) ->
         }
     }
 }
+
+/// A required `YYYY-MM-DD` date.
+pub(crate) fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    let parsed = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        errors.add(field, "Use a date like 2027-03-13.");
+    }
+    parsed
+}
+
+/// A whole number from `min` to `max`, or nothing when left empty.
+pub(crate) fn whole(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    min: i64,
+    max: i64,
+) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        _ => {
+            errors.add(field, format!("Enter a whole number from {min} to {max}."));
+            None
+        }
+    }
+}

@@ -300,6 +300,8 @@ pub struct ImpactReport {
     pub joined_90_days_ago_contributed: i64,
     /// What the community's events did.
     pub events: EventImpact,
+    /// Challenges running now (or counting late verifications), with their progress.
+    pub challenges: Vec<crate::domain::challenges::ChallengeSummary>,
     /// When this was computed.
     pub as_of: DateTime<Utc>,
 }

@@ -1,6 +1,7 @@
 //! Pages, a module per area.
 
 pub mod accounts;
+pub mod challenges;
 pub mod communities;
 pub mod discussions;
 pub mod events;

@@ -42,6 +42,7 @@ pub async fn impact_report(
         joined_90_days_ago: joined,
         joined_90_days_ago_contributed: contributed,
         events: store::event_impact(pool, community.id, now).await?,
+        challenges: crate::services::challenges::running(pool, community).await?,
         as_of: now,
     })
 }

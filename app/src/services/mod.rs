@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod challenges;
 pub mod communities;
 pub mod contributions;
 pub mod demo;

@@ -270,12 +270,26 @@ pub async fn log_contribution(
     quantity: &str,
     hours: &str,
 ) -> Answer {
+    log_contribution_on(app, slug, cookie, (goal, initiative), quantity, hours, "2026-11-20").await
+}
+
+/// Logs a contribution done on `done_on` (`YYYY-MM-DD`) towards `(goal, initiative)` ids
+/// (empty for none) as `cookie`.
+pub async fn log_contribution_on(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    (goal, initiative): (&str, &str),
+    quantity: &str,
+    hours: &str,
+    done_on: &str,
+) -> Answer {
     app.call(
         "/api/impact/log_contribution",
         &[
             ("slug", slug),
             ("form[description]", "Planted saplings by the weir"),
-            ("form[done_on]", "2026-11-20"),
+            ("form[done_on]", done_on),
             ("form[quantity]", quantity),
             ("form[hours]", hours),
             ("form[goal_id]", goal),

@@ -20,6 +20,7 @@ pub async fn get_community_home(slug: String) -> Result<CommunityHome, AppError>
         member_count: db::memberships::count(pool, id).await?,
         activity: db::audit::recent_activity(pool, id, 8).await?,
         pending_requests,
+        challenges: crate::services::challenges::running(pool, &access.community).await?,
         standing: access.standing,
         community: access.community,
     })

@@ -9,8 +9,10 @@ use crate::domain::community::{JoinPolicy, Role, Standing, Visibility};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
 
+mod challenges;
 mod discussions;
 mod events;
+pub use challenges::*;
 pub use discussions::*;
 pub use events::*;
 
@@ -76,11 +78,13 @@ pub enum CommunityAction {
     /// Create events and cancel their occurrences (initiative owners also host their
     /// initiative's events: see [`can_host_event`]).
     HostEvents,
+    /// Create challenges (time-boxed drives measured on the ledger).
+    RunChallenges,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 18] = [
+    pub const ALL: [CommunityAction; 19] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -99,6 +103,7 @@ impl CommunityAction {
         CommunityAction::Moderate,
         CommunityAction::Attend,
         CommunityAction::HostEvents,
+        CommunityAction::RunChallenges,
     ];
 }
 
@@ -139,7 +144,8 @@ pub fn can_in_community(
         | CommunityAction::ViewLeadership
         | CommunityAction::ManageGoals
         | CommunityAction::Export
-        | CommunityAction::HostEvents => standing.is_leader(),
+        | CommunityAction::HostEvents
+        | CommunityAction::RunChallenges => standing.is_leader(),
     }
 }
 

@@ -2,6 +2,8 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::challenges::ChallengeList;
 use leptos_meta::Title;
 
 use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
@@ -82,6 +84,19 @@ fn HomeView(
                 })}
         </article>
         <JoinPanel home=home.clone() join leave signed_in />
+        {(!home.challenges.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="challenges-heading">
+                        <h2 id="challenges-heading">"Challenges running now"</h2>
+                        <ChallengeList
+                            slug=c.slug.clone()
+                            challenges=home.challenges.clone()
+                            empty=""
+                        />
+                    </section>
+                }
+            })}
         <section class="card" aria-labelledby="leaders-heading">
             <h2 id="leaders-heading">"Leaders"</h2>
             <ul class="plain-list">

@@ -4,9 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::events::{CreateEvent, list_events};
-use crate::components::form::{
-    ErrorSummary, Field, FieldMessage, Hidden, Select, TextArea, form_error,
-};
+use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::Recurrence;
 
@@ -182,27 +180,4 @@ pub fn NewEventPage() -> impl IntoView {
         };
         content.into_any()
     })
-}
-
-/// An optional choice of one of the community's items (an initiative, a goal).
-#[component]
-fn Choice(
-    label: &'static str,
-    name: &'static str,
-    error: Signal<Option<crate::error::AppError>>,
-    options: Vec<(i64, String)>,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=name>{label}</label>
-            <select id=name name=format!("form[{name}]")>
-                <option value="">"None"</option>
-                {options
-                    .into_iter()
-                    .map(|(id, title)| view! { <option value=id.to_string()>{title}</option> })
-                    .collect_view()}
-            </select>
-            <FieldMessage error name />
-        </div>
-    }
 }

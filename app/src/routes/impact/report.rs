@@ -1,6 +1,8 @@
 //! `/c/{slug}/impact`: is the community's work moving its mission?
 
 use leptos::prelude::*;
+
+use crate::components::challenges::ChallengeList;
 use leptos_meta::Title;
 
 use crate::api::impact::get_impact_report;
@@ -122,6 +124,19 @@ pub fn ImpactPage() -> impl IntoView {
                     }}
                 </p>
             </section>
+            {(!r.challenges.is_empty())
+                .then(|| {
+                    view! {
+                        <section aria-labelledby="challenges-heading">
+                            <h2 id="challenges-heading">"Challenges running now"</h2>
+                            <ChallengeList
+                                slug=slug.clone()
+                                challenges=r.challenges.clone()
+                                empty=""
+                            />
+                        </section>
+                    }
+                })}
             <section class="card" aria-labelledby="health-heading">
                 <h2 id="health-heading">"Participation health"</h2>
                 <p>
