@@ -98,6 +98,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
     seed_impact(pool, writes, &ids).await?;
     seed_discussions(writes, &ids).await?;
     seed_events(pool, writes, &ids).await?;
+    seed_challenge(pool, writes, &ids).await?;
     Ok(true)
 }
 
@@ -266,6 +267,50 @@ async fn seed_events(
         (tomas, RsvpChoice::Interested),
     ] {
         events::rsvp(writes, &community, member, first, choice).await?;
+    }
+    Ok(())
+}
+
+/// A running team challenge with two teams, so the challenges page and the community home
+/// show a board on a new install.
+async fn seed_challenge(
+    pool: &SqlitePool,
+    writes: &WriteQueue,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use chrono::{Duration, Utc};
+
+    use crate::domain::challenges::ChallengeForm;
+    use crate::services::challenges;
+
+    let &[ada, grace, tomas] = members else {
+        return Ok(());
+    };
+    let mut conn = pool.acquire().await?;
+    let community =
+        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let today = challenges::today(&community, Utc::now());
+    let form = ChallengeForm {
+        title: "100 river hours this month".into(),
+        description: "Upstream against downstream: every verified hour on the river counts for \
+                      your team."
+            .into(),
+        measure: "hours".into(),
+        target: "100".into(),
+        starts_on: (today - Duration::days(14)).to_string(),
+        ends_on: (today + Duration::days(16)).to_string(),
+        grace_days: "3".into(),
+        mode: "teams".into(),
+        team_score: "sum".into(),
+        teams: "Upstream\nDownstream".into(),
+        ..ChallengeForm::default()
+    };
+    let id = challenges::create(pool, writes, &community, ada, form).await?;
+    let teams = db::challenges::teams(pool, id).await?;
+    for (member, team) in [(ada, 0), (grace, 0), (tomas, 1)] {
+        let team = teams.get(team).map(|(team, _)| *team);
+        challenges::join(writes, &community, member, id, team).await?;
     }
     Ok(())
 }

@@ -193,7 +193,7 @@ fn Boards(page: Page) -> impl IntoView {
             view! {
                 <section aria-labelledby="board-heading">
                     <h2 id="board-heading">"Team board"</h2>
-                    <table class="board">
+                    <table class="table board">
                         <thead>
                             <tr>
                                 <th scope="col">"Rank"</th>
@@ -230,7 +230,7 @@ fn Boards(page: Page) -> impl IntoView {
                 <section aria-labelledby="board-heading">
                     <h2 id="board-heading">"Board"</h2>
                     <p>{reached} " Only members who chose to be shown appear here."</p>
-                    <table class="board">
+                    <table class="table board">
                         <thead>
                             <tr>
                                 <th scope="col">"Rank"</th>
