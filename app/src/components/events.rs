@@ -107,13 +107,17 @@ pub fn RsvpButton(
     /// A secondary-looking button.
     #[prop(optional)]
     secondary: bool,
+    /// Answer every later date of the series too.
+    #[prop(optional)]
+    whole_series: bool,
 ) -> impl IntoView {
-    let guests_id = format!("guests-{occurrence}");
+    let guests_id = format!("guests-{occurrence}{}", if whole_series { "-all" } else { "" });
     view! {
         <ActionForm action=rsvp attr:class="rsvp-form">
             <Hidden name="slug" value=slug />
             <Hidden name="occurrence_id" value=occurrence.to_string() />
             <Hidden name="response" value=response />
+            {whole_series.then(|| view! { <Hidden name="whole_series" value="yes" /> })}
             {(response == "going" && guests_max > 0)
                 .then(|| {
                     view! {

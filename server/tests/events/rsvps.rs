@@ -195,3 +195,53 @@ async fn futures_join(
     }
     outcomes
 }
+
+#[tokio::test]
+async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd], slug) = club(&app, ["ada", "bob", "cyd"]).await;
+    let first = create_ok(&app, &slug, &ada, &[("capacity", "1")]).await;
+    let dates: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM event_occurrences WHERE id >= ? ORDER BY starts_at",
+    )
+    .bind(first)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(dates.len(), 8);
+    // Bob holds the only seat of the second date; the fourth is cancelled.
+    rsvp(&app, &slug, dates[1], &bob, "going").await.assert_ok();
+    let cancel = [("slug", slug.as_str()), ("occurrence_id", &dates[3].to_string())];
+    app.post("/api/events/cancel", &ada, &cancel).await.assert_ok();
+
+    let every = |id: i64, response: &'static str| {
+        let (app, slug, cyd) = (&app, slug.clone(), cyd.clone());
+        async move {
+            let id = id.to_string();
+            let form = [
+                ("slug", slug.as_str()),
+                ("occurrence_id", id.as_str()),
+                ("response", response),
+                ("whole_series", "yes"),
+            ];
+            app.post("/api/events/rsvp", &cyd, &form).await
+        }
+    };
+    every(dates[0], "going").await.assert_ok();
+    assert_eq!(status_of(&app, dates[0], "cyd").await, "going");
+    assert_eq!(status_of(&app, dates[1], "cyd").await, "waitlisted", "full: in line");
+    assert_eq!(status_of(&app, dates[2], "cyd").await, "going");
+    let on_cancelled = format!("SELECT COUNT(*) FROM event_rsvps WHERE occurrence_id = {}", dates[3]);
+    assert_eq!(scalar(&app, &on_cancelled).await, 0, "a cancelled date is left alone");
+    assert_eq!(status_of(&app, dates[7], "cyd").await, "going");
+
+    // "Not going to any" from the sixth date on leaves the earlier answers as they were.
+    every(dates[5], "not_going").await.assert_ok();
+    assert_eq!(status_of(&app, dates[4], "cyd").await, "going");
+    for later in &dates[5..] {
+        assert_eq!(status_of(&app, *later, "cyd").await, "not_going");
+    }
+    // A series answer from a cancelled date is refused and changes nothing.
+    every(dates[3], "going").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status_of(&app, dates[5], "cyd").await, "not_going");
+}

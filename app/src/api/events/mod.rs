@@ -74,23 +74,28 @@ pub async fn create_event(slug: String, form: EventForm) -> Result<(), AppError>
 
 /// Answers an occurrence: `response` is `going` (with `guests`), `interested` or
 /// `not_going`. Going when it is full joins the waitlist; taking an offered seat is
-/// answering `going`.
+/// answering `going`. `whole_series` = `yes` answers every later date of the series too.
 #[server(endpoint = "events/rsvp")]
 pub async fn rsvp_event(
     slug: String,
     occurrence_id: i64,
     response: String,
     guests: Option<i64>,
+    whole_series: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     use crate::domain::events::RsvpChoice;
+    use crate::services::events;
     let access = access_community(&slug, CommunityAction::Attend).await?;
     let user = access.user()?.id;
     let choice = RsvpChoice::parse(response.trim(), guests)?;
-    let community = &access.community;
-    crate::services::events::rsvp(&access.state.writes, community, user, occurrence_id, choice)
-        .await?;
+    let (writes, community) = (&access.state.writes, &access.community);
+    if whole_series.as_deref().map(str::trim) == Some("yes") {
+        events::rsvp_series(writes, community, user, occurrence_id, choice).await?;
+    } else {
+        events::rsvp(writes, community, user, occurrence_id, choice).await?;
+    }
     crate::api::redirect_plain_form(&crate::services::events::event_link(community, occurrence_id));
     Ok(())
 }

@@ -399,6 +399,21 @@ pub async fn next_in_series(
     .await
 }
 
+/// Every occurrence of a series starting after `after`, cancelled or not, in order.
+pub async fn later_in_series(
+    db: impl Db<'_>,
+    series: i64,
+    after: DateTime<Utc>,
+) -> Sql<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM event_occurrences WHERE series_id = ? AND starts_at > ? ORDER BY starts_at",
+    )
+    .bind(series)
+    .bind(timestamp(after))
+    .fetch_all(db)
+    .await
+}
+
 /// The first occurrence of a series (its page is where a new event leads).
 pub async fn first_occurrence(db: impl Db<'_>, series: i64) -> Sql<i64> {
     sqlx::query_scalar(

@@ -9,7 +9,7 @@ use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
-use crate::domain::events::{Attendee, CheckinSheet, EventPage, RsvpStatus};
+use crate::domain::events::{Attendee, CheckinSheet, EventPage, Recurrence, RsvpStatus};
 use crate::params::{use_id, use_query_param};
 
 /// An occurrence's page.
@@ -233,6 +233,32 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
                     })
                     .collect_view()}
             </div>
+            {(page.recurrence != Recurrence::Once)
+                .then(|| {
+                    view! {
+                        <p class="meta">"Or answer for this date and every later one:"</p>
+                        <div class="rsvp-buttons">
+                            <RsvpButton
+                                rsvp
+                                slug=slug.clone()
+                                occurrence=id
+                                response="going"
+                                label="Going to every date".to_owned()
+                                whole_series=true
+                                secondary=true
+                            />
+                            <RsvpButton
+                                rsvp
+                                slug=slug.clone()
+                                occurrence=id
+                                response="not_going"
+                                label="Not going to any".to_owned()
+                                whole_series=true
+                                secondary=true
+                            />
+                        </div>
+                    }
+                })}
         </section>
     }
     .into_any()

@@ -171,29 +171,71 @@ pub async fn rsvp(
     choice: RsvpChoice,
 ) -> Result<RsvpOutcome, AppError> {
     let community = community.clone();
+    write_tx!(writes, |tx| { answer(tx, &community, user, id, choice, Utc::now()).await })
+}
+
+/// Records the same answer for occurrence `id` and every later date of its series that
+/// still takes answers (cancelled and closed dates are left alone), in one transaction:
+/// all of them or none. Going to a full date joins its waitlist. Answers the outcome for `id`.
+pub async fn rsvp_series(
+    writes: &WriteQueue,
+    community: &Community,
+    user: UserId,
+    id: i64,
+    choice: RsvpChoice,
+) -> Result<RsvpOutcome, AppError> {
+    let community = community.clone();
     write_tx!(writes, |tx| {
         let now = Utc::now();
+        let first = answer(tx, &community, user, id, choice, now).await?;
         let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
             .await?
             .ok_or(AppError::NotFound)?;
-        policy::check_rsvp_open(now, closes_at(&occurrence), occurrence.summary.cancelled)?;
-        pass_on_expired_offers(tx, &community, &occurrence, now).await?;
-        let current = store::rsvp(&mut *tx, id, user).await?;
-        let change = match choice {
-            RsvpChoice::Going(guests) => going(tx, &occurrence, current.as_ref(), guests).await?,
-            RsvpChoice::Interested => RsvpChange::plain(RsvpStatus::Interested),
-            RsvpChoice::NotGoing => RsvpChange::plain(RsvpStatus::NotGoing),
-        };
-        store::set_rsvp(&mut *tx, id, user, change).await?;
-        offer_free_seats(tx, &community, &occurrence, now).await?;
-        let position = match (change.status, change.queue_position) {
-            (RsvpStatus::Waitlisted, Some(mine)) => {
-                Some(store::waiting(&mut *tx, id, mine).await?.1)
+        let later = store::later_in_series(
+            &mut *tx,
+            occurrence.series_id,
+            occurrence.summary.starts_at,
+        )
+        .await?;
+        for next in later {
+            let Some(found) = store::occurrence(&mut *tx, community.id, next, Some(user)).await?
+            else {
+                continue;
+            };
+            if now < closes_at(&found) && !found.summary.cancelled {
+                answer(tx, &community, user, next, choice, now).await?;
             }
-            _ => None,
-        };
-        Ok(RsvpOutcome { status: change.status, position })
+        }
+        Ok(first)
     })
+}
+
+/// One answer inside a write transaction (see [`rsvp`]).
+async fn answer(
+    tx: &mut SqliteConnection,
+    community: &Community,
+    user: UserId,
+    id: i64,
+    choice: RsvpChoice,
+    now: DateTime<Utc>,
+) -> Result<RsvpOutcome, AppError> {
+    let occurrence =
+        store::occurrence(&mut *tx, community.id, id, Some(user)).await?.ok_or(AppError::NotFound)?;
+    policy::check_rsvp_open(now, closes_at(&occurrence), occurrence.summary.cancelled)?;
+    pass_on_expired_offers(tx, community, &occurrence, now).await?;
+    let current = store::rsvp(&mut *tx, id, user).await?;
+    let change = match choice {
+        RsvpChoice::Going(guests) => going(tx, &occurrence, current.as_ref(), guests).await?,
+        RsvpChoice::Interested => RsvpChange::plain(RsvpStatus::Interested),
+        RsvpChoice::NotGoing => RsvpChange::plain(RsvpStatus::NotGoing),
+    };
+    store::set_rsvp(&mut *tx, id, user, change).await?;
+    offer_free_seats(tx, community, &occurrence, now).await?;
+    let position = match (change.status, change.queue_position) {
+        (RsvpStatus::Waitlisted, Some(mine)) => Some(store::waiting(&mut *tx, id, mine).await?.1),
+        _ => None,
+    };
+    Ok(RsvpOutcome { status: change.status, position })
 }
 
 /// A "going" answer: a seat when one is free (and, for a newcomer, nobody waits), the
