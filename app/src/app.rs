@@ -18,7 +18,9 @@ use crate::routes::communities::{
 use crate::routes::discussions::{
     DiscussionsPage, ModerationPage, NewThreadPage, PostHistoryPage, SearchPage, ThreadPage,
 };
-use crate::routes::events::{EventsListPage, MyEventsPage, NewEventPage, OccurrencePage};
+use crate::routes::events::{
+    EditEventPage, EventsListPage, MyEventsPage, NewEventPage, OccurrencePage,
+};
 use crate::routes::home::HomePage;
 use crate::routes::impact::{
     ContributePage, GoalPage, GoalsPage, ImpactPage, InitiativePage, InitiativesPage,
@@ -126,6 +128,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/events") view=eager(EventsListPage) />
                         <Route path=path!("c/:slug/events/new") view=lazy(NewEventRoute) />
                         <Route path=path!("c/:slug/e/:id") view=eager(OccurrencePage) />
+                        <Route path=path!("c/:slug/e/:id/edit") view=lazy(EditEventRoute) />
                         <Route path=path!("events") view=lazy(MyEventsRoute) />
                         <Route path=path!("c/:slug/challenges") view=lazy(ChallengesRoute) />
                         <Route path=path!("c/:slug/challenges/:id") view=lazy(ChallengeRoute) />
@@ -210,6 +213,7 @@ lazy_page! {
     ModerationRoute => ModerationPage,
     NewEventRoute => NewEventPage,
     MyEventsRoute => MyEventsPage,
+    EditEventRoute => EditEventPage,
     ChallengesRoute => ChallengesPage,
     ChallengeRoute => ChallengePage,
 }

@@ -65,13 +65,15 @@ pub enum AuditAction {
     EventCreated,
     /// An occurrence of an event was cancelled.
     EventCancelled,
+    /// An event, or some of its dates, was changed.
+    EventEdited,
     /// A challenge was created.
     ChallengeCreated,
 }
 
 impl AuditAction {
     /// Every action, for tests and exhaustive listings.
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::CommunityCreated,
         AuditAction::CommunityEdited,
         AuditAction::MemberJoined,
@@ -101,6 +103,7 @@ impl AuditAction {
         AuditAction::ThreadUnlocked,
         AuditAction::EventCreated,
         AuditAction::EventCancelled,
+        AuditAction::EventEdited,
         AuditAction::ChallengeCreated,
     ];
 
@@ -141,6 +144,7 @@ impl AuditAction {
             AuditAction::ThreadUnlocked => "thread_unlocked",
             AuditAction::EventCreated => "event_created",
             AuditAction::EventCancelled => "event_cancelled",
+            AuditAction::EventEdited => "event_edited",
             AuditAction::ChallengeCreated => "challenge_created",
         }
     }

@@ -5,6 +5,7 @@ pub mod challenges;
 pub mod community;
 pub mod community_form;
 pub mod discussion;
+pub mod event_edit;
 pub mod event_form;
 pub mod events;
 pub mod fields;

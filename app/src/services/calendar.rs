@@ -64,20 +64,31 @@ pub fn ics(name: &str, rows: &[CalendarRow], origin: &str) -> String {
         if !first.description_source.is_empty() {
             master.description(&first.description_source);
         }
-        let others: Vec<String> = series[1..].iter().map(|o| utc(o.starts_at)).collect();
+        let others: Vec<String> = series[1..].iter().map(|o| utc(series_start(o))).collect();
         if !others.is_empty() {
             master.add_property("RDATE", others.join(","));
         }
         master.status(EventStatus::Confirmed);
         calendar.push(master.done());
-        for cancelled in series.iter().filter(|o| o.cancelled) {
-            let mut exception = base(&uid, cancelled, sequence);
-            exception.add_property("RECURRENCE-ID", utc(cancelled.starts_at));
-            exception.status(EventStatus::Cancelled);
+        // Dates changed on their own, or cancelled, are overrides named by the start the
+        // series gave them.
+        for changed in series.iter().filter(|o| o.cancelled || o.original_starts_at.is_some()) {
+            let mut exception = base(&uid, changed, sequence);
+            exception.add_property("RECURRENCE-ID", utc(series_start(changed)));
+            exception.status(if changed.cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            });
             calendar.push(exception.done());
         }
     }
     calendar.done().to_string()
+}
+
+/// The start the series gave an occurrence (before any change to it alone).
+fn series_start(occurrence: &CalendarRow) -> DateTime<Utc> {
+    occurrence.original_starts_at.unwrap_or(occurrence.starts_at)
 }
 
 /// The properties every `VEVENT` of a series shares.

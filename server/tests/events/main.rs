@@ -10,6 +10,7 @@ use common::{TestApp, found, join, scalar};
 
 mod calendar;
 mod checkin;
+mod edits;
 mod reminders;
 mod rsvps;
 

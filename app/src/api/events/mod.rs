@@ -1,10 +1,11 @@
 //! `POST /api/events/list`, `/api/events/get`, `/api/events/mine`, `/api/events/create`,
 //! `/api/events/rsvp`, `/api/events/cancel`, `/api/events/check_in`,
 //! `/api/events/check_in_member`, `/api/events/calendar_feed`, `/api/events/new_calendar_feed`,
-//! `/api/events/revoke_calendar_feed`
+//! `/api/events/revoke_calendar_feed`, `/api/events/edit_form`, `/api/events/edit`
 
 use leptos::prelude::*;
 
+use crate::domain::event_edit::EditEventForm;
 use crate::domain::events::{EventForm, EventPage, EventsPage, OccurrenceSummary};
 use crate::error::AppError;
 
@@ -198,5 +199,38 @@ pub async fn revoke_calendar_feed() -> Result<(), AppError> {
     let user = crate::auth::session::require_user().await?;
     crate::services::calendar::revoke_feed(&state.writes, user.id).await?;
     crate::api::redirect_plain_form("/events");
+    Ok(())
+}
+
+/// The edit form of an occurrence, filled in as it is now (its hosts).
+#[server(endpoint = "events/edit_form")]
+pub async fn event_edit_form(
+    slug: String,
+    occurrence_id: i64,
+) -> Result<(OccurrenceSummary, EditEventForm), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let host = access.user()?.id;
+    let (pool, community) = (&access.state.pool, &access.community);
+    crate::services::events::edit_form(pool, community, access.standing, host, occurrence_id).await
+}
+
+/// Changes an occurrence, this and later dates, or every upcoming date (`form[scope]`:
+/// `this` | `following` | `all`); its hosts only. Redirects to the occurrence.
+#[server(endpoint = "events/edit")]
+pub async fn edit_event(
+    slug: String,
+    occurrence_id: i64,
+    form: EditEventForm,
+) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::services::events;
+    let access = access_community(&slug, CommunityAction::Contribute).await?;
+    let host = access.user()?.id;
+    let (state, community) = (&access.state, &access.community);
+    events::edit(state, community, access.standing, host, occurrence_id, form).await?;
+    leptos_axum::redirect(&events::event_link(community, occurrence_id));
     Ok(())
 }

@@ -26,6 +26,9 @@ pub struct CalendarRow {
     pub starts_at: DateTime<Utc>,
     /// Its end.
     pub ends_at: DateTime<Utc>,
+    /// The start the series gave it, when this date alone was changed (its calendar
+    /// override's RECURRENCE-ID).
+    pub original_starts_at: Option<DateTime<Utc>>,
     /// Whether it was cancelled.
     pub cancelled: bool,
     /// Its community's slug, for links.
@@ -34,8 +37,10 @@ pub struct CalendarRow {
 
 /// The columns of a [`CalendarRow`].
 const CALENDAR_SELECT: &str =
-    "SELECT s.id AS series_id, s.sequence, s.title, s.description_source, s.place, o.id, o.starts_at,
-        o.ends_at, o.cancelled_at IS NOT NULL AS cancelled, c.slug AS community_slug
+    "SELECT s.id AS series_id, s.sequence, COALESCE(o.title_override, s.title) AS title,
+        COALESCE(o.description_source_override, s.description_source) AS description_source,
+        COALESCE(o.place_override, s.place) AS place, o.id, o.starts_at, o.ends_at,
+        o.original_starts_at, o.cancelled_at IS NOT NULL AS cancelled, c.slug AS community_slug
    FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
    JOIN communities c ON c.id = o.community_id";
 

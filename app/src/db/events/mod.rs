@@ -1,7 +1,8 @@
 //! Event series, their occurrences, RSVPs, check-ins and reminders; calendar files'
-//! queries and private feeds are in [`calendar`].
+//! queries and private feeds are in [`calendar`], edits in [`edits`].
 
 mod calendar;
+pub mod edits;
 pub use calendar::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -81,8 +82,10 @@ pub async fn insert_occurrence(
 }
 
 /// The columns of an [`OccurrenceSummary`] for viewer `?1` (NULL when signed out).
-const SUMMARY_SELECT: &str = "SELECT o.id, s.title, s.place, s.online_url <> '' AS online,
-        o.starts_at, o.ends_at, s.time_zone, s.capacity,
+const SUMMARY_SELECT: &str = "SELECT o.id, COALESCE(o.title_override, s.title) AS title,
+        COALESCE(o.place_override, s.place) AS place,
+        COALESCE(o.online_url_override, s.online_url) <> '' AS online,
+        o.starts_at, o.ends_at, s.time_zone, COALESCE(o.capacity_override, s.capacity) AS capacity,
         (SELECT COALESCE(SUM(1 + r.guests), 0) FROM event_rsvps r
           WHERE r.occurrence_id = o.id AND r.status IN ('going', 'offered')) AS seats_taken,
         o.cancelled_at IS NOT NULL AS cancelled, i.title AS initiative,
@@ -200,7 +203,8 @@ pub async fn occurrence(
 ) -> Sql<Option<OccurrenceRecord>> {
     let select = SUMMARY_SELECT.replacen(
         "SELECT o.id,",
-        "SELECT o.series_id, s.description_html, s.online_url, s.recurrence, s.guests_max,
+        "SELECT o.series_id, COALESCE(o.description_html_override, s.description_html) AS description_html,
+                COALESCE(o.online_url_override, s.online_url) AS online_url, s.recurrence, s.guests_max,
                 s.rsvp_cutoff_minutes, s.visibility, s.initiative_id, s.goal_id, s.credited_hours,
                 o.local_date, o.checkin_code, o.id,",
         1,
@@ -510,7 +514,8 @@ pub struct DueReminder {
 /// is less than an hour away; for events with reminders on, not cancelled.
 pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueReminder>> {
     sqlx::query_as(
-        "SELECT o.id AS occurrence_id, r.user_id, k.kind, s.title, o.starts_at, s.time_zone,
+        "SELECT o.id AS occurrence_id, r.user_id, k.kind, COALESCE(o.title_override, s.title) AS title,
+                o.starts_at, s.time_zone,
                 c.slug AS community_slug
            FROM event_occurrences o
            JOIN event_series s ON s.id = o.series_id

@@ -131,6 +131,14 @@ pub fn OccurrencePage() -> impl IntoView {
                     .can_manage
                     .then(|| {
                         view! {
+                            <p>
+                                <a
+                                    class="button secondary"
+                                    href=format!("/c/{slug}/e/{}/edit", o.id)
+                                >
+                                    "Edit event"
+                                </a>
+                            </p>
                             <details class="danger-zone">
                                 <summary>"Cancel this occurrence"</summary>
                                 <p>

@@ -27,9 +27,11 @@ use crate::services::{contributions, markdown};
 use crate::state::AppState;
 
 mod checkin;
+mod edit;
 mod reminders;
 
 pub use checkin::{CheckIn, attendance_quantity, check_in};
+pub use edit::{edit, edit_form};
 use checkin::{checkin_code, checkin_open, qr_svg};
 pub use reminders::send_due_reminders;
 
