@@ -149,7 +149,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
 
 /// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,
 /// send due event reminders, pass on expired event-seat offers, send challenge milestones
-/// and freeze ended challenges; forget idle throttle keys.
+/// and freeze ended challenges; close forgotten event check-outs for review; forget idle throttle keys.
 pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
     let sessions = kindred.sessions.clone();
@@ -177,6 +177,11 @@ pub fn spawn_upkeep(kindred: &Kindred) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "expired seat offers passed on"),
                 Err(error) => tracing::error!(%error, "could not pass on expired seat offers"),
+            }
+            match app::services::events::close_forgotten_checkouts(&state.writes).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "forgotten event check-outs closed for review"),
+                Err(error) => tracing::error!(%error, "could not close forgotten check-outs"),
             }
             match app::services::challenges::upkeep(&state.writes).await {
                 Ok(0) => {}

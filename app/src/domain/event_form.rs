@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::events::{
-    EventVisibility, GUESTS_MAX, Recurrence, SERIES_DAYS_MAX, occurrence_dates,
+    EventVisibility, HoursFrom, GUESTS_MAX, Recurrence, SERIES_DAYS_MAX, occurrence_dates,
 };
 use crate::domain::fields::{date, optional_id, optional_number, text, whole};
 use crate::error::{AppError, FieldErrors};
@@ -53,6 +53,10 @@ pub struct EventForm {
     /// `yes` to remind people 24 hours and 1 hour before (the form's box starts ticked).
     #[serde(default)]
     pub reminders: String,
+    /// `schedule` (credit the scheduled length) or `presence` (check-in to check-out);
+    /// empty means `schedule`.
+    #[serde(default)]
+    pub hours_from: String,
 }
 
 /// A checked [`EventForm`] (the time zone is checked by the server, which knows them).
@@ -92,6 +96,8 @@ pub struct ValidEvent {
     pub until: Option<NaiveDate>,
     /// Whether people going are reminded 24 hours and 1 hour before.
     pub reminders: bool,
+    /// How attendance hours are counted.
+    pub hours_from: HoursFrom,
 }
 
 impl ValidEvent {
@@ -191,6 +197,13 @@ impl EventForm {
                 errors.add("until", "A series may run for at most a year; add another later.");
             }
         }
+        let hours_from = match self.hours_from.trim() {
+            "" => HoursFrom::Schedule,
+            value => HoursFrom::parse(value).unwrap_or_else(|| {
+                errors.add("hours_from", "Choose how hours are counted.");
+                HoursFrom::Schedule
+            }),
+        };
         errors.into_result()?;
         Ok(ValidEvent {
             title,
@@ -210,6 +223,7 @@ impl EventForm {
             recurrence,
             until,
             reminders: self.reminders.trim() == "yes",
+            hours_from,
         })
     }
 }

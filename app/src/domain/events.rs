@@ -132,6 +132,37 @@ fn next_month(year: i32, month: u32) -> (i32, u32) {
     if month == 12 { (year + 1, 1) } else { (year, month + 1) }
 }
 
+/// How an event credits each attendee's hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HoursFrom {
+    /// The scheduled length (or the event's credited hours), at check-in.
+    Schedule,
+    /// The time between check-in and check-out, bounded by the schedule, at check-out.
+    Presence,
+}
+
+impl HoursFrom {
+    /// Stored and form value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoursFrom::Schedule => "schedule",
+            HoursFrom::Presence => "presence",
+        }
+    }
+
+    /// Parses the stored or form value.
+    pub fn parse(text: &str) -> Option<HoursFrom> {
+        match text {
+            "schedule" => Some(HoursFrom::Schedule),
+            "presence" => Some(HoursFrom::Presence),
+            _ => None,
+        }
+    }
+}
+
+/// A forgotten check-out closes itself this many minutes after the end, flagged for review.
+pub const CHECKOUT_GRACE_MINUTES: i64 = 120;
+
 /// Who may see an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventVisibility {
@@ -368,6 +399,9 @@ pub struct EventPage {
     pub checkin_open: bool,
     /// Whether the viewer is checked in.
     pub checked_in: bool,
+    /// Whether the viewer is checked in at an event that counts time present and may
+    /// check out now.
+    pub can_check_out: bool,
     /// The hosts' check-in sheet (hosts only, while check-in is open).
     pub sheet: Option<CheckinSheet>,
 }

@@ -52,11 +52,23 @@ pub(crate) async fn record_verified(
     verifier: UserId,
     note: &str,
 ) -> Result<i64, AppError> {
+    let id = record_reported(conn, community, author, facts).await?;
+    record_decision(conn, community, verifier, id, ContributionStatus::Verified, note).await?;
+    Ok(id)
+}
+
+/// Records a contribution waiting for a verifier (e.g. attendance whose check-out was
+/// forgotten), inside the caller's write transaction. Returns its id.
+pub(crate) async fn record_reported(
+    conn: &mut sqlx::SqliteConnection,
+    community: &Community,
+    author: UserId,
+    facts: &ContributionFacts,
+) -> Result<i64, AppError> {
     check_links(conn, community, facts).await?;
     let reported = Entry::Reported { actor: author, facts };
     let id = ledger::append(conn, community.id, reported).await?;
     store::insert_contribution(&mut *conn, id, community.id, author, facts).await?;
-    record_decision(conn, community, verifier, id, ContributionStatus::Verified, note).await?;
     Ok(id)
 }
 

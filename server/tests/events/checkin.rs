@@ -161,3 +161,78 @@ async fn the_impact_page_counts_events_held_attendance_and_hours() {
     );
     assert_eq!(events["hours"], 4.0);
 }
+
+#[tokio::test]
+async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_review() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd], slug) = club(&app, ["ada", "bob", "cyd"]).await;
+    let goal_made =
+        common::create_goal(&app, &slug, &ada, "500 volunteer hours", "hours", "500", "", "1");
+    assert!(goal_made.await.is_success());
+    let goal = scalar(&app, "SELECT id FROM goals").await.to_string();
+    let changes = [("recurrence", "once"), ("goal_id", goal.as_str()), ("hours_from", "presence")];
+    let id = create_ok(&app, &slug, &ada, &changes).await;
+    start_now(&app, id).await;
+    let code = code_of(&app, id).await;
+    let check_out = |cookie: &str| {
+        let form = [("slug", slug.clone()), ("occurrence_id", id.to_string())];
+        let cookie = cookie.to_owned();
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post("/api/events/check_out", &cookie, &fields).await
+        }
+    };
+
+    // Checking in credits nothing yet; checking out credits the time there, from the start.
+    check_out(&bob).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    check_in(&app, &slug, id, &bob, &code).await.assert_ok();
+    assert_eq!(verified_hours(&app, "bob").await, 0.0);
+    assert_eq!(page(&app, &slug, id, Some(&bob)).await.json()["can_check_out"], true);
+    let forty_ago = app::db::timestamp(chrono::Utc::now() - chrono::Duration::minutes(40));
+    sqlx::query("UPDATE event_attendance SET checked_in_at = ? WHERE occurrence_id = ?")
+        .bind(&forty_ago)
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    check_out(&bob).await.assert_ok();
+    let hours = verified_hours(&app, "bob").await;
+    assert!((0.15..=0.2).contains(&hours), "ten minutes since the start, not forty: {hours}");
+    check_out(&bob).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page(&app, &slug, id, Some(&bob)).await.json()["can_check_out"], false);
+
+    // Cyd forgets to check out: after the end and the grace period it closes itself as
+    // work waiting for a leader, never verified by itself, and only once.
+    check_in(&app, &slug, id, &cyd, &code).await.assert_ok();
+    let now = chrono::Utc::now();
+    let at = |minutes: i64| app::db::timestamp(now + chrono::Duration::minutes(minutes));
+    sqlx::query("UPDATE event_occurrences SET starts_at = ?, ends_at = ? WHERE id = ?")
+        .bind(at(-300))
+        .bind(at(-180))
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE event_attendance SET checked_in_at = ? WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
+        .bind(at(-240))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let close = || app::services::events::close_forgotten_checkouts(&app.state.writes);
+    assert_eq!(close().await.unwrap(), 1);
+    assert_eq!(close().await.unwrap(), 0);
+    let (status, hours, auto): (String, f64, bool) = sqlx::query_as(
+        "SELECT c.status, c.hours, a.auto_closed FROM event_attendance a
+           JOIN contributions c ON c.id = a.contribution_id
+           JOIN users u ON u.id = a.user_id WHERE u.handle = 'cyd'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), hours, auto), ("reported", 1.0, true), "check-in to the end");
+    assert_eq!(verified_hours(&app, "cyd").await, 0.0);
+    let queue = app.call("/api/impact/queue", &[("slug", &slug)], Some(&ada)).await.json();
+    assert!(queue.to_string().contains("Check-out was forgotten"), "{queue}");
+    check_out(&cyd).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+}

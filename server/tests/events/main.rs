@@ -52,6 +52,7 @@ fn event_form(changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
         ("form[recurrence]", "weekly".into()),
         ("form[until]", in_days(3 + 7 * 7)),
         ("form[reminders]", "yes".into()),
+        ("form[hours_from]", String::new()),
     ];
     for (name, value) in changes {
         let field = format!("form[{name}]");

@@ -1,7 +1,8 @@
 //! `POST /api/events/list`, `/api/events/get`, `/api/events/mine`, `/api/events/create`,
 //! `/api/events/rsvp`, `/api/events/cancel`, `/api/events/check_in`,
 //! `/api/events/check_in_member`, `/api/events/calendar_feed`, `/api/events/new_calendar_feed`,
-//! `/api/events/revoke_calendar_feed`, `/api/events/edit_form`, `/api/events/edit`
+//! `/api/events/revoke_calendar_feed`, `/api/events/edit_form`, `/api/events/edit`,
+//! `/api/events/check_out`
 
 use leptos::prelude::*;
 
@@ -232,5 +233,20 @@ pub async fn edit_event(
     let (state, community) = (&access.state, &access.community);
     events::edit(state, community, access.standing, host, occurrence_id, form).await?;
     leptos_axum::redirect(&events::event_link(community, occurrence_id));
+    Ok(())
+}
+
+/// Checks the signed-in member out of an event that counts time present; their time
+/// there, bounded by the schedule, becomes a verified contribution.
+#[server(endpoint = "events/check_out")]
+pub async fn check_out(slug: String, occurrence_id: i64) -> Result<(), AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    use crate::services::events;
+    let access = access_community(&slug, CommunityAction::Attend).await?;
+    let member = access.user()?.id;
+    let (writes, community) = (&access.state.writes, &access.community);
+    events::check_out(writes, community, member, occurrence_id).await?;
+    crate::api::redirect_plain_form(&events::event_link(community, occurrence_id));
     Ok(())
 }

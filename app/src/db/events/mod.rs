@@ -1,8 +1,10 @@
 //! Event series, their occurrences, RSVPs, check-ins and reminders; calendar files'
 //! queries and private feeds are in [`calendar`], edits in [`edits`].
 
+mod attendance;
 mod calendar;
 pub mod edits;
+pub use attendance::*;
 pub use calendar::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,8 +26,8 @@ pub async fn insert_series(
         "INSERT INTO event_series (community_id, title, description_source, description_html, place, online_url,
                                    time_zone, start_time, length_minutes, recurrence, first_date, until_date,
                                    capacity, guests_max, rsvp_cutoff_minutes, initiative_id, goal_id,
-                                   credited_hours, visibility, reminders, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   credited_hours, visibility, reminders, created_by, hours_from)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(community)
     .bind(&event.title)
@@ -48,6 +50,7 @@ pub async fn insert_series(
     .bind(event.visibility.as_str())
     .bind(event.reminders)
     .bind(created_by)
+    .bind(event.hours_from.as_str())
     .execute(&mut *db)
     .await?;
     sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = ?")
@@ -192,6 +195,8 @@ pub struct OccurrenceRecord {
     pub local_date: String,
     /// The code members check in with.
     pub checkin_code: String,
+    /// `schedule` or `presence` (see [`crate::domain::events::HoursFrom`]).
+    pub hours_from: String,
 }
 
 /// Occurrence `id` of `community`, as `viewer` would see it, if it exists there.
@@ -206,7 +211,7 @@ pub async fn occurrence(
         "SELECT o.series_id, COALESCE(o.description_html_override, s.description_html) AS description_html,
                 COALESCE(o.online_url_override, s.online_url) AS online_url, s.recurrence, s.guests_max,
                 s.rsvp_cutoff_minutes, s.visibility, s.initiative_id, s.goal_id, s.credited_hours,
-                o.local_date, o.checkin_code, o.id,",
+                o.local_date, o.checkin_code, s.hours_from, o.id,",
         1,
     );
     sqlx::query_as(&format!("{select} WHERE o.id = ?2 AND o.community_id = ?3"))
@@ -450,14 +455,15 @@ pub async fn is_checked_in(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sq
 }
 
 /// Records that `user` attended, checked in by `method` (`code` or `host`) by `by`, with
-/// the contribution that credits it. False if they already were.
+/// the contribution that credits it (none yet while a presence-timed attendance is open).
+/// False if they already were.
 pub async fn insert_attendance(
     db: impl Db<'_>,
     occurrence: i64,
     user: UserId,
     method: &str,
     by: UserId,
-    contribution: i64,
+    contribution: Option<i64>,
 ) -> Sql<bool> {
     let result = sqlx::query(
         "INSERT INTO event_attendance (occurrence_id, user_id, method, checked_in_by, contribution_id)

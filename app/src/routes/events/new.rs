@@ -152,6 +152,17 @@ pub fn NewEventPage() -> impl IntoView {
                         hint="Leave empty to credit the scheduled length."
                     />
                     <Select
+                        label="Hours credited from"
+                        name="hours_from"
+                        input_name="form[hours_from]"
+                        error
+                        options=vec![
+                            ("schedule", "The schedule, at check-in"),
+                            ("presence", "Time present: check-in to check-out"),
+                        ]
+                        selected="schedule"
+                    />
+                    <Select
                         label="Who can see it"
                         name="visibility"
                         input_name="form[visibility]"

@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::events::{CancelEvent, CheckIn, CheckInMember, RsvpEvent, get_event};
+use crate::api::events::{CancelEvent, CheckIn, CheckInMember, CheckOut, RsvpEvent, get_event};
 use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
@@ -20,17 +20,24 @@ pub fn OccurrencePage() -> impl IntoView {
     let cancel = ServerAction::<CancelEvent>::new();
     let check_in = ServerAction::<CheckIn>::new();
     let check_in_member = ServerAction::<CheckInMember>::new();
+    let check_out = ServerAction::<CheckOut>::new();
     let errors = [
         form_error(rsvp.value()),
         form_error(cancel.value()),
         form_error(check_in.value()),
         form_error(check_in_member.value()),
+        form_error(check_out.value()),
     ];
     let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let data = community_data(
         move || {
-            let versions =
-                [rsvp.version(), cancel.version(), check_in.version(), check_in_member.version()];
+            let versions = [
+                rsvp.version(),
+                cancel.version(),
+                check_in.version(),
+                check_in_member.version(),
+                check_out.version(),
+            ];
             (id.get(), versions.map(|v| v.get()))
         },
         |slug, (id, _)| get_event(slug, id),
@@ -79,15 +86,17 @@ pub fn OccurrencePage() -> impl IntoView {
                 </p>
                 <ErrorSummary error />
                 <YourAnswer page=page.clone() slug=slug.clone() rsvp />
-                {(page.checkin_open)
+                {(page.checkin_open || page.can_check_out)
                     .then(|| {
                         view! {
                             <SelfCheckIn
                                 checked_in=page.checked_in
+                                can_check_out=page.can_check_out
                                 slug=slug.clone()
                                 occurrence=o.id
                                 code=code.get_untracked().unwrap_or_default()
                                 action=check_in
+                                check_out
                             />
                         }
                     })}
@@ -318,11 +327,29 @@ fn Attendees(attendees: Vec<Attendee>) -> impl IntoView {
 #[component]
 fn SelfCheckIn(
     checked_in: bool,
+    can_check_out: bool,
     slug: String,
     occurrence: i64,
     code: String,
     action: ServerAction<CheckIn>,
+    check_out: ServerAction<CheckOut>,
 ) -> impl IntoView {
+    if can_check_out {
+        return view! {
+            <section class="card checkin" aria-labelledby="checkout-heading">
+                <h2 id="checkout-heading">"You're checked in"</h2>
+                <p>"This event counts the time you are here. Check out when you leave."</p>
+                <ActionForm action=check_out>
+                    <Hidden name="slug" value=slug />
+                    <Hidden name="occurrence_id" value=occurrence.to_string() />
+                    <button type="submit" class="button">
+                        "Check out"
+                    </button>
+                </ActionForm>
+            </section>
+        }
+        .into_any();
+    }
     if checked_in {
         return view! {
             <p class="status checked-in" role="status">

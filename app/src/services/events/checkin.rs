@@ -67,32 +67,127 @@ pub async fn check_in(
         if store::is_checked_in(&mut *tx, id, member).await? {
             return Err(AppError::conflict(field, "Already checked in."));
         }
+        if occurrence.hours_from == HoursFrom::Presence.as_str() {
+            // Time present is credited at check-out.
+            store::insert_attendance(&mut *tx, id, member, method, verifier, None).await?;
+            return Ok(());
+        }
         let summary = &occurrence.summary;
         let scheduled = (summary.ends_at - summary.starts_at).num_minutes() as f64 / 60.0;
         let hours = occurrence.credited_hours.unwrap_or((scheduled * 100.0).round() / 100.0);
-        let quantity = match occurrence.goal_id {
-            Some(goal) => impact::goal_unit(&mut *tx, community.id, goal)
-                .await?
-                .map(|unit| attendance_quantity(&unit, hours)),
-            None => None,
-        };
-        let facts = ContributionFacts {
-            description: format!("Attended {}", summary.title),
-            done_on: occurrence
-                .local_date
-                .parse()
-                .unwrap_or_else(|_| summary.starts_at.date_naive()),
-            quantity,
-            hours: Some(hours),
-            goal_id: occurrence.goal_id,
-            initiative_id: occurrence.initiative_id,
-            evidence_url: String::new(),
-            note: String::new(),
-        };
+        let facts = attendance_facts(tx, &community, &occurrence, hours).await?;
         let contribution =
             contributions::record_verified(tx, &community, member, &facts, verifier, note).await?;
-        store::insert_attendance(&mut *tx, id, member, method, verifier, contribution).await?;
+        store::insert_attendance(&mut *tx, id, member, method, verifier, Some(contribution))
+            .await?;
         Ok(())
+    })
+}
+
+/// The contribution one person's attendance of `hours` at `occurrence` makes.
+async fn attendance_facts(
+    tx: &mut SqliteConnection,
+    community: &Community,
+    occurrence: &OccurrenceRecord,
+    hours: f64,
+) -> Result<ContributionFacts, AppError> {
+    let summary = &occurrence.summary;
+    let quantity = match occurrence.goal_id {
+        Some(goal) => impact::goal_unit(&mut *tx, community.id, goal)
+            .await?
+            .map(|unit| attendance_quantity(&unit, hours)),
+        None => None,
+    };
+    Ok(ContributionFacts {
+        description: format!("Attended {}", summary.title),
+        done_on: occurrence.local_date.parse().unwrap_or_else(|_| summary.starts_at.date_naive()),
+        quantity,
+        hours: Some(hours),
+        goal_id: occurrence.goal_id,
+        initiative_id: occurrence.initiative_id,
+        evidence_url: String::new(),
+        note: String::new(),
+    })
+}
+
+/// Hours between `checked_in` and `checked_out`, bounded by the occurrence's schedule,
+/// to the hundredth.
+pub fn presence_hours(
+    occurrence: &OccurrenceRecord,
+    checked_in: DateTime<Utc>,
+    checked_out: DateTime<Utc>,
+) -> f64 {
+    let from = checked_in.max(occurrence.summary.starts_at);
+    let to = checked_out.min(occurrence.summary.ends_at);
+    let minutes = (to - from).num_minutes().max(0) as f64;
+    (minutes / 60.0 * 100.0).round() / 100.0
+}
+
+/// Checks `member` out of occurrence `id` (an event that counts time present): their
+/// time there, bounded by the schedule, becomes a verified contribution. Refused before
+/// the start, after the end plus [`CHECKOUT_GRACE_MINUTES`], or without an open check-in.
+pub async fn check_out(
+    writes: &WriteQueue,
+    community: &Community,
+    member: UserId,
+    id: i64,
+) -> Result<(), AppError> {
+    let community = community.clone();
+    write_tx!(writes, |tx| {
+        let now = Utc::now();
+        let occurrence =
+            store::occurrence(&mut *tx, community.id, id, None).await?.ok_or(AppError::NotFound)?;
+        let Some(open) = store::open_attendance(&mut *tx, id, member).await? else {
+            return Err(AppError::invalid("check_out", "You are not checked in here."));
+        };
+        if now < occurrence.summary.starts_at {
+            return Err(AppError::invalid("check_out", "Check out once the event has started."));
+        }
+        if now > occurrence.summary.ends_at + Duration::minutes(CHECKOUT_GRACE_MINUTES) {
+            return Err(AppError::invalid("check_out", "Check-out has closed; a leader reviews it."));
+        }
+        let hours = presence_hours(&occurrence, open.checked_in_at, now);
+        let facts = attendance_facts(tx, &community, &occurrence, hours).await?;
+        let note = "checked out: time present";
+        let verifier = open.checked_in_by;
+        let contribution =
+            contributions::record_verified(tx, &community, member, &facts, verifier, note).await?;
+        store::close(&mut *tx, id, member, now, contribution, false).await?;
+        Ok(())
+    })
+}
+
+/// Closes every check-out forgotten past the end plus [`CHECKOUT_GRACE_MINUTES`]: the
+/// time from check-in to the end becomes a contribution waiting for a leader's review
+/// (never verified by itself). Returns how many were closed.
+pub async fn close_forgotten_checkouts(writes: &WriteQueue) -> Result<usize, AppError> {
+    write_tx!(writes, |tx| {
+        let cutoff = Utc::now() - Duration::minutes(CHECKOUT_GRACE_MINUTES);
+        let mut closed = 0;
+        for open in store::forgotten(&mut *tx, cutoff).await? {
+            let Some(slug) = store::community_of(&mut *tx, open.occurrence_id).await? else {
+                continue;
+            };
+            let Some(community) = db::communities::by_slug(&mut *tx, &slug).await? else {
+                continue;
+            };
+            let Some(occurrence) =
+                store::occurrence(&mut *tx, community.id, open.occurrence_id, None).await?
+            else {
+                continue;
+            };
+            let ended = occurrence.summary.ends_at;
+            let hours = presence_hours(&occurrence, open.checked_in_at, ended);
+            let mut facts = attendance_facts(tx, &community, &occurrence, hours).await?;
+            facts.note = "Check-out was forgotten: closed at the end of the event. Please review."
+                .to_owned();
+            let contribution =
+                contributions::record_reported(tx, &community, open.user_id, &facts).await?;
+            store::close(&mut *tx, open.occurrence_id, open.user_id, ended, contribution, true)
+                .await?;
+            closed += 1;
+        }
+        Ok(closed)
     })
 }
 

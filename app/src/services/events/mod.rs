@@ -17,7 +17,7 @@ use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
-    CHECKIN_OPENS_MINUTES, CheckinSheet, EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS,
+    CHECKIN_OPENS_MINUTES, CHECKOUT_GRACE_MINUTES, CheckinSheet, HoursFrom, EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS,
     OccurrenceSummary, Recurrence, RsvpChoice, RsvpStatus, ValidEvent,
 };
 use crate::domain::ids::UserId;
@@ -30,7 +30,9 @@ mod checkin;
 mod edit;
 mod reminders;
 
-pub use checkin::{CheckIn, attendance_quantity, check_in};
+pub use checkin::{
+    CheckIn, attendance_quantity, check_in, check_out, close_forgotten_checkouts, presence_hours,
+};
 pub use edit::{edit, edit_form};
 use checkin::{checkin_code, checkin_open, qr_svg};
 pub use reminders::send_due_reminders;
@@ -507,6 +509,13 @@ pub async fn page(
         Some(user) => store::is_checked_in(pool, id, user).await?,
         None => false,
     };
+    let checkout_closes = occurrence.summary.ends_at + Duration::minutes(CHECKOUT_GRACE_MINUTES);
+    let can_check_out = match viewer {
+        Some(user) if checked_in && now <= checkout_closes => {
+            store::open_attendance(pool, id, user).await?.is_some()
+        }
+        _ => false,
+    };
     let sheet = if can_manage && checkin_open {
         let link =
             format!("{origin}{}?code={}", event_link(community, id), occurrence.checkin_code);
@@ -522,6 +531,7 @@ pub async fn page(
     Ok(EventPage {
         checkin_open: checkin_open && member,
         checked_in,
+        can_check_out,
         sheet,
         can_rsvp: member && !occurrence.summary.cancelled && now < closes,
         can_manage: can_manage && !occurrence.summary.cancelled && occurrence.summary.ends_at > now,
