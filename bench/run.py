@@ -144,12 +144,14 @@ def generate(scale, db):
     return report
 
 
-def wrk(url, connections, duration, script="report.lua", args=()):
+def wrk(url, connections, duration, script="report.lua", args=(), headers=()):
     threads = max(1, min(connections, 2))
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
         "-s", str(ROOT / "bench" / script), url,
     ]
+    for header in headers:
+        command[1:1] = ["-H", header]
     if args:
         command += ["--", *args]
     finished = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -262,6 +264,7 @@ def main():
         "profile": "/u/m00002",
         "search": "/search?q=kingfisher+otters",
         "impact": "/c/bench-00/impact",
+        "events list": "/c/bench-00/events",
     }
 
     servers = []
@@ -303,11 +306,38 @@ def main():
         cookie_file = OUT / "cookies.txt"
         cookie_file.write_text("\n".join(cookies) + "\n")
         yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+
+        # An event page with 200 people going, read as a member (who sees their names).
+        log("read: event page, 200 going (member)")
+        event_path = f"/c/bench-00/e/{data['big_event_id']}"
+        member_cookie = f"Cookie: {cookies[0]}"
+        entry = {
+            "kindred": {
+                "c32": wrk(f"http://127.0.0.1:{KINDRED_PORT}{event_path}", 32, duration, headers=[member_cookie]),
+                "c1": wrk(f"http://127.0.0.1:{KINDRED_PORT}{event_path}", 1, duration, headers=[member_cookie]),
+            },
+            "ceiling": {
+                "c32": wrk(f"http://127.0.0.1:{CEILING_PORT}{event_path}", 32, duration),
+                "c1": wrk(f"http://127.0.0.1:{CEILING_PORT}{event_path}", 1, duration),
+            },
+        }
+        entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
+        entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello32["rps"], 1e-9)
+        reads["event page, 200 going (member)"] = entry
         read_paths = ",".join(p for n, p in pages.items() if n != "impact")
         writes = {}
         for mode in ("reply", "contribute"):
             log(f"write: {mode}")
             writes[mode] = wrk(f"http://127.0.0.1:{KINDRED_PORT}", 32, duration, "writes.lua", (str(cookie_file), mode, read_paths, str(reply_thread), yesterday))
+        log("write: RSVPs from 32 connections to one event")
+        contended = data["contended_event_id"]
+        writes["rsvp"] = wrk(f"http://127.0.0.1:{KINDRED_PORT}", 32, duration, "writes.lua", (str(cookie_file), "rsvp", read_paths, str(contended), yesterday))
+        with sqlite3.connect(db) as connection:
+            (taken,) = connection.execute(
+                "SELECT COALESCE(SUM(1 + guests), 0) FROM event_rsvps WHERE occurrence_id = ? AND status IN ('going', 'offered')",
+                (contended,)).fetchone()
+        writes["rsvp"]["seats_taken"] = taken
+        writes["rsvp"]["over_capacity"] = max(0, taken - data["contended_event_capacity"])
         log("mixed: 50 members, 80% reads / 20% writes")
         writes["mixed"] = wrk(f"http://127.0.0.1:{KINDRED_PORT}", 50, duration, "writes.lua", (str(cookie_file), "mixed", read_paths, str(reply_thread), yesterday))
         results["writes"] = writes
@@ -389,6 +419,9 @@ def budgets(r):
     mixed = r["writes"]["mixed"]
     rows.append(("mixed: p99, errors, locked", f"{mixed['p99_ms']:.1f} ms, {mixed['errors']}, {r['database_locked']}", "<= 50 ms, 0, 0",
                  "within" if mixed["p99_ms"] <= 50 and mixed["errors"] == 0 and r["database_locked"] == 0 else "OVER"))
+    rsvp = r["writes"]["rsvp"]
+    rows.append(("RSVPs to one event (32 conn): over capacity, p99", f"{rsvp['over_capacity']}, {rsvp['p99_ms']:.1f} ms", "0, <= 50 ms",
+                 "within" if rsvp["over_capacity"] == 0 and rsvp["p99_ms"] <= 50 else "OVER"))
     for mode in ("reply", "contribute"):
         w = r["writes"][mode]
         rows.append((f"writes ({mode}): rps, p99", f"{w['rps']:.0f}/s, {w['p99_ms']:.1f} ms", ">= 2000/s, <= 30 ms",

@@ -1,5 +1,5 @@
 -- Signed-in writes and the mixed scenario. Arguments (after --):
---   <cookie file> <mode: reply|contribute|mixed> <read paths, comma-separated> <thread id> <done_on>
+--   <cookie file> <mode: reply|contribute|rsvp|mixed> <read paths, comma-separated> <thread id> <done_on>
 -- Each request takes the next member's session cookie; reply bodies are unique.
 local cookies = {}
 local mode, reads, thread_id, done_on
@@ -55,11 +55,21 @@ local function contribute(cookie)
   }))
 end
 
+-- Answers the contended event (its id comes in the thread-id argument): going or not
+-- going at random, so seats keep freeing and filling while the waitlist moves.
+local function rsvp(cookie)
+  local answer = (math.random(2) == 1) and "going" or "not_going"
+  return post("/api/events/rsvp", cookie, form({
+    {"slug", "bench-00"}, {"occurrence_id", thread_id}, {"response", answer}, {"guests", "0"},
+  }))
+end
+
 request = function()
   counter = counter + 1
   local cookie = cookies[((counter + tid * 13) % #cookies) + 1]
   if mode == "reply" then return reply(cookie) end
   if mode == "contribute" then return contribute(cookie) end
+  if mode == "rsvp" then return rsvp(cookie) end
   -- mixed: 80% reads of the read pages, 20% writes (replies and contributions)
   local roll = math.random(100)
   if roll <= 80 then

@@ -106,6 +106,12 @@ pub struct Generated {
     pub big_thread_id: i64,
     /// Contributions.
     pub contributions: usize,
+    /// An occurrence of a weekly public event with 200 people going.
+    pub big_event_id: i64,
+    /// A one-off public event with [`CONTENDED_SEATS`] seats, for the RSVP race.
+    pub contended_event_id: i64,
+    /// Its seats.
+    pub contended_event_capacity: i64,
     /// Seconds it took.
     pub seconds: f64,
 }
@@ -153,6 +159,7 @@ pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Gene
     let (threads, big_thread_id, replies, big) =
         discussions(&pool, &mut rng, scale, &communities, &members).await?;
     let contributions = impact(&pool, &mut rng, scale.of(50_000), &communities, &members).await?;
+    let (big_event_id, contended_event_id) = events(&pool, &communities[0], &members).await?;
     spread_timestamps(&pool).await?;
     sqlx::query("ANALYZE").execute(&pool).await?;
     pool.close().await;
@@ -164,6 +171,9 @@ pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Gene
         big_thread_replies: big,
         big_thread_id,
         contributions,
+        big_event_id,
+        contended_event_id,
+        contended_event_capacity: CONTENDED_SEATS,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -325,6 +335,75 @@ async fn discussions(
 }
 
 /// Goals, initiatives and verified contributions; returns how many contributions.
+/// Seats of the event the benchmark's RSVP scenario fills from 32 connections.
+pub const CONTENDED_SEATS: i64 = 20;
+
+/// In the first community: a weekly public clean-up for a year (its first date with 200
+/// people going) and a one-off event with [`CONTENDED_SEATS`] seats. Returns their first
+/// occurrences' ids.
+async fn events(
+    pool: &SqlitePool,
+    place: &Place,
+    members: &[UserId],
+) -> anyhow::Result<(i64, i64)> {
+    use app::domain::events::{EventForm, Recurrence};
+    let today = chrono::Utc::now().date_naive();
+    let form = |title: &str, recurrence: Recurrence, capacity: &str| EventForm {
+        title: title.to_owned(),
+        description: "Gloves and bags provided. **Boots** recommended.".to_owned(),
+        date: (today + chrono::Duration::days(3)).to_string(),
+        starts: "10:00".to_owned(),
+        ends: "12:00".to_owned(),
+        time_zone: "UTC".to_owned(),
+        place: "Mill Lane bridge".to_owned(),
+        capacity: capacity.to_owned(),
+        guests_max: "2".to_owned(),
+        visibility: "public".to_owned(),
+        recurrence: recurrence.as_str().to_owned(),
+        until: (today + chrono::Duration::days(360)).to_string(),
+        ..EventForm::default()
+    };
+    let host = place.members.first().copied().unwrap_or(members[0]);
+    let mut tx = begin_bulk(pool).await?;
+    let mut firsts = Vec::new();
+    for (title, recurrence, capacity) in [
+        ("Saturday river clean-up", Recurrence::Weekly, ""),
+        ("Boat trip (few seats)", Recurrence::Once, "20"),
+    ] {
+        let event = form(title, recurrence, capacity)
+            .validate(today, |_| true)
+            .map_err(|e| anyhow::anyhow!("bench event: {e}"))?;
+        let html = app::services::markdown::render(&event.description, &|_| false);
+        let series = db::events::insert_series(&mut tx, place.id, &event, &html, host).await?;
+        for date in event.dates() {
+            let starts = date.and_time(event.start.time()).and_utc();
+            let code = format!("B{:05}", firsts.len());
+            db::events::insert_occurrence(
+                &mut *tx,
+                series,
+                place.id,
+                date,
+                starts,
+                starts + event.length,
+                &code,
+            )
+            .await?;
+        }
+        firsts.push(db::events::first_occurrence(&mut *tx, series).await?);
+    }
+    for member in place.members.iter().take(200) {
+        sqlx::query(
+            "INSERT INTO event_rsvps (occurrence_id, user_id, status) VALUES (?, ?, 'going')",
+        )
+        .bind(firsts[0])
+        .bind(member)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((firsts[0], firsts[1]))
+}
+
 async fn impact(
     pool: &SqlitePool,
     rng: &mut ChaCha8Rng,

@@ -27,6 +27,8 @@ pub async fn run(database_url: &str, addr: SocketAddr) -> anyhow::Result<()> {
         .route("/c/{slug}/discussions", get(discussions))
         .route("/c/{slug}/d/{id}", get(thread))
         .route("/c/{slug}/impact", get(impact))
+        .route("/c/{slug}/events", get(events))
+        .route("/c/{slug}/e/{id}", get(event))
         .route("/u/{handle}", get(profile))
         .route("/search", get(search))
         .with_state(pool);
@@ -58,7 +60,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn page(title: &str, body: &str) -> Html<String> {
+fn page_html(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} · Kindred</title></head><body><main>{body}</main></body></html>",
         escape(title)
@@ -84,6 +86,7 @@ async fn community_home(State(pool): State<SqlitePool>, Path(slug): Path<String>
     let leaders = db::memberships::leaders(&pool, community.id).await.map_err(fail)?;
     let members = db::memberships::count(&pool, community.id).await.map_err(fail)?;
     let activity = db::audit::recent_activity(&pool, community.id, 8).await.map_err(fail)?;
+    let challenges = app::services::challenges::running(&pool, &community).await.map_err(fail)?;
     let mut html = format!(
         "<h1>{}</h1><p>{}</p><p>{}</p><h2>Values</h2><ol>",
         escape(&community.name),
@@ -107,12 +110,16 @@ async fn community_home(State(pool): State<SqlitePool>, Path(slug): Path<String>
             escape(&leader.display_name)
         );
     }
+    html.push_str("</ul><h2>Challenges</h2><ul>");
+    for challenge in &challenges {
+        let _ = write!(html, "<li>{} {}</li>", escape(&challenge.title), challenge.total);
+    }
     html.push_str("</ul><h2>Recent activity</h2><ul>");
     for item in &activity {
         let _ = write!(html, "<li>{} · {}</li>", escape(&item.text), item.at.format("%-d %b %Y"));
     }
     html.push_str("</ul>");
-    Ok(page(&community.name, &html))
+    Ok(page_html(&community.name, &html))
 }
 
 async fn discussions(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
@@ -139,7 +146,7 @@ async fn discussions(State(pool): State<SqlitePool>, Path(slug): Path<String>) -
         );
     }
     html.push_str("</ul>");
-    Ok(page("Discussions", &html))
+    Ok(page_html("Discussions", &html))
 }
 
 async fn thread(
@@ -191,7 +198,7 @@ async fn thread(
     if let Some(next) = page_data.next {
         let _ = write!(html, "<a href=\"?after={next}\">Next</a>");
     }
-    Ok(page(&page_data.thread.title, &html))
+    Ok(page_html(&page_data.thread.title, &html))
 }
 
 async fn impact(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
@@ -203,7 +210,66 @@ async fn impact(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Ans
         "<h1>Impact</h1><pre>{}</pre>",
         escape(&serde_json::to_string(&report).map_err(fail)?)
     );
-    Ok(page("Impact", &body))
+    Ok(page_html("Impact", &body))
+}
+
+/// Writes occurrences as a list.
+fn occurrence_list(html: &mut String, occurrences: &[app::domain::events::OccurrenceSummary]) {
+    html.push_str("<ul>");
+    for o in occurrences {
+        let _ = write!(
+            html,
+            "<li><a href=\"/c/{}/e/{}\">{}</a> {} · {} · {} going</li>",
+            escape(&o.community_slug),
+            o.id,
+            escape(&o.title),
+            escape(&o.when),
+            escape(&o.place),
+            o.seats_taken
+        );
+    }
+    html.push_str("</ul>");
+}
+
+async fn events(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+    let community = public_community(&pool, &slug).await?;
+    let page = app::services::events::list(&pool, &community, Standing::Outsider, None, None)
+        .await
+        .map_err(fail)?;
+    let mut html = String::from("<h1>Events</h1><h2>Upcoming</h2>");
+    occurrence_list(&mut html, &page.upcoming);
+    html.push_str("<h2>Past</h2>");
+    occurrence_list(&mut html, &page.past);
+    Ok(page_html("Events", &html))
+}
+
+/// An occurrence's page as a member sees it (names of the people going), like the
+/// benchmark's signed-in read of Kindred's page.
+async fn event(State(pool): State<SqlitePool>, Path((slug, id)): Path<(String, i64)>) -> Answer {
+    let community = public_community(&pool, &slug).await?;
+    let member = Standing::Member(app::domain::community::Role::Member);
+    let page = app::services::events::page(&pool, &community, member, None, id, "http://ceiling")
+        .await
+        .map_err(fail)?;
+    let o = &page.occurrence;
+    let mut html = format!(
+        "<h1>{}</h1><p>{}</p><p>{}</p><div>{}</div><h2>Going ({})</h2><ul>",
+        escape(&o.title),
+        escape(&o.when),
+        escape(&o.place),
+        page.description_html,
+        page.attendees.len()
+    );
+    for a in &page.attendees {
+        let _ = write!(
+            html,
+            "<li><a href=\"/u/{0}\">{1}</a></li>",
+            escape(&a.handle),
+            escape(&a.display_name)
+        );
+    }
+    html.push_str("</ul>");
+    Ok(page_html(&o.title, &html))
 }
 
 async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> Answer {
@@ -227,7 +293,7 @@ async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> 
         let _ = write!(html, "<li>{}</li>", escape(&serde_json::to_string(c).map_err(fail)?));
     }
     html.push_str("</ul>");
-    Ok(page(&profile.display_name, &html))
+    Ok(page_html(&profile.display_name, &html))
 }
 
 async fn search(
@@ -257,5 +323,5 @@ async fn search(
         );
     }
     html.push_str("</ol>");
-    Ok(page("Search", &html))
+    Ok(page_html("Search", &html))
 }

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::events::{
-    EventVisibility, HoursFrom, GUESTS_MAX, Recurrence, SERIES_DAYS_MAX, occurrence_dates,
+    EventVisibility, GUESTS_MAX, HoursFrom, Recurrence, SERIES_DAYS_MAX, occurrence_dates,
 };
 use crate::domain::fields::{date, optional_id, optional_number, text, whole};
 use crate::error::{AppError, FieldErrors};

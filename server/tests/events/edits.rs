@@ -32,14 +32,24 @@ async fn edit(
         ("occurrence_id".into(), id.clone()),
         ("form[scope]".into(), scope.into()),
     ];
-    for key in ["title", "description", "starts", "ends", "ends_next_day", "place", "online_url", "capacity"] {
+    for key in [
+        "title",
+        "description",
+        "starts",
+        "ends",
+        "ends_next_day",
+        "place",
+        "online_url",
+        "capacity",
+    ] {
         let value = changes
             .iter()
             .find(|(k, _)| *k == key)
             .map_or_else(|| form[key].as_str().unwrap_or("").to_owned(), |(_, v)| (*v).to_owned());
         fields.push((format!("form[{key}]"), value));
     }
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> =
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.post("/api/events/edit", cookie, &borrowed).await
 }
 
@@ -49,7 +59,8 @@ async fn shape(app: &TestApp, slug: &str, cookie: &str, id: i64) -> (String, Str
     let starts: chrono::DateTime<chrono::Utc> =
         shown["occurrence"]["starts_at"].as_str().unwrap().parse().unwrap();
     let local = starts.with_timezone(&chrono_tz::Europe::London).format("%H:%M").to_string();
-    let series = scalar(app, &format!("SELECT series_id FROM event_occurrences WHERE id = {id}")).await;
+    let series =
+        scalar(app, &format!("SELECT series_id FROM event_occurrences WHERE id = {id}")).await;
     (shown["occurrence"]["title"].as_str().unwrap().to_owned(), local, series)
 }
 
@@ -74,13 +85,24 @@ async fn one_date_changes_alone_and_calendars_show_it_as_an_override() {
     let form_for_bob = app.call("/api/events/edit_form", &target, Some(&bob)).await;
     form_for_bob.assert_status(StatusCode::FORBIDDEN);
     let mut as_bob = target.to_vec();
-    as_bob.extend([("form[scope]", "this"), ("form[title]", "Mine now"), ("form[starts]", "10:00")]);
+    as_bob.extend([
+        ("form[scope]", "this"),
+        ("form[title]", "Mine now"),
+        ("form[starts]", "10:00"),
+    ]);
     as_bob.extend([("form[ends]", "11:00"), ("form[place]", "Here"), ("form[description]", "")]);
     as_bob.extend([("form[online_url]", ""), ("form[capacity]", "")]);
     app.post("/api/events/edit", &bob, &as_bob).await.assert_status(StatusCode::FORBIDDEN);
-    edit(&app, &slug, &ada, all[2], "this", &[("title", "Litter pick special"), ("starts", "11:00"), ("ends", "13:00")])
-        .await
-        .assert_ok();
+    edit(
+        &app,
+        &slug,
+        &ada,
+        all[2],
+        "this",
+        &[("title", "Litter pick special"), ("starts", "11:00"), ("ends", "13:00")],
+    )
+    .await
+    .assert_ok();
     assert_eq!(shape(&app, &slug, &bob, all[2]).await.0, "Litter pick special");
     assert_eq!(shape(&app, &slug, &bob, all[2]).await.1, "11:00");
     for other in [all[1], all[3]] {
@@ -160,5 +182,7 @@ async fn every_date_changes_but_never_below_the_seats_taken() {
     // A date that has begun or was cancelled is not edited.
     let cancel = [("slug", slug.as_str()), ("occurrence_id", &all[6].to_string())];
     app.post("/api/events/cancel", &ada, &cancel).await.assert_ok();
-    edit(&app, &slug, &ada, all[6], "this", &[]).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    edit(&app, &slug, &ada, all[6], "this", &[])
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -201,13 +201,12 @@ async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
     let app = TestApp::new().await;
     let ([ada, bob, cyd], slug) = club(&app, ["ada", "bob", "cyd"]).await;
     let first = create_ok(&app, &slug, &ada, &[("capacity", "1")]).await;
-    let dates: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE id >= ? ORDER BY starts_at",
-    )
-    .bind(first)
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let dates: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM event_occurrences WHERE id >= ? ORDER BY starts_at")
+            .bind(first)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(dates.len(), 8);
     // Bob holds the only seat of the second date; the fourth is cancelled.
     rsvp(&app, &slug, dates[1], &bob, "going").await.assert_ok();
@@ -231,7 +230,8 @@ async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
     assert_eq!(status_of(&app, dates[0], "cyd").await, "going");
     assert_eq!(status_of(&app, dates[1], "cyd").await, "waitlisted", "full: in line");
     assert_eq!(status_of(&app, dates[2], "cyd").await, "going");
-    let on_cancelled = format!("SELECT COUNT(*) FROM event_rsvps WHERE occurrence_id = {}", dates[3]);
+    let on_cancelled =
+        format!("SELECT COUNT(*) FROM event_rsvps WHERE occurrence_id = {}", dates[3]);
     assert_eq!(scalar(&app, &on_cancelled).await, 0, "a cancelled date is left alone");
     assert_eq!(status_of(&app, dates[7], "cyd").await, "going");
 

@@ -127,13 +127,11 @@ pub async fn copy_series(db: &mut SqliteConnection, series: i64, first_date: &st
 
 /// Ends `series` on `until_date` (the old half of a split), counting the change.
 pub async fn end_series(db: impl Db<'_>, series: i64, until_date: &str) -> Sql<()> {
-    sqlx::query(
-        "UPDATE event_series SET until_date = $1, sequence = sequence + 1 WHERE id = $2",
-    )
-    .bind(until_date)
-    .bind(series)
-    .execute(db)
-    .await?;
+    sqlx::query("UPDATE event_series SET until_date = $1, sequence = sequence + 1 WHERE id = $2")
+        .bind(until_date)
+        .bind(series)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -409,11 +409,7 @@ pub async fn next_in_series(
 }
 
 /// Every occurrence of a series starting after `after`, cancelled or not, in order.
-pub async fn later_in_series(
-    db: impl Db<'_>,
-    series: i64,
-    after: DateTime<Utc>,
-) -> Sql<Vec<i64>> {
+pub async fn later_in_series(db: impl Db<'_>, series: i64, after: DateTime<Utc>) -> Sql<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT id FROM event_occurrences WHERE series_id = ? AND starts_at > ? ORDER BY starts_at",
     )

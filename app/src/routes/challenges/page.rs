@@ -35,8 +35,8 @@ pub fn ChallengePage() -> impl IntoView {
         let frozen = page.frozen.clone().map(|f| {
             view! {
                 <p class="notice">
-                    "Final result, frozen " {f.at.chars().take(10).collect::<String>()}
-                    ". Seal: " <code>{f.hash.chars().take(16).collect::<String>()}</code>
+                    "Final result, frozen " {f.at.chars().take(10).collect::<String>()} ". Seal: "
+                    <code>{f.hash.chars().take(16).collect::<String>()}</code>
                 </p>
             }
         });

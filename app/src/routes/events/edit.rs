@@ -16,103 +16,108 @@ pub fn EditEventPage() -> impl IntoView {
     let save = ServerAction::<EditEvent>::new();
     let error = form_error(save.value());
     let data = community_data(move || id.get(), |slug, id| event_edit_form(slug, id));
-    community_page(Some("Edit event"), OnReload::Loading, data, move |(occurrence, form), community| {
-        let slug = community.slug;
-        let scopes: Vec<(&'static str, &'static str)> =
-            EditScope::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
-        let content = view! {
-            <h1>{format!("Edit {}", occurrence.title)}</h1>
-            <p class="when">{occurrence.when.clone()}</p>
-            <section class="card">
-                <ActionForm action=save>
-                    <ErrorSummary error />
-                    <Hidden name="slug" value=slug.clone() />
-                    <Hidden name="occurrence_id" value=occurrence.id.to_string() />
-                    <Select
-                        label="Change"
-                        name="scope"
-                        input_name="form[scope]"
-                        error
-                        options=scopes
-                        selected="this"
-                    />
-                    <Field
-                        label="Title"
-                        name="title"
-                        input_name="form[title]"
-                        error
-                        maxlength=120usize
-                        value=form.title
-                    />
-                    <TextArea
-                        label="Description"
-                        name="description"
-                        input_name="form[description]"
-                        error
-                        value=form.description
-                    />
-                    <div class="field-row">
-                        <Field
-                            label="Starts"
-                            name="starts"
-                            input_name="form[starts]"
-                            kind="time"
+    community_page(
+        Some("Edit event"),
+        OnReload::Loading,
+        data,
+        move |(occurrence, form), community| {
+            let slug = community.slug;
+            let scopes: Vec<(&'static str, &'static str)> =
+                EditScope::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
+            let content = view! {
+                <h1>{format!("Edit {}", occurrence.title)}</h1>
+                <p class="when">{occurrence.when.clone()}</p>
+                <section class="card">
+                    <ActionForm action=save>
+                        <ErrorSummary error />
+                        <Hidden name="slug" value=slug.clone() />
+                        <Hidden name="occurrence_id" value=occurrence.id.to_string() />
+                        <Select
+                            label="Change"
+                            name="scope"
+                            input_name="form[scope]"
                             error
-                            value=form.starts
+                            options=scopes
+                            selected="this"
                         />
                         <Field
-                            label="Ends"
-                            name="ends"
-                            input_name="form[ends]"
-                            kind="time"
+                            label="Title"
+                            name="title"
+                            input_name="form[title]"
                             error
-                            value=form.ends
+                            maxlength=120usize
+                            value=form.title
                         />
-                    </div>
-                    <div class="field checkbox">
-                        <input
-                            type="checkbox"
-                            id="ends_next_day"
-                            name="form[ends_next_day]"
-                            value="yes"
-                            checked=form.ends_next_day == "yes"
+                        <TextArea
+                            label="Description"
+                            name="description"
+                            input_name="form[description]"
+                            error
+                            value=form.description
                         />
-                        <label for="ends_next_day">"Ends after midnight"</label>
-                    </div>
-                    <Field
-                        label="Place"
-                        name="place"
-                        input_name="form[place]"
-                        error
-                        required=false
-                        maxlength=200usize
-                        value=form.place
-                    />
-                    <Field
-                        label="Online link"
-                        name="online_url"
-                        input_name="form[online_url]"
-                        kind="url"
-                        error
-                        required=false
-                        value=form.online_url
-                    />
-                    <Field
-                        label="Seats"
-                        name="capacity"
-                        input_name="form[capacity]"
-                        kind="number"
-                        error
-                        required=false
-                        value=form.capacity
-                        hint="Never below the seats already taken; freed seats go to the people waiting."
-                    />
-                    <button type="submit" class="button">
-                        "Save changes"
-                    </button>
-                </ActionForm>
-            </section>
-        };
-        content.into_any()
-    })
+                        <div class="field-row">
+                            <Field
+                                label="Starts"
+                                name="starts"
+                                input_name="form[starts]"
+                                kind="time"
+                                error
+                                value=form.starts
+                            />
+                            <Field
+                                label="Ends"
+                                name="ends"
+                                input_name="form[ends]"
+                                kind="time"
+                                error
+                                value=form.ends
+                            />
+                        </div>
+                        <div class="field checkbox">
+                            <input
+                                type="checkbox"
+                                id="ends_next_day"
+                                name="form[ends_next_day]"
+                                value="yes"
+                                checked=form.ends_next_day == "yes"
+                            />
+                            <label for="ends_next_day">"Ends after midnight"</label>
+                        </div>
+                        <Field
+                            label="Place"
+                            name="place"
+                            input_name="form[place]"
+                            error
+                            required=false
+                            maxlength=200usize
+                            value=form.place
+                        />
+                        <Field
+                            label="Online link"
+                            name="online_url"
+                            input_name="form[online_url]"
+                            kind="url"
+                            error
+                            required=false
+                            value=form.online_url
+                        />
+                        <Field
+                            label="Seats"
+                            name="capacity"
+                            input_name="form[capacity]"
+                            kind="number"
+                            error
+                            required=false
+                            value=form.capacity
+                            hint="Never below the seats already taken; freed seats go to the people waiting."
+                        />
+                        <button type="submit" class="button">
+                            "Save changes"
+                        </button>
+                    </ActionForm>
+                </section>
+            };
+            content.into_any()
+        },
+    )
 }

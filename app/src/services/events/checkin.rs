@@ -144,7 +144,10 @@ pub async fn check_out(
             return Err(AppError::invalid("check_out", "Check out once the event has started."));
         }
         if now > occurrence.summary.ends_at + Duration::minutes(CHECKOUT_GRACE_MINUTES) {
-            return Err(AppError::invalid("check_out", "Check-out has closed; a leader reviews it."));
+            return Err(AppError::invalid(
+                "check_out",
+                "Check-out has closed; a leader reviews it.",
+            ));
         }
         let hours = presence_hours(&occurrence, open.checked_in_at, now);
         let facts = attendance_facts(tx, &community, &occurrence, hours).await?;

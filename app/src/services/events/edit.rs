@@ -28,7 +28,10 @@ pub async fn edit(
         return Err(AppError::invalid("scope", "This date was cancelled."));
     }
     if occurrence.summary.starts_at <= now {
-        return Err(AppError::invalid("scope", "This date has begun; past dates keep their facts."));
+        return Err(AppError::invalid(
+            "scope",
+            "This date has begun; past dates keep their facts.",
+        ));
     }
     let html = markdown::render(&edit.description, &|_| false);
     let tz = zone(&occurrence.summary.time_zone).unwrap_or(Tz::UTC);
@@ -56,7 +59,9 @@ pub async fn edit(
                 if taken > capacity {
                     return Err(AppError::conflict(
                         "capacity",
-                        format!("{taken} seats are already taken on {date}; keep at least that many."),
+                        format!(
+                            "{taken} seats are already taken on {date}; keep at least that many."
+                        ),
                     ));
                 }
             }
@@ -136,7 +141,11 @@ pub async fn edit_form(
         description,
         starts: starts.format("%H:%M").to_string(),
         ends: ends.format("%H:%M").to_string(),
-        ends_next_day: if ends.date_naive() > starts.date_naive() { "yes".into() } else { String::new() },
+        ends_next_day: if ends.date_naive() > starts.date_naive() {
+            "yes".into()
+        } else {
+            String::new()
+        },
         place: summary.place.clone(),
         online_url: occurrence.online_url.clone(),
         capacity: summary.capacity.map(|c| c.to_string()).unwrap_or_default(),

@@ -17,8 +17,9 @@ use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
-    CHECKIN_OPENS_MINUTES, CHECKOUT_GRACE_MINUTES, CheckinSheet, HoursFrom, EventForm, EventPage, EventsPage, MyRsvp, OFFER_HOURS,
-    OccurrenceSummary, Recurrence, RsvpChoice, RsvpStatus, ValidEvent,
+    CHECKIN_OPENS_MINUTES, CHECKOUT_GRACE_MINUTES, CheckinSheet, EventForm, EventPage, EventsPage,
+    HoursFrom, MyRsvp, OFFER_HOURS, OccurrenceSummary, Recurrence, RsvpChoice, RsvpStatus,
+    ValidEvent,
 };
 use crate::domain::ids::UserId;
 use crate::domain::impact::ContributionFacts;
@@ -33,8 +34,8 @@ mod reminders;
 pub use checkin::{
     CheckIn, attendance_quantity, check_in, check_out, close_forgotten_checkouts, presence_hours,
 };
-pub use edit::{edit, edit_form};
 use checkin::{checkin_code, checkin_open, qr_svg};
+pub use edit::{edit, edit_form};
 pub use reminders::send_due_reminders;
 
 /// The instant a wall-clock time in `zone` names. A time that happens twice (clocks going
@@ -195,12 +196,9 @@ pub async fn rsvp_series(
         let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
             .await?
             .ok_or(AppError::NotFound)?;
-        let later = store::later_in_series(
-            &mut *tx,
-            occurrence.series_id,
-            occurrence.summary.starts_at,
-        )
-        .await?;
+        let later =
+            store::later_in_series(&mut *tx, occurrence.series_id, occurrence.summary.starts_at)
+                .await?;
         for next in later {
             let Some(found) = store::occurrence(&mut *tx, community.id, next, Some(user)).await?
             else {
@@ -223,8 +221,9 @@ async fn answer(
     choice: RsvpChoice,
     now: DateTime<Utc>,
 ) -> Result<RsvpOutcome, AppError> {
-    let occurrence =
-        store::occurrence(&mut *tx, community.id, id, Some(user)).await?.ok_or(AppError::NotFound)?;
+    let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
+        .await?
+        .ok_or(AppError::NotFound)?;
     policy::check_rsvp_open(now, closes_at(&occurrence), occurrence.summary.cancelled)?;
     pass_on_expired_offers(tx, community, &occurrence, now).await?;
     let current = store::rsvp(&mut *tx, id, user).await?;
