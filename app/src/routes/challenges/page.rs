@@ -173,7 +173,7 @@ fn board_toggle(
 fn Boards(page: Page) -> impl IntoView {
     let unit = page.summary.unit.clone();
     let standings = page.standings;
-    let content = match page.summary.mode {
+    match page.summary.mode {
         ChallengeMode::Teams => {
             let rows = standings
                 .teams
@@ -245,6 +245,5 @@ fn Boards(page: Page) -> impl IntoView {
             .into_any()
         }
         ChallengeMode::Collective => ().into_any(),
-    };
-    content
+    }
 }

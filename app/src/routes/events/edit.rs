@@ -15,7 +15,7 @@ pub fn EditEventPage() -> impl IntoView {
     let id = use_id();
     let save = ServerAction::<EditEvent>::new();
     let error = form_error(save.value());
-    let data = community_data(move || id.get(), |slug, id| event_edit_form(slug, id));
+    let data = community_data(move || id.get(), event_edit_form);
     community_page(
         Some("Edit event"),
         OnReload::Loading,
