@@ -48,7 +48,7 @@ test('a leader plans a weekly event; members fill it, wait, and take a freed sea
   await expect(second.page.getByText("You're on the waitlist: number 1 in line.")).toBeVisible();
 
   // The first member cannot come after all: the seat is offered to the second, who takes it.
-  await first.page.getByRole('button', { name: 'Not going' }).click();
+  await first.page.getByRole('button', { name: 'Not going', exact: true }).click();
   await expect(first.page.getByText("You're not going.")).toBeVisible();
   await open(second.page, event, info);
   await expect(second.page.getByText(/A seat opened up and is held for you until/)).toBeVisible();
@@ -66,6 +66,20 @@ test('a leader plans a weekly event; members fill it, wait, and take a freed sea
   await open(steward.page, event, info);
   await expect(steward.page.getByRole('heading', { name: 'Going (1)' })).toBeVisible();
   await expect(steward.page.getByRole('link', { name: `Person ${second.handle}` })).toBeVisible();
+
+  // The host moves every later date to the weir; the second member answers for all of them.
+  await steward.page.getByRole('link', { name: 'Edit event' }).click();
+  await expect(steward.page.getByRole('heading', { level: 1, name: 'Edit Saturday river clean-up' })).toBeVisible();
+  await steward.page.getByLabel('Change').selectOption({ label: 'This date and every later one' });
+  await steward.page.getByLabel('Place', { exact: true }).fill('Weir car park');
+  await steward.page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(steward.page.getByRole('heading', { level: 1, name: 'Saturday river clean-up' })).toBeVisible();
+  await expect(steward.page.getByText('Weir car park')).toBeVisible();
+  await open(second.page, event, info);
+  await expect(second.page.getByText('Weir car park')).toBeVisible();
+  await second.page.getByRole('button', { name: 'Going to every date' }).click();
+  await open(second.page, `${path}/events`, info);
+  await expect(second.page.getByText("You're going")).toHaveCount(4);
 });
 
 test('a member checks in with the code on a phone and the hours show on the impact page', async ({ browser }, info) => {

@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server, and the pure rules about them.
 
 pub mod account;
+pub mod challenge_form;
 pub mod challenges;
 pub mod community;
 pub mod community_form;
