@@ -147,7 +147,7 @@ def generate(scale, db):
 def wrk(url, connections, duration, script="report.lua", args=(), headers=()):
     threads = max(1, min(connections, 2))
     command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--timeout", "5s", "--latency",
         "-s", str(ROOT / "bench" / script), url,
     ]
     for header in headers:
