@@ -189,14 +189,14 @@ pub async fn list(
     );
     let (initiatives, goals) = if can_create {
         let approved = impact::initiatives(pool, community.id).await?;
-        let goals = impact::goals(pool, community.id).await?;
+        let goals = impact::goal_choices(pool, community.id).await?;
         (
             approved
                 .into_iter()
                 .filter(|i| i.status == "approved")
                 .map(|i| (i.id, i.title))
                 .collect(),
-            goals.into_iter().map(|g| (g.id, format!("{} ({})", g.title, g.unit))).collect(),
+            goals.into_iter().map(|(id, title, unit)| (id, format!("{title} ({unit})"))).collect(),
         )
     } else {
         (Vec::new(), Vec::new())
@@ -281,9 +281,9 @@ async fn counts_sentence(
         parts.push(format!("for the initiative “{}”", found.title));
     }
     if let Some(goal) = record.goal_id {
-        let goals = impact::goals(pool, community.id).await?;
-        if let Some(found) = goals.into_iter().find(|g| g.id == goal) {
-            parts.push(format!("towards the goal “{}”", found.title));
+        let goals = impact::goal_choices(pool, community.id).await?;
+        if let Some((_, title, _)) = goals.into_iter().find(|(id, _, _)| *id == goal) {
+            parts.push(format!("towards the goal “{title}”"));
         }
     }
     parts.push(format!(

@@ -125,6 +125,17 @@ pub async fn goal_history(db: impl Db<'_>, goal: i64) -> Sql<Vec<ProgressPoint>>
         .collect())
 }
 
+/// A community's goals to choose from, without their progress: (id, title, unit).
+pub async fn goal_choices(
+    db: impl Db<'_>,
+    community: CommunityId,
+) -> Sql<Vec<(i64, String, String)>> {
+    sqlx::query_as("SELECT id, title, unit FROM goals WHERE community_id = ? ORDER BY id")
+        .bind(community)
+        .fetch_all(db)
+        .await
+}
+
 /// A goal of this community: (id, unit).
 pub async fn goal_unit(db: impl Db<'_>, community: CommunityId, goal: i64) -> Sql<Option<String>> {
     sqlx::query_scalar("SELECT unit FROM goals WHERE id = ? AND community_id = ?")

@@ -346,8 +346,11 @@ pub async fn list(
         .filter(|i| i.status == "approved")
         .collect();
     let owns_one = viewer.is_some_and(|v| approved.iter().any(|i| i.owner == v.handle));
-    let goals =
-        impact::goals(pool, community.id).await?.into_iter().map(|g| (g.id, g.title)).collect();
+    let goals = impact::goal_choices(pool, community.id)
+        .await?
+        .into_iter()
+        .map(|(id, title, _)| (id, title))
+        .collect();
     Ok(EventsPage {
         upcoming,
         past,
