@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::fields::{text, whole};
+use crate::domain::fields::{place_and_link, text, time, whole};
 use crate::error::{AppError, FieldErrors};
 
 /// Which dates of a series an edit changes.
@@ -90,17 +90,6 @@ pub struct EventEdit {
     pub capacity: Option<i64>,
 }
 
-fn time(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveTime> {
-    let value = value.trim();
-    let parsed = NaiveTime::parse_from_str(value, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
-        .ok();
-    if parsed.is_none() {
-        errors.add(field, "Use a time like 10:00 or 18:30.");
-    }
-    parsed
-}
-
 impl EditEventForm {
     /// Checks every field at once.
     pub fn validate(self) -> Result<EventEdit, AppError> {
@@ -129,18 +118,7 @@ impl EditEventForm {
             }
             _ => Duration::zero(),
         };
-        let place = self.place.trim().to_owned();
-        let online_url = self.online_url.trim().to_owned();
-        if place.chars().count() > 200 {
-            errors.add("place", "Use at most 200 characters.");
-        }
-        let is_link = online_url.starts_with("https://") || online_url.starts_with("http://");
-        if !online_url.is_empty() && !is_link {
-            errors.add("online_url", "Use a link starting with https://.");
-        }
-        if place.is_empty() && online_url.is_empty() {
-            errors.add("place", "Say where it happens, or give a link to join online.");
-        }
+        let (place, online_url) = place_and_link(&mut errors, &self.place, &self.online_url);
         let capacity = whole(&mut errors, "capacity", &self.capacity, 1, 100_000);
         errors.into_result()?;
         Ok(EventEdit {

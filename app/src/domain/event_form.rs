@@ -1,12 +1,14 @@
 //! The event form: what a host types, checked field by field.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::events::{
     EventVisibility, GUESTS_MAX, HoursFrom, Recurrence, SERIES_DAYS_MAX, occurrence_dates,
 };
-use crate::domain::fields::{date, optional_id, optional_number, text, whole};
+use crate::domain::fields::{
+    date, optional_id, optional_number, place_and_link, text, time, whole,
+};
 use crate::error::{AppError, FieldErrors};
 
 /// The form for a new event, as typed.
@@ -107,17 +109,6 @@ impl ValidEvent {
     }
 }
 
-fn time(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveTime> {
-    let value = value.trim();
-    let parsed = NaiveTime::parse_from_str(value, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
-        .ok();
-    if parsed.is_none() {
-        errors.add(field, "Use a time like 10:00 or 18:30.");
-    }
-    parsed
-}
-
 impl EventForm {
     /// Checks every field at once. `zone_known` answers whether a time-zone name exists;
     /// `today` is the first date an event may start on.
@@ -155,18 +146,7 @@ impl EventForm {
         if !zone_known(&time_zone) {
             errors.add("time_zone", "Choose a time zone such as Europe/London.");
         }
-        let place = self.place.trim().to_owned();
-        let online_url = self.online_url.trim().to_owned();
-        if place.chars().count() > 200 {
-            errors.add("place", "Use at most 200 characters.");
-        }
-        let is_link = online_url.starts_with("https://") || online_url.starts_with("http://");
-        if !online_url.is_empty() && !is_link {
-            errors.add("online_url", "Use a link starting with https://.");
-        }
-        if place.is_empty() && online_url.is_empty() {
-            errors.add("place", "Say where it happens, or give a link to join online.");
-        }
+        let (place, online_url) = place_and_link(&mut errors, &self.place, &self.online_url);
         let capacity = whole(&mut errors, "capacity", &self.capacity, 1, 100_000);
         let guests_max = whole(&mut errors, "guests_max", &self.guests_max, 0, GUESTS_MAX);
         let cutoff_hours = whole(&mut errors, "rsvp_cutoff_hours", &self.rsvp_cutoff_hours, 0, 720);

@@ -1,7 +1,7 @@
 //! Reading form fields: each reader trims, checks and records a message about its
 //! field, so a form's `validate` reports every problem at once.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::error::FieldErrors;
 
@@ -104,4 +104,38 @@ pub(crate) fn whole(
             None
         }
     }
+}
+
+/// A wall-clock time, `HH:MM` (seconds allowed).
+pub(crate) fn time(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveTime> {
+    let value = value.trim();
+    let parsed = NaiveTime::parse_from_str(value, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
+        .ok();
+    if parsed.is_none() {
+        errors.add(field, "Use a time like 10:00 or 18:30.");
+    }
+    parsed
+}
+
+/// Where a gathering happens: a place (at most 200 characters) and/or an http(s) link to
+/// join online; at least one of them.
+pub(crate) fn place_and_link(
+    errors: &mut FieldErrors,
+    place: &str,
+    online_url: &str,
+) -> (String, String) {
+    let place = place.trim().to_owned();
+    let online_url = online_url.trim().to_owned();
+    if place.chars().count() > 200 {
+        errors.add("place", "Use at most 200 characters.");
+    }
+    let is_link = online_url.starts_with("https://") || online_url.starts_with("http://");
+    if !online_url.is_empty() && !is_link {
+        errors.add("online_url", "Use a link starting with https://.");
+    }
+    if place.is_empty() && online_url.is_empty() {
+        errors.add("place", "Say where it happens, or give a link to join online.");
+    }
+    (place, online_url)
 }
