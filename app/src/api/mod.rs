@@ -10,6 +10,7 @@ pub mod discussions;
 pub mod events;
 pub mod impact;
 pub mod notifications;
+pub mod recognition;
 
 /// A redirect target from a form, kept only if it is a local path (no open redirects).
 pub fn safe_next(next: Option<&str>) -> Option<&str> {

@@ -69,11 +69,21 @@ pub enum AuditAction {
     EventEdited,
     /// A challenge was created.
     ChallengeCreated,
+    /// A moderator hid a kudos.
+    KudosHidden,
+    /// A badge was created.
+    BadgeCreated,
+    /// A badge (or its rule) was changed.
+    BadgeEdited,
+    /// A leader awarded a badge by hand.
+    BadgeAwarded,
+    /// A badge award was revoked.
+    BadgeRevoked,
 }
 
 impl AuditAction {
     /// Every action, for tests and exhaustive listings.
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::CommunityCreated,
         AuditAction::CommunityEdited,
         AuditAction::MemberJoined,
@@ -105,6 +115,11 @@ impl AuditAction {
         AuditAction::EventCancelled,
         AuditAction::EventEdited,
         AuditAction::ChallengeCreated,
+        AuditAction::KudosHidden,
+        AuditAction::BadgeCreated,
+        AuditAction::BadgeEdited,
+        AuditAction::BadgeAwarded,
+        AuditAction::BadgeRevoked,
     ];
 
     /// The action stored as `name`, if it is one.
@@ -146,6 +161,11 @@ impl AuditAction {
             AuditAction::EventCancelled => "event_cancelled",
             AuditAction::EventEdited => "event_edited",
             AuditAction::ChallengeCreated => "challenge_created",
+            AuditAction::KudosHidden => "kudos_hidden",
+            AuditAction::BadgeCreated => "badge_created",
+            AuditAction::BadgeEdited => "badge_edited",
+            AuditAction::BadgeAwarded => "badge_awarded",
+            AuditAction::BadgeRevoked => "badge_revoked",
         }
     }
 }

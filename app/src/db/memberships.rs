@@ -307,3 +307,24 @@ pub async fn communities_of(
         .map(|(slug, name, role, term)| (slug, name, effective_role(&role, term, now)))
         .collect())
 }
+
+/// The communities `user` is an active member of that `viewer` may see: (id, slug, name).
+pub async fn visible_communities_of(
+    db: impl Db<'_>,
+    user: UserId,
+    viewer: Option<UserId>,
+) -> Sql<Vec<(CommunityId, String, String)>> {
+    sqlx::query_as(
+        "SELECT c.id, c.slug, c.name
+           FROM memberships m JOIN communities c ON c.id = m.community_id
+          WHERE m.user_id = $1 AND m.status = 'active'
+            AND (c.visibility = 'public'
+                 OR EXISTS(SELECT 1 FROM memberships v
+                            WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
+          ORDER BY c.name",
+    )
+    .bind(user)
+    .bind(viewer)
+    .fetch_all(db)
+    .await
+}

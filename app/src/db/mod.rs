@@ -4,6 +4,7 @@
 //! replace SQLite without touching the server functions.
 
 pub mod audit;
+pub mod badges;
 pub mod challenges;
 pub mod communities;
 pub mod discussions;
@@ -16,6 +17,7 @@ pub mod ledger;
 pub mod memberships;
 pub mod moderation;
 pub mod notifications;
+pub mod recognition;
 pub mod search;
 pub mod users;
 pub mod writer;

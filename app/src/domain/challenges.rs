@@ -16,7 +16,7 @@ pub const TEAMS_MAX: usize = 20;
 
 pub use crate::domain::challenge_form::{ChallengeForm, ValidChallenge};
 
-macro_rules! text_enum {
+macro_rules! labelled_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal : $label:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,8 +56,9 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use labelled_enum;
 
-text_enum!(
+labelled_enum!(
     /// Who the target belongs to.
     ChallengeMode {
         /// One shared target for the whole community.
@@ -69,7 +70,7 @@ text_enum!(
     }
 );
 
-text_enum!(
+labelled_enum!(
     /// How a team's score is formed from its members'.
     TeamScore {
         /// The team's total.
@@ -79,7 +80,7 @@ text_enum!(
     }
 );
 
-text_enum!(
+labelled_enum!(
     /// What is summed from each verified contribution.
     Measure {
         /// Its hours.

@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server, and the pure rules about them.
 
 pub mod account;
+pub mod badges;
 pub mod challenge_form;
 pub mod challenges;
 pub mod community;
@@ -15,3 +16,4 @@ pub mod impact;
 pub mod impact_form;
 pub mod leadership;
 pub mod notification;
+pub mod recognition;

@@ -111,6 +111,13 @@ async fn record_decision(
     }
     let decided = Entry::Decided { contribution, status, actor, note: reason };
     ledger::append(tx, community.id, decided).await?;
+    if status == ContributionStatus::Verified {
+        let author = store::parties(&mut *tx, community.id, contribution)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .author;
+        crate::services::badges::on_verified(tx, community.id, author).await?;
+    }
     Ok(())
 }
 

@@ -90,6 +90,9 @@ pub async fn decide(
         if !store::decide_initiative(&mut *tx, community, initiative, approve, leader).await? {
             return Err(AppError::conflict("decision", "It was already decided."));
         }
+        if approve {
+            crate::services::badges::on_initiative_approved(tx, community, found.owner_id).await?;
+        }
         let (action, verb) = if approve {
             (AuditAction::InitiativeApproved, "approved — you own it now")
         } else {

@@ -2,6 +2,7 @@
 //! half-applied survives an error, and no client can cut one short.
 
 pub mod accounts;
+pub mod badges;
 pub mod calendar;
 pub mod challenges;
 pub mod communities;
@@ -17,5 +18,6 @@ pub mod ledger;
 pub mod markdown;
 pub mod membership;
 pub mod moderation;
+pub mod recognition;
 pub mod report_cache;
 pub mod roles;

@@ -12,9 +12,11 @@ use crate::error::AppError;
 mod challenges;
 mod discussions;
 mod events;
+mod recognition;
 pub use challenges::*;
 pub use discussions::*;
 pub use events::*;
+pub use recognition::*;
 
 /// Whether `actor` may edit the profile of the account `owner`.
 pub fn can_edit_profile(actor: Option<&CurrentUser>, owner: UserId) -> bool {
@@ -80,11 +82,13 @@ pub enum CommunityAction {
     HostEvents,
     /// Create challenges (time-boxed drives measured on the ledger).
     RunChallenges,
+    /// Create and change badges, award them by hand and revoke awards.
+    ManageBadges,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 19] = [
+    pub const ALL: [CommunityAction; 20] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -104,6 +108,7 @@ impl CommunityAction {
         CommunityAction::Attend,
         CommunityAction::HostEvents,
         CommunityAction::RunChallenges,
+        CommunityAction::ManageBadges,
     ];
 }
 
@@ -145,7 +150,8 @@ pub fn can_in_community(
         | CommunityAction::ManageGoals
         | CommunityAction::Export
         | CommunityAction::HostEvents
-        | CommunityAction::RunChallenges => standing.is_leader(),
+        | CommunityAction::RunChallenges
+        | CommunityAction::ManageBadges => standing.is_leader(),
     }
 }
 

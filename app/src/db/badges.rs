@@ -1,0 +1,415 @@
+//! Badges, their rules, awards, and the verified work rules read.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+
+use crate::db::{Db, Sql, timestamp};
+use crate::domain::badges::{
+    AwardEntry, BadgeIcon, BadgeMetric, BadgeRule, BadgeSummary, ValidBadge, VerifiedWork,
+    format_levels, parse_levels,
+};
+use crate::domain::ids::{CommunityId, UserId};
+
+#[derive(FromRow)]
+struct BadgeRow {
+    id: i64,
+    name: String,
+    description: String,
+    icon: String,
+    criteria: String,
+    metric: Option<String>,
+    goal_id: Option<i64>,
+    levels: String,
+    window_days: Option<i64>,
+    min_verifiers: i64,
+    rule_version: i64,
+    holders: i64,
+}
+
+impl BadgeRow {
+    fn into_summary(self) -> BadgeSummary {
+        let rule = self.metric.as_deref().and_then(BadgeMetric::parse).map(|metric| BadgeRule {
+            metric,
+            goal_id: self.goal_id,
+            levels: parse_levels(&self.levels).unwrap_or_default(),
+            window_days: self.window_days,
+            min_verifiers: self.min_verifiers,
+        });
+        BadgeSummary {
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            icon: BadgeIcon::parse(&self.icon).unwrap_or(BadgeIcon::Star),
+            criteria: self.criteria,
+            rule,
+            rule_version: self.rule_version,
+            holders: self.holders,
+        }
+    }
+}
+
+const BADGE_SELECT: &str = "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric,
+        b.goal_id, b.levels, b.window_days, b.min_verifiers, b.rule_version,
+        (SELECT COUNT(DISTINCT a.user_id) FROM badge_awards a
+          WHERE a.badge_id = b.id AND a.revoked_at IS NULL) AS holders
+   FROM badges b";
+
+/// Stores a badge; returns its id.
+pub async fn insert(
+    db: impl Db<'_>,
+    community: CommunityId,
+    badge: &ValidBadge,
+    creator: Option<UserId>,
+) -> Sql<i64> {
+    let rule = badge.rule.as_ref();
+    sqlx::query_scalar(
+        "INSERT INTO badges (community_id, name, description, icon, criteria, kind, metric,
+             goal_id, levels, window_days, min_verifiers, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(community)
+    .bind(&badge.name)
+    .bind(&badge.description)
+    .bind(badge.icon.as_str())
+    .bind(badge.criteria())
+    .bind(if rule.is_some() { "rule" } else { "manual" })
+    .bind(rule.map(|r| r.metric.as_str()))
+    .bind(rule.and_then(|r| r.goal_id))
+    .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
+    .bind(rule.and_then(|r| r.window_days))
+    .bind(rule.map_or(0, |r| r.min_verifiers))
+    .bind(creator)
+    .fetch_one(db)
+    .await
+}
+
+/// Replaces a badge's fields; the rule version goes up when `rule_changed`.
+pub async fn update(db: impl Db<'_>, id: i64, badge: &ValidBadge, rule_changed: bool) -> Sql<()> {
+    let rule = badge.rule.as_ref();
+    sqlx::query(
+        "UPDATE badges SET name = $2, description = $3, icon = $4, criteria = $5, kind = $6,
+                metric = $7, goal_id = $8, levels = $9, window_days = $10, min_verifiers = $11,
+                rule_version = rule_version + $12
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&badge.name)
+    .bind(&badge.description)
+    .bind(badge.icon.as_str())
+    .bind(badge.criteria())
+    .bind(if rule.is_some() { "rule" } else { "manual" })
+    .bind(rule.map(|r| r.metric.as_str()))
+    .bind(rule.and_then(|r| r.goal_id))
+    .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
+    .bind(rule.and_then(|r| r.window_days))
+    .bind(rule.map_or(0, |r| r.min_verifiers))
+    .bind(i64::from(rule_changed))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A community's badges, by name.
+pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<BadgeSummary>> {
+    let rows: Vec<BadgeRow> =
+        sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 ORDER BY b.id"))
+            .bind(community)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
+}
+
+/// A community's rule badges, without their holder counts (what awarding reads).
+pub async fn rule_badges(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<BadgeSummary>> {
+    let rows: Vec<BadgeRow> = sqlx::query_as(
+        "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
+                b.window_days, b.min_verifiers, b.rule_version, 0 AS holders
+           FROM badges b WHERE b.community_id = $1 AND b.metric IS NOT NULL ORDER BY b.id",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
+}
+
+/// One badge of a community.
+pub async fn one(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<BadgeSummary>> {
+    let row: Option<BadgeRow> =
+        sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 AND b.id = $2"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(BadgeRow::into_summary))
+}
+
+/// Whether a community already has a badge called `name` (other than `except`).
+pub async fn name_taken(
+    db: impl Db<'_>,
+    community: CommunityId,
+    name: &str,
+    except: Option<i64>,
+) -> Sql<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM badges WHERE community_id = $1 AND lower(name) = lower($2)
+                        AND ($3 IS NULL OR id != $3))",
+    )
+    .bind(community)
+    .bind(name)
+    .bind(except)
+    .fetch_one(db)
+    .await
+}
+
+#[derive(FromRow)]
+struct WorkRow {
+    id: i64,
+    done_on: NaiveDate,
+    verified_at: Option<String>,
+    hours: Option<f64>,
+    quantity: Option<f64>,
+    goal_id: Option<i64>,
+    verifier: Option<UserId>,
+    attended_event: bool,
+}
+
+/// `user`'s verified contributions in `community`, with who verified each.
+pub async fn verified_work(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+) -> Sql<Vec<VerifiedWork>> {
+    let rows: Vec<WorkRow> = sqlx::query_as(
+        "SELECT c.id, c.done_on, c.verified_at, c.hours, c.quantity, c.goal_id,
+                (SELECT l.actor_id FROM ledger_entries l
+                  WHERE l.contribution_id = c.id AND l.kind = 'verified'
+                  ORDER BY l.id LIMIT 1) AS verifier,
+                EXISTS(SELECT 1 FROM event_attendance a WHERE a.contribution_id = c.id)
+                    AS attended_event
+           FROM contributions c
+          WHERE c.community_id = $1 AND c.author_id = $2 AND c.status = 'verified'
+          ORDER BY c.id",
+    )
+    .bind(community)
+    .bind(user)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| VerifiedWork {
+            id: row.id,
+            done_on: row.done_on,
+            verified_on: row
+                .verified_at
+                .as_deref()
+                .and_then(|at| at.get(..10))
+                .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+                .unwrap_or(row.done_on),
+            hours: row.hours.unwrap_or(0.0),
+            quantity: row.quantity.unwrap_or(0.0),
+            goal_id: row.goal_id,
+            verifier: row.verifier.unwrap_or(user),
+            attended_event: row.attended_event,
+        })
+        .collect())
+}
+
+/// Approved initiatives `user` leads in `community`.
+pub async fn initiatives_led(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM initiatives WHERE community_id = $1 AND owner_id = $2 AND status = 'approved'",
+    )
+    .bind(community)
+    .bind(user)
+    .fetch_one(db)
+    .await
+}
+
+/// Levels of `badge` `user` holds or held (revoked ones included: a revoked level is not
+/// given again automatically).
+pub async fn levels_held(db: impl Db<'_>, badge: i64, user: UserId) -> Sql<Vec<i64>> {
+    sqlx::query_scalar("SELECT level FROM badge_awards WHERE badge_id = $1 AND user_id = $2")
+        .bind(badge)
+        .bind(user)
+        .fetch_all(db)
+        .await
+}
+
+/// A new award.
+pub struct NewAward<'a> {
+    /// The badge.
+    pub badge: i64,
+    /// The holder.
+    pub user: UserId,
+    /// Level.
+    pub level: i64,
+    /// Threshold reached (rule badges).
+    pub threshold: Option<f64>,
+    /// The rule version.
+    pub rule_version: i64,
+    /// Who gave it by hand.
+    pub awarded_by: Option<UserId>,
+    /// Why (by hand).
+    pub reason: &'a str,
+    /// Contributions that took them there.
+    pub evidence: &'a [i64],
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Stores an award; None when that level was already held.
+pub async fn insert_award(db: impl Db<'_>, award: &NewAward<'_>) -> Sql<Option<i64>> {
+    let evidence: Vec<String> = award.evidence.iter().take(100).map(i64::to_string).collect();
+    sqlx::query_scalar(
+        "INSERT INTO badge_awards (badge_id, user_id, level, threshold, rule_version, awarded_by,
+             reason, evidence, awarded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (badge_id, user_id, level) DO NOTHING RETURNING id",
+    )
+    .bind(award.badge)
+    .bind(award.user)
+    .bind(award.level)
+    .bind(award.threshold)
+    .bind(award.rule_version)
+    .bind(award.awarded_by)
+    .bind(award.reason)
+    .bind(evidence.join(","))
+    .bind(timestamp(award.at))
+    .fetch_optional(db)
+    .await
+}
+
+const AWARD_SELECT: &str = "SELECT a.id, a.badge_id, b.name AS badge_name, b.icon, u.handle,
+        u.display_name, a.level, a.threshold, a.rule_version, a.reason, a.awarded_at,
+        a.revoked_at, a.revoke_reason
+   FROM badge_awards a JOIN badges b ON b.id = a.badge_id JOIN users u ON u.id = a.user_id";
+
+#[derive(FromRow)]
+struct AwardRow {
+    id: i64,
+    badge_id: i64,
+    badge_name: String,
+    icon: String,
+    handle: String,
+    display_name: String,
+    level: i64,
+    threshold: Option<f64>,
+    rule_version: i64,
+    reason: String,
+    awarded_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    revoke_reason: String,
+}
+
+impl From<AwardRow> for AwardEntry {
+    fn from(row: AwardRow) -> Self {
+        AwardEntry {
+            id: row.id,
+            badge_id: row.badge_id,
+            badge_name: row.badge_name,
+            icon: BadgeIcon::parse(&row.icon).unwrap_or(BadgeIcon::Star),
+            handle: row.handle,
+            display_name: row.display_name,
+            level: row.level,
+            threshold: row.threshold,
+            rule_version: row.rule_version,
+            reason: row.reason,
+            awarded_at: row.awarded_at,
+            revoked_at: row.revoked_at,
+            revoke_reason: row.revoke_reason,
+        }
+    }
+}
+
+/// A badge's awards, newest first.
+pub async fn awards_of_badge(db: impl Db<'_>, badge: i64) -> Sql<Vec<AwardEntry>> {
+    let rows: Vec<AwardRow> = sqlx::query_as(&format!(
+        "{AWARD_SELECT} WHERE a.badge_id = $1 ORDER BY a.awarded_at DESC, a.id DESC LIMIT 500"
+    ))
+    .bind(badge)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(AwardEntry::from).collect())
+}
+
+/// `user`'s awards in `community`: the highest level of each badge first, then revoked ones.
+pub async fn awards_of_user(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+) -> Sql<Vec<AwardEntry>> {
+    let rows: Vec<AwardRow> = sqlx::query_as(&format!(
+        "{AWARD_SELECT} WHERE b.community_id = $1 AND a.user_id = $2
+          ORDER BY a.revoked_at IS NOT NULL, b.id, a.level DESC"
+    ))
+    .bind(community)
+    .bind(user)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(AwardEntry::from).collect())
+}
+
+/// An award of a community's badge: (badge id, holder, revoked, share token).
+pub async fn award_in(
+    db: impl Db<'_>,
+    community: CommunityId,
+    award: i64,
+) -> Sql<Option<(i64, UserId, bool)>> {
+    sqlx::query_as(
+        "SELECT a.badge_id, a.user_id, a.revoked_at IS NOT NULL FROM badge_awards a
+           JOIN badges b ON b.id = a.badge_id WHERE a.id = $1 AND b.community_id = $2",
+    )
+    .bind(award)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// Revokes an award with a reason; false when it already was.
+pub async fn revoke(db: impl Db<'_>, award: i64, by: Option<UserId>, reason: &str) -> Sql<bool> {
+    let done = sqlx::query(
+        "UPDATE badge_awards SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                revoked_by = $2, revoke_reason = $3
+          WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(award)
+    .bind(by)
+    .bind(reason)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Everyone who might hold a rule badge in `community`: active members and anyone with
+/// verified work there.
+pub async fn candidates(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active'
+         UNION SELECT author_id FROM contributions WHERE community_id = $1 AND status = 'verified'
+         ORDER BY 1",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// Every community's id (for recomputing all of them).
+pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<CommunityId>> {
+    sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
+}
+
+/// Rule awards of the badge's current rule version that are not revoked: (id, user, level).
+pub async fn current_rule_awards(
+    db: impl Db<'_>,
+    badge: i64,
+    version: i64,
+) -> Sql<Vec<(i64, UserId, i64)>> {
+    sqlx::query_as(
+        "SELECT id, user_id, level FROM badge_awards
+          WHERE badge_id = $1 AND rule_version = $2 AND awarded_by IS NULL AND revoked_at IS NULL",
+    )
+    .bind(badge)
+    .bind(version)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,472 @@
+//! Kudos, their receivers, the budget they are counted against, and the boards on the
+//! recognition page.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+
+use crate::db::{Db, Sql, timestamp};
+use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::recognition::{BoardRow, KudosEntry, PersonRef};
+
+/// Kudos each member of `community` may give in 7 days.
+pub async fn budget(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
+    sqlx::query_scalar("SELECT kudos_weekly_budget FROM communities WHERE id = $1")
+        .bind(community)
+        .fetch_one(db)
+        .await
+}
+
+/// Sets the weekly kudos budget.
+pub async fn set_budget(db: impl Db<'_>, community: CommunityId, budget: i64) -> Sql<()> {
+    sqlx::query("UPDATE communities SET kudos_weekly_budget = $1 WHERE id = $2")
+        .bind(budget)
+        .bind(community)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Kudos `giver` gave in `community` since `since` and did not take back.
+pub async fn given_since(
+    db: impl Db<'_>,
+    community: CommunityId,
+    giver: UserId,
+    since: DateTime<Utc>,
+) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM kudos
+          WHERE giver_id = $1 AND community_id = $2 AND created_at >= $3 AND retracted_at IS NULL",
+    )
+    .bind(giver)
+    .bind(community)
+    .bind(timestamp(since))
+    .fetch_one(db)
+    .await
+}
+
+/// A new kudos.
+pub struct NewKudos<'a> {
+    /// The community.
+    pub community: CommunityId,
+    /// The giver.
+    pub giver: UserId,
+    /// The cited value.
+    pub value: &'a str,
+    /// The message.
+    pub message: &'a str,
+    /// The cited contribution.
+    pub contribution: Option<i64>,
+    /// The thanked initiative team.
+    pub initiative: Option<i64>,
+    /// Receivers.
+    pub receivers: &'a [UserId],
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Stores a kudos and its receivers; returns its id.
+pub async fn insert(db: &mut sqlx::SqliteConnection, kudos: &NewKudos<'_>) -> Sql<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO kudos (community_id, giver_id, value_name, message, contribution_id,
+             initiative_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(kudos.community)
+    .bind(kudos.giver)
+    .bind(kudos.value)
+    .bind(kudos.message)
+    .bind(kudos.contribution)
+    .bind(kudos.initiative)
+    .bind(timestamp(kudos.at))
+    .fetch_one(&mut *db)
+    .await?;
+    for receiver in kudos.receivers {
+        sqlx::query("INSERT INTO kudos_receivers (kudos_id, user_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(receiver)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// Active members of `community` among `handles`: (handle, id); unknown handles are left out.
+pub async fn members_by_handle(
+    db: &mut sqlx::SqliteConnection,
+    community: CommunityId,
+    handles: &[String],
+) -> Sql<Vec<(String, UserId)>> {
+    let mut found = Vec::new();
+    for handle in handles {
+        let row: Option<UserId> = sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
+              WHERE u.handle = $1 AND m.community_id = $2 AND m.status = 'active'",
+        )
+        .bind(handle)
+        .bind(community)
+        .fetch_optional(&mut *db)
+        .await?;
+        if let Some(id) = row {
+            found.push((handle.clone(), id));
+        }
+    }
+    Ok(found)
+}
+
+/// An approved initiative's team: its lead and everyone with verified work on it who is
+/// still an active member. None when `community` has no such approved initiative.
+pub async fn team(
+    db: &mut sqlx::SqliteConnection,
+    community: CommunityId,
+    initiative: i64,
+) -> Sql<Option<Vec<UserId>>> {
+    let approved: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM initiatives WHERE id = $1 AND community_id = $2 AND status = 'approved'",
+    )
+    .bind(initiative)
+    .bind(community)
+    .fetch_optional(&mut *db)
+    .await?;
+    if approved.is_none() {
+        return Ok(None);
+    }
+    let members = sqlx::query_scalar(
+        "SELECT t.user_id FROM (SELECT owner_id AS user_id FROM initiatives WHERE id = $1
+                                UNION
+                                SELECT author_id FROM contributions
+                                 WHERE initiative_id = $1 AND status = 'verified') t
+           JOIN memberships m ON m.user_id = t.user_id AND m.community_id = $2
+          WHERE m.status = 'active' ORDER BY t.user_id",
+    )
+    .bind(initiative)
+    .bind(community)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(Some(members))
+}
+
+/// The author of a contribution of `community` that is not declined or withdrawn.
+pub async fn contribution_author(
+    db: impl Db<'_>,
+    community: CommunityId,
+    contribution: i64,
+) -> Sql<Option<UserId>> {
+    sqlx::query_scalar(
+        "SELECT author_id FROM contributions
+          WHERE id = $1 AND community_id = $2 AND status IN ('reported', 'verified')",
+    )
+    .bind(contribution)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// A kudos's giver, when it was given, and whether it is still shown.
+pub async fn giver_of(
+    db: impl Db<'_>,
+    community: CommunityId,
+    kudos: i64,
+) -> Sql<Option<(UserId, DateTime<Utc>, bool)>> {
+    sqlx::query_as(
+        "SELECT giver_id, created_at, (retracted_at IS NULL AND hidden_at IS NULL) AS shown
+           FROM kudos WHERE id = $1 AND community_id = $2",
+    )
+    .bind(kudos)
+    .bind(community)
+    .fetch_optional(db)
+    .await
+}
+
+/// Receivers of a kudos.
+pub async fn receivers_of(db: impl Db<'_>, kudos: i64) -> Sql<Vec<UserId>> {
+    sqlx::query_scalar("SELECT user_id FROM kudos_receivers WHERE kudos_id = $1")
+        .bind(kudos)
+        .fetch_all(db)
+        .await
+}
+
+/// Marks a kudos taken back; false when it already was.
+pub async fn retract(db: impl Db<'_>, kudos: i64) -> Sql<bool> {
+    let done = sqlx::query(
+        "UPDATE kudos SET retracted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE id = $1 AND retracted_at IS NULL",
+    )
+    .bind(kudos)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Hides a kudos (moderators), with the reason; false when it was not shown.
+pub async fn hide(db: impl Db<'_>, kudos: i64, moderator: UserId, reason: &str) -> Sql<bool> {
+    let done = sqlx::query(
+        "UPDATE kudos SET hidden_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), hidden_by = $2,
+                hidden_reason = $3
+          WHERE id = $1 AND hidden_at IS NULL AND retracted_at IS NULL",
+    )
+    .bind(kudos)
+    .bind(moderator)
+    .bind(reason)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Distinct people whose shown kudos to `user` in `community` were given since `since`
+/// (all time when None).
+pub async fn distinct_givers(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+    since: Option<DateTime<Utc>>,
+) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT k.giver_id) FROM kudos k JOIN kudos_receivers r ON r.kudos_id = k.id
+          WHERE r.user_id = $1 AND k.community_id = $2 AND k.retracted_at IS NULL
+            AND k.hidden_at IS NULL AND ($3 IS NULL OR k.created_at >= $3)",
+    )
+    .bind(user)
+    .bind(community)
+    .bind(since.map(timestamp))
+    .fetch_one(db)
+    .await
+}
+
+#[derive(FromRow)]
+struct KudosRow {
+    id: i64,
+    giver_id: UserId,
+    giver_handle: String,
+    giver_name: String,
+    value_name: String,
+    message: String,
+    contribution_id: Option<i64>,
+    contribution_text: Option<String>,
+    initiative_id: Option<i64>,
+    initiative_title: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+const KUDOS_SELECT: &str = "SELECT k.id, k.giver_id, g.handle AS giver_handle,
+        g.display_name AS giver_name, k.value_name, k.message, k.contribution_id,
+        (SELECT CASE WHEN l.description != '' THEN l.description
+                     ELSE 'Contribution of ' || l.done_on END
+           FROM ledger_entries l WHERE l.id = k.contribution_id) AS contribution_text,
+        k.initiative_id, i.title AS initiative_title, k.created_at
+   FROM kudos k JOIN users g ON g.id = k.giver_id
+   LEFT JOIN initiatives i ON i.id = k.initiative_id";
+
+/// Shown kudos of a community, newest first, optionally for one value, before an id.
+pub async fn wall(
+    db: &mut sqlx::SqliteConnection,
+    community: CommunityId,
+    value: Option<&str>,
+    before: Option<i64>,
+    limit: i64,
+) -> Sql<Vec<(KudosEntry, UserId)>> {
+    let rows: Vec<KudosRow> = sqlx::query_as(&format!(
+        "{KUDOS_SELECT}
+          WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
+            AND ($2 IS NULL OR k.value_name = $2) AND ($3 IS NULL OR k.id < $3)
+          ORDER BY k.id DESC LIMIT $4"
+    ))
+    .bind(community)
+    .bind(value)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
+    entries(db, rows).await
+}
+
+/// Shown kudos `user` received in `community`, newest first.
+pub async fn received(
+    db: &mut sqlx::SqliteConnection,
+    community: CommunityId,
+    user: UserId,
+    limit: i64,
+) -> Sql<Vec<(KudosEntry, UserId)>> {
+    let rows: Vec<KudosRow> = sqlx::query_as(&format!(
+        "{KUDOS_SELECT}
+          WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
+            AND EXISTS(SELECT 1 FROM kudos_receivers r WHERE r.kudos_id = k.id AND r.user_id = $2)
+          ORDER BY k.id DESC LIMIT $3"
+    ))
+    .bind(community)
+    .bind(user)
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
+    entries(db, rows).await
+}
+
+async fn entries(
+    db: &mut sqlx::SqliteConnection,
+    rows: Vec<KudosRow>,
+) -> Sql<Vec<(KudosEntry, UserId)>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let receivers: Vec<(String, String)> = sqlx::query_as(
+            "SELECT u.handle, u.display_name FROM kudos_receivers r JOIN users u ON u.id = r.user_id
+              WHERE r.kudos_id = $1 ORDER BY u.display_name",
+        )
+        .bind(row.id)
+        .fetch_all(&mut *db)
+        .await?;
+        let entry = KudosEntry {
+            id: row.id,
+            giver: PersonRef { handle: row.giver_handle, display_name: row.giver_name },
+            receivers: receivers
+                .into_iter()
+                .map(|(handle, display_name)| PersonRef { handle, display_name })
+                .collect(),
+            value: row.value_name,
+            message: row.message,
+            contribution: row.contribution_id.zip(row.contribution_text),
+            initiative: row.initiative_id.zip(row.initiative_title),
+            created_at: row.created_at,
+            can_retract: false,
+        };
+        out.push((entry, row.giver_id));
+    }
+    Ok(out)
+}
+
+/// For each of `contributions`: distinct people who thanked its author citing it.
+pub async fn thanks_for_contributions(
+    db: &mut sqlx::SqliteConnection,
+    contributions: &[i64],
+) -> Sql<Vec<(i64, i64)>> {
+    let mut out = Vec::new();
+    for id in contributions {
+        let givers: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT giver_id) FROM kudos
+              WHERE contribution_id = $1 AND retracted_at IS NULL AND hidden_at IS NULL",
+        )
+        .bind(id)
+        .fetch_one(&mut *db)
+        .await?;
+        if givers > 0 {
+            out.push((*id, givers));
+        }
+    }
+    Ok(out)
+}
+
+/// Approved initiatives by verified hours done since `since`.
+pub async fn initiative_board(
+    db: impl Db<'_>,
+    community: CommunityId,
+    slug: &str,
+    since: NaiveDate,
+) -> Sql<Vec<BoardRow>> {
+    let rows: Vec<(i64, String, f64, i64)> = sqlx::query_as(
+        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
+           FROM initiatives i JOIN contributions c ON c.initiative_id = i.id
+          WHERE i.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+          GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10",
+    )
+    .bind(community)
+    .bind(since)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, amount, people)| BoardRow {
+            name,
+            link: format!("/c/{slug}/initiatives/{id}"),
+            amount,
+            people,
+        })
+        .collect())
+}
+
+/// Goals by verified contributions done since `since` ("who moved this goal"): amount is
+/// the verified quantity, people the distinct contributors.
+pub async fn goal_board(
+    db: impl Db<'_>,
+    community: CommunityId,
+    slug: &str,
+    since: NaiveDate,
+) -> Sql<Vec<BoardRow>> {
+    let rows: Vec<(i64, String, f64, i64)> = sqlx::query_as(
+        "SELECT g.id, g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
+           FROM goals g JOIN contributions c ON c.goal_id = g.id
+          WHERE g.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+          GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10",
+    )
+    .bind(community)
+    .bind(since)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, amount, people)| BoardRow {
+            name,
+            link: format!("/c/{slug}/goals/{id}"),
+            amount,
+            people,
+        })
+        .collect())
+}
+
+/// Members who opted in, by verified hours done since `since`.
+pub async fn people_board(
+    db: impl Db<'_>,
+    community: CommunityId,
+    since: NaiveDate,
+) -> Sql<Vec<BoardRow>> {
+    let rows: Vec<(String, String, f64, i64)> = sqlx::query_as(
+        "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
+           FROM memberships m JOIN users u ON u.id = m.user_id
+           JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
+          WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = 1
+            AND c.status = 'verified' AND c.done_on >= $2
+          GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20",
+    )
+    .bind(community)
+    .bind(since)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(handle, name, amount, people)| BoardRow {
+            name,
+            link: format!("/u/{handle}"),
+            amount,
+            people,
+        })
+        .collect())
+}
+
+/// Whether `user` appears on individual leaderboards (None: not an active member).
+pub async fn on_leaderboard(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+) -> Sql<Option<bool>> {
+    sqlx::query_scalar(
+        "SELECT on_leaderboard != 0 FROM memberships
+          WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
+    )
+    .bind(community)
+    .bind(user)
+    .fetch_optional(db)
+    .await
+}
+
+/// Shows or hides `user` on individual leaderboards.
+pub async fn set_on_leaderboard(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+    shown: bool,
+) -> Sql<()> {
+    sqlx::query("UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3")
+        .bind(shown)
+        .bind(community)
+        .bind(user)
+        .execute(db)
+        .await?;
+    Ok(())
+}

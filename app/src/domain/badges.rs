@@ -1,0 +1,671 @@
+//! Badges: what they measure, their levels, and the pure rule that says which levels a
+//! member's verified work has reached.
+//!
+//! A rule reads only verified work. Its metric at a moment counts the work verified by
+//! then whose date falls inside the rule's window (ending that day). A level is earned
+//! once the metric reaches it at any moment; earned levels are never taken back by a
+//! later change of the rule (awards remember the rule version they were made under).
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::challenges::labelled_enum;
+use crate::domain::ids::UserId;
+
+/// At most this many levels per badge.
+pub const LEVELS_MAX: usize = 5;
+
+/// The longest a badge's name may be.
+pub const BADGE_NAME_MAX_CHARS: usize = 60;
+
+labelled_enum!(
+    /// What a badge rule counts.
+    BadgeMetric {
+        /// Sum of verified hours.
+        VerifiedHours = "verified_hours": "Verified hours",
+        /// Sum of verified quantity towards one goal.
+        VerifiedQuantity = "verified_quantity": "Verified quantity towards a goal",
+        /// Number of verified contributions.
+        VerifiedContributions = "verified_contributions": "Verified contributions",
+        /// Events checked in at (not RSVPs).
+        EventsAttended = "events_attended": "Events attended (checked in)",
+        /// Approved initiatives the member owns.
+        InitiativesLed = "initiatives_led": "Initiatives led",
+        /// Distinct people who gave the member kudos.
+        KudosGivers = "kudos_givers": "Kudos from different people",
+        /// The longest run of consecutive weeks with a verified contribution.
+        WeeksInARow = "weeks_in_a_row": "Weeks in a row with a verified contribution",
+    }
+);
+
+impl BadgeMetric {
+    /// Whether the metric is read from verified ledger entries (the others count
+    /// initiatives or kudos).
+    pub fn reads_ledger(self) -> bool {
+        !matches!(self, BadgeMetric::InitiativesLed | BadgeMetric::KudosGivers)
+    }
+
+    /// The unit a level is written in, e.g. "hours".
+    pub fn unit(self) -> &'static str {
+        match self {
+            BadgeMetric::VerifiedHours => "hours",
+            BadgeMetric::VerifiedQuantity => "",
+            BadgeMetric::VerifiedContributions => "contributions",
+            BadgeMetric::EventsAttended => "events",
+            BadgeMetric::InitiativesLed => "initiatives",
+            BadgeMetric::KudosGivers => "people",
+            BadgeMetric::WeeksInARow => "weeks",
+        }
+    }
+}
+
+labelled_enum!(
+    /// The built-in icon set.
+    BadgeIcon {
+        /// A star.
+        Star = "star": "Star",
+        /// A heart.
+        Heart = "heart": "Heart",
+        /// A leaf.
+        Leaf = "leaf": "Leaf",
+        /// A clock.
+        Clock = "clock": "Clock",
+        /// A flame.
+        Flame = "flame": "Flame",
+        /// A flag.
+        Flag = "flag": "Flag",
+    }
+);
+
+impl BadgeIcon {
+    /// The icon's SVG path data (24×24 view box).
+    pub fn path(self) -> &'static str {
+        match self {
+            BadgeIcon::Star => "M12 2l3 6.5 7 .9-5.2 4.8 1.4 7L12 17.8 5.8 21.2l1.4-7L2 9.4l7-.9z",
+            BadgeIcon::Heart => {
+                "M12 21s-7.5-4.6-9.5-9.2C1.2 8.6 3.2 5 6.6 5c2.1 0 3.6 1.2 5.4 3.2C13.8 6.2 15.3 5 17.4 5c3.4 0 5.4 3.6 4.1 6.8C19.5 16.4 12 21 12 21z"
+            }
+            BadgeIcon::Leaf => "M20 4C9 4 4 9.5 4 16c0 1.4.3 2.7.8 4C7 13 11 9.5 16 8c-4 2.5-7 6.5-8.3 12.3C16.6 20 20 14 20 4z",
+            BadgeIcon::Clock => {
+                "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 5v5.4l3.8 2.3-1 1.7L11 13.6V7z"
+            }
+            BadgeIcon::Flame => {
+                "M13 2s1 3.5-1.5 6.5S8 13 8 15.5A4.5 4.5 0 0 0 12.5 20 5.5 5.5 0 0 0 18 14.5C18 9 13 2 13 2zM12 22a7 7 0 0 1-7-7c0-3 1.5-5 3-6.5 0 2 1 3 1 3"
+            }
+            BadgeIcon::Flag => "M5 2h2v20H5zM8 3h11l-2.5 4L19 11H8z",
+        }
+    }
+}
+
+/// A typed badge rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadgeRule {
+    /// What is counted.
+    pub metric: BadgeMetric,
+    /// For [`BadgeMetric::VerifiedQuantity`]: the goal.
+    pub goal_id: Option<i64>,
+    /// Ascending thresholds; level `n` is reached at `levels[n - 1]`.
+    pub levels: Vec<f64>,
+    /// Count only the last this many days (None: all time).
+    pub window_days: Option<i64>,
+    /// The counted work must have been verified by at least this many people other
+    /// than the member.
+    pub min_verifiers: i64,
+}
+
+/// One verified contribution, as rules see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedWork {
+    /// The contribution's id (its ledger entry).
+    pub id: i64,
+    /// The day the work was done.
+    pub done_on: NaiveDate,
+    /// The day it was verified (UTC).
+    pub verified_on: NaiveDate,
+    /// Hours given, if any.
+    pub hours: f64,
+    /// Quantity towards its goal, if any.
+    pub quantity: f64,
+    /// Its goal.
+    pub goal_id: Option<i64>,
+    /// Who verified it.
+    pub verifier: UserId,
+    /// Whether it records attendance at an event.
+    pub attended_event: bool,
+}
+
+/// A level a member has reached, with the work that took them there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reached {
+    /// 1-based level.
+    pub level: i64,
+    /// Its threshold.
+    pub threshold: f64,
+    /// The contributions counted when it was reached (for ledger metrics).
+    pub evidence: Vec<i64>,
+}
+
+impl BadgeRule {
+    /// Levels reached by a metric of `value` (for metrics outside the ledger).
+    pub fn levels_at(&self, value: f64) -> Vec<Reached> {
+        self.levels
+            .iter()
+            .enumerate()
+            .take_while(|(_, threshold)| value >= **threshold)
+            .map(|(i, threshold)| Reached {
+                level: i as i64 + 1,
+                threshold: *threshold,
+                evidence: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// The work this rule counts at the end of day `on`: verified by then, done inside
+    /// the window ending that day, matching the metric.
+    fn counted<'a>(
+        &self,
+        work: &'a [VerifiedWork],
+        on: NaiveDate,
+    ) -> impl Iterator<Item = &'a VerifiedWork> {
+        let from = self.window_days.map(|days| on - Duration::days(days - 1));
+        let rule = self.clone();
+        work.iter().filter(move |w| {
+            w.verified_on <= on
+                && from.is_none_or(|from| w.done_on >= from)
+                && match rule.metric {
+                    BadgeMetric::VerifiedQuantity => {
+                        rule.goal_id.is_some() && w.goal_id == rule.goal_id
+                    }
+                    BadgeMetric::EventsAttended => w.attended_event,
+                    BadgeMetric::VerifiedHours => w.hours > 0.0,
+                    _ => true,
+                }
+        })
+    }
+
+    /// The metric's value at the end of day `on`, and the work counted; zero when fewer
+    /// than `min_verifiers` people other than `member` verified that work.
+    pub fn ledger_value(
+        &self,
+        member: UserId,
+        work: &[VerifiedWork],
+        on: NaiveDate,
+    ) -> (f64, Vec<i64>) {
+        let counted: Vec<&VerifiedWork> = self.counted(work, on).collect();
+        let verifiers: BTreeSet<UserId> =
+            counted.iter().map(|w| w.verifier).filter(|v| *v != member).collect();
+        if (verifiers.len() as i64) < self.min_verifiers {
+            return (0.0, Vec::new());
+        }
+        let value = match self.metric {
+            BadgeMetric::VerifiedHours => counted.iter().map(|w| w.hours).sum(),
+            BadgeMetric::VerifiedQuantity => counted.iter().map(|w| w.quantity).sum(),
+            BadgeMetric::VerifiedContributions | BadgeMetric::EventsAttended => {
+                counted.len() as f64
+            }
+            BadgeMetric::WeeksInARow => longest_weekly_run(counted.iter().map(|w| w.done_on)),
+            BadgeMetric::InitiativesLed | BadgeMetric::KudosGivers => 0.0,
+        };
+        (value, counted.iter().map(|w| w.id).collect())
+    }
+
+    /// Levels reached at the end of day `on` (what awarding at a verification checks).
+    pub fn reached_on(&self, member: UserId, work: &[VerifiedWork], on: NaiveDate) -> Vec<Reached> {
+        let (value, evidence) = self.ledger_value(member, work, on);
+        let mut reached = self.levels_at(value);
+        for level in &mut reached {
+            level.evidence.clone_from(&evidence);
+        }
+        reached
+    }
+
+    /// Every level the ledger has ever supported: the highest reached at the end of any
+    /// day on which some of the work was verified. This is the from-scratch answer that
+    /// awarding at each verification must agree with.
+    pub fn ever_reached(&self, member: UserId, work: &[VerifiedWork]) -> Vec<Reached> {
+        let days: BTreeSet<NaiveDate> = work.iter().map(|w| w.verified_on).collect();
+        let mut best: Vec<Reached> = Vec::new();
+        for day in days {
+            for reached in self.reached_on(member, work, day) {
+                if !best.iter().any(|b| b.level == reached.level) {
+                    best.push(reached);
+                }
+            }
+        }
+        best.sort_by_key(|r| r.level);
+        best
+    }
+}
+
+/// The longest run of consecutive ISO weeks among `days`.
+pub fn longest_weekly_run(days: impl Iterator<Item = NaiveDate>) -> f64 {
+    let weeks: BTreeSet<NaiveDate> = days
+        .map(|d| d - Duration::days(i64::from(d.weekday().num_days_from_monday())))
+        .collect();
+    let (mut best, mut run, mut last): (i64, i64, Option<NaiveDate>) = (0, 0, None);
+    for week in weeks {
+        run = match last {
+            Some(previous) if week - previous == Duration::days(7) => run + 1,
+            _ => 1,
+        };
+        best = best.max(run);
+        last = Some(week);
+    }
+    best as f64
+}
+
+/// Parses "10, 50, 100" into ascending positive levels.
+pub fn parse_levels(text: &str) -> Result<Vec<f64>, String> {
+    let mut levels = Vec::new();
+    for part in text.split([',', '/', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        let level: f64 = part.parse().map_err(|_| format!("“{part}” is not a number."))?;
+        if !level.is_finite() || level <= 0.0 {
+            return Err("Each level must be a number above zero.".into());
+        }
+        if levels.last().is_some_and(|last| level <= *last) {
+            return Err("List the levels from lowest to highest, e.g. 10, 50, 100.".into());
+        }
+        levels.push(level);
+    }
+    if levels.is_empty() {
+        return Err("Give at least one level, e.g. 10, 50, 100.".into());
+    }
+    if levels.len() > LEVELS_MAX {
+        return Err(format!("At most {LEVELS_MAX} levels."));
+    }
+    Ok(levels)
+}
+
+/// Writes levels back as the form shows them: "10, 50, 100".
+pub fn format_levels(levels: &[f64]) -> String {
+    levels.iter().map(|l| format_number(*l)).collect::<Vec<_>>().join(", ")
+}
+
+/// A number without a trailing ".0".
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value}") }
+}
+
+/// A badge as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadgeSummary {
+    /// Its id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// What it celebrates.
+    pub description: String,
+    /// Icon.
+    pub icon: BadgeIcon,
+    /// What it takes, in words.
+    pub criteria: String,
+    /// The rule (None: awarded by hand).
+    pub rule: Option<BadgeRule>,
+    /// The rule's version.
+    pub rule_version: i64,
+    /// How many people hold it (any level, not revoked).
+    pub holders: i64,
+}
+
+/// One award as pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardEntry {
+    /// Its id.
+    pub id: i64,
+    /// The badge.
+    pub badge_id: i64,
+    /// The badge's name.
+    pub badge_name: String,
+    /// The badge's icon.
+    pub icon: BadgeIcon,
+    /// The holder's handle.
+    pub handle: String,
+    /// The holder's name.
+    pub display_name: String,
+    /// Level (1-based).
+    pub level: i64,
+    /// The threshold it was reached at (rule badges).
+    pub threshold: Option<f64>,
+    /// The rule version it was made under.
+    pub rule_version: i64,
+    /// Why it was given by hand, if it was.
+    pub reason: String,
+    /// When.
+    pub awarded_at: chrono::DateTime<chrono::Utc>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why it was revoked.
+    pub revoke_reason: String,
+}
+
+impl AwardEntry {
+    /// "Verified hours · 50 hours", or the badge's name for single-level badges.
+    pub fn title(&self, unit: &str) -> String {
+        match self.threshold {
+            Some(t) if self.level > 1 || t > 1.0 => {
+                format!("{} · {} {unit}", self.badge_name, format_number(t)).trim_end().to_owned()
+            }
+            _ => self.badge_name.clone(),
+        }
+    }
+}
+
+/// The badges page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadgesPage {
+    /// Every badge of the community.
+    pub badges: Vec<BadgeSummary>,
+    /// Whether the viewer may create, edit and award badges.
+    pub can_manage: bool,
+    /// Goals (for quantity rules): (id, title).
+    pub goals: Vec<(i64, String)>,
+}
+
+/// One badge's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadgePage {
+    /// The badge.
+    pub badge: BadgeSummary,
+    /// Its awards, newest first (revoked ones included, marked).
+    pub awards: Vec<AwardEntry>,
+    /// Whether the viewer may award and revoke it.
+    pub can_manage: bool,
+    /// The viewer's own award ids, with whether sharing is on.
+    pub mine: Vec<(i64, bool)>,
+}
+
+/// What a leader fills in to create or change a badge.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BadgeForm {
+    /// Name.
+    pub name: String,
+    /// What it celebrates.
+    #[serde(default)]
+    pub description: String,
+    /// Icon.
+    pub icon: String,
+    /// "manual" or a metric.
+    pub metric: String,
+    /// Goal (quantity rules).
+    #[serde(default)]
+    pub goal_id: String,
+    /// Levels, e.g. "10, 50, 100".
+    #[serde(default)]
+    pub levels: String,
+    /// Window in days (empty: all time).
+    #[serde(default)]
+    pub window_days: String,
+    /// Minimum distinct verifiers (empty: none).
+    #[serde(default)]
+    pub min_verifiers: String,
+}
+
+/// A checked badge form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidBadge {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Icon.
+    pub icon: BadgeIcon,
+    /// The rule, or None for a badge awarded by hand.
+    pub rule: Option<BadgeRule>,
+}
+
+impl ValidBadge {
+    /// What it takes, in words: "Reach 10, 50, 100 verified hours in the last 90 days".
+    pub fn criteria(&self) -> String {
+        criteria(self.rule.as_ref())
+    }
+}
+
+/// What a rule asks, in words.
+pub fn criteria(rule: Option<&BadgeRule>) -> String {
+    let Some(rule) = rule else {
+        return "Awarded by the community's leaders.".into();
+    };
+    let (one, many) = match rule.metric {
+        BadgeMetric::VerifiedHours => ("verified hour", "verified hours"),
+        BadgeMetric::VerifiedQuantity => {
+            ("verified unit towards the goal", "verified units towards the goal")
+        }
+        BadgeMetric::VerifiedContributions => ("verified contribution", "verified contributions"),
+        BadgeMetric::EventsAttended => ("event attended (checked in)", "events attended (checked in)"),
+        BadgeMetric::InitiativesLed => ("approved initiative led", "approved initiatives led"),
+        BadgeMetric::KudosGivers => ("kudos", "kudos from different people"),
+        BadgeMetric::WeeksInARow => {
+            ("week with a verified contribution", "weeks in a row with a verified contribution")
+        }
+    };
+    let mut text = if rule.levels == [1.0] {
+        format!("Reach your first {one}")
+    } else {
+        format!("Reach {} {many}", format_levels(&rule.levels).replace(", ", " / "))
+    };
+    if let Some(days) = rule.window_days {
+        text.push_str(&format!(" within the last {days} days"));
+    }
+    if rule.min_verifiers > 0 {
+        text.push_str(&format!(
+            ", verified by at least {} other {}",
+            rule.min_verifiers,
+            if rule.min_verifiers == 1 { "person" } else { "people" }
+        ));
+    }
+    text.push('.');
+    text
+}
+
+impl BadgeForm {
+    /// Checks every field; errors name the form's fields.
+    pub fn validate(&self) -> Result<ValidBadge, crate::error::AppError> {
+        use crate::error::FieldErrors;
+        let mut errors = FieldErrors::new();
+        let name = self.name.trim().to_owned();
+        if name.is_empty() {
+            errors.add("name", "Give the badge a name.");
+        } else if name.chars().count() > BADGE_NAME_MAX_CHARS {
+            errors.add("name", format!("Keep it under {BADGE_NAME_MAX_CHARS} characters."));
+        }
+        let description = self.description.trim().to_owned();
+        if description.chars().count() > 500 {
+            errors.add("description", "Keep it under 500 characters.");
+        }
+        let icon = BadgeIcon::parse(self.icon.trim());
+        if icon.is_none() {
+            errors.add("icon", "Choose an icon.");
+        }
+        let rule = match self.metric.trim() {
+            "manual" => None,
+            "" => {
+                errors.add("metric", "Choose what earns the badge, or “Awarded by hand”.");
+                None
+            }
+            text => match BadgeMetric::parse(text) {
+                None => {
+                    errors.add("metric", "Choose what earns the badge.");
+                    None
+                }
+                Some(metric) => self.rule(metric, &mut errors),
+            },
+        };
+        errors.into_result()?;
+        Ok(ValidBadge { name, description, icon: icon.unwrap_or(BadgeIcon::Star), rule })
+    }
+
+    fn rule(
+        &self,
+        metric: BadgeMetric,
+        errors: &mut crate::error::FieldErrors,
+    ) -> Option<BadgeRule> {
+        let levels = parse_levels(&self.levels).map_err(|e| errors.add("levels", e)).ok();
+        let window_days = match self.window_days.trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(days) if (1..=3650).contains(&days) => Some(days),
+                _ => {
+                    errors.add("window_days", "A number of days from 1 to 3650, or empty.");
+                    None
+                }
+            },
+        };
+        let min_verifiers = match self.min_verifiers.trim() {
+            "" => 0,
+            text => match text.parse::<i64>() {
+                Ok(n) if (0..=20).contains(&n) => n,
+                _ => {
+                    errors.add("min_verifiers", "A number from 0 to 20.");
+                    0
+                }
+            },
+        };
+        let goal_id = self.goal_id.trim().parse::<i64>().ok();
+        if metric == BadgeMetric::VerifiedQuantity && goal_id.is_none() {
+            errors.add("goal_id", "Choose the goal whose quantity counts.");
+        }
+        let goal_id = if metric == BadgeMetric::VerifiedQuantity { goal_id } else { None };
+        Some(BadgeRule { metric, goal_id, levels: levels?, window_days, min_verifiers })
+    }
+}
+
+/// The badges every new community starts with: (name, description, icon, rule).
+pub fn default_badges() -> Vec<ValidBadge> {
+    let rule = |metric, levels: &[f64]| {
+        Some(BadgeRule {
+            metric,
+            goal_id: None,
+            levels: levels.to_vec(),
+            window_days: None,
+            min_verifiers: 0,
+        })
+    };
+    vec![
+        ValidBadge {
+            name: "First contribution".into(),
+            description: "Your first verified contribution.".into(),
+            icon: BadgeIcon::Leaf,
+            rule: rule(BadgeMetric::VerifiedContributions, &[1.0]),
+        },
+        ValidBadge {
+            name: "Hours given".into(),
+            description: "Time given to the mission, verified.".into(),
+            icon: BadgeIcon::Clock,
+            rule: rule(BadgeMetric::VerifiedHours, &[10.0, 50.0, 100.0]),
+        },
+        ValidBadge {
+            name: "Initiative lead".into(),
+            description: "Led an approved initiative.".into(),
+            icon: BadgeIcon::Flag,
+            rule: rule(BadgeMetric::InitiativesLed, &[1.0]),
+        },
+        ValidBadge {
+            name: "Four weeks in a row".into(),
+            description: "A verified contribution every week for four weeks.".into(),
+            icon: BadgeIcon::Flame,
+            rule: rule(BadgeMetric::WeeksInARow, &[4.0]),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn work(id: i64, done: &str, verified: &str, hours: f64, verifier: i64) -> VerifiedWork {
+        VerifiedWork {
+            id,
+            done_on: day(done),
+            verified_on: day(verified),
+            hours,
+            quantity: 0.0,
+            goal_id: None,
+            verifier: UserId(verifier),
+            attended_event: false,
+        }
+    }
+
+    fn hours_rule(levels: &[f64], window_days: Option<i64>, min_verifiers: i64) -> BadgeRule {
+        BadgeRule {
+            metric: BadgeMetric::VerifiedHours,
+            goal_id: None,
+            levels: levels.to_vec(),
+            window_days,
+            min_verifiers,
+        }
+    }
+
+    #[test]
+    fn levels_are_reached_in_order() {
+        let rule = hours_rule(&[10.0, 50.0, 100.0], None, 0);
+        let ledger = [work(1, "2026-01-01", "2026-01-02", 30.0, 2), work(2, "2026-01-03", "2026-01-04", 25.0, 2)];
+        let reached = rule.reached_on(UserId(1), &ledger, day("2026-01-04"));
+        assert_eq!(reached.iter().map(|r| r.level).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(reached[1].evidence, vec![1, 2]);
+        assert_eq!(rule.reached_on(UserId(1), &ledger, day("2026-01-02")).len(), 1);
+    }
+
+    #[test]
+    fn a_window_counts_only_recent_work_but_earned_levels_stay_earned() {
+        let rule = hours_rule(&[10.0], Some(7), 0);
+        let ledger = [work(1, "2026-01-01", "2026-01-01", 6.0, 2), work(2, "2026-01-20", "2026-01-20", 6.0, 2)];
+        assert!(rule.ever_reached(UserId(1), &ledger).is_empty());
+        let close = [work(1, "2026-01-01", "2026-01-01", 6.0, 2), work(2, "2026-01-05", "2026-01-05", 6.0, 2)];
+        assert_eq!(rule.ever_reached(UserId(1), &close).len(), 1);
+    }
+
+    #[test]
+    fn self_verified_work_does_not_count_towards_distinct_verifiers() {
+        let rule = hours_rule(&[1.0], None, 2);
+        let ledger = [work(1, "2026-01-01", "2026-01-01", 5.0, 1), work(2, "2026-01-01", "2026-01-01", 5.0, 2)];
+        assert!(rule.ever_reached(UserId(1), &ledger).is_empty());
+        let more = [ledger[0].clone(), ledger[1].clone(), work(3, "2026-01-01", "2026-01-02", 1.0, 3)];
+        assert_eq!(rule.ever_reached(UserId(1), &more).len(), 1);
+    }
+
+    #[test]
+    fn weeks_in_a_row_counts_consecutive_iso_weeks() {
+        let days = ["2026-01-05", "2026-01-14", "2026-01-18", "2026-01-19", "2026-02-09"];
+        assert_eq!(longest_weekly_run(days.iter().map(|d| day(d))), 3.0);
+        assert_eq!(longest_weekly_run(std::iter::empty()), 0.0);
+    }
+
+    #[test]
+    fn level_lists_must_ascend_and_be_positive() {
+        assert_eq!(parse_levels("10, 50 / 100").unwrap(), vec![10.0, 50.0, 100.0]);
+        assert!(parse_levels("50, 10").is_err());
+        assert!(parse_levels("-1").is_err());
+        assert!(parse_levels("").is_err());
+        assert!(parse_levels("1,2,3,4,5,6").is_err());
+    }
+
+    #[test]
+    fn a_form_without_a_metric_or_with_a_negative_level_is_refused() {
+        let form = BadgeForm {
+            name: "Helper".into(),
+            icon: "star".into(),
+            metric: String::new(),
+            ..BadgeForm::default()
+        };
+        let error = form.validate().unwrap_err();
+        assert!(error.field_errors().unwrap().get("metric").is_some());
+        let negative = BadgeForm { metric: "verified_hours".into(), levels: "-5".into(), ..form };
+        let error = negative.validate().unwrap_err();
+        assert!(error.field_errors().unwrap().get("levels").is_some());
+    }
+
+    #[test]
+    fn criteria_say_what_it_takes() {
+        let rule = hours_rule(&[10.0, 50.0], Some(90), 2);
+        assert_eq!(
+            criteria(Some(&rule)),
+            "Reach 10 / 50 verified hours within the last 90 days, verified by at least 2 other people."
+        );
+    }
+}

@@ -1,0 +1,471 @@
+//! Badges: creating and changing them, awarding levels when verified work (or kudos, or
+//! an approved initiative) takes a member over one, awards by hand, revocation, and the
+//! from-scratch recomputation that must agree with incremental awarding.
+//!
+//! Awarding runs inside the write transaction that changed what a rule reads (the
+//! verification, the kudos, the approval), so an award and its cause land together.
+
+use chrono::{Duration, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::auth::policy::{self, CommunityAction};
+use crate::db::audit::AuditAction;
+use crate::db::badges::{self as store, NewAward};
+use crate::db::writer::{WriteQueue, write_tx};
+use crate::db::{self};
+use crate::domain::badges::{
+    BadgeForm, BadgeMetric, BadgePage, BadgeRule, BadgesPage, Reached, ValidBadge,
+    default_badges,
+};
+use crate::domain::community::{Community, Standing};
+use crate::domain::ids::{CommunityId, UserId};
+use crate::error::AppError;
+
+/// A badge's link.
+pub fn badge_link(slug: &str, badge: i64) -> String {
+    format!("/c/{slug}/badges/{badge}")
+}
+
+/// Gives a new community the default badges (inside the founding transaction).
+pub(crate) async fn add_defaults(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+) -> Result<(), AppError> {
+    for badge in default_badges() {
+        store::insert(&mut *conn, community, &badge, None).await?;
+    }
+    Ok(())
+}
+
+/// After `user`'s contribution was verified: award the ledger badges' levels reached.
+pub(crate) async fn on_verified(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    user: UserId,
+) -> Result<(), AppError> {
+    evaluate(conn, community, user, BadgeMetric::reads_ledger).await
+}
+
+/// After kudos to `receivers`: award the kudos badges' levels reached.
+pub(crate) async fn on_kudos(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    receivers: &[UserId],
+) -> Result<(), AppError> {
+    for receiver in receivers {
+        evaluate(conn, community, *receiver, |m| m == BadgeMetric::KudosGivers).await?;
+    }
+    Ok(())
+}
+
+/// After `owner`'s initiative was approved: award the initiative badges' levels reached.
+pub(crate) async fn on_initiative_approved(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    owner: UserId,
+) -> Result<(), AppError> {
+    evaluate(conn, community, owner, |m| m == BadgeMetric::InitiativesLed).await
+}
+
+/// The rule badges of `community` whose metric `which` selects: (id, name, rule, version).
+async fn rules(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    which: impl Fn(BadgeMetric) -> bool,
+) -> Result<Vec<(i64, String, BadgeRule, i64)>, AppError> {
+    Ok(store::rule_badges(&mut *conn, community)
+        .await?
+        .into_iter()
+        .filter_map(|b| {
+            let rule = b.rule?;
+            which(rule.metric).then_some((b.id, b.name, rule, b.rule_version))
+        })
+        .collect())
+}
+
+/// The levels `user` has reached now under `rule`.
+async fn reached_now(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    user: UserId,
+    rule: &BadgeRule,
+    work: &[crate::domain::badges::VerifiedWork],
+) -> Result<Vec<Reached>, AppError> {
+    Ok(match rule.metric {
+        BadgeMetric::InitiativesLed => {
+            rule.levels_at(store::initiatives_led(&mut *conn, community, user).await? as f64)
+        }
+        BadgeMetric::KudosGivers => {
+            let since = rule.window_days.map(|days| Utc::now() - Duration::days(days));
+            let givers =
+                db::recognition::distinct_givers(&mut *conn, community, user, since).await?;
+            rule.levels_at(givers as f64)
+        }
+        _ => rule.reached_on(user, work, Utc::now().date_naive()),
+    })
+}
+
+async fn evaluate(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    user: UserId,
+    which: impl Fn(BadgeMetric) -> bool,
+) -> Result<(), AppError> {
+    let rules = rules(conn, community, which).await?;
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let work = if rules.iter().any(|(_, _, rule, _)| rule.metric.reads_ledger()) {
+        store::verified_work(&mut *conn, community, user).await?
+    } else {
+        Vec::new()
+    };
+    for (badge, name, rule, version) in rules {
+        let reached = reached_now(conn, community, user, &rule, &work).await?;
+        award_missing(conn, community, user, (badge, &name, &rule, version), reached).await?;
+    }
+    Ok(())
+}
+
+/// Awards the levels in `reached` that `user` never held; returns how many.
+async fn award_missing(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    user: UserId,
+    (badge, name, rule, version): (i64, &str, &BadgeRule, i64),
+    reached: Vec<Reached>,
+) -> Result<usize, AppError> {
+    if reached.is_empty() {
+        return Ok(0);
+    }
+    let held = store::levels_held(&mut *conn, badge, user).await?;
+    let mut awarded = 0;
+    for level in reached.into_iter().filter(|r| !held.contains(&r.level)) {
+        let award = NewAward {
+            badge,
+            user,
+            level: level.level,
+            threshold: Some(level.threshold),
+            rule_version: version,
+            awarded_by: None,
+            reason: "",
+            evidence: &level.evidence,
+            at: Utc::now(),
+        };
+        if store::insert_award(&mut *conn, &award).await?.is_some() {
+            awarded += 1;
+            let title = if rule.levels.len() > 1 {
+                format!(
+                    "{name} · {} {}",
+                    crate::domain::badges::format_number(level.threshold),
+                    rule.metric.unit()
+                )
+            } else {
+                name.to_owned()
+            };
+            notify_award(conn, community, user, badge, title.trim_end()).await?;
+        }
+    }
+    Ok(awarded)
+}
+
+async fn notify_award(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    user: UserId,
+    badge: i64,
+    title: &str,
+) -> Result<(), AppError> {
+    let (slug, community_name): (String, String) =
+        sqlx::query_as("SELECT slug, name FROM communities WHERE id = $1")
+            .bind(community)
+            .fetch_one(&mut *conn)
+            .await?;
+    db::notifications::notify(
+        &mut *conn,
+        user,
+        &format!("You earned the badge “{title}” in {community_name}."),
+        &badge_link(&slug, badge),
+    )
+    .await?;
+    Ok(())
+}
+
+/// What a recomputation changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recomputed {
+    /// Levels awarded that were missing.
+    pub awarded: usize,
+    /// Awards of the current rule version the ledger no longer supports, revoked.
+    pub revoked: usize,
+}
+
+/// Recomputes every rule award of `community` from scratch: awards any level the ledger
+/// (or the kudos and initiatives) ever supported that is missing, and revokes, with a
+/// reason, awards of the current rule version that the verified ledger does not support.
+/// Awards made under earlier rule versions are kept.
+pub async fn recompute(writes: &WriteQueue, community: CommunityId) -> Result<Recomputed, AppError> {
+    write_tx!(writes, |conn| {
+        let mut done = Recomputed::default();
+        let rules = rules(conn, community, |_| true).await?;
+        for user in store::candidates(&mut *conn, community).await? {
+            let work = store::verified_work(&mut *conn, community, user).await?;
+            for (badge, name, rule, version) in &rules {
+                let expected = if rule.metric.reads_ledger() {
+                    rule.ever_reached(user, &work)
+                } else {
+                    reached_now(conn, community, user, rule, &work).await?
+                };
+                let levels: Vec<i64> = expected.iter().map(|r| r.level).collect();
+                done.awarded += award_missing(
+                    conn,
+                    community,
+                    user,
+                    (*badge, name, rule, *version),
+                    expected,
+                )
+                .await?;
+                if !rule.metric.reads_ledger() {
+                    continue;
+                }
+                for (award, holder, level) in
+                    store::current_rule_awards(&mut *conn, *badge, *version).await?
+                {
+                    if holder == user && !levels.contains(&level) {
+                        let reason = "No longer supported by the verified ledger (recomputed).";
+                        store::revoke(&mut *conn, award, None, reason).await?;
+                        done.revoked += 1;
+                    }
+                }
+            }
+        }
+        Ok(done)
+    })
+}
+
+/// Recomputes every community; returns the totals.
+pub async fn recompute_all(
+    pool: &SqlitePool,
+    writes: &WriteQueue,
+) -> Result<Recomputed, AppError> {
+    let mut total = Recomputed::default();
+    for community in store::community_ids(pool).await? {
+        let done = recompute(writes, community).await?;
+        total.awarded += done.awarded;
+        total.revoked += done.revoked;
+    }
+    Ok(total)
+}
+
+/// The badges page.
+pub async fn page(
+    pool: &SqlitePool,
+    community: &Community,
+    standing: Standing,
+) -> Result<BadgesPage, AppError> {
+    let can_manage =
+        policy::can_in_community(standing, community.visibility, CommunityAction::ManageBadges);
+    Ok(BadgesPage {
+        badges: store::of_community(pool, community.id).await?,
+        can_manage,
+        goals: if can_manage {
+            db::impact::goal_choices(pool, community.id)
+                .await?
+                .into_iter()
+                .map(|(id, title, unit)| (id, format!("{title} ({unit})")))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// One badge's page: what it takes and who holds it.
+pub async fn badge_page(
+    pool: &SqlitePool,
+    community: &Community,
+    standing: Standing,
+    viewer: Option<(UserId, String)>,
+    id: i64,
+) -> Result<BadgePage, AppError> {
+    let badge = store::one(pool, community.id, id).await?.ok_or(AppError::NotFound)?;
+    let awards = store::awards_of_badge(pool, id).await?;
+    let mine = match viewer {
+        Some((_, handle)) => awards
+            .iter()
+            .filter(|a| a.handle == handle && a.revoked_at.is_none())
+            .map(|a| (a.id, false))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(BadgePage {
+        badge,
+        awards,
+        can_manage: policy::can_in_community(
+            standing,
+            community.visibility,
+            CommunityAction::ManageBadges,
+        ),
+        mine,
+    })
+}
+
+async fn check_goal(
+    conn: &mut SqliteConnection,
+    community: CommunityId,
+    badge: &ValidBadge,
+) -> Result<(), AppError> {
+    if let Some(goal) = badge.rule.as_ref().and_then(|r| r.goal_id)
+        && db::impact::goal_unit(&mut *conn, community, goal).await?.is_none()
+    {
+        return Err(AppError::invalid("goal_id", "Choose a goal of this community."));
+    }
+    Ok(())
+}
+
+/// Creates a badge (the caller checked `ManageBadges`); returns its id.
+pub async fn create(
+    writes: &WriteQueue,
+    community: &Community,
+    leader: UserId,
+    form: BadgeForm,
+) -> Result<i64, AppError> {
+    let badge = form.validate()?;
+    let community = community.id;
+    write_tx!(writes, |conn| {
+        if store::name_taken(&mut *conn, community, &badge.name, None).await? {
+            return Err(AppError::conflict("name", "There is already a badge with this name."));
+        }
+        check_goal(conn, community, &badge).await?;
+        let id = store::insert(&mut *conn, community, &badge, Some(leader)).await?;
+        db::audit::record(
+            &mut *conn,
+            community,
+            Some(leader),
+            AuditAction::BadgeCreated,
+            None,
+            &badge.name,
+        )
+        .await?;
+        Ok(id)
+    })
+}
+
+/// Changes a badge. A changed rule gets the next version: awards already made keep
+/// theirs and are never taken back by the change.
+pub async fn update(
+    writes: &WriteQueue,
+    community: &Community,
+    leader: UserId,
+    id: i64,
+    form: BadgeForm,
+) -> Result<(), AppError> {
+    let badge = form.validate()?;
+    let community = community.id;
+    write_tx!(writes, |conn| {
+        let current = store::one(&mut *conn, community, id).await?.ok_or(AppError::NotFound)?;
+        if store::name_taken(&mut *conn, community, &badge.name, Some(id)).await? {
+            return Err(AppError::conflict("name", "There is already a badge with this name."));
+        }
+        check_goal(conn, community, &badge).await?;
+        let rule_changed = current.rule != badge.rule;
+        store::update(&mut *conn, id, &badge, rule_changed).await?;
+        let detail = if rule_changed {
+            format!("{} (rule version {})", badge.name, current.rule_version + 1)
+        } else {
+            badge.name.clone()
+        };
+        db::audit::record(&mut *conn, community, Some(leader), AuditAction::BadgeEdited, None, &detail)
+            .await?;
+        Ok(())
+    })
+}
+
+/// A leader awards a badge given by hand to the member `handle`, with a reason.
+pub async fn award_by_hand(
+    writes: &WriteQueue,
+    community: &Community,
+    leader: UserId,
+    badge: i64,
+    handle: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "Say why they receive it."));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "Keep it under 500 characters."));
+    }
+    let handle = handle.trim().trim_start_matches('@').to_lowercase();
+    let community = community.id;
+    write_tx!(writes, |conn| {
+        let found = store::one(&mut *conn, community, badge).await?.ok_or(AppError::NotFound)?;
+        if found.rule.is_some() {
+            return Err(AppError::invalid(
+                "handle",
+                "This badge is earned by its rule; only badges given by hand are awarded here.",
+            ));
+        }
+        let (user, _) = db::memberships::member_by_handle(&mut *conn, community, &handle)
+            .await?
+            .ok_or_else(|| AppError::invalid("handle", "No member with this handle here."))?;
+        let award = NewAward {
+            badge,
+            user,
+            level: 1,
+            threshold: None,
+            rule_version: found.rule_version,
+            awarded_by: Some(leader),
+            reason: &reason,
+            evidence: &[],
+            at: Utc::now(),
+        };
+        if store::insert_award(&mut *conn, &award).await?.is_none() {
+            return Err(AppError::conflict("handle", "They already hold this badge."));
+        }
+        db::audit::record(
+            &mut *conn,
+            community,
+            Some(leader),
+            AuditAction::BadgeAwarded,
+            Some(user),
+            &format!("{}: {reason}", found.name),
+        )
+        .await?;
+        notify_award(conn, community, user, badge, &found.name).await?;
+        Ok(())
+    })
+}
+
+/// A leader revokes an award, with a reason; it stays listed as revoked.
+pub async fn revoke(
+    writes: &WriteQueue,
+    community: &Community,
+    leader: UserId,
+    award: i64,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let reason = reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "Say why it is revoked."));
+    }
+    let community = community.id;
+    write_tx!(writes, |conn| {
+        let (badge, holder, _) =
+            store::award_in(&mut *conn, community, award).await?.ok_or(AppError::NotFound)?;
+        if !store::revoke(&mut *conn, award, Some(leader), &reason).await? {
+            return Err(AppError::conflict("reason", "It was already revoked."));
+        }
+        db::audit::record(
+            &mut *conn,
+            community,
+            Some(leader),
+            AuditAction::BadgeRevoked,
+            Some(holder),
+            &reason,
+        )
+        .await?;
+        Ok(badge)
+    })
+}
