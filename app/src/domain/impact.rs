@@ -194,6 +194,10 @@ pub struct ContributionEntry {
     /// Current status.
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: ContributionStatus,
+    /// How many different people thanked its author citing it.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    #[serde(default)]
+    pub thanked_by: i64,
 }
 
 /// An initiative as lists show it.

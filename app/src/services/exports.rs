@@ -106,6 +106,7 @@ mod tests {
             evidence_url: String::new(),
             note: String::new(),
             status: ContributionStatus::Verified,
+            thanked_by: 0,
         };
         let text = contributions_csv(&[entry]).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod badges;
+#[cfg(test)]
+mod badge_property_tests;
 pub mod calendar;
 pub mod challenges;
 pub mod communities;

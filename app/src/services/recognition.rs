@@ -318,3 +318,18 @@ pub async fn on_profile(
     }
     Ok(out)
 }
+
+/// Fills in how many different people thanked each contribution.
+pub async fn with_thanks(
+    pool: &SqlitePool,
+    mut entries: Vec<crate::domain::impact::ContributionEntry>,
+) -> Result<Vec<crate::domain::impact::ContributionEntry>, AppError> {
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let mut conn = pool.acquire().await?;
+    for (id, givers) in store::thanks_for_contributions(&mut conn, &ids).await? {
+        if let Some(entry) = entries.iter_mut().find(|e| e.id == id) {
+            entry.thanked_by = givers;
+        }
+    }
+    Ok(entries)
+}

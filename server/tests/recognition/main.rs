@@ -1,0 +1,414 @@
+//! Kudos and badges through the HTTP API on a real SQLite file: kudos cite a value and
+//! optionally a contribution of the person thanked, never oneself, within a weekly budget
+//! that holds under concurrent kudos; retraction, hiding; counts are distinct people;
+//! badges earned from verified work only, versioned rules, awards by hand, revocation,
+//! recomputation; privacy.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, audit_actions, create_goal, found, join, log_contribution_on, scalar};
+use serde_json::Value;
+
+/// A public, open "River Keepers" (values Care and Courage) founded by ada, with bob,
+/// cyd and dan as members and one goal, "Hours given".
+async fn river(app: &TestApp) -> ([String; 4], String) {
+    let cookies = app.sign_up_all(["ada", "bob", "cyd", "dan"]).await;
+    let slug = found(app, &cookies[0], "River Keepers", "public", "open").await;
+    for member in &cookies[1..] {
+        join(app, &slug, member).await;
+    }
+    let goal = create_goal(app, &slug, &cookies[0], "Hours given", "hours", "1000", "", "1").await;
+    assert!(goal.is_success());
+    (cookies, slug)
+}
+
+/// Logs `hours` as `author` (today) and has ada verify it; returns the contribution id.
+async fn verified_hours(app: &TestApp, slug: &str, author: &str, ada: &str, hours: &str) -> i64 {
+    let goal = scalar(app, "SELECT MAX(id) FROM goals").await.to_string();
+    let today = chrono::Utc::now().date_naive().to_string();
+    log_contribution_on(app, slug, author, (&goal, ""), "", hours, &today).await.assert_ok();
+    let id = scalar(app, "SELECT MAX(id) FROM contributions").await.to_string();
+    app.post(
+        "/api/impact/decide_contribution",
+        ada,
+        &[("slug", slug), ("contribution_id", &id), ("decision", "verify"), ("reason", "")],
+    )
+    .await
+    .assert_ok();
+    id.parse().unwrap()
+}
+
+/// Gives kudos as `cookie`.
+async fn kudos(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    to: &str,
+    value: &str,
+    contribution: &str,
+) -> common::Answer {
+    app.post(
+        "/api/recognition/give",
+        cookie,
+        &[
+            ("slug", slug),
+            ("form[to]", to),
+            ("form[value]", value),
+            ("form[message]", "Thank you for the Saturday clean-up!"),
+            ("form[contribution_id]", contribution),
+        ],
+    )
+    .await
+}
+
+async fn wall(app: &TestApp, slug: &str, cookie: Option<&str>) -> Value {
+    let answer = app.call("/api/recognition/page", &[("slug", slug)], cookie).await;
+    answer.assert_ok();
+    answer.json()
+}
+
+async fn recognition_of(app: &TestApp, handle: &str, cookie: Option<&str>) -> Value {
+    let answer = app.call("/api/users/recognition", &[("handle", handle)], cookie).await;
+    answer.assert_ok();
+    answer.json()
+}
+
+#[tokio::test]
+async fn kudos_cite_a_value_and_a_contribution_and_count_distinct_people() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, dan], slug) = river(&app).await;
+    let contribution = verified_hours(&app, &slug, &bob, &ada, "2").await.to_string();
+
+    kudos(&app, &slug, &cyd, "@bob", "care", &contribution).await.assert_ok();
+    kudos(&app, &slug, &cyd, "bob", "Courage", "").await.assert_ok();
+
+    let page = wall(&app, &slug, None).await;
+    let first = &page["kudos"][1];
+    assert_eq!(first["value"], "Care", "the value as the community spells it");
+    assert_eq!(first["receivers"][0]["handle"], "bob");
+    assert_eq!(first["giver"]["handle"], "cyd");
+    assert_eq!(first["contribution"][0], contribution.parse::<i64>().unwrap());
+    let filtered = app
+        .call("/api/recognition/page", &[("slug", &slug), ("value", "Courage")], None)
+        .await
+        .json();
+    assert_eq!(filtered["kudos"].as_array().unwrap().len(), 1);
+
+    // Two kudos from one person count as one person.
+    let profile = recognition_of(&app, "bob", None).await;
+    assert_eq!(profile[0]["thanked_by"], 1);
+    kudos(&app, &slug, &dan, "bob", "Care", "").await.assert_ok();
+    assert_eq!(recognition_of(&app, "bob", None).await[0]["thanked_by"], 2);
+
+    // The receiver is told.
+    let told = scalar(
+        &app,
+        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+          WHERE u.handle = 'bob' AND n.body LIKE '%thanked you%'",
+    )
+    .await;
+    assert_eq!(told, 3);
+
+    // The contribution shows who thanked it, by distinct people.
+    let thanked: i64 = scalar(
+        &app,
+        &format!("SELECT COUNT(DISTINCT giver_id) FROM kudos WHERE contribution_id = {contribution}"),
+    )
+    .await;
+    assert_eq!(thanked, 1);
+    let list = app
+        .call("/api/users/contributions", &[("handle", "bob")], Some(&ada))
+        .await;
+    list.assert_ok();
+    assert!(list.body.contains("\"thanked_by\":1"), "{}", list.body);
+}
+
+#[tokio::test]
+async fn bad_kudos_get_a_field_error_and_write_nothing() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, _], slug) = river(&app).await;
+    let bobs = verified_hours(&app, &slug, &bob, &ada, "1").await.to_string();
+    let other = found(&app, &ada, "Food Bank", "public", "open").await;
+    let _ = other;
+
+    let cases: [(&str, &str, &str, &str, &str); 6] = [
+        (&cyd, "bob", "", "", "value"),
+        (&cyd, "bob", "Honesty", "", "value"),
+        (&cyd, "cyd", "Care", "", "to"),
+        (&cyd, "nobody", "Care", "", "to"),
+        (&cyd, "ada", "Care", &bobs, "contribution_id"),
+        (&bob, "", "Care", "", "to"),
+    ];
+    for (giver, to, value, contribution, field) in cases {
+        let answer = kudos(&app, &slug, giver, to, value, contribution).await;
+        answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(answer.body.contains(field), "{to}/{value}: {}", answer.body);
+    }
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM kudos").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM kudos_receivers").await, 0);
+}
+
+#[tokio::test]
+async fn the_weekly_budget_holds_under_concurrent_kudos() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, _], slug) = river(&app).await;
+    app.post("/api/recognition/budget", &bob, &[("slug", &slug), ("budget", "3")])
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    app.post("/api/recognition/budget", &ada, &[("slug", &slug), ("budget", "3")])
+        .await
+        .assert_ok();
+
+    let attempts = (0..10).map(|_| kudos(&app, &slug, &cyd, "bob", "Care", ""));
+    let answers = futures::future::join_all(attempts).await;
+    let accepted = answers.iter().filter(|a| a.status.is_success()).count();
+    assert_eq!(accepted, 3, "exactly the budget is accepted");
+    assert!(answers.iter().all(|a| a.status.is_success() || a.status == StatusCode::UNPROCESSABLE_ENTITY));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM kudos").await, 3);
+    assert_eq!(wall(&app, &slug, Some(&cyd)).await["budget_left"], 0);
+
+    // Taking one back gives it back to the budget.
+    let id = scalar(&app, "SELECT MAX(id) FROM kudos").await.to_string();
+    app.post("/api/recognition/retract", &bob, &[("slug", &slug), ("id", &id)])
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    app.post("/api/recognition/retract", &cyd, &[("slug", &slug), ("id", &id)]).await.assert_ok();
+    assert_eq!(wall(&app, &slug, Some(&cyd)).await["kudos"].as_array().unwrap().len(), 2);
+    kudos(&app, &slug, &cyd, "bob", "Care", "").await.assert_ok();
+
+    // Later than ten minutes it stays.
+    sqlx::query("UPDATE kudos SET created_at = '2020-01-01T00:00:00.000Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let id = scalar(&app, "SELECT MAX(id) FROM kudos").await.to_string();
+    app.post("/api/recognition/retract", &cyd, &[("slug", &slug), ("id", &id)])
+        .await
+        .assert_status(StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn moderators_hide_a_kudos_naming_a_value() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, _], slug) = river(&app).await;
+    kudos(&app, &slug, &cyd, "bob", "Care", "").await.assert_ok();
+    let id = scalar(&app, "SELECT MAX(id) FROM kudos").await.to_string();
+    let hide = |cookie: String, value: &'static str| {
+        let (app, slug, id) = (&app, slug.clone(), id.clone());
+        async move {
+            app.post(
+                "/api/recognition/hide",
+                &cookie,
+                &[("slug", &slug), ("id", &id), ("value", value), ("note", "Not kind")],
+            )
+            .await
+        }
+    };
+    hide(bob.clone(), "Care").await.assert_status(StatusCode::FORBIDDEN);
+    hide(ada.clone(), "Greed").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    hide(ada.clone(), "Care").await.assert_ok();
+    assert!(wall(&app, &slug, None).await["kudos"].as_array().unwrap().is_empty());
+    assert!(audit_actions(&app, &slug).await.contains(&"kudos_hidden".to_owned()));
+    assert_eq!(recognition_of(&app, "bob", None).await.as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn an_initiatives_team_is_thanked_together() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, dan], slug) = river(&app).await;
+    app.post(
+        "/api/impact/propose_initiative",
+        &bob,
+        &[
+            ("slug", &slug),
+            ("title", "Weir clean-up"),
+            ("description", "Clear the weir every month."),
+        ],
+    )
+    .await
+    .assert_ok();
+    let initiative = scalar(&app, "SELECT MAX(id) FROM initiatives").await.to_string();
+    app.post(
+        "/api/impact/decide_initiative",
+        &ada,
+        &[("slug", &slug), ("initiative_id", &initiative), ("decision", "approve")],
+    )
+    .await
+    .assert_ok();
+    // Approval earned bob the "Initiative lead" default badge.
+    let badges = &recognition_of(&app, "bob", None).await[0]["badges"];
+    assert!(badges.as_array().unwrap().iter().any(|b| b["badge_name"] == "Initiative lead"));
+
+    let answer = app
+        .post(
+            "/api/recognition/give",
+            &cyd,
+            &[
+                ("slug", &slug),
+                ("form[initiative_id]", &initiative),
+                ("form[value]", "Courage"),
+                ("form[message]", "The whole weir crew!"),
+            ],
+        )
+        .await;
+    answer.assert_ok();
+    let page = wall(&app, &slug, Some(&dan)).await;
+    assert_eq!(page["kudos"][0]["receivers"][0]["handle"], "bob");
+    assert_eq!(page["kudos"][0]["initiative"][1], "Weir clean-up");
+}
+
+#[tokio::test]
+async fn badges_are_earned_from_verified_hours_and_rules_are_versioned() {
+    let app = TestApp::new().await;
+    let ([ada, bob, ..], slug) = river(&app).await;
+    let hours_badge =
+        scalar(&app, "SELECT id FROM badges WHERE name = 'Hours given' AND community_id = 1").await;
+
+    // Reported but not verified: nothing.
+    let goal = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
+    let today = chrono::Utc::now().date_naive().to_string();
+    log_contribution_on(&app, &slug, &bob, (&goal, ""), "", "40", &today).await.assert_ok();
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM badge_awards").await, 0);
+
+    verified_hours(&app, &slug, &bob, &ada, "6").await;
+    verified_hours(&app, &slug, &bob, &ada, "5").await;
+    let awards: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT b.name, a.level FROM badge_awards a JOIN badges b ON b.id = a.badge_id ORDER BY a.id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(awards, vec![("First contribution".into(), 1), ("Hours given".into(), 1)]);
+    let told = scalar(
+        &app,
+        "SELECT COUNT(*) FROM notifications WHERE body LIKE 'You earned the badge “Hours given · 10 hours”%'",
+    )
+    .await;
+    assert_eq!(told, 1);
+
+    // Raising the threshold is a new rule version; the award made under version 1 stays.
+    let update = |levels: &'static str| {
+        let (app, slug, ada) = (&app, slug.clone(), ada.clone());
+        async move {
+            app.post(
+                "/api/badges/update",
+                &ada,
+                &[
+                    ("slug", &slug),
+                    ("id", &hours_badge.to_string()),
+                    ("form[name]", "Hours given"),
+                    ("form[icon]", "clock"),
+                    ("form[metric]", "verified_hours"),
+                    ("form[levels]", levels),
+                ],
+            )
+            .await
+        }
+    };
+    update("-5").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    update("20, 50, 100").await.assert_ok();
+    assert_eq!(scalar(&app, "SELECT rule_version FROM badges WHERE name = 'Hours given'").await, 2);
+    let recomputed =
+        app::services::badges::recompute(&app.state.writes, app::domain::ids::CommunityId(1))
+            .await
+            .unwrap();
+    assert_eq!(recomputed, app::services::badges::Recomputed::default());
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM badge_awards WHERE revoked_at IS NULL").await, 2);
+
+    // The badge page lists the holder; the profile shows the badge.
+    let page = app
+        .call("/api/badges/get", &[("slug", &slug), ("id", &hours_badge.to_string())], None)
+        .await
+        .json();
+    assert_eq!(page["awards"][0]["handle"], "bob");
+    assert_eq!(page["badge"]["criteria"], "Reach 20 / 50 / 100 verified hours.");
+}
+
+#[tokio::test]
+async fn badges_given_by_hand_need_a_leader_and_a_reason_and_revoked_ones_stay_visible() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, _], slug) = river(&app).await;
+    let create = |cookie: String, metric: &'static str, levels: &'static str| {
+        let (app, slug) = (&app, slug.clone());
+        async move {
+            app.post(
+                "/api/badges/create",
+                &cookie,
+                &[
+                    ("slug", &slug),
+                    ("form[name]", "Weir hero"),
+                    ("form[description]", "Went in the water when it mattered."),
+                    ("form[icon]", "heart"),
+                    ("form[metric]", metric),
+                    ("form[levels]", levels),
+                ],
+            )
+            .await
+        }
+    };
+    create(bob.clone(), "manual", "").await.assert_status(StatusCode::FORBIDDEN);
+    create(ada.clone(), "", "").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    create(ada.clone(), "verified_hours", "-1").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM badges WHERE name = 'Weir hero'").await, 0);
+    create(ada.clone(), "manual", "").await.assert_ok();
+    let badge = scalar(&app, "SELECT id FROM badges WHERE name = 'Weir hero'").await.to_string();
+
+    let award = |cookie: String, reason: &'static str| {
+        let (app, slug, badge) = (&app, slug.clone(), badge.clone());
+        async move {
+            app.post(
+                "/api/badges/award",
+                &cookie,
+                &[("slug", &slug), ("id", &badge), ("handle", "cyd"), ("reason", reason)],
+            )
+            .await
+        }
+    };
+    award(bob.clone(), "Brave").await.assert_status(StatusCode::FORBIDDEN);
+    award(ada.clone(), " ").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    award(ada.clone(), "Pulled a trolley out of the weir").await.assert_ok();
+    award(ada.clone(), "Again").await.assert_status(StatusCode::CONFLICT);
+
+    let id = scalar(&app, "SELECT MAX(id) FROM badge_awards").await.to_string();
+    app.post("/api/badges/revoke", &ada, &[("slug", &slug), ("award", &id), ("reason", "")])
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    app.post(
+        "/api/badges/revoke",
+        &ada,
+        &[("slug", &slug), ("award", &id), ("reason", "Awarded to the wrong person")],
+    )
+    .await
+    .assert_ok();
+    let page = app.call("/api/badges/get", &[("slug", &slug), ("id", &badge)], None).await.json();
+    assert_eq!(page["awards"][0]["revoke_reason"], "Awarded to the wrong person");
+    assert!(page["awards"][0]["revoked_at"].is_string());
+    assert_eq!(page["badge"]["holders"], 0);
+    let actions = audit_actions(&app, &slug).await;
+    for action in ["badge_created", "badge_awarded", "badge_revoked"] {
+        assert!(actions.contains(&action.to_owned()), "{action}");
+    }
+}
+
+#[tokio::test]
+async fn a_private_communitys_recognition_and_badges_answer_404_to_outsiders() {
+    let app = TestApp::new().await;
+    let [ada, bob, eve] = app.sign_up_all(["ada", "bob", "eve"]).await;
+    let slug = found(&app, &ada, "Quiet Circle", "private", "invite").await;
+    let _ = bob;
+    let badge = scalar(&app, "SELECT MIN(id) FROM badges").await.to_string();
+    for (endpoint, form) in [
+        ("/api/recognition/page", vec![("slug", slug.as_str())]),
+        ("/api/badges/list", vec![("slug", slug.as_str())]),
+        ("/api/badges/get", vec![("slug", slug.as_str()), ("id", badge.as_str())]),
+    ] {
+        app.call(endpoint, &form, None).await.assert_status(StatusCode::NOT_FOUND);
+        app.call(endpoint, &form, Some(&eve)).await.assert_status(StatusCode::NOT_FOUND);
+        app.call(endpoint, &form, Some(&ada)).await.assert_ok();
+    }
+    let missing = app.call("/api/recognition/page", &[("slug", "no-such")], None).await;
+    missing.assert_status(StatusCode::NOT_FOUND);
+}
