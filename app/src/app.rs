@@ -28,6 +28,7 @@ use crate::routes::impact::{
 };
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
+use crate::routes::recognition::{BadgePage, BadgesPage, RecognitionPage};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -132,6 +133,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("events") view=lazy(MyEventsRoute) />
                         <Route path=path!("c/:slug/challenges") view=lazy(ChallengesRoute) />
                         <Route path=path!("c/:slug/challenges/:id") view=lazy(ChallengeRoute) />
+                        <Route path=path!("c/:slug/recognition") view=lazy(RecognitionRoute) />
+                        <Route path=path!("c/:slug/badges") view=lazy(BadgesRoute) />
+                        <Route path=path!("c/:slug/badges/:id") view=lazy(BadgeRoute) />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -216,4 +220,7 @@ lazy_page! {
     EditEventRoute => EditEventPage,
     ChallengesRoute => ChallengesPage,
     ChallengeRoute => ChallengePage,
+    RecognitionRoute => RecognitionPage,
+    BadgesRoute => BadgesPage,
+    BadgeRoute => BadgePage,
 }

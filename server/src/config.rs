@@ -66,6 +66,8 @@ pub enum Command {
     Migrate,
     /// Check every community's contribution ledger for tampering; exit 1 if any chain is broken.
     VerifyLedger,
+    /// Recompute every badge award from the verified ledger; prints what changed.
+    RecomputeBadges,
     /// Fill an empty database with generated benchmark data (deterministic for a seed);
     /// prints what it made as JSON.
     SeedBench {

@@ -25,6 +25,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::VerifyLedger) => verify_ledger(&config).await,
+        Some(Command::RecomputeBadges) => recompute_badges(&config).await,
         Some(Command::SeedBench { scale, seed }) => {
             let generated = server::bench_seed::generate(
                 &config.database_url,
@@ -38,6 +39,21 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Ceiling { addr }) => server::ceiling::run(&config.database_url, addr).await,
         Some(Command::Serve) | None => serve(config).await,
     }
+}
+
+async fn recompute_badges(config: &Config) -> anyhow::Result<()> {
+    let pool = app::db::connect(&config.database_url).await?;
+    app::db::migrate(&pool).await?;
+    let writes =
+        app::db::writer::WriteQueue::start(app::db::connect_options(&config.database_url)?).await?;
+    let done = app::services::badges::recompute_all(&pool, &writes)
+        .await
+        .map_err(|e| anyhow::anyhow!("recomputing badges: {e}"))?;
+    println!(
+        "badges recomputed: {} missing levels awarded, {} unsupported awards revoked",
+        done.awarded, done.revoked
+    );
+    Ok(())
 }
 
 async fn verify_ledger(config: &Config) -> anyhow::Result<()> {

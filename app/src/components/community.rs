@@ -50,6 +50,8 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
             <a href=link("/goals")>"Goals"</a>
             <a href=link("/initiatives")>"Initiatives"</a>
             <a href=link("/impact")>"Impact"</a>
+            <a href=link("/recognition")>"Recognition"</a>
+            <a href=link("/badges")>"Badges"</a>
             {leader
                 .then(|| {
                     let requests = if pending > 0 {

@@ -10,5 +10,6 @@ pub mod form;
 pub mod impact;
 pub mod layout;
 pub mod page;
+pub mod recognition;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -462,11 +462,13 @@ pub async fn set_on_leaderboard(
     user: UserId,
     shown: bool,
 ) -> Sql<()> {
-    sqlx::query("UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3")
-        .bind(shown)
-        .bind(community)
-        .bind(user)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3",
+    )
+    .bind(shown)
+    .bind(community)
+    .bind(user)
+    .execute(db)
+    .await?;
     Ok(())
 }

@@ -87,7 +87,9 @@ impl BadgeIcon {
             BadgeIcon::Heart => {
                 "M12 21s-7.5-4.6-9.5-9.2C1.2 8.6 3.2 5 6.6 5c2.1 0 3.6 1.2 5.4 3.2C13.8 6.2 15.3 5 17.4 5c3.4 0 5.4 3.6 4.1 6.8C19.5 16.4 12 21 12 21z"
             }
-            BadgeIcon::Leaf => "M20 4C9 4 4 9.5 4 16c0 1.4.3 2.7.8 4C7 13 11 9.5 16 8c-4 2.5-7 6.5-8.3 12.3C16.6 20 20 14 20 4z",
+            BadgeIcon::Leaf => {
+                "M20 4C9 4 4 9.5 4 16c0 1.4.3 2.7.8 4C7 13 11 9.5 16 8c-4 2.5-7 6.5-8.3 12.3C16.6 20 20 14 20 4z"
+            }
             BadgeIcon::Clock => {
                 "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 5v5.4l3.8 2.3-1 1.7L11 13.6V7z"
             }
@@ -241,9 +243,8 @@ impl BadgeRule {
 
 /// The longest run of consecutive ISO weeks among `days`.
 pub fn longest_weekly_run(days: impl Iterator<Item = NaiveDate>) -> f64 {
-    let weeks: BTreeSet<NaiveDate> = days
-        .map(|d| d - Duration::days(i64::from(d.weekday().num_days_from_monday())))
-        .collect();
+    let weeks: BTreeSet<NaiveDate> =
+        days.map(|d| d - Duration::days(i64::from(d.weekday().num_days_from_monday()))).collect();
     let (mut best, mut run, mut last): (i64, i64, Option<NaiveDate>) = (0, 0, None);
     for week in weeks {
         run = match last {
@@ -374,6 +375,8 @@ pub struct BadgePage {
     pub can_manage: bool,
     /// The viewer's own award ids, with whether sharing is on.
     pub mine: Vec<(i64, bool)>,
+    /// Goals (for the leaders' form): (id, title).
+    pub goals: Vec<(i64, String)>,
 }
 
 /// What a leader fills in to create or change a badge.
@@ -433,7 +436,9 @@ pub fn criteria(rule: Option<&BadgeRule>) -> String {
             ("verified unit towards the goal", "verified units towards the goal")
         }
         BadgeMetric::VerifiedContributions => ("verified contribution", "verified contributions"),
-        BadgeMetric::EventsAttended => ("event attended (checked in)", "events attended (checked in)"),
+        BadgeMetric::EventsAttended => {
+            ("event attended (checked in)", "events attended (checked in)")
+        }
         BadgeMetric::InitiativesLed => ("approved initiative led", "approved initiatives led"),
         BadgeMetric::KudosGivers => ("kudos", "kudos from different people"),
         BadgeMetric::WeeksInARow => {
@@ -604,7 +609,10 @@ mod tests {
     #[test]
     fn levels_are_reached_in_order() {
         let rule = hours_rule(&[10.0, 50.0, 100.0], None, 0);
-        let ledger = [work(1, "2026-01-01", "2026-01-02", 30.0, 2), work(2, "2026-01-03", "2026-01-04", 25.0, 2)];
+        let ledger = [
+            work(1, "2026-01-01", "2026-01-02", 30.0, 2),
+            work(2, "2026-01-03", "2026-01-04", 25.0, 2),
+        ];
         let reached = rule.reached_on(UserId(1), &ledger, day("2026-01-04"));
         assert_eq!(reached.iter().map(|r| r.level).collect::<Vec<_>>(), vec![1, 2]);
         assert_eq!(reached[1].evidence, vec![1, 2]);
@@ -614,18 +622,28 @@ mod tests {
     #[test]
     fn a_window_counts_only_recent_work_but_earned_levels_stay_earned() {
         let rule = hours_rule(&[10.0], Some(7), 0);
-        let ledger = [work(1, "2026-01-01", "2026-01-01", 6.0, 2), work(2, "2026-01-20", "2026-01-20", 6.0, 2)];
+        let ledger = [
+            work(1, "2026-01-01", "2026-01-01", 6.0, 2),
+            work(2, "2026-01-20", "2026-01-20", 6.0, 2),
+        ];
         assert!(rule.ever_reached(UserId(1), &ledger).is_empty());
-        let close = [work(1, "2026-01-01", "2026-01-01", 6.0, 2), work(2, "2026-01-05", "2026-01-05", 6.0, 2)];
+        let close = [
+            work(1, "2026-01-01", "2026-01-01", 6.0, 2),
+            work(2, "2026-01-05", "2026-01-05", 6.0, 2),
+        ];
         assert_eq!(rule.ever_reached(UserId(1), &close).len(), 1);
     }
 
     #[test]
     fn self_verified_work_does_not_count_towards_distinct_verifiers() {
         let rule = hours_rule(&[1.0], None, 2);
-        let ledger = [work(1, "2026-01-01", "2026-01-01", 5.0, 1), work(2, "2026-01-01", "2026-01-01", 5.0, 2)];
+        let ledger = [
+            work(1, "2026-01-01", "2026-01-01", 5.0, 1),
+            work(2, "2026-01-01", "2026-01-01", 5.0, 2),
+        ];
         assert!(rule.ever_reached(UserId(1), &ledger).is_empty());
-        let more = [ledger[0].clone(), ledger[1].clone(), work(3, "2026-01-01", "2026-01-02", 1.0, 3)];
+        let more =
+            [ledger[0].clone(), ledger[1].clone(), work(3, "2026-01-01", "2026-01-02", 1.0, 3)];
         assert_eq!(rule.ever_reached(UserId(1), &more).len(), 1);
     }
 

@@ -117,12 +117,9 @@ impl KudosForm {
         };
         errors.into_result()?;
         match (receivers, value) {
-            (Some(receivers), Some(value)) => Ok(ValidKudos {
-                receivers,
-                value: value.name.clone(),
-                message,
-                contribution_id,
-            }),
+            (Some(receivers), Some(value)) => {
+                Ok(ValidKudos { receivers, value: value.name.clone(), message, contribution_id })
+            }
             _ => Err(AppError::invalid("to", "Say whom you are thanking.")),
         }
     }

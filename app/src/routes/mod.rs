@@ -9,3 +9,4 @@ pub mod home;
 pub mod impact;
 pub mod notifications;
 pub mod profile;
+pub mod recognition;

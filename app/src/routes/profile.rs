@@ -6,11 +6,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::accounts::get_profile;
+use crate::api::recognition::get_profile_recognition;
 use crate::components::community::RoleBadge;
 use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
 use crate::components::page::loaded;
+use crate::components::recognition::{AwardList, KudosCard};
 use crate::context::use_session;
 use crate::domain::account::{BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, Profile};
+use crate::domain::recognition::ProfileRecognition;
 
 /// The profile page.
 #[component]
@@ -22,7 +25,64 @@ pub fn ProfilePage() -> impl IntoView {
         move || (handle.get(), update.version().get()),
         |(handle, _)| get_profile(handle),
     );
-    view! { {loaded(profile, move |profile| { view! { <ProfileView profile /> }.into_any() })} }
+    let recognition = Resource::new(move || handle.get(), get_profile_recognition);
+    view! {
+        {loaded(profile, move |profile| { view! { <ProfileView profile /> }.into_any() })}
+        {loaded(recognition, |communities| view! { <Recognition communities /> })}
+    }
+}
+
+/// Thanks and badges, per community the viewer may see.
+#[component]
+fn Recognition(communities: Vec<ProfileRecognition>) -> impl IntoView {
+    if communities.is_empty() {
+        return None;
+    }
+    let section = {
+        {
+            view! {
+                <section class="card" aria-labelledby="recognition-heading">
+                    <h2 id="recognition-heading">"Recognition"</h2>
+                    {communities
+                        .into_iter()
+                        .map(|c| {
+                            let thanked = match c.thanked_by {
+                                0 => None,
+                                1 => Some("Thanked by 1 person".to_owned()),
+                                n => Some(format!("Thanked by {n} people")),
+                            };
+                            let slug = c.slug.clone();
+                            view! {
+                                <h3>
+                                    <a href=format!(
+                                        "/c/{}/recognition",
+                                        c.slug,
+                                    )>{c.community.clone()}</a>
+                                </h3>
+                                {thanked.map(|t| view! { <p class="meta">{t}</p> })}
+                                <ul class="plain-list">
+                                    {c
+                                        .recent
+                                        .into_iter()
+                                        .map(|kudos| {
+                                            view! { <KudosCard kudos slug=slug.clone() /> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <h4>"Badges"</h4>
+                                <AwardList
+                                    awards=c.badges
+                                    show_holder=false
+                                    badges_path=format!("/c/{}/badges", c.slug)
+                                />
+                            }
+                        })
+                        .collect_view()}
+                </section>
+            }
+        }
+    };
+    Some(section)
 }
 
 #[component]

@@ -42,7 +42,10 @@ async fn awards(pool: &sqlx::SqlitePool) -> BTreeSet<(i64, i64, i64)> {
     rows.into_iter().collect()
 }
 
-async fn run(rules: Vec<(u8, Vec<u32>, Option<i64>, i64)>, entries: Vec<(usize, usize, u32, bool, i64, u8)>) {
+async fn run(
+    rules: Vec<(u8, Vec<u32>, Option<i64>, i64)>,
+    entries: Vec<(usize, usize, u32, bool, i64, u8)>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/b.db", dir.path().display());
     let pool = crate::db::connect(&url).await.unwrap();
@@ -71,8 +74,9 @@ async fn run(rules: Vec<(u8, Vec<u32>, Option<i64>, i64)>, entries: Vec<(usize, 
         self_attestation: None,
         time_zone: String::new(),
     };
-    let id =
-        crate::services::communities::found(&writes, users[0], &form.validate().unwrap()).await.unwrap();
+    let id = crate::services::communities::found(&writes, users[0], &form.validate().unwrap())
+        .await
+        .unwrap();
     for member in members {
         crate::db::memberships::add(&pool, id, *member, Role::Member).await.unwrap();
     }
@@ -88,9 +92,8 @@ async fn run(rules: Vec<(u8, Vec<u32>, Option<i64>, i64)>, entries: Vec<(usize, 
         parent_id: None,
         weight: 1.0,
     };
-    let goal = crate::services::goals::create_goal(&writes, &community, users[0], &goal)
-        .await
-        .unwrap();
+    let goal =
+        crate::services::goals::create_goal(&writes, &community, users[0], &goal).await.unwrap();
     let metrics = [
         BadgeMetric::VerifiedHours,
         BadgeMetric::VerifiedContributions,

@@ -14,8 +14,7 @@ use crate::db::badges::{self as store, NewAward};
 use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self};
 use crate::domain::badges::{
-    BadgeForm, BadgeMetric, BadgePage, BadgeRule, BadgesPage, Reached, ValidBadge,
-    default_badges,
+    BadgeForm, BadgeMetric, BadgePage, BadgeRule, BadgesPage, Reached, ValidBadge, default_badges,
 };
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::{CommunityId, UserId};
@@ -204,7 +203,10 @@ pub struct Recomputed {
 /// (or the kudos and initiatives) ever supported that is missing, and revokes, with a
 /// reason, awards of the current rule version that the verified ledger does not support.
 /// Awards made under earlier rule versions are kept.
-pub async fn recompute(writes: &WriteQueue, community: CommunityId) -> Result<Recomputed, AppError> {
+pub async fn recompute(
+    writes: &WriteQueue,
+    community: CommunityId,
+) -> Result<Recomputed, AppError> {
     write_tx!(writes, |conn| {
         let mut done = Recomputed::default();
         let rules = rules(conn, community, |_| true).await?;
@@ -217,14 +219,9 @@ pub async fn recompute(writes: &WriteQueue, community: CommunityId) -> Result<Re
                     reached_now(conn, community, user, rule, &work).await?
                 };
                 let levels: Vec<i64> = expected.iter().map(|r| r.level).collect();
-                done.awarded += award_missing(
-                    conn,
-                    community,
-                    user,
-                    (*badge, name, rule, *version),
-                    expected,
-                )
-                .await?;
+                done.awarded +=
+                    award_missing(conn, community, user, (*badge, name, rule, *version), expected)
+                        .await?;
                 if !rule.metric.reads_ledger() {
                     continue;
                 }
@@ -244,10 +241,7 @@ pub async fn recompute(writes: &WriteQueue, community: CommunityId) -> Result<Re
 }
 
 /// Recomputes every community; returns the totals.
-pub async fn recompute_all(
-    pool: &SqlitePool,
-    writes: &WriteQueue,
-) -> Result<Recomputed, AppError> {
+pub async fn recompute_all(pool: &SqlitePool, writes: &WriteQueue) -> Result<Recomputed, AppError> {
     let mut total = Recomputed::default();
     for community in store::community_ids(pool).await? {
         let done = recompute(writes, community).await?;
@@ -268,16 +262,20 @@ pub async fn page(
     Ok(BadgesPage {
         badges: store::of_community(pool, community.id).await?,
         can_manage,
-        goals: if can_manage {
-            db::impact::goal_choices(pool, community.id)
-                .await?
-                .into_iter()
-                .map(|(id, title, unit)| (id, format!("{title} ({unit})")))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        goals: if can_manage { goal_choices(pool, community).await? } else { Vec::new() },
     })
+}
+
+/// Goals to choose from in the badge form: (id, "title (unit)").
+async fn goal_choices(
+    pool: &SqlitePool,
+    community: &Community,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(db::impact::goal_choices(pool, community.id)
+        .await?
+        .into_iter()
+        .map(|(id, title, unit)| (id, format!("{title} ({unit})")))
+        .collect())
 }
 
 /// One badge's page: what it takes and who holds it.
@@ -298,16 +296,10 @@ pub async fn badge_page(
             .collect(),
         None => Vec::new(),
     };
-    Ok(BadgePage {
-        badge,
-        awards,
-        can_manage: policy::can_in_community(
-            standing,
-            community.visibility,
-            CommunityAction::ManageBadges,
-        ),
-        mine,
-    })
+    let can_manage =
+        policy::can_in_community(standing, community.visibility, CommunityAction::ManageBadges);
+    let goals = if can_manage { goal_choices(pool, community).await? } else { Vec::new() };
+    Ok(BadgePage { badge, awards, can_manage, mine, goals })
 }
 
 async fn check_goal(
@@ -375,8 +367,15 @@ pub async fn update(
         } else {
             badge.name.clone()
         };
-        db::audit::record(&mut *conn, community, Some(leader), AuditAction::BadgeEdited, None, &detail)
-            .await?;
+        db::audit::record(
+            &mut *conn,
+            community,
+            Some(leader),
+            AuditAction::BadgeEdited,
+            None,
+            &detail,
+        )
+        .await?;
         Ok(())
     })
 }

@@ -62,6 +62,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
         time_zone: "Europe/London".into(),
     };
     let community = db::communities::insert(&mut *tx, &river, founder).await?;
+    crate::services::badges::add_defaults(tx, community).await?;
     db::audit::record(
         &mut *tx,
         community,
@@ -99,6 +100,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
     seed_discussions(writes, &ids).await?;
     seed_events(pool, writes, &ids).await?;
     seed_challenge(pool, writes, &ids).await?;
+    seed_kudos(pool, writes, &ids).await?;
     Ok(true)
 }
 
@@ -312,6 +314,47 @@ async fn seed_challenge(
         let team = teams.get(team).map(|(team, _)| *team);
         challenges::join(writes, &community, member, id, team).await?;
     }
+    Ok(())
+}
+
+/// Two kudos citing the community's values (one for a verified contribution), so the
+/// recognition wall and the profiles show thanks on a new install.
+async fn seed_kudos(
+    pool: &SqlitePool,
+    writes: &WriteQueue,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use crate::domain::recognition::KudosForm;
+    use crate::services::recognition::give;
+
+    let &[ada, grace, _] = members else {
+        return Ok(());
+    };
+    let mut conn = pool.acquire().await?;
+    let community =
+        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
+    let first: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'",
+    )
+    .bind(community.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    drop(conn);
+    let thanks = KudosForm {
+        to: "tomas".into(),
+        value: "Leave it better".into(),
+        message: "Forty hawthorns in one morning — the weir bank looks alive again.".into(),
+        contribution_id: first.map(|id| id.to_string()).unwrap_or_default(),
+        ..KudosForm::default()
+    };
+    give(writes, &community, grace, thanks).await?;
+    let safety = KudosForm {
+        to: "grace".into(),
+        value: "Safety first".into(),
+        message: "Thank you for the safety briefing before every planting session.".into(),
+        ..KudosForm::default()
+    };
+    give(writes, &community, ada, safety).await?;
     Ok(())
 }
 

@@ -2,9 +2,9 @@
 //! half-applied survives an error, and no client can cut one short.
 
 pub mod accounts;
-pub mod badges;
 #[cfg(test)]
 mod badge_property_tests;
+pub mod badges;
 pub mod calendar;
 pub mod challenges;
 pub mod communities;

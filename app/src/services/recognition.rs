@@ -48,9 +48,8 @@ pub async fn give(
                 (found.into_iter().map(|(_, id)| id).collect::<Vec<_>>(), None)
             }
             Receivers::Team(initiative) => {
-                let team = store::team(&mut *conn, community.id, *initiative)
-                    .await?
-                    .ok_or_else(|| {
+                let team =
+                    store::team(&mut *conn, community.id, *initiative).await?.ok_or_else(|| {
                         AppError::invalid("initiative_id", "Choose an approved initiative.")
                     })?;
                 // Thanking your own team thanks the others in it.
@@ -81,11 +80,10 @@ pub async fn give(
             at: Utc::now(),
         };
         let id = store::insert(&mut *conn, &new).await?;
-        let giver_name: String =
-            sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
-                .bind(giver)
-                .fetch_one(&mut *conn)
-                .await?;
+        let giver_name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+            .bind(giver)
+            .fetch_one(&mut *conn)
+            .await?;
         for receiver in &receivers {
             db::notifications::notify(
                 &mut *conn,
@@ -247,7 +245,8 @@ pub async fn page(
             entry
         })
         .collect();
-    let can_give = policy::can_in_community(standing, community.visibility, CommunityAction::Contribute);
+    let can_give =
+        policy::can_in_community(standing, community.visibility, CommunityAction::Contribute);
     let budget = store::budget(&mut *conn, community.id).await?;
     let budget_left = match viewer {
         Some(me) if can_give => {
@@ -306,7 +305,9 @@ pub async fn on_profile(
 ) -> Result<Vec<ProfileRecognition>, AppError> {
     let mut conn = pool.acquire().await?;
     let mut out = Vec::new();
-    for (id, slug, name) in db::memberships::visible_communities_of(&mut *conn, user, viewer).await? {
+    for (id, slug, name) in
+        db::memberships::visible_communities_of(&mut *conn, user, viewer).await?
+    {
         let thanked_by = store::distinct_givers(&mut *conn, id, user, None).await?;
         let badges = db::badges::awards_of_user(&mut *conn, id, user).await?;
         if thanked_by == 0 && badges.is_empty() {

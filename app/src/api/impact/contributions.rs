@@ -151,6 +151,7 @@ pub async fn user_contributions(handle: String) -> Result<Vec<ContributionEntry>
         .await?
         .ok_or(AppError::NotFound)?;
     let own = viewer.as_ref().is_some_and(|v| v.id == author);
-    let entries = crate::db::impact::by_author(&state.pool, author, viewer.map(|v| v.id), own).await?;
+    let entries =
+        crate::db::impact::by_author(&state.pool, author, viewer.map(|v| v.id), own).await?;
     crate::services::recognition::with_thanks(&state.pool, entries).await
 }

@@ -109,8 +109,7 @@ pub async fn get_profile_recognition(handle: String) -> Result<Vec<ProfileRecogn
     let state = session::app_state()?;
     let viewer = session::current_user().await?.map(|v| v.id);
     let handle = handle.trim().to_lowercase();
-    let user = crate::db::users::id_by_handle(&state.pool, &handle)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let user =
+        crate::db::users::id_by_handle(&state.pool, &handle).await?.ok_or(AppError::NotFound)?;
     crate::services::recognition::on_profile(&state.pool, user, viewer).await
 }

@@ -27,7 +27,9 @@ pub fn check_give_kudos(
     if given >= budget {
         return Err(AppError::invalid(
             "to",
-            format!("You have given your {budget} kudos for this week; more can be given in a few days."),
+            format!(
+                "You have given your {budget} kudos for this week; more can be given in a few days."
+            ),
         ));
     }
     Ok(())

@@ -195,6 +195,22 @@ pub fn UserContributionsPage() -> impl IntoView {
                                             .map(|c| {
                                                 let can_withdraw = own
                                                     && c.status == ContributionStatus::Reported;
+                                                let thanks = (!own
+                                                    && c.status != ContributionStatus::Declined
+                                                    && c.status != ContributionStatus::Withdrawn)
+                                                    .then(|| {
+                                                        format!(
+                                                            "/c/{}/recognition?to={}&contribution={}#give",
+                                                            c.community_slug,
+                                                            handle,
+                                                            c.id,
+                                                        )
+                                                    });
+                                                let thanked = match c.thanked_by {
+                                                    0 => None,
+                                                    1 => Some("Thanked by 1 person".to_owned()),
+                                                    n => Some(format!("Thanked by {n} people")),
+                                                };
                                                 view! {
                                                     <li class="card contribution">
                                                         <p>
@@ -217,6 +233,11 @@ pub fn UserContributionsPage() -> impl IntoView {
                                                             "status status-{}",
                                                             c.status.as_str(),
                                                         )>{status_text(c.status)}</p>
+                                                        {thanked.map(|t| view! { <p class="meta">{t}</p> })}
+                                                        {thanks
+                                                            .map(|link| {
+                                                                view! { <a href=link>"Say thanks"</a> }
+                                                            })}
                                                         {can_withdraw
                                                             .then(|| {
                                                                 view! {
