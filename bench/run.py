@@ -265,6 +265,7 @@ def main():
         "search": "/search?q=kingfisher+otters",
         "impact": "/c/bench-00/impact",
         "events list": "/c/bench-00/events",
+        "recognition wall": "/c/bench-00/recognition",
     }
 
     servers = []

@@ -160,7 +160,13 @@ pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Gene
         discussions(&pool, &mut rng, scale, &communities, &members).await?;
     let contributions = impact(&pool, &mut rng, scale.of(50_000), &communities, &members).await?;
     let (big_event_id, contended_event_id) = events(&pool, &communities[0], &members).await?;
+    kudos(&pool, &mut rng, &communities[0], scale.of(2_000)).await?;
     spread_timestamps(&pool).await?;
+    // Badges as a real install would have them: every rule award the ledger supports.
+    let writes = app::db::writer::WriteQueue::start(db::connect_options(url)?).await?;
+    app::services::badges::recompute_all(&pool, &writes)
+        .await
+        .map_err(|e| anyhow::anyhow!("awarding badges: {e}"))?;
     sqlx::query("ANALYZE").execute(&pool).await?;
     pool.close().await;
     Ok(Generated {
@@ -224,11 +230,16 @@ async fn communities(
             visibility: if c % 5 == 4 { Visibility::Private } else { Visibility::Public },
             join_policy: JoinPolicy::Open,
             join_questions: Vec::new(),
-            self_attestation: false,
+            // The first community self-attests, so the benchmark's contribution writes are
+            // verified in the same write and evaluated for badges.
+            self_attestation: c == 0,
             time_zone: "UTC".into(),
         };
         let owner = members[c % members.len()];
         let id = db::communities::insert(&mut tx, &community, owner).await?;
+        app::services::badges::add_defaults(&mut tx, id)
+            .await
+            .map_err(|e| anyhow::anyhow!("default badges: {e}"))?;
         places.push(Place { id, members: Vec::new() });
     }
     // Everyone belongs to the first community; each also joins up to two others.
@@ -499,6 +510,39 @@ async fn impact(
 }
 
 /// Spreads post and thread times over the past year (everything was written "now").
+/// `count` kudos in the first community between random members, citing its values, over
+/// the last 60 days.
+async fn kudos(
+    pool: &SqlitePool,
+    rng: &mut ChaCha8Rng,
+    place: &Place,
+    count: usize,
+) -> anyhow::Result<()> {
+    let mut tx = begin_bulk(pool).await?;
+    let now = chrono::Utc::now();
+    for _ in 0..count {
+        let giver = *place.members.choose(rng).unwrap_or(&UserId(1));
+        let receiver = *place.members.choose(rng).unwrap_or(&UserId(1));
+        if giver == receiver {
+            continue;
+        }
+        let at = now - chrono::Duration::minutes(rng.random_range(0..60 * 24 * 60));
+        let kudos = db::recognition::NewKudos {
+            community: place.id,
+            giver,
+            value: ["Care", "Courage", "Curiosity"][rng.random_range(0..3)],
+            message: &sentence(rng, 10),
+            contribution: None,
+            initiative: None,
+            receivers: &[receiver],
+            at,
+        };
+        db::recognition::insert(&mut tx, &kudos).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 async fn spread_timestamps(pool: &SqlitePool) -> anyhow::Result<()> {
     let mut tx = begin_bulk(pool).await?;
     let posts: i64 =

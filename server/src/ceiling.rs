@@ -29,6 +29,7 @@ pub async fn run(database_url: &str, addr: SocketAddr) -> anyhow::Result<()> {
         .route("/c/{slug}/impact", get(impact))
         .route("/c/{slug}/events", get(events))
         .route("/c/{slug}/e/{id}", get(event))
+        .route("/c/{slug}/recognition", get(recognition))
         .route("/u/{handle}", get(profile))
         .route("/search", get(search))
         .with_state(pool);
@@ -293,7 +294,39 @@ async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> 
         let _ = write!(html, "<li>{}</li>", escape(&serde_json::to_string(c).map_err(fail)?));
     }
     html.push_str("</ul>");
+    let recognition =
+        app::services::recognition::on_profile(&pool, profile.id, None).await.map_err(fail)?;
+    for r in &recognition {
+        let _ = write!(html, "<p>{}</p>", escape(&serde_json::to_string(r).map_err(fail)?));
+    }
     Ok(page_html(&profile.display_name, &html))
+}
+
+/// The recognition wall and boards as an outsider sees them.
+async fn recognition(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+    let community = public_community(&pool, &slug).await?;
+    let page =
+        app::services::recognition::page(&pool, &community, Standing::Outsider, None, None, None)
+            .await
+            .map_err(fail)?;
+    let mut html = String::from("<h1>Recognition</h1><ul>");
+    for k in &page.kudos {
+        let _ = write!(
+            html,
+            "<li>{} thanked {} for {}: {}</li>",
+            escape(&k.giver.display_name),
+            escape(
+                &k.receivers.iter().map(|r| r.display_name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            escape(&k.value),
+            escape(&k.message)
+        );
+    }
+    html.push_str("</ul>");
+    for row in page.initiative_board.iter().chain(&page.goal_board).chain(&page.people_board) {
+        let _ = write!(html, "<p>{} {} {}</p>", escape(&row.name), row.amount, row.people);
+    }
+    Ok(page_html("Recognition", &html))
 }
 
 async fn search(

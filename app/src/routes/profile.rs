@@ -28,7 +28,12 @@ pub fn ProfilePage() -> impl IntoView {
     let recognition = Resource::new(move || handle.get(), get_profile_recognition);
     view! {
         {loaded(profile, move |profile| { view! { <ProfileView profile /> }.into_any() })}
-        {loaded(recognition, |communities| view! { <Recognition communities /> })}
+        // The profile's own error page covers a missing person; this part stays silent.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                recognition.await.ok().map(|communities| view! { <Recognition communities /> })
+            })}
+        </Suspense>
     }
 }
 

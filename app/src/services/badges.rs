@@ -26,7 +26,7 @@ pub fn badge_link(slug: &str, badge: i64) -> String {
 }
 
 /// Gives a new community the default badges (inside the founding transaction).
-pub(crate) async fn add_defaults(
+pub async fn add_defaults(
     conn: &mut SqliteConnection,
     community: CommunityId,
 ) -> Result<(), AppError> {

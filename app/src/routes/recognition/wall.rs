@@ -218,19 +218,28 @@ fn Wall(
                                     <ActionForm action=hide>
                                         <Hidden name="slug" value=slug.clone() />
                                         <Hidden name="id" value=id.clone() />
-                                        <label>
-                                            "Against our value " <select name="value" required=true>
-                                                {values
-                                                    .iter()
-                                                    .map(|v| {
-                                                        view! { <option value=v.clone()>{v.clone()}</option> }
-                                                    })
-                                                    .collect_view()}
-                                            </select>
-                                        </label>
-                                        <label>
-                                            "Note " <input name="note" type="text" maxlength="300" />
-                                        </label>
+                                        <label for=format!(
+                                            "hide-value-{id}",
+                                        )>"Against our value"</label>
+                                        <select
+                                            id=format!("hide-value-{id}")
+                                            name="value"
+                                            required=true
+                                        >
+                                            {values
+                                                .iter()
+                                                .map(|v| {
+                                                    view! { <option value=v.clone()>{v.clone()}</option> }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                        <label for=format!("hide-note-{id}")>"Note"</label>
+                                        <input
+                                            id=format!("hide-note-{id}")
+                                            name="note"
+                                            type="text"
+                                            maxlength="300"
+                                        />
                                         <button type="submit" class="button secondary">
                                             "Hide kudos"
                                         </button>
