@@ -304,32 +304,48 @@ async fn entries(
     db: &mut sqlx::SqliteConnection,
     rows: Vec<KudosRow>,
 ) -> Sql<Vec<(KudosEntry, UserId)>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let receivers: Vec<(String, String)> = sqlx::query_as(
-            "SELECT u.handle, u.display_name FROM kudos_receivers r JOIN users u ON u.id = r.user_id
-              WHERE r.kudos_id = $1 ORDER BY u.display_name",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *db)
-        .await?;
-        let entry = KudosEntry {
-            id: row.id,
-            giver: PersonRef { handle: row.giver_handle, display_name: row.giver_name },
-            receivers: receivers
-                .into_iter()
-                .map(|(handle, display_name)| PersonRef { handle, display_name })
-                .collect(),
-            value: row.value_name,
-            message: row.message,
-            contribution: row.contribution_id.zip(row.contribution_text),
-            initiative: row.initiative_id.zip(row.initiative_title),
-            created_at: row.created_at,
-            can_retract: false,
-        };
-        out.push((entry, row.giver_id));
-    }
-    Ok(out)
+    // Every receiver of the page's kudos in one query.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let receivers: Vec<(i64, String, String)> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT r.kudos_id, u.handle, u.display_name FROM kudos_receivers r
+               JOIN users u ON u.id = r.user_id
+              WHERE r.kudos_id IN ({}) ORDER BY r.kudos_id, u.display_name",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in &ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(&mut *db).await?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let entry = KudosEntry {
+                id: row.id,
+                giver: PersonRef { handle: row.giver_handle, display_name: row.giver_name },
+                receivers: receivers
+                    .iter()
+                    .filter(|(kudos, ..)| *kudos == row.id)
+                    .map(|(_, handle, display_name)| PersonRef {
+                        handle: handle.clone(),
+                        display_name: display_name.clone(),
+                    })
+                    .collect(),
+                value: row.value_name,
+                message: row.message,
+                contribution: row.contribution_id.zip(row.contribution_text),
+                initiative: row.initiative_id.zip(row.initiative_title),
+                created_at: row.created_at,
+                can_retract: false,
+            };
+            (entry, row.giver_id)
+        })
+        .collect())
 }
 
 /// For each of `contributions`: distinct people who thanked its author citing it.
@@ -360,25 +376,11 @@ pub async fn initiative_board(
     slug: &str,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    let rows: Vec<(i64, String, f64, i64)> = sqlx::query_as(
-        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
-           FROM initiatives i JOIN contributions c ON c.initiative_id = i.id
-          WHERE i.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
-          GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10",
-    )
-    .bind(community)
-    .bind(since)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, amount, people)| BoardRow {
-            name,
-            link: format!("/c/{slug}/initiatives/{id}"),
-            amount,
-            people,
-        })
-        .collect())
+    let sql = "SELECT CAST(i.id AS TEXT), i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
+                 FROM initiatives i JOIN contributions c ON c.initiative_id = i.id
+                WHERE i.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+                GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10";
+    board(db, sql, community, since, &format!("/c/{slug}/initiatives/")).await
 }
 
 /// Goals by verified contributions done since `since` ("who moved this goal"): amount is
@@ -389,25 +391,11 @@ pub async fn goal_board(
     slug: &str,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    let rows: Vec<(i64, String, f64, i64)> = sqlx::query_as(
-        "SELECT g.id, g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
-           FROM goals g JOIN contributions c ON c.goal_id = g.id
-          WHERE g.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
-          GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10",
-    )
-    .bind(community)
-    .bind(since)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, amount, people)| BoardRow {
-            name,
-            link: format!("/c/{slug}/goals/{id}"),
-            amount,
-            people,
-        })
-        .collect())
+    let sql = "SELECT CAST(g.id AS TEXT), g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
+                 FROM goals g JOIN contributions c ON c.goal_id = g.id
+                WHERE g.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+                GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10";
+    board(db, sql, community, since, &format!("/c/{slug}/goals/")).await
 }
 
 /// Members who opted in, by verified hours done since `since`.
@@ -416,23 +404,31 @@ pub async fn people_board(
     community: CommunityId,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    let rows: Vec<(String, String, f64, i64)> = sqlx::query_as(
-        "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
-           FROM memberships m JOIN users u ON u.id = m.user_id
-           JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
-          WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = 1
-            AND c.status = 'verified' AND c.done_on >= $2
-          GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20",
-    )
-    .bind(community)
-    .bind(since)
-    .fetch_all(db)
-    .await?;
+    let sql = "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
+                 FROM memberships m JOIN users u ON u.id = m.user_id
+                 JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
+                WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = 1
+                  AND c.status = 'verified' AND c.done_on >= $2
+                GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20";
+    board(db, sql, community, since, "/u/").await
+}
+
+/// Runs a board query answering (key, name, amount, people); each row links to
+/// `link_prefix` followed by its key.
+async fn board(
+    db: impl Db<'_>,
+    sql: &'static str,
+    community: CommunityId,
+    since: NaiveDate,
+    link_prefix: &str,
+) -> Sql<Vec<BoardRow>> {
+    let rows: Vec<(String, String, f64, i64)> =
+        sqlx::query_as(sql).bind(community).bind(since).fetch_all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|(handle, name, amount, people)| BoardRow {
+        .map(|(key, name, amount, people)| BoardRow {
             name,
-            link: format!("/u/{handle}"),
+            link: format!("{link_prefix}{key}"),
             amount,
             people,
         })
