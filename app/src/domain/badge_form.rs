@@ -206,16 +206,7 @@ pub fn default_badges() -> Vec<ValidBadge> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hours_rule(levels: &[f64], window_days: Option<i64>, min_verifiers: i64) -> BadgeRule {
-        BadgeRule {
-            metric: BadgeMetric::VerifiedHours,
-            goal_id: None,
-            levels: levels.to_vec(),
-            window_days,
-            min_verifiers,
-        }
-    }
+    use crate::domain::badges::tests::hours_rule;
 
     #[test]
     fn a_form_without_a_metric_or_with_a_negative_level_is_refused() {

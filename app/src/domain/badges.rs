@@ -382,7 +382,7 @@ pub struct BadgePage {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
@@ -402,7 +402,12 @@ mod tests {
         }
     }
 
-    fn hours_rule(levels: &[f64], window_days: Option<i64>, min_verifiers: i64) -> BadgeRule {
+    /// A verified-hours rule for tests.
+    pub(crate) fn hours_rule(
+        levels: &[f64],
+        window_days: Option<i64>,
+        min_verifiers: i64,
+    ) -> BadgeRule {
         BadgeRule {
             metric: BadgeMetric::VerifiedHours,
             goal_id: None,
