@@ -5,11 +5,16 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
-use crate::api::accounts::{SignIn, SignOut, SignUp, UpdateProfile, get_current_user};
+use crate::api::accounts::{
+    ResetPassword, SignIn, SignOut, SignUp, UpdateProfile, get_current_user,
+};
 use crate::components::feedback::NotFound;
 use crate::components::layout::{Footer, Header};
 use crate::context::Session;
-use crate::routes::accounts::{SignInPage, SignUpPage};
+use crate::routes::accounts::{
+    ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
+    VerifyEmailPage,
+};
 use crate::routes::challenges::{ChallengePage, ChallengesPage};
 use crate::routes::communities::{
     AcceptInvitePage, AuditPage, CommunityHomePage, DirectoryPage, EditCommunityPage, InvitesPage,
@@ -29,6 +34,7 @@ use crate::routes::impact::{
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
 use crate::routes::recognition::{BadgePage, BadgesPage, RecognitionPage};
+use crate::routes::settings::NotificationSettingsPage;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,6 +66,7 @@ pub fn App() -> impl IntoView {
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let update_profile = ServerAction::<UpdateProfile>::new();
+    let reset_password = ServerAction::<ResetPassword>::new();
     let user = Resource::new(
         move || {
             (
@@ -67,11 +74,12 @@ pub fn App() -> impl IntoView {
                 sign_up.version().get(),
                 sign_out.version().get(),
                 update_profile.version().get(),
+                reset_password.version().get(),
             )
         },
         |_| get_current_user(),
     );
-    provide_context(Session { user, sign_in, sign_up, sign_out, update_profile });
+    provide_context(Session { user, sign_in, sign_up, sign_out, update_profile, reset_password });
     view! {
         <Stylesheet id="leptos" href="/pkg/kindred.css" />
         <Title formatter=|page: String| {
@@ -96,6 +104,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=eager(HomePage) />
                         <Route path=path!("signup") view=eager(SignUpPage) />
                         <Route path=path!("signin") view=eager(SignInPage) />
+                        <Route path=path!("forgot-password") view=lazy(ForgotPasswordRoute) />
+                        <Route path=path!("reset-password") view=lazy(ResetPasswordRoute) />
+                        <Route path=path!("verify-email") view=lazy(VerifyEmailRoute) />
+                        <Route path=path!("settings/password") view=lazy(ChangePasswordRoute) />
+                        <Route
+                            path=path!("settings/notifications")
+                            view=lazy(NotificationSettingsRoute)
+                        />
                         <Route path=path!("u/:handle") view=eager(ProfilePage) />
                         <Route path=path!("communities") view=eager(DirectoryPage) />
                         <Route path=path!("communities/new") view=lazy(NewCommunityRoute) />
@@ -223,4 +239,9 @@ lazy_page! {
     RecognitionRoute => RecognitionPage,
     BadgesRoute => BadgesPage,
     BadgeRoute => BadgePage,
+    ForgotPasswordRoute => ForgotPasswordPage,
+    ResetPasswordRoute => ResetPasswordPage,
+    VerifyEmailRoute => VerifyEmailPage,
+    ChangePasswordRoute => ChangePasswordPage,
+    NotificationSettingsRoute => NotificationSettingsPage,
 }

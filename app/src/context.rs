@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::accounts::{SignIn, SignOut, SignUp, UpdateProfile};
+use crate::api::accounts::{ResetPassword, SignIn, SignOut, SignUp, UpdateProfile};
 use crate::domain::account::CurrentUser;
 use crate::error::AppError;
 
@@ -21,6 +21,8 @@ pub struct Session {
     pub sign_out: ServerAction<SignOut>,
     /// Edits the signed-in person's profile (their name shows in the header).
     pub update_profile: ServerAction<UpdateProfile>,
+    /// Sets a new password from a reset e-mail, which signs the person in.
+    pub reset_password: ServerAction<ResetPassword>,
 }
 
 impl Session {

@@ -23,6 +23,8 @@ pub struct AppState {
     pub post_throttle: Arc<PostThrottle>,
     /// Impact reports, reused until the community's contributions or goals change.
     pub impact_reports: Arc<crate::services::report_cache::ReportCache>,
+    /// Sends what the mail outbox holds (SMTP, or files when none is configured).
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -52,6 +52,20 @@ pub struct Config {
           value_parser = clap::builder::BoolishValueParser::new())]
     pub post_limits: bool,
 
+    /// SMTP server for outgoing mail, e.g. `smtp://127.0.0.1:2525` or
+    /// `smtps://user:password@mail.example.org`. Unset: mail is written as `.eml` files
+    /// to `--mail-dir` instead, and the log says so.
+    #[arg(long, env = "KINDRED_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The From address of Kindred's mail.
+    #[arg(long, env = "KINDRED_MAIL_FROM", default_value = "Kindred <kindred@localhost>")]
+    pub mail_from: String,
+
+    /// Where mail is written when no SMTP server is set.
+    #[arg(long, env = "KINDRED_MAIL_DIR", default_value = "data/mail")]
+    pub mail_dir: std::path::PathBuf,
+
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -101,6 +115,14 @@ impl Config {
     /// Whether session cookies must be Secure (served over https).
     pub fn secure_cookies(&self) -> bool {
         self.public_url.as_ref().is_some_and(|u| u.scheme() == "https")
+    }
+
+    /// The URL links in e-mail start with: the public URL, else the listening address.
+    pub fn link_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.site_addr),
+        }
     }
 
     /// The configured public origin, e.g. `https://kindred.example.org`.

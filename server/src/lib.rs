@@ -6,6 +6,7 @@ pub mod ceiling;
 pub mod config;
 pub mod exports;
 pub mod http;
+pub mod mail;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +34,9 @@ use crate::http::TrustedOrigin;
 
 /// Largest request body accepted; larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How often the outbox is checked for mail that is due.
+pub const MAIL_INTERVAL: Duration = Duration::from_secs(2);
 
 /// The cookie that carries the session id.
 pub const SESSION_COOKIE: &str = "kindred_session";
@@ -86,6 +90,14 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         per_ip_per_hour: config.auth_per_hour,
         per_account_per_hour: config.auth_per_account_hour,
     };
+    let mailer = app::mail::Mailer::new(&app::mail::MailSettings {
+        smtp_url: config.smtp_url.clone(),
+        from: config.mail_from.clone(),
+        folder: config.mail_dir.clone(),
+        base_url: config.link_base(),
+    })
+    .map_err(anyhow::Error::msg)?;
+    tracing::info!("mail goes to {}", mailer.describe());
     let state = AppState {
         leptos_options,
         pool: pool.clone(),
@@ -93,6 +105,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         auth_throttle: Arc::new(AuthThrottle::new(limits)),
         post_throttle: Arc::new(PostThrottle::new(config.post_limits)),
         impact_reports: Arc::default(),
+        mailer: Arc::new(mailer),
     };
 
     let session_layer = SessionManagerLayer::new(sessions.clone())
@@ -121,6 +134,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .route("/c/{slug}/e/{id}/event.ics", get(calendar::event_ics))
         .route("/c/{slug}/calendar/events.ics", get(calendar::community_ics))
         .route("/calendar/{file}", get(calendar::feed_ics))
+        .route("/mail/unsubscribe/{token}", get(mail::unsubscribe_page).post(mail::unsubscribe))
         .leptos_routes_with_context(&state, routes, page_context, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
@@ -187,6 +201,18 @@ pub fn spawn_upkeep(kindred: &Kindred) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "challenge notices sent"),
                 Err(error) => tracing::error!(%error, "could not keep challenges up to date"),
+            }
+        }
+    });
+    let state = kindred.state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(MAIL_INTERVAL);
+        loop {
+            tick.tick().await;
+            match app::services::mail::deliver_due(&state).await {
+                Ok(done) if done == Default::default() => {}
+                Ok(done) => tracing::info!(sent = done.sent, skipped = done.skipped, failed = done.failed, "mail delivered"),
+                Err(error) => tracing::error!(%error, "could not deliver mail"),
             }
         }
     });

@@ -14,6 +14,7 @@ pub mod impact;
 pub mod invites;
 pub mod join_requests;
 pub mod ledger;
+pub mod mail;
 pub mod memberships;
 pub mod moderation;
 pub mod notifications;

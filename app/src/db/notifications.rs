@@ -1,17 +1,111 @@
-//! In-app notices.
+//! In-app notices and the preferences that route them.
 
 use crate::db::{Db, Sql};
-use crate::domain::ids::UserId;
-use crate::domain::notification::Notification;
+use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::notification::{Channel, MutableCommunity, Notification, NoticeKind};
 
-/// Adds a notice for `user`.
-pub async fn notify(db: impl Db<'_>, user: UserId, body: &str, link: &str) -> Sql<()> {
-    sqlx::query("INSERT INTO notifications (user_id, body, link) VALUES (?, ?, ?)")
+/// Adds a notice for `user` on their notifications page; returns its id.
+pub async fn insert(
+    db: impl Db<'_>,
+    user: UserId,
+    kind: NoticeKind,
+    body: &str,
+    link: &str,
+) -> Sql<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO notifications (user_id, kind, body, link) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(user)
+    .bind(kind.as_str())
+    .bind(body)
+    .bind(link)
+    .fetch_one(db)
+    .await
+}
+
+/// What decides where one notice goes: the member's chosen channel for its kind (if they
+/// chose), whether they muted its community, and their address once it is verified.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Routing {
+    /// Their choice for this kind, if they made one.
+    pub channel: Option<String>,
+    /// Whether the notice's community is muted.
+    pub muted: bool,
+    /// Their e-mail address when verified.
+    pub verified_email: Option<String>,
+}
+
+/// Reads how a notice of `kind` (from `community`, if any) reaches `user`.
+pub async fn routing(
+    db: impl Db<'_>,
+    user: UserId,
+    kind: NoticeKind,
+    community: Option<CommunityId>,
+) -> Sql<Routing> {
+    sqlx::query_as(
+        "SELECT (SELECT channel FROM notification_prefs WHERE user_id = u.id AND kind = ?2) AS channel,
+                COALESCE((SELECT muted FROM memberships
+                           WHERE user_id = u.id AND community_id = ?3), 0) AS muted,
+                CASE WHEN u.email_verified_at IS NOT NULL THEN u.email END AS verified_email
+           FROM users u WHERE u.id = ?1",
+    )
+    .bind(user)
+    .bind(kind.as_str())
+    .bind(community)
+    .fetch_one(db)
+    .await
+}
+
+/// The member's chosen channels (kinds they never chose are missing).
+pub async fn chosen_channels(db: impl Db<'_>, user: UserId) -> Sql<Vec<(String, String)>> {
+    sqlx::query_as("SELECT kind, channel FROM notification_prefs WHERE user_id = ?")
         .bind(user)
-        .bind(body)
-        .bind(link)
-        .execute(db)
-        .await?;
+        .fetch_all(db)
+        .await
+}
+
+/// Sets the member's channel for one kind.
+pub async fn set_channel(
+    db: impl Db<'_>,
+    user: UserId,
+    kind: NoticeKind,
+    channel: Channel,
+) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO notification_prefs (user_id, kind, channel) VALUES (?, ?, ?)
+         ON CONFLICT (user_id, kind) DO UPDATE SET channel = excluded.channel",
+    )
+    .bind(user)
+    .bind(kind.as_str())
+    .bind(channel.as_str())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The member's active communities with their mute switch, by name.
+pub async fn communities(db: impl Db<'_>, user: UserId) -> Sql<Vec<MutableCommunity>> {
+    sqlx::query_as(
+        "SELECT c.slug, c.name, m.muted != 0 AS muted
+           FROM memberships m JOIN communities c ON c.id = m.community_id
+          WHERE m.user_id = ? AND m.status = 'active' ORDER BY c.name",
+    )
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// Mutes or unmutes one of the member's communities.
+pub async fn set_muted(db: impl Db<'_>, user: UserId, slug: &str, muted: bool) -> Sql<()> {
+    sqlx::query(
+        "UPDATE memberships SET muted = ?3
+          WHERE user_id = ?1 AND community_id = (SELECT id FROM communities WHERE slug = ?2)",
+    )
+    .bind(user)
+    .bind(slug)
+    .bind(muted)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -190,3 +190,75 @@ pub async fn by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> {
         .fetch_optional(db)
         .await
 }
+
+/// The account a handle or e-mail belongs to, with its address (for a reset link).
+pub async fn email_for_login(db: impl Db<'_>, login: &str) -> Sql<Option<(UserId, String)>> {
+    sqlx::query_as("SELECT id, email FROM users WHERE handle = ?1 OR email = ?1 LIMIT 1")
+        .bind(login)
+        .fetch_optional(db)
+        .await
+}
+
+/// A member's address and whether it is verified.
+pub async fn email_status(db: impl Db<'_>, user: UserId) -> Sql<Option<(String, bool)>> {
+    sqlx::query_as("SELECT email, email_verified_at IS NOT NULL FROM users WHERE id = ?")
+        .bind(user)
+        .fetch_optional(db)
+        .await
+}
+
+/// Marks the address verified, if it is still `email`; returns whether it was.
+pub async fn mark_email_verified(
+    db: impl Db<'_>,
+    user: UserId,
+    email: &str,
+    at: DateTime<Utc>,
+) -> Sql<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?3)
+          WHERE id = ?1 AND email = ?2",
+    )
+    .bind(user)
+    .bind(email)
+    .bind(crate::db::timestamp(at))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A member's mail settings: time zone, digest frequency and hour.
+#[derive(Debug, Clone, FromRow)]
+pub struct MailSettings {
+    /// IANA zone.
+    pub time_zone: String,
+    /// `off`, `daily` or `weekly`.
+    pub digest: String,
+    /// Local hour, 0–23.
+    pub digest_hour: i64,
+}
+
+/// Reads a member's mail settings.
+pub async fn mail_settings(db: impl Db<'_>, user: UserId) -> Sql<Option<MailSettings>> {
+    sqlx::query_as("SELECT time_zone, digest, digest_hour FROM users WHERE id = ?")
+        .bind(user)
+        .fetch_optional(db)
+        .await
+}
+
+/// Saves a member's mail settings.
+pub async fn set_mail_settings(db: impl Db<'_>, user: UserId, settings: &MailSettings) -> Sql<()> {
+    sqlx::query("UPDATE users SET time_zone = ?, digest = ?, digest_hour = ? WHERE id = ?")
+        .bind(&settings.time_zone)
+        .bind(&settings.digest)
+        .bind(settings.digest_hour)
+        .bind(user)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Turns a member's digest off (its unsubscribe link).
+pub async fn stop_digest(db: impl Db<'_>, user: UserId) -> Sql<()> {
+    sqlx::query("UPDATE users SET digest = 'off' WHERE id = ?").bind(user).execute(db).await?;
+    Ok(())
+}

@@ -22,6 +22,10 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 /// Most characters in a bio.
 pub const BIO_MAX_CHARS: usize = 2_000;
 
+/// What any unusable password-reset link answers: unknown, expired and used alike.
+pub const RESET_LINK_INVALID: &str =
+    "This reset link doesn't work any more. Ask for a new one below.";
+
 /// The signed-in person, as every page and server function sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {

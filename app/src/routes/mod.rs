@@ -10,3 +10,4 @@ pub mod impact;
 pub mod notifications;
 pub mod profile;
 pub mod recognition;
+pub mod settings;

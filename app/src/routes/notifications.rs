@@ -15,6 +15,9 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>
+        <p class="aside">
+            <a href="/settings/notifications">"Notification settings"</a>
+        </p>
         {loaded(
             list,
             move |items| {

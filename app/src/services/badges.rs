@@ -19,6 +19,8 @@ use crate::domain::badges::{
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::error::AppError;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// A badge's link.
 pub fn badge_link(slug: &str, badge: i64) -> String {
@@ -180,13 +182,10 @@ async fn notify_award(
             .bind(community)
             .fetch_one(&mut *conn)
             .await?;
-    db::notifications::notify(
-        &mut *conn,
-        user,
-        &format!("You earned the badge “{title}” in {community_name}."),
-        &badge_link(&slug, badge),
-    )
-    .await?;
+    let body = format!("You earned the badge “{title}” in {community_name}.");
+    let link = badge_link(&slug, badge);
+    notices::notify(&mut *conn, Notice::new(user, NoticeKind::Badge, community, &body, &link))
+        .await?;
     Ok(())
 }
 

@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use sha2::{Digest, Sha256};
 
 use crate::db::events::{self as store, CalendarRow};
 use crate::db::writer::{WriteQueue, write_tx};
@@ -17,16 +16,13 @@ use crate::error::AppError;
 
 /// The stored form of a feed token.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    super::tokens::sha256_hex(token)
 }
 
 /// Makes `user` a new private calendar feed, revoking any earlier link. Returns the token
 /// (shown once; only its hash is kept).
 pub async fn new_feed(writes: &WriteQueue, user: UserId) -> Result<String, AppError> {
-    let token: String = [uuid::Uuid::new_v4(), uuid::Uuid::new_v4()]
-        .iter()
-        .map(|u| u.simple().to_string())
-        .collect();
+    let token = super::tokens::new_token();
     let hash = token_hash(&token);
     write_tx!(writes, |tx| {
         store::set_feed_token(&mut *tx, user, &hash).await?;

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy;
@@ -21,6 +20,8 @@ use crate::domain::ids::UserId;
 use crate::error::AppError;
 use crate::services::events::{instant, zone};
 use crate::services::markdown;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// The community's date now, in its time zone.
 pub fn today(community: &Community, now: DateTime<Utc>) -> NaiveDate {
@@ -351,7 +352,7 @@ pub async fn set_on_board(
 
 /// The SHA-256 (hex) of a frozen result's text.
 pub fn result_hash(result: &str) -> String {
-    Sha256::digest(result.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    super::tokens::sha256_hex(result)
 }
 
 /// Sends milestone notices (half way, target reached) and freezes every challenge whose
@@ -387,7 +388,8 @@ pub async fn upkeep(writes: &WriteQueue) -> Result<usize, AppError> {
                         if milestone == "full" {
                             store::mark_notice(&mut *tx, record.id, *user, "half").await?;
                         }
-                        db::notifications::notify(&mut *tx, *user, &body, &link).await?;
+                        let notice = Notice::new(*user, NoticeKind::Community, record.community_id, &body, &link);
+                        notices::notify(&mut *tx, notice).await?;
                         sent += 1;
                         break;
                     }
@@ -404,7 +406,9 @@ pub async fn upkeep(writes: &WriteQueue) -> Result<usize, AppError> {
                     );
                     for user in &people {
                         if store::mark_notice(&mut *tx, record.id, *user, "ended").await? {
-                            db::notifications::notify(&mut *tx, *user, &body, &link).await?;
+                            let notice =
+                                Notice::new(*user, NoticeKind::Community, record.community_id, &body, &link);
+                            notices::notify(&mut *tx, notice).await?;
                             sent += 1;
                         }
                     }

@@ -4,12 +4,14 @@
 use crate::auth::policy;
 use crate::db::writer::WriteQueue;
 use crate::db::writer::write_tx;
-use crate::db::{self, impact as store};
+use crate::db::impact as store;
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
 use crate::domain::impact::{ContributionFacts, ContributionStatus};
 use crate::error::AppError;
 use crate::services::ledger::{self, Entry};
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// Logs a contribution as `author`: a `reported` ledger entry, and with
 /// self-attestation on, a `verified` one right after.
@@ -155,13 +157,9 @@ pub async fn decide_contribution(
         } else {
             format!("Your contribution to {} was declined: {reason}", community.name)
         };
-        db::notifications::notify(
-            &mut *conn,
-            author,
-            &notice,
-            &format!("/c/{}/impact", community.slug),
-        )
-        .await?;
+        let link = format!("/c/{}/impact", community.slug);
+        let kind = NoticeKind::Verification;
+        notices::notify(conn, Notice::new(author, kind, community.id, &notice, &link)).await?;
         Ok(())
     })
 }

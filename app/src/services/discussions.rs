@@ -21,6 +21,8 @@ use crate::domain::ids::{CommunityId, UserId};
 use crate::error::AppError;
 use crate::services::markdown;
 use crate::state::AppState;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// The post `id` in `community`, or `NotFound` (a post of another community is not found
 /// either, so ids never reveal what lies elsewhere).
@@ -141,13 +143,14 @@ async fn check_pace(
 async fn notify_all(
     conn: &mut SqliteConnection,
     people: impl IntoIterator<Item = UserId>,
+    (kind, community): (NoticeKind, CommunityId),
     body: &str,
     link: &str,
 ) -> Result<(), AppError> {
     let mut seen = HashSet::new();
     for person in people {
         if seen.insert(person) {
-            db::notifications::notify(&mut *conn, person, body, link).await?;
+            notices::notify(&mut *conn, Notice::new(person, kind, community, body, link)).await?;
         }
     }
     Ok(())
@@ -190,7 +193,8 @@ pub async fn start_thread(
         )
         .await?;
         let link = post_link(&slug, thread, 1);
-        notify_all(conn, composed.notify, &notice, &link).await?;
+        let about = (NoticeKind::Mention, community_id);
+        notify_all(conn, composed.notify, about, &notice, &link).await?;
         db::communities::touch(&mut *conn, community_id).await?;
         Ok(thread)
     })
@@ -243,6 +247,7 @@ pub async fn reply(
         notify_all(
             conn,
             composed.notify,
+            (NoticeKind::Mention, community_id),
             &format!("@{who} mentioned you in “{}”", thread.title),
             &link,
         )
@@ -253,6 +258,7 @@ pub async fn reply(
             notify_all(
                 conn,
                 [target.author_id],
+                (NoticeKind::Reply, community_id),
                 &format!("@{who} replied to your post in “{}”", thread.title),
                 &link,
             )

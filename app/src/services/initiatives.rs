@@ -7,6 +7,8 @@ use crate::db::writer::write_tx;
 use crate::db::{self, impact as store};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::error::{AppError, FieldErrors};
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// A proposal as the form sent it, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,13 +109,10 @@ pub async fn decide(
             &found.title,
         )
         .await?;
-        db::notifications::notify(
-            &mut *tx,
-            found.owner_id,
-            &format!("Your initiative \"{}\" was {verb}.", found.title),
-            &link,
-        )
-        .await?;
+        let body = format!("Your initiative \"{}\" was {verb}.", found.title);
+        let kind = NoticeKind::Community;
+        notices::notify(&mut *tx, Notice::new(found.owner_id, kind, community, &body, &link))
+            .await?;
         Ok(link)
     })
 }

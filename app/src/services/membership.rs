@@ -2,7 +2,6 @@
 //! write transaction, so two racing requests cannot both succeed.
 
 use chrono::{DateTime, Duration, Utc};
-use sha2::{Digest, Sha256};
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::writer::WriteQueue;
@@ -11,6 +10,8 @@ use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, JoinPolicy, NewInvite, Role, Standing};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// What joining did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,13 +68,9 @@ pub async fn join(
             .await?;
             let link = format!("/c/{}/requests", community.slug);
             for leader in db::memberships::leader_ids(&mut *tx, community.id).await? {
-                db::notifications::notify(
-                    &mut *tx,
-                    leader,
-                    &format!("Someone asked to join {}.", community.name),
-                    &link,
-                )
-                .await?;
+                let body = format!("Someone asked to join {}.", community.name);
+                let notice = Notice::new(leader, NoticeKind::Join, community.id, &body, &link);
+                notices::notify(&mut *tx, notice).await?;
             }
         }
         Ok(if immediate { JoinOutcome::Joined } else { JoinOutcome::Requested })
@@ -124,7 +121,8 @@ pub async fn decide_request(
         if !message.is_empty() {
             notice.push_str(&format!(" Message: {message}"));
         }
-        db::notifications::notify(&mut *tx, user, &notice, &format!("/c/{}", community.slug))
+        let link = format!("/c/{}", community.slug);
+        notices::notify(&mut *tx, Notice::new(user, NoticeKind::Join, community.id, &notice, &link))
             .await?;
         Ok(())
     })
@@ -157,7 +155,7 @@ pub async fn leave(
 
 /// The SHA-256 (hex) under which an invite token is stored.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    super::tokens::sha256_hex(token)
 }
 
 /// Longest an invite may live.
@@ -177,7 +175,7 @@ pub async fn create_invite(
     if max_uses.is_some_and(|m| !(1..=10_000).contains(&m)) {
         return Err(AppError::invalid("max_uses", "Choose between 1 and 10,000 uses."));
     }
-    let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let token = super::tokens::new_token();
     let expires_at: DateTime<Utc> = Utc::now() + Duration::days(days);
     let community = community.clone();
     write_tx!(writes, |tx| {

@@ -17,6 +17,8 @@ use crate::domain::discussion::{
 use crate::domain::ids::UserId;
 use crate::error::AppError;
 use crate::services::discussions::{audit_post, live_post_in, post_in};
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// The reason a flag or a hidden post gives: a value of the community (by its
 /// position in the list), a free note, or both. At least one is needed.
@@ -91,13 +93,10 @@ pub async fn hide(
         let link = post_link(&community.slug, post.thread_id, post.number);
         audit_post(&mut *tx, community.id, moderator, AuditAction::PostHidden, &post, &reason)
             .await?;
-        db::notifications::notify(
-            &mut *tx,
-            post.author_id,
-            &format!("Moderators hid your post in {}. {reason}", community.name),
-            &link,
-        )
-        .await?;
+        let body = format!("Moderators hid your post in {}. {reason}", community.name);
+        let kind = NoticeKind::Community;
+        notices::notify(&mut *tx, Notice::new(post.author_id, kind, community.id, &body, &link))
+            .await?;
         Ok(link)
     })
 }

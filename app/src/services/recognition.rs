@@ -16,6 +16,8 @@ use crate::domain::recognition::{
     BUDGET_DAYS, KudosForm, ProfileRecognition, Receivers, RecognitionPage,
 };
 use crate::error::AppError;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// Kudos shown per page of the wall.
 pub const WALL_PAGE: i64 = 30;
@@ -85,14 +87,14 @@ pub async fn give(
             .fetch_one(&mut *conn)
             .await?;
         for receiver in &receivers {
-            db::notifications::notify(
+            let body = format!(
+                "{giver_name} thanked you in {} for “{}”: {}",
+                community.name, kudos.value, kudos.message
+            );
+            let link = wall_link(&community.slug);
+            notices::notify(
                 &mut *conn,
-                *receiver,
-                &format!(
-                    "{giver_name} thanked you in {} for “{}”: {}",
-                    community.name, kudos.value, kudos.message
-                ),
-                &wall_link(&community.slug),
+                Notice::new(*receiver, NoticeKind::Kudos, community.id, &body, &link),
             )
             .await?;
         }
@@ -165,13 +167,10 @@ pub async fn hide(
             &reason,
         )
         .await?;
-        db::notifications::notify(
-            &mut *conn,
-            giver,
-            &format!("Moderators hid your kudos in {}. {reason}", community.name),
-            &wall_link(&community.slug),
-        )
-        .await?;
+        let body = format!("Moderators hid your kudos in {}. {reason}", community.name);
+        let link = wall_link(&community.slug);
+        let kind = NoticeKind::Community;
+        notices::notify(&mut *conn, Notice::new(giver, kind, community.id, &body, &link)).await?;
         Ok(())
     })
 }

@@ -9,6 +9,8 @@ use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, Role};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 
 /// Gives the member `handle` the role `role` (with an optional term end), as `actor`.
 pub async fn change_role(
@@ -48,8 +50,9 @@ pub async fn change_role(
         if target != actor {
             let notice =
                 format!("You are now {} of {}.", role.label().to_lowercase(), community.name);
-            db::notifications::notify(&mut *tx, target, &notice, &format!("/c/{}", community.slug))
-                .await?;
+            let link = format!("/c/{}", community.slug);
+            let notice = Notice::new(target, NoticeKind::Role, community.id, &notice, &link);
+            notices::notify(&mut *tx, notice).await?;
         }
         Ok(())
     })
@@ -115,18 +118,15 @@ pub async fn lapse_ended_terms(writes: &WriteQueue) -> Result<usize, AppError> {
                 "Your term as {} of {} has ended; you are a member again.",
                 term.role, term.community_name
             );
-            db::notifications::notify(
-                &mut *tx,
-                term.user_id,
-                &notice,
-                &format!("/c/{}", term.slug),
-            )
-            .await?;
+            let home = format!("/c/{}", term.slug);
+            let to_holder = Notice::new(term.user_id, NoticeKind::Role, term.community_id, &notice, &home);
+            notices::notify(&mut *tx, to_holder).await?;
             for leader in db::memberships::leader_ids(&mut *tx, term.community_id).await? {
                 if leader != term.user_id {
                     let notice =
                         format!("A {} term in {} has ended.", term.role, term.community_name);
-                    db::notifications::notify(&mut *tx, leader, &notice, &link).await?;
+                    let to_leader = Notice::new(leader, NoticeKind::Role, term.community_id, &notice, &link);
+                    notices::notify(&mut *tx, to_leader).await?;
                 }
             }
         }

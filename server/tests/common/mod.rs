@@ -12,6 +12,8 @@ use server::config::Config;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
+pub mod smtp;
+
 /// One answer: status, headers and body text.
 pub struct Answer {
     pub status: StatusCode,
@@ -73,6 +75,7 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/kindred.db", dir.path().display());
         let mut config = Config::for_tests(&url);
+        config.mail_dir = dir.path().join("mail");
         adjust(&mut config);
         let kindred = server::build(&config).await.unwrap();
         let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();

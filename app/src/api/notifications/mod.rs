@@ -1,4 +1,4 @@
-//! `POST /api/notifications/list`, `POST /api/notifications/mark_read`, `POST /api/notifications/unread`
+//! `POST /api/notifications/list`, `…/mark_read`, `…/unread`, `…/settings`, `…/save_settings`
 
 use leptos::prelude::*;
 
@@ -33,5 +33,30 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     let user = session::require_user().await?;
     crate::services::accounts::mark_notifications_read(&state.writes, user.id).await?;
     leptos_axum::redirect("/notifications");
+    Ok(())
+}
+
+/// What `/settings/notifications` shows: a channel per kind, digest, time zone, the
+/// address and whether it is verified, and a mute switch per community.
+#[server(endpoint = "notifications/settings")]
+pub async fn get_notification_settings()
+-> Result<crate::domain::notification::NotificationSettings, AppError> {
+    use crate::auth::session;
+    let state = session::app_state()?;
+    let user = session::require_user().await?;
+    crate::services::notices::settings(&state.pool, user.id).await
+}
+
+/// Saves the notification settings form.
+#[server(endpoint = "notifications/save_settings")]
+pub async fn save_notification_settings(
+    form: crate::domain::notification::NotificationForm,
+) -> Result<(), AppError> {
+    use crate::auth::session;
+    let state = session::app_state()?;
+    let user = session::require_user().await?;
+    let valid = form.validate()?;
+    crate::services::notices::save_settings(&state.writes, user.id, valid).await?;
+    leptos_axum::redirect("/settings/notifications?saved=1");
     Ok(())
 }

@@ -509,6 +509,8 @@ pub struct DueReminder {
     pub time_zone: String,
     /// Its community's slug, for the link.
     pub community_slug: String,
+    /// Its community (muting applies).
+    pub community_id: CommunityId,
 }
 
 /// Reminders due at `now` and not yet sent: the 24-hour one to people going or interested
@@ -518,7 +520,7 @@ pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueRe
     sqlx::query_as(
         "SELECT o.id AS occurrence_id, r.user_id, k.kind, COALESCE(o.title_override, s.title) AS title,
                 o.starts_at, s.time_zone,
-                c.slug AS community_slug
+                c.slug AS community_slug, c.id AS community_id
            FROM event_occurrences o
            JOIN event_series s ON s.id = o.series_id
            JOIN communities c ON c.id = o.community_id

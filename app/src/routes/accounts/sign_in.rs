@@ -34,6 +34,9 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </ActionForm>
+            <p class="aside">
+                <a href="/forgot-password">"Forgot your password?"</a>
+            </p>
             <p class="aside">"New to Kindred? " <a href="/signup">"Create an account"</a></p>
         </section>
     }

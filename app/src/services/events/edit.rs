@@ -107,7 +107,9 @@ pub async fn edit(
         let first_date = occurrence.summary.starts_at.format("%-d %b %Y");
         let body = format!("{} changed ({}, from {first_date}).", edit.title, edit.scope.label());
         for person in told.into_iter().filter(|p| *p != host) {
-            db::notifications::notify(&mut *tx, person, &body, &event_link(&community, id)).await?;
+            let link = event_link(&community, id);
+            let notice = Notice::new(person, NoticeKind::Event, community.id, &body, &link);
+            notices::notify(&mut *tx, notice).await?;
         }
         let detail = format!("{} from {first_date}: {}", edit.title, edit.scope.label());
         let action = AuditAction::EventEdited;

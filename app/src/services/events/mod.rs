@@ -39,6 +39,8 @@ use checkin::{checkin_code, checkin_open, qr_svg};
 pub use edit::{edit, edit_form};
 pub use reminders::send_due_reminders;
 use rsvps::offer_free_seats;
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 pub use rsvps::{RsvpOutcome, pass_on_all_expired_offers, rsvp, rsvp_series};
 
 /// The instant a wall-clock time in `zone` names. A time that happens twice (clocks going
@@ -181,7 +183,9 @@ pub async fn cancel_occurrence(
         let when = occurrence.summary.starts_at.format("%-d %b %Y");
         let body = format!("{} on {when} was cancelled.", occurrence.summary.title);
         for person in store::seat_holders(&mut *tx, id).await? {
-            db::notifications::notify(&mut *tx, person, &body, &event_link(&community, id)).await?;
+            let link = event_link(&community, id);
+            let notice = Notice::new(person, NoticeKind::Event, community.id, &body, &link);
+            notices::notify(&mut *tx, notice).await?;
         }
         let detail = format!("{} on {when}", occurrence.summary.title);
         db::audit::record(

@@ -188,13 +188,9 @@ pub(super) async fn offer_free_seats(
             occurrence.summary.title,
             expires.format("%-d %b %H:%M")
         );
-        db::notifications::notify(
-            &mut *tx,
-            next,
-            &body,
-            &event_link(community, occurrence.summary.id),
-        )
-        .await?;
+        let link = event_link(community, occurrence.summary.id);
+        let notice = Notice::new(next, NoticeKind::Event, community.id, &body, &link);
+        notices::notify(&mut *tx, notice).await?;
     }
     Ok(())
 }
@@ -213,7 +209,9 @@ async fn pass_on_expired_offers(
         }
         store::set_rsvp(&mut *tx, expired, user, RsvpChange::plain(RsvpStatus::NotGoing)).await?;
         let body = format!("The seat held for you at {} passed on.", occurrence.summary.title);
-        db::notifications::notify(&mut *tx, user, &body, &event_link(community, expired)).await?;
+        let link = event_link(community, expired);
+        let notice = Notice::new(user, NoticeKind::Event, community.id, &body, &link);
+        notices::notify(&mut *tx, notice).await?;
     }
     Ok(())
 }

@@ -1,0 +1,254 @@
+//! The mail outbox, one-click unsubscribe tokens and single-use account tokens.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::{Db, Sql, timestamp};
+use crate::domain::ids::UserId;
+
+/// A message to queue. `(user, kind, period)` is its identity: queuing it again is a no-op.
+pub struct NewMail<'a> {
+    /// Who it is for.
+    pub user: UserId,
+    /// What it is (`reset_password`, `verify_email`, a notice kind, `digest`).
+    pub kind: &'a str,
+    /// Which occurrence of that kind (a notice id, a date, a token's hash prefix).
+    pub period: &'a str,
+    /// The address it goes to.
+    pub to: &'a str,
+    /// Subject line.
+    pub subject: &'a str,
+    /// The message, plain text (paragraphs separated by blank lines).
+    pub body: &'a str,
+    /// A local path (or, for account mail, a path with its token) the message points to.
+    pub link: &'a str,
+    /// What the link's button says.
+    pub link_label: &'a str,
+    /// The list it belongs to (one-click unsubscribe), or `None` for account mail.
+    pub list: Option<&'a str>,
+    /// The in-app notice it repeats; the mail is skipped once that is read.
+    pub notification_id: Option<i64>,
+    /// Not sent before this.
+    pub send_after: DateTime<Utc>,
+    /// The stable `Message-ID` (without angle brackets).
+    pub message_id: &'a str,
+}
+
+/// Queues a message unless the same `(user, kind, period)` is already queued; returns
+/// whether it was new.
+pub async fn enqueue(db: impl Db<'_>, mail: &NewMail<'_>) -> Sql<bool> {
+    let done = sqlx::query(
+        "INSERT INTO mail_outbox (user_id, kind, period, to_address, subject, body, link, link_label,
+                                  message_id, list, notification_id, send_after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, kind, period) DO NOTHING",
+    )
+    .bind(mail.user)
+    .bind(mail.kind)
+    .bind(mail.period)
+    .bind(mail.to)
+    .bind(mail.subject)
+    .bind(mail.body)
+    .bind(mail.link)
+    .bind(mail.link_label)
+    .bind(mail.message_id)
+    .bind(mail.list)
+    .bind(mail.notification_id)
+    .bind(timestamp(mail.send_after))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A queued message the worker is about to send.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueuedMail {
+    /// Its outbox id.
+    pub id: i64,
+    /// Who it is for.
+    pub user_id: UserId,
+    /// What it is.
+    pub kind: String,
+    /// The address.
+    pub to_address: String,
+    /// The recipient's display name.
+    pub display_name: String,
+    /// Subject line.
+    pub subject: String,
+    /// The message text.
+    pub body: String,
+    /// Where it points (a local path).
+    pub link: String,
+    /// What the link's button says.
+    pub link_label: String,
+    /// The stable Message-ID.
+    pub message_id: String,
+    /// Its list, for the unsubscribe headers.
+    pub list: Option<String>,
+    /// How many sends failed so far.
+    pub attempts: i64,
+    /// True when the in-app notice it repeats was read meanwhile.
+    pub read_in_app: bool,
+}
+
+/// Up to `limit` messages due at `now`, oldest first.
+pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<QueuedMail>> {
+    sqlx::query_as(
+        "SELECT o.id, o.user_id, o.kind, o.to_address, u.display_name, o.subject, o.body, o.link,
+                o.link_label, o.message_id, o.list, o.attempts,
+                COALESCE((SELECT read_at IS NOT NULL FROM notifications n
+                           WHERE n.id = o.notification_id), 0) AS read_in_app
+           FROM mail_outbox o JOIN users u ON u.id = o.user_id
+          WHERE o.status = 'pending' AND o.send_after <= ?
+          ORDER BY o.send_after, o.id LIMIT ?",
+    )
+    .bind(timestamp(now))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Marks a message sent (or skipped) and forgets its body, which may hold a token.
+pub async fn finish(db: impl Db<'_>, id: i64, status: &str, now: DateTime<Utc>) -> Sql<()> {
+    sqlx::query(
+        "UPDATE mail_outbox SET status = ?2, sent_at = ?3, body = '', link = ''
+          WHERE id = ?1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(timestamp(now))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed send: tries again at `retry_at`, or gives up when that is `None`.
+pub async fn failed(
+    db: impl Db<'_>,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Sql<()> {
+    sqlx::query(
+        "UPDATE mail_outbox
+            SET attempts = attempts + 1, last_error = ?2,
+                status = CASE WHEN ?3 IS NULL THEN 'failed' ELSE 'pending' END,
+                send_after = COALESCE(?3, send_after)
+          WHERE id = ?1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(retry_at.map(timestamp))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// How many messages to `user` of `kind` are in the outbox in any state (for tests and the
+/// settings page's "check your inbox").
+pub async fn count_for(db: impl Db<'_>, user: UserId, kind: &str) -> Sql<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE user_id = ? AND kind = ?")
+        .bind(user)
+        .bind(kind)
+        .fetch_one(db)
+        .await
+}
+
+/// Stores an unsubscribe token's hash for one member and list.
+pub async fn insert_unsubscribe(db: impl Db<'_>, hash: &str, user: UserId, list: &str) -> Sql<()> {
+    sqlx::query("INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES (?, ?, ?)")
+        .bind(hash)
+        .bind(user)
+        .bind(list)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whom and which list an unsubscribe token names.
+pub async fn unsubscribe_target(db: impl Db<'_>, hash: &str) -> Sql<Option<(UserId, String)>> {
+    sqlx::query_as("SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = ?")
+        .bind(hash)
+        .fetch_optional(db)
+        .await
+}
+
+/// Stores a single-use account token's hash.
+pub async fn insert_account_token(
+    db: impl Db<'_>,
+    hash: &str,
+    user: UserId,
+    purpose: &str,
+    email: &str,
+    expires_at: DateTime<Utc>,
+) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(hash)
+    .bind(user)
+    .bind(purpose)
+    .bind(email)
+    .bind(timestamp(expires_at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Uses up a token: marks it used when it exists for `purpose`, is unused and unexpired,
+/// and returns whose it is and the address it was sent to. Any other token gives `None`.
+pub async fn take_account_token(
+    db: impl Db<'_>,
+    hash: &str,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Sql<Option<(UserId, String)>> {
+    let now = timestamp(now);
+    sqlx::query_as(
+        "UPDATE account_tokens SET used_at = ?3
+          WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3
+          RETURNING user_id, email",
+    )
+    .bind(hash)
+    .bind(purpose)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether a token is usable now, without using it (the reset page asks before showing
+/// its form).
+pub async fn account_token_usable(
+    db: impl Db<'_>,
+    hash: &str,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Sql<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM account_tokens
+                        WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?)",
+    )
+    .bind(hash)
+    .bind(purpose)
+    .bind(timestamp(now))
+    .fetch_one(db)
+    .await
+}
+
+/// Ends every other unused token of `user` for `purpose` (a new reset link replaces older ones).
+pub async fn retire_account_tokens(
+    db: impl Db<'_>,
+    user: UserId,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Sql<()> {
+    sqlx::query(
+        "UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
+    )
+    .bind(timestamp(now))
+    .bind(user)
+    .bind(purpose)
+    .execute(db)
+    .await?;
+    Ok(())
+}

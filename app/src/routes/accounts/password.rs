@@ -1,0 +1,154 @@
+//! `/forgot-password`, `/reset-password?token=…`, `/settings/password`
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::accounts::{ChangePassword, ForgotPassword, reset_token_usable};
+use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
+use crate::components::page::loaded;
+use crate::domain::account::PASSWORD_MAX_CHARS;
+
+/// A query flag such as `?sent=1`.
+fn flag(name: &'static str) -> bool {
+    use_query_map().read_untracked().get(name).is_some()
+}
+
+/// Asks for a handle or address and sends a reset link to it.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ForgotPassword>::new();
+    let error = form_error(action.value());
+    let sent = flag("sent");
+    let page = view! {
+        <Title text="Forgot your password?" />
+        <section class="card narrow">
+            <h1>"Forgot your password?"</h1>
+            {sent
+                .then(|| {
+                    view! {
+                        <p class="notice" role="status">
+                            "If an account uses that handle or address, we've e-mailed it a link to choose a new password. The link works once, for one hour."
+                        </p>
+                    }
+                })}
+            <p>"Enter your handle or e-mail address and we'll send you a link."</p>
+            <ActionForm action>
+                <ErrorSummary error />
+                <Field label="Handle or email" name="login" error autocomplete="username" />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Send me a link"
+                </button>
+            </ActionForm>
+            <p class="aside">"Remembered it? " <a href="/signin">"Sign in"</a></p>
+        </section>
+    };
+    page
+}
+
+/// Chooses a new password with the token from a reset e-mail.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let token = use_query_map().read_untracked().get("token").unwrap_or_default();
+    let usable = Resource::new(|| (), {
+        let token = token.clone();
+        move |_| reset_token_usable(token.clone())
+    });
+    let action = crate::context::use_session().reset_password;
+    let error = form_error(action.value());
+    let page = view! {
+        <Title text="Choose a new password" />
+        <section class="card narrow">
+            <h1>"Choose a new password"</h1>
+            {loaded(
+                usable,
+                move |usable| {
+                    let token = token.clone();
+                    if !usable {
+                        return view! {
+                            <p class="error-summary" role="alert">
+                                {crate::domain::account::RESET_LINK_INVALID}
+                            </p>
+                            <p>
+                                <a href="/forgot-password">"Send me a new link"</a>
+                            </p>
+                        }
+                            .into_any();
+                    }
+                    let form = view! {
+                        <ActionForm action>
+                            <ErrorSummary error />
+                            <Hidden name="token" value=token />
+                            <Field
+                                label="New password"
+                                name="password"
+                                kind="password"
+                                error
+                                autocomplete="new-password"
+                                hint="12–128 characters. Saving it signs you out everywhere else."
+                                maxlength=PASSWORD_MAX_CHARS
+                            />
+                            <button
+                                type="submit"
+                                class="button"
+                                disabled=move || action.pending().get()
+                            >
+                                "Save and sign in"
+                            </button>
+                        </ActionForm>
+                    };
+                    form.into_any()
+                },
+            )}
+        </section>
+    };
+    page
+}
+
+/// Changes the signed-in person's password.
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = form_error(action.value());
+    let status = if flag("changed") {
+        Some("Your password is changed. Every other session is signed out.")
+    } else if flag("reset") {
+        Some("Your new password is saved and you're signed in. Every other session is signed out.")
+    } else {
+        None
+    };
+    let page = view! {
+        <Title text="Password" />
+        <section class="card narrow">
+            <h1>"Change your password"</h1>
+            {status.map(|s| view! { <p class="notice" role="status">{s}</p> })}
+            <ActionForm action>
+                <ErrorSummary error />
+                <Field
+                    label="Current password"
+                    name="current"
+                    kind="password"
+                    error
+                    autocomplete="current-password"
+                />
+                <Field
+                    label="New password"
+                    name="password"
+                    kind="password"
+                    error
+                    autocomplete="new-password"
+                    hint="12–128 characters. Changing it signs you out everywhere else."
+                    maxlength=PASSWORD_MAX_CHARS
+                />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Change password"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href="/settings/notifications">"Notification settings"</a>
+            </p>
+        </section>
+    };
+    page
+}
