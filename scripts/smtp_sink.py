@@ -21,6 +21,11 @@ from email import policy
 from aiosmtpd.controller import Controller
 
 
+def lines(part):
+    """A decoded part with plain newlines (SMTP carries CRLF), or None."""
+    return part.get_content().replace("\r\n", "\n") if part is not None else None
+
+
 class Sink:
     def __init__(self, folder, fail_first):
         self.folder = folder
@@ -39,8 +44,8 @@ class Sink:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "headers": {name: str(value) for name, value in message.items()},
-            "text": text.get_content() if text is not None else None,
-            "html": html.get_content() if html is not None else None,
+            "text": lines(text),
+            "html": lines(html),
         }
         self.count += 1
         name = f"{time.time_ns()}-{self.count:05d}.json"

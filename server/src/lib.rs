@@ -162,7 +162,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
 }
 
 /// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,
-/// send due event reminders, pass on expired event-seat offers, send challenge milestones
+/// send due event reminders, queue due digests, pass on expired event-seat offers, send challenge milestones
 /// and freeze ended challenges; close forgotten event check-outs for review; forget idle throttle keys.
 pub fn spawn_upkeep(kindred: &Kindred) {
     use tower_sessions::ExpiredDeletion;
@@ -196,6 +196,11 @@ pub fn spawn_upkeep(kindred: &Kindred) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "forgotten event check-outs closed for review"),
                 Err(error) => tracing::error!(%error, "could not close forgotten check-outs"),
+            }
+            match app::services::digest::queue_due(&state, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "digests queued"),
+                Err(error) => tracing::error!(%error, "could not queue digests"),
             }
             match app::services::challenges::upkeep(&state.writes).await {
                 Ok(0) => {}

@@ -252,3 +252,34 @@ pub async fn retire_account_tokens(
     .await?;
     Ok(())
 }
+
+/// How many messages of `kind` for `period` the member has (0 or 1).
+pub async fn count_for_period(
+    db: impl Db<'_>,
+    user: UserId,
+    kind: &str,
+    period: &str,
+) -> Sql<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mail_outbox WHERE user_id = ? AND kind = ? AND period = ?",
+    )
+    .bind(user)
+    .bind(kind)
+    .bind(period)
+    .fetch_one(db)
+    .await
+}
+
+/// Records a period's message as skipped (an empty digest: nothing to send).
+pub async fn skip_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<()> {
+    sqlx::query(
+        "UPDATE mail_outbox SET status = 'skipped', body = ''
+          WHERE user_id = ? AND kind = ? AND period = ? AND status = 'pending'",
+    )
+    .bind(user)
+    .bind(kind)
+    .bind(period)
+    .execute(db)
+    .await?;
+    Ok(())
+}

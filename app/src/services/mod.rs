@@ -10,6 +10,7 @@ pub mod challenges;
 pub mod communities;
 pub mod contributions;
 pub mod demo;
+pub mod digest;
 pub mod discussions;
 pub mod events;
 pub mod exports;

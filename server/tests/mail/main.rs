@@ -390,3 +390,55 @@ async fn settings_refuse_unknown_zones_and_channels_and_save_the_rest() {
     let anonymous = app.call("/api/notifications/settings", &[], None).await;
     anonymous.assert_status(StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
+    let sink = SmtpSink::start();
+    let app = app_with(&sink).await;
+    let [ada, grace] = app.sign_up_all(["ada", "grace"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    join(&app, &slug, &grace).await;
+    verified(&app, "ada").await;
+    verified(&app, "grace").await;
+    let now = chrono::Utc::now();
+    let hour = chrono::Timelike::hour(&now).to_string();
+    for cookie in [&ada, &grace] {
+        let form = [("form[digest]", "daily"), ("form[digest_hour]", hour.as_str()), ("form[time_zone]", "UTC")];
+        app.post("/api/notifications/save_settings", cookie, &form).await.assert_ok();
+    }
+    // Something happens for ada: thanks, and a contribution waiting for her to verify.
+    thank_ada(&app, &grace, &slug, "For the boats").await;
+    let goal = common::create_goal(&app, &slug, &ada, "Bags collected", "quantity", "100", "", "1").await;
+    assert!(goal.is_success());
+    let goal_id = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
+    common::log_contribution(&app, &slug, &grace, &goal_id, "", "3", "").await.assert_ok();
+    let before = deliver(&app, &sink).await.len();
+
+    assert_eq!(app::services::digest::queue_due(&app.state, now).await.unwrap(), 1, "ada's only");
+    let mail = deliver(&app, &sink).await;
+    assert_eq!(mail.len(), before + 1);
+    let digest = mail.last().unwrap();
+    assert_eq!(digest["rcpt_tos"][0], "ada@example.org");
+    assert_eq!(mail_header(digest, "Subject"), "Your day on Kindred");
+    let text = digest["text"].as_str().unwrap();
+    assert!(text.contains("Thanks you received\n- Test Person thanked you for Care in River Keepers"), "{text}");
+    assert!(text.contains("River Keepers: 1 contributions to verify, 0 join requests"), "{text}");
+    assert!(mail_header(digest, "List-Unsubscribe").contains("/mail/unsubscribe/"));
+
+    // Grace had nothing to hear about: recorded as skipped, never sent.
+    let skipped = "SELECT COUNT(*) FROM mail_outbox o JOIN users u ON u.id = o.user_id
+                    WHERE u.handle = 'grace' AND o.kind = 'digest' AND o.status = 'skipped'";
+    assert_eq!(scalar(&app, skipped).await, 1);
+    // Running again in the same hour queues nothing new.
+    assert_eq!(app::services::digest::queue_due(&app.state, now).await.unwrap(), 0);
+    assert_eq!(deliver(&app, &sink).await.len(), before + 1);
+
+    // The digest's one-click unsubscribe turns the digest off, nothing else.
+    let url = mail_header(digest, "List-Unsubscribe").trim_matches(['<', '>']).to_owned();
+    let path = url.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
+    app.send(Request::post(path.as_str()).body(Body::from("List-Unsubscribe=One-Click")).unwrap())
+        .await
+        .assert_ok();
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users WHERE handle = 'ada' AND digest = 'off'").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM notification_prefs").await, 0);
+}
