@@ -9,14 +9,26 @@ log="$work/server.log"
 
 cleanup() {
   if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "${sink_pid:-}" ]; then kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# A real SMTP server on loopback; the mail tests read what arrives from its folder.
+smtp_port="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mail_in="$work/mail-in"
+/usr/bin/python3 scripts/smtp_sink.py --port "$smtp_port" --folder "$mail_in" >"$work/smtp.log" 2>&1 &
+sink_pid=$!
+for _ in $(seq 1 100); do
+  if /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $smtp_port), 1)" 2>/dev/null; then break; fi
+  sleep 0.1
+done
 
 DATABASE_URL="sqlite://$work/kindred.db" \
 LEPTOS_SITE_ADDR="127.0.0.1:$port" \
 LEPTOS_SITE_ROOT="target/site" \
 KINDRED_DEMO=1 \
+KINDRED_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
 KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 KINDRED_POST_LIMITS=0 \
   "$target/release/server" >"$log" 2>&1 &
 server_pid=$!
@@ -29,6 +41,6 @@ done
 
 if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
 cd end2end
-if ! KINDRED_URL="http://127.0.0.1:$port" npx playwright test "${@:2}"; then
+if ! KINDRED_URL="http://127.0.0.1:$port" KINDRED_MAIL_IN="$mail_in" npx playwright test "${@:2}"; then
   echo "---- server log ----"; tail -n 80 "$log"; exit 1
 fi

@@ -107,7 +107,8 @@ impl Mailer {
             Some(mail.display_name.clone()),
             mail.to_address.parse().map_err(|e| format!("bad address: {e}"))?,
         );
-        let unsubscribe_url = unsubscribe.map(|token| self.url(&format!("/mail/unsubscribe/{token}")));
+        let unsubscribe_url =
+            unsubscribe.map(|token| self.url(&format!("/mail/unsubscribe/{token}")));
         let link = (!mail.link.is_empty()).then(|| self.url(&mail.link));
         let settings = self.url("/settings/notifications");
         let text = render_text(mail, link.as_deref(), unsubscribe_url.as_deref(), &settings);
@@ -221,11 +222,13 @@ mod tests {
     #[test]
     fn html_is_escaped_and_text_carries_every_link() {
         let mail = queued("Thanks for <b>everything</b>");
-        let html = render_html(&mail, Some("https://k.org/x"), Some("https://k.org/u"), "https://k.org/s");
+        let html =
+            render_html(&mail, Some("https://k.org/x"), Some("https://k.org/u"), "https://k.org/s");
         assert!(html.contains("Thanks for &lt;b&gt;everything&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<b>"));
         assert!(html.contains("Ada &lt;Lovelace&gt;"));
-        let text = render_text(&mail, Some("https://k.org/x"), Some("https://k.org/u"), "https://k.org/s");
+        let text =
+            render_text(&mail, Some("https://k.org/x"), Some("https://k.org/u"), "https://k.org/s");
         assert!(text.contains("Open in Kindred: https://k.org/x"));
         assert!(text.contains("Stop these e-mails: https://k.org/u"));
     }

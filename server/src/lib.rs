@@ -216,7 +216,12 @@ pub fn spawn_upkeep(kindred: &Kindred) {
             tick.tick().await;
             match app::services::mail::deliver_due(&state).await {
                 Ok(done) if done == Default::default() => {}
-                Ok(done) => tracing::info!(sent = done.sent, skipped = done.skipped, failed = done.failed, "mail delivered"),
+                Ok(done) => tracing::info!(
+                    sent = done.sent,
+                    skipped = done.skipped,
+                    failed = done.failed,
+                    "mail delivered"
+                ),
                 Err(error) => tracing::error!(%error, "could not deliver mail"),
             }
         }

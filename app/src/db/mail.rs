@@ -254,12 +254,7 @@ pub async fn retire_account_tokens(
 }
 
 /// How many messages of `kind` for `period` the member has (0 or 1).
-pub async fn count_for_period(
-    db: impl Db<'_>,
-    user: UserId,
-    kind: &str,
-    period: &str,
-) -> Sql<i64> {
+pub async fn count_for_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM mail_outbox WHERE user_id = ? AND kind = ? AND period = ?",
     )

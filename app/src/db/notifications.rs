@@ -2,7 +2,7 @@
 
 use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::domain::notification::{Channel, MutableCommunity, Notification, NoticeKind};
+use crate::domain::notification::{Channel, MutableCommunity, NoticeKind, Notification};
 
 /// Adds a notice for `user` on their notifications page; returns its id.
 pub async fn insert(

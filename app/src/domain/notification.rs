@@ -1,8 +1,8 @@
 //! In-app notices.
 
+use crate::domain::challenges::labelled_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use crate::domain::challenges::labelled_enum;
 
 /// One notice for the signed-in person.
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -19,7 +19,6 @@ pub struct Notification {
     /// Not yet seen.
     pub unread: bool,
 }
-
 
 labelled_enum!(
     /// What a notice is about; a member chooses for each how it reaches them.

@@ -18,19 +18,31 @@ pub fn NotificationSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveNotificationSettings>::new();
     let resend = ServerAction::<ResendVerification>::new();
     let error = form_error(save.value());
-    let query = use_query_map().read_untracked();
-    let status = if query.get("saved").is_some() {
-        Some("Saved.")
-    } else if query.get("sent").is_some() {
-        Some("We've sent you a new confirmation link.")
-    } else {
-        None
+    let query = use_query_map();
+    let status = move || {
+        let query = query.read();
+        if query.get("saved").is_some() {
+            Some("Saved.")
+        } else if query.get("sent").is_some() {
+            Some("We've sent you a new confirmation link.")
+        } else {
+            None
+        }
     };
     let settings = Resource::new(move || save.version().get(), |_| get_notification_settings());
     let page = view! {
         <Title text="Notification settings" />
         <h1>"Notification settings"</h1>
-        {status.map(|s| view! { <p class="notice" role="status">{s}</p> })}
+        {move || {
+            status()
+                .map(|s| {
+                    view! {
+                        <p class="notice" role="status">
+                            {s}
+                        </p>
+                    }
+                })
+        }}
         {loaded(
             settings,
             move |settings| {
@@ -58,8 +70,7 @@ fn Address(
         <section class="card" aria-labelledby="address-heading">
             <h2 id="address-heading">"Your address"</h2>
             <p>
-                {settings.email} " · "
-                {if verified { "confirmed" } else { "not confirmed yet" }}
+                {settings.email} " · " {if verified { "confirmed" } else { "not confirmed yet" }}
             </p>
             {(!verified)
                 .then(|| {
@@ -186,7 +197,9 @@ fn SettingsForm(
                         autocomplete="off"
                         aria-describedby="time_zone-hint"
                     />
-                    <p class="hint" id="time_zone-hint">"For example Europe/London or America/Chicago."</p>
+                    <p class="hint" id="time_zone-hint">
+                        "For example Europe/London or America/Chicago."
+                    </p>
                     <FieldMessage error name="time_zone" />
                 </div>
             </fieldset>

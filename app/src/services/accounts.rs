@@ -159,8 +159,9 @@ pub async fn verify_email(writes: &WriteQueue, token: &str) -> Result<UserId, Ap
     let invalid = || AppError::invalid("token", VERIFY_LINK_INVALID);
     write_tx!(writes, |tx| {
         let now = Utc::now();
-        let (user, email) =
-            db::mail::take_account_token(&mut *tx, &hash, VERIFY, now).await?.ok_or_else(invalid)?;
+        let (user, email) = db::mail::take_account_token(&mut *tx, &hash, VERIFY, now)
+            .await?
+            .ok_or_else(invalid)?;
         if !db::users::mark_email_verified(&mut *tx, user, &email, now).await? {
             return Err(invalid());
         }

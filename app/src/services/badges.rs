@@ -18,8 +18,8 @@ use crate::domain::badges::{
 };
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::error::AppError;
 use crate::domain::notification::NoticeKind;
+use crate::error::AppError;
 use crate::services::notices::{self, Notice};
 
 /// A badge's link.

@@ -17,10 +17,10 @@ use crate::domain::challenges::{
 };
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
+use crate::domain::notification::NoticeKind;
 use crate::error::AppError;
 use crate::services::events::{instant, zone};
 use crate::services::markdown;
-use crate::domain::notification::NoticeKind;
 use crate::services::notices::{self, Notice};
 
 /// The community's date now, in its time zone.
@@ -388,7 +388,13 @@ pub async fn upkeep(writes: &WriteQueue) -> Result<usize, AppError> {
                         if milestone == "full" {
                             store::mark_notice(&mut *tx, record.id, *user, "half").await?;
                         }
-                        let notice = Notice::new(*user, NoticeKind::Community, record.community_id, &body, &link);
+                        let notice = Notice::new(
+                            *user,
+                            NoticeKind::Community,
+                            record.community_id,
+                            &body,
+                            &link,
+                        );
                         notices::notify(&mut *tx, notice).await?;
                         sent += 1;
                         break;
@@ -406,8 +412,13 @@ pub async fn upkeep(writes: &WriteQueue) -> Result<usize, AppError> {
                     );
                     for user in &people {
                         if store::mark_notice(&mut *tx, record.id, *user, "ended").await? {
-                            let notice =
-                                Notice::new(*user, NoticeKind::Community, record.community_id, &body, &link);
+                            let notice = Notice::new(
+                                *user,
+                                NoticeKind::Community,
+                                record.community_id,
+                                &body,
+                                &link,
+                            );
                             notices::notify(&mut *tx, notice).await?;
                             sent += 1;
                         }

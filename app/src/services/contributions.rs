@@ -2,15 +2,15 @@
 //! queued transaction holding the ledger entry and the state it changes.
 
 use crate::auth::policy;
+use crate::db::impact as store;
 use crate::db::writer::WriteQueue;
 use crate::db::writer::write_tx;
-use crate::db::impact as store;
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
 use crate::domain::impact::{ContributionFacts, ContributionStatus};
+use crate::domain::notification::NoticeKind;
 use crate::error::AppError;
 use crate::services::ledger::{self, Entry};
-use crate::domain::notification::NoticeKind;
 use crate::services::notices::{self, Notice};
 
 /// Logs a contribution as `author`: a `reported` ledger entry, and with

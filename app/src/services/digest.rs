@@ -111,7 +111,9 @@ async fn gather(
             .collect(),
         kudos: kudos
             .into_iter()
-            .map(|(giver, value, community)| format!("{giver} thanked you for {value} in {community}"))
+            .map(|(giver, value, community)| {
+                format!("{giver} thanked you for {value} in {community}")
+            })
             .collect(),
         badges: badges
             .into_iter()

@@ -18,11 +18,11 @@ use crate::domain::discussion::{
     ReactionKind, ThreadPage, ThreadPermissions, post_link,
 };
 use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::notification::NoticeKind;
 use crate::error::AppError;
 use crate::services::markdown;
-use crate::state::AppState;
-use crate::domain::notification::NoticeKind;
 use crate::services::notices::{self, Notice};
+use crate::state::AppState;
 
 /// The post `id` in `community`, or `NotFound` (a post of another community is not found
 /// either, so ids never reveal what lies elsewhere).

@@ -6,8 +6,8 @@ use crate::db::writer::WriteQueue;
 use crate::db::writer::write_tx;
 use crate::db::{self, impact as store};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::error::{AppError, FieldErrors};
 use crate::domain::notification::NoticeKind;
+use crate::error::{AppError, FieldErrors};
 use crate::services::notices::{self, Notice};
 
 /// A proposal as the form sent it, trimmed.

@@ -51,10 +51,16 @@ pub async fn deliver_due(state: &AppState) -> Result<Delivered, AppError> {
     }
 }
 
-async fn deliver(state: &AppState, mail: &QueuedMail, done: &mut Delivered) -> Result<(), AppError> {
+async fn deliver(
+    state: &AppState,
+    mail: &QueuedMail,
+    done: &mut Delivered,
+) -> Result<(), AppError> {
     let id = mail.id;
     if mail.read_in_app {
-        write_tx!(state.writes, |tx| { Ok(db::mail::finish(&mut *tx, id, "skipped", Utc::now()).await?) })?;
+        write_tx!(state.writes, |tx| {
+            Ok(db::mail::finish(&mut *tx, id, "skipped", Utc::now()).await?)
+        })?;
         done.skipped += 1;
         return Ok(());
     }
@@ -64,13 +70,17 @@ async fn deliver(state: &AppState, mail: &QueuedMail, done: &mut Delivered) -> R
     };
     match state.mailer.send(mail, unsubscribe.as_deref()).await {
         Ok(()) => {
-            write_tx!(state.writes, |tx| { Ok(db::mail::finish(&mut *tx, id, "sent", Utc::now()).await?) })?;
+            write_tx!(state.writes, |tx| {
+                Ok(db::mail::finish(&mut *tx, id, "sent", Utc::now()).await?)
+            })?;
             done.sent += 1;
         }
         Err(error) => {
             let retry = retry_at(Utc::now(), mail.attempts);
             tracing::warn!(mail = id, attempts = mail.attempts + 1, %error, gave_up = retry.is_none(), "sending mail failed");
-            write_tx!(state.writes, |tx| { Ok(db::mail::failed(&mut *tx, id, &error, retry).await?) })?;
+            write_tx!(state.writes, |tx| {
+                Ok(db::mail::failed(&mut *tx, id, &error, retry).await?)
+            })?;
             done.failed += 1;
         }
     }
@@ -78,11 +88,17 @@ async fn deliver(state: &AppState, mail: &QueuedMail, done: &mut Delivered) -> R
 }
 
 /// A fresh one-click unsubscribe token for the message's member and list.
-async fn unsubscribe_token(state: &AppState, mail: &QueuedMail, list: &str) -> Result<String, AppError> {
+async fn unsubscribe_token(
+    state: &AppState,
+    mail: &QueuedMail,
+    list: &str,
+) -> Result<String, AppError> {
     let token = super::tokens::new_token();
     let hash = super::tokens::sha256_hex(&token);
     let (user, list) = (mail.user_id, list.to_owned());
-    write_tx!(state.writes, |tx| { Ok(db::mail::insert_unsubscribe(&mut *tx, &hash, user, &list).await?) })?;
+    write_tx!(state.writes, |tx| {
+        Ok(db::mail::insert_unsubscribe(&mut *tx, &hash, user, &list).await?)
+    })?;
     Ok(token)
 }
 

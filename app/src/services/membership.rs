@@ -9,8 +9,8 @@ use crate::db::writer::write_tx;
 use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, JoinPolicy, NewInvite, Role, Standing};
 use crate::domain::ids::UserId;
-use crate::error::AppError;
 use crate::domain::notification::NoticeKind;
+use crate::error::AppError;
 use crate::services::notices::{self, Notice};
 
 /// What joining did.
@@ -122,8 +122,11 @@ pub async fn decide_request(
             notice.push_str(&format!(" Message: {message}"));
         }
         let link = format!("/c/{}", community.slug);
-        notices::notify(&mut *tx, Notice::new(user, NoticeKind::Join, community.id, &notice, &link))
-            .await?;
+        notices::notify(
+            &mut *tx,
+            Notice::new(user, NoticeKind::Join, community.id, &notice, &link),
+        )
+        .await?;
         Ok(())
     })
 }

@@ -15,9 +15,9 @@ use crate::domain::discussion::{
     CATEGORIES_MAX, CATEGORY_MAX_CHARS, FlaggedPost, NOTE_MAX_CHARS, post_link,
 };
 use crate::domain::ids::UserId;
+use crate::domain::notification::NoticeKind;
 use crate::error::AppError;
 use crate::services::discussions::{audit_post, live_post_in, post_in};
-use crate::domain::notification::NoticeKind;
 use crate::services::notices::{self, Notice};
 
 /// The reason a flag or a hidden post gives: a value of the community (by its

@@ -12,11 +12,11 @@ use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self};
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
+use crate::domain::notification::NoticeKind;
 use crate::domain::recognition::{
     BUDGET_DAYS, KudosForm, ProfileRecognition, Receivers, RecognitionPage,
 };
 use crate::error::AppError;
-use crate::domain::notification::NoticeKind;
 use crate::services::notices::{self, Notice};
 
 /// Kudos shown per page of the wall.

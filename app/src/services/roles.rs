@@ -8,8 +8,8 @@ use crate::db::writer::write_tx;
 use crate::db::{self, audit::AuditAction};
 use crate::domain::community::{Community, Role};
 use crate::domain::ids::UserId;
-use crate::error::AppError;
 use crate::domain::notification::NoticeKind;
+use crate::error::AppError;
 use crate::services::notices::{self, Notice};
 
 /// Gives the member `handle` the role `role` (with an optional term end), as `actor`.
@@ -119,13 +119,15 @@ pub async fn lapse_ended_terms(writes: &WriteQueue) -> Result<usize, AppError> {
                 term.role, term.community_name
             );
             let home = format!("/c/{}", term.slug);
-            let to_holder = Notice::new(term.user_id, NoticeKind::Role, term.community_id, &notice, &home);
+            let to_holder =
+                Notice::new(term.user_id, NoticeKind::Role, term.community_id, &notice, &home);
             notices::notify(&mut *tx, to_holder).await?;
             for leader in db::memberships::leader_ids(&mut *tx, term.community_id).await? {
                 if leader != term.user_id {
                     let notice =
                         format!("A {} term in {} has ended.", term.role, term.community_name);
-                    let to_leader = Notice::new(leader, NoticeKind::Role, term.community_id, &notice, &link);
+                    let to_leader =
+                        Notice::new(leader, NoticeKind::Role, term.community_id, &notice, &link);
                     notices::notify(&mut *tx, to_leader).await?;
                 }
             }

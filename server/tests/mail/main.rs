@@ -80,10 +80,12 @@ async fn mention_ada(app: &TestApp, author: &str, slug: &str, title: &str) {
 
 /// Makes every pending message due now.
 async fn all_due(app: &TestApp) {
-    sqlx::query("UPDATE mail_outbox SET send_after = '2020-01-01T00:00:00.000Z' WHERE status = 'pending'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE mail_outbox SET send_after = '2020-01-01T00:00:00.000Z' WHERE status = 'pending'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -127,7 +129,7 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     let known = forgot("ADA@example.org").await;
     known.assert_ok();
     assert_eq!((unknown.status, &unknown.body), (known.status, &known.body));
-    let mail = deliver(&app, &sink).await;
+    let mail = deliver(app, &sink).await;
     assert_eq!(mail.len(), before + 1);
     let reset = mail.last().unwrap();
     assert_eq!(mail_header(reset, "Subject"), "Reset your Kindred password");
@@ -136,11 +138,9 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     assert_eq!(usable.json(), true);
 
     let new_password = "a brand new long password";
-    let reset_with = |token: String| {
-        async move {
-            app.call("/api/auth/reset_password", &[("token", &token), ("password", new_password)], None)
-                .await
-        }
+    let reset_with = |token: String| async move {
+        app.call("/api/auth/reset_password", &[("token", &token), ("password", new_password)], None)
+            .await
     };
     let answer = reset_with(token.clone()).await;
     answer.assert_ok();
@@ -154,11 +154,13 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     let made_up = reset_with("0123abcd".into()).await;
     assert_eq!(used.body, made_up.body);
     forgot("ada").await.assert_ok();
-    let late = token_of(&link_with(deliver(&app, &sink).await.last().unwrap(), "token="));
-    sqlx::query("UPDATE account_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE used_at IS NULL")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let late = token_of(&link_with(deliver(app, &sink).await.last().unwrap(), "token="));
+    sqlx::query(
+        "UPDATE account_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE used_at IS NULL",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let expired = reset_with(late).await;
     assert_eq!(expired.body, made_up.body);
 
@@ -169,25 +171,32 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     assert!(!sign_in(PASSWORD).await.status.is_success());
     sign_in(new_password).await.assert_ok();
     let verified_count = "SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL";
-    assert_eq!(scalar(&app, verified_count).await, 1);
+    assert_eq!(scalar(app, verified_count).await, 1);
 }
 
 #[tokio::test]
 async fn changing_a_password_needs_the_current_one_and_keeps_only_this_session() {
     let app = TestApp::new().await;
     let phone = app.sign_up("ada").await;
-    let laptop = app.call("/api/auth/sign_in", &[("login", "ada"), ("password", PASSWORD)], None).await;
+    let laptop =
+        app.call("/api/auth/sign_in", &[("login", "ada"), ("password", PASSWORD)], None).await;
     let laptop = laptop.session_cookie().unwrap();
     let fresh = "another long enough password";
     let change = |cookie: String, current: &'static str, password: &'static str| {
         let app = &app;
         async move {
-            app.post("/api/auth/change_password", &cookie, &[("current", current), ("password", password)])
-                .await
+            app.post(
+                "/api/auth/change_password",
+                &cookie,
+                &[("current", current), ("password", password)],
+            )
+            .await
         }
     };
 
-    change(phone.clone(), "not it at all", fresh).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    change(phone.clone(), "not it at all", fresh)
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     change(phone.clone(), PASSWORD, "short").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!app.me(Some(&laptop)).await.is_null(), "failed attempts change nothing");
 
@@ -221,7 +230,12 @@ async fn notices_are_mailed_as_chosen_and_one_click_unsubscribe_leaves_only_that
     assert!(mail_header(kudos, "Subject").contains("thanked you"));
     assert!(kudos["text"].as_str().unwrap().contains("For the Sunday clean-up"));
     assert!(kudos["html"].as_str().unwrap().contains("For the Sunday clean-up"));
-    assert!(kudos["text"].as_str().unwrap().contains("http://127.0.0.1:3000/c/river-keepers/recognition"));
+    assert!(
+        kudos["text"]
+            .as_str()
+            .unwrap()
+            .contains("http://127.0.0.1:3000/c/river-keepers/recognition")
+    );
     assert_eq!(mail_header(kudos, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
     let unsubscribe = mail_header(kudos, "List-Unsubscribe").trim_matches(['<', '>']).to_owned();
     let path = unsubscribe.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
@@ -374,7 +388,11 @@ async fn settings_refuse_unknown_zones_and_channels_and_save_the_rest() {
         .post(
             "/api/notifications/save_settings",
             &ada,
-            &[("form[digest]", "daily"), ("form[digest_hour]", "7"), ("form[time_zone]", "Mars/Olympus")],
+            &[
+                ("form[digest]", "daily"),
+                ("form[digest_hour]", "7"),
+                ("form[time_zone]", "Mars/Olympus"),
+            ],
         )
         .await;
     bad_zone.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -403,12 +421,17 @@ async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
     let now = chrono::Utc::now();
     let hour = chrono::Timelike::hour(&now).to_string();
     for cookie in [&ada, &grace] {
-        let form = [("form[digest]", "daily"), ("form[digest_hour]", hour.as_str()), ("form[time_zone]", "UTC")];
+        let form = [
+            ("form[digest]", "daily"),
+            ("form[digest_hour]", hour.as_str()),
+            ("form[time_zone]", "UTC"),
+        ];
         app.post("/api/notifications/save_settings", cookie, &form).await.assert_ok();
     }
     // Something happens for ada: thanks, and a contribution waiting for her to verify.
     thank_ada(&app, &grace, &slug, "For the boats").await;
-    let goal = common::create_goal(&app, &slug, &ada, "Bags collected", "quantity", "100", "", "1").await;
+    let goal =
+        common::create_goal(&app, &slug, &ada, "Bags collected", "quantity", "100", "", "1").await;
     assert!(goal.is_success());
     let goal_id = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
     common::log_contribution(&app, &slug, &grace, &goal_id, "", "3", "").await.assert_ok();
@@ -421,7 +444,10 @@ async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
     assert_eq!(digest["rcpt_tos"][0], "ada@example.org");
     assert_eq!(mail_header(digest, "Subject"), "Your day on Kindred");
     let text = digest["text"].as_str().unwrap();
-    assert!(text.contains("Thanks you received\n- Test Person thanked you for Care in River Keepers"), "{text}");
+    assert!(
+        text.contains("Thanks you received\n- Test Person thanked you for Care in River Keepers"),
+        "{text}"
+    );
     assert!(text.contains("River Keepers: 1 contributions to verify, 0 join requests"), "{text}");
     assert!(mail_header(digest, "List-Unsubscribe").contains("/mail/unsubscribe/"));
 
@@ -439,6 +465,9 @@ async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
     app.send(Request::post(path.as_str()).body(Body::from("List-Unsubscribe=One-Click")).unwrap())
         .await
         .assert_ok();
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users WHERE handle = 'ada' AND digest = 'off'").await, 1);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM users WHERE handle = 'ada' AND digest = 'off'").await,
+        1
+    );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM notification_prefs").await, 0);
 }

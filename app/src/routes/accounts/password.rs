@@ -10,9 +10,11 @@ use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
 use crate::components::page::loaded;
 use crate::domain::account::PASSWORD_MAX_CHARS;
 
-/// A query flag such as `?sent=1`.
-fn flag(name: &'static str) -> bool {
-    use_query_map().read_untracked().get(name).is_some()
+/// Whether the URL carries a flag such as `?sent=1` (tracked: a form's redirect back to
+/// the same page changes only the query).
+pub(crate) fn flag(name: &'static str) -> Signal<bool> {
+    let query = use_query_map();
+    Signal::derive(move || query.read().get(name).is_some())
 }
 
 /// Asks for a handle or address and sends a reset link to it.
@@ -25,14 +27,16 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <Title text="Forgot your password?" />
         <section class="card narrow">
             <h1>"Forgot your password?"</h1>
-            {sent
-                .then(|| {
-                    view! {
-                        <p class="notice" role="status">
-                            "If an account uses that handle or address, we've e-mailed it a link to choose a new password. The link works once, for one hour."
-                        </p>
-                    }
-                })}
+            {move || {
+                sent.get()
+                    .then(|| {
+                        view! {
+                            <p class="notice" role="status">
+                                "If an account uses that handle or address, we've e-mailed it a link to choose a new password. The link works once, for one hour."
+                            </p>
+                        }
+                    })
+            }}
             <p>"Enter your handle or e-mail address and we'll send you a link."</p>
             <ActionForm action>
                 <ErrorSummary error />
@@ -111,18 +115,32 @@ pub fn ResetPasswordPage() -> impl IntoView {
 pub fn ChangePasswordPage() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let error = form_error(action.value());
-    let status = if flag("changed") {
-        Some("Your password is changed. Every other session is signed out.")
-    } else if flag("reset") {
-        Some("Your new password is saved and you're signed in. Every other session is signed out.")
-    } else {
-        None
+    let (changed, reset) = (flag("changed"), flag("reset"));
+    let status = move || {
+        if changed.get() {
+            Some("Your password is changed. Every other session is signed out.")
+        } else if reset.get() {
+            Some(
+                "Your new password is saved and you're signed in. Every other session is signed out.",
+            )
+        } else {
+            None
+        }
     };
     let page = view! {
         <Title text="Password" />
         <section class="card narrow">
             <h1>"Change your password"</h1>
-            {status.map(|s| view! { <p class="notice" role="status">{s}</p> })}
+            {move || {
+                status()
+                    .map(|s| {
+                        view! {
+                            <p class="notice" role="status">
+                                {s}
+                            </p>
+                        }
+                    })
+            }}
             <ActionForm action>
                 <ErrorSummary error />
                 <Field

@@ -12,33 +12,35 @@ use crate::components::form::{ErrorSummary, Hidden, form_error};
 /// so a mail scanner opening the link changes nothing) confirms it.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let query = use_query_map().read_untracked();
-    let token = query.get("token").unwrap_or_default();
-    let done = query.get("done").is_some();
+    let token = use_query_map().read_untracked().get("token").unwrap_or_default();
+    let done = super::password::flag("done");
     let action = ServerAction::<VerifyEmail>::new();
     let error = form_error(action.value());
-    let body = if done {
-        view! {
-            <p class="notice" role="status">
-                "Thank you: your address is confirmed. Kindred can now e-mail you what you chose."
-            </p>
-            <p>
-                <a href="/settings/notifications">"Choose what Kindred e-mails you"</a>
-            </p>
-        }
+    let body = move || {
+        if done.get() {
+            view! {
+                <p class="notice" role="status">
+                    "Thank you: your address is confirmed. Kindred can now e-mail you what you chose."
+                </p>
+                <p>
+                    <a href="/settings/notifications">"Choose what Kindred e-mails you"</a>
+                </p>
+            }
             .into_any()
-    } else {
-        view! {
-            <p>"Confirm that this e-mail address is yours."</p>
-            <ActionForm action>
-                <ErrorSummary error />
-                <Hidden name="token" value=token />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Confirm my address"
-                </button>
-            </ActionForm>
-        }
+        } else {
+            let token = token.clone();
+            view! {
+                <p>"Confirm that this e-mail address is yours."</p>
+                <ActionForm action>
+                    <ErrorSummary error />
+                    <Hidden name="token" value=token />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                        "Confirm my address"
+                    </button>
+                </ActionForm>
+            }
             .into_any()
+        }
     };
     let page = view! {
         <Title text="Confirm your address" />

@@ -32,6 +32,8 @@ mod edit;
 mod reminders;
 mod rsvps;
 
+use crate::domain::notification::NoticeKind;
+use crate::services::notices::{self, Notice};
 pub use checkin::{
     CheckIn, attendance_quantity, check_in, check_out, close_forgotten_checkouts, presence_hours,
 };
@@ -39,8 +41,6 @@ use checkin::{checkin_code, checkin_open, qr_svg};
 pub use edit::{edit, edit_form};
 pub use reminders::send_due_reminders;
 use rsvps::offer_free_seats;
-use crate::domain::notification::NoticeKind;
-use crate::services::notices::{self, Notice};
 pub use rsvps::{RsvpOutcome, pass_on_all_expired_offers, rsvp, rsvp_series};
 
 /// The instant a wall-clock time in `zone` names. A time that happens twice (clocks going

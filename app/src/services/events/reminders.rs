@@ -19,7 +19,8 @@ pub async fn send_due_reminders(writes: &WriteQueue) -> Result<usize, AppError> 
                 _ => format!("Tomorrow: {} at {when}.", due.title),
             };
             let link = format!("/c/{}/e/{}", due.community_slug, due.occurrence_id);
-            let notice = Notice::new(due.user_id, NoticeKind::Event, due.community_id, &body, &link);
+            let notice =
+                Notice::new(due.user_id, NoticeKind::Event, due.community_id, &body, &link);
             notices::notify(&mut *tx, notice).await?;
             sent += 1;
         }
