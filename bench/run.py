@@ -100,6 +100,8 @@ class Server:
 def kindred_env(db):
     return {
         "DATABASE_URL": f"sqlite://{db}",
+        # Mail (none is sent to bench members: their addresses are unverified) stays beside the copy.
+        "KINDRED_MAIL_DIR": str(Path(db).parent / "mail"),
         "LEPTOS_SITE_ADDR": f"127.0.0.1:{KINDRED_PORT}",
         "LEPTOS_SITE_ROOT": str(SITE),
         "KINDRED_DEMO": "0",

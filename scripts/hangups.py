@@ -155,6 +155,7 @@ def main():
         KINDRED_AUTH_PER_MINUTE="100000",
         KINDRED_AUTH_PER_HOUR="1000000",
         KINDRED_POST_LIMITS="0",
+        KINDRED_MAIL_DIR=str(work / "mail"),
     )
     server = subprocess.Popen([str(SERVER)], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     load = []

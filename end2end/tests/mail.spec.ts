@@ -29,7 +29,7 @@ test('a forgotten password is reset through the e-mail that arrives, and other s
 
   // The session on the other device is over; the link does not work twice.
   await open(member.page, '/notifications', info);
-  await expect(member.page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(member.page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
   await open(phone, link, info);
   await expect(phone.getByText("This reset link doesn't work any more.")).toBeVisible();
 

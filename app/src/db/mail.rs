@@ -235,6 +235,25 @@ pub async fn account_token_usable(
     .await
 }
 
+/// Whether `user` was sent a token for `purpose` after `since` (a second reset e-mail
+/// within a minute is not sent).
+pub async fn account_token_since(
+    db: impl Db<'_>,
+    user: UserId,
+    purpose: &str,
+    since: DateTime<Utc>,
+) -> Sql<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM account_tokens
+                        WHERE user_id = ? AND purpose = ? AND created_at > ?)",
+    )
+    .bind(user)
+    .bind(purpose)
+    .bind(timestamp(since))
+    .fetch_one(db)
+    .await
+}
+
 /// Ends every other unused token of `user` for `purpose` (a new reset link replaces older ones).
 pub async fn retire_account_tokens(
     db: impl Db<'_>,

@@ -14,6 +14,8 @@ use crate::services::tokens::{new_token, sha256_hex};
 
 /// How long a password-reset link works.
 pub const RESET_TTL_MINUTES: i64 = 60;
+/// The shortest gap between two reset e-mails to one account.
+pub const RESET_MAIL_GAP_SECONDS: i64 = 60;
 /// How long an address-verification link works.
 pub const VERIFY_TTL_HOURS: i64 = 72;
 pub use crate::domain::account::RESET_LINK_INVALID;
@@ -177,6 +179,11 @@ pub async fn request_password_reset(writes: &WriteQueue, login: &str) -> Result<
         let Some((user, email)) = db::users::email_for_login(&mut *tx, &login).await? else {
             return Ok(());
         };
+        // One reset e-mail a minute at most, so the form cannot flood an inbox.
+        let recent = Utc::now() - Duration::seconds(RESET_MAIL_GAP_SECONDS);
+        if db::mail::account_token_since(&mut *tx, user, RESET, recent).await? {
+            return Ok(());
+        }
         let words = (
             "Reset your Kindred password",
             "Someone (we hope you) asked to reset the password of your Kindred account. The link works once, for one hour; using it signs you out everywhere else.\n\nIf it wasn't you, ignore this e-mail: your password stays as it is.",
