@@ -369,7 +369,9 @@ pub async fn thanks_for_contributions(
     Ok(out)
 }
 
-/// Approved initiatives by verified hours done since `since`.
+/// Approved initiatives by verified hours done since `since`. Driven from the community's
+/// recent verified contributions (index `contributions_recent`), so a board reads only the
+/// window's rows, however long the ledger.
 pub async fn initiative_board(
     db: impl Db<'_>,
     community: CommunityId,
@@ -377,8 +379,8 @@ pub async fn initiative_board(
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
     let sql = "SELECT CAST(i.id AS TEXT), i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
-                 FROM initiatives i JOIN contributions c ON c.initiative_id = i.id
-                WHERE i.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+                 FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
+                WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
                 GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10";
     board(db, sql, community, since, &format!("/c/{slug}/initiatives/")).await
 }
@@ -392,8 +394,8 @@ pub async fn goal_board(
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
     let sql = "SELECT CAST(g.id AS TEXT), g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
-                 FROM goals g JOIN contributions c ON c.goal_id = g.id
-                WHERE g.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+                 FROM contributions c JOIN goals g ON g.id = c.goal_id
+                WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
                 GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10";
     board(db, sql, community, since, &format!("/c/{slug}/goals/")).await
 }
