@@ -279,7 +279,8 @@ pub async fn wall(
     entries(db, rows).await
 }
 
-/// Shown kudos `user` received in `community`, newest first.
+/// Shown kudos `user` received in `community`, newest first: read from the receiver's own
+/// rows (`kudos_receivers_by_user`), not by scanning the community's wall.
 pub async fn received(
     db: &mut sqlx::SqliteConnection,
     community: CommunityId,
@@ -288,8 +289,8 @@ pub async fn received(
 ) -> Sql<Vec<(KudosEntry, UserId)>> {
     let rows: Vec<KudosRow> = sqlx::query_as(&format!(
         "{KUDOS_SELECT}
+           JOIN kudos_receivers r ON r.kudos_id = k.id AND r.user_id = $2
           WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
-            AND EXISTS(SELECT 1 FROM kudos_receivers r WHERE r.kudos_id = k.id AND r.user_id = $2)
           ORDER BY k.id DESC LIMIT $3"
     ))
     .bind(community)

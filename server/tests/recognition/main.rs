@@ -418,3 +418,37 @@ async fn a_private_communitys_recognition_and_badges_answer_404_to_outsiders() {
     let missing = app.call("/api/recognition/page", &[("slug", "no-such")], None).await;
     missing.assert_status(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn boards_count_the_last_30_days_and_people_appear_only_when_they_opt_in() {
+    let app = TestApp::new().await;
+    let ([ada, bob, cyd, _], slug) = river(&app).await;
+    verified_hours(&app, &slug, &bob, &ada, "5").await;
+    verified_hours(&app, &slug, &cyd, &ada, "3").await;
+    // Work done 40 days ago is outside the boards' window.
+    let goal = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
+    let old = (chrono::Utc::now().date_naive() - chrono::Duration::days(40)).to_string();
+    log_contribution_on(&app, &slug, &bob, (&goal, ""), "", "50", &old).await.assert_ok();
+    let id = scalar(&app, "SELECT MAX(id) FROM contributions").await.to_string();
+    let decision =
+        [("slug", slug.as_str()), ("contribution_id", &id), ("decision", "verify"), ("reason", "")];
+    app.post("/api/impact/decide_contribution", &ada, &decision).await.assert_ok();
+
+    let page =
+        || async { app.post("/api/recognition/page", &cyd, &[("slug", slug.as_str())]).await };
+    let first = page().await.json();
+    let goals = first["goal_board"].as_array().unwrap();
+    assert_eq!(goals.len(), 1, "{goals:?}");
+    assert_eq!(goals[0]["name"], "Hours given");
+    assert_eq!(goals[0]["people"], 2, "bob and cyd moved it in the last 30 days");
+    assert_eq!(first["people_board"].as_array().unwrap().len(), 0, "nobody opted in");
+
+    // Bob opts in: he alone appears, with his hours of the window (not the old 50).
+    let opt_in = [("slug", slug.as_str()), ("on", "yes")];
+    app.post("/api/recognition/board", &bob, &opt_in).await.assert_ok();
+    let people = page().await.json()["people_board"].clone();
+    let people = people.as_array().unwrap();
+    assert_eq!(people.len(), 1, "{people:?}");
+    assert_eq!(people[0]["link"], "/u/bob");
+    assert_eq!(people[0]["amount"], 5.0);
+}
