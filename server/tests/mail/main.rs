@@ -35,6 +35,25 @@ async fn verified(app: &TestApp, handle: &str) {
         .unwrap();
 }
 
+/// ada's public "River Keepers" with grace as a member and ada's address verified, on an
+/// app whose mail goes to `sink`; returns the app, both cookies and the slug.
+async fn river_for_mail(sink: &SmtpSink) -> (TestApp, String, String, String) {
+    let app = app_with(sink).await;
+    let [ada, grace] = app.sign_up_all(["ada", "grace"]).await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    join(&app, &slug, &grace).await;
+    verified(&app, "ada").await;
+    (app, ada, grace, slug)
+}
+
+/// The local path of a message's one-click unsubscribe URL.
+fn unsubscribe_path(message: &Value) -> String {
+    let url = mail_header(message, "List-Unsubscribe").trim_matches(['<', '>']).to_owned();
+    let path = url.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
+    assert!(path.starts_with("/mail/unsubscribe/"), "{path}");
+    path
+}
+
 /// Saves `cookie`'s settings with one kind's channel (the rest at their defaults) and
 /// the communities in `muted` muted; answers the status.
 async fn choose(
@@ -246,9 +265,7 @@ async fn notices_are_mailed_as_chosen_and_one_click_unsubscribe_leaves_only_that
             .contains("http://127.0.0.1:3000/c/river-keepers/recognition")
     );
     assert_eq!(mail_header(kudos, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
-    let unsubscribe = mail_header(kudos, "List-Unsubscribe").trim_matches(['<', '>']).to_owned();
-    let path = unsubscribe.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
-    assert!(path.starts_with("/mail/unsubscribe/"), "{path}");
+    let path = unsubscribe_path(kudos);
 
     // The GET shows a button and changes nothing; the one-click POST unsubscribes.
     assert_eq!(app.get(&path, None).await.status, StatusCode::OK);
@@ -277,11 +294,7 @@ async fn notices_are_mailed_as_chosen_and_one_click_unsubscribe_leaves_only_that
 #[tokio::test]
 async fn mentions_wait_for_the_member_and_are_skipped_once_read() {
     let sink = SmtpSink::start();
-    let app = app_with(&sink).await;
-    let [ada, grace] = app.sign_up_all(["ada", "grace"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    join(&app, &slug, &grace).await;
-    verified(&app, "ada").await;
+    let (app, ada, grace, slug) = river_for_mail(&sink).await;
     let before = deliver(&app, &sink).await.len();
 
     mention_ada(&app, &grace, &slug, "Boat rota").await;
@@ -421,11 +434,7 @@ async fn settings_refuse_unknown_zones_and_channels_and_save_the_rest() {
 #[tokio::test]
 async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
     let sink = SmtpSink::start();
-    let app = app_with(&sink).await;
-    let [ada, grace] = app.sign_up_all(["ada", "grace"]).await;
-    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
-    join(&app, &slug, &grace).await;
-    verified(&app, "ada").await;
+    let (app, ada, grace, slug) = river_for_mail(&sink).await;
     verified(&app, "grace").await;
     let now = chrono::Utc::now();
     let hour = chrono::Timelike::hour(&now).to_string();
@@ -469,8 +478,7 @@ async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
     assert_eq!(deliver(&app, &sink).await.len(), before + 1);
 
     // The digest's one-click unsubscribe turns the digest off, nothing else.
-    let url = mail_header(digest, "List-Unsubscribe").trim_matches(['<', '>']).to_owned();
-    let path = url.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
+    let path = unsubscribe_path(digest);
     app.send(Request::post(path.as_str()).body(Body::from("List-Unsubscribe=One-Click")).unwrap())
         .await
         .assert_ok();
