@@ -33,7 +33,9 @@ use crate::routes::impact::{
 };
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
-use crate::routes::recognition::{BadgePage, BadgesPage, RecognitionPage};
+use crate::routes::recognition::{
+    BadgePage, BadgesPage, RecognitionPage, SharedAwardPage, VerifyCredentialPage,
+};
 use crate::routes::settings::NotificationSettingsPage;
 
 /// The HTML document around the app, rendered on the server.
@@ -152,6 +154,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/recognition") view=lazy(RecognitionRoute) />
                         <Route path=path!("c/:slug/badges") view=lazy(BadgesRoute) />
                         <Route path=path!("c/:slug/badges/:id") view=lazy(BadgeRoute) />
+                        <Route path=path!("badges/verify") view=lazy(VerifyCredentialRoute) />
+                        <Route path=path!("badges/shared/:token") view=lazy(SharedAwardRoute) />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -239,6 +243,8 @@ lazy_page! {
     RecognitionRoute => RecognitionPage,
     BadgesRoute => BadgesPage,
     BadgeRoute => BadgePage,
+    VerifyCredentialRoute => VerifyCredentialPage,
+    SharedAwardRoute => SharedAwardPage,
     ForgotPasswordRoute => ForgotPasswordPage,
     ResetPasswordRoute => ResetPasswordPage,
     VerifyEmailRoute => VerifyEmailPage,

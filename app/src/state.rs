@@ -25,6 +25,8 @@ pub struct AppState {
     pub impact_reports: Arc<crate::services::report_cache::ReportCache>,
     /// Sends what the mail outbox holds (SMTP, or files when none is configured).
     pub mailer: Arc<crate::mail::Mailer>,
+    /// Signs and checks Open Badges credentials with the instance's key.
+    pub issuer: Arc<crate::services::credentials::Issuer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,5 +1,6 @@
 //! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
 
+pub mod badges;
 pub mod bench_seed;
 pub mod calendar;
 pub mod ceiling;
@@ -51,6 +52,13 @@ pub struct Kindred {
     pub sessions: SqliteStore,
 }
 
+/// Who issues this instance's Open Badges: its public address and a name from its host.
+fn issuer_profile(config: &Config) -> app::domain::open_badges::IssuerProfile {
+    let base_url = config.link_base();
+    let host = base_url.split("://").nth(1).unwrap_or(&base_url).to_owned();
+    app::domain::open_badges::IssuerProfile { name: format!("Kindred ({host})"), base_url }
+}
+
 /// Opens and migrates the database, seeds the demo if asked, and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     // Migrations and the session store write on a writable pool of their own; request
@@ -59,6 +67,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .await
         .with_context(|| format!("opening the database at {}", config.database_url))?;
     app::db::migrate(&writable).await.context("running database migrations")?;
+    let issuer = app::services::credentials::Issuer::start(&writable, issuer_profile(&config))
+        .await
+        .map_err(anyhow::Error::msg)
+        .context("loading the Open Badges signing key")?;
     let sessions = SqliteStore::new(writable);
     sessions.migrate().await.context("creating the session table")?;
     let pool = app::db::connect_reader(&config.database_url)
@@ -106,6 +118,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         post_throttle: Arc::new(PostThrottle::new(config.post_limits)),
         impact_reports: Arc::default(),
         mailer: Arc::new(mailer),
+        issuer: Arc::new(issuer),
     };
 
     let session_layer = SessionManagerLayer::new(sessions.clone())
@@ -135,6 +148,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .route("/c/{slug}/calendar/events.ics", get(calendar::community_ics))
         .route("/calendar/{file}", get(calendar::feed_ics))
         .route("/mail/unsubscribe/{token}", get(mail::unsubscribe_page).post(mail::unsubscribe))
+        .route("/badges/issuer", get(badges::issuer_profile))
+        .route("/badges/issuer/jwks.json", get(badges::issuer_keys))
+        .route("/badges/credentials/{award}", get(badges::holder_credential))
+        .route("/badges/shared/{token}/credential.jwt", get(badges::shared_credential))
         .leptos_routes_with_context(&state, routes, page_context, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod badges;
 pub mod challenges;
 pub mod communities;
+pub mod credentials;
 pub mod digest;
 pub mod discussions;
 pub mod events;

@@ -375,8 +375,8 @@ pub struct BadgePage {
     pub awards: Vec<AwardEntry>,
     /// Whether the viewer may award and revoke it.
     pub can_manage: bool,
-    /// The viewer's own award ids, with whether sharing is on.
-    pub mine: Vec<(i64, bool)>,
+    /// The viewer's own awards of it, to export as Open Badges and share.
+    pub mine: Vec<crate::domain::open_badges::OwnAward>,
     /// Goals (for the leaders' form): (id, title).
     pub goals: Vec<(i64, String)>,
 }

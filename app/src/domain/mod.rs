@@ -17,4 +17,5 @@ pub mod impact;
 pub mod impact_form;
 pub mod leadership;
 pub mod notification;
+pub mod open_badges;
 pub mod recognition;

@@ -277,22 +277,22 @@ async fn goal_choices(
         .collect())
 }
 
-/// One badge's page: what it takes and who holds it.
+/// One badge's page: what it takes, who holds it, and the viewer's own awards of it.
 pub async fn badge_page(
     pool: &SqlitePool,
+    issuer: &crate::services::credentials::Issuer,
     community: &Community,
     standing: Standing,
-    viewer: Option<(UserId, String)>,
+    viewer: Option<UserId>,
     id: i64,
 ) -> Result<BadgePage, AppError> {
     let badge = store::one(pool, community.id, id).await?.ok_or(AppError::NotFound)?;
     let awards = store::awards_of_badge(pool, id).await?;
     let mine = match viewer {
-        Some((_, handle)) => awards
-            .iter()
-            .filter(|a| a.handle == handle && a.revoked_at.is_none())
-            .map(|a| (a.id, false))
-            .collect(),
+        Some(user) => {
+            let unit = badge.rule.as_ref().map(|r| r.metric.unit()).unwrap_or_default();
+            issuer.own_awards(pool, id, &badge.name, unit, user).await?
+        }
         None => Vec::new(),
     };
     let can_manage =

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod challenges;
 pub mod communities;
 pub mod contributions;
+pub mod credentials;
 pub mod demo;
 pub mod digest;
 pub mod discussions;

@@ -2,11 +2,12 @@
 //! optionally a contribution of the person thanked, never oneself, within a weekly budget
 //! that holds under concurrent kudos; retraction, hiding; counts are distinct people;
 //! badges earned from verified work only, versioned rules, awards by hand, revocation,
-//! recomputation; privacy.
+//! recomputation; privacy. Open Badges export, verification and sharing in [`open_badges`].
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../common/mod.rs"]
 mod common;
+mod open_badges;
 
 use axum::http::StatusCode;
 use common::{TestApp, audit_actions, create_goal, found, join, log_contribution_on, scalar};

@@ -21,9 +21,11 @@ pub async fn get_badge(slug: String, id: i64) -> Result<BadgePage, AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::View).await?;
-    let viewer = access.user.as_ref().map(|u| (u.id, u.handle.clone()));
-    let (pool, community) = (&access.state.pool, &access.community);
-    crate::services::badges::badge_page(pool, community, access.standing, viewer, id).await
+    let viewer = access.user.as_ref().map(|u| u.id);
+    let (state, community) = (&access.state, &access.community);
+    let issuer = &state.issuer;
+    crate::services::badges::badge_page(&state.pool, issuer, community, access.standing, viewer, id)
+        .await
 }
 
 /// Creates a badge (leaders) and opens its page.

@@ -8,6 +8,7 @@ use crate::domain::recognition::{KudosForm, ProfileRecognition, RecognitionPage}
 use crate::error::AppError;
 
 pub mod badges;
+pub mod credentials;
 
 /// The recognition page: the kudos wall (optionally for one value; `before` pages back),
 /// the viewer's kudos budget and the boards.

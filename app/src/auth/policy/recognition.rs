@@ -46,6 +46,21 @@ pub fn can_retract_kudos(
     viewer == Some(giver) && now - given_at <= retract_window()
 }
 
+/// Whether `viewer` may export or share the award `holder` holds: the holder only (anyone
+/// else is told it does not exist), and not once it is revoked.
+pub fn check_own_award(viewer: Option<UserId>, holder: UserId, revoked: bool) -> Result<(), AppError> {
+    if viewer != Some(holder) {
+        return Err(AppError::NotFound);
+    }
+    if revoked {
+        return Err(AppError::conflict(
+            "award",
+            "This award was revoked; it can no longer be exported or shared.",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -60,6 +75,15 @@ mod tests {
         assert!(check_give_kudos(me, &[you], 5, 5).is_err());
         assert!(check_give_kudos(me, &[you], 0, 0).is_err());
         assert!(check_give_kudos(me, &[], 0, 5).is_err());
+    }
+
+    #[test]
+    fn only_the_holder_exports_an_award_and_never_a_revoked_one() {
+        let (me, you) = (UserId(1), UserId(2));
+        assert!(check_own_award(Some(me), me, false).is_ok());
+        assert_eq!(check_own_award(Some(you), me, false), Err(AppError::NotFound));
+        assert_eq!(check_own_award(None, me, false), Err(AppError::NotFound));
+        assert!(matches!(check_own_award(Some(me), me, true), Err(AppError::Conflict(_))));
     }
 
     #[test]

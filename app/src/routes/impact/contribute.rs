@@ -212,7 +212,10 @@ pub fn UserContributionsPage() -> impl IntoView {
                                                     n => Some(format!("Thanked by {n} people")),
                                                 };
                                                 view! {
-                                                    <li class="card contribution">
+                                                    <li
+                                                        class="card contribution"
+                                                        id=format!("contribution-{}", c.id)
+                                                    >
                                                         <p>
                                                             <strong>{c.description.clone()}</strong>
                                                         </p>

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::recognition::badges::{AwardBadge, RevokeAward, UpdateBadge, get_badge};
+use crate::api::recognition::credentials::ShareAward;
+use super::credentials::OwnAwards;
 use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::components::recognition::{AwardList, BadgeIconSvg};
@@ -20,11 +22,19 @@ pub fn BadgePage() -> impl IntoView {
     let update = ServerAction::<UpdateBadge>::new();
     let award = ServerAction::<AwardBadge>::new();
     let revoke = ServerAction::<RevokeAward>::new();
-    let errors =
-        [form_error(update.value()), form_error(award.value()), form_error(revoke.value())];
+    let share = ServerAction::<ShareAward>::new();
+    let errors = [
+        form_error(update.value()),
+        form_error(award.value()),
+        form_error(revoke.value()),
+        form_error(share.value()),
+    ];
     let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let data = community_data(
-        move || (id.get(), update.version().get(), award.version().get(), revoke.version().get()),
+        move || {
+            let versions = [update.version(), award.version(), revoke.version()];
+            (id.get(), versions.map(|v| v.get()), share.version().get())
+        },
         |slug, (id, ..)| get_badge(slug, id),
     );
     community_page(None, OnReload::KeepContent, data, move |page, community| {
@@ -48,6 +58,8 @@ pub fn BadgePage() -> impl IntoView {
                 </p>
                 <p class="meta">{format!("Rule version {}", b.rule_version)}</p>
                 <ErrorSummary error />
+                {(!page.mine.is_empty())
+                    .then(|| view! { <OwnAwards awards=page.mine.clone() share /> })}
                 <section aria-labelledby="holders-heading">
                     <h2 id="holders-heading">"Who holds it"</h2>
                     <AwardList
