@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { open, person } from './helpers';
 import { foundCommunity, member } from './community-helpers';
 
 test('verified hours earn a badge; a steward thanks the work citing a value and the contribution', async ({ browser }, info) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const steward = await person(browser, info, 'rcs');
   const { path, name } = await foundCommunity(steward.page, info, steward.handle);
   await open(steward.page, `${path}/goals`, info);
@@ -34,6 +35,33 @@ test('verified hours earn a badge; a steward thanks the work citing a value and 
   await volunteer.page.getByRole('link', { name: 'Hours given' }).click();
   await expect(volunteer.page.getByRole('heading', { level: 1, name: 'Hours given' })).toBeVisible();
   await expect(volunteer.page.getByRole('main').getByRole('link', { name: `Person ${volunteer.handle}` })).toBeVisible();
+
+  // The member takes the badge away as an Open Badge and checks it on /badges/verify.
+  const [download] = await Promise.all([
+    volunteer.page.waitForEvent('download'),
+    volunteer.page.getByRole('link', { name: 'Download as Open Badge' }).click(),
+  ]);
+  const credential = readFileSync(await download.path(), 'utf8');
+  expect(credential.split('.')).toHaveLength(3);
+  await open(volunteer.page, '/badges/verify', info);
+  await volunteer.page.getByLabel('Credential').fill(credential);
+  await volunteer.page.getByRole('button', { name: 'Check' }).click();
+  await expect(volunteer.page.getByText('Valid: this badge was issued here and still stands.')).toBeVisible();
+  await expect(volunteer.page.getByRole('listitem').filter({ hasText: 'Signature' })).toContainText('✓');
+  await expect(volunteer.page.getByText(`Person ${volunteer.handle}`, { exact: true })).toBeVisible();
+  await volunteer.page.getByLabel('Credential').fill(credential.slice(0, -4) + 'AAAA');
+  await volunteer.page.getByRole('button', { name: 'Check' }).click();
+  await expect(volunteer.page.getByText('Not valid.')).toBeVisible();
+
+  // Sharing is off until the member turns it on; then anyone with the link sees the award.
+  await open(volunteer.page, `${path}/badges`, info);
+  await volunteer.page.getByRole('link', { name: 'Hours given' }).click();
+  await expect(volunteer.page.getByLabel('Share link')).toHaveCount(0);
+  await volunteer.page.getByRole('button', { name: 'Turn on share link' }).click();
+  const shareLink = await volunteer.page.getByLabel('Share link').inputValue();
+  expect(shareLink).toContain('/badges/shared/');
+  await open(steward.page, new URL(shareLink).pathname, info);
+  await expect(steward.page.getByText(`Awarded to Person ${volunteer.handle} by ${name}`)).toBeVisible();
 
   // The steward thanks the contribution from the member's record.
   await open(steward.page, `/u/${volunteer.handle}/contributions`, info);

@@ -67,7 +67,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .await
         .with_context(|| format!("opening the database at {}", config.database_url))?;
     app::db::migrate(&writable).await.context("running database migrations")?;
-    let issuer = app::services::credentials::Issuer::start(&writable, issuer_profile(&config))
+    let issuer = app::services::credentials::Issuer::start(&writable, issuer_profile(config))
         .await
         .map_err(anyhow::Error::msg)
         .context("loading the Open Badges signing key")?;

@@ -236,8 +236,7 @@ pub fn names_issuer(credential: &Value, issuer_id: &str) -> bool {
         .get("type")
         .and_then(Value::as_array)
         .is_some_and(|types| types.iter().any(|t| t == "OpenBadgeCredential"));
-    let issuer = credential.pointer("/issuer/id").and_then(Value::as_str)
-        == Some(issuer_id)
+    let issuer = credential.pointer("/issuer/id").and_then(Value::as_str) == Some(issuer_id)
         && credential.get("iss").and_then(Value::as_str) == Some(issuer_id);
     typed && issuer
 }
@@ -320,10 +319,7 @@ mod tests {
         assert_eq!(achievement["id"], "https://k.example/c/river/badges/3");
         assert_eq!(achievement["criteria"]["narrative"], "Reach 10 / 50 / 100 verified hours.");
         assert_eq!(achievement["creator"]["name"], "River Keepers");
-        assert_eq!(
-            c["evidence"][1]["id"],
-            "https://k.example/u/ada/contributions#contribution-42"
-        );
+        assert_eq!(c["evidence"][1]["id"], "https://k.example/u/ada/contributions#contribution-42");
         assert!(names_issuer(&c, "https://k.example/badges/issuer"));
         assert!(!names_issuer(&c, "https://elsewhere.example/badges/issuer"));
         let claims = claims_of(&c);

@@ -85,7 +85,11 @@ impl Issuer {
 
     /// Checks a pasted credential: a JWT, signed by one of this instance's keys, naming
     /// this issuer, of an award that is still on record and not revoked.
-    pub async fn verify(&self, pool: &SqlitePool, token: &str) -> Result<CredentialCheck, AppError> {
+    pub async fn verify(
+        &self,
+        pool: &SqlitePool,
+        token: &str,
+    ) -> Result<CredentialCheck, AppError> {
         let token: String = token.split_whitespace().collect();
         if token.is_empty() {
             return Err(AppError::invalid("credential", "Paste a credential to check."));
@@ -132,7 +136,8 @@ impl Issuer {
         }
         steps.push(passed("Issuer", format!("Issued by {} ({issuer_id}).", self.profile.name)));
         let claims = claims_of(&credential);
-        let award = credential.get("jti").and_then(Value::as_str).and_then(|id| self.profile.award_of(id));
+        let award =
+            credential.get("jti").and_then(Value::as_str).and_then(|id| self.profile.award_of(id));
         let record = match award {
             Some(id) => store::award(pool, id).await?,
             None => None,
@@ -140,7 +145,11 @@ impl Issuer {
         let status = match record {
             None => Err("This award is no longer on record.".to_owned()),
             Some(AwardRecord { revoked_at: Some(at), revoke_reason, visibility, .. }) => {
-                let reason = if visibility == "public" { format!(": {revoke_reason}") } else { String::new() };
+                let reason = if visibility == "public" {
+                    format!(": {revoke_reason}")
+                } else {
+                    String::new()
+                };
                 Err(format!("Revoked on {}{reason}.", at.format("%-d %b %Y")))
             }
             Some(_) => Ok("Not revoked.".to_owned()),
@@ -181,7 +190,11 @@ impl Issuer {
     }
 
     /// The public page of the award shared under `token`.
-    pub async fn shared_page(&self, pool: &SqlitePool, token: &str) -> Result<SharedAward, AppError> {
+    pub async fn shared_page(
+        &self,
+        pool: &SqlitePool,
+        token: &str,
+    ) -> Result<SharedAward, AppError> {
         let record = store::shared_award(pool, token).await?.ok_or(AppError::NotFound)?;
         let icon = BadgeIcon::parse(&record.icon).unwrap_or(BadgeIcon::Star);
         let revoked_at = record.revoked_at;
@@ -214,12 +227,11 @@ impl Issuer {
             .into_iter()
             .map(|(id, level, threshold, token)| {
                 let title = match threshold {
-                    Some(t) if level > 1 || t > 1.0 => format!(
-                        "{badge_name} · {} {unit}",
-                        crate::domain::badges::format_number(t)
-                    )
-                    .trim_end()
-                    .to_owned(),
+                    Some(t) if level > 1 || t > 1.0 => {
+                        format!("{badge_name} · {} {unit}", crate::domain::badges::format_number(t))
+                            .trim_end()
+                            .to_owned()
+                    }
                     _ => badge_name.to_owned(),
                 };
                 let share_url =
@@ -303,7 +315,8 @@ fn new_key() -> Result<StoredKey, AppError> {
 fn load_key(stored: &StoredKey) -> Result<IssuerKey, AppError> {
     let encoding = EncodingKey::from_ed_der(&stored.private_key);
     let decoding = DecodingKey::from_ed_components(&stored.public_x).map_err(AppError::internal)?;
-    let mut jwk = Jwk::from_encoding_key(&encoding, Algorithm::EdDSA).map_err(AppError::internal)?;
+    let mut jwk =
+        Jwk::from_encoding_key(&encoding, Algorithm::EdDSA).map_err(AppError::internal)?;
     jwk.common.key_id = Some(stored.kid.clone());
     jwk.common.public_key_use = Some(PublicKeyUse::Signature);
     Ok(IssuerKey { kid: stored.kid.clone(), encoding, decoding, jwk })

@@ -72,7 +72,10 @@ async fn an_award_downloads_as_a_credential_signed_with_the_published_key() {
     let credential = jsonwebtoken::decode::<Value>(&jwt, &decoding, &validation).unwrap().claims;
 
     assert_eq!(credential["type"][1], "OpenBadgeCredential");
-    assert_eq!(credential["@context"][1], "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+    assert_eq!(
+        credential["@context"][1],
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+    );
     assert_eq!(credential["issuer"]["id"], issuer_id.as_str());
     assert!(credential["jti"].as_str().unwrap().ends_with(&path));
     assert!(credential["sub"].as_str().unwrap().ends_with("/u/bob"));
@@ -169,7 +172,10 @@ async fn share_links_are_off_until_the_holder_turns_them_on() {
     };
     assert_eq!(mine(bob.clone()).await[0]["share_url"], Value::Null);
     assert_eq!(mine(ada.clone()).await, serde_json::json!([]));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM badge_awards WHERE share_token IS NOT NULL").await, 0);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM badge_awards WHERE share_token IS NOT NULL").await,
+        0
+    );
 
     // Only the holder turns it on.
     let share = [("award", award.as_str()), ("share", "true")];

@@ -22,8 +22,8 @@ pub async fn share_award(award: i64, share: bool) -> Result<(), AppError> {
     use crate::auth::session;
     let state = session::app_state()?;
     let holder = session::require_user().await?;
-    let back = crate::services::credentials::set_sharing(&state.writes, holder.id, award, share)
-        .await?;
+    let back =
+        crate::services::credentials::set_sharing(&state.writes, holder.id, award, share).await?;
     crate::api::redirect_plain_form(&back);
     Ok(())
 }

@@ -48,7 +48,11 @@ pub fn can_retract_kudos(
 
 /// Whether `viewer` may export or share the award `holder` holds: the holder only (anyone
 /// else is told it does not exist), and not once it is revoked.
-pub fn check_own_award(viewer: Option<UserId>, holder: UserId, revoked: bool) -> Result<(), AppError> {
+pub fn check_own_award(
+    viewer: Option<UserId>,
+    holder: UserId,
+    revoked: bool,
+) -> Result<(), AppError> {
     if viewer != Some(holder) {
         return Err(AppError::NotFound);
     }

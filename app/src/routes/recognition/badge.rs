@@ -5,9 +5,9 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::credentials::OwnAwards;
 use crate::api::recognition::badges::{AwardBadge, RevokeAward, UpdateBadge, get_badge};
 use crate::api::recognition::credentials::ShareAward;
-use super::credentials::OwnAwards;
 use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::components::recognition::{AwardList, BadgeIconSvg};

@@ -58,7 +58,9 @@ pub fn BadgesPage() -> impl IntoView {
         view! {
             <h1>"Badges"</h1>
             <p class="lead">
-                "Earned from verified work — never from reports alone — or given by leaders with a reason."
+                "Earned from verified work — never from reports alone — or given by leaders with a reason. "
+                "Holders can take theirs with them as Open Badges; "
+                <a href="/badges/verify">"check an Open Badge"</a> "."
             </p>
             <ul class="plain-list badges">{cards}</ul>
             {form}

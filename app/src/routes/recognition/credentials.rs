@@ -31,21 +31,15 @@ pub fn VerifyCredentialPage() -> impl IntoView {
         <Title text="Check an Open Badge" />
         <h1>"Check an Open Badge"</h1>
         <p class="lead">
-            "Paste a badge credential downloaded from this Kindred (a "
-            <code>".jwt"</code>
+            "Paste a badge credential downloaded from this Kindred (a " <code>".jwt"</code>
             " file's text) to check its signature, its issuer and that it has not been revoked."
         </p>
         <form method="get" action="/badges/verify" class="stack">
             <div class="field">
                 <label for="credential">"Credential"</label>
-                <textarea
-                    id="credential"
-                    name="credential"
-                    rows=6
-                    required
-                    spellcheck="false"
-                    prop:value=move || pasted.get().unwrap_or_default()
-                ></textarea>
+                <textarea id="credential" name="credential" rows=6 required spellcheck="false">
+                    {move || pasted.get().unwrap_or_default()}
+                </textarea>
             </div>
             <button type="submit" class="button">
                 "Check"
@@ -56,14 +50,23 @@ pub fn VerifyCredentialPage() -> impl IntoView {
                 match check.await {
                     Ok(Some(result)) => view! { <CheckResult result /> }.into_any(),
                     Ok(None) => ().into_any(),
-                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <p class="error" role="alert">
+                                {error.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
         <p class="meta">
-            "Issuer profile: " <a href="/badges/issuer" rel="external">"/badges/issuer"</a>
-            " · public keys: "
-            <a href="/badges/issuer/jwks.json" rel="external">"/badges/issuer/jwks.json"</a>
+            "Issuer profile: " <a href="/badges/issuer" rel="external">
+                "/badges/issuer"
+            </a> " · public keys: " <a href="/badges/issuer/jwks.json" rel="external">
+                "/badges/issuer/jwks.json"
+            </a>
         </p>
     }
 }
@@ -173,10 +176,7 @@ pub fn SharedAwardPage() -> impl IntoView {
 /// The viewer's own awards of a badge: download each as an Open Badge, and turn its
 /// public share link on or off (off until they turn it on).
 #[component]
-pub fn OwnAwards(
-    awards: Vec<OwnAward>,
-    share: ServerAction<ShareAward>,
-) -> impl IntoView {
+pub fn OwnAwards(awards: Vec<OwnAward>, share: ServerAction<ShareAward>) -> impl IntoView {
     view! {
         <section aria-labelledby="own-heading" class="card">
             <h2 id="own-heading">"Your award"</h2>
@@ -185,7 +185,11 @@ pub fn OwnAwards(
                     .into_iter()
                     .map(|award| {
                         let sharing = award.share_url.is_some();
-                        let toggle = if sharing { "Turn off share link" } else { "Turn on share link" };
+                        let toggle = if sharing {
+                            "Turn off share link"
+                        } else {
+                            "Turn on share link"
+                        };
                         let link = award
                             .share_url
                             .clone()
