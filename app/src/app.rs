@@ -33,6 +33,7 @@ use crate::routes::impact::{
 };
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
+use crate::routes::library::{LibraryPage, ResourcePage};
 use crate::routes::recognition::{
     BadgePage, BadgesPage, RecognitionPage, SharedAwardPage, VerifyCredentialPage,
 };
@@ -154,6 +155,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/recognition") view=lazy(RecognitionRoute) />
                         <Route path=path!("c/:slug/badges") view=lazy(BadgesRoute) />
                         <Route path=path!("c/:slug/badges/:id") view=lazy(BadgeRoute) />
+                        <Route path=path!("c/:slug/library") view=lazy(LibraryRoute) />
+                        <Route path=path!("c/:slug/library/:id") view=lazy(ResourceRoute) />
                         <Route path=path!("badges/verify") view=lazy(VerifyCredentialRoute) />
                         <Route path=path!("badges/shared/:token") view=lazy(SharedAwardRoute) />
                     </ParentRoute>
@@ -244,6 +247,8 @@ lazy_page! {
     BadgesRoute => BadgesPage,
     BadgeRoute => BadgePage,
     VerifyCredentialRoute => VerifyCredentialPage,
+    LibraryRoute => LibraryPage,
+    ResourceRoute => ResourcePage,
     SharedAwardRoute => SharedAwardPage,
     ForgotPasswordRoute => ForgotPasswordPage,
     ResetPasswordRoute => ResetPasswordPage,

@@ -66,6 +66,11 @@ pub struct Config {
     #[arg(long, env = "KINDRED_MAIL_DIR", default_value = "data/mail")]
     pub mail_dir: std::path::PathBuf,
 
+    /// Where library uploads are kept (outside the site folder; served only through the
+    /// permission check).
+    #[arg(long, env = "KINDRED_FILES_DIR", default_value = "data/files")]
+    pub files_dir: std::path::PathBuf,
+
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -7,6 +7,7 @@ pub mod ceiling;
 pub mod config;
 pub mod exports;
 pub mod http;
+pub mod library;
 pub mod mail;
 
 use std::sync::Arc;
@@ -119,6 +120,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         impact_reports: Arc::default(),
         mailer: Arc::new(mailer),
         issuer: Arc::new(issuer),
+        files_dir: config.files_dir.clone(),
     };
 
     let session_layer = SessionManagerLayer::new(sessions.clone())
@@ -140,6 +142,11 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     };
     let trusted = TrustedOrigin(config.public_origin());
 
+    // Uploads get their own, larger body limit; everything else keeps the small one.
+    let uploads = Router::new()
+        .route("/c/{slug}/library/upload", axum::routing::post(library::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(library::UPLOAD_BODY_MAX))
+        .layer(RequestBodyLimitLayer::new(library::UPLOAD_BODY_MAX));
     let router = Router::new()
         .route("/healthz", get(http::healthz))
         .route("/u/{handle}/{file}", get(exports::user_contributions))
@@ -152,14 +159,16 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .route("/badges/issuer/jwks.json", get(badges::issuer_keys))
         .route("/badges/credentials/{award}", get(badges::holder_credential))
         .route("/badges/shared/{token}/credential.jwt", get(badges::shared_credential))
+        .route("/c/{slug}/library/{id}/file", get(library::download))
         .leptos_routes_with_context(&state, routes, page_context, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(uploads)
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
         .layer(axum::middleware::from_fn(http::refresh_session_daily))
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(http::finish_writes_after_hang_up))
         .layer(axum::middleware::from_fn_with_state(trusted, http::refuse_cross_site))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             axum::http::HeaderValue::from_static("nosniff"),

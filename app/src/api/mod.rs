@@ -9,6 +9,7 @@ pub mod communities;
 pub mod discussions;
 pub mod events;
 pub mod impact;
+pub mod library;
 pub mod notifications;
 pub mod recognition;
 

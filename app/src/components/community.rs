@@ -52,6 +52,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
             <a href=link("/impact")>"Impact"</a>
             <a href=link("/recognition")>"Recognition"</a>
             <a href=link("/badges")>"Badges"</a>
+            <a href=link("/library")>"Library"</a>
             {leader
                 .then(|| {
                     let requests = if pending > 0 {

@@ -16,6 +16,7 @@ pub mod impact;
 pub mod invites;
 pub mod join_requests;
 pub mod ledger;
+pub mod library;
 pub mod mail;
 pub mod memberships;
 pub mod moderation;

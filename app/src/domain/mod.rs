@@ -16,6 +16,7 @@ pub mod ids;
 pub mod impact;
 pub mod impact_form;
 pub mod leadership;
+pub mod library;
 pub mod notification;
 pub mod open_badges;
 pub mod recognition;

@@ -7,6 +7,7 @@ pub mod discussions;
 pub mod events;
 pub mod home;
 pub mod impact;
+pub mod library;
 pub mod notifications;
 pub mod profile;
 pub mod recognition;

@@ -19,6 +19,7 @@ pub mod goals;
 pub mod impact;
 pub mod initiatives;
 pub mod ledger;
+pub mod library;
 pub mod mail;
 pub mod markdown;
 pub mod membership;

@@ -76,6 +76,7 @@ impl TestApp {
         let url = format!("sqlite://{}/kindred.db", dir.path().display());
         let mut config = Config::for_tests(&url);
         config.mail_dir = dir.path().join("mail");
+        config.files_dir = dir.path().join("files");
         adjust(&mut config);
         let kindred = server::build(&config).await.unwrap();
         let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();

@@ -12,10 +12,12 @@ use crate::error::AppError;
 mod challenges;
 mod discussions;
 mod events;
+mod library;
 mod recognition;
 pub use challenges::*;
 pub use discussions::*;
 pub use events::*;
+pub use library::*;
 pub use recognition::*;
 
 /// Whether `actor` may edit the profile of the account `owner`.
@@ -84,11 +86,15 @@ pub enum CommunityAction {
     RunChallenges,
     /// Create and change badges, award them by hand and revoke awards.
     ManageBadges,
+    /// Add resources to the library, mark them helpful and flag them outdated.
+    ShareKnowledge,
+    /// Organise the library's collections.
+    OrganiseLibrary,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 20] = [
+    pub const ALL: [CommunityAction; 22] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -109,6 +115,8 @@ impl CommunityAction {
         CommunityAction::HostEvents,
         CommunityAction::RunChallenges,
         CommunityAction::ManageBadges,
+        CommunityAction::ShareKnowledge,
+        CommunityAction::OrganiseLibrary,
     ];
 }
 
@@ -136,6 +144,7 @@ pub fn can_in_community(
         CommunityAction::Leave
         | CommunityAction::Contribute
         | CommunityAction::Discuss
+        | CommunityAction::ShareKnowledge
         | CommunityAction::Attend => {
             matches!(standing, Standing::Member(_))
         }
@@ -151,7 +160,8 @@ pub fn can_in_community(
         | CommunityAction::Export
         | CommunityAction::HostEvents
         | CommunityAction::RunChallenges
-        | CommunityAction::ManageBadges => standing.is_leader(),
+        | CommunityAction::ManageBadges
+        | CommunityAction::OrganiseLibrary => standing.is_leader(),
     }
 }
 

@@ -1,0 +1,595 @@
+//! The resource library: resources, their tags, files, revisions, marks and collections.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+
+use crate::db::{Db, Sql, timestamp};
+use crate::domain::ids::{CommunityId, UserId};
+use crate::domain::library::{
+    FileFacts, ResourceKind, ResourceSummary, ValidResource, is_overdue,
+};
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: i64,
+    kind: String,
+    title: String,
+    summary: String,
+    tags: Option<String>,
+    owner: String,
+    review_by: Option<NaiveDate>,
+    helpful: i64,
+    outdated: i64,
+    updated_at: DateTime<Utc>,
+}
+
+impl SummaryRow {
+    fn into_summary(self, today: NaiveDate) -> ResourceSummary {
+        let mut tags: Vec<String> = self
+            .tags
+            .unwrap_or_default()
+            .split('\u{1f}')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        tags.sort();
+        ResourceSummary {
+            id: self.id,
+            kind: ResourceKind::parse(&self.kind).unwrap_or(ResourceKind::Guide),
+            title: self.title,
+            summary: self.summary,
+            tags,
+            owner: self.owner,
+            overdue: is_overdue(self.review_by, today),
+            review_by: self.review_by,
+            helpful: self.helpful,
+            outdated: self.outdated,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT r.id, r.kind, r.title, r.summary,
+        (SELECT group_concat(t.tag, char(31)) FROM resource_tags t WHERE t.resource_id = r.id) AS tags,
+        u.handle AS owner, r.review_by,
+        (SELECT COUNT(*) FROM resource_marks m WHERE m.resource_id = r.id AND m.mark = 'helpful') AS helpful,
+        (SELECT COUNT(*) FROM resource_marks m WHERE m.resource_id = r.id AND m.mark = 'outdated') AS outdated,
+        r.updated_at
+   FROM resources r JOIN users u ON u.id = r.owner_id";
+
+/// A community's resources (those tagged `tag`, when given), newest change first.
+pub async fn of_community(
+    db: impl Db<'_>,
+    community: CommunityId,
+    tag: Option<&str>,
+    today: NaiveDate,
+) -> Sql<Vec<ResourceSummary>> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE r.community_id = $1
+            AND ($2 IS NULL OR EXISTS (SELECT 1 FROM resource_tags t
+                                        WHERE t.resource_id = r.id AND t.tag = $2))
+          ORDER BY r.updated_at DESC, r.id DESC LIMIT 500"
+    ))
+    .bind(community)
+    .bind(tag)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+}
+
+/// Resources tied to an initiative or a goal (`column` is `initiative_id` or `goal_id`).
+pub async fn attached_to(
+    db: impl Db<'_>,
+    community: CommunityId,
+    initiative: Option<i64>,
+    goal: Option<i64>,
+    today: NaiveDate,
+) -> Sql<Vec<ResourceSummary>> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE r.community_id = $1
+            AND (r.initiative_id = $2 OR r.goal_id = $3)
+          ORDER BY r.title LIMIT 100"
+    ))
+    .bind(community)
+    .bind(initiative)
+    .bind(goal)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+}
+
+/// One resource of a community as lists show it.
+pub async fn summary(
+    db: impl Db<'_>,
+    community: CommunityId,
+    id: i64,
+    today: NaiveDate,
+) -> Sql<Option<ResourceSummary>> {
+    let row: Option<SummaryRow> =
+        sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id = $2"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| r.into_summary(today)))
+}
+
+/// The tags in use in a community, with how many resources carry each.
+pub async fn tags(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT t.tag, COUNT(*) FROM resource_tags t JOIN resources r ON r.id = t.resource_id
+          WHERE r.community_id = $1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT 50",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// The rest of a resource, for its page.
+#[derive(Debug, Clone, FromRow)]
+pub struct ResourceDetail {
+    /// Owner.
+    pub owner_id: UserId,
+    /// The guide's Markdown.
+    pub body: String,
+    /// The guide, sanitised.
+    pub body_html: String,
+    /// The link.
+    pub url: Option<String>,
+    /// Licence.
+    pub licence: String,
+    /// Attribution.
+    pub attribution: String,
+    /// Initiative.
+    pub initiative_id: Option<i64>,
+    /// The initiative's title.
+    pub initiative: Option<String>,
+    /// Goal.
+    pub goal_id: Option<i64>,
+    /// The goal's title.
+    pub goal: Option<String>,
+    /// The guide's earlier versions.
+    pub revisions: i64,
+}
+
+/// The detail of a community's resource.
+pub async fn detail(
+    db: impl Db<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Sql<Option<ResourceDetail>> {
+    sqlx::query_as(
+        "SELECT r.owner_id, r.body, r.body_html, r.url, r.licence, r.attribution,
+                r.initiative_id, i.title AS initiative, r.goal_id, g.title AS goal,
+                (SELECT COUNT(*) FROM resource_revisions v WHERE v.resource_id = r.id) AS revisions
+           FROM resources r
+           LEFT JOIN initiatives i ON i.id = r.initiative_id
+           LEFT JOIN goals g ON g.id = r.goal_id
+          WHERE r.community_id = $1 AND r.id = $2",
+    )
+    .bind(community)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// A resource's owner and kind, when it belongs to `community`.
+pub async fn owner_and_kind(
+    db: impl Db<'_>,
+    community: CommunityId,
+    id: i64,
+) -> Sql<Option<(UserId, String)>> {
+    sqlx::query_as("SELECT owner_id, kind FROM resources WHERE community_id = $1 AND id = $2")
+        .bind(community)
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Stores a resource; returns its id.
+pub async fn insert(
+    db: impl Db<'_>,
+    community: CommunityId,
+    owner: UserId,
+    resource: &ValidResource,
+    body_html: &str,
+    at: DateTime<Utc>,
+) -> Sql<i64> {
+    let at = timestamp(at);
+    sqlx::query_scalar(
+        "INSERT INTO resources (community_id, kind, title, summary, body, body_html, url, licence,
+                                attribution, initiative_id, goal_id, owner_id, review_by,
+                                created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+         RETURNING id",
+    )
+    .bind(community)
+    .bind(resource.kind.as_str())
+    .bind(&resource.title)
+    .bind(&resource.summary)
+    .bind(&resource.body)
+    .bind(body_html)
+    .bind(&resource.url)
+    .bind(&resource.licence)
+    .bind(&resource.attribution)
+    .bind(resource.initiative_id)
+    .bind(resource.goal_id)
+    .bind(owner)
+    .bind(resource.review_by.map(|d| d.to_string()))
+    .bind(at)
+    .fetch_one(db)
+    .await
+}
+
+/// Keeps the current version of a guide as a revision before it changes.
+pub async fn keep_revision(
+    db: impl Db<'_>,
+    id: i64,
+    editor: UserId,
+    at: DateTime<Utc>,
+) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO resource_revisions (resource_id, editor_id, title, summary, body, created_at)
+         SELECT id, $2, title, summary, body, $3 FROM resources WHERE id = $1",
+    )
+    .bind(id)
+    .bind(editor)
+    .bind(timestamp(at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Changes a resource's fields (its kind stays); clears outdated flags.
+pub async fn update(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    resource: &ValidResource,
+    body_html: &str,
+    at: DateTime<Utc>,
+) -> Sql<()> {
+    sqlx::query(
+        "UPDATE resources SET title = $2, summary = $3, body = $4, body_html = $5, url = $6,
+                licence = $7, attribution = $8, initiative_id = $9, goal_id = $10,
+                review_by = $11, updated_at = $12
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&resource.title)
+    .bind(&resource.summary)
+    .bind(&resource.body)
+    .bind(body_html)
+    .bind(&resource.url)
+    .bind(&resource.licence)
+    .bind(&resource.attribution)
+    .bind(resource.initiative_id)
+    .bind(resource.goal_id)
+    .bind(resource.review_by.map(|d| d.to_string()))
+    .bind(timestamp(at))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM resource_marks WHERE resource_id = $1 AND mark = 'outdated'")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    set_tags(conn, id, &resource.tags).await
+}
+
+/// Replaces a resource's tags.
+pub async fn set_tags(conn: &mut sqlx::SqliteConnection, id: i64, tags: &[String]) -> Sql<()> {
+    sqlx::query("DELETE FROM resource_tags WHERE resource_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO resource_tags (resource_id, tag) VALUES ($1, $2)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A stored upload.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredFile {
+    /// Its name in the files folder.
+    pub storage_key: String,
+    /// The name it was uploaded with.
+    pub file_name: String,
+    /// Its type.
+    pub content_type: String,
+    /// Its size.
+    pub size_bytes: i64,
+    /// Its SHA-256.
+    pub sha256: String,
+}
+
+/// Records the file of a `file` resource.
+pub async fn insert_file(db: impl Db<'_>, id: i64, file: &StoredFile) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO resource_files (resource_id, storage_key, file_name, content_type,
+                                     size_bytes, sha256)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(&file.storage_key)
+    .bind(&file.file_name)
+    .bind(&file.content_type)
+    .bind(file.size_bytes)
+    .bind(&file.sha256)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The file of a community's resource.
+pub async fn file(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<StoredFile>> {
+    sqlx::query_as(
+        "SELECT f.storage_key, f.file_name, f.content_type, f.size_bytes, f.sha256
+           FROM resource_files f JOIN resources r ON r.id = f.resource_id
+          WHERE r.community_id = $1 AND r.id = $2",
+    )
+    .bind(community)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+impl From<StoredFile> for FileFacts {
+    fn from(file: StoredFile) -> Self {
+        FileFacts {
+            file_name: file.file_name,
+            content_type: file.content_type,
+            size_bytes: file.size_bytes,
+        }
+    }
+}
+
+/// The viewer's marks on a resource: (helpful, outdated).
+pub async fn marks_of(db: impl Db<'_>, id: i64, user: UserId) -> Sql<(bool, bool)> {
+    sqlx::query_as(
+        "SELECT COALESCE(MAX(mark = 'helpful'), 0), COALESCE(MAX(mark = 'outdated'), 0)
+           FROM resource_marks WHERE resource_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(user)
+    .fetch_one(db)
+    .await
+}
+
+/// Sets or clears one member's mark (`helpful` or `outdated`) on a resource.
+pub async fn set_mark(
+    db: impl Db<'_>,
+    id: i64,
+    user: UserId,
+    mark: &str,
+    on: bool,
+    note: &str,
+    at: DateTime<Utc>,
+) -> Sql<bool> {
+    let done = if on {
+        sqlx::query(
+            "INSERT INTO resource_marks (resource_id, user_id, mark, note, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(mark)
+        .bind(note)
+        .bind(timestamp(at))
+        .execute(db)
+        .await?
+    } else {
+        sqlx::query("DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3")
+            .bind(id)
+            .bind(user)
+            .bind(mark)
+            .execute(db)
+            .await?
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// A community's collections: (id, name), in order.
+pub async fn collections(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT id, name FROM resource_collections WHERE community_id = $1 ORDER BY position, id",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// The resources of every collection of a community: (collection, resource), in order.
+pub async fn collection_items(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT i.collection_id, i.resource_id FROM collection_items i
+           JOIN resource_collections c ON c.id = i.collection_id
+          WHERE c.community_id = $1 ORDER BY c.position, i.position, i.resource_id",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// Adds a collection at the end; None when the name is taken.
+pub async fn insert_collection(
+    db: impl Db<'_>,
+    community: CommunityId,
+    name: &str,
+) -> Sql<Option<i64>> {
+    sqlx::query_scalar(
+        "INSERT INTO resource_collections (community_id, name, position)
+         SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM resource_collections
+          WHERE community_id = $1
+         ON CONFLICT (community_id, name) DO NOTHING RETURNING id",
+    )
+    .bind(community)
+    .bind(name)
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether `collection` belongs to `community`.
+pub async fn collection_in(db: impl Db<'_>, community: CommunityId, collection: i64) -> Sql<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM resource_collections WHERE id = $1 AND community_id = $2)",
+    )
+    .bind(collection)
+    .bind(community)
+    .fetch_one(db)
+    .await
+}
+
+/// Puts a resource at the end of a collection (no-op when it is there).
+pub async fn add_to_collection(db: impl Db<'_>, collection: i64, resource: i64) -> Sql<()> {
+    sqlx::query(
+        "INSERT INTO collection_items (collection_id, resource_id, position)
+         SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM collection_items WHERE collection_id = $1
+         ON CONFLICT (collection_id, resource_id) DO NOTHING",
+    )
+    .bind(collection)
+    .bind(resource)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Takes a resource out of a collection.
+pub async fn remove_from_collection(db: impl Db<'_>, collection: i64, resource: i64) -> Sql<()> {
+    sqlx::query("DELETE FROM collection_items WHERE collection_id = $1 AND resource_id = $2")
+        .bind(collection)
+        .bind(resource)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves a resource one place up (`up`) or down in a collection, swapping with its
+/// neighbour.
+pub async fn move_in_collection(
+    conn: &mut sqlx::SqliteConnection,
+    collection: i64,
+    resource: i64,
+    up: bool,
+) -> Sql<()> {
+    let order: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT resource_id, position FROM collection_items WHERE collection_id = $1
+          ORDER BY position, resource_id",
+    )
+    .bind(collection)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(at) = order.iter().position(|(id, _)| *id == resource) else {
+        return Ok(());
+    };
+    let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|i| *i < order.len()) };
+    let Some(other) = other else {
+        return Ok(());
+    };
+    // Renumber 1..n with the two swapped, so equal positions never tie.
+    let mut ids: Vec<i64> = order.iter().map(|(id, _)| *id).collect();
+    ids.swap(at, other);
+    for (position, id) in ids.iter().enumerate() {
+        sqlx::query(
+            "UPDATE collection_items SET position = $3 WHERE collection_id = $1 AND resource_id = $2",
+        )
+        .bind(collection)
+        .bind(id)
+        .bind(position as i64 + 1)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Resources whose review date passed, with their owner: (community, resource, title, owner).
+pub async fn overdue(db: impl Db<'_>, today: NaiveDate) -> Sql<Vec<(CommunityId, i64, String, UserId)>> {
+    sqlx::query_as(
+        "SELECT community_id, id, title, owner_id FROM resources
+          WHERE review_by IS NOT NULL AND review_by < $1 ORDER BY id",
+    )
+    .bind(today.to_string())
+    .fetch_all(db)
+    .await
+}
+
+/// A resource search hit.
+#[derive(Debug, Clone, FromRow)]
+pub struct ResourceHit {
+    /// The resource.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Its summary.
+    pub summary: String,
+    /// Its community's slug.
+    pub slug: String,
+    /// Its community's name.
+    pub community: String,
+}
+
+/// Resources matching `fts` that `viewer` may see (public communities, or ones they belong
+/// to), optionally in one community; best first, at most `limit`.
+pub async fn search(
+    db: impl Db<'_>,
+    fts: &str,
+    viewer: Option<UserId>,
+    community: Option<CommunityId>,
+    limit: i64,
+) -> Sql<Vec<ResourceHit>> {
+    sqlx::query_as(
+        "WITH matches AS (
+            SELECT rowid AS id, bm25(resource_search, 5.0, 1.0) AS rank
+              FROM resource_search WHERE resource_search MATCH ?1
+             ORDER BY rowid DESC LIMIT 400
+         )
+         SELECT r.id, r.title, r.summary, c.slug, c.name AS community
+           FROM matches m
+           JOIN resources r ON r.id = m.id
+           JOIN communities c ON c.id = r.community_id
+          WHERE (?2 IS NULL OR r.community_id = ?2)
+            AND (c.visibility = 'public'
+                 OR EXISTS(SELECT 1 FROM memberships ms
+                            WHERE ms.community_id = c.id AND ms.user_id = ?3 AND ms.status = 'active'))
+          ORDER BY m.rank, r.id
+          LIMIT ?4",
+    )
+    .bind(fts)
+    .bind(community)
+    .bind(viewer.map(|v| v.0).unwrap_or(0))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// A community's approved initiatives to attach a resource to: (id, title).
+pub async fn initiative_choices(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT id, title FROM initiatives WHERE community_id = $1 AND status = 'approved'
+          ORDER BY title",
+    )
+    .bind(community)
+    .fetch_all(db)
+    .await
+}
+
+/// Whether the chosen initiative and goal (when chosen) belong to `community`.
+pub async fn attachments_belong(
+    db: impl Db<'_>,
+    community: CommunityId,
+    initiative: Option<i64>,
+    goal: Option<i64>,
+) -> Sql<(bool, bool)> {
+    sqlx::query_as(
+        "SELECT $2 IS NULL OR EXISTS (SELECT 1 FROM initiatives WHERE id = $2 AND community_id = $1),
+                $3 IS NULL OR EXISTS (SELECT 1 FROM goals WHERE id = $3 AND community_id = $1)",
+    )
+    .bind(community)
+    .bind(initiative)
+    .bind(goal)
+    .fetch_one(db)
+    .await
+}

@@ -1,0 +1,315 @@
+//! `/c/{slug}/library`: collections, every resource (or one tag's), and the forms that
+//! add a guide, a link or a file, and (leaders) a collection.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use super::ResourceCard;
+use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_library};
+use crate::components::form::{Choice, ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::page::{OnReload, community_data, community_page};
+use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
+use crate::params::use_query_param;
+
+/// The library page.
+#[component]
+pub fn LibraryPage() -> impl IntoView {
+    let add = ServerAction::<AddResource>::new();
+    let create = ServerAction::<CreateCollection>::new();
+    let arrange = ServerAction::<ArrangeCollection>::new();
+    let errors = [form_error(add.value()), form_error(create.value()), form_error(arrange.value())];
+    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let tag = use_query_param("tag");
+    let upload_error = use_query_param("upload_error");
+    let data = community_data(
+        move || (tag.get(), [add.version(), create.version(), arrange.version()].map(|v| v.get())),
+        |slug, (tag, _)| get_library(slug, tag),
+    );
+    community_page(Some("Library"), OnReload::KeepContent, data, move |page, community| {
+        let slug = community.slug;
+        view! {
+            <h1>"Library"</h1>
+            <p class="lead">
+                "Guides, links and files the community keeps current. Mark what helped you; flag what is out of date."
+            </p>
+            <ErrorSummary error />
+            <Tags slug=slug.clone() page=page.clone() />
+            {page
+                .collections
+                .iter()
+                .map(|c| {
+                    view! {
+                        <CollectionSection
+                            slug=slug.clone()
+                            collection=c.clone()
+                            organise=page.can_organise
+                            arrange
+                        />
+                    }
+                })
+                .collect_view()}
+            <section aria-labelledby="all-heading">
+                <h2 id="all-heading">
+                    {match &page.tag {
+                        Some(tag) => format!("Tagged “{tag}”"),
+                        None => "All resources".to_owned(),
+                    }}
+                </h2>
+                {if page.resources.is_empty() {
+                    view! { <p class="empty">"Nothing here yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list resources">
+                            {page
+                                .resources
+                                .iter()
+                                .map(|r| view! { <ResourceCard slug=slug.clone() resource=r.clone() /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
+            {page.can_add.then(|| view! { <AddForms slug=slug.clone() page=page.clone() add upload_error /> })}
+            {page
+                .can_organise
+                .then(|| {
+                    view! {
+                        <section class="card" aria-labelledby="collection-heading">
+                            <h2 id="collection-heading">"New collection"</h2>
+                            <ActionForm action=create>
+                                <Hidden name="slug" value=slug.clone() />
+                                <Field label="Collection name" name="name" error hint="e.g. Start here, Safety" />
+                                <button type="submit" class="button">
+                                    "Add collection"
+                                </button>
+                            </ActionForm>
+                        </section>
+                    }
+                })}
+        }
+    })
+}
+
+/// The tag filter.
+#[component]
+fn Tags(slug: String, page: Page) -> impl IntoView {
+    if page.tags.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <nav class="tags" aria-label="Tags">
+            <a href=format!("/c/{slug}/library") aria-current=page.tag.is_none().then_some("page")>
+                "All"
+            </a>
+            " "
+            {page
+                .tags
+                .iter()
+                .map(|(tag, count)| {
+                    let current = page.tag.as_deref() == Some(tag.as_str());
+                    view! {
+                        <a
+                            class="tag"
+                            href=format!("/c/{slug}/library?tag={}", crate::params::urlencode(tag))
+                            aria-current=current.then_some("page")
+                        >
+                            {format!("{tag} ({count})")}
+                        </a>
+                        " "
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+    .into_any()
+}
+
+/// A collection, in the leaders' order; leaders move items up and down.
+#[component]
+fn CollectionSection(
+    slug: String,
+    collection: Collection,
+    organise: bool,
+    arrange: ServerAction<ArrangeCollection>,
+) -> impl IntoView {
+    let heading = format!("collection-{}", collection.id);
+    let count = collection.resources.len();
+    let resources = collection.resources.clone();
+    view! {
+        <section aria-labelledby=heading.clone() class="collection">
+            <h2 id=heading.clone()>{collection.name.clone()}</h2>
+            {if resources.is_empty() {
+                view! { <p class="empty">"Nothing in this collection yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="plain-list resources">
+                        {resources
+                            .iter()
+                            .enumerate()
+                            .map(|(i, r)| {
+                                let (slug, collection_id) = (slug.clone(), collection.id);
+                                let moves = organise
+                                    .then(|| {
+                                        let up = (i > 0)
+                                            .then(|| {
+                                                view! {
+                                                    <MoveButton
+                                                        slug=slug.clone()
+                                                        collection=collection_id
+                                                        resource=r.id
+                                                        how="up"
+                                                        label=format!("Move up: {}", r.title)
+                                                        arrange
+                                                    />
+                                                }
+                                            });
+                                        let down = (i + 1 < count)
+                                            .then(|| {
+                                                view! {
+                                                    <MoveButton
+                                                        slug=slug.clone()
+                                                        collection=collection_id
+                                                        resource=r.id
+                                                        how="down"
+                                                        label=format!("Move down: {}", r.title)
+                                                        arrange
+                                                    />
+                                                }
+                                            });
+                                        view! { {up} {down} }
+                                    });
+                                view! {
+                                    <ResourceCard slug=slug.clone() resource=r.clone() />
+                                    {moves}
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// One "move up" or "move down" button of a collection.
+#[component]
+fn MoveButton(
+    slug: String,
+    collection: i64,
+    resource: i64,
+    how: &'static str,
+    label: String,
+    arrange: ServerAction<ArrangeCollection>,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=arrange attr:class="inline-form">
+            <Hidden name="slug" value=slug />
+            <Hidden name="collection" value=collection.to_string() />
+            <Hidden name="resource" value=resource.to_string() />
+            <Hidden name="how" value=how.to_owned() />
+            <button type="submit" class="link-button">
+                {label}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// Adding a guide or a link (a server function), and uploading a file (a multipart form
+/// posted to `/c/{slug}/library/upload`, which works the same without JavaScript).
+#[component]
+fn AddForms(
+    slug: String,
+    page: Page,
+    add: ServerAction<AddResource>,
+    upload_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error = form_error(add.value());
+    let upload_action = format!("/c/{slug}/library/upload");
+    view! {
+        <section class="card" aria-labelledby="add-heading">
+            <h2 id="add-heading">"Add a guide or a link"</h2>
+            <ActionForm action=add>
+                <Hidden name="slug" value=slug.clone() />
+                <div class="field">
+                    <label for="kind">"Kind"</label>
+                    <select id="kind" name="form[kind]">
+                        <option value="guide">"A guide written here"</option>
+                        <option value="link">"A link"</option>
+                    </select>
+                </div>
+                <Field label="Title" name="title" input_name="form[title]" error required=true maxlength=200 />
+                <TextArea label="Summary" name="summary" input_name="form[summary]" error rows=2 />
+                <TextArea
+                    label="Guide (Markdown)"
+                    name="body"
+                    input_name="form[body]"
+                    error
+                    rows=8
+                    hint="For a guide. Headings, lists and links work."
+                />
+                <Field
+                    label="Link"
+                    name="url"
+                    input_name="form[url]"
+                    kind="url"
+                    error
+                    hint="For a link: https://…"
+                />
+                <Field label="Tags" name="tags" input_name="form[tags]" error hint="Comma-separated, e.g. safety, kit" />
+                <Choice label="Initiative" name="initiative_id" error options=page.initiatives.clone() />
+                <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
+                <Field label="Review by" name="review_by" input_name="form[review_by]" kind="date" error />
+                <button type="submit" class="button">
+                    "Add to library"
+                </button>
+            </ActionForm>
+        </section>
+        <section class="card" id="upload" aria-labelledby="upload-heading">
+            <h2 id="upload-heading">"Upload a file"</h2>
+            <p class="hint">
+                "PDFs, images and office documents up to 20 MB. Say who made it and under which licence it may be shared."
+            </p>
+            {move || upload_error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            <form
+                method="post"
+                action=upload_action
+                enctype="multipart/form-data"
+                class="stack"
+            >
+                <div class="field">
+                    <label for="upload-title">"Title"</label>
+                    <input id="upload-title" name="title" required maxlength=200 />
+                </div>
+                <div class="field">
+                    <label for="upload-summary">"Summary"</label>
+                    <textarea id="upload-summary" name="summary" rows=2></textarea>
+                </div>
+                <div class="field">
+                    <label for="upload-licence">"Licence"</label>
+                    <input id="upload-licence" name="licence" required placeholder="CC BY 4.0" />
+                </div>
+                <div class="field">
+                    <label for="upload-attribution">"Made by"</label>
+                    <input id="upload-attribution" name="attribution" required />
+                </div>
+                <div class="field">
+                    <label for="upload-tags">"Tags"</label>
+                    <input id="upload-tags" name="tags" />
+                </div>
+                <div class="field">
+                    <label for="upload-review">"Review by"</label>
+                    <input id="upload-review" name="review_by" type="date" />
+                </div>
+                <div class="field">
+                    <label for="upload-file">"File"</label>
+                    <input id="upload-file" name="file" type="file" required accept=ACCEPTED_MIME.join(",") />
+                </div>
+                <button type="submit" class="button">
+                    "Upload"
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+//! The resource library: `/c/{slug}/library` (collections, every resource, filters by
+//! tag, adding a guide, a link or a file) and `/c/{slug}/library/{id}` (one resource).
+
+mod list;
+mod resource;
+
+pub use list::LibraryPage;
+pub use resource::ResourcePage;
+
+use leptos::prelude::*;
+
+use crate::domain::library::ResourceSummary;
+
+/// One resource in a list: its title, kind, summary, tags and standing.
+#[component]
+fn ResourceCard(slug: String, resource: ResourceSummary) -> impl IntoView {
+    let r = resource;
+    let mut meta = vec![r.kind.label().to_owned(), format!("kept by @{}", r.owner)];
+    if r.helpful > 0 {
+        meta.push(format!("helpful to {}", r.helpful));
+    }
+    let review = r.overdue.then(|| view! { <p class="status">"Due for review"</p> });
+    view! {
+        <li class="card resource">
+            <h3>
+                <a href=format!("/c/{slug}/library/{}", r.id)>{r.title.clone()}</a>
+            </h3>
+            <p>{r.summary.clone()}</p>
+            <p class="meta">{meta.join(" · ")}</p>
+            {(!r.tags.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="tags">
+                            {r
+                                .tags
+                                .iter()
+                                .map(|t| {
+                                    view! {
+                                        <a
+                                            class="tag"
+                                            href=format!("/c/{slug}/library?tag={}", crate::params::urlencode(t))
+                                        >
+                                            {t.clone()}
+                                        </a>
+                                        " "
+                                    }
+                                })
+                                .collect_view()}
+                        </p>
+                    }
+                })}
+            {review}
+        </li>
+    }
+}
