@@ -31,9 +31,9 @@ use crate::routes::impact::{
     ContributePage, GoalPage, GoalsPage, ImpactPage, InitiativePage, InitiativesPage,
     UserContributionsPage, VerifyPage,
 };
+use crate::routes::library::{LibraryPage, ResourcePage};
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
-use crate::routes::library::{LibraryPage, ResourcePage};
 use crate::routes::recognition::{
     BadgePage, BadgesPage, RecognitionPage, SharedAwardPage, VerifyCredentialPage,
 };

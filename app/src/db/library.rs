@@ -5,9 +5,7 @@ use sqlx::FromRow;
 
 use crate::db::{Db, Sql, timestamp};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::domain::library::{
-    FileFacts, ResourceKind, ResourceSummary, ValidResource, is_overdue,
-};
+use crate::domain::library::{FileFacts, ResourceKind, ResourceSummary, ValidResource, is_overdue};
 
 #[derive(FromRow)]
 struct SummaryRow {
@@ -222,12 +220,7 @@ pub async fn insert(
 }
 
 /// Keeps the current version of a guide as a revision before it changes.
-pub async fn keep_revision(
-    db: impl Db<'_>,
-    id: i64,
-    editor: UserId,
-    at: DateTime<Utc>,
-) -> Sql<()> {
+pub async fn keep_revision(db: impl Db<'_>, id: i64, editor: UserId, at: DateTime<Utc>) -> Sql<()> {
     sqlx::query(
         "INSERT INTO resource_revisions (resource_id, editor_id, title, summary, body, created_at)
          SELECT id, $2, title, summary, body, $3 FROM resources WHERE id = $1",
@@ -382,12 +375,14 @@ pub async fn set_mark(
         .execute(db)
         .await?
     } else {
-        sqlx::query("DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3")
-            .bind(id)
-            .bind(user)
-            .bind(mark)
-            .execute(db)
-            .await?
+        sqlx::query(
+            "DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(mark)
+        .execute(db)
+        .await?
     };
     Ok(done.rows_affected() == 1)
 }
@@ -506,7 +501,10 @@ pub async fn move_in_collection(
 }
 
 /// Resources whose review date passed, with their owner: (community, resource, title, owner).
-pub async fn overdue(db: impl Db<'_>, today: NaiveDate) -> Sql<Vec<(CommunityId, i64, String, UserId)>> {
+pub async fn overdue(
+    db: impl Db<'_>,
+    today: NaiveDate,
+) -> Sql<Vec<(CommunityId, i64, String, UserId)>> {
     sqlx::query_as(
         "SELECT community_id, id, title, owner_id FROM resources
           WHERE review_by IS NOT NULL AND review_by < $1 ORDER BY id",
@@ -566,7 +564,10 @@ pub async fn search(
 }
 
 /// A community's approved initiatives to attach a resource to: (id, title).
-pub async fn initiative_choices(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(i64, String)>> {
+pub async fn initiative_choices(
+    db: impl Db<'_>,
+    community: CommunityId,
+) -> Sql<Vec<(i64, String)>> {
     sqlx::query_as(
         "SELECT id, title FROM initiatives WHERE community_id = $1 AND status = 'approved'
           ORDER BY title",

@@ -355,6 +355,9 @@ pub struct SearchPage {
     pub next: Option<String>,
     /// The community searched, if not site-wide: (slug, name, viewer leads it).
     pub community: Option<(String, String, bool)>,
+    /// Library resources that match (first page only): (link, title, summary, community).
+    #[serde(default)]
+    pub resources: Vec<(String, String, String, String)>,
 }
 
 /// A search made safe for FTS5, in its two forms.

@@ -257,6 +257,9 @@ pub struct InitiativeDetail {
     pub is_member: bool,
     /// Verified hours logged against it.
     pub verified_hours: f64,
+    /// Library resources tied to it: (id, title).
+    #[serde(default)]
+    pub resources: Vec<(i64, String)>,
 }
 
 /// One point of a progress chart: a date and the cumulative verified quantity.
@@ -277,6 +280,9 @@ pub struct GoalDetail {
     pub history: Vec<ProgressPoint>,
     /// Its child goals.
     pub children: Vec<Goal>,
+    /// Library resources tied to it: (id, title).
+    #[serde(default)]
+    pub resources: Vec<(i64, String)>,
 }
 
 /// The impact page.

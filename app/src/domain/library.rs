@@ -395,7 +395,9 @@ mod tests {
         let mut empty_guide = form("guide");
         empty_guide.body = "  ".into();
         assert!(empty_guide.validate().unwrap_err().field_errors().unwrap().get("body").is_some());
-        for bad in ["javascript:alert(1)", "ftp://x.org/a", "https://", "example.org", "https://a b"] {
+        for bad in
+            ["javascript:alert(1)", "ftp://x.org/a", "https://", "example.org", "https://a b"]
+        {
             let mut link = form("link");
             link.url = bad.into();
             let error = link.validate().unwrap_err();

@@ -161,5 +161,6 @@ pub async fn goal_detail(
     let goal = goals.iter().find(|g| g.id == id).cloned().ok_or(AppError::NotFound)?;
     let children = goals.into_iter().filter(|g| g.parent_id == Some(id)).collect();
     let history = store::goal_history(pool, id).await?;
-    Ok(GoalDetail { goal, history, children })
+    let resources = crate::services::library::attached(pool, community.id, None, Some(id)).await?;
+    Ok(GoalDetail { goal, history, children, resources })
 }

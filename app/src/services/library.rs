@@ -56,7 +56,10 @@ pub async fn page(
     let can = |action| policy::can_in_community(standing, community.visibility, action);
     let can_add = can(CommunityAction::ShareKnowledge);
     let (initiatives, goals) = if can_add {
-        (store::initiative_choices(pool, community.id).await?, goal_choices(pool, community.id).await?)
+        (
+            store::initiative_choices(pool, community.id).await?,
+            goal_choices(pool, community.id).await?,
+        )
     } else {
         (Vec::new(), Vec::new())
     };
@@ -72,9 +75,24 @@ pub async fn page(
     })
 }
 
-async fn goal_choices(pool: &SqlitePool, community: CommunityId) -> Result<Vec<(i64, String)>, AppError> {
+async fn goal_choices(
+    pool: &SqlitePool,
+    community: CommunityId,
+) -> Result<Vec<(i64, String)>, AppError> {
     let goals = crate::db::impact::goal_choices(pool, community).await?;
     Ok(goals.into_iter().map(|(id, title, _)| (id, title)).collect())
+}
+
+/// The resources tied to an initiative or a goal: (id, title).
+pub async fn attached(
+    pool: &SqlitePool,
+    community: CommunityId,
+    initiative: Option<i64>,
+    goal: Option<i64>,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let today = Utc::now().date_naive();
+    let found = store::attached_to(pool, community, initiative, goal, today).await?;
+    Ok(found.into_iter().map(|r| (r.id, r.title)).collect())
 }
 
 /// One resource's page.
@@ -337,7 +355,9 @@ pub async fn arrange(
         store::owner_and_kind(&mut *tx, community, resource).await?.ok_or(AppError::NotFound)?;
         match how {
             Arrange::Add => store::add_to_collection(&mut *tx, collection, resource).await?,
-            Arrange::Remove => store::remove_from_collection(&mut *tx, collection, resource).await?,
+            Arrange::Remove => {
+                store::remove_from_collection(&mut *tx, collection, resource).await?
+            }
             Arrange::Up | Arrange::Down => {
                 store::move_in_collection(&mut *tx, collection, resource, how == Arrange::Up)
                     .await?

@@ -63,8 +63,10 @@ async fn upload(
     let mut body: Vec<u8> = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
         );
     }
     if let Some((file_name, bytes)) = file {
@@ -117,24 +119,36 @@ fn files_in(app: &TestApp) -> Vec<String> {
 async fn members_add_guides_and_links_and_bad_ones_write_nothing() {
     let app = TestApp::new().await;
     let ([ada, bob, _, eve], slug) = river(&app).await;
-    add(&app, &slug, &bob, &guide("Weir safety", "## Before\n\nCheck the **gauge**.<script>x</script>"))
-        .await
-        .assert_ok();
-    let mut link = vec![("form[kind]", "link"), ("form[title]", "Tide tables"), ("form[tags]", "water")];
+    add(
+        &app,
+        &slug,
+        &bob,
+        &guide("Weir safety", "## Before\n\nCheck the **gauge**.<script>x</script>"),
+    )
+    .await
+    .assert_ok();
+    let mut link =
+        vec![("form[kind]", "link"), ("form[title]", "Tide tables"), ("form[tags]", "water")];
     for bad in ["javascript:alert(1)", "ftp://example.org/x", "example.org"] {
         let mut form = link.clone();
         form.push(("form[url]", bad));
         add(&app, &slug, &bob, &form).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     }
-    add(&app, &slug, &bob, &guide("Empty", "   ")).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    add(&app, &slug, &bob, &guide("Empty", "   "))
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     add(&app, &slug, &eve, &guide("Not a member", "x")).await.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM resources").await, 1);
     link.push(("form[url]", "https://tides.example.org/river"));
     add(&app, &slug, &ada, &link).await.assert_ok();
 
     let page = library(&app, &slug, None, None).await;
-    let titles: Vec<&str> =
-        page["resources"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = page["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles, ["Tide tables", "Weir safety"]);
     assert_eq!(page["tags"][0], serde_json::json!(["water", 2]));
     let safety = library(&app, &slug, None, Some("Safety")).await;
@@ -197,7 +211,8 @@ async fn uploads_are_checked_by_content_and_need_a_licence_and_leave_nothing_beh
     huge.resize(21 * 1024 * 1024, b'x');
     let refused = upload(&app, &slug, &bob, &UPLOAD_FIELDS, Some(("big.pdf", &huge))).await;
     assert!(
-        refused.status == StatusCode::PAYLOAD_TOO_LARGE || location(&refused).contains("upload_error="),
+        refused.status == StatusCode::PAYLOAD_TOO_LARGE
+            || location(&refused).contains("upload_error="),
         "{}",
         refused.status
     );
@@ -209,7 +224,8 @@ async fn uploads_are_checked_by_content_and_need_a_licence_and_leave_nothing_beh
 
     // A real PDF: stored under a random name and served back byte for byte to members.
     let bytes = pdf();
-    let added = upload(&app, &slug, &bob, &UPLOAD_FIELDS, Some(("Kit list (v2).pdf", &bytes))).await;
+    let added =
+        upload(&app, &slug, &bob, &UPLOAD_FIELDS, Some(("Kit list (v2).pdf", &bytes))).await;
     assert_eq!(added.status, StatusCode::SEE_OTHER);
     let id = scalar(&app, "SELECT MAX(id) FROM resources").await;
     assert_eq!(location(&added), format!("/c/{slug}/library/{id}"));
@@ -218,7 +234,12 @@ async fn uploads_are_checked_by_content_and_need_a_licence_and_leave_nothing_beh
     let download = app.get(&format!("/c/{slug}/library/{id}/file"), Some(&cyd)).await;
     download.assert_ok();
     assert_eq!(download.headers[header::CONTENT_TYPE], "application/pdf");
-    assert!(download.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("Kit-list--v2.pdf"));
+    assert!(
+        download.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("Kit-list--v2.pdf")
+    );
     assert_eq!(download.body.len(), String::from_utf8_lossy(&bytes).len());
     let page = resource(&app, &slug, id, None).await.json();
     assert_eq!(page["file"]["size_bytes"], bytes.len());
@@ -276,7 +297,10 @@ async fn helpful_counts_people_and_outdated_flags_reach_the_owner_until_it_chang
     .await;
     assert_eq!(told, 1);
     let page = resource(&app, &slug, id, Some(&cyd)).await.json();
-    assert_eq!((page["resource"]["outdated"].clone(), page["flagged_outdated"].clone()), (1.into(), true.into()));
+    assert_eq!(
+        (page["resource"]["outdated"].clone(), page["flagged_outdated"].clone()),
+        (1.into(), true.into())
+    );
     mark(&cyd, "wrong", "true").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
     // The owner updates it: the flags were about the old version and go.
@@ -316,8 +340,12 @@ async fn leaders_keep_ordered_collections() {
                 .await
                 .unwrap();
             let id = id.to_string();
-            let form =
-                [("slug", slug.as_str()), ("collection", &collection), ("resource", &id), ("how", how)];
+            let form = [
+                ("slug", slug.as_str()),
+                ("collection", &collection),
+                ("resource", &id),
+                ("how", how),
+            ];
             app.post("/api/library/arrange", &cookie, &form).await
         }
     };
@@ -336,4 +364,43 @@ async fn leaders_keep_ordered_collections() {
         .collect();
     assert_eq!(order, ["Kit list", "First aid"]);
     assert_eq!(page["collections"][0]["name"], "Safety");
+}
+
+#[tokio::test]
+async fn resources_are_found_by_search_with_the_same_privacy_and_listed_on_their_goal() {
+    let app = TestApp::new().await;
+    let ([ada, bob, _, eve], slug) = river(&app).await;
+    let goal = common::create_goal(&app, &slug, &ada, "Hours given", "hours", "100", "", "1").await;
+    assert!(goal.is_success());
+    let goal_id = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
+    let mut form = guide("Weir safety", "Always check the sluice gauge first.");
+    form.push(("form[goal_id]", &goal_id));
+    add(&app, &slug, &bob, &form).await.assert_ok();
+    let quiet = found(&app, &ada, "Quiet Circle", "private", "invite").await;
+    add(&app, &quiet, &ada, &guide("Sluice keys", "Where the sluice keys hang.")).await.assert_ok();
+
+    let search = |cookie: Option<String>| {
+        let app = &app;
+        async move {
+            let answer = app.call("/api/search", &[("q", "sluice")], cookie.as_deref()).await;
+            answer.assert_ok();
+            let page = answer.json();
+            let titles: Vec<String> = page["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r[1].as_str().unwrap().to_owned())
+                .collect();
+            titles
+        }
+    };
+    assert_eq!(search(Some(eve.clone())).await, ["Weir safety"]);
+    let mut mine = search(Some(ada.clone())).await;
+    mine.sort();
+    assert_eq!(mine, ["Sluice keys", "Weir safety"]);
+
+    let detail =
+        app.call("/api/impact/goal", &[("slug", &slug), ("goal_id", &goal_id)], None).await;
+    detail.assert_ok();
+    assert_eq!(detail.json()["resources"][0][1], "Weir safety");
 }

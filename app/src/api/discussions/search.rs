@@ -34,6 +34,25 @@ pub async fn search_posts(
         None => (session::app_state()?, session::current_user().await?.map(|u| u.id), None),
     };
     let cursor = after.as_deref().and_then(SearchCursor::decode);
+    let resources = match fts_query(&query) {
+        Some(fts) if cursor.is_none() => {
+            let in_community = community.as_ref().map(|c| c.3);
+            let pool = &state.pool;
+            let mut hits =
+                crate::db::library::search(pool, &fts.whole_words, viewer, in_community, 5).await?;
+            if hits.is_empty() {
+                hits = crate::db::library::search(pool, &fts.with_prefix, viewer, in_community, 5)
+                    .await?;
+            }
+            hits.into_iter()
+                .map(|h| {
+                    let link = crate::services::library::resource_link(&h.slug, h.id);
+                    (link, h.title, h.summary, h.community)
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let found = match fts_query(&query) {
         Some(fts) => {
             let mut conn = state.pool.acquire().await?;
@@ -68,5 +87,6 @@ pub async fn search_posts(
             .collect(),
         next,
         community: community.map(|(slug, name, leader, _)| (slug, name, leader)),
+        resources,
     })
 }

@@ -69,6 +69,8 @@ pub async fn get_initiative(
         can_decide: access.standing.is_leader(),
         is_member: access.standing.role().is_some(),
         verified_hours: store::initiative_hours(pool, id).await?,
+        resources: crate::services::library::attached(pool, access.community.id, Some(id), None)
+            .await?,
     })
 }
 

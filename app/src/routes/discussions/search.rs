@@ -57,6 +57,32 @@ pub fn SearchPage() -> impl IntoView {
                             }
                         });
                     let searched = !page.query.trim().is_empty();
+                    let library = (!page.resources.is_empty())
+                        .then(|| {
+                            view! {
+                                <section aria-labelledby="library-results">
+                                    <h2 id="library-results">"In the library"</h2>
+                                    <ul class="plain-list results">
+                                        {page
+                                            .resources
+                                            .iter()
+                                            .map(|(link, title, summary, community)| {
+                                                view! {
+                                                    <li class="card result">
+                                                        <h3>
+                                                            <a href=link.clone()>{title.clone()}</a>
+                                                        </h3>
+                                                        <p>{summary.clone()}</p>
+                                                        <p class="meta">{format!("Library of {community}")}</p>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                                .into_any()
+                        });
                     view! {
                         {nav}
                         <h1>{heading}</h1>
@@ -75,14 +101,15 @@ pub fn SearchPage() -> impl IntoView {
                                 </button>
                             </div>
                         </form>
+                        {library}
                         {if !searched {
                             view! {
                                 <p class="hint">
-                                    "Search titles and posts in the communities you can read."
+                                    "Search titles, posts and library resources in the communities you can read."
                                 </p>
                             }
                                 .into_any()
-                        } else if page.hits.is_empty() {
+                        } else if page.hits.is_empty() && page.resources.is_empty() {
                             view! {
                                 <p class="empty">
                                     {format!("Nothing matches “{}”.", page.query)}

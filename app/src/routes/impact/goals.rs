@@ -12,6 +12,7 @@ use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::impact::Goal;
 use crate::error::AppError;
 use crate::params::use_id;
+use crate::routes::library::LinkedResources;
 
 fn depth_of(goal: &Goal, goals: &[Goal]) -> usize {
     let mut depth = 0;
@@ -255,6 +256,7 @@ pub fn GoalPage() -> impl IntoView {
                             </ul>
                         }
                     })}
+                <LinkedResources slug=slug.clone() resources=detail.resources.clone() />
             </article>
             {leader
                 .then(|| {

@@ -13,6 +13,7 @@ use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error}
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
+use crate::routes::library::LinkedResources;
 
 fn status_label(status: &str) -> &'static str {
     match status {
@@ -156,6 +157,7 @@ pub fn InitiativePage() -> impl IntoView {
                     )}
                 </p>
                 <p class="prose">{i.description.clone()}</p>
+                <LinkedResources slug=slug.clone() resources=i.resources.clone() />
                 {(!i.goals.is_empty())
                     .then(|| {
                         view! {

@@ -63,14 +63,20 @@ pub fn LibraryPage() -> impl IntoView {
                             {page
                                 .resources
                                 .iter()
-                                .map(|r| view! { <ResourceCard slug=slug.clone() resource=r.clone() /> })
+                                .map(|r| {
+                                    view! { <ResourceCard slug=slug.clone() resource=r.clone() /> }
+                                })
                                 .collect_view()}
                         </ul>
                     }
                         .into_any()
                 }}
             </section>
-            {page.can_add.then(|| view! { <AddForms slug=slug.clone() page=page.clone() add upload_error /> })}
+            {page
+                .can_add
+                .then(|| {
+                    view! { <AddForms slug=slug.clone() page=page.clone() add upload_error /> }
+                })}
             {page
                 .can_organise
                 .then(|| {
@@ -79,7 +85,12 @@ pub fn LibraryPage() -> impl IntoView {
                             <h2 id="collection-heading">"New collection"</h2>
                             <ActionForm action=create>
                                 <Hidden name="slug" value=slug.clone() />
-                                <Field label="Collection name" name="name" error hint="e.g. Start here, Safety" />
+                                <Field
+                                    label="Collection name"
+                                    name="name"
+                                    error
+                                    hint="e.g. Start here, Safety"
+                                />
                                 <button type="submit" class="button">
                                     "Add collection"
                                 </button>
@@ -177,7 +188,10 @@ fn CollectionSection(
                                                     />
                                                 }
                                             });
-                                        view! { {up} {down} }
+                                        view! {
+                                            {up}
+                                            {down}
+                                        }
                                     });
                                 view! {
                                     <ResourceCard slug=slug.clone() resource=r.clone() />
@@ -191,6 +205,7 @@ fn CollectionSection(
             }}
         </section>
     }
+    .into_any()
 }
 
 /// One "move up" or "move down" button of a collection.
@@ -214,6 +229,7 @@ fn MoveButton(
             </button>
         </ActionForm>
     }
+    .into_any()
 }
 
 /// Adding a guide or a link (a server function), and uploading a file (a multipart form
@@ -239,7 +255,14 @@ fn AddForms(
                         <option value="link">"A link"</option>
                     </select>
                 </div>
-                <Field label="Title" name="title" input_name="form[title]" error required=true maxlength=200 />
+                <Field
+                    label="Title"
+                    name="title"
+                    input_name="form[title]"
+                    error
+                    required=true
+                    maxlength=200
+                />
                 <TextArea label="Summary" name="summary" input_name="form[summary]" error rows=2 />
                 <TextArea
                     label="Guide (Markdown)"
@@ -257,10 +280,27 @@ fn AddForms(
                     error
                     hint="For a link: https://…"
                 />
-                <Field label="Tags" name="tags" input_name="form[tags]" error hint="Comma-separated, e.g. safety, kit" />
-                <Choice label="Initiative" name="initiative_id" error options=page.initiatives.clone() />
+                <Field
+                    label="Tags"
+                    name="tags"
+                    input_name="form[tags]"
+                    error
+                    hint="Comma-separated, e.g. safety, kit"
+                />
+                <Choice
+                    label="Initiative"
+                    name="initiative_id"
+                    error
+                    options=page.initiatives.clone()
+                />
                 <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
-                <Field label="Review by" name="review_by" input_name="form[review_by]" kind="date" error />
+                <Field
+                    label="Review by"
+                    name="review_by"
+                    input_name="form[review_by]"
+                    kind="date"
+                    error
+                />
                 <button type="submit" class="button">
                     "Add to library"
                 </button>
@@ -271,13 +311,18 @@ fn AddForms(
             <p class="hint">
                 "PDFs, images and office documents up to 20 MB. Say who made it and under which licence it may be shared."
             </p>
-            {move || upload_error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
-            <form
-                method="post"
-                action=upload_action
-                enctype="multipart/form-data"
-                class="stack"
-            >
+            {move || {
+                upload_error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="error" role="alert">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <form method="post" action=upload_action enctype="multipart/form-data" class="stack">
                 <div class="field">
                     <label for="upload-title">"Title"</label>
                     <input id="upload-title" name="title" required maxlength=200 />
@@ -304,7 +349,13 @@ fn AddForms(
                 </div>
                 <div class="field">
                     <label for="upload-file">"File"</label>
-                    <input id="upload-file" name="file" type="file" required accept=ACCEPTED_MIME.join(",") />
+                    <input
+                        id="upload-file"
+                        name="file"
+                        type="file"
+                        required
+                        accept=ACCEPTED_MIME.join(",")
+                    />
                 </div>
                 <button type="submit" class="button">
                     "Upload"
@@ -312,4 +363,5 @@ fn AddForms(
             </form>
         </section>
     }
+    .into_any()
 }

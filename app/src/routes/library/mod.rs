@@ -7,6 +7,30 @@ mod resource;
 pub use list::LibraryPage;
 pub use resource::ResourcePage;
 
+/// The library resources tied to an initiative or a goal, for their pages.
+#[component]
+pub fn LinkedResources(slug: String, resources: Vec<(i64, String)>) -> impl IntoView {
+    if resources.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h2>"Resources"</h2>
+        <ul>
+            {resources
+                .into_iter()
+                .map(|(id, title)| {
+                    view! {
+                        <li>
+                            <a href=format!("/c/{slug}/library/{id}")>{title}</a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
 use leptos::prelude::*;
 
 use crate::domain::library::ResourceSummary;
@@ -38,7 +62,10 @@ fn ResourceCard(slug: String, resource: ResourceSummary) -> impl IntoView {
                                     view! {
                                         <a
                                             class="tag"
-                                            href=format!("/c/{slug}/library?tag={}", crate::params::urlencode(t))
+                                            href=format!(
+                                                "/c/{slug}/library?tag={}",
+                                                crate::params::urlencode(t),
+                                            )
                                         >
                                             {t.clone()}
                                         </a>
@@ -52,4 +79,5 @@ fn ResourceCard(slug: String, resource: ResourceSummary) -> impl IntoView {
             {review}
         </li>
     }
+    .into_any()
 }

@@ -42,7 +42,7 @@ pub fn ResourcePage() -> impl IntoView {
                         </a>
                     </p>
                 }
-                    .into_any()
+                .into_any()
             }
             ResourceKind::File => {
                 let facts = page
@@ -58,7 +58,7 @@ pub fn ResourcePage() -> impl IntoView {
                         <span class="meta">{format!(" ({facts})")}</span>
                     </p>
                 }
-                    .into_any()
+                .into_any()
             }
         };
         let credits = [
@@ -79,12 +79,21 @@ pub fn ResourcePage() -> impl IntoView {
                 </p>
                 <h1>{r.title.clone()}</h1>
                 <p class="lead">{r.summary.clone()}</p>
-                {r.overdue.then(|| view! { <p class="status">"Due for review: its review date has passed."</p> })}
+                {r
+                    .overdue
+                    .then(|| {
+                        view! {
+                            <p class="status">"Due for review: its review date has passed."</p>
+                        }
+                    })}
                 {(r.outdated > 0)
                     .then(|| {
                         view! {
                             <p class="status">
-                                {format!("Flagged outdated by {} member(s) since its last change.", r.outdated)}
+                                {format!(
+                                    "Flagged outdated by {} member(s) since its last change.",
+                                    r.outdated,
+                                )}
                             </p>
                         }
                     })}
@@ -94,7 +103,9 @@ pub fn ResourcePage() -> impl IntoView {
                 <p class="meta">{format!("Helpful to {} member(s).", r.helpful)}</p>
                 {page
                     .can_react
-                    .then(|| view! { <Marks slug=slug.clone() id=id.clone() page=page.clone() mark /> })}
+                    .then(|| {
+                        view! { <Marks slug=slug.clone() id=id.clone() page=page.clone() mark /> }
+                    })}
                 {page
                     .can_edit
                     .then(|| view! { <EditForm slug=slug.clone() page=page.clone() edit /> })}
@@ -120,10 +131,18 @@ fn Marks(slug: String, id: String, page: Page, mark: ServerAction<MarkResource>)
     };
     view! {
         <div class="actions">
-            <MarkToggle slug=slug.clone() id=id.clone() name="helpful" on=helpful label=helpful_label mark />
+            <MarkToggle
+                slug=slug.clone()
+                id=id.clone()
+                name="helpful"
+                on=helpful
+                label=helpful_label
+                mark
+            />
             <MarkToggle slug id name="outdated" on=outdated label=outdated_label mark />
         </div>
     }
+    .into_any()
 }
 
 /// One mark's button.
@@ -147,6 +166,7 @@ fn MarkToggle(
             </button>
         </ActionForm>
     }
+    .into_any()
 }
 
 /// The edit form, filled in with the current version.
@@ -160,8 +180,21 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
             <ActionForm action=edit>
                 <Hidden name="slug" value=slug />
                 <Hidden name="id" value=r.id.to_string() />
-                <Field label="Title" name="title" input_name="form[title]" error value=r.title.clone() />
-                <TextArea label="Summary" name="summary" input_name="form[summary]" error value=r.summary.clone() rows=2 />
+                <Field
+                    label="Title"
+                    name="title"
+                    input_name="form[title]"
+                    error
+                    value=r.title.clone()
+                />
+                <TextArea
+                    label="Summary"
+                    name="summary"
+                    input_name="form[summary]"
+                    error
+                    value=r.summary.clone()
+                    rows=2
+                />
                 {(r.kind == ResourceKind::Guide)
                     .then(|| {
                         view! {
@@ -188,8 +221,20 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                             />
                         }
                     })}
-                <Field label="Tags" name="tags" input_name="form[tags]" error value=r.tags.join(", ") />
-                <Field label="Licence" name="licence" input_name="form[licence]" error value=page.licence.clone() />
+                <Field
+                    label="Tags"
+                    name="tags"
+                    input_name="form[tags]"
+                    error
+                    value=r.tags.join(", ")
+                />
+                <Field
+                    label="Licence"
+                    name="licence"
+                    input_name="form[licence]"
+                    error
+                    value=page.licence.clone()
+                />
                 <Field
                     label="Made by"
                     name="attribution"
@@ -197,8 +242,14 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                     error
                     value=page.attribution.clone()
                 />
-                <Hidden name="form[initiative_id]" value=page.initiative.as_ref().map(|(i, _)| i.to_string()).unwrap_or_default() />
-                <Hidden name="form[goal_id]" value=page.goal.as_ref().map(|(g, _)| g.to_string()).unwrap_or_default() />
+                <Hidden
+                    name="form[initiative_id]"
+                    value=page.initiative.as_ref().map(|(i, _)| i.to_string()).unwrap_or_default()
+                />
+                <Hidden
+                    name="form[goal_id]"
+                    value=page.goal.as_ref().map(|(g, _)| g.to_string()).unwrap_or_default()
+                />
                 <Field
                     label="Review by"
                     name="review_by"
@@ -213,11 +264,16 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
             </ActionForm>
         </section>
     }
+    .into_any()
 }
 
 /// Leaders put the resource in a collection or take it out.
 #[component]
-fn Collections(slug: String, page: Page, arrange: ServerAction<ArrangeCollection>) -> impl IntoView {
+fn Collections(
+    slug: String,
+    page: Page,
+    arrange: ServerAction<ArrangeCollection>,
+) -> impl IntoView {
     let resource = page.resource.id.to_string();
     view! {
         <section class="card" aria-labelledby="collections-heading">
@@ -251,4 +307,5 @@ fn Collections(slug: String, page: Page, arrange: ServerAction<ArrangeCollection
             </ul>
         </section>
     }
+    .into_any()
 }

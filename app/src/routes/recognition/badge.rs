@@ -59,7 +59,7 @@ pub fn BadgePage() -> impl IntoView {
                 <p class="meta">{format!("Rule version {}", b.rule_version)}</p>
                 <ErrorSummary error />
                 {(!page.mine.is_empty())
-                    .then(|| view! { <OwnAwards awards=page.mine.clone() share /> })}
+                    .then(|| view! { <OwnAwards awards=page.mine.clone() share /> }.into_any())}
                 <section aria-labelledby="holders-heading">
                     <h2 id="holders-heading">"Who holds it"</h2>
                     <AwardList

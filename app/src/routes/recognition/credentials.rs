@@ -121,6 +121,7 @@ fn CheckResult(result: CredentialCheck) -> impl IntoView {
             {claims}
         </section>
     }
+    .into_any()
 }
 
 /// `/badges/shared/{token}`: an award its holder chose to share, for anyone with the link.
@@ -236,4 +237,5 @@ pub fn OwnAwards(awards: Vec<OwnAward>, share: ServerAction<ShareAward>) -> impl
             </ul>
         </section>
     }
+    .into_any()
 }
