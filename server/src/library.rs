@@ -33,7 +33,15 @@ const SNIFF_BYTES: usize = 64 * 1024;
 
 /// Where a failed upload sends the browser back to, with the message to show.
 fn back_with_error(slug: &str, error: &AppError) -> Response {
-    let message = error.to_string();
+    // Every field's message, so a page without JavaScript can show them all.
+    let fields = ["file", "title", "summary", "tags", "licence", "attribution", "review_by"];
+    let message = match error.field_errors() {
+        Some(errors) => {
+            let messages: Vec<&str> = fields.iter().filter_map(|f| errors.get(f)).collect();
+            if messages.is_empty() { error.to_string() } else { messages.join(" ") }
+        }
+        None => error.to_string(),
+    };
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("upload_error", &message)
         .finish();

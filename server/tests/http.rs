@@ -197,6 +197,14 @@ async fn the_demo_seeds_an_empty_database_once() {
         .await
         .unwrap();
     assert_eq!(occurrences, 9, "a weekly event for two months");
+    let start_here: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM collection_items i JOIN resource_collections c ON c.id = i.collection_id
+          WHERE c.name = 'Start here'",
+    )
+    .fetch_one(&first.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(start_here, 2, "the demo library has a guide and a kit list to start with");
     assert!(app::services::ledger::verify_database(&first.state.pool).await.is_ok());
     first.state.pool.close().await;
     let second = server::build(&config).await.unwrap();

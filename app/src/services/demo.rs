@@ -101,7 +101,64 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
     seed_events(pool, writes, &ids).await?;
     seed_challenge(pool, writes, &ids).await?;
     seed_kudos(pool, writes, &ids).await?;
+    seed_library(pool, writes, &ids).await?;
     Ok(true)
+}
+
+/// A small library: a safety guide in a "Start here" collection, a kit list and a link.
+async fn seed_library(
+    pool: &SqlitePool,
+    writes: &WriteQueue,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use crate::domain::library::ResourceForm;
+    use crate::services::library::{self, Arrange};
+
+    let &[ada, grace, _] = members else {
+        return Ok(());
+    };
+    let mut conn = pool.acquire().await?;
+    let community =
+        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let review = (chrono::Utc::now().date_naive() + chrono::Duration::days(180)).to_string();
+    let guide = ResourceForm {
+        kind: "guide".into(),
+        title: "Working safely at the water".into(),
+        summary: "Read this before your first clean-up.".into(),
+        body: "## Before you go\n\n- Check the river level on the gauge by the weir.\n- Never work alone \
+               near deep or fast water.\n\n## On the day\n\nGloves on, litter pickers for sharps, \
+               and tell the lead before you leave."
+            .into(),
+        tags: "safety, start here".into(),
+        review_by: review.clone(),
+        ..ResourceForm::default()
+    };
+    let guide = library::add(writes, &community, grace, guide).await?;
+    let kit = ResourceForm {
+        kind: "guide".into(),
+        title: "Kit list".into(),
+        summary: "What to bring to a clean-up.".into(),
+        body: "Waterproofs, boots, a flask, and a change of socks. We lend gloves and pickers.".into(),
+        tags: "kit, start here".into(),
+        review_by: review,
+        ..ResourceForm::default()
+    };
+    let kit = library::add(writes, &community, ada, kit).await?;
+    let link = ResourceForm {
+        kind: "link".into(),
+        title: "River levels (Environment Agency)".into(),
+        summary: "Live levels for the Wandle gauges.".into(),
+        url: "https://check-for-flooding.service.gov.uk/river-and-sea-levels".into(),
+        tags: "safety, water".into(),
+        ..ResourceForm::default()
+    };
+    library::add(writes, &community, grace, link).await?;
+    let start = library::create_collection(writes, &community, "Start here").await?;
+    for resource in [guide, kit] {
+        library::arrange(writes, &community, start, resource, Arrange::Add).await?;
+    }
+    Ok(())
 }
 
 fn value(name: &str, description: &str) -> CommunityValue {
