@@ -500,15 +500,23 @@ pub async fn move_in_collection(
     Ok(())
 }
 
-/// Resources whose review date passed, with their owner: (community, resource, title, owner).
-pub async fn overdue(
+/// Resources past their review date that `user` keeps, or that are in a community they
+/// lead: (title, community name), oldest date first.
+pub async fn due_for_review(
     db: impl Db<'_>,
+    user: UserId,
     today: NaiveDate,
-) -> Sql<Vec<(CommunityId, i64, String, UserId)>> {
+) -> Sql<Vec<(String, String)>> {
     sqlx::query_as(
-        "SELECT community_id, id, title, owner_id FROM resources
-          WHERE review_by IS NOT NULL AND review_by < $1 ORDER BY id",
+        "SELECT r.title, c.name FROM resources r JOIN communities c ON c.id = r.community_id
+          WHERE r.review_by IS NOT NULL AND r.review_by < $2
+            AND (r.owner_id = $1
+                 OR EXISTS (SELECT 1 FROM memberships m
+                             WHERE m.community_id = r.community_id AND m.user_id = $1
+                               AND m.status = 'active' AND m.role IN ('owner', 'steward')))
+          ORDER BY r.review_by, r.id LIMIT 20",
     )
+    .bind(user)
     .bind(today.to_string())
     .fetch_all(db)
     .await

@@ -139,7 +139,8 @@ async fn seed_library(
         kind: "guide".into(),
         title: "Kit list".into(),
         summary: "What to bring to a clean-up.".into(),
-        body: "Waterproofs, boots, a flask, and a change of socks. We lend gloves and pickers.".into(),
+        body: "Waterproofs, boots, a flask, and a change of socks. We lend gloves and pickers."
+            .into(),
         tags: "kit, start here".into(),
         review_by: review,
         ..ResourceForm::default()

@@ -102,6 +102,10 @@ async fn gather(
     waiting.extend(events.into_iter().map(|(title, starts, _, _)| {
         format!("{title}, {}", starts.with_timezone(&zone).format("%a %-d %b %H:%M"))
     }));
+    let reviews = db::library::due_for_review(pool, member.id, now.date_naive()).await?;
+    waiting.extend(reviews.into_iter().map(|(title, community)| {
+        format!("“{title}” in the {community} library is due for review")
+    }));
     Ok(DigestContent {
         goals: goals
             .into_iter()

@@ -453,6 +453,16 @@ async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
     assert!(goal.is_success());
     let goal_id = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
     common::log_contribution(&app, &slug, &grace, &goal_id, "", "3", "").await.assert_ok();
+    // And a library guide whose review date has passed.
+    let yesterday = (now.date_naive() - chrono::Duration::days(1)).to_string();
+    let guide = [
+        ("slug", slug.as_str()),
+        ("form[kind]", "guide"),
+        ("form[title]", "Old map"),
+        ("form[body]", "The weir path."),
+        ("form[review_by]", yesterday.as_str()),
+    ];
+    app.post("/api/library/add", &ada, &guide).await.assert_ok();
     let before = deliver(&app, &sink).await.len();
 
     assert_eq!(app::services::digest::queue_due(&app.state, now).await.unwrap(), 1, "ada's only");
@@ -467,6 +477,7 @@ async fn a_digest_sums_up_the_day_once_and_an_empty_one_is_not_sent() {
         "{text}"
     );
     assert!(text.contains("River Keepers: 1 contributions to verify, 0 join requests"), "{text}");
+    assert!(text.contains("“Old map” in the River Keepers library is due for review"), "{text}");
     assert!(mail_header(digest, "List-Unsubscribe").contains("/mail/unsubscribe/"));
 
     // Grace had nothing to hear about: recorded as skipped, never sent.
