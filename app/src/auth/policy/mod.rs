@@ -316,7 +316,7 @@ mod tests {
             && match action {
                 A::View | A::ViewMembers => true,
                 A::Join => standing == Standing::Outsider,
-                A::Leave | A::Contribute | A::Discuss | A::Attend => member,
+                A::Leave | A::Contribute | A::Discuss | A::Attend | A::ShareKnowledge => member,
                 A::Moderate => leader || standing == Standing::Member(Role::Moderator),
                 _ => leader,
             }
