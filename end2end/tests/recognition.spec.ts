@@ -48,7 +48,7 @@ test('verified hours earn a badge; a steward thanks the work citing a value and 
   await volunteer.page.getByRole('button', { name: 'Check' }).click();
   await expect(volunteer.page.getByText('Valid: this badge was issued here and still stands.')).toBeVisible();
   await expect(volunteer.page.getByRole('listitem').filter({ hasText: 'Signature' })).toContainText('✓');
-  await expect(volunteer.page.getByText(`Person ${volunteer.handle}`, { exact: true })).toBeVisible();
+  await expect(volunteer.page.getByRole('region', { name: 'Result' }).getByText(`Person ${volunteer.handle}`, { exact: true })).toBeVisible();
   await volunteer.page.getByLabel('Credential').fill(credential.slice(0, -4) + 'AAAA');
   await volunteer.page.getByRole('button', { name: 'Check' }).click();
   await expect(volunteer.page.getByText('Not valid.')).toBeVisible();

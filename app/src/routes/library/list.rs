@@ -274,6 +274,7 @@ fn AddForms(
                 />
                 <Field
                     label="Link"
+                    required=false
                     name="url"
                     input_name="form[url]"
                     kind="url"
@@ -282,6 +283,7 @@ fn AddForms(
                 />
                 <Field
                     label="Tags"
+                    required=false
                     name="tags"
                     input_name="form[tags]"
                     error
@@ -296,6 +298,7 @@ fn AddForms(
                 <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
                 <Field
                     label="Review by"
+                    required=false
                     name="review_by"
                     input_name="form[review_by]"
                     kind="date"

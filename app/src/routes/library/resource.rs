@@ -213,6 +213,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                         view! {
                             <Field
                                 label="Link"
+                                required=false
                                 name="url"
                                 input_name="form[url]"
                                 kind="url"
@@ -223,6 +224,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                     })}
                 <Field
                     label="Tags"
+                    required=false
                     name="tags"
                     input_name="form[tags]"
                     error
@@ -230,6 +232,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                 />
                 <Field
                     label="Licence"
+                    required=false
                     name="licence"
                     input_name="form[licence]"
                     error
@@ -237,6 +240,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                 />
                 <Field
                     label="Made by"
+                    required=false
                     name="attribution"
                     input_name="form[attribution]"
                     error
@@ -252,6 +256,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                 />
                 <Field
                     label="Review by"
+                    required=false
                     name="review_by"
                     input_name="form[review_by]"
                     kind="date"
