@@ -29,6 +29,7 @@ LEPTOS_SITE_ADDR="127.0.0.1:$port" \
 LEPTOS_SITE_ROOT="target/site" \
 KINDRED_DEMO=1 \
 KINDRED_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+KINDRED_FILES_DIR="$work/files" \
 KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 KINDRED_POST_LIMITS=0 \
   "$target/release/server" >"$log" 2>&1 &
 server_pid=$!
