@@ -34,7 +34,7 @@ pub async fn page(
 ) -> Result<LibraryPage, AppError> {
     let today = Utc::now().date_naive();
     let tag = tag.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
-    let all = store::of_community(pool, community.id, None, today).await?;
+    let all = store::of_community(pool, community.id, today).await?;
     let resources = match &tag {
         Some(tag) => all.iter().filter(|r| r.tags.contains(tag)).cloned().collect(),
         None => all.clone(),

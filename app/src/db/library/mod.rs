@@ -58,27 +58,23 @@ const SUMMARY_SELECT: &str = "SELECT r.id, r.kind, r.title, r.summary,
         r.updated_at
    FROM resources r JOIN users u ON u.id = r.owner_id";
 
-/// A community's resources (those tagged `tag`, when given), newest change first.
+/// A community's resources, newest change first (the page filters by tag and fills its
+/// collections from this one read).
 pub async fn of_community(
     db: impl Db<'_>,
     community: CommunityId,
-    tag: Option<&str>,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE r.community_id = $1
-            AND ($2 IS NULL OR EXISTS (SELECT 1 FROM resource_tags t
-                                        WHERE t.resource_id = r.id AND t.tag = $2))
-          ORDER BY r.updated_at DESC, r.id DESC LIMIT 500"
+        "{SUMMARY_SELECT} WHERE r.community_id = $1 ORDER BY r.updated_at DESC, r.id DESC LIMIT 500"
     ))
     .bind(community)
-    .bind(tag)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
 }
 
-/// Resources tied to an initiative or a goal (`column` is `initiative_id` or `goal_id`).
+/// Resources tied to the given initiative or goal, by title.
 pub async fn attached_to(
     db: impl Db<'_>,
     community: CommunityId,
