@@ -32,6 +32,7 @@ use crate::routes::impact::{
     UserContributionsPage, VerifyPage,
 };
 use crate::routes::library::{LibraryPage, ResourcePage};
+use crate::routes::mentoring::MentoringPage;
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
 use crate::routes::recognition::{
@@ -157,6 +158,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/badges/:id") view=lazy(BadgeRoute) />
                         <Route path=path!("c/:slug/library") view=lazy(LibraryRoute) />
                         <Route path=path!("c/:slug/library/:id") view=lazy(ResourceRoute) />
+                        <Route path=path!("c/:slug/mentoring") view=lazy(MentoringRoute) />
                         <Route path=path!("badges/verify") view=lazy(VerifyCredentialRoute) />
                         <Route path=path!("badges/shared/:token") view=lazy(SharedAwardRoute) />
                     </ParentRoute>
@@ -249,6 +251,7 @@ lazy_page! {
     VerifyCredentialRoute => VerifyCredentialPage,
     LibraryRoute => LibraryPage,
     ResourceRoute => ResourcePage,
+    MentoringRoute => MentoringPage,
     SharedAwardRoute => SharedAwardPage,
     ForgotPasswordRoute => ForgotPasswordPage,
     ResetPasswordRoute => ResetPasswordPage,

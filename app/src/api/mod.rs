@@ -10,6 +10,7 @@ pub mod discussions;
 pub mod events;
 pub mod impact;
 pub mod library;
+pub mod mentoring;
 pub mod notifications;
 pub mod recognition;
 

@@ -53,6 +53,7 @@ pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) 
             <a href=link("/recognition")>"Recognition"</a>
             <a href=link("/badges")>"Badges"</a>
             <a href=link("/library")>"Library"</a>
+            <a href=link("/mentoring")>"Mentoring"</a>
             {leader
                 .then(|| {
                     let requests = if pending > 0 {

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod library;
 pub mod mail;
 pub mod memberships;
+pub mod mentoring;
 pub mod moderation;
 pub mod notifications;
 pub mod recognition;

@@ -139,3 +139,27 @@ pub(crate) fn place_and_link(
     }
     (place, online_url)
 }
+
+/// Comma-separated tags: trimmed, lower-case, letters, digits, spaces and hyphens, at
+/// most `max` of at most 30 characters, repeats dropped.
+pub(crate) fn tags(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in text.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+        let fine = tag.chars().count() <= 30
+            && tag.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
+        if !fine {
+            errors.add(
+                field,
+                "Use words of up to 30 letters, digits or hyphens, separated by commas.",
+            );
+            return tags;
+        }
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > max {
+        errors.add(field, format!("Use at most {max}."));
+    }
+    tags
+}

@@ -247,6 +247,9 @@ pub struct InitiativeDetail {
     pub owner: String,
     /// The goals it serves.
     pub goals: Vec<(i64, String)>,
+    /// Skills its work needs; verified contributions to it prove them (for mentoring).
+    #[serde(default)]
+    pub skills: Vec<String>,
     /// Its opportunities.
     pub opportunities: Vec<Opportunity>,
     /// The viewer may add opportunities and verify its contributions.

@@ -196,25 +196,9 @@ pub fn is_web_link(url: &str) -> bool {
     }
 }
 
-/// Comma-separated tags: trimmed, lower-case, letters, digits, spaces and hyphens, at
-/// most [`MAX_TAGS`] of at most 30 characters, repeats dropped.
+/// The library's tags: see [`fields::tags`], at most [`MAX_TAGS`].
 pub fn parse_tags(errors: &mut FieldErrors, text: &str) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in text.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-        let fine = tag.chars().count() <= 30
-            && tag.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
-        if !fine {
-            errors.add("tags", "Tags are words of up to 30 letters, digits or hyphens.");
-            return tags;
-        }
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    if tags.len() > MAX_TAGS {
-        errors.add("tags", format!("Use at most {MAX_TAGS} tags."));
-    }
-    tags
+    fields::tags(errors, "tags", text, MAX_TAGS)
 }
 
 /// A file type Kindred accepts, recognised by the file's first bytes (never its name).

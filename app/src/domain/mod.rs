@@ -17,6 +17,8 @@ pub mod impact;
 pub mod impact_form;
 pub mod leadership;
 pub mod library;
+pub mod mentoring;
+pub mod mentoring_form;
 pub mod notification;
 pub mod open_badges;
 pub mod recognition;

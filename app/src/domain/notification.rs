@@ -41,17 +41,21 @@ labelled_enum!(
         Event = "event": "Event reminders and changes",
         /// Initiatives, challenges and moderation in their communities.
         Community = "community": "Initiatives, challenges and moderation",
+        /// Mentoring requests, answers and sessions to verify.
+        Mentoring = "mentoring": "Mentoring requests and sessions",
     }
 );
 
 impl NoticeKind {
-    /// How it reaches a member who never chose: mentions, replies, join decisions and
-    /// event reminders by e-mail too; the rest in the app only.
+    /// How it reaches a member who never chose: mentions, replies, join decisions, event
+    /// reminders and mentoring by e-mail too; the rest in the app only.
     pub fn default_channel(self) -> Channel {
         match self {
-            NoticeKind::Mention | NoticeKind::Reply | NoticeKind::Join | NoticeKind::Event => {
-                Channel::Both
-            }
+            NoticeKind::Mention
+            | NoticeKind::Reply
+            | NoticeKind::Join
+            | NoticeKind::Event
+            | NoticeKind::Mentoring => Channel::Both,
             _ => Channel::App,
         }
     }

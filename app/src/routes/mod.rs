@@ -8,6 +8,7 @@ pub mod events;
 pub mod home;
 pub mod impact;
 pub mod library;
+pub mod mentoring;
 pub mod notifications;
 pub mod profile;
 pub mod recognition;

@@ -97,7 +97,9 @@ async fn check_links(
     Ok(())
 }
 
-async fn record_decision(
+/// Moves a reported contribution to `status` as `actor`, with its ledger entry, and
+/// awards badges on verification, inside the caller's write transaction.
+pub(crate) async fn record_decision(
     tx: &mut sqlx::SqliteConnection,
     community: &Community,
     actor: UserId,

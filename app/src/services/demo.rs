@@ -102,6 +102,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
     seed_challenge(pool, writes, &ids).await?;
     seed_kudos(pool, writes, &ids).await?;
     seed_library(pool, writes, &ids).await?;
+    seed_mentoring(pool, writes, &ids).await?;
     Ok(true)
 }
 
@@ -159,6 +160,54 @@ async fn seed_library(
     for resource in [guide, kit] {
         library::arrange(writes, &community, start, resource, Arrange::Add).await?;
     }
+    Ok(())
+}
+
+/// One active mentorship (grace mentors tomas in water sampling, one verified session)
+/// and ada's offer, so the mentoring page shows the whole flow.
+async fn seed_mentoring(
+    pool: &SqlitePool,
+    writes: &WriteQueue,
+    members: &[crate::domain::ids::UserId],
+) -> Result<(), AppError> {
+    use crate::domain::mentoring::{OfferForm, RequestForm, SessionForm};
+    use crate::services::mentoring;
+
+    let &[ada, grace, tomas] = members else {
+        return Ok(());
+    };
+    let mut conn = pool.acquire().await?;
+    let community =
+        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let offer = |skills: &str, capacity: &str, availability: &str| OfferForm {
+        skills: skills.into(),
+        languages: "english".into(),
+        capacity: capacity.into(),
+        availability: availability.into(),
+    };
+    let grace_offers =
+        offer("water sampling, tree planting", "2", "Weekend mornings, by the river");
+    mentoring::save_offer(writes, &community, grace, grace_offers).await?;
+    let ada_offers = offer("river safety, leading a crew", "1", "Weekday evenings, by phone");
+    mentoring::save_offer(writes, &community, ada, ada_offers).await?;
+    let wish = RequestForm {
+        topic: "Taking water samples on my own".into(),
+        skills: "water sampling".into(),
+        languages: "english".into(),
+        goal: "Lead a sampling walk in the spring".into(),
+        cadence: "fortnightly".into(),
+    };
+    let request = mentoring::ask_for_mentor(writes, &community, tomas, wish).await?;
+    mentoring::choose_mentor(writes, &community, tomas, request, "grace").await?;
+    mentoring::answer(writes, &community, grace, request, true).await?;
+    let session = SessionForm {
+        done_on: (chrono::Utc::now().date_naive() - chrono::Duration::days(3)).to_string(),
+        hours: "1.5".into(),
+        note: "The sampling kit and the testing routine.".into(),
+    };
+    let session = mentoring::log_session(writes, &community, grace, request, session).await?;
+    mentoring::verify_session(writes, &community, tomas, session, true).await?;
     Ok(())
 }
 
@@ -228,6 +277,8 @@ async fn seed_impact(
     )
     .await?;
     db::impact::decide_initiative(&mut *tx, community_id, initiative, true, ada_id).await?;
+    let skills = ["tree planting".to_owned(), "leading a crew".to_owned()];
+    db::mentoring::set_initiative_skills(&mut *tx, initiative, &skills).await?;
     let crew = db::impact::insert_opportunity(
         &mut *tx,
         initiative,

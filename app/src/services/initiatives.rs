@@ -19,6 +19,8 @@ pub struct NewInitiative {
     pub description: String,
     /// Goals it serves, at most 20.
     pub goal_ids: Vec<i64>,
+    /// Skills its work needs (verified contributions to it prove them), lower-case.
+    pub skills: Vec<String>,
 }
 
 impl NewInitiative {
@@ -27,6 +29,7 @@ impl NewInitiative {
         title: &str,
         description: &str,
         goal_ids: Vec<i64>,
+        skills: &str,
     ) -> Result<NewInitiative, AppError> {
         let title = title.trim();
         let description = description.trim();
@@ -40,8 +43,14 @@ impl NewInitiative {
         if goal_ids.len() > 20 {
             errors.add("goal_ids", "Choose at most 20 goals.");
         }
+        let skills = crate::domain::fields::tags(&mut errors, "skills", skills, 10);
         errors.into_result()?;
-        Ok(NewInitiative { title: title.to_owned(), description: description.to_owned(), goal_ids })
+        Ok(NewInitiative {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            goal_ids,
+            skills,
+        })
     }
 }
 
@@ -62,6 +71,7 @@ pub async fn propose(
             &proposal.goal_ids,
         )
         .await?;
+        crate::db::mentoring::set_initiative_skills(&mut *tx, id, &proposal.skills).await?;
         db::audit::record(
             &mut *tx,
             community,

@@ -23,6 +23,7 @@ pub mod library;
 pub mod mail;
 pub mod markdown;
 pub mod membership;
+pub mod mentoring;
 pub mod moderation;
 pub mod notices;
 pub mod recognition;

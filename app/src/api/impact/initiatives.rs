@@ -64,6 +64,7 @@ pub async fn get_initiative(
         status: found.status,
         owner: found.owner,
         goals: store::initiative_goals(pool, id).await?,
+        skills: crate::db::mentoring::initiative_skills(pool, id).await?,
         opportunities: store::opportunities(pool, id, viewer).await?,
         can_manage,
         can_decide: access.standing.is_leader(),
@@ -81,13 +82,19 @@ pub async fn propose_initiative(
     title: String,
     description: String,
     goal_ids: Option<Vec<i64>>,
+    skills: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::initiatives::{self, NewInitiative};
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let owner = access.user()?.id;
-    let proposal = NewInitiative::parse(&title, &description, goal_ids.unwrap_or_default())?;
+    let proposal = NewInitiative::parse(
+        &title,
+        &description,
+        goal_ids.unwrap_or_default(),
+        skills.as_deref().unwrap_or_default(),
+    )?;
     let id =
         initiatives::propose(&access.state.writes, access.community.id, owner, proposal).await?;
     leptos_axum::redirect(&format!("/c/{}/initiatives/{id}", access.community.slug));

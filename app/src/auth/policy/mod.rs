@@ -90,11 +90,13 @@ pub enum CommunityAction {
     ShareKnowledge,
     /// Organise the library's collections.
     OrganiseLibrary,
+    /// Offer to mentor, ask for a mentor, and take part in mentorships.
+    Mentor,
 }
 
 impl CommunityAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [CommunityAction; 22] = [
+    pub const ALL: [CommunityAction; 23] = [
         CommunityAction::View,
         CommunityAction::ViewMembers,
         CommunityAction::Join,
@@ -117,6 +119,7 @@ impl CommunityAction {
         CommunityAction::ManageBadges,
         CommunityAction::ShareKnowledge,
         CommunityAction::OrganiseLibrary,
+        CommunityAction::Mentor,
     ];
 }
 
@@ -145,6 +148,7 @@ pub fn can_in_community(
         | CommunityAction::Contribute
         | CommunityAction::Discuss
         | CommunityAction::ShareKnowledge
+        | CommunityAction::Mentor
         | CommunityAction::Attend => {
             matches!(standing, Standing::Member(_))
         }
@@ -316,7 +320,12 @@ mod tests {
             && match action {
                 A::View | A::ViewMembers => true,
                 A::Join => standing == Standing::Outsider,
-                A::Leave | A::Contribute | A::Discuss | A::Attend | A::ShareKnowledge => member,
+                A::Leave
+                | A::Contribute
+                | A::Discuss
+                | A::Attend
+                | A::ShareKnowledge
+                | A::Mentor => member,
                 A::Moderate => leader || standing == Standing::Member(Role::Moderator),
                 _ => leader,
             }

@@ -86,6 +86,13 @@ pub fn InitiativesPage() -> impl IntoView {
                                     error
                                     hint="What will you do, and how can others help?"
                                 />
+                                <Field
+                                    label="Skills it needs"
+                                    name="skills"
+                                    error
+                                    required=false
+                                    hint="Comma-separated, e.g. tree care, first aid. Verified work on it proves these skills for mentoring."
+                                />
                                 {(!page.goals.is_empty())
                                     .then(|| {
                                         view! {
@@ -157,6 +164,14 @@ pub fn InitiativePage() -> impl IntoView {
                     )}
                 </p>
                 <p class="prose">{i.description.clone()}</p>
+                {(!i.skills.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="meta">
+                                {format!("Skills it proves: {}", i.skills.join(", "))}
+                            </p>
+                        }
+                    })}
                 <LinkedResources slug=slug.clone() resources=i.resources.clone() />
                 {(!i.goals.is_empty())
                     .then(|| {

@@ -1,0 +1,201 @@
+//! Requests: those waiting for the viewer's answer as a mentor, and the viewer's own
+//! with ranked, explained suggestions and a button to ask each.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use super::Actions;
+use crate::components::form::Hidden;
+use crate::domain::mentoring::{RequestView, Stage, Suggestion};
+
+/// What a request asks for, in one line.
+fn asks_for(r: &RequestView) -> String {
+    let mut parts = vec![format!("Skills: {}", r.skills.join(", "))];
+    if !r.languages.is_empty() {
+        parts.push(format!("in {}", r.languages.join(" or ")));
+    }
+    parts.push(r.cadence.label().to_owned());
+    parts.join(" · ")
+}
+
+/// Requests waiting for the viewer's answer: accept or decline each.
+#[component]
+pub fn AskedOfMe(slug: String, requests: Vec<RequestView>, actions: Actions) -> impl IntoView {
+    if requests.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="asked-heading">
+            <h2 id="asked-heading">"Asked of you"</h2>
+            <ul class="plain-list">
+                {requests
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <li class="card">
+                                <h3>{format!("@{} wants to learn: {}", r.mentee, r.topic)}</h3>
+                                <p class="meta">{asks_for(&r)}</p>
+                                {(!r.goal.is_empty())
+                                    .then(|| view! { <p>{format!("Goal: {}", r.goal)}</p> })}
+                                <div class="actions">
+                                    <AnswerButton
+                                        slug=slug.clone()
+                                        request=r.id
+                                        answer="accept"
+                                        label=format!("Accept @{}", r.mentee)
+                                        actions
+                                    />
+                                    <AnswerButton
+                                        slug=slug.clone()
+                                        request=r.id
+                                        answer="decline"
+                                        label=format!("Decline @{}", r.mentee)
+                                        actions
+                                    />
+                                </div>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// The viewer's requests not yet accepted, with suggestions for open ones.
+#[component]
+pub fn OwnRequests(slug: String, requests: Vec<RequestView>, actions: Actions) -> impl IntoView {
+    if requests.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="requests-heading">
+            <h2 id="requests-heading">"Your requests"</h2>
+            <ul class="plain-list">
+                {requests
+                    .into_iter()
+                    .map(|r| {
+                        let status = match (&r.stage, &r.mentor) {
+                            (Stage::Asked, Some(mentor)) => {
+                                format!("Waiting for @{mentor} to answer")
+                            }
+                            _ => "Choose a mentor to ask".to_owned(),
+                        };
+                        view! {
+                            <li class="card">
+                                <h3>{r.topic.clone()}</h3>
+                                <p class="meta">{asks_for(&r)}</p>
+                                <p class="status">{status}</p>
+                                {(r.stage == Stage::Open)
+                                    .then(|| {
+                                        view! {
+                                            <Suggestions
+                                                slug=slug.clone()
+                                                request=r.id
+                                                suggestions=r.suggestions.clone()
+                                                actions
+                                            />
+                                        }
+                                    })}
+                                <super::mentorships::FinishButton
+                                    slug=slug.clone()
+                                    id=r.id
+                                    label="Withdraw this request"
+                                    actions
+                                />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// Ranked mentors for one request, each with the reasons it was suggested.
+#[component]
+fn Suggestions(
+    slug: String,
+    request: i64,
+    suggestions: Vec<Suggestion>,
+    actions: Actions,
+) -> impl IntoView {
+    if suggestions.is_empty() {
+        return view! {
+            <p class="empty">
+                "No mentor with these skills has room right now. Leaders can see your request is waiting."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <h4>"Suggested mentors"</h4>
+        <ol class="suggestions">
+            {suggestions
+                .into_iter()
+                .map(|s| {
+                    view! {
+                        <li>
+                            <strong>{format!("@{}", s.handle)}</strong>
+                            <ul class="reasons">
+                                {s
+                                    .reasons
+                                    .iter()
+                                    .map(|r| view! { <li>{r.clone()}</li> })
+                                    .collect_view()}
+                            </ul>
+                            <ChooseButton
+                                slug=slug.clone()
+                                request
+                                mentor=s.handle.clone()
+                                actions
+                            />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// Accepts or declines one request.
+#[component]
+fn AnswerButton(
+    slug: String,
+    request: i64,
+    answer: &'static str,
+    label: String,
+    actions: Actions,
+) -> impl IntoView {
+    let class = if answer == "accept" { "button" } else { "button secondary" };
+    view! {
+        <ActionForm action=actions.answer attr:class="inline-form">
+            <Hidden name="slug" value=slug />
+            <Hidden name="request" value=request.to_string() />
+            <Hidden name="answer" value=answer />
+            <button type="submit" class=class>
+                {label}
+            </button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// Asks one suggested mentor.
+#[component]
+fn ChooseButton(slug: String, request: i64, mentor: String, actions: Actions) -> impl IntoView {
+    view! {
+        <ActionForm action=actions.choose attr:class="inline-form">
+            <Hidden name="slug" value=slug />
+            <Hidden name="request" value=request.to_string() />
+            <Hidden name="mentor" value=mentor.clone() />
+            <button type="submit" class="button">
+                {format!("Ask @{mentor}")}
+            </button>
+        </ActionForm>
+    }
+    .into_any()
+}
