@@ -25,7 +25,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -102,6 +104,7 @@ def kindred_env(db):
         "DATABASE_URL": f"sqlite://{db}",
         # Mail (none is sent to bench members: their addresses are unverified) stays beside the copy.
         "KINDRED_MAIL_DIR": str(Path(db).parent / "mail"),
+        "KINDRED_FILES_DIR": str(Path(db).parent / "files"),
         "LEPTOS_SITE_ADDR": f"127.0.0.1:{KINDRED_PORT}",
         "LEPTOS_SITE_ROOT": str(SITE),
         "KINDRED_DEMO": "0",
@@ -128,8 +131,11 @@ def generate(scale, db):
     """Generates (or reuses) the database for a scale. Returns the generator's report."""
     meta = db.with_suffix(".json")
     if db.exists() and meta.exists():
-        log(f"reusing {db} (delete it to regenerate)")
-        return json.loads(meta.read_text())
+        report = json.loads(meta.read_text())
+        if "library_resource_id" in report:
+            log(f"reusing {db} (delete it to regenerate)")
+            return report
+        log(f"{db} predates the library: regenerating")
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     log(f"generating scale {scale} into {db}")
@@ -182,6 +188,57 @@ def sign_in(handles):
                 raise SystemExit(f"signing in {handle} set no cookie")
             cookies.append(cookie)
     return cookies
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def upload_pdf(cookie, slug, size):
+    """Uploads a `size`-byte PDF to a community's library as a member; returns its file URL path."""
+    boundary = "kindredbenchboundary"
+    fields = {"title": "Survey maps", "summary": "Every survey map, scanned.", "tags": "maps",
+              "licence": "CC BY 4.0", "attribution": "Bench", "initiative_id": "", "goal_id": "", "review_by": ""}
+    body = b"".join(
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode() for k, v in fields.items())
+    pdf = b"%PDF-1.4\n" + b"0" * (size - 16) + b"\n%%EOF\n"
+    body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"maps.pdf\"\r\n"
+             "Content-Type: application/pdf\r\n\r\n").encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{KINDRED_PORT}/c/{slug}/library/upload", data=body, method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie, "Accept": "text/html"})
+    try:
+        urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
+        raise SystemExit("the upload did not redirect")
+    except urllib.error.HTTPError as answer:
+        location = answer.headers.get("Location", "")
+        if answer.code != 303 or "upload_error" in location:
+            raise SystemExit(f"the upload failed: {answer.code} {location}")
+        return location + "/file"
+
+
+def download_memory(server, url, duration):
+    """Downloads `url` from 8 connections for `duration` seconds while sampling the server's
+    resident memory; returns wrk's figures and the growth over the idle figure in MB."""
+    before = server.rss_kb()
+    samples = []
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            samples.append(server.rss_kb())
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        figures = wrk(url, 8, duration)
+    finally:
+        done.set()
+        sampler.join()
+    figures["rss_growth_mb"] = (max(samples or [before]) - before) / 1024
+    return figures
 
 
 def compressed_size(url, encoding):
@@ -268,6 +325,8 @@ def main():
         "impact": "/c/bench-00/impact",
         "events list": "/c/bench-00/events",
         "recognition wall": "/c/bench-00/recognition",
+        "library": "/c/bench-00/library",
+        "library resource": f"/c/bench-00/library/{data['library_resource_id']}",
     }
 
     servers = []
@@ -327,6 +386,10 @@ def main():
         entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
         entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello32["rps"], 1e-9)
         reads["event page, 200 going (member)"] = entry
+        # A 5 MB file downloaded from 8 connections: streamed, so memory hardly moves.
+        log("download: a 5 MB file from 8 connections")
+        file_path = upload_pdf(cookies[0], "bench-00", 5 * 1024 * 1024)
+        results["download_5mb"] = download_memory(kindred, f"http://127.0.0.1:{KINDRED_PORT}{file_path}", duration)
         read_paths = ",".join(p for n, p in pages.items() if n != "impact")
         writes = {}
         for mode in ("reply", "contribute"):
@@ -404,6 +467,8 @@ def check(results):
             for c in ("c32", "c1"):
                 if entry[side][c]["errors"]:
                     failures.append(f"{name} ({side}, {c}): {entry[side][c]['errors']} errors {entry[side][c]['first_errors']}")
+    if results["download_5mb"]["errors"]:
+        failures.append(f"5 MB download: {results['download_5mb']['errors']} errors")
     for name, entry in results["writes"].items():
         if entry["errors"]:
             failures.append(f"{name}: {entry['errors']} errors {entry['first_errors']}")
@@ -429,6 +494,9 @@ def budgets(r):
         w = r["writes"][mode]
         rows.append((f"writes ({mode}): rps, p99", f"{w['rps']:.0f}/s, {w['p99_ms']:.1f} ms", ">= 2000/s, <= 30 ms",
                      "within" if w["rps"] >= 2000 and w["p99_ms"] <= 30 else "OVER"))
+    d = r["download_5mb"]
+    rows.append(("5 MB download (8 conn): rps, memory growth", f"{d['rps']:.0f}/s, {d['rss_growth_mb']:.1f} MB", "streams: < 40 MB (8 whole files)",
+                 within(d["rss_growth_mb"], 40)))
     rows.append(("memory idle / peak", f"{r['rss_mb']['idle']:.1f} / {r['rss_mb']['peak']:.1f} MB", "<= 30 / 150 MB",
                  "within" if r["rss_mb"]["idle"] <= 30 and r["rss_mb"]["peak"] <= 150 else "OVER"))
     c = r["cold_start_ms"]

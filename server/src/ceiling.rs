@@ -30,6 +30,8 @@ pub async fn run(database_url: &str, addr: SocketAddr) -> anyhow::Result<()> {
         .route("/c/{slug}/events", get(events))
         .route("/c/{slug}/e/{id}", get(event))
         .route("/c/{slug}/recognition", get(recognition))
+        .route("/c/{slug}/library", get(library))
+        .route("/c/{slug}/library/{id}", get(resource))
         .route("/u/{handle}", get(profile))
         .route("/search", get(search))
         .with_state(pool);
@@ -327,6 +329,52 @@ async fn recognition(State(pool): State<SqlitePool>, Path(slug): Path<String>) -
         let _ = write!(html, "<p>{} {} {}</p>", escape(&row.name), row.amount, row.people);
     }
     Ok(page_html("Recognition", &html))
+}
+
+/// The library as an outsider sees it: collections, then every resource.
+async fn library(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+    let community = public_community(&pool, &slug).await?;
+    let page = app::services::library::page(&pool, &community, Standing::Outsider, None)
+        .await
+        .map_err(fail)?;
+    let mut html = String::from("<h1>Library</h1>");
+    for collection in &page.collections {
+        let _ = write!(html, "<h2>{}</h2>", escape(&collection.name));
+    }
+    html.push_str("<ul>");
+    for r in &page.resources {
+        let _ = write!(
+            html,
+            "<li><a href=\"/c/{slug}/library/{}\">{}</a><p>{}</p><p>{} · @{}</p></li>",
+            r.id,
+            escape(&r.title),
+            escape(&r.summary),
+            escape(&r.tags.join(", ")),
+            escape(&r.owner)
+        );
+    }
+    html.push_str("</ul>");
+    Ok(page_html("Library", &html))
+}
+
+/// One resource as an outsider sees it.
+async fn resource(
+    State(pool): State<SqlitePool>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Answer {
+    let community = public_community(&pool, &slug).await?;
+    let page =
+        app::services::library::resource_page(&pool, &community, Standing::Outsider, None, id)
+            .await
+            .map_err(fail)?;
+    let html = format!(
+        "<h1>{}</h1><p>{}</p>{}<p>{}</p>",
+        escape(&page.resource.title),
+        escape(&page.resource.summary),
+        page.body_html,
+        escape(&page.licence)
+    );
+    Ok(page_html(&page.resource.title, &html))
 }
 
 async fn search(
