@@ -561,8 +561,15 @@ async fn library(
     let now = chrono::Utc::now();
     let mut first = 0;
     for n in 0..count {
-        let body = format!("## {}\n\n{}\n\n- {}\n- {}", sentence(rng, 4), sentence(rng, 60), sentence(rng, 8), sentence(rng, 8));
-        let tags: Vec<String> = (0..2).map(|_| (*TOPICS.choose(rng).unwrap_or(&"kit")).to_owned()).collect();
+        let body = format!(
+            "## {}\n\n{}\n\n- {}\n- {}",
+            sentence(rng, 4),
+            sentence(rng, 60),
+            sentence(rng, 8),
+            sentence(rng, 8)
+        );
+        let tags: Vec<String> =
+            (0..2).map(|_| (*TOPICS.choose(rng).unwrap_or(&"kit")).to_owned()).collect();
         let resource = ValidResource {
             kind: ResourceKind::Guide,
             title: sentence(rng, 5),

@@ -334,7 +334,7 @@ async fn recognition(State(pool): State<SqlitePool>, Path(slug): Path<String>) -
 /// The library as an outsider sees it: collections, then every resource.
 async fn library(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
     let community = public_community(&pool, &slug).await?;
-    let page = app::services::library::page(&pool, &community, Standing::Outsider, None)
+    let page = app::services::library::page(&pool, &community, Standing::Outsider, None, None)
         .await
         .map_err(fail)?;
     let mut html = String::from("<h1>Library</h1>");
@@ -358,10 +358,7 @@ async fn library(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> An
 }
 
 /// One resource as an outsider sees it.
-async fn resource(
-    State(pool): State<SqlitePool>,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Answer {
+async fn resource(State(pool): State<SqlitePool>, Path((slug, id)): Path<(String, i64)>) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let page =
         app::services::library::resource_page(&pool, &community, Standing::Outsider, None, id)

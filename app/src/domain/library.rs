@@ -272,8 +272,11 @@ pub struct Collection {
 pub struct LibraryPage {
     /// Collections first.
     pub collections: Vec<Collection>,
-    /// Every resource (or those with the chosen tag), newest change first.
+    /// A page of the resources (or those with the chosen tag), newest change first.
     pub resources: Vec<ResourceSummary>,
+    /// The cursor of the next, older page, if there is one.
+    #[serde(default)]
+    pub older: Option<String>,
     /// The tag filtered by.
     pub tag: Option<String>,
     /// Every tag in use, with how many resources carry it.

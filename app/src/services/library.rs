@@ -25,20 +25,28 @@ pub fn resource_link(slug: &str, id: i64) -> String {
     format!("/c/{slug}/library/{id}")
 }
 
-/// The library page: collections, then every resource (or those tagged `tag`).
+/// Resources listed per page of the library.
+pub const PAGE_SIZE: i64 = 50;
+
+/// The library page: collections, then the newest-changed resources (or those tagged
+/// `tag`), [`PAGE_SIZE`] at a time after `before` (a cursor from `older`).
 pub async fn page(
     pool: &SqlitePool,
     community: &Community,
     standing: Standing,
     tag: Option<String>,
+    before: Option<String>,
 ) -> Result<LibraryPage, AppError> {
     let today = Utc::now().date_naive();
     let tag = tag.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
-    let all = store::of_community(pool, community.id, today).await?;
-    let resources = match &tag {
-        Some(tag) => all.iter().filter(|r| r.tags.contains(tag)).cloned().collect(),
-        None => all.clone(),
-    };
+    let before = before.as_deref().and_then(crate::db::Cursor::decode);
+    let rows =
+        store::page_of(pool, community.id, tag.as_deref(), before.as_ref(), PAGE_SIZE + 1, today)
+            .await?;
+    let (resources, older) = crate::db::split_page(rows, PAGE_SIZE, |r| {
+        crate::db::Cursor { at: crate::db::timestamp(r.updated_at), id: r.id }.encode()
+    });
+    let all = store::in_collections(pool, community.id, today).await?;
     let items = store::collection_items(pool, community.id).await?;
     let collections = store::collections(pool, community.id)
         .await?
@@ -66,6 +74,7 @@ pub async fn page(
     Ok(LibraryPage {
         collections,
         resources,
+        older,
         tag,
         tags: store::tags(pool, community.id).await?,
         can_add,

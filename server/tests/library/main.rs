@@ -404,3 +404,41 @@ async fn resources_are_found_by_search_with_the_same_privacy_and_listed_on_their
     detail.assert_ok();
     assert_eq!(detail.json()["resources"][0][1], "Weir safety");
 }
+
+#[tokio::test]
+async fn the_library_lists_fifty_at_a_time_newest_first_and_pages_to_older_ones() {
+    let app = TestApp::new().await;
+    let ([_, bob, ..], slug) = river(&app).await;
+    for n in 0..53 {
+        let title = format!("Guide number {n}");
+        let mut fields = guide(&title, "Read me.");
+        if n % 2 == 0 {
+            fields[4] = ("form[tags]", "even");
+        }
+        add(&app, &slug, &bob, &fields).await.assert_ok();
+    }
+    let first = library(&app, &slug, None, None).await;
+    let titles = |page: &Value| -> Vec<String> {
+        page["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first_titles = titles(&first);
+    assert_eq!(first_titles.len(), 50);
+    assert_eq!(first_titles[0], "Guide number 52");
+    let cursor = first["older"].as_str().unwrap().to_owned();
+    let answer = app.call("/api/library/page", &[("slug", &slug), ("before", &cursor)], None).await;
+    answer.assert_ok();
+    let second = answer.json();
+    assert_eq!(titles(&second), ["Guide number 2", "Guide number 1", "Guide number 0"]);
+    assert!(second["older"].is_null());
+    // A tag filters in the database, and the SSR page links to the older page.
+    let even = library(&app, &slug, None, Some("even")).await;
+    assert_eq!(titles(&even).len(), 27);
+    assert!(even["older"].is_null());
+    let html = app.get(&format!("/c/{slug}/library"), None).await;
+    assert!(html.body.contains("Older resources"));
+}

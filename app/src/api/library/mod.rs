@@ -8,14 +8,19 @@ use leptos::prelude::*;
 use crate::domain::library::{LibraryPage, ResourceForm, ResourcePage};
 use crate::error::AppError;
 
-/// The library: collections, then every resource (or those tagged `tag`).
+/// The library: collections, then a page of resources (or those tagged `tag`), older
+/// ones after the cursor `before`.
 #[server(endpoint = "library/page")]
-pub async fn get_library(slug: String, tag: Option<String>) -> Result<LibraryPage, AppError> {
+pub async fn get_library(
+    slug: String,
+    tag: Option<String>,
+    before: Option<String>,
+) -> Result<LibraryPage, AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
     let access = access_community(&slug, CommunityAction::View).await?;
     let (pool, community) = (&access.state.pool, &access.community);
-    crate::services::library::page(pool, community, access.standing, tag).await
+    crate::services::library::page(pool, community, access.standing, tag, before).await
 }
 
 /// One resource.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
-use crate::db::{Db, Sql, timestamp};
+use crate::db::{Cursor, Db, Sql, timestamp};
 
 mod collections;
 use crate::domain::ids::{CommunityId, UserId};
@@ -58,15 +58,43 @@ const SUMMARY_SELECT: &str = "SELECT r.id, r.kind, r.title, r.summary,
         r.updated_at
    FROM resources r JOIN users u ON u.id = r.owner_id";
 
-/// A community's resources, newest change first (the page filters by tag and fills its
-/// collections from this one read).
-pub async fn of_community(
+/// One page of a community's resources, newest change first: those tagged `tag` (or
+/// all), after `before` (keyset), at most `limit` rows.
+pub async fn page_of(
+    db: impl Db<'_>,
+    community: CommunityId,
+    tag: Option<&str>,
+    before: Option<&Cursor>,
+    limit: i64,
+    today: NaiveDate,
+) -> Sql<Vec<ResourceSummary>> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE r.community_id = $1
+            AND ($2 IS NULL OR EXISTS (SELECT 1 FROM resource_tags t
+                                        WHERE t.resource_id = r.id AND t.tag = $2))
+            AND ($3 IS NULL OR r.updated_at < $3 OR (r.updated_at = $3 AND r.id < $4))
+          ORDER BY r.updated_at DESC, r.id DESC LIMIT $5"
+    ))
+    .bind(community)
+    .bind(tag)
+    .bind(before.map(|c| c.at.as_str()))
+    .bind(before.map_or(0, |c| c.id))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+}
+
+/// The resources that sit in any of a community's collections.
+pub async fn in_collections(
     db: impl Db<'_>,
     community: CommunityId,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE r.community_id = $1 ORDER BY r.updated_at DESC, r.id DESC LIMIT 500"
+        "{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id IN (
+            SELECT i.resource_id FROM collection_items i
+              JOIN resource_collections c ON c.id = i.collection_id WHERE c.community_id = $1)"
     ))
     .bind(community)
     .fetch_all(db)

@@ -20,10 +20,14 @@ pub fn LibraryPage() -> impl IntoView {
     let errors = [form_error(add.value()), form_error(create.value()), form_error(arrange.value())];
     let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let tag = use_query_param("tag");
+    let before = use_query_param("before");
     let upload_error = use_query_param("upload_error");
     let data = community_data(
-        move || (tag.get(), [add.version(), create.version(), arrange.version()].map(|v| v.get())),
-        |slug, (tag, _)| get_library(slug, tag),
+        move || {
+            let versions = [add.version(), create.version(), arrange.version()].map(|v| v.get());
+            (tag.get(), before.get(), versions)
+        },
+        |slug, (tag, before, _)| get_library(slug, tag, before),
     );
     community_page(Some("Library"), OnReload::KeepContent, data, move |page, community| {
         let slug = community.slug;
@@ -71,6 +75,23 @@ pub fn LibraryPage() -> impl IntoView {
                     }
                         .into_any()
                 }}
+                {page
+                    .older
+                    .as_ref()
+                    .map(|cursor| {
+                        let mut href = format!(
+                            "/c/{slug}/library?before={}",
+                            crate::params::urlencode(cursor),
+                        );
+                        if let Some(tag) = &page.tag {
+                            href.push_str(&format!("&tag={}", crate::params::urlencode(tag)));
+                        }
+                        view! {
+                            <p>
+                                <a href=href>"Older resources"</a>
+                            </p>
+                        }
+                    })}
             </section>
             {page
                 .can_add
