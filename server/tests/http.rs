@@ -197,6 +197,15 @@ async fn the_demo_seeds_an_empty_database_once() {
         .await
         .unwrap();
     assert_eq!(occurrences, 9, "a weekly event for two months");
+    let mentoring: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM mentorships WHERE status = 'active'),
+                (SELECT COUNT(*) FROM mentoring_sessions s JOIN contributions c
+                   ON c.id = s.contribution_id WHERE c.status = 'verified')",
+    )
+    .fetch_one(&first.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(mentoring, (1, 1), "one active mentorship with a verified session");
     let start_here: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM collection_items i JOIN resource_collections c ON c.id = i.collection_id
           WHERE c.name = 'Start here'",

@@ -118,10 +118,7 @@ async fn seed_library(
     let &[ada, grace, _] = members else {
         return Ok(());
     };
-    let mut conn = pool.acquire().await?;
-    let community =
-        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let community = river_keepers(pool).await?;
     let review = (chrono::Utc::now().date_naive() + chrono::Duration::days(180)).to_string();
     let guide = ResourceForm {
         kind: "guide".into(),
@@ -176,10 +173,7 @@ async fn seed_mentoring(
     let &[ada, grace, tomas] = members else {
         return Ok(());
     };
-    let mut conn = pool.acquire().await?;
-    let community =
-        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let community = river_keepers(pool).await?;
     let offer = |skills: &str, capacity: &str, availability: &str| OfferForm {
         skills: skills.into(),
         languages: "english".into(),
@@ -211,6 +205,12 @@ async fn seed_mentoring(
     Ok(())
 }
 
+/// The demo community, as the seeding steps after the first one load it.
+async fn river_keepers(pool: &SqlitePool) -> Result<crate::domain::community::Community, AppError> {
+    let mut conn = pool.acquire().await?;
+    db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)
+}
+
 fn value(name: &str, description: &str) -> CommunityValue {
     CommunityValue { name: name.into(), description: description.into() }
 }
@@ -229,10 +229,7 @@ async fn seed_impact(
     let [ada, grace, tomas] = members else {
         return Ok(());
     };
-    let mut conn = pool.acquire().await?;
-    let community =
-        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let community = river_keepers(pool).await?;
     let goal = |title: &str, unit: &str, target: f64, parent: Option<i64>, weight: f64| ValidGoal {
         title: title.into(),
         metric: unit.into(),
@@ -341,10 +338,7 @@ async fn seed_events(
     let &[ada, grace, tomas] = members else {
         return Ok(());
     };
-    let mut conn = pool.acquire().await?;
-    let community =
-        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let community = river_keepers(pool).await?;
     let today = Utc::now().date_naive();
     let ahead = match (12 - today.weekday().num_days_from_monday()) % 7 {
         0 => 7,
@@ -397,10 +391,7 @@ async fn seed_challenge(
     let &[ada, grace, tomas] = members else {
         return Ok(());
     };
-    let mut conn = pool.acquire().await?;
-    let community =
-        db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let community = river_keepers(pool).await?;
     let today = challenges::today(&community, Utc::now());
     let form = ChallengeForm {
         title: "100 river hours this month".into(),

@@ -6,6 +6,8 @@
 //! goals and initiatives. Other scales multiply every count (at least one of each).
 //! Every member's password is [`BENCH_PASSWORD`]; member handles are `m00001`, `m00002`, ….
 
+mod library;
+
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -163,7 +165,8 @@ pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Gene
     let contributions = impact(&pool, &mut rng, scale.of(50_000), &communities, &members).await?;
     let (big_event_id, contended_event_id) = events(&pool, &communities[0], &members).await?;
     kudos(&pool, &mut rng, &communities[0], scale.of(2_000)).await?;
-    let library_resource_id = library(&pool, &mut rng, &communities[0], scale.of(300)).await?;
+    let library_resource_id =
+        library::guides(&pool, &mut rng, &communities[0], scale.of(300)).await?;
     spread_timestamps(&pool).await?;
     // Badges as a real install would have them: every rule award the ledger supports.
     let writes = app::db::writer::WriteQueue::start(db::connect_options(url)?).await?;
@@ -545,57 +548,6 @@ async fn kudos(
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// `count` guides in the first community's library, tagged from a few topics, by random
-/// members over the last year. Returns the first one's id.
-async fn library(
-    pool: &SqlitePool,
-    rng: &mut ChaCha8Rng,
-    place: &Place,
-    count: usize,
-) -> anyhow::Result<i64> {
-    use app::domain::library::{ResourceKind, ValidResource};
-    const TOPICS: [&str; 6] = ["safety", "kit", "water", "planting", "start here", "sampling"];
-    let mut tx = begin_bulk(pool).await?;
-    let now = chrono::Utc::now();
-    let mut first = 0;
-    for n in 0..count {
-        let body = format!(
-            "## {}\n\n{}\n\n- {}\n- {}",
-            sentence(rng, 4),
-            sentence(rng, 60),
-            sentence(rng, 8),
-            sentence(rng, 8)
-        );
-        let tags: Vec<String> =
-            (0..2).map(|_| (*TOPICS.choose(rng).unwrap_or(&"kit")).to_owned()).collect();
-        let resource = ValidResource {
-            kind: ResourceKind::Guide,
-            title: sentence(rng, 5),
-            summary: sentence(rng, 14),
-            body,
-            url: None,
-            tags,
-            licence: "CC BY 4.0".to_owned(),
-            attribution: String::new(),
-            initiative_id: None,
-            goal_id: None,
-            review_by: None,
-        };
-        let html = markdown::render(&resource.body, &|_| false);
-        let owner = *place.members.choose(rng).unwrap_or(&UserId(1));
-        let at = now - chrono::Duration::minutes(rng.random_range(0..60 * 24 * 365));
-        let id = db::library::insert(&mut *tx, place.id, owner, &resource, &html, at).await?;
-        let mut tags = resource.tags.clone();
-        tags.dedup();
-        db::library::set_tags(&mut tx, id, &tags).await?;
-        if n == 0 {
-            first = id;
-        }
-    }
-    tx.commit().await?;
-    Ok(first)
 }
 
 async fn spread_timestamps(pool: &SqlitePool) -> anyhow::Result<()> {
