@@ -151,6 +151,15 @@ pub async fn decide_contribution(
                 .ok_or(AppError::NotFound)?;
         let self_attestation = community.self_attestation;
         policy::check_verify(standing, verifier, author, initiative_owner, self_attestation)?;
+        if crate::db::mentoring::session_parties(&mut *conn, community.id, contribution)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::invalid(
+                "contribution_id",
+                "The other person of the mentorship verifies this session on the mentoring page.",
+            ));
+        }
         let status =
             if verify { ContributionStatus::Verified } else { ContributionStatus::Declined };
         record_decision(conn, &community, verifier, contribution, status, &reason).await?;

@@ -251,6 +251,22 @@ async fn a_request_becomes_a_mentorship_whose_verified_sessions_count_as_contrib
         .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     verify(&app, &slug, &cyd, session, "verify").await.assert_status(StatusCode::NOT_FOUND);
     verify(&app, &slug, &ada, session, "verify").await.assert_status(StatusCode::NOT_FOUND);
+    // Nor through the leaders' verification queue, which does not list it.
+    let queue = app.call("/api/impact/queue", &[("slug", &slug)], Some(&ada)).await;
+    queue.assert_ok();
+    assert!(queue.json()["waiting"].as_array().unwrap().iter().all(|c| c["id"] != session));
+    app.post(
+        "/api/impact/decide_contribution",
+        &ada,
+        &[
+            ("slug", &slug),
+            ("contribution_id", &session.to_string()),
+            ("decision", "verify"),
+            ("reason", ""),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     verify(&app, &slug, &dan, session, "verify").await.assert_ok();
     verify(&app, &slug, &dan, session, "verify").await.assert_status(StatusCode::CONFLICT);
 

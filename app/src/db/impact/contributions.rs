@@ -76,7 +76,8 @@ const ENTRY_SELECT: &str = "SELECT c.id, k.slug AS community_slug, k.name AS com
    LEFT JOIN initiatives i ON i.id = c.initiative_id";
 
 /// Reported contributions waiting for `verifier`: all of them for leaders, else
-/// those of initiatives `verifier` owns. Oldest first.
+/// those of initiatives `verifier` owns. Oldest first. Mentoring sessions are left out:
+/// the other person of the mentorship verifies them on the mentoring page.
 pub async fn queue(
     db: impl Db<'_>,
     community: CommunityId,
@@ -85,6 +86,7 @@ pub async fn queue(
 ) -> Sql<Vec<ContributionEntry>> {
     sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
+            AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)
           ORDER BY c.id LIMIT 200"
     ))
     .bind(community)
@@ -103,7 +105,8 @@ pub async fn queue_count(
 ) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
-          WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)",
+          WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
+            AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)",
     )
     .bind(community)
     .bind(verifier)
