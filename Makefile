@@ -47,9 +47,7 @@ test: setup ## Run every test: lint, unit, integration (real SQLite files), end-
 
 test-rust: ## Unit and integration tests
 	@echo "==> Rust unit and integration tests"
-	@# Test binaries are ~1 GB each and a changed dependency set leaves the old ones behind:
-	@# drop those not rebuilt for two days (cargo relinks any it still needs).
-	@find "$(CARGO_TARGET_DIR)/debug/deps" -maxdepth 1 -type f -executable -mtime +2 -delete 2>/dev/null || true
+	@bash scripts/prune-test-binaries.sh "$(CARGO_TARGET_DIR)/debug/deps"
 	cargo nextest run -p app -p server --features app/ssr --no-fail-fast
 
 test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with JavaScript off
