@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help setup run build test test-rust test-e2e test-hangups bench bench-smoke lint fmt clean FORCE
+.PHONY: help setup run build test test-rust test-e2e test-hangups test-crash crash bench bench-smoke lint fmt clean FORCE
 
 # The release build is redone only when a tracked input changed since the last one (or the
 # server binary is gone): `make test` builds once, and a second `make build` is instant.
@@ -43,6 +43,7 @@ test: setup ## Run every test: lint, unit, integration (real SQLite files), end-
 	@$(MAKE) --no-print-directory test-rust
 	@$(MAKE) --no-print-directory test-e2e
 	@$(MAKE) --no-print-directory test-hangups
+	@$(MAKE) --no-print-directory test-crash
 	@$(MAKE) --no-print-directory bench-smoke
 
 test-rust: ## Unit and integration tests
@@ -57,6 +58,13 @@ test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with Java
 test-hangups: build ## Hang up 300 real HTTP writes at random moments under CPU load; nothing else may suffer
 	@echo "==> Cancel safety: abandoned writes against the release server"
 	python3 scripts/hangups.py
+
+test-crash: build ## kill -9 the release server 20 times under writes; no acknowledged write may be lost
+	@echo "==> Crash consistency: 20 kills under write load"
+	python3 scripts/crash.py --kills 20
+
+crash: build ## The long form: 1,000 kills (about 30 minutes)
+	python3 scripts/crash.py --kills 1000
 
 bench: build ## Benchmark at scale 1 (and 10) against a bare-axum ceiling; writes target/bench/results.json
 	@echo "==> Benchmark (generates data on first run: ~1 minute at scale 1, ~10 at scale 10)"

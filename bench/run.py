@@ -108,7 +108,7 @@ def kindred_env(db):
         "LEPTOS_SITE_ADDR": f"127.0.0.1:{KINDRED_PORT}",
         "LEPTOS_SITE_ROOT": str(SITE),
         "KINDRED_DEMO": "0",
-        "KINDRED_LOG": "warn",
+        "KINDRED_LOG": os.environ.get("KLOG", "warn"),
         # The benchmark signs many members in from one address and posts fast on purpose.
         "KINDRED_AUTH_PER_MINUTE": "100000",
         "KINDRED_AUTH_PER_HOUR": "1000000",

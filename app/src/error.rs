@@ -154,6 +154,12 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(detail) | ServerFnErrorErr::Response(detail) => {
                 AppError::Network(detail)
             }
+            // On the server this is the request body failing to decode (a body that is not
+            // UTF-8, say): the caller's mistake, answered 400 like a malformed argument.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest("the request body could not be read as text".into())
+            }
             #[cfg(feature = "ssr")]
             other => AppError::internal(other),
             #[cfg(not(feature = "ssr"))]

@@ -87,6 +87,20 @@ pub enum Command {
     VerifyLedger,
     /// Recompute every badge award from the verified ledger; prints what changed.
     RecomputeBadges,
+    /// Write a consistent copy of the database to a new file while the server keeps
+    /// running, then check the copy (integrity, foreign keys, every ledger chain).
+    Backup {
+        /// The new file to write (it must not exist).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace the database with a checked backup. Refuses a damaged file, and refuses
+    /// while a server runs on the database; the old file is kept as `<db>.before-restore`.
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Fill an empty database with generated benchmark data (deterministic for a seed);
     /// prints what it made as JSON.
     SeedBench {

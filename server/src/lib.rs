@@ -1,5 +1,6 @@
 //! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
 
+pub mod backup;
 pub mod badges;
 pub mod bench_seed;
 pub mod calendar;
@@ -51,6 +52,8 @@ pub struct Kindred {
     pub state: AppState,
     /// The session store, for the expiry sweeper.
     pub sessions: SqliteStore,
+    /// Held while this instance lives, so `server restore` refuses to run under it.
+    pub serve_lock: backup::ServeLock,
 }
 
 /// Who issues this instance's Open Badges: its public address and a name from its host.
@@ -64,6 +67,8 @@ fn issuer_profile(config: &Config) -> app::domain::open_badges::IssuerProfile {
 pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     // Migrations and the session store write on a writable pool of their own; request
     // code reads through a query-only pool and writes through the write queue.
+    let database = backup::database_path(&config.database_url)?;
+    let serve_lock = backup::ServeLock::acquire(&database)?;
     let writable = app::db::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database at {}", config.database_url))?;
@@ -184,7 +189,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(CompressionLayer::new())
         .with_state(state.clone());
 
-    Ok(Kindred { router, state, sessions })
+    Ok(Kindred { router, state, sessions, serve_lock })
 }
 
 /// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,

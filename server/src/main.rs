@@ -26,6 +26,26 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::VerifyLedger) => verify_ledger(&config).await,
         Some(Command::RecomputeBadges) => recompute_badges(&config).await,
+        Some(Command::Backup { ref to }) => {
+            let checked = server::backup::backup(&config.database_url, to).await?;
+            println!(
+                "backup written to {} and checked: {} ledger entries in {} communities intact",
+                to.display(),
+                checked.ledger_entries,
+                checked.communities
+            );
+            Ok(())
+        }
+        Some(Command::Restore { ref from }) => {
+            let checked = server::backup::restore(&config.database_url, from).await?;
+            println!(
+                "restored {} ({} ledger entries in {} communities intact)",
+                from.display(),
+                checked.ledger_entries,
+                checked.communities
+            );
+            Ok(())
+        }
         Some(Command::SeedBench { scale, seed }) => {
             let generated = server::bench_seed::generate(
                 &config.database_url,

@@ -216,6 +216,9 @@ async fn the_demo_seeds_an_empty_database_once() {
     assert_eq!(start_here, 2, "the demo library has a guide and a kit list to start with");
     assert!(app::services::ledger::verify_database(&first.state.pool).await.is_ok());
     first.state.pool.close().await;
+    let refused = server::build(&config).await.err().expect("a second server on a live database");
+    assert!(refused.to_string().contains("another Kindred server"), "{refused}");
+    drop(first);
     let second = server::build(&config).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&second.state.pool)

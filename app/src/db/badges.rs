@@ -132,6 +132,44 @@ pub async fn rule_badges(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Bad
     Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
 }
 
+#[derive(FromRow)]
+struct HeldRow {
+    #[sqlx(flatten)]
+    badge: BadgeRow,
+    held_level: Option<i64>,
+}
+
+/// A community's rule badges, each with the levels `user` holds or held (revoked ones
+/// included: a revoked level is not given again automatically). One statement, for
+/// awarding inside a write.
+pub async fn rule_badges_held(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+) -> Sql<Vec<(BadgeSummary, Vec<i64>)>> {
+    let rows: Vec<HeldRow> = sqlx::query_as(
+        "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
+                b.window_days, b.min_verifiers, b.rule_version, 0 AS holders, a.level AS held_level
+           FROM badges b
+           LEFT JOIN badge_awards a ON a.badge_id = b.id AND a.user_id = $2
+          WHERE b.community_id = $1 AND b.metric IS NOT NULL
+          ORDER BY b.id, a.level",
+    )
+    .bind(community)
+    .bind(user)
+    .fetch_all(db)
+    .await?;
+    let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
+    for row in rows {
+        let held = row.held_level;
+        match badges.last_mut() {
+            Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
+            _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
+        }
+    }
+    Ok(badges)
+}
+
 /// One badge of a community.
 pub async fn one(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<BadgeSummary>> {
     let row: Option<BadgeRow> =
@@ -173,25 +211,47 @@ struct WorkRow {
     attended_event: bool,
 }
 
-/// `user`'s verified contributions in `community`, with who verified each.
+/// Which per-contribution details a read of verified work needs: each costs a lookup
+/// per contribution, so awarding asks only for those its open rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkDetail {
+    /// Who verified each (rules with a minimum of verifiers); without it the member
+    /// counts as their own verifier.
+    pub verifiers: bool,
+    /// Whether each came from an event's attendance (the events-attended metric).
+    pub attendance: bool,
+}
+
+impl WorkDetail {
+    /// Every detail (recomputation).
+    pub const ALL: WorkDetail = WorkDetail { verifiers: true, attendance: true };
+}
+
+/// `user`'s verified contributions in `community`, with the `detail` asked for.
 pub async fn verified_work(
     db: impl Db<'_>,
     community: CommunityId,
     user: UserId,
+    detail: WorkDetail,
 ) -> Sql<Vec<VerifiedWork>> {
     let rows: Vec<WorkRow> = sqlx::query_as(
         "SELECT c.id, c.done_on, c.verified_at, c.hours, c.quantity, c.goal_id,
-                (SELECT l.actor_id FROM ledger_entries l
-                  WHERE l.contribution_id = c.id AND l.kind = 'verified'
-                  ORDER BY l.id LIMIT 1) AS verifier,
-                EXISTS(SELECT 1 FROM event_attendance a WHERE a.contribution_id = c.id)
-                    AS attended_event
+                CASE WHEN $3 THEN
+                    (SELECT l.actor_id FROM ledger_entries l
+                      WHERE l.contribution_id = c.id AND l.kind = 'verified'
+                      ORDER BY l.id LIMIT 1)
+                END AS verifier,
+                CASE WHEN $4 THEN
+                    EXISTS(SELECT 1 FROM event_attendance a WHERE a.contribution_id = c.id)
+                ELSE FALSE END AS attended_event
            FROM contributions c
           WHERE c.community_id = $1 AND c.author_id = $2 AND c.status = 'verified'
           ORDER BY c.id",
     )
     .bind(community)
     .bind(user)
+    .bind(detail.verifiers)
+    .bind(detail.attendance)
     .fetch_all(db)
     .await?;
     Ok(rows

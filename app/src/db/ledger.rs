@@ -43,19 +43,16 @@ pub struct LedgerRecord {
     pub hash: String,
 }
 
-/// The hash of `community`'s last entry, if it has any.
-pub async fn last_hash(db: impl Db<'_>, community: CommunityId) -> Sql<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT hash FROM ledger_entries WHERE community_id = ? ORDER BY id DESC LIMIT 1",
+/// Where `community`'s chain ends: the hash of its last entry (if it has any) and the id
+/// the next entry gets (ids are the order of entries across communities). One statement.
+pub async fn tip(db: impl Db<'_>, community: CommunityId) -> Sql<(Option<String>, i64)> {
+    sqlx::query_as(
+        "SELECT (SELECT hash FROM ledger_entries WHERE community_id = $1 ORDER BY id DESC LIMIT 1),
+                (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries)",
     )
     .bind(community)
-    .fetch_optional(db)
+    .fetch_one(db)
     .await
-}
-
-/// The id the next entry gets (ids are the order of entries across communities).
-pub async fn next_id(db: impl Db<'_>) -> Sql<i64> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries").fetch_one(db).await
 }
 
 /// Stores a hashed entry.

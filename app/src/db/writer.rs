@@ -72,7 +72,13 @@ impl WriteQueue {
     pub async fn start(options: SqliteConnectOptions) -> Sql<WriteQueue> {
         let connection = SqliteConnection::connect_with(&options).await?;
         let (jobs, queue) = mpsc::channel(QUEUE_DEPTH);
-        tokio::spawn(run_writer(connection, queue));
+        // The writer gets a thread of its own: each statement is a round trip to the
+        // connection's worker thread, and on the shared runtime every one of those
+        // wake-ups would wait behind the request tasks queued on the same cores.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        std::thread::Builder::new()
+            .name("kindred-writer".into())
+            .spawn(move || runtime.block_on(run_writer(connection, queue)))?;
         Ok(WriteQueue { jobs })
     }
 

@@ -10,7 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::audit::AuditAction;
-use crate::db::badges::{self as store, NewAward};
+use crate::db::badges::{self as store, NewAward, WorkDetail};
 use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self};
 use crate::domain::badges::{
@@ -106,40 +106,65 @@ async fn reached_now(
     })
 }
 
+/// Awards `user` the levels newly reached under the rule badges `which` selects. One
+/// statement reads the rules with the levels already held; the member's verified work is
+/// read only when a ledger rule still has a level to give.
 async fn evaluate(
     conn: &mut SqliteConnection,
     community: CommunityId,
     user: UserId,
     which: impl Fn(BadgeMetric) -> bool,
 ) -> Result<(), AppError> {
-    let rules = rules(conn, community, which).await?;
-    if rules.is_empty() {
+    let open: Vec<(i64, String, BadgeRule, i64, Vec<i64>)> =
+        store::rule_badges_held(&mut *conn, community, user)
+            .await?
+            .into_iter()
+            .filter_map(|(badge, held)| {
+                let rule = badge.rule?;
+                let all_held = (1..=rule.levels.len() as i64).all(|level| held.contains(&level));
+                (which(rule.metric) && !all_held).then_some((
+                    badge.id,
+                    badge.name,
+                    rule,
+                    badge.rule_version,
+                    held,
+                ))
+            })
+            .collect();
+    if open.is_empty() {
         return Ok(());
     }
-    let work = if rules.iter().any(|(_, _, rule, _)| rule.metric.reads_ledger()) {
-        store::verified_work(&mut *conn, community, user).await?
+    let ledger_rules =
+        open.iter().map(|(_, _, rule, _, _)| rule).filter(|r| r.metric.reads_ledger());
+    let detail = ledger_rules.fold(None, |detail: Option<WorkDetail>, rule| {
+        let detail = detail.unwrap_or(WorkDetail { verifiers: false, attendance: false });
+        Some(WorkDetail {
+            verifiers: detail.verifiers || rule.min_verifiers > 0,
+            attendance: detail.attendance || rule.metric == BadgeMetric::EventsAttended,
+        })
+    });
+    let work = if let Some(detail) = detail {
+        store::verified_work(&mut *conn, community, user, detail).await?
     } else {
         Vec::new()
     };
-    for (badge, name, rule, version) in rules {
+    for (badge, name, rule, version, held) in open {
         let reached = reached_now(conn, community, user, &rule, &work).await?;
-        award_missing(conn, community, user, (badge, &name, &rule, version), reached).await?;
+        let badge = (badge, name.as_str(), &rule, version);
+        award_missing(conn, community, user, badge, reached, &held).await?;
     }
     Ok(())
 }
 
-/// Awards the levels in `reached` that `user` never held; returns how many.
+/// Awards the levels in `reached` that `user` never held (`held`); returns how many.
 async fn award_missing(
     conn: &mut SqliteConnection,
     community: CommunityId,
     user: UserId,
     (badge, name, rule, version): (i64, &str, &BadgeRule, i64),
     reached: Vec<Reached>,
+    held: &[i64],
 ) -> Result<usize, AppError> {
-    if reached.is_empty() {
-        return Ok(0);
-    }
-    let held = store::levels_held(&mut *conn, badge, user).await?;
     let mut awarded = 0;
     for level in reached.into_iter().filter(|r| !held.contains(&r.level)) {
         let award = NewAward {
@@ -210,7 +235,7 @@ pub async fn recompute(
         let mut done = Recomputed::default();
         let rules = rules(conn, community, |_| true).await?;
         for user in store::candidates(&mut *conn, community).await? {
-            let work = store::verified_work(&mut *conn, community, user).await?;
+            let work = store::verified_work(&mut *conn, community, user, WorkDetail::ALL).await?;
             for (badge, name, rule, version) in &rules {
                 let expected = if rule.metric.reads_ledger() {
                     rule.ever_reached(user, &work)
@@ -218,9 +243,14 @@ pub async fn recompute(
                     reached_now(conn, community, user, rule, &work).await?
                 };
                 let levels: Vec<i64> = expected.iter().map(|r| r.level).collect();
+                let held = if expected.is_empty() {
+                    Vec::new()
+                } else {
+                    store::levels_held(&mut *conn, *badge, user).await?
+                };
+                let badge_rule = (*badge, name.as_str(), rule, *version);
                 done.awarded +=
-                    award_missing(conn, community, user, (*badge, name, rule, *version), expected)
-                        .await?;
+                    award_missing(conn, community, user, badge_rule, expected, &held).await?;
                 if !rule.metric.reads_ledger() {
                     continue;
                 }

@@ -10,7 +10,7 @@ use crate::domain::ids::UserId;
 use crate::domain::impact::{ContributionFacts, ContributionStatus};
 use crate::domain::notification::NoticeKind;
 use crate::error::AppError;
-use crate::services::ledger::{self, Entry};
+use crate::services::ledger::{self, Entry, Tip};
 use crate::services::notices::{self, Notice};
 
 /// Logs a contribution as `author`: a `reported` ledger entry, and with
@@ -25,20 +25,23 @@ pub async fn log_contribution(
     let contribution = contribution.clone();
     write_tx!(writes, |conn| {
         check_links(conn, &community, &contribution).await?;
+        let mut tip = Tip::of(conn, community.id).await?;
         let reported = Entry::Reported { actor: author, facts: &contribution };
-        let id = ledger::append(conn, community.id, reported).await?;
-        store::insert_contribution(&mut *conn, id, community.id, author, &contribution).await?;
-        if community.self_attestation {
-            record_decision(
-                conn,
-                &community,
-                author,
-                id,
-                ContributionStatus::Verified,
-                "self-attested",
-            )
-            .await?;
+        let id = tip.append(conn, reported).await?;
+        if !community.self_attestation {
+            let status = ContributionStatus::Reported;
+            store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
+                .await?;
+            return Ok(id);
         }
+        // The author's word is enough: stored verified at once, with its ledger entry.
+        let status = ContributionStatus::Verified;
+        store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
+            .await?;
+        let decided =
+            Entry::Decided { contribution: id, status, actor: author, note: "self-attested" };
+        tip.append(conn, decided).await?;
+        crate::services::badges::on_verified(conn, community.id, author).await?;
         Ok(id)
     })
 }
@@ -55,7 +58,14 @@ pub(crate) async fn record_verified(
     note: &str,
 ) -> Result<i64, AppError> {
     let id = record_reported(conn, community, author, facts).await?;
-    record_decision(conn, community, verifier, id, ContributionStatus::Verified, note).await?;
+    let decision = Decision {
+        contribution: id,
+        author,
+        actor: verifier,
+        status: ContributionStatus::Verified,
+        reason: note,
+    };
+    record_decision(conn, community, decision).await?;
     Ok(id)
 }
 
@@ -70,7 +80,8 @@ pub(crate) async fn record_reported(
     check_links(conn, community, facts).await?;
     let reported = Entry::Reported { actor: author, facts };
     let id = ledger::append(conn, community.id, reported).await?;
-    store::insert_contribution(&mut *conn, id, community.id, author, facts).await?;
+    let status = ContributionStatus::Reported;
+    store::insert_contribution(&mut *conn, id, community.id, author, facts, status).await?;
     Ok(id)
 }
 
@@ -81,32 +92,44 @@ async fn check_links(
     community: &Community,
     contribution: &ContributionFacts,
 ) -> Result<(), AppError> {
-    if let Some(goal) = contribution.goal_id
-        && store::goal_unit(&mut *conn, community.id, goal).await?.is_none()
-    {
+    let (goal, initiative) = (contribution.goal_id, contribution.initiative_id);
+    if goal.is_none() && initiative.is_none() {
+        return Ok(());
+    }
+    let (goal_found, initiative_status) =
+        store::link_targets(&mut *conn, community.id, goal, initiative).await?;
+    if goal.is_some() && !goal_found {
         return Err(AppError::invalid("goal_id", "Choose a goal of this community."));
     }
-    if let Some(initiative) = contribution.initiative_id {
-        match store::initiative(&mut *conn, community.id, initiative).await? {
-            Some(found) if found.status == "approved" => {}
-            _ => {
-                return Err(AppError::invalid("initiative_id", "Choose an approved initiative."));
-            }
-        }
+    if initiative.is_some() && initiative_status.as_deref() != Some("approved") {
+        return Err(AppError::invalid("initiative_id", "Choose an approved initiative."));
     }
     Ok(())
 }
 
-/// Moves a reported contribution to `status` as `actor`, with its ledger entry, and
+/// A decision on a reported contribution: who decides what, and whose work it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Decision<'a> {
+    /// The reported contribution.
+    pub contribution: i64,
+    /// Its author (whose badges a verification may move).
+    pub author: UserId,
+    /// Who decides.
+    pub actor: UserId,
+    /// Verified, declined or withdrawn.
+    pub status: ContributionStatus,
+    /// Why (may be empty).
+    pub reason: &'a str,
+}
+
+/// Moves a reported contribution to the decision's status, with its ledger entry, and
 /// awards badges on verification, inside the caller's write transaction.
 pub(crate) async fn record_decision(
     tx: &mut sqlx::SqliteConnection,
     community: &Community,
-    actor: UserId,
-    contribution: i64,
-    status: ContributionStatus,
-    reason: &str,
+    decision: Decision<'_>,
 ) -> Result<(), AppError> {
+    let Decision { contribution, author, actor, status, reason } = decision;
     if !store::set_status(&mut *tx, contribution, status).await? {
         return Err(AppError::conflict(
             "status",
@@ -116,10 +139,6 @@ pub(crate) async fn record_decision(
     let decided = Entry::Decided { contribution, status, actor, note: reason };
     ledger::append(tx, community.id, decided).await?;
     if status == ContributionStatus::Verified {
-        let author = store::parties(&mut *tx, community.id, contribution)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .author;
         crate::services::badges::on_verified(tx, community.id, author).await?;
     }
     Ok(())
@@ -162,7 +181,8 @@ pub async fn decide_contribution(
         }
         let status =
             if verify { ContributionStatus::Verified } else { ContributionStatus::Declined };
-        record_decision(conn, &community, verifier, contribution, status, &reason).await?;
+        let decision = Decision { contribution, author, actor: verifier, status, reason: &reason };
+        record_decision(conn, &community, decision).await?;
         let notice = if verify {
             format!("Your contribution to {} was verified. Thank you!", community.name)
         } else {
@@ -190,8 +210,9 @@ pub async fn withdraw_contribution(
         if parties.author != author {
             return Err(AppError::Forbidden);
         }
-        record_decision(conn, &community, author, contribution, ContributionStatus::Withdrawn, "")
-            .await?;
+        let status = ContributionStatus::Withdrawn;
+        let decision = Decision { contribution, author, actor: author, status, reason: "" };
+        record_decision(conn, &community, decision).await?;
         Ok(())
     })
 }

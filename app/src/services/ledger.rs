@@ -117,44 +117,71 @@ pub enum Entry<'a> {
     },
 }
 
-/// Appends an entry to `community`'s chain (inside a write transaction). Returns its id.
+/// The end of one community's chain inside a write transaction: what the next entry
+/// links to and the id it gets. [`Tip::append`] moves it on, so a write that adds
+/// several entries (a report and its verification) reads it once.
+#[derive(Debug, Clone)]
+pub struct Tip {
+    community: CommunityId,
+    last_hash: String,
+    next_id: i64,
+}
+
+impl Tip {
+    /// Reads where `community`'s chain ends (inside the write transaction that appends).
+    pub async fn of(db: &mut SqliteConnection, community: CommunityId) -> Result<Tip, sqlx::Error> {
+        let (last_hash, next_id) = store::tip(&mut *db, community).await?;
+        Ok(Tip { community, last_hash: last_hash.unwrap_or_else(|| GENESIS.to_owned()), next_id })
+    }
+
+    /// Appends `entry` after the tip and moves the tip past it. Returns the entry's id.
+    pub async fn append(
+        &mut self,
+        db: &mut SqliteConnection,
+        entry: Entry<'_>,
+    ) -> Result<i64, sqlx::Error> {
+        let mut record = LedgerRecord {
+            id: self.next_id,
+            community_id: self.community.0,
+            created_at: crate::db::timestamp(chrono::Utc::now()),
+            prev_hash: self.last_hash.clone(),
+            ..LedgerRecord::default()
+        };
+        match entry {
+            Entry::Reported { actor, facts } => {
+                record.kind = ContributionStatus::Reported.as_str().to_owned();
+                record.actor_id = actor.0;
+                record.description = facts.description.clone();
+                record.done_on = facts.done_on.to_string();
+                record.quantity = facts.quantity;
+                record.hours = facts.hours;
+                record.goal_id = facts.goal_id;
+                record.initiative_id = facts.initiative_id;
+                record.evidence_url = facts.evidence_url.clone();
+                record.note = facts.note.clone();
+            }
+            Entry::Decided { contribution, status, actor, note } => {
+                record.kind = status.as_str().to_owned();
+                record.contribution_id = Some(contribution);
+                record.actor_id = actor.0;
+                record.note = note.to_owned();
+            }
+        }
+        record.hash = record.compute_hash();
+        store::insert(db, &record).await?;
+        self.next_id = record.id + 1;
+        self.last_hash = record.hash;
+        Ok(record.id)
+    }
+}
+
+/// Appends one entry to `community`'s chain (inside a write transaction). Returns its id.
 pub async fn append(
     db: &mut SqliteConnection,
     community: CommunityId,
     entry: Entry<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let prev_hash = store::last_hash(&mut *db, community).await?;
-    let id = store::next_id(&mut *db).await?;
-    let mut record = LedgerRecord {
-        id,
-        community_id: community.0,
-        created_at: crate::db::timestamp(chrono::Utc::now()),
-        prev_hash: prev_hash.unwrap_or_else(|| GENESIS.to_owned()),
-        ..LedgerRecord::default()
-    };
-    match entry {
-        Entry::Reported { actor, facts } => {
-            record.kind = ContributionStatus::Reported.as_str().to_owned();
-            record.actor_id = actor.0;
-            record.description = facts.description.clone();
-            record.done_on = facts.done_on.to_string();
-            record.quantity = facts.quantity;
-            record.hours = facts.hours;
-            record.goal_id = facts.goal_id;
-            record.initiative_id = facts.initiative_id;
-            record.evidence_url = facts.evidence_url.clone();
-            record.note = facts.note.clone();
-        }
-        Entry::Decided { contribution, status, actor, note } => {
-            record.kind = status.as_str().to_owned();
-            record.contribution_id = Some(contribution);
-            record.actor_id = actor.0;
-            record.note = note.to_owned();
-        }
-    }
-    record.hash = record.compute_hash();
-    store::insert(db, &record).await?;
-    Ok(record.id)
+    Tip::of(&mut *db, community).await?.append(db, entry).await
 }
 
 /// Verifies every community's chain in the database. Returns (community id, entries checked) or the first tamper.

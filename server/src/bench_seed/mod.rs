@@ -496,9 +496,13 @@ async fn impact(
         };
         let reported = ledger::Entry::Reported { actor: author, facts: &facts };
         let id = ledger::append(&mut tx, place.id, reported).await?;
-        db::impact::insert_contribution(&mut *tx, id, place.id, author, &facts).await?;
+        let status = if author == *steward {
+            ContributionStatus::Reported
+        } else {
+            ContributionStatus::Verified
+        };
+        db::impact::insert_contribution(&mut *tx, id, place.id, author, &facts, status).await?;
         if author != *steward {
-            db::impact::set_status(&mut *tx, id, ContributionStatus::Verified).await?;
             let verified = ledger::Entry::Decided {
                 contribution: id,
                 status: ContributionStatus::Verified,

@@ -4,17 +4,22 @@ use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{ContributionEntry, ContributionFacts, ContributionStatus};
 
-/// Records a contribution's current state row (in the ledger's transaction).
+/// Records a contribution's current state row as `status` (reported, or verified at once
+/// when its author's word is enough), in the ledger's transaction.
 pub async fn insert_contribution(
     db: impl Db<'_>,
     id: i64,
     community: CommunityId,
     author: UserId,
     facts: &ContributionFacts,
+    status: ContributionStatus,
 ) -> Sql<()> {
+    let verified_at =
+        (status == ContributionStatus::Verified).then(|| crate::db::timestamp(chrono::Utc::now()));
     sqlx::query(
-        "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reported')",
+        "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
+             status, verified_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(community)
@@ -24,9 +29,30 @@ pub async fn insert_contribution(
     .bind(facts.quantity)
     .bind(facts.hours)
     .bind(facts.done_on.to_string())
+    .bind(status.as_str())
+    .bind(verified_at)
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// What a new contribution links to, read in one statement: whether `goal` is a goal of
+/// `community`, and the status of `initiative` there (None when it is not one of its).
+pub async fn link_targets(
+    db: impl Db<'_>,
+    community: CommunityId,
+    goal: Option<i64>,
+    initiative: Option<i64>,
+) -> Sql<(bool, Option<String>)> {
+    sqlx::query_as(
+        "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3),
+                (SELECT status FROM initiatives WHERE id = $2 AND community_id = $3)",
+    )
+    .bind(goal)
+    .bind(initiative)
+    .bind(community)
+    .fetch_one(db)
+    .await
 }
 
 /// Who a contribution concerns, for permission checks.

@@ -297,8 +297,9 @@ pub async fn verify_session(
                 "declined",
             )
         };
-        contributions::record_decision(conn, &community, verifier, contribution, status, note)
-            .await?;
+        let decision =
+            contributions::Decision { contribution, author, actor: verifier, status, reason: note };
+        contributions::record_decision(conn, &community, decision).await?;
         let body = format!("Your mentoring session in {} was {word}.", community.name);
         let link = mentoring_link(&community.slug);
         notices::notify(

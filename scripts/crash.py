@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Crash consistency: kill -9 the release server under write load, again and again.
+
+    python3 scripts/crash.py [--kills 20] [--port 3500] [--seed 7]
+
+Starts the release server (`make build`) on a fresh SQLite file with the demo seeded. Each
+round restarts it on the same file, has four members post replies and log contributions as
+fast as it answers (each text unique), and `kill -9`s it 0.2–1.2 s in, mid-write. After
+every kill, with the server down, it checks:
+
+- every write the server acknowledged (a 2xx) in any round is in the database;
+- `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` is empty;
+- each thread's post count matches its posts, and each contribution has its ledger entry
+  (nothing half-written);
+- `server verify-ledger` passes.
+
+Prints "kills K, acknowledged writes checked W, lost L" and exits 1 on any failure.
+`make test` runs 20 kills (`make test-crash`); `make crash` runs 1,000.
+"""
+
+import argparse
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hangups import DEMO_PASSWORD, SERVER, SITE, SLUG, Member, sign_in  # noqa: E402
+
+
+def say(message):
+    print(f"==> {message}", flush=True)
+
+
+def start(env, port, log_path):
+    server = subprocess.Popen([str(SERVER)], env=env, stdout=open(log_path, "a"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            if Member(port).get("/healthz", timeout=2) == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit("the server did not start")
+
+
+def consistency_problems(db, acknowledged):
+    """What is wrong with the database after a crash: a list of sentences (empty when sound)."""
+    problems, lost = [], []
+    connection = sqlite3.connect(db, timeout=30)
+    try:
+        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.append(f"integrity_check: {integrity[:3]}")
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            problems.append(f"foreign_key_check: {broken[:3]}")
+        replies = {row[0] for row in connection.execute("SELECT body_source FROM posts WHERE body_source LIKE 'crash %'")}
+        works = {row[0] for row in connection.execute("SELECT description FROM ledger_entries WHERE description LIKE 'crash %'")}
+        lost = [text for kind, text in acknowledged if text not in (replies if kind == "reply" else works)]
+        if lost:
+            problems.append(f"{len(lost)} acknowledged writes lost, e.g. {lost[:3]}")
+        miscounted = connection.execute(
+            "SELECT COUNT(*) FROM threads t WHERE t.post_count != (SELECT COUNT(*) FROM posts p WHERE p.thread_id = t.id)"
+        ).fetchone()[0]
+        if miscounted:
+            problems.append(f"{miscounted} threads whose post count does not match their posts")
+        orphans = connection.execute(
+            "SELECT COUNT(*) FROM contributions c WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.id = c.id)"
+        ).fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} contributions without their ledger entry")
+    finally:
+        connection.close()
+    return problems, len(lost)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--port", type=int, default=3500)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    if not SERVER.exists():
+        raise SystemExit(f"{SERVER} is missing: run `make build` first")
+
+    work = Path(tempfile.mkdtemp(prefix="kindred-crash-"))
+    db = work / "kindred.db"
+    log_path = work / "server.log"
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite://{db}",
+        LEPTOS_SITE_ADDR=f"127.0.0.1:{args.port}",
+        LEPTOS_SITE_ROOT=str(SITE),
+        KINDRED_DEMO="1",
+        KINDRED_LOG="warn",
+        KINDRED_AUTH_PER_MINUTE="100000",
+        KINDRED_AUTH_PER_HOUR="1000000",
+        KINDRED_POST_LIMITS="0",
+        KINDRED_MAIL_DIR=str(work / "mail"),
+    )
+    server = start(env, args.port, log_path)
+    members = [sign_in(args.port, login, DEMO_PASSWORD) for login in ("ada", "grace", "tomas", "ada")]
+    threads = members[0].json("/api/discussions/threads", {"slug": SLUG})
+    thread = (threads["pinned"] + threads["threads"])[0]["id"]
+    goal = members[2].json("/api/impact/contribute_options", {"slug": SLUG})["goals"][0][0]
+
+    acknowledged = []
+    lock = threading.Lock()
+    failures = []
+    lost_total = 0
+    for round_number in range(args.kills):
+        if server is None:
+            server = start(env, args.port, log_path)
+        stop = threading.Event()
+
+        def write(worker, member):
+            n = 0
+            while not stop.is_set():
+                n += 1
+                text = f"crash r{round_number} w{worker} n{n}"
+                if n % 2:
+                    kind, endpoint, fields = "reply", "/api/discussions/reply", {
+                        "slug": SLUG, "thread_id": thread, "body": text}
+                else:
+                    kind, endpoint, fields = "contribution", "/api/impact/log_contribution", {
+                        "slug": SLUG, "form[description]": text, "form[done_on]": time.strftime("%Y-%m-%d"),
+                        "form[quantity]": "2", "form[hours]": "1", "form[goal_id]": goal, "form[initiative_id]": "",
+                        "form[evidence_url]": "", "form[note]": ""}
+                try:
+                    status, _body = member.post(endpoint, fields, timeout=10)
+                except OSError:
+                    continue  # the server is gone: this write was never acknowledged
+                if 200 <= status < 300:
+                    with lock:
+                        acknowledged.append((kind, text))
+                else:
+                    with lock:
+                        failures.append(f"round {round_number}: {endpoint} answered {status} {_body[:200]!r}")
+                    return
+
+        workers = [threading.Thread(target=write, args=(i, m)) for i, m in enumerate(members)]
+        for worker in workers:
+            worker.start()
+        time.sleep(rng.uniform(0.2, 1.2))
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        server = None
+        stop.set()
+        for worker in workers:
+            worker.join()
+        with lock:
+            snapshot = list(acknowledged)
+        problems, lost = consistency_problems(db, snapshot)
+        lost_total += lost
+        verify = subprocess.run([str(SERVER), "verify-ledger"], env=env, capture_output=True, text=True)
+        if verify.returncode != 0:
+            problems.append(f"verify-ledger: {verify.stdout.strip()} {verify.stderr.strip()[-300:]}")
+        for problem in problems:
+            failures.append(f"after kill {round_number + 1}: {problem}")
+        if (round_number + 1) % 50 == 0 or round_number + 1 == args.kills:
+            say(f"{round_number + 1} kills, {len(snapshot)} acknowledged writes checked")
+
+    print(f"kills {args.kills}, acknowledged writes checked {len(acknowledged)}, lost {lost_total}")
+    if len(acknowledged) < args.kills:
+        failures.append(f"only {len(acknowledged)} writes were acknowledged in {args.kills} rounds")
+    if failures:
+        print("FAILED:\n" + "\n".join(failures[:20]))
+        sys.exit(1)
+    subprocess.run(["rm", "-rf", str(work)], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+//! Hostile input: every registered server function, sent malformed bodies anonymously and
+//! as a signed-in member, answers a 4xx JSON error (or a plain success) — never a 500,
+//! a panic or a stack trace.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use common::TestApp;
+
+/// One malformed request body and the content type it claims.
+struct Malformed {
+    what: &'static str,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+fn malformed_bodies() -> Vec<Malformed> {
+    let form = "application/x-www-form-urlencoded";
+    let long = "x".repeat(10_000);
+    let text = |what, body: String| Malformed { what, content_type: form, body: body.into_bytes() };
+    vec![
+        text("no fields at all", String::new()),
+        text("a broken percent escape", "slug=%ZZ&id=%G1&form[name]=%".into()),
+        Malformed {
+            what: "invalid UTF-8",
+            content_type: form,
+            body: b"slug=\xff\xfe\xfd&form[body]=\xc3\x28&id=\x80".to_vec(),
+        },
+        Malformed {
+            what: "JSON instead of a form",
+            content_type: "application/json",
+            body: b"{\"slug\":".to_vec(),
+        },
+        Malformed { what: "no content type", content_type: "", body: b"slug=x".to_vec() },
+        text(
+            "a huge number",
+            "slug=x&id=99999999999999999999999999&thread_id=1e400&form[quantity]=1e999".into(),
+        ),
+        text("a negative id", "slug=x&id=-1&thread_id=-9223372036854775808&event_id=-5".into()),
+        text("a non-numeric id", "slug=x&id=abc&thread_id=NaN&occurrence_id=%20".into()),
+        text("arrays for scalars", "slug[]=a&slug[]=b&id[0]=1&id[1]=2&form[name][]=x".into()),
+        text(
+            "a 10,000-character string",
+            format!("slug={long}&q={long}&form[name]={long}&form[body]={long}"),
+        ),
+        text("FTS syntax: a lone quote", "q=%22&slug=x".into()),
+        text("FTS syntax: NEAR(", "q=NEAR(&slug=x".into()),
+        text("FTS syntax: a star", "q=*&slug=x".into()),
+        text("nested brackets", "form[[[[=1&form]=2&[]=3".into()),
+    ]
+}
+
+fn request(path: &str, case: &Malformed, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::post(path).header(header::ACCEPT, "application/json");
+    if !case.content_type.is_empty() {
+        builder = builder.header(header::CONTENT_TYPE, case.content_type);
+    }
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(case.body.clone())).unwrap()
+}
+
+#[tokio::test]
+async fn every_server_function_answers_malformed_input_with_a_clear_4xx() {
+    let app = TestApp::new().await;
+    let member = app.sign_up("ada").await;
+    let slug = common::found(&app, &member, "River Keepers", "public", "open").await;
+    assert!(!slug.is_empty());
+    let mut paths: Vec<&str> = server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    paths.sort_unstable();
+    assert!(paths.len() > 50, "only {} server functions registered", paths.len());
+    let cases = malformed_bodies();
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for path in &paths {
+        if path.ends_with("/sign_out") || path.ends_with("/sign_out_everywhere") {
+            continue; // would end the member's session for the rest of the test
+        }
+        for case in &cases {
+            for (who, cookie) in [("anonymous", None), ("member", Some(member.as_str()))] {
+                tried += 1;
+                let answer = app.send(request(path, case, cookie)).await;
+                let status = answer.status.as_u16();
+                let leaked = ["panicked", "stack backtrace", "RUST_BACKTRACE"]
+                    .iter()
+                    .any(|needle| answer.body.contains(needle));
+                let error_is_json =
+                    status < 400 || serde_json::from_str::<serde_json::Value>(&answer.body).is_ok();
+                if status >= 500 || leaked || !error_is_json {
+                    failures.push(format!(
+                        "{path} ({}, {who}): {status} {}",
+                        case.what,
+                        answer.body.chars().take(160).collect::<String>()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(tried > 1_000, "only {tried} malformed requests tried");
+    assert!(
+        failures.is_empty(),
+        "{} of {tried} malformed requests were not answered with a 4xx JSON error:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
