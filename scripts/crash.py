@@ -5,8 +5,10 @@
 
 Starts the release server (`make build`) on a fresh SQLite file with the demo seeded. Each
 round restarts it on the same file, has four members post replies and log contributions as
-fast as it answers (each text unique), and `kill -9`s it 0.2–1.2 s in, mid-write. After
-every kill, with the server down, it checks:
+fast as it answers (each text unique), and `kill -9`s it 0.2–1.2 s in, mid-write; every fifth
+round stops it with SIGTERM instead, which must exit 0 within 40 s and log no error (graceful
+shutdown: in-flight requests finish, background jobs stop, the write queue drains). After
+every stop, with the server down, it checks:
 
 - every write the server acknowledged (a 2xx) in any round is in the database;
 - `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` is empty;
@@ -153,8 +155,27 @@ def main():
         for worker in workers:
             worker.start()
         time.sleep(rng.uniform(0.2, 1.2))
-        server.send_signal(signal.SIGKILL)
-        server.wait()
+        graceful = round_number % 5 == 4
+        log_offset = log_path.stat().st_size
+        if graceful:
+            # Every fifth round is a clean stop: SIGTERM under the same load.
+            server.send_signal(signal.SIGTERM)
+            try:
+                code = server.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                code = "none (killed after 40 s)"
+            if code != 0:
+                failures.append(f"round {round_number}: after SIGTERM the server exited with {code}")
+            with open(log_path, errors="replace") as log:
+                log.seek(log_offset)
+                shutdown_log = log.read()
+            for line in shutdown_log.splitlines():
+                if "ERROR" in line or "panicked" in line or "closed" in line.lower() and "pool" in line:
+                    failures.append(f"round {round_number}: logged at shutdown: {line[-300:]}")
+        else:
+            server.send_signal(signal.SIGKILL)
+            server.wait()
         server = None
         stop.set()
         for worker in workers:

@@ -195,19 +195,33 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
 /// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,
 /// send due event reminders, queue due digests, pass on expired event-seat offers, send challenge milestones
 /// and freeze ended challenges; close forgotten event check-outs for review; forget idle throttle keys.
-pub fn spawn_upkeep(kindred: &Kindred) {
+/// Returns the handle that stops them at shutdown.
+pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
     use tower_sessions::ExpiredDeletion;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let mut tasks = tokio::task::JoinSet::new();
     let sessions = kindred.sessions.clone();
-    tokio::spawn(async move {
-        if let Err(error) = sessions.continuously_delete_expired(Duration::from_secs(3600)).await {
-            tracing::error!(%error, "session sweeper stopped");
+    let mut until_stopped = stopping.clone();
+    tasks.spawn(async move {
+        tokio::select! {
+            swept = sessions.continuously_delete_expired(Duration::from_secs(3600)) => {
+                if let Err(error) = swept {
+                    tracing::error!(%error, "session sweeper stopped");
+                }
+            }
+            _ = until_stopped.wait_for(|stopped| *stopped) => {}
         }
     });
     let state = kindred.state.clone();
-    tokio::spawn(async move {
+    let mut until_stopped = stopping.clone();
+    tasks.spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
-            tick.tick().await;
+            // A round that started finishes: the stop is only heard between rounds.
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = until_stopped.wait_for(|stopped| *stopped) => break,
+            }
             match app::services::roles::lapse_ended_terms(&state.writes).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "leadership terms lapsed to member"),
@@ -241,10 +255,14 @@ pub fn spawn_upkeep(kindred: &Kindred) {
         }
     });
     let state = kindred.state.clone();
-    tokio::spawn(async move {
+    let mut until_stopped = stopping.clone();
+    tasks.spawn(async move {
         let mut tick = tokio::time::interval(MAIL_INTERVAL);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = until_stopped.wait_for(|stopped| *stopped) => break,
+            }
             match app::services::mail::deliver_due(&state).await {
                 Ok(done) if done == Default::default() => {}
                 Ok(done) => tracing::info!(
@@ -259,12 +277,37 @@ pub fn spawn_upkeep(kindred: &Kindred) {
     });
     let throttle = kindred.state.auth_throttle.clone();
     let post_throttle = kindred.state.post_throttle.clone();
-    tokio::spawn(async move {
+    let mut until_stopped = stopping;
+    tasks.spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = until_stopped.wait_for(|stopped| *stopped) => break,
+            }
             throttle.forget_idle();
             post_throttle.forget_idle();
         }
     });
+    Upkeep { stop, tasks }
+}
+
+/// The running background jobs ([`spawn_upkeep`]).
+pub struct Upkeep {
+    stop: tokio::sync::watch::Sender<bool>,
+    tasks: tokio::task::JoinSet<()>,
+}
+
+impl Upkeep {
+    /// Tells every job to stop after the round it is in, and waits up to `within` for
+    /// them; a job still running then is cancelled (its writes went through the write
+    /// queue, so a cancelled wait leaves nothing half-written).
+    pub async fn stop(mut self, within: Duration) {
+        let _ = self.stop.send(true);
+        let all_done = async { while self.tasks.join_next().await.is_some() {} };
+        if tokio::time::timeout(within, all_done).await.is_err() {
+            tracing::warn!("background jobs still running at shutdown; cancelling them");
+            self.tasks.shutdown().await;
+        }
+    }
 }

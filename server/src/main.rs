@@ -115,10 +115,15 @@ fn return_large_blocks_to_the_system() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_blocks_to_the_system() {}
 
+/// How long in-flight requests, then background jobs, then queued writes each get to
+/// finish after SIGTERM.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(config: Config) -> anyhow::Result<()> {
+    use std::future::IntoFuture;
     return_large_blocks_to_the_system();
     let kindred = server::build(&config).await?;
-    server::spawn_upkeep(&kindred);
+    let upkeep = server::spawn_upkeep(&kindred);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .with_context(|| format!("binding {}", config.site_addr))?
@@ -129,11 +134,32 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             }
         });
     tracing::info!("Kindred is listening on http://{}", config.site_addr);
-    axum::serve(listener, kindred.router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    let (stopping, mut stop_heard) = tokio::sync::watch::channel(false);
+    let serving = axum::serve(listener, kindred.router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stopping.send(true);
+        })
+        .into_future();
+    // After the signal the listener closes and in-flight requests get SHUTDOWN_GRACE to
+    // finish (idle keep-alive connections close at once).
+    let grace = async move {
+        let _ = stop_heard.wait_for(|stopped| *stopped).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = serving => served.context("serving")?,
+        () = grace => tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway"),
+    }
+    upkeep.stop(SHUTDOWN_GRACE).await;
+    // Every write queued before this no-op has committed once it answers.
+    if kindred.state.writes.is_writable_within(SHUTDOWN_GRACE).await {
+        tracing::info!("write queue drained");
+    } else {
+        tracing::warn!("the write queue did not drain within {SHUTDOWN_GRACE:?}");
+    }
     kindred.state.pool.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 
