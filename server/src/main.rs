@@ -135,12 +135,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         });
     tracing::info!("Kindred is listening on http://{}", config.site_addr);
     let (stopping, mut stop_heard) = tokio::sync::watch::channel(false);
-    let serving = axum::serve(listener, kindred.router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stopping.send(true);
-        })
-        .into_future();
+    let serving =
+        axum::serve(listener, kindred.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                let _ = stopping.send(true);
+            })
+            .into_future();
     // After the signal the listener closes and in-flight requests get SHUTDOWN_GRACE to
     // finish (idle keep-alive connections close at once).
     let grace = async move {

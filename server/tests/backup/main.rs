@@ -45,7 +45,8 @@ async fn a_backup_taken_under_write_load_is_whole_and_restores() {
             let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
             tokio::spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
-                    let answer = common::log_contribution(&app, &slug, &ada, &goal, "", "1", "").await;
+                    let answer =
+                        common::log_contribution(&app, &slug, &ada, &goal, "", "1", "").await;
                     if answer.status.is_success() {
                         acknowledged.fetch_add(1, Ordering::Relaxed);
                     }
@@ -145,7 +146,10 @@ async fn a_damaged_or_foreign_file_is_never_restored() {
     let pool = app::db::connect(&format!("sqlite://{}", forged.display())).await.unwrap();
     // A forger with the file drops the append-only trigger first.
     sqlx::query("DROP TRIGGER ledger_no_update").execute(&pool).await.unwrap();
-    sqlx::query("UPDATE ledger_entries SET quantity = 40 WHERE id = 1").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE ledger_entries SET quantity = 40 WHERE id = 1")
+        .execute(&pool)
+        .await
+        .unwrap();
     pool.close().await;
     let refused = backup::restore(&target_url, &forged).await.unwrap_err();
     assert!(format!("{refused:#}").contains("ledger"), "{refused:#}");
