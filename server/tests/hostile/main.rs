@@ -108,3 +108,28 @@ async fn every_server_function_answers_malformed_input_with_a_clear_4xx() {
         failures.join("\n")
     );
 }
+
+#[tokio::test]
+async fn signing_in_always_issues_a_new_session_id() {
+    let app = TestApp::new().await;
+    let first = app.sign_up("ada").await;
+    // Signing in while carrying an existing session (one an attacker could have planted)
+    // must not keep its id.
+    let answer = app
+        .call("/api/auth/sign_in", &[("login", "ada"), ("password", common::PASSWORD)], Some(&first))
+        .await;
+    answer.assert_ok();
+    let second = answer.session_cookie().expect("sign-in sets a cookie");
+    assert_ne!(second, first, "the session id changes at sign-in");
+    assert_eq!(app.me(Some(&second)).await["handle"], "ada");
+    assert!(app.me(Some(&first)).await.is_null(), "the old id no longer signs anyone in");
+
+    // A made-up id is never adopted either.
+    let planted = format!("{}=AAAAAAAAAAAAAAAAAAAAAA", server::SESSION_COOKIE);
+    let answer = app
+        .call("/api/auth/sign_in", &[("login", "ada"), ("password", common::PASSWORD)], Some(&planted))
+        .await;
+    answer.assert_ok();
+    let issued = answer.session_cookie().expect("sign-in sets a cookie");
+    assert_ne!(issued, planted);
+}
