@@ -90,6 +90,10 @@ pub enum AppError {
     /// The request itself was malformed (missing or undecodable arguments).
     #[error("The request was not understood: {0}")]
     BadRequest(String),
+    /// The server's storage is full: nothing of the change was saved, and reading still
+    /// works. Answered 503; writes work again once space is freed.
+    #[error("Kindred's storage is full, so your change was not saved. Please try again later.")]
+    StorageFull,
     /// Something failed on the server; the id matches the server's log line.
     #[error("Something went wrong on our side (reference {correlation_id}).")]
     Internal {
@@ -122,6 +126,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::RateLimited { .. } => 429,
             AppError::BadRequest(_) => 400,
+            AppError::StorageFull => 503,
             AppError::Internal { .. } | AppError::Network(_) => 500,
         }
     }
@@ -173,8 +178,38 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::RowNotFound => AppError::NotFound,
-            _ => AppError::internal(error),
+            _ => AppError::from_database(&error),
         }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// A database failure as callers see it: a full disk is [`AppError::StorageFull`]
+    /// (logged as a warning), anything else an internal error with a correlation id.
+    pub fn from_database(error: &sqlx::Error) -> Self {
+        if is_storage_full(error) {
+            tracing::warn!(%error, "a write failed: storage is full");
+            AppError::StorageFull
+        } else {
+            AppError::internal(error)
+        }
+    }
+}
+
+/// True when `error` means the disk (or the database's size limit) is full: SQLite's
+/// `SQLITE_FULL` (13), its extended codes, or the OS's "no space left on device".
+#[cfg(feature = "ssr")]
+pub fn is_storage_full(error: &sqlx::Error) -> bool {
+    const SQLITE_FULL: i64 = 13;
+    const ENOSPC: i32 = 28;
+    match error {
+        sqlx::Error::Database(database) => database
+            .code()
+            .and_then(|code| code.parse::<i64>().ok())
+            .is_some_and(|code| code & 0xff == SQLITE_FULL),
+        sqlx::Error::Io(io) => io.raw_os_error() == Some(ENOSPC),
+        _ => false,
     }
 }
 
@@ -206,6 +241,7 @@ mod tests {
         assert_eq!(AppError::Validation(FieldErrors::new()).status_code(), 422);
         assert_eq!(AppError::Conflict(FieldErrors::new()).status_code(), 409);
         assert_eq!(AppError::RateLimited { retry_after_secs: 1 }.status_code(), 429);
+        assert_eq!(AppError::StorageFull.status_code(), 503);
         assert_eq!(AppError::Internal { correlation_id: String::new() }.status_code(), 500);
     }
 

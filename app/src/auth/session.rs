@@ -124,6 +124,15 @@ impl AuthnBackend for Backend {
 /// The session of the request being served.
 pub type AuthSession = axum_login::AuthSession<Backend>;
 
+/// Signs `user` in on a session with a new id. axum-login changes the id only when the
+/// session was not signed in yet; this changes it every time, so no id known before
+/// signing in — planted, or left from someone else's sign-in on a shared device — ever
+/// carries the new sign-in (session fixation).
+pub async fn sign_in_fresh(auth: &mut AuthSession, user: &SessionUser) -> Result<(), AppError> {
+    auth.session.cycle_id().await.map_err(AppError::internal)?;
+    auth.login(user).await.map_err(AppError::internal)
+}
+
 /// The application state, from the request's context.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))

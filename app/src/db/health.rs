@@ -40,7 +40,7 @@ pub async fn keep_if_settled(connection: &mut SqliteConnection, moment: &'static
 /// SQLite's own word on whether `connection` is outside any transaction. sqlx's
 /// transaction depth only counts the transactions sqlx began; a `BEGIN` sent as plain SQL
 /// is visible here alone.
-async fn autocommit(connection: &mut SqliteConnection) -> Sql<bool> {
+pub(crate) async fn autocommit(connection: &mut SqliteConnection) -> Sql<bool> {
     let mut handle = connection.lock_handle().await?;
     let raw = handle.as_raw_handle();
     // SAFETY: `raw` is the live handle of a connection we hold locked for the duration

@@ -19,6 +19,7 @@
 //! `begin` on pools and connections outside this file (`clippy.toml`).
 
 use crate::db::Sql;
+use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
@@ -40,6 +41,8 @@ const QUEUE_DEPTH: usize = 1024;
 /// how to tell its caller once the batch's commit is known.
 struct Outcome {
     keep: bool,
+    /// The write failed because storage is full.
+    storage_full: bool,
     deliver: Deliver,
 }
 
@@ -78,7 +81,7 @@ impl WriteQueue {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         std::thread::Builder::new()
             .name("kindred-writer".into())
-            .spawn(move || runtime.block_on(run_writer(connection, queue)))?;
+            .spawn(move || runtime.block_on(run_writer(connection, options, queue)))?;
         Ok(WriteQueue { jobs })
     }
 
@@ -102,9 +105,10 @@ impl WriteQueue {
                 let result = work(connection).await;
                 Outcome {
                     keep: result.is_ok(),
+                    storage_full: matches!(result, Err(AppError::StorageFull)),
                     deliver: Box::new(move |committed: Result<(), &sqlx::Error>| {
                         let answer = match (result, committed) {
-                            (Ok(_), Err(error)) => Err(AppError::internal(error)),
+                            (Ok(_), Err(error)) => Err(AppError::from_database(error)),
                             (result, _) => result,
                         };
                         // The caller may have gone away (a dropped request); nothing to tell.
@@ -128,31 +132,112 @@ impl WriteQueue {
 
 /// The writer task: waits for a write, gathers every write already waiting, commits
 /// them as one batch, repeats until every [`WriteQueue`] handle is dropped.
-async fn run_writer(mut connection: SqliteConnection, mut queue: mpsc::Receiver<Job>) {
+///
+/// When SQLite rolls a batch back on its own (a full disk, an I/O error) the connection's
+/// transaction bookkeeping can no longer be trusted, so the writer opens a fresh
+/// connection with the same options and carries on with the writes not yet run.
+async fn run_writer(
+    mut connection: SqliteConnection,
+    options: SqliteConnectOptions,
+    mut queue: mpsc::Receiver<Job>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit_batch(&mut connection, batch.drain(..)).await;
+    let mut pending: VecDeque<Job> = VecDeque::with_capacity(MAX_BATCH);
+    loop {
+        if pending.is_empty() {
+            if queue.recv_many(&mut batch, MAX_BATCH).await == 0 {
+                return;
+            }
+            pending.extend(batch.drain(..));
+        }
+        if commit_batch(&mut connection, &mut pending).await == WriterHealth::Suspect {
+            connection = reconnect(&options).await;
+        }
     }
 }
 
+/// Whether the writer's connection can be trusted after a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WriterHealth {
+    Sound,
+    Suspect,
+}
+
+/// Opens a fresh writer connection, retrying until it opens.
+async fn reconnect(options: &SqliteConnectOptions) -> SqliteConnection {
+    let mut wait = Duration::from_millis(50);
+    loop {
+        match SqliteConnection::connect_with(options).await {
+            Ok(connection) => {
+                tracing::warn!("the writer reopened its database connection");
+                return connection;
+            }
+            Err(error) => {
+                tracing::error!(%error, "the writer could not reopen its database connection");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(2));
+            }
+        }
+    }
+}
+
+/// Runs the writes at the front of `pending` as one transaction and commits it. Writes
+/// taken from `pending` are answered; if SQLite rolls the transaction back on its own
+/// mid-batch, the writes already run are answered with that error and the rest stay in
+/// `pending` for the next batch.
 // The one place request writes open transactions; this task cannot be cancelled by a client.
 #[allow(clippy::disallowed_methods)]
-async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Item = Job>) {
+async fn commit_batch(
+    connection: &mut SqliteConnection,
+    pending: &mut VecDeque<Job>,
+) -> WriterHealth {
     let mut transaction = match connection.begin_with("BEGIN IMMEDIATE").await {
         Ok(transaction) => transaction,
         Err(error) => {
-            tracing::error!(%error, "could not start a write batch");
+            tracing::error!(%error, writes = pending.len(), "could not start a write batch");
             // Dropping the jobs drops their reply channels: each caller gets an error,
             // and nothing of theirs was written.
-            return;
+            pending.clear();
+            return WriterHealth::Suspect;
         }
     };
     let started = std::time::Instant::now();
     let mut delivered = Vec::new();
-    for job in jobs {
-        if let Some(deliver) = run_one(&mut transaction, job).await {
-            delivered.push(deliver);
+    while let Some(job) = pending.pop_front() {
+        let Some(ran) = run_one(&mut transaction, job).await else { continue };
+        if !ran.failed {
+            delivered.push(ran.deliver);
+            continue;
         }
+        // A failed write rolls back its savepoint; but on some errors (a full disk, an
+        // I/O error) SQLite rolls back the whole transaction itself, and the writes
+        // before it in this batch are gone too.
+        let lost = match crate::db::health::autocommit(&mut transaction).await {
+            Ok(outside_any_transaction) => outside_any_transaction,
+            Err(error) => {
+                tracing::error!(%error, "could not read the writer's transaction state");
+                true
+            }
+        };
+        if !lost {
+            delivered.push(ran.deliver);
+            continue;
+        }
+        tracing::warn!(writes = delivered.len() + 1, "SQLite rolled back a write batch");
+        let kind = if ran.storage_full {
+            std::io::ErrorKind::StorageFull
+        } else {
+            std::io::ErrorKind::Other
+        };
+        let rolled_back =
+            sqlx::Error::Io(std::io::Error::new(kind, "the write batch was rolled back"));
+        (ran.deliver)(Err(&rolled_back));
+        for deliver in delivered.drain(..) {
+            deliver(Err(&rolled_back));
+        }
+        // Nothing of this transaction is left; the rest of `pending` waits for the next.
+        drop(transaction);
+        return WriterHealth::Suspect;
     }
     let ran = started.elapsed();
     let committed = transaction.commit().await;
@@ -168,12 +253,21 @@ async fn commit_batch(connection: &mut SqliteConnection, jobs: impl Iterator<Ite
     for deliver in delivered {
         deliver(committed.as_ref().map(|_| ()));
     }
+    if committed.is_ok() { WriterHealth::Sound } else { WriterHealth::Suspect }
+}
+
+/// One write that ran: how to answer its caller, and whether it failed (rolled back).
+struct Ran {
+    deliver: Deliver,
+    failed: bool,
+    storage_full: bool,
 }
 
 /// Runs one write inside a savepoint, keeping or rolling back its changes. Returns how
-/// to answer its caller, or `None` if it panicked (its caller then gets an error).
+/// to answer its caller, or `None` if it panicked or its savepoint could not be settled
+/// (its caller then has its error already).
 #[allow(clippy::disallowed_methods)]
-async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Deliver> {
+async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Ran> {
     let mut savepoint = match connection.begin().await {
         Ok(savepoint) => savepoint,
         Err(error) => {
@@ -191,7 +285,16 @@ async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Deliver>
     };
     let settled = if outcome.keep { savepoint.commit().await } else { savepoint.rollback().await };
     match settled {
-        Ok(()) => Some(outcome.deliver),
+        Ok(()) => Some(Ran {
+            deliver: outcome.deliver,
+            failed: !outcome.keep,
+            storage_full: outcome.storage_full,
+        }),
+        // Rolling back a savepoint SQLite already rolled back (with its transaction)
+        // fails; the batch loop finds out from SQLite's autocommit flag.
+        Err(_) if !outcome.keep => {
+            Some(Ran { deliver: outcome.deliver, failed: true, storage_full: outcome.storage_full })
+        }
         Err(error) => {
             tracing::error!(%error, "could not settle a write's savepoint");
             (outcome.deliver)(Err(&error));

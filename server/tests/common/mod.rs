@@ -78,6 +78,7 @@ impl TestApp {
         config.mail_dir = dir.path().join("mail");
         config.files_dir = dir.path().join("files");
         adjust(&mut config);
+        let url = config.database_url.clone();
         let kindred = server::build(&config).await.unwrap();
         let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();
         let router = kindred.router.layer(MockConnectInfo(peer));

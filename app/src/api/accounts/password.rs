@@ -45,7 +45,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     let hash = passwords::hash(password).await?;
     let user = crate::services::accounts::reset_password(&state.writes, &token, hash).await?;
     let row = crate::db::users::by_id(&state.pool, user).await?.ok_or(AppError::NotFound)?;
-    auth.login(&row.into()).await.map_err(AppError::internal)?;
+    crate::auth::session::sign_in_fresh(&mut auth, &row.into()).await?;
     tracing::info!(%user, "password reset by e-mail");
     leptos_axum::redirect("/settings/password?reset=1");
     Ok(())
@@ -74,7 +74,7 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
     let hash = passwords::hash(password).await?;
     crate::services::accounts::replace_password_hash(&state.writes, user.id, hash).await?;
     let row = crate::db::users::by_id(&state.pool, user.id).await?.ok_or(AppError::NotFound)?;
-    auth.login(&row.into()).await.map_err(AppError::internal)?;
+    crate::auth::session::sign_in_fresh(&mut auth, &row.into()).await?;
     tracing::info!(user = %user.id, "password changed");
     leptos_axum::redirect("/settings/password?changed=1");
     Ok(())

@@ -42,7 +42,7 @@ pub async fn sign_in(
             .await?;
         user = db::users::by_id(&state.pool, user.user.id).await?.ok_or_else(failed)?.into();
     }
-    auth.login(&user).await.map_err(AppError::internal)?;
+    session::sign_in_fresh(&mut auth, &user).await?;
     leptos_axum::redirect(crate::api::safe_next(next.as_deref()).unwrap_or("/"));
     Ok(())
 }

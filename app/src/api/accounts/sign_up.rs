@@ -28,7 +28,7 @@ pub async fn sign_up(
     let id = crate::services::accounts::create(&state.writes, &form, password_hash).await?;
 
     let row = db::users::by_id(&state.pool, id).await?.ok_or(AppError::NotFound)?;
-    auth.login(&row.into()).await.map_err(AppError::internal)?;
+    crate::auth::session::sign_in_fresh(&mut auth, &row.into()).await?;
     tracing::info!(user = %id, "account created");
     leptos_axum::redirect(&format!("/u/{}", form.handle));
     Ok(())
