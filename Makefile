@@ -16,7 +16,7 @@ endif
 
 # The release build is redone only when a tracked input changed since the last one (or the
 # server binary is gone): `make test` builds once, and a second `make build` is instant.
-SITE_INPUTS := $(wildcard $(shell git ls-files -- app frontend server style public Cargo.toml Cargo.lock 2>/dev/null))
+SITE_INPUTS := $(wildcard $(shell git ls-files -- app frontend server migrations style public Cargo.toml Cargo.lock 2>/dev/null))
 BUILD_STAMP := target/site/.kindred-build
 
 help: ## List the targets
