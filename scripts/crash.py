@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hangups import DEMO_PASSWORD, SERVER, SITE, SLUG, Member, sign_in  # noqa: E402
+from hangups import DEMO_PASSWORD, SERVER, SLUG, Member, server_env, sign_in  # noqa: E402
 
 
 def say(message):
@@ -99,18 +99,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="kindred-crash-"))
     db = work / "kindred.db"
     log_path = work / "server.log"
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite://{db}",
-        LEPTOS_SITE_ADDR=f"127.0.0.1:{args.port}",
-        LEPTOS_SITE_ROOT=str(SITE),
-        KINDRED_DEMO="1",
-        KINDRED_LOG="warn",
-        KINDRED_AUTH_PER_MINUTE="100000",
-        KINDRED_AUTH_PER_HOUR="1000000",
-        KINDRED_POST_LIMITS="0",
-        KINDRED_MAIL_DIR=str(work / "mail"),
-    )
+    env = server_env(work, args.port, "warn")
     server = start(env, args.port, log_path)
     members = [sign_in(args.port, login, DEMO_PASSWORD) for login in ("ada", "grace", "tomas", "ada")]
     threads = members[0].json("/api/discussions/threads", {"slug": SLUG})

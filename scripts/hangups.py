@@ -132,6 +132,22 @@ def busy_loops(count):
     return [subprocess.Popen([sys.executable, "-c", code]) for _ in range(count)]
 
 
+def server_env(work, port, log):
+    """The release server's environment for a test: the demo seeded on a fresh file in `work`."""
+    return dict(
+        os.environ,
+        DATABASE_URL=f"sqlite://{work / 'kindred.db'}",
+        LEPTOS_SITE_ADDR=f"127.0.0.1:{port}",
+        LEPTOS_SITE_ROOT=str(SITE),
+        KINDRED_DEMO="1",
+        KINDRED_LOG=log,
+        KINDRED_AUTH_PER_MINUTE="100000",
+        KINDRED_AUTH_PER_HOUR="1000000",
+        KINDRED_POST_LIMITS="0",
+        KINDRED_MAIL_DIR=str(work / "mail"),
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=300)
@@ -145,18 +161,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="kindred-hangups-"))
     db = work / "kindred.db"
     log_path = work / "server.log"
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite://{db}",
-        LEPTOS_SITE_ADDR=f"127.0.0.1:{args.port}",
-        LEPTOS_SITE_ROOT=str(SITE),
-        KINDRED_DEMO="1",
-        KINDRED_LOG="info,sqlx=warn",
-        KINDRED_AUTH_PER_MINUTE="100000",
-        KINDRED_AUTH_PER_HOUR="1000000",
-        KINDRED_POST_LIMITS="0",
-        KINDRED_MAIL_DIR=str(work / "mail"),
-    )
+    env = server_env(work, args.port, "info,sqlx=warn")
     server = subprocess.Popen([str(SERVER)], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     load = []
     checks = {}
