@@ -31,7 +31,7 @@ use crate::routes::impact::{
     ContributePage, GoalPage, GoalsPage, ImpactPage, InitiativePage, InitiativesPage,
     UserContributionsPage, VerifyPage,
 };
-use crate::routes::library::{LibraryPage, ResourcePage};
+use crate::routes::library::{GuideHistoryPage, LibraryPage, ResourcePage};
 use crate::routes::mentoring::MentoringPage;
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::profile::ProfilePage;
@@ -158,6 +158,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/badges/:id") view=lazy(BadgeRoute) />
                         <Route path=path!("c/:slug/library") view=lazy(LibraryRoute) />
                         <Route path=path!("c/:slug/library/:id") view=lazy(ResourceRoute) />
+                        <Route
+                            path=path!("c/:slug/library/:id/history")
+                            view=lazy(GuideHistoryRoute)
+                        />
                         <Route path=path!("c/:slug/mentoring") view=lazy(MentoringRoute) />
                         <Route path=path!("badges/verify") view=lazy(VerifyCredentialRoute) />
                         <Route path=path!("badges/shared/:token") view=lazy(SharedAwardRoute) />
@@ -251,6 +255,7 @@ lazy_page! {
     VerifyCredentialRoute => VerifyCredentialPage,
     LibraryRoute => LibraryPage,
     ResourceRoute => ResourcePage,
+    GuideHistoryRoute => GuideHistoryPage,
     MentoringRoute => MentoringPage,
     SharedAwardRoute => SharedAwardPage,
     ForgotPasswordRoute => ForgotPasswordPage,

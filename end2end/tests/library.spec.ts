@@ -34,6 +34,16 @@ test('members add a guide and a PDF, find them by search, and a steward puts the
   await page.getByRole('button', { name: 'Mark helpful' }).click();
   await expect(page.getByText('Helpful to 1 member(s).')).toBeVisible();
 
+  // Its owner improves it; the earlier version stays on the guide's history page.
+  const edit = page.getByRole('region', { name: 'Edit', exact: true });
+  await edit.getByLabel('Guide (Markdown)').fill(`## Before\n\nCheck the **${word}** gauge and the weather.`);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText(`Check the ${word} gauge and the weather.`)).toBeVisible();
+  await page.getByRole('link', { name: '1 earlier version' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Guide history' })).toBeVisible();
+  await expect(page.getByText(`Check the ${word} gauge.`, { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`Replaced .* by @${volunteer.handle}`) })).toBeVisible();
+
   // A script renamed .pdf is refused by its content; a real PDF is kept.
   await open(page, `${path}/library`, info);
   let upload = page.getByRole('region', { name: 'Upload a file' });

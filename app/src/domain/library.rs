@@ -337,6 +337,34 @@ pub struct ResourcePage {
     pub collections: Vec<(i64, String, bool)>,
 }
 
+/// One version of a guide, as its history page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideVersion {
+    /// Its title then.
+    pub title: String,
+    /// Its summary then.
+    pub summary: String,
+    /// Its text, sanitised HTML.
+    pub html: String,
+    /// Who replaced it (for earlier versions), when known.
+    pub replaced_by: Option<String>,
+    /// When it was replaced; for the current version, when it was last changed.
+    pub at: DateTime<Utc>,
+}
+
+/// A guide's edit history: the current version, then earlier ones newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideHistory {
+    /// Link back to the guide.
+    pub link: String,
+    /// Its owner's handle.
+    pub owner: String,
+    /// The current version.
+    pub current: GuideVersion,
+    /// Earlier versions, newest first.
+    pub earlier: Vec<GuideVersion>,
+}
+
 /// Whether a resource due for review on `review_by` is overdue on `today`.
 pub fn is_overdue(review_by: Option<NaiveDate>, today: NaiveDate) -> bool {
     review_by.is_some_and(|d| d < today)

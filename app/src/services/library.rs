@@ -10,7 +10,7 @@ use crate::db::writer::{WriteQueue, write_tx};
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::library::{
-    Collection, LibraryPage, ResourceForm, ResourceKind, ResourcePage, ValidResource,
+    Collection, GuideHistory, GuideVersion, LibraryPage, ResourceForm, ResourceKind, ResourcePage, ValidResource,
 };
 use crate::error::AppError;
 use crate::services::markdown;
@@ -155,6 +155,43 @@ pub async fn resource_page(
         can_edit,
         can_react: can(CommunityAction::ShareKnowledge),
         collections,
+    })
+}
+
+/// A guide's edit history; 404 for links, files and other communities' resources.
+pub async fn guide_history(
+    pool: &SqlitePool,
+    community: &Community,
+    id: i64,
+) -> Result<GuideHistory, AppError> {
+    let today = Utc::now().date_naive();
+    let resource = store::summary(pool, community.id, id, today)
+        .await?
+        .filter(|r| r.kind == ResourceKind::Guide)
+        .ok_or(AppError::NotFound)?;
+    let detail = store::detail(pool, community.id, id).await?.ok_or(AppError::NotFound)?;
+    let earlier = store::revisions(pool, id)
+        .await?
+        .into_iter()
+        .map(|v| GuideVersion {
+            html: markdown::render(&v.body, &|_| false),
+            title: v.title,
+            summary: v.summary,
+            replaced_by: v.editor,
+            at: v.created_at,
+        })
+        .collect();
+    Ok(GuideHistory {
+        link: resource_link(&community.slug, id),
+        owner: resource.owner,
+        current: GuideVersion {
+            title: resource.title,
+            summary: resource.summary,
+            html: detail.body_html,
+            replaced_by: None,
+            at: resource.updated_at,
+        },
+        earlier,
     })
 }
 

@@ -190,6 +190,36 @@ async fn guides_keep_their_history_and_only_owners_and_leaders_edit() {
     assert_eq!(shown["revisions"], 2);
     assert_eq!(shown["can_edit"], true);
     assert!(shown["body_html"].as_str().unwrap().contains("the tide"));
+
+    // The history page shows every version, newest first, with who replaced it.
+    let history = |cookie: Option<String>, id: String| {
+        let (app, slug) = (&app, slug.clone());
+        async move {
+            let form = [("slug", slug.as_str()), ("id", id.as_str())];
+            app.call("/api/library/history", &form, cookie.as_deref()).await
+        }
+    };
+    let shown = history(None, id.clone()).await;
+    shown.assert_ok();
+    let shown = shown.json();
+    assert!(shown["current"]["html"].as_str().unwrap().contains("the tide"));
+    let earlier: Vec<(&str, &str)> = shown["earlier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["html"].as_str().unwrap(), v["replaced_by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        earlier,
+        [("<p>Check the gauge and the weather.</p>\n", "ada"), ("<p>Check the gauge.</p>\n", "bob")]
+    );
+    // Links have no history; another community's id is not found.
+    let mut link = vec![("form[kind]", "link"), ("form[title]", "Tides"), ("form[summary]", "s")];
+    link.push(("form[url]", "https://tides.example.org/"));
+    add(&app, &slug, &bob, &link).await.assert_ok();
+    let link_id = scalar(&app, "SELECT MAX(id) FROM resources").await.to_string();
+    history(Some(bob.clone()), link_id).await.assert_status(StatusCode::NOT_FOUND);
+    history(Some(bob.clone()), "999999".into()).await.assert_status(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -262,10 +292,19 @@ async fn a_private_communitys_library_and_files_answer_404_to_outsiders() {
     app.call("/api/library/page", &[("slug", &slug)], None)
         .await
         .assert_status(StatusCode::NOT_FOUND);
+    add(&app, &slug, &ada, &guide("Circle notes", "Kept among us.")).await.assert_ok();
+    let guide_id = scalar(&app, "SELECT MAX(id) FROM resources").await.to_string();
+    let history = [("slug", slug.as_str()), ("id", guide_id.as_str())];
+    app.call("/api/library/history", &history, Some(&ada)).await.assert_ok();
+    for outsider in [Some(eve.as_str()), None] {
+        app.call("/api/library/history", &history, outsider)
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+    }
     // An outsider cannot upload into it either, and nothing is written.
     let refused = upload(&app, &slug, &eve, &UPLOAD_FIELDS, Some(("kit.pdf", &pdf()))).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM resources").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM resources").await, 2);
 }
 
 #[tokio::test]

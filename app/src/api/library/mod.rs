@@ -1,11 +1,11 @@
-//! `POST /api/library/page`, `/api/library/resource`, `/api/library/add`,
+//! `POST /api/library/page`, `/api/library/resource`, `/api/library/history`, `/api/library/add`,
 //! `/api/library/edit`, `/api/library/mark`, `/api/library/create_collection`,
 //! `/api/library/arrange`. Uploads and file downloads are plain HTTP
 //! (`POST /c/{slug}/library/upload`, `GET /c/{slug}/library/{id}/file`: server/src/library.rs).
 
 use leptos::prelude::*;
 
-use crate::domain::library::{LibraryPage, ResourceForm, ResourcePage};
+use crate::domain::library::{GuideHistory, LibraryPage, ResourceForm, ResourcePage};
 use crate::error::AppError;
 
 /// The library: collections, then a page of resources (or those tagged `tag`), older
@@ -32,6 +32,15 @@ pub async fn get_resource(slug: String, id: i64) -> Result<ResourcePage, AppErro
     let viewer = access.user.as_ref().map(|u| u.id);
     let (pool, community) = (&access.state.pool, &access.community);
     crate::services::library::resource_page(pool, community, access.standing, viewer, id).await
+}
+
+/// A guide's edit history (anyone who may see the guide).
+#[server(endpoint = "library/history")]
+pub async fn get_guide_history(slug: String, id: i64) -> Result<GuideHistory, AppError> {
+    use crate::api::communities::access_community;
+    use crate::auth::policy::CommunityAction;
+    let access = access_community(&slug, CommunityAction::View).await?;
+    crate::services::library::guide_history(&access.state.pool, &access.community, id).await
 }
 
 /// Adds a guide or a link (members) and opens it.

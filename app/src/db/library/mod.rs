@@ -260,6 +260,33 @@ pub async fn keep_revision(db: impl Db<'_>, id: i64, editor: UserId, at: DateTim
     Ok(())
 }
 
+/// A guide's earlier version: title, summary, Markdown, who replaced it and when.
+#[derive(Debug, Clone, FromRow)]
+pub struct RevisionRow {
+    /// Title then.
+    pub title: String,
+    /// Summary then.
+    pub summary: String,
+    /// Markdown then.
+    pub body: String,
+    /// Who replaced it.
+    pub editor: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A guide's earlier versions, newest first.
+pub async fn revisions(db: impl Db<'_>, resource: i64) -> Sql<Vec<RevisionRow>> {
+    sqlx::query_as(
+        "SELECT v.title, v.summary, v.body, u.handle AS editor, v.created_at
+           FROM resource_revisions v LEFT JOIN users u ON u.id = v.editor_id
+          WHERE v.resource_id = $1 ORDER BY v.id DESC",
+    )
+    .bind(resource)
+    .fetch_all(db)
+    .await
+}
+
 /// Changes a resource's fields (its kind stays); clears outdated flags.
 pub async fn update(
     conn: &mut sqlx::SqliteConnection,

@@ -1,9 +1,12 @@
 //! The resource library: `/c/{slug}/library` (collections, every resource, filters by
-//! tag, adding a guide, a link or a file) and `/c/{slug}/library/{id}` (one resource).
+//! tag, adding a guide, a link or a file) `/c/{slug}/library/{id}` (one resource) and `/c/{slug}/library/{id}/history` (a guide's
+//! earlier versions).
 
+mod history;
 mod list;
 mod resource;
 
+pub use history::GuideHistoryPage;
 pub use list::LibraryPage;
 pub use resource::ResourcePage;
 

@@ -67,7 +67,6 @@ pub fn ResourcePage() -> impl IntoView {
             page.initiative.as_ref().map(|(_, t)| format!("Initiative: {t}")),
             page.goal.as_ref().map(|(_, t)| format!("Goal: {t}")),
             r.review_by.map(|d| format!("Review by {}", d.format("%-d %b %Y"))),
-            (page.revisions > 0).then(|| format!("{} earlier versions kept", page.revisions)),
         ];
         let credits: Vec<String> = credits.into_iter().flatten().collect();
         view! {
@@ -100,6 +99,21 @@ pub fn ResourcePage() -> impl IntoView {
                 <ErrorSummary error />
                 {content}
                 <p class="meta">{credits.join(" · ")}</p>
+                {(page.revisions > 0)
+                    .then(|| {
+                        view! {
+                            <p class="meta">
+                                <a href=format!(
+                                    "/c/{slug}/library/{id}/history",
+                                )>
+                                    {match page.revisions {
+                                        1 => "1 earlier version".to_owned(),
+                                        n => format!("{n} earlier versions"),
+                                    }}
+                                </a>
+                            </p>
+                        }
+                    })}
                 <p class="meta">{format!("Helpful to {} member(s).", r.helpful)}</p>
                 {page
                     .can_react
