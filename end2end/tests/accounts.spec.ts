@@ -36,6 +36,27 @@ test.describe('accounts', () => {
     await expect(page.getByRole('link', { name: `Person ${handle}` })).toBeVisible();
   });
 
+  test('signing out everywhere ends the session on the other device too', async ({ page, browser }, info) => {
+    const handle = uniqueHandle('all');
+    const password = 'correct horse battery staple';
+    await page.setViewportSize({ width: 375, height: 812 });
+    await signUp(page, info, handle, password);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    // The same person on a second device.
+    const laptop = await (await newContext(browser, info)).newPage();
+    await signIn(laptop, info, handle, password);
+    await expect(laptop.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+    await open(page, '/settings/password', info);
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(page.getByText("You're signed out on every device.")).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+    await open(laptop, '/settings/notifications', info);
+    await expect(laptop.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(laptop.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  });
+
   test('a wrong password and an unknown account get the same message', async ({ page }, info) => {
     const handle = uniqueHandle('pw');
     await signUp(page, info, handle, 'the right password here');

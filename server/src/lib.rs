@@ -146,6 +146,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         move || shell(options.clone())
     };
     let trusted = TrustedOrigin(config.public_origin());
+    // Browsers keep to https for two years once they have seen the site over https.
+    let hsts = config
+        .secure_cookies()
+        .then(|| axum::http::HeaderValue::from_static("max-age=63072000; includeSubDomains"));
 
     // Uploads get their own, larger body limit; everything else keeps the small one.
     let uploads = Router::new()
@@ -181,6 +185,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::REFERRER_POLICY,
             axum::http::HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            hsts,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,

@@ -1,8 +1,8 @@
 //! Sessions and the current user, on top of `axum-login` and `tower-sessions`.
 //!
 //! Sessions live server-side in SQLite; the cookie holds only a random id.
-//! A session remembers a hash of the account's password hash, so changing the
-//! password ends every other session.
+//! A session remembers the account's password hash and session epoch, so changing the
+//! password ends every other session and "sign out everywhere" (a new epoch) ends them all.
 
 use axum_login::{AuthUser, AuthnBackend};
 use leptos::prelude::use_context;
@@ -20,7 +20,9 @@ use crate::state::AppState;
 pub struct SessionUser {
     /// What pages and server functions see.
     pub user: CurrentUser,
-    password_hash: String,
+    /// What a session must have been signed in under: the password hash and, once the
+    /// member has signed out everywhere, the session epoch.
+    auth_hash: String,
 }
 
 impl std::fmt::Debug for SessionUser {
@@ -31,8 +33,12 @@ impl std::fmt::Debug for SessionUser {
 
 impl From<db::users::UserRow> for SessionUser {
     fn from(row: db::users::UserRow) -> Self {
-        let password_hash = row.password_hash.clone();
-        SessionUser { user: row.into(), password_hash }
+        // Epoch 0 keeps the bare hash, so sessions from before epochs existed stay valid.
+        let auth_hash = match row.session_epoch {
+            0 => row.password_hash.clone(),
+            epoch => format!("{}#{epoch}", row.password_hash),
+        };
+        SessionUser { user: row.into(), auth_hash }
     }
 }
 
@@ -44,7 +50,7 @@ impl AuthUser for SessionUser {
     }
 
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        self.auth_hash.as_bytes()
     }
 }
 

@@ -7,12 +7,13 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 /// The policy for pages: scripts only from us or carrying this response's nonce
-/// (the hydration script and serialised resources), no plugins, no framing by others.
+/// (the hydration script and serialised resources), no inline scripts without it, no
+/// plugins, no framing at all.
 pub fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }
 

@@ -18,6 +18,8 @@ pub struct UserRow {
     pub display_name: String,
     /// PHC-format Argon2id hash.
     pub password_hash: String,
+    /// Raised by "sign out everywhere"; sessions signed in under another epoch end.
+    pub session_epoch: i64,
 }
 
 impl From<UserRow> for CurrentUser {
@@ -66,7 +68,8 @@ pub async fn taken(db: impl Db<'_>, handle: &str, email: &str) -> Sql<(bool, boo
 /// Finds an account by handle or email (both stored lower-case).
 pub async fn by_login(db: impl Db<'_>, login: &str) -> Sql<Option<UserRow>> {
     sqlx::query_as(
-        "SELECT id, handle, display_name, password_hash FROM users WHERE handle = ?1 OR email = ?1 LIMIT 1",
+        "SELECT id, handle, display_name, password_hash, session_epoch FROM users
+          WHERE handle = ?1 OR email = ?1 LIMIT 1",
     )
     .bind(login)
     .fetch_optional(db)
@@ -75,16 +78,28 @@ pub async fn by_login(db: impl Db<'_>, login: &str) -> Sql<Option<UserRow>> {
 
 /// Finds an account by id.
 pub async fn by_id(db: impl Db<'_>, id: UserId) -> Sql<Option<UserRow>> {
-    sqlx::query_as("SELECT id, handle, display_name, password_hash FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, handle, display_name, password_hash, session_epoch FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// Replaces an account's password hash (after a rehash with new parameters).
 pub async fn set_password_hash(db: impl Db<'_>, id: UserId, hash: &str) -> Sql<()> {
     sqlx::query("UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
         .bind(hash)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account: raises its session epoch, which every session
+/// checks on each request.
+pub async fn end_all_sessions(db: impl Db<'_>, id: UserId) -> Sql<()> {
+    sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?")
         .bind(id)
         .execute(db)
         .await?;

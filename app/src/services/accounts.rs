@@ -89,6 +89,12 @@ pub async fn replace_password_hash(
     })
 }
 
+/// Ends every session of `user` on every device (each session checks the account's
+/// session epoch on its next request).
+pub async fn sign_out_everywhere(writes: &WriteQueue, user: UserId) -> Result<(), AppError> {
+    write_tx!(writes, |tx| { Ok(db::users::end_all_sessions(&mut *tx, user).await?) })
+}
+
 /// Marks every notice of `user` read.
 pub async fn mark_notifications_read(writes: &WriteQueue, user: UserId) -> Result<(), AppError> {
     write_tx!(writes, |tx| { Ok(db::notifications::mark_all_read(&mut *tx, user).await?) })

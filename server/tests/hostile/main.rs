@@ -143,3 +143,66 @@ async fn signing_in_always_issues_a_new_session_id() {
         .unwrap_or_else(|| panic!("no cookie: {:?} {}", answer.headers, answer.body));
     assert_ne!(issued, planted);
 }
+
+#[tokio::test]
+async fn pages_allow_no_inline_script_or_framing_and_https_sites_pin_https() {
+    let plain = TestApp::new().await;
+    let home = plain.get("/", None).await;
+    let csp = home.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let scripts = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+    assert!(scripts.contains("'nonce-") && !scripts.contains("unsafe-inline"), "{csp}");
+    let tokens: Vec<&str> = scripts.split_whitespace().collect();
+    assert!(!tokens.contains(&"'unsafe-eval'"), "WASM needs only 'wasm-unsafe-eval': {csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // Every inline script on the page carries this response's nonce.
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    let inline = home.body.matches("<script").count();
+    let with_nonce = home.body.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(inline > 0 && with_nonce >= inline, "{inline} scripts, {with_nonce} with the nonce");
+    assert!(!home.headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over http");
+    // Server-function answers are not pages: they may not be framed either.
+    let me = plain.call("/api/auth/me", &[], None).await;
+    assert!(me.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("'none'"));
+
+    let https =
+        TestApp::with(|c| c.public_url = Some("https://kindred.example".parse().unwrap())).await;
+    let home = https.get("/", None).await;
+    let hsts = home.headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap();
+    assert!(hsts.starts_with("max-age=63072000"), "{hsts}");
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_that_member_only() {
+    let app = TestApp::new().await;
+    let ada_phone = app.sign_up("ada").await;
+    let bob = app.sign_up("bob").await;
+    let sign_in = |who: &'static str| {
+        let app = &app;
+        async move {
+            let form = [("login", who), ("password", common::PASSWORD)];
+            let answer = app.call("/api/auth/sign_in", &form, None).await;
+            answer.assert_ok();
+            answer.session_cookie().expect("sign-in sets a cookie")
+        }
+    };
+    let ada_laptop = sign_in("ada").await;
+    assert_eq!(app.me(Some(&ada_phone)).await["handle"], "ada");
+    assert_eq!(app.me(Some(&ada_laptop)).await["handle"], "ada");
+
+    // Anonymous: nothing to end.
+    let anonymous = app.call("/api/auth/sign_out", &[("everywhere", "true")], None).await;
+    anonymous.assert_status(axum::http::StatusCode::UNAUTHORIZED);
+
+    let ended = app.call("/api/auth/sign_out", &[("everywhere", "true")], Some(&ada_laptop)).await;
+    ended.assert_ok();
+    assert!(app.me(Some(&ada_laptop)).await.is_null(), "this device is signed out");
+    assert!(app.me(Some(&ada_phone)).await.is_null(), "the other device is signed out too");
+    assert_eq!(app.me(Some(&bob)).await["handle"], "bob", "other members stay signed in");
+
+    // Signing in again works, and a plain sign-out still ends only its own session.
+    let ada_again = sign_in("ada").await;
+    let ada_tablet = sign_in("ada").await;
+    app.call("/api/auth/sign_out", &[], Some(&ada_tablet)).await.assert_ok();
+    assert!(app.me(Some(&ada_tablet)).await.is_null());
+    assert_eq!(app.me(Some(&ada_again)).await["handle"], "ada");
+}

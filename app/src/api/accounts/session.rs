@@ -48,12 +48,19 @@ pub async fn sign_in(
 }
 
 /// Ends the session on the server (the stored session is deleted, not just the cookie).
+/// With `everywhere` set, ends every session of the account on every device first.
 #[server(endpoint = "auth/sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
     use crate::auth::session;
     let mut auth = session::auth_session().await?;
+    let everywhere = everywhere.is_some_and(|v| !v.is_empty() && v != "false");
+    if everywhere {
+        let user = auth.user.as_ref().ok_or(AppError::Unauthorized)?.user.id;
+        let state = session::app_state()?;
+        crate::services::accounts::sign_out_everywhere(&state.writes, user).await?;
+    }
     auth.logout().await.map_err(AppError::internal)?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(if everywhere { "/signin?everywhere=1" } else { "/" });
     Ok(())
 }
 

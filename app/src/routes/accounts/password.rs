@@ -167,6 +167,27 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 <a href="/settings/notifications">"Notification settings"</a>
             </p>
         </section>
+        <SignOutEverywhere />
     };
     page
+}
+
+/// Ends every session of the account: a lost phone, a shared computer.
+#[component]
+fn SignOutEverywhere() -> impl IntoView {
+    let sign_out = crate::context::use_session().sign_out;
+    view! {
+        <section class="card narrow" aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">"Signed in somewhere else?"</h2>
+            <p>
+                "Signing out everywhere ends every session of your account, on every device, this one included."
+            </p>
+            <ActionForm action=sign_out>
+                <Hidden name="everywhere" value="true" />
+                <button type="submit" class="button secondary">
+                    "Sign out everywhere"
+                </button>
+            </ActionForm>
+        </section>
+    }
 }

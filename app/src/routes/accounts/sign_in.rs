@@ -15,10 +15,22 @@ pub fn SignInPage() -> impl IntoView {
     let action = session.sign_in;
     let error = form_error(action.value());
     let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    let everywhere = super::password::flag("everywhere");
     view! {
         <Title text="Sign in" />
         <section class="card narrow">
             <h1>"Welcome back"</h1>
+            {move || {
+                everywhere
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="notice" role="status">
+                                "You're signed out on every device."
+                            </p>
+                        }
+                    })
+            }}
             <ActionForm action>
                 <ErrorSummary error />
                 <Field label="Handle or email" name="login" error autocomplete="username" />
