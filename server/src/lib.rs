@@ -200,7 +200,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     Ok(Kindred { router, state, sessions, serve_lock })
 }
 
-/// Background upkeep: delete expired sessions hourly; every minute lapse ended role terms,
+/// Background upkeep: delete expired sessions hourly; every minute forget day-old form
+/// answers, lapse ended role terms,
 /// send due event reminders, queue due digests, pass on expired event-seat offers, send challenge milestones
 /// and freeze ended challenges; close forgotten event check-outs for review; forget idle throttle keys.
 /// Returns the handle that stops them at shutdown.
@@ -229,6 +230,11 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
             tokio::select! {
                 _ = tick.tick() => {}
                 _ = until_stopped.wait_for(|stopped| *stopped) => break,
+            }
+            match app::services::resubmission::forget_old(&state.writes).await {
+                Ok(0) => {}
+                Ok(count) => tracing::debug!(count, "old form answers forgotten"),
+                Err(error) => tracing::error!(%error, "could not forget old form answers"),
             }
             match app::services::roles::lapse_ended_terms(&state.writes).await {
                 Ok(0) => {}

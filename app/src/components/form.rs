@@ -278,6 +278,45 @@ pub fn Hidden(
     view! { <input type="hidden" name=name value=value /> }
 }
 
+/// The hidden `form_key` of a form that makes something (a post, a contribution, a
+/// kudos): posting the same rendered form twice — a double tap, back and resubmit, a retry
+/// after a dropped connection — makes it once. Each render draws a new key, and a hydrated
+/// form moves to the next one after every answer (`version` is the action's), so a second
+/// reply written on the same page is a new submission.
+#[component]
+pub fn FormKey(
+    /// The action's version: how many answers it has had.
+    #[prop(into)]
+    version: Signal<usize>,
+) -> impl IntoView {
+    let base = fresh_key();
+    view! { <input type="hidden" name="form_key" value=move || format!("{base}-{}", version.get()) /> }
+}
+
+/// A random key: 96 bits on the server, two draws of `Math.random` in the browser (a
+/// key only has to differ from the same person's other forms).
+fn fresh_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static DRAWN: AtomicU64 = AtomicU64::new(0);
+        let mut bytes = [0u8; 12];
+        if getrandom::fill(&mut bytes).is_ok() {
+            return bytes.iter().map(|b| format!("{b:02x}")).collect();
+        }
+        // No system randomness (never seen): the clock and a counter stay unique here.
+        let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        return format!("t{now:x}{:x}", DRAWN.fetch_add(1, Ordering::Relaxed));
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let draw = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        return format!("{:x}{:x}", draw(), draw());
+    }
+    #[allow(unreachable_code)]
+    String::from("k")
+}
+
 /// An optional choice of one of the community's items (an initiative, a goal).
 #[component]
 pub fn Choice(

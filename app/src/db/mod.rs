@@ -24,6 +24,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod recognition;
 pub mod search;
+pub mod submissions;
 pub mod users;
 pub mod writer;
 

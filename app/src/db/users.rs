@@ -96,6 +96,11 @@ pub async fn set_password_hash(db: impl Db<'_>, id: UserId, hash: &str) -> Sql<(
     Ok(())
 }
 
+/// An account's display name.
+pub async fn display_name(db: impl Db<'_>, id: UserId) -> Sql<String> {
+    sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(id).fetch_one(db).await
+}
+
 /// Ends every session of an account: raises its session epoch, which every session
 /// checks on each request.
 pub async fn end_all_sessions(db: impl Db<'_>, id: UserId) -> Sql<()> {

@@ -22,3 +22,4 @@ pub mod mentoring_form;
 pub mod notification;
 pub mod open_badges;
 pub mod recognition;
+pub mod resubmission;

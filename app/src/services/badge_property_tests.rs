@@ -128,7 +128,7 @@ async fn run(
             note: String::new(),
         };
         let author: UserId = members[author];
-        let cid = log_contribution(&writes, &community, author, &facts).await.unwrap();
+        let cid = log_contribution(&writes, &community, author, &facts, None).await.unwrap();
         let verifier = verifiers[verifier];
         match fate {
             1 | 2 => decide_contribution(&writes, &community, standing, verifier, cid, true, "")

@@ -9,9 +9,11 @@ use crate::domain::community::{Community, Standing};
 use crate::domain::ids::UserId;
 use crate::domain::impact::{ContributionFacts, ContributionStatus};
 use crate::domain::notification::NoticeKind;
+use crate::domain::resubmission::FormKey;
 use crate::error::AppError;
 use crate::services::ledger::{self, Entry, Tip};
 use crate::services::notices::{self, Notice};
+use crate::services::resubmission;
 
 /// Logs a contribution as `author`: a `reported` ledger entry, and with
 /// self-attestation on, a `verified` one right after.
@@ -20,10 +22,14 @@ pub async fn log_contribution(
     community: &Community,
     author: UserId,
     contribution: &ContributionFacts,
+    key: Option<FormKey>,
 ) -> Result<i64, AppError> {
     let community = community.clone();
     let contribution = contribution.clone();
     write_tx!(writes, |conn| {
+        if let Some(id) = resubmission::earlier(&mut *conn, author, key.as_ref()).await? {
+            return Ok(id);
+        }
         check_links(conn, &community, &contribution).await?;
         let mut tip = Tip::of(conn, community.id).await?;
         let reported = Entry::Reported { actor: author, facts: &contribution };
@@ -32,6 +38,7 @@ pub async fn log_contribution(
             let status = ContributionStatus::Reported;
             store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
                 .await?;
+            resubmission::remember(&mut *conn, author, key.as_ref(), id).await?;
             return Ok(id);
         }
         // The author's word is enough: stored verified at once, with its ledger entry.
@@ -42,6 +49,7 @@ pub async fn log_contribution(
             Entry::Decided { contribution: id, status, actor: author, note: "self-attested" };
         tip.append(conn, decided).await?;
         crate::services::badges::on_verified(conn, community.id, author).await?;
+        resubmission::remember(&mut *conn, author, key.as_ref(), id).await?;
         Ok(id)
     })
 }

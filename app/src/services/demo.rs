@@ -306,7 +306,7 @@ async fn seed_impact(
             evidence_url: String::new(),
             note: String::new(),
         };
-        let id = contributions::log_contribution(writes, &community, author, &contribution).await?;
+        let id = contributions::log_contribution(writes, &community, author, &contribution, None).await?;
         contributions::decide_contribution(
             writes,
             &community,
@@ -447,14 +447,14 @@ async fn seed_kudos(
         contribution_id: first.map(|id| id.to_string()).unwrap_or_default(),
         ..KudosForm::default()
     };
-    give(writes, &community, grace, thanks).await?;
+    give(writes, &community, grace, thanks, None).await?;
     let safety = KudosForm {
         to: "grace".into(),
         value: "Safety first".into(),
         message: "Thank you for the safety briefing before every planting session.".into(),
         ..KudosForm::default()
     };
-    give(writes, &community, ada, safety).await?;
+    give(writes, &community, ada, safety, None).await?;
     Ok(())
 }
 

@@ -20,7 +20,8 @@ use crate::domain::discussion::{
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::notification::NoticeKind;
 use crate::error::AppError;
-use crate::services::markdown;
+use crate::domain::resubmission::FormKey;
+use crate::services::{markdown, resubmission};
 use crate::services::notices::{self, Notice};
 use crate::state::AppState;
 
@@ -164,7 +165,11 @@ pub async fn start_thread(
     title: &str,
     body: &str,
     category: Option<i64>,
+    key: Option<FormKey>,
 ) -> Result<i64, AppError> {
+    if let Some(thread) = resubmission::earlier(&state.pool, writer.user.id, key.as_ref()).await? {
+        return Ok(thread);
+    }
     let valid = discussion::check_thread(title, body).map_err(AppError::Validation)?;
     if let Some(category) = category
         && !store::category_exists(&state.pool, community.id, category).await?
@@ -178,6 +183,9 @@ pub async fn start_thread(
     let notice = format!("@{} mentioned you in “{}”", writer.user.handle, valid.title);
     let title = valid.title;
     write_tx!(state.writes, |conn| {
+        if let Some(thread) = resubmission::earlier(&mut *conn, author, key.as_ref()).await? {
+            return Ok(thread);
+        }
         let thread =
             store::insert_thread(&mut *conn, community_id, category, author, &title).await?;
         store::insert_post(
@@ -196,6 +204,7 @@ pub async fn start_thread(
         let about = (NoticeKind::Mention, community_id);
         notify_all(conn, composed.notify, about, &notice, &link).await?;
         db::communities::touch(&mut *conn, community_id).await?;
+        resubmission::remember(&mut *conn, author, key.as_ref(), thread).await?;
         Ok(thread)
     })
 }
@@ -208,7 +217,11 @@ pub async fn reply(
     thread_id: i64,
     body: &str,
     reply_to: Option<i64>,
+    key: Option<FormKey>,
 ) -> Result<i64, AppError> {
+    if let Some(number) = resubmission::earlier(&state.pool, writer.user.id, key.as_ref()).await? {
+        return Ok(number);
+    }
     let thread =
         store::thread(&state.pool, community.id, thread_id).await?.ok_or(AppError::NotFound)?;
     policy::check_reply(writer.standing, thread.locked)?;
@@ -230,6 +243,9 @@ pub async fn reply(
     let author = writer.user.id;
     let who = writer.user.handle.clone();
     write_tx!(state.writes, |conn| {
+        if let Some(number) = resubmission::earlier(&mut *conn, author, key.as_ref()).await? {
+            return Ok(number);
+        }
         let (_, number) = store::insert_post(
             conn,
             store::NewPost {
@@ -265,6 +281,7 @@ pub async fn reply(
             .await?;
         }
         db::communities::touch(&mut *conn, community_id).await?;
+        resubmission::remember(&mut *conn, author, key.as_ref(), number).await?;
         Ok(number)
     })
 }

@@ -28,5 +28,6 @@ pub mod moderation;
 pub mod notices;
 pub mod recognition;
 pub mod report_cache;
+pub mod resubmission;
 pub mod roles;
 pub mod tokens;

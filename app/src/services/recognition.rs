@@ -16,8 +16,10 @@ use crate::domain::notification::NoticeKind;
 use crate::domain::recognition::{
     BUDGET_DAYS, KudosForm, ProfileRecognition, Receivers, RecognitionPage,
 };
+use crate::domain::resubmission::FormKey;
 use crate::error::AppError;
 use crate::services::notices::{self, Notice};
+use crate::services::resubmission;
 
 /// Kudos shown per page of the wall.
 pub const WALL_PAGE: i64 = 30;
@@ -33,10 +35,14 @@ pub async fn give(
     community: &Community,
     giver: UserId,
     form: KudosForm,
+    key: Option<FormKey>,
 ) -> Result<i64, AppError> {
     let kudos = form.validate(&community.values)?;
     let community = community.clone();
     write_tx!(writes, |conn| {
+        if let Some(id) = resubmission::earlier(&mut *conn, giver, key.as_ref()).await? {
+            return Ok(id);
+        }
         let (receivers, initiative) = match &kudos.receivers {
             Receivers::People(handles) => {
                 let found = store::members_by_handle(&mut *conn, community.id, handles).await?;
@@ -82,10 +88,7 @@ pub async fn give(
             at: Utc::now(),
         };
         let id = store::insert(&mut *conn, &new).await?;
-        let giver_name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
-            .bind(giver)
-            .fetch_one(&mut *conn)
-            .await?;
+        let giver_name = crate::db::users::display_name(&mut *conn, giver).await?;
         for receiver in &receivers {
             let body = format!(
                 "{giver_name} thanked you in {} for “{}”: {}",
@@ -99,6 +102,7 @@ pub async fn give(
             .await?;
         }
         crate::services::badges::on_kudos(conn, community.id, &receivers).await?;
+        resubmission::remember(&mut *conn, giver, key.as_ref(), id).await?;
         Ok(id)
     })
 }

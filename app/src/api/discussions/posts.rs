@@ -7,20 +7,24 @@ use crate::domain::discussion::PostHistory;
 use crate::error::AppError;
 
 /// Replies to a thread (optionally answering one post, `reply_to`) and goes to the new post.
+/// The same `form_key` sent again goes to the post it made instead of making another.
 #[server(endpoint = "discussions/reply")]
 pub async fn reply(
     slug: String,
     thread_id: i64,
     body: String,
     reply_to: Option<i64>,
+    form_key: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
+    use crate::domain::resubmission::FormKey;
     use crate::services::discussions::{Writer, reply as add_reply};
     let access = access_community(&slug, CommunityAction::Discuss).await?;
     let writer = Writer { user: access.user()?, standing: access.standing };
-    let number =
-        add_reply(&access.state, &access.community, writer, thread_id, &body, reply_to).await?;
+    let key = FormKey::parse(form_key.as_deref(), &format!("reply/{thread_id}"))?;
+    let (state, community) = (&access.state, &access.community);
+    let number = add_reply(state, community, writer, thread_id, &body, reply_to, key).await?;
     leptos_axum::redirect(&crate::domain::discussion::post_link(
         &access.community.slug,
         thread_id,

@@ -53,22 +53,26 @@ pub async fn list_threads(
     })
 }
 
-/// Starts a thread and goes to it.
+/// Starts a thread and goes to it (the same `form_key` again goes to the same thread).
 #[server(endpoint = "discussions/start")]
 pub async fn start_thread(
     slug: String,
     title: String,
     body: String,
     category_id: Option<String>,
+    form_key: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
+    use crate::domain::resubmission::FormKey;
     use crate::services::discussions::{Writer, start_thread as start};
     let access = access_community(&slug, CommunityAction::Discuss).await?;
     let user = access.user()?;
     let category = super::optional_number("category_id", category_id)?;
+    let key = FormKey::parse(form_key.as_deref(), "thread")?;
     let writer = Writer { user, standing: access.standing };
-    let thread = start(&access.state, &access.community, writer, &title, &body, category).await?;
+    let (state, community) = (&access.state, &access.community);
+    let thread = start(state, community, writer, &title, &body, category, key).await?;
     leptos_axum::redirect(&format!("/c/{}/d/{thread}", access.community.slug));
     Ok(())
 }

@@ -47,18 +47,26 @@ pub async fn get_contribute_options(slug: String) -> Result<ContributeOptions, A
 }
 
 /// Logs a contribution (reported; verified at once with self-attestation). Redirects to the member's record.
+/// The same `form_key` sent again logs nothing more.
 #[server(endpoint = "impact/log_contribution")]
-pub async fn log_contribution(slug: String, form: ContributionForm) -> Result<(), AppError> {
+pub async fn log_contribution(
+    slug: String,
+    form: ContributionForm,
+    form_key: Option<String>,
+) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
+    use crate::domain::resubmission::FormKey;
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let user = access.user()?.clone();
     let contribution = form.validate(chrono::Utc::now().date_naive())?;
+    let key = FormKey::parse(form_key.as_deref(), "contribution")?;
     crate::services::contributions::log_contribution(
         &access.state.writes,
         &access.community,
         user.id,
         &contribution,
+        key,
     )
     .await?;
     leptos_axum::redirect(&format!("/u/{}/contributions", user.handle));

@@ -29,15 +29,21 @@ pub async fn get_recognition(
 }
 
 /// Gives kudos: to members (or an initiative's team), citing a value and optionally one
-/// of their contributions.
+/// of their contributions. The same `form_key` sent again gives nothing more.
 #[server(endpoint = "recognition/give")]
-pub async fn give_kudos(slug: String, form: KudosForm) -> Result<(), AppError> {
+pub async fn give_kudos(
+    slug: String,
+    form: KudosForm,
+    form_key: Option<String>,
+) -> Result<(), AppError> {
     use crate::api::communities::access_community;
     use crate::auth::policy::CommunityAction;
+    use crate::domain::resubmission::FormKey;
     use crate::services::recognition;
     let access = access_community(&slug, CommunityAction::Contribute).await?;
     let giver = access.user()?.id;
-    recognition::give(&access.state.writes, &access.community, giver, form).await?;
+    let key = FormKey::parse(form_key.as_deref(), "kudos")?;
+    recognition::give(&access.state.writes, &access.community, giver, form, key).await?;
     crate::api::redirect_plain_form(&recognition::wall_link(&access.community.slug));
     Ok(())
 }

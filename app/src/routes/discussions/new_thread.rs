@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{StartThread, list_threads};
 use crate::components::discussion::{Composer, server_preview};
-use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Field, FormKey, Hidden, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::TITLE_MAX_CHARS;
 use crate::params::use_query_param;
@@ -49,6 +49,7 @@ pub fn NewThreadPage() -> impl IntoView {
                     <ActionForm action=start>
                         <ErrorSummary error />
                         <Hidden name="slug" value=slug.clone() />
+                        <FormKey version=start.version() />
                         <Field
                             label="Title"
                             name="title"

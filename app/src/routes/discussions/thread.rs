@@ -13,7 +13,7 @@ use crate::api::discussions::{
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
 use crate::components::feedback::Loading;
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ErrorSummary, FormKey, Hidden, form_error};
 use crate::components::page::settled;
 use crate::domain::discussion::{PostView, ThreadPage as Page};
 use crate::error::AppError;
@@ -405,6 +405,7 @@ fn ReplySection(
                 <ErrorSummary error />
                 <Hidden name="slug" value=slug.clone() />
                 <Hidden name="thread_id" value=thread_id.to_string() />
+                <FormKey version=reply.version() />
                 {quoting}
                 <Composer
                     slug=slug.clone()

@@ -12,7 +12,7 @@ use crate::api::impact::{
 use crate::components::charts::figure;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{ErrorSummary, Field, FormKey, Hidden, TextArea, form_error};
 use crate::components::impact::amount;
 use crate::context::use_session;
 use crate::domain::impact::ContributionStatus;
@@ -50,6 +50,7 @@ pub fn ContributePage() -> impl IntoView {
                                     <ActionForm action=log>
                                         <ErrorSummary error />
                                         <Hidden name="slug" value=slug.clone() />
+                                        <FormKey version=log.version() />
                                         <Field
                                             label="What did you do?"
                                             name="description"

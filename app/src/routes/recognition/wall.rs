@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::api::recognition::{
     GiveKudos, HideKudos, RetractKudos, SetKudosBudget, SetLeaderboard, get_recognition,
 };
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{
+    Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
+};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
 use crate::domain::recognition::{KUDOS_MESSAGE_MAX_CHARS, RecognitionPage as Page};
@@ -105,6 +107,7 @@ fn GiveForm(
             <ActionForm action=give>
                 <ErrorSummary error />
                 <Hidden name="slug" value=slug />
+                <FormKey version=give.version() />
                 <Field
                     label="Thank (their handles)"
                     name="to"
