@@ -5,7 +5,8 @@
 
 Starts the release server (`make build`) on a fresh SQLite file with the demo seeded. Each
 round restarts it on the same file, has four members post replies and log contributions as
-fast as it answers (each text unique), and `kill -9`s it 0.2–1.2 s in, mid-write; every fifth
+fast as it answers (each text unique, each form with its own form key), and `kill -9`s it
+0.2–1.2 s in, mid-write; every fifth
 round stops it with SIGTERM instead, which must exit 0 within 40 s and log no error (graceful
 shutdown: in-flight requests finish, background jobs stop, the write queue drains). After
 every stop, with the server down, it checks:
@@ -16,7 +17,11 @@ every stop, with the server down, it checks:
   (nothing half-written);
 - `server verify-ledger` passes.
 
-Prints "kills K, acknowledged writes checked W, lost L" and exits 1 on any failure.
+A write whose connection the kill cut is in doubt: it may or may not have been made. When the
+server is back, it is sent again with the same form key, as a browser retrying would, and must
+then be there exactly once (no text is ever stored twice).
+
+Prints "kills K, acknowledged writes checked W, retried R, lost L" and exits 1 on any failure.
 `make test` runs 20 kills (`make test-crash`); `make crash` runs 1,000.
 """
 
@@ -71,6 +76,13 @@ def consistency_problems(db, acknowledged):
         lost = [text for kind, text in acknowledged if text not in (replies if kind == "reply" else works)]
         if lost:
             problems.append(f"{len(lost)} acknowledged writes lost, e.g. {lost[:3]}")
+        twice = connection.execute(
+            "SELECT text FROM (SELECT body_source AS text FROM posts WHERE body_source LIKE 'crash %'"
+            " UNION ALL SELECT description FROM contributions WHERE description LIKE 'crash %')"
+            " GROUP BY text HAVING COUNT(*) > 1"
+        ).fetchall()
+        if twice:
+            problems.append(f"{len(twice)} writes stored twice, e.g. {twice[:3]}")
         miscounted = connection.execute(
             "SELECT COUNT(*) FROM threads t WHERE t.post_count != (SELECT COUNT(*) FROM posts p WHERE p.thread_id = t.id)"
         ).fetchone()[0]
@@ -107,12 +119,28 @@ def main():
     goal = members[2].json("/api/impact/contribute_options", {"slug": SLUG})["goals"][0][0]
 
     acknowledged = []
+    in_doubt = []  # (member, kind, text, endpoint, fields): cut off by a kill
     lock = threading.Lock()
     failures = []
     lost_total = 0
+    retried = 0
+
+    def retry_in_doubt():
+        """Sends every write the last stop cut off again, with its form key."""
+        nonlocal retried
+        for member, kind, text, endpoint, fields in in_doubt:
+            status, body = member.post(endpoint, fields, timeout=30)
+            if 200 <= status < 300:
+                acknowledged.append((kind, text))
+                retried += 1
+            else:
+                failures.append(f"retrying {text!r}: {endpoint} answered {status} {body[:200]!r}")
+        in_doubt.clear()
+
     for round_number in range(args.kills):
         if server is None:
             server = start(env, args.port, log_path)
+        retry_in_doubt()
         stop = threading.Event()
 
         def write(worker, member):
@@ -120,18 +148,23 @@ def main():
             while not stop.is_set():
                 n += 1
                 text = f"crash r{round_number} w{worker} n{n}"
+                key = f"r{round_number}w{worker}n{n}"
                 if n % 2:
                     kind, endpoint, fields = "reply", "/api/discussions/reply", {
-                        "slug": SLUG, "thread_id": thread, "body": text}
+                        "slug": SLUG, "thread_id": thread, "body": text, "form_key": key}
                 else:
                     kind, endpoint, fields = "contribution", "/api/impact/log_contribution", {
                         "slug": SLUG, "form[description]": text, "form[done_on]": time.strftime("%Y-%m-%d"),
                         "form[quantity]": "2", "form[hours]": "1", "form[goal_id]": goal, "form[initiative_id]": "",
-                        "form[evidence_url]": "", "form[note]": ""}
+                        "form[evidence_url]": "", "form[note]": "", "form_key": key}
                 try:
                     status, _body = member.post(endpoint, fields, timeout=10)
                 except OSError:
-                    continue  # the server is gone: this write was never acknowledged
+                    # The server is gone: this write was never acknowledged, and may or
+                    # may not have been made. Sent again once the server is back.
+                    with lock:
+                        in_doubt.append((member, kind, text, endpoint, fields))
+                    return
                 if 200 <= status < 300:
                     with lock:
                         acknowledged.append((kind, text))
@@ -181,7 +214,20 @@ def main():
         if (round_number + 1) % 50 == 0 or round_number + 1 == args.kills:
             say(f"{round_number + 1} kills, {len(snapshot)} acknowledged writes checked")
 
-    print(f"kills {args.kills}, acknowledged writes checked {len(acknowledged)}, lost {lost_total}")
+    if in_doubt:
+        # The last stop's cut-off writes, sent again on a server started for them alone.
+        server = start(env, args.port, log_path)
+        retry_in_doubt()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=40)
+        problems, lost = consistency_problems(db, list(acknowledged))
+        lost_total += lost
+        failures.extend(f"after the last retries: {problem}" for problem in problems)
+
+    print(
+        f"kills {args.kills}, acknowledged writes checked {len(acknowledged)}, "
+        f"retried {retried}, lost {lost_total}"
+    )
     if len(acknowledged) < args.kills:
         failures.append(f"only {len(acknowledged)} writes were acknowledged in {args.kills} rounds")
     if failures:
