@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help setup run build test test-rust test-e2e test-hangups test-crash crash bench bench-smoke lint fmt clean FORCE
+.PHONY: help setup run build test test-rust test-e2e test-hangups test-crash test-soak crash soak bench bench-smoke lint fmt clean FORCE
 
 # The release build is redone only when a tracked input changed since the last one (or the
 # server binary is gone): `make test` builds once, and a second `make build` is instant.
@@ -44,6 +44,7 @@ test: setup ## Run every test: lint, unit, integration (real SQLite files), end-
 	@$(MAKE) --no-print-directory test-e2e
 	@$(MAKE) --no-print-directory test-hangups
 	@$(MAKE) --no-print-directory test-crash
+	@$(MAKE) --no-print-directory test-soak
 	@$(MAKE) --no-print-directory bench-smoke
 
 test-rust: ## Unit and integration tests
@@ -65,6 +66,13 @@ test-crash: build ## kill -9 the release server 20 times under writes; no acknow
 
 crash: build ## The long form: 1,000 kills (about 30 minutes)
 	python3 scripts/crash.py --kills 1000
+
+test-soak: build ## 50 simulated members for 2 minutes: no 5xx, no lost write, memory and WAL bounded
+	@echo "==> Soak: 50 members, 2 minutes"
+	python3 scripts/soak.py --minutes 2
+
+soak: build ## The long form: 50 members for 30 minutes
+	python3 scripts/soak.py --minutes 30
 
 bench: build ## Benchmark at scale 1 (and 10) against a bare-axum ceiling; writes target/bench/results.json
 	@echo "==> Benchmark (generates data on first run: ~1 minute at scale 1, ~10 at scale 10)"

@@ -22,6 +22,8 @@ pub mod ledger;
 pub mod library;
 pub mod mail;
 pub mod markdown;
+#[cfg(test)]
+mod markdown_property_tests;
 pub mod membership;
 pub mod mentoring;
 pub mod moderation;

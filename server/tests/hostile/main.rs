@@ -1,10 +1,12 @@
 //! Hostile input: every registered server function, sent malformed bodies anonymously and
 //! as a signed-in member, answers a 4xx JSON error (or a plain success) — never a 500,
-//! a panic or a stack trace.
+//! a panic or a stack trace — for a fixed list of malformed bodies here and for generated
+//! ones in [`generated`]; and the headers and session rules pages are served with.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../common/mod.rs"]
 mod common;
+mod generated;
 
 use axum::body::Body;
 use axum::http::{Request, header};
