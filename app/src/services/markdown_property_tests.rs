@@ -132,3 +132,20 @@ proptest! {
         prop_assert_eq!(sanitise(&html), html);
     }
 }
+
+/// The scanner the properties rely on does see tags and attributes (so the properties are
+/// not vacuous).
+#[test]
+fn the_scanner_sees_tags_and_attributes() {
+    let html = render("**a** [b](http://example.org \"t\") <em onclick=\"x\">c</em>", &|_| false);
+    let found = tags(&html);
+    let names: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(names, ["p", "strong", "a", "em"], "{html}");
+    let link: Vec<&str> = found[2].1.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(link, ["href", "title", "rel"], "{html}");
+    assert_eq!(found[2].1[0].1, "http://example.org");
+    assert!(found[3].1.is_empty(), "the handler is gone: {html}");
+    let raw = tags("<a href=\"javascript:x\" onclick=\"y\">z</a>");
+    assert_eq!(raw[0].1.len(), 2);
+    assert!(!safe_href(&raw[0].1[0].1));
+}
