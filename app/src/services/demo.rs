@@ -306,7 +306,8 @@ async fn seed_impact(
             evidence_url: String::new(),
             note: String::new(),
         };
-        let id = contributions::log_contribution(writes, &community, author, &contribution, None).await?;
+        let id = contributions::log_contribution(writes, &community, author, &contribution, None)
+            .await?;
         contributions::decide_contribution(
             writes,
             &community,

@@ -19,10 +19,10 @@ use crate::domain::discussion::{
 };
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::notification::NoticeKind;
-use crate::error::AppError;
 use crate::domain::resubmission::FormKey;
-use crate::services::{markdown, resubmission};
+use crate::error::AppError;
 use crate::services::notices::{self, Notice};
+use crate::services::{markdown, resubmission};
 use crate::state::AppState;
 
 /// The post `id` in `community`, or `NotFound` (a post of another community is not found

@@ -172,7 +172,8 @@ mod property_tests {
                 evidence_url: String::new(),
                 note: String::new(),
             };
-            let cid = log_contribution(&writes, &community, member, &contribution, None).await.unwrap();
+            let cid =
+                log_contribution(&writes, &community, member, &contribution, None).await.unwrap();
             let standing = crate::domain::community::Standing::Member(Role::Owner);
             match fate {
                 1 => {

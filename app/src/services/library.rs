@@ -10,7 +10,8 @@ use crate::db::writer::{WriteQueue, write_tx};
 use crate::domain::community::{Community, Standing};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::library::{
-    Collection, GuideHistory, GuideVersion, LibraryPage, ResourceForm, ResourceKind, ResourcePage, ValidResource,
+    Collection, GuideHistory, GuideVersion, LibraryPage, ResourceForm, ResourceKind, ResourcePage,
+    ValidResource,
 };
 use crate::error::AppError;
 use crate::services::markdown;

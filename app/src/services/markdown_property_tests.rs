@@ -52,8 +52,23 @@ fn source() -> impl Strategy<Value = String> {
 
 /// The tags and attributes the sanitiser lets through.
 const TAGS: [&str; 17] = [
-    "p", "br", "a", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "h3",
-    "h4", "h5", "h6", "hr",
+    "p",
+    "br",
+    "a",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
 ];
 
 /// Every tag in `html` (as html5ever serialises it: text `<` is always escaped, attribute

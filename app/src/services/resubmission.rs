@@ -41,5 +41,7 @@ pub async fn remember(
 /// Forgets answers older than a day (upkeep).
 pub async fn forget_old(writes: &db::writer::WriteQueue) -> Result<u64, AppError> {
     let before = Utc::now() - Duration::hours(REMEMBERED_FOR_HOURS);
-    db::writer::write_tx!(writes, |tx| { Ok(db::submissions::forget_before(&mut *tx, before).await?) })
+    db::writer::write_tx!(writes, |tx| {
+        Ok(db::submissions::forget_before(&mut *tx, before).await?)
+    })
 }

@@ -99,7 +99,11 @@ async fn world() -> World {
     restore(&app, &slug).await;
     // Something of each kind in the private community, so ids are real.
     let thread = app
-        .post("/api/discussions/start", &member, &[("slug", &slug), ("title", "Hello"), ("body", "Hi")])
+        .post(
+            "/api/discussions/start",
+            &member,
+            &[("slug", &slug), ("title", "Hello"), ("body", "Hi")],
+        )
         .await;
     thread.assert_ok();
     let goal = common::create_goal(&app, &slug, &lead, "Hours", "hours", "100", "", "1").await;
@@ -148,9 +152,8 @@ async fn call(world: &World, path: &str, slug: &str, cookie: Option<&str>) -> An
         let form: Vec<(&str, &str)> =
             fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let reply = world.app.call(path, &form, cookie).await;
-        let missing = (reply.status == StatusCode::BAD_REQUEST)
-            .then(|| missing_field(&reply.body))
-            .flatten();
+        let missing =
+            (reply.status == StatusCode::BAD_REQUEST).then(|| missing_field(&reply.body)).flatten();
         answer = Some(reply);
         let Some(name) = missing else { break };
         let nested = fields.iter().any(|(n, _)| n.starts_with("form["));
@@ -198,17 +201,18 @@ async fn every_server_function_answers_each_kind_of_caller_as_documented() {
         if path.ends_with("/sign_out") {
             continue; // would end the sessions the rest of the matrix uses
         }
-        let mut expect = |who: &str, answer: &Answer, ok: &dyn Fn(StatusCode) -> bool, what: &str| {
-            tried += 1;
-            if !ok(answer.status) {
-                wrong.push(format!(
-                    "{path} ({:?}) as {who}: {} — expected {what}; {}",
-                    doc.who,
-                    answer.status.as_u16(),
-                    answer.body.chars().take(120).collect::<String>()
-                ));
-            }
-        };
+        let mut expect =
+            |who: &str, answer: &Answer, ok: &dyn Fn(StatusCode) -> bool, what: &str| {
+                tried += 1;
+                if !ok(answer.status) {
+                    wrong.push(format!(
+                        "{path} ({:?}) as {who}: {} — expected {what}; {}",
+                        doc.who,
+                        answer.status.as_u16(),
+                        answer.body.chars().take(120).collect::<String>()
+                    ));
+                }
+            };
         if doc.scoped {
             // Anonymous and outsiders learn nothing: the private community answers exactly as
             // a community that does not exist, and never with success.
@@ -225,16 +229,16 @@ async fn every_server_function_answers_each_kind_of_caller_as_documented() {
                 expect(who, &private, &same, &what);
             }
             let banned = call(&world, path, &world.slug, Some(&world.banned)).await;
-            let refused = |s: StatusCode| [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&s);
+            let refused =
+                |s: StatusCode| [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&s);
             expect("a banned member", &banned, &refused, "403 or 404");
             let as_member = call(&world, path, &world.slug, Some(&world.member)).await;
             restore(&world.app, &world.slug).await;
             if is_leaders(&doc.who) {
                 expect("a plain member", &as_member, &|s| s == StatusCode::FORBIDDEN, "403");
             } else if doc.who.starts_with("members") {
-                let let_through = |s: StatusCode| {
-                    ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&s)
-                };
+                let let_through =
+                    |s: StatusCode| ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&s);
                 expect("a plain member", &as_member, &let_through, "not 401/403");
             }
         } else if doc.who.starts_with("signed in") {
@@ -246,5 +250,10 @@ async fn every_server_function_answers_each_kind_of_caller_as_documented() {
     world.app.me(Some(&world.lead)).await;
     println!("{tried} answers checked against docs/API.md over {} server functions", paths.len());
     assert!(tried > 150, "only {tried} calls checked");
-    assert!(wrong.is_empty(), "{} answers differ from docs/API.md:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} answers differ from docs/API.md:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

@@ -12,9 +12,30 @@ use crate::common::TestApp;
 
 /// Field names the forms use, so generated bodies reach past "missing field".
 const NAMES: [&str; 24] = [
-    "slug", "id", "thread_id", "post_id", "body", "title", "q", "after", "before", "reply_to",
-    "form_key", "value", "tag", "how", "mark", "on", "decision", "reason", "form[title]",
-    "form[to]", "form[hours]", "form[done_on]", "form[body]", "form[kind]",
+    "slug",
+    "id",
+    "thread_id",
+    "post_id",
+    "body",
+    "title",
+    "q",
+    "after",
+    "before",
+    "reply_to",
+    "form_key",
+    "value",
+    "tag",
+    "how",
+    "mark",
+    "on",
+    "decision",
+    "reason",
+    "form[title]",
+    "form[to]",
+    "form[hours]",
+    "form[done_on]",
+    "form[body]",
+    "form[kind]",
 ];
 
 fn name() -> impl Strategy<Value = String> {
@@ -58,11 +79,8 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn generated_form_bodies_get_a_success_or_a_4xx_json_error() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (app, member) = runtime.block_on(async {
         let app = TestApp::new().await;
         let member = app.sign_up("ada").await;

@@ -211,7 +211,10 @@ async fn guides_keep_their_history_and_only_owners_and_leaders_edit() {
         .collect();
     assert_eq!(
         earlier,
-        [("<p>Check the gauge and the weather.</p>\n", "ada"), ("<p>Check the gauge.</p>\n", "bob")]
+        [
+            ("<p>Check the gauge and the weather.</p>\n", "ada"),
+            ("<p>Check the gauge.</p>\n", "bob")
+        ]
     );
     // Links have no history; another community's id is not found.
     let mut link = vec![("form[kind]", "link"), ("form[title]", "Tides"), ("form[summary]", "s")];

@@ -26,11 +26,19 @@ fn location(answer: &Answer) -> String {
 }
 
 async fn start(app: &TestApp, slug: &str, cookie: &str, key: &str) -> Answer {
-    let form = [("slug", slug), ("title", "Planting day"), ("body", "Who comes?"), ("form_key", key)];
+    let form =
+        [("slug", slug), ("title", "Planting day"), ("body", "Who comes?"), ("form_key", key)];
     app.post("/api/discussions/start", cookie, &form).await
 }
 
-async fn reply(app: &TestApp, slug: &str, cookie: &str, thread: &str, body: &str, key: &str) -> Answer {
+async fn reply(
+    app: &TestApp,
+    slug: &str,
+    cookie: &str,
+    thread: &str,
+    body: &str,
+    key: &str,
+) -> Answer {
     let form = [("slug", slug), ("thread_id", thread), ("body", body), ("form_key", key)];
     app.post("/api/discussions/reply", cookie, &form).await
 }

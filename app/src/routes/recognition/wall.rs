@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use crate::api::recognition::{
     GiveKudos, HideKudos, RetractKudos, SetKudosBudget, SetLeaderboard, get_recognition,
 };
-use crate::components::form::{
-    Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
-};
+use crate::components::form::{Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
 use crate::domain::recognition::{KUDOS_MESSAGE_MAX_CHARS, RecognitionPage as Page};
