@@ -30,10 +30,14 @@ test('members hold a conversation: thread, preview, mention, reply, quote-reply,
   await steward.page.getByRole('button', { name: 'Post reply' }).click();
   await expect(steward.page.getByText('Yes — forty bags in the shed.')).toBeVisible();
   await expect(steward.page.getByLabel('Your reply')).toHaveValue('');
+  // A second reply from the same page is a new submission (its form key moved on), not a repeat.
+  await steward.page.getByLabel('Your reply').fill('And gloves in the blue box.');
+  await steward.page.getByRole('button', { name: 'Post reply' }).click();
+  await expect(steward.page.getByText('And gloves in the blue box.')).toBeVisible();
 
   // Maya quote-replies to the steward's post and celebrates it.
   await open(maya.page, thread, info);
-  const stewardPost = maya.page.getByRole('article', { name: `Person ${steward.handle}` });
+  const stewardPost = maya.page.getByRole('article', { name: `Person ${steward.handle}` }).first();
   await stewardPost.getByRole('link', { name: 'Quote' }).click();
   await expect(maya.page.getByText(`Replying to @${steward.handle} (#2)`)).toBeVisible();
   await expect(maya.page.getByLabel('Your reply')).toHaveValue(new RegExp(`@${steward.handle} wrote:`));
@@ -48,7 +52,7 @@ test('members hold a conversation: thread, preview, mention, reply, quote-reply,
   // The list shows the thread with its replies, and search finds the post.
   await open(maya.page, `${path}/discussions`, info);
   await expect(maya.page.getByRole('link', { name: 'Saturday clean-up at the weir' })).toBeVisible();
-  await expect(maya.page.getByText(/2 replies/)).toBeVisible();
+  await expect(maya.page.getByText(/3 replies/)).toBeVisible();
   await maya.page.getByLabel('Search discussions').fill('forty bags');
   await maya.page.getByRole('button', { name: 'Search' }).click();
   const result = maya.page.getByRole('listitem').filter({ has: maya.page.getByRole('link', { name: 'Saturday clean-up at the weir' }) });

@@ -9,7 +9,7 @@ use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 /// The tags a post may contain.
-const ALLOWED_TAGS: [&str; 17] = [
+pub(crate) const ALLOWED_TAGS: [&str; 17] = [
     "p",
     "br",
     "a",

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 
-use super::markdown::{render, sanitise};
+use super::markdown::{ALLOWED_TAGS as TAGS, render, sanitise};
 
 /// Pieces that attackers and ordinary members type, mixed with arbitrary text.
 fn piece() -> impl Strategy<Value = String> {
@@ -50,26 +50,6 @@ fn source() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..12).prop_map(|pieces| pieces.concat())
 }
 
-/// The tags and attributes the sanitiser lets through.
-const TAGS: [&str; 17] = [
-    "p",
-    "br",
-    "a",
-    "strong",
-    "em",
-    "del",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-];
 
 /// Every tag in `html` (as html5ever serialises it: text `<` is always escaped, attribute
 /// values always double-quoted): its name and its (name, value) attributes.
