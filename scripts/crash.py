@@ -21,7 +21,8 @@ A write whose connection the kill cut is in doubt: it may or may not have been m
 server is back, it is sent again with the same form key, as a browser retrying would, and must
 then be there exactly once (no text is ever stored twice).
 
-Prints "kills K, acknowledged writes checked W, retried R, lost L" and exits 1 on any failure.
+Prints "kills K, acknowledged writes checked W, retried R (M already made), lost L" and exits 1
+on any failure.
 `make test` runs 20 kills (`make test-crash`); `make crash` runs 1,000.
 """
 
@@ -78,7 +79,7 @@ def consistency_problems(db, acknowledged):
             problems.append(f"{len(lost)} acknowledged writes lost, e.g. {lost[:3]}")
         twice = connection.execute(
             "SELECT text FROM (SELECT body_source AS text FROM posts WHERE body_source LIKE 'crash %'"
-            " UNION ALL SELECT description FROM contributions WHERE description LIKE 'crash %')"
+            " UNION ALL SELECT description FROM ledger_entries WHERE kind = 'reported' AND description LIKE 'crash %')"
             " GROUP BY text HAVING COUNT(*) > 1"
         ).fetchall()
         if twice:
@@ -96,6 +97,24 @@ def consistency_problems(db, acknowledged):
     finally:
         connection.close()
     return problems, len(lost)
+
+
+def already_made(db, texts):
+    """Which of `texts` the database already holds (as a reply or a reported contribution)."""
+    connection = sqlite3.connect(db, timeout=30)
+    try:
+        found = set()
+        for text in texts:
+            row = connection.execute(
+                "SELECT 1 FROM posts WHERE body_source = ? UNION ALL "
+                "SELECT 1 FROM ledger_entries WHERE kind = 'reported' AND description = ?",
+                (text, text),
+            ).fetchone()
+            if row:
+                found.add(text)
+        return found
+    finally:
+        connection.close()
 
 
 def main():
@@ -124,10 +143,12 @@ def main():
     failures = []
     lost_total = 0
     retried = 0
+    made_before_retry = 0  # cut off after the commit: the retry must not make them again
 
     def retry_in_doubt():
         """Sends every write the last stop cut off again, with its form key."""
-        nonlocal retried
+        nonlocal retried, made_before_retry
+        made_before_retry += len(already_made(db, [text for _, _, text, _, _ in in_doubt]))
         for member, kind, text, endpoint, fields in in_doubt:
             status, body = member.post(endpoint, fields, timeout=30)
             if 200 <= status < 300:
@@ -226,7 +247,7 @@ def main():
 
     print(
         f"kills {args.kills}, acknowledged writes checked {len(acknowledged)}, "
-        f"retried {retried}, lost {lost_total}"
+        f"retried {retried} ({made_before_retry} already made), lost {lost_total}"
     )
     if len(acknowledged) < args.kills:
         failures.append(f"only {len(acknowledged)} writes were acknowledged in {args.kills} rounds")
