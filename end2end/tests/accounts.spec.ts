@@ -18,18 +18,18 @@ test.describe('accounts', () => {
     await expect(page).toHaveURL(new RegExp(`/u/${handle}$`));
     await expect(page.getByRole('heading', { level: 1, name: `Person ${handle}` })).toBeVisible();
     await expect(page.getByText(`@${handle}`)).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   });
 
   test('sign out, then sign in again', async ({ page }, info) => {
     const handle = uniqueHandle('out');
     const password = 'correct horse battery staple';
     await signUp(page, info, handle, password);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
 
     await signIn(page, info, handle, password);
     await expect(page).toHaveURL(/\/$/);
@@ -41,32 +41,32 @@ test.describe('accounts', () => {
     const password = 'correct horse battery staple';
     await page.setViewportSize({ width: 375, height: 812 });
     await signUp(page, info, handle, password);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
     // The same person on a second device.
     const laptop = await (await newContext(browser, info)).newPage();
     await signIn(laptop, info, handle, password);
-    await expect(laptop.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(laptop.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 
     await open(page, '/settings/password', info);
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect(page.getByText("You're signed out on every device.")).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
 
     await open(laptop, '/settings/notifications', info);
-    await expect(laptop.getByRole('link', { name: 'Sign in' })).toBeVisible();
-    await expect(laptop.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    await expect(laptop.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(laptop.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
   });
 
   test('a wrong password and an unknown account get the same message', async ({ page }, info) => {
     const handle = uniqueHandle('pw');
     await signUp(page, info, handle, 'the right password here');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
 
     const message = "That handle or email and password don't match an account.";
     await signIn(page, info, handle, 'the wrong password here');
     await expect(page.getByRole('alert')).toContainText(message);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
 
     await signIn(page, info, uniqueHandle('nobody'), 'the wrong password here');
     await expect(page.getByRole('alert')).toContainText(message);
@@ -75,7 +75,7 @@ test.describe('accounts', () => {
   test('a taken handle is a clear field error', async ({ page, browser }, info) => {
     const handle = uniqueHandle('dup');
     await signUp(page, info, handle);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 
     const second = await (await newContext(browser, info)).newPage();
     await signUp(second, info, handle);
@@ -86,7 +86,7 @@ test.describe('accounts', () => {
   test('a short password is refused with its rule', async ({ page }, info) => {
     await signUp(page, info, uniqueHandle('short'), 'too short');
     await expect(page.getByText('Use at least 12 characters.').first()).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
   });
 
   test('your profile shows your bio, and you can edit it', async ({ page }, info) => {
@@ -98,7 +98,7 @@ test.describe('accounts', () => {
     await expect(page.locator('.bio', { hasText: 'I plant trees along the river.' })).toBeVisible();
 
     // Someone else sees the bio but no edit form.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
     await open(page, `/u/${handle}`, info);
     await expect(page.getByText('I plant trees along the river.')).toBeVisible();

@@ -52,6 +52,6 @@ export async function person(browser: Browser, info: TestInfo, prefix: string): 
   const page = await (await newContext(browser, info)).newPage();
   const handle = uniqueHandle(prefix);
   await signUp(page, info, handle);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   return { page, handle };
 }
