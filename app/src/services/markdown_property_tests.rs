@@ -50,7 +50,6 @@ fn source() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..12).prop_map(|pieces| pieces.concat())
 }
 
-
 /// Every tag in `html` (as html5ever serialises it: text `<` is always escaped, attribute
 /// values always double-quoted): its name and its (name, value) attributes.
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
