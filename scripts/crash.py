@@ -99,6 +99,16 @@ def consistency_problems(db, acknowledged):
     return problems, len(lost)
 
 
+def stop_gracefully(server, seconds=40):
+    """SIGTERM, then the exit code — or a sentence, after a kill, when it took too long."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        return server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        return f"none (killed after {seconds} s)"
+
+
 def already_made(db, texts):
     """Which of `texts` the database already holds (as a reply or a reported contribution)."""
     connection = sqlite3.connect(db, timeout=30)
@@ -202,12 +212,7 @@ def main():
         log_offset = log_path.stat().st_size
         if graceful:
             # Every fifth round is a clean stop: SIGTERM under the same load.
-            server.send_signal(signal.SIGTERM)
-            try:
-                code = server.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                code = "none (killed after 40 s)"
+            code = stop_gracefully(server)
             if code != 0:
                 failures.append(f"round {round_number}: after SIGTERM the server exited with {code}")
             with open(log_path, errors="replace") as log:
@@ -239,8 +244,7 @@ def main():
         # The last stop's cut-off writes, sent again on a server started for them alone.
         server = start(env, args.port, log_path)
         retry_in_doubt()
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=40)
+        stop_gracefully(server)
         problems, lost = consistency_problems(db, list(acknowledged))
         lost_total += lost
         failures.extend(f"after the last retries: {problem}" for problem in problems)

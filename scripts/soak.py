@@ -22,7 +22,6 @@ Prints one summary line and exits 1 on any failure.
 
 import argparse
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -32,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crash import start  # noqa: E402
+from crash import start, stop_gracefully  # noqa: E402
 from hangups import PASSWORD, SERVER, SLUG, Member, server_env  # noqa: E402
 
 WAL_LIMIT_MB = 64
@@ -154,12 +153,7 @@ def main():
     stop.set()
     for worker in workers:
         worker.join()
-    server.send_signal(signal.SIGTERM)
-    try:
-        code = server.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        code = "none (killed after 40 s)"
+    code = stop_gracefully(server)
     if code != 0:
         failures.append(f"after SIGTERM the server exited with {code}")
 
