@@ -67,6 +67,11 @@ pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Commun
     }))
 }
 
+/// A community's slug and name.
+pub async fn slug_and_name(db: impl Db<'_>, id: CommunityId) -> Sql<(String, String)> {
+    sqlx::query_as("SELECT slug, name FROM communities WHERE id = $1").bind(id).fetch_one(db).await
+}
+
 /// Whether a slug is taken.
 pub async fn slug_taken(db: impl Db<'_>, slug: &str) -> Sql<bool> {
     sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = ?)")

@@ -202,11 +202,8 @@ async fn notify_award(
     badge: i64,
     title: &str,
 ) -> Result<(), AppError> {
-    let (slug, community_name): (String, String) =
-        sqlx::query_as("SELECT slug, name FROM communities WHERE id = $1")
-            .bind(community)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (slug, community_name) =
+        crate::db::communities::slug_and_name(&mut *conn, community).await?;
     let body = format!("You earned the badge “{title}” in {community_name}.");
     let link = badge_link(&slug, badge);
     notices::notify(&mut *conn, Notice::new(user, NoticeKind::Badge, community, &body, &link))

@@ -434,12 +434,7 @@ async fn seed_kudos(
     let mut conn = pool.acquire().await?;
     let community =
         db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    let first: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'",
-    )
-    .bind(community.id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let first = db::impact::first_verified(&mut *conn, community.id).await?;
     drop(conn);
     let thanks = KudosForm {
         to: "tomas".into(),

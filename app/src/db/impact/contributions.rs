@@ -169,3 +169,13 @@ pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Co
         .fetch_all(db)
         .await
 }
+
+/// The first verified contribution of a community, if any.
+pub async fn first_verified(db: impl Db<'_>, community: CommunityId) -> Sql<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'",
+    )
+    .bind(community)
+    .fetch_one(db)
+    .await
+}
