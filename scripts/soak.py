@@ -201,6 +201,10 @@ def main():
         f"5xx {counts['5xx']}, RSS after warm-up {baseline / 1024:.1f} → {final / 1024:.1f} MB "
         f"({growth:+.1%}), WAL max {wal_max:.1f} MB"
     )
+    # The memory curve, in about ten steps, to tell a leak from caches filling up.
+    step = max(1, len(samples) // 10)
+    curve = ", ".join(f"{at / 60:.0f} min {rss / 1024:.1f}" for at, rss, _ in samples[::step])
+    print(f"resident memory (MB) by time: {curve}")
     if failures:
         print("FAILED:\n" + "\n".join(failures[:20]))
         sys.exit(1)
