@@ -61,8 +61,9 @@ def start(env, port, log_path):
     raise SystemExit("the server did not start")
 
 
-def consistency_problems(db, acknowledged):
-    """What is wrong with the database after a crash: a list of sentences (empty when sound)."""
+def consistency_problems(db, acknowledged, prefix="crash"):
+    """What is wrong with the database after a stop, for writes whose texts start with
+    `prefix`: a list of sentences (empty when sound) and how many acknowledged ones are lost."""
     problems, lost = [], []
     connection = sqlite3.connect(db, timeout=30)
     try:
@@ -72,15 +73,16 @@ def consistency_problems(db, acknowledged):
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             problems.append(f"foreign_key_check: {broken[:3]}")
-        replies = {row[0] for row in connection.execute("SELECT body_source FROM posts WHERE body_source LIKE 'crash %'")}
-        works = {row[0] for row in connection.execute("SELECT description FROM ledger_entries WHERE description LIKE 'crash %'")}
+        replies = {row[0] for row in connection.execute("SELECT body_source FROM posts WHERE body_source LIKE ?", (f"{prefix} %",))}
+        works = {row[0] for row in connection.execute("SELECT description FROM ledger_entries WHERE description LIKE ?", (f"{prefix} %",))}
         lost = [text for kind, text in acknowledged if text not in (replies if kind == "reply" else works)]
         if lost:
             problems.append(f"{len(lost)} acknowledged writes lost, e.g. {lost[:3]}")
         twice = connection.execute(
-            "SELECT text FROM (SELECT body_source AS text FROM posts WHERE body_source LIKE 'crash %'"
-            " UNION ALL SELECT description FROM ledger_entries WHERE kind = 'reported' AND description LIKE 'crash %')"
-            " GROUP BY text HAVING COUNT(*) > 1"
+            "SELECT text FROM (SELECT body_source AS text FROM posts WHERE body_source LIKE ?1"
+            " UNION ALL SELECT description FROM ledger_entries WHERE kind = 'reported' AND description LIKE ?1)"
+            " GROUP BY text HAVING COUNT(*) > 1",
+            (f"{prefix} %",),
         ).fetchall()
         if twice:
             problems.append(f"{len(twice)} writes stored twice, e.g. {twice[:3]}")

@@ -11,8 +11,8 @@ contributions, each form with its form key). It samples the server's resident me
 WAL file every 5 seconds. At the end it stops the server with SIGTERM and checks:
 
 - no response was a 5xx, and the log has no "database is locked", no panic and no error;
-- every acknowledged write is in the database (0 lost), `integrity_check` is ok and
-  `server verify-ledger` passes;
+- every acknowledged write is in the database exactly once (0 lost), `integrity_check` is
+  ok, `foreign_key_check` is empty, thread counts match and `server verify-ledger` passes;
 - resident memory after warm-up (the first fifth of the run, at least 60 s) grew less than
   10%, and the WAL stayed under 64 MB (checkpoints keep up).
 
@@ -22,7 +22,6 @@ Prints one summary line and exits 1 on any failure.
 
 import argparse
 import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crash import start, stop_gracefully  # noqa: E402
+from crash import consistency_problems, start, stop_gracefully  # noqa: E402
 from hangups import PASSWORD, SERVER, SLUG, Member, server_env  # noqa: E402
 
 WAL_LIMIT_MB = 64
@@ -167,18 +166,8 @@ def main():
     if counts["other"]:
         failures.append(f"{counts['other']} responses were 4xx")
 
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            failures.append(f"integrity_check: {integrity[:3]}")
-        replies = {r[0] for r in connection.execute("SELECT body_source FROM posts WHERE body_source LIKE 'soak %'")}
-        works = {r[0] for r in connection.execute("SELECT description FROM ledger_entries WHERE kind = 'reported' AND description LIKE 'soak %'")}
-    finally:
-        connection.close()
-    lost = [text for kind, text in acknowledged if text not in (replies if kind == "reply" else works)]
-    if lost:
-        failures.append(f"{len(lost)} acknowledged writes lost, e.g. {lost[:3]}")
+    problems, lost = consistency_problems(db, acknowledged, prefix="soak")
+    failures.extend(problems)
     verify = subprocess.run([str(SERVER), "verify-ledger"], env=env, capture_output=True, text=True)
     if verify.returncode != 0:
         failures.append(f"verify-ledger: {verify.stdout.strip()} {verify.stderr.strip()[-300:]}")
@@ -197,7 +186,7 @@ def main():
 
     print(
         f"soak {args.minutes:g} min, {args.members} members: {counts['reads']} reads, "
-        f"{counts['writes']} writes ({len(acknowledged)} acknowledged, lost {len(lost)}), "
+        f"{counts['writes']} writes ({len(acknowledged)} acknowledged, lost {lost}), "
         f"5xx {counts['5xx']}, RSS after warm-up {baseline / 1024:.1f} → {final / 1024:.1f} MB "
         f"({growth:+.1%}), WAL max {wal_max:.1f} MB"
     )
