@@ -25,6 +25,6 @@ export default defineConfig({
   projects: [
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     // Live updates need JavaScript, so live.spec.ts runs in the hydrated project only.
-    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /live\.spec\.ts/ },
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /(live|pwa|a11y)\.spec\.ts/ },
   ],
 });

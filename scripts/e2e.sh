@@ -42,6 +42,8 @@ done
 
 if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
 cd end2end
+# The installed-app spec starts servers of its own (a "deployment", then a new one).
+export KINDRED_SERVER_BIN="$(cd .. && realpath "$target/release/server")" KINDRED_SITE_ROOT="$(realpath ../target/site)"
 if ! KINDRED_URL="http://127.0.0.1:$port" KINDRED_MAIL_IN="$mail_in" npx playwright test "${@:2}"; then
   echo "---- server log ----"; tail -n 80 "$log"; exit 1
 fi

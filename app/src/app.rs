@@ -18,7 +18,7 @@ use crate::routes::accounts::{
 use crate::routes::challenges::{ChallengePage, ChallengesPage};
 use crate::routes::communities::{
     AcceptInvitePage, AuditPage, CommunityHomePage, DirectoryPage, EditCommunityPage, InvitesPage,
-    LeadershipPage, MembersPage, NewCommunityPage, RequestsPage,
+    LeadershipPage, ManagePage, MembersPage, NewCommunityPage, RequestsPage,
 };
 use crate::routes::discussions::{
     DiscussionsPage, ModerationPage, NewThreadPage, PostHistoryPage, SearchPage, ThreadPage,
@@ -40,6 +40,11 @@ use crate::routes::recognition::{
 };
 use crate::routes::settings::NotificationSettingsPage;
 
+/// Registers the service worker (`/sw.js`, see the server's `install` module) once the
+/// page has loaded, so installing it never competes with the page's own downloads.
+const REGISTER_WORKER: &str = "if ('serviceWorker' in navigator) { addEventListener('load', \
+    function () { navigator.serviceWorker.register('/sw.js').catch(function () {}); }); }";
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -51,7 +56,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <meta name="theme-color" content="#1f6f5c" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
+                <script nonce=leptos::nonce::use_nonce() inner_html=REGISTER_WORKER></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -126,6 +135,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/invites") view=lazy(InvitesRoute) />
                         <Route path=path!("c/:slug/audit") view=lazy(AuditRoute) />
                         <Route path=path!("c/:slug/leadership") view=lazy(LeadershipRoute) />
+                        <Route path=path!("c/:slug/manage") view=lazy(ManageRoute) />
                         <Route path=path!("i/:token") view=lazy(AcceptInviteRoute) />
                         <Route path=path!("c/:slug/goals") view=lazy(GoalsRoute) />
                         <Route path=path!("c/:slug/goals/:id") view=lazy(GoalRoute) />
@@ -233,6 +243,7 @@ lazy_page! {
     InvitesRoute => InvitesPage,
     AuditRoute => AuditPage,
     LeadershipRoute => LeadershipPage,
+    ManageRoute => ManagePage,
     AcceptInviteRoute => AcceptInvitePage,
     GoalsRoute => GoalsPage,
     GoalRoute => GoalPage,

@@ -63,6 +63,9 @@ test.describe('communities', () => {
     await expect(asker.page.getByText('Your request to join is waiting for a steward.')).toBeVisible();
 
     await open(founder.page, path, info);
+    // Leaders' tools sit under one "Manage" tab that counts what waits.
+    await founder.page.getByRole('navigation', { name: 'Community' }).getByRole('link', { name: 'Manage 1 waiting' }).click();
+    await expect(founder.page.getByText('1 thing is waiting for you.')).toBeVisible();
     await founder.page.getByRole('link', { name: 'Join requests (1)' }).click();
     await expect(founder.page.getByText('I can run the Saturday sessions.')).toBeVisible();
     await founder.page.getByLabel(`Welcome message to @${asker.handle} (optional)`).fill('Welcome aboard!');

@@ -72,8 +72,18 @@ test('work logged on a member-owned initiative moves the goal tree once its owne
   await helper.page.getByRole('button', { name: 'Log contribution' }).click();
   await expect(helper.page.getByText('Reported — waiting for verification')).toBeVisible();
 
+  // Each one's home says what's next: the helper's sign-up and waiting contribution, and
+  // for the owner the contribution to verify, one tap from there.
+  await open(helper.page, '/', info);
+  await expect(helper.page.getByRole('heading', { level: 1, name: "What's next" })).toBeVisible();
+  await expect(helper.page.getByRole('region', { name: 'You signed up for' }).getByText('Planting crew')).toBeVisible();
+  await expect(
+    helper.page.getByRole('region', { name: 'Waiting for verification' }).getByText('Planted saplings by the weir'),
+  ).toBeVisible();
+
   // The initiative's owner verifies it.
-  await open(owner.page, `${path}/verify`, info);
+  await open(owner.page, '/', info);
+  await owner.page.getByRole('link', { name: '1 contribution to verify' }).click();
   await owner.page.getByRole('button', { name: 'Verify: Planted saplings by the weir' }).click();
   await expect(owner.page.getByText('Nothing is waiting for you.')).toBeVisible();
 

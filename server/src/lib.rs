@@ -8,6 +8,7 @@ pub mod ceiling;
 pub mod config;
 pub mod exports;
 pub mod http;
+pub mod install;
 pub mod library;
 pub mod mail;
 
@@ -156,8 +157,15 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .route("/c/{slug}/library/upload", axum::routing::post(library::upload))
         .layer(axum::extract::DefaultBodyLimit::max(library::UPLOAD_BODY_MAX))
         .layer(RequestBodyLimitLayer::new(library::UPLOAD_BODY_MAX));
+    // Every response names this deployment, so an installed app's service worker can tell
+    // when a page comes from a newer build than the assets it keeps (see `install`).
+    let build = install::build_id(std::path::Path::new(&config.site_root));
+    tracing::info!("build {build}");
+    let build_header = axum::http::HeaderValue::from_str(&build)?;
     let router = Router::new()
         .route("/healthz", get(http::healthz))
+        .route("/sw.js", get(move || std::future::ready(install::service_worker(&build))))
+        .route("/offline", get(|| std::future::ready(install::offline_page())))
         .route("/u/{handle}/{file}", get(exports::user_contributions))
         .route("/c/{slug}/export/{file}", get(exports::community_export))
         .route("/c/{slug}/e/{id}/event.ics", get(calendar::event_ics))
@@ -193,6 +201,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
             axum::http::HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::HeaderName::from_static(install::BUILD_HEADER),
+            build_header,
         ))
         .layer(CompressionLayer::new())
         .with_state(state.clone());

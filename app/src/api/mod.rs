@@ -8,6 +8,7 @@ pub mod challenges;
 pub mod communities;
 pub mod discussions;
 pub mod events;
+pub mod home;
 pub mod impact;
 pub mod library;
 pub mod mentoring;

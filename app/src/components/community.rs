@@ -1,6 +1,7 @@
 //! Pieces shared by community pages.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::domain::community::{CommunitySummary, CommunityValue, MemberEntry, Role};
 
@@ -36,41 +37,99 @@ pub fn plural(count: i64, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
-/// Links between a community's pages; leaders see the leaders' pages too.
+/// A community's sections for members, in tab order: label and the path after `/c/{slug}`.
+const SECTIONS: &[(&str, &str)] = &[
+    ("About", ""),
+    ("Discussions", "/discussions"),
+    ("Events", "/events"),
+    ("Challenges", "/challenges"),
+    ("Goals", "/goals"),
+    ("Initiatives", "/initiatives"),
+    ("Impact", "/impact"),
+    ("Recognition", "/recognition"),
+    ("Badges", "/badges"),
+    ("Library", "/library"),
+    ("Mentoring", "/mentoring"),
+    ("Members", "/members"),
+];
+
+/// Where leaders' tools live: every one of them sits under the "Manage" tab.
+pub const MANAGE: &str = "/manage";
+
+/// Which tab a page of the community belongs to, from its path after `/c/{slug}`: the
+/// section's own path (`""` for About, [`MANAGE`] for leaders' tools), or `None`.
+pub fn section_of(rest: &str) -> Option<&'static str> {
+    let first = rest.trim_start_matches('/').split('/').next().unwrap_or_default();
+    let section = match first {
+        "" => "",
+        "discussions" | "d" | "p" | "search" => "/discussions",
+        "events" | "e" => "/events",
+        "impact" | "contribute" => "/impact",
+        "manage" | "requests" | "verify" | "moderation" | "invites" | "leadership" | "audit"
+        | "edit" => MANAGE,
+        other => {
+            return SECTIONS.iter().map(|(_, path)| *path).find(|path| path.get(1..) == Some(other));
+        }
+    };
+    Some(section)
+}
+
+/// The community's tabs: its sections in one row that scrolls sideways on a phone, the
+/// current one marked, and for leaders one "Manage" tab with the count of what waits
+/// for them (join requests, contributions to verify, flagged posts).
 #[component]
-pub fn CommunityNav(slug: String, leader: bool, #[prop(optional)] pending: i64) -> impl IntoView {
-    let link = move |path: &str| format!("/c/{slug}{path}");
+pub fn CommunityNav(
+    slug: String,
+    leader: bool,
+    #[prop(optional)] waiting: crate::domain::community::Waiting,
+) -> impl IntoView {
+    let location = use_location();
+    let prefix = format!("/c/{slug}");
+    let current = Memo::new(move |_| {
+        location.pathname.with(|path| path.strip_prefix(prefix.as_str()).and_then(section_of))
+    });
+    let tab_slug = slug.clone();
+    let tab = move |label: &'static str, path: &'static str| {
+        view! {
+            <li>
+                <a
+                    href=format!("/c/{tab_slug}{path}")
+                    aria-current=move || (current.get() == Some(path)).then_some("page")
+                >
+                    {label}
+                </a>
+            </li>
+        }
+    };
+    let waiting = waiting.total();
     view! {
         <nav class="community-nav" aria-label="Community">
-            <a href=link("")>"About"</a>
-            <a href=link("/discussions")>"Discussions"</a>
-            <a href=link("/events")>"Events"</a>
-            <a href=link("/challenges")>"Challenges"</a>
-            <a href=link("/members")>"Members"</a>
-            <a href=link("/goals")>"Goals"</a>
-            <a href=link("/initiatives")>"Initiatives"</a>
-            <a href=link("/impact")>"Impact"</a>
-            <a href=link("/recognition")>"Recognition"</a>
-            <a href=link("/badges")>"Badges"</a>
-            <a href=link("/library")>"Library"</a>
-            <a href=link("/mentoring")>"Mentoring"</a>
-            {leader
-                .then(|| {
-                    let requests = if pending > 0 {
-                        format!("Join requests ({pending})")
-                    } else {
-                        "Join requests".to_owned()
-                    };
-                    view! {
-                        <a href=link("/requests")>{requests}</a>
-                        <a href=link("/verify")>"Verify"</a>
-                        <a href=link("/moderation")>"Moderation"</a>
-                        <a href=link("/invites")>"Invites"</a>
-                        <a href=link("/leadership")>"Leadership"</a>
-                        <a href=link("/audit")>"Audit log"</a>
-                        <a href=link("/edit")>"Edit"</a>
-                    }
-                })}
+            <ul>
+                {SECTIONS.iter().map(|(label, path)| tab(label, path)).collect_view()}
+                {leader
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a
+                                    href=format!("/c/{slug}{MANAGE}")
+                                    aria-current=move || {
+                                        (current.get() == Some(MANAGE)).then_some("page")
+                                    }
+                                >
+                                    "Manage "
+                                    {(waiting > 0)
+                                        .then(|| {
+                                            view! {
+                                                <span class="count">
+                                                    {waiting} <span class="visually-hidden">" waiting"</span>
+                                                </span>
+                                            }
+                                        })}
+                                </a>
+                            </li>
+                        }
+                    })}
+            </ul>
         </nav>
     }
 }
@@ -110,5 +169,26 @@ pub fn ValuesList(values: Vec<CommunityValue>) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_belongs_to_its_tab() {
+        assert_eq!(section_of(""), Some(""));
+        assert_eq!(section_of("/"), Some(""));
+        assert_eq!(section_of("/d/12"), Some("/discussions"));
+        assert_eq!(section_of("/discussions/new"), Some("/discussions"));
+        assert_eq!(section_of("/e/3/edit"), Some("/events"));
+        assert_eq!(section_of("/goals/7"), Some("/goals"));
+        assert_eq!(section_of("/library/4/history"), Some("/library"));
+        assert_eq!(section_of("/contribute"), Some("/impact"));
+        for leaders in ["/manage", "/requests", "/verify", "/moderation", "/audit", "/edit"] {
+            assert_eq!(section_of(leaders), Some(MANAGE), "{leaders}");
+        }
+        assert_eq!(section_of("/export"), None);
     }
 }

@@ -3,6 +3,8 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use leptos_router::hooks::use_location;
+
 use crate::context::use_session;
 
 /// Site header: the brand, and who is signed in with their account controls.
@@ -30,7 +32,7 @@ pub fn Header() -> impl IntoView {
                 </span>
                 "Kindred"
             </a>
-            <nav aria-label="Main">
+            <nav aria-label="Main" class="wide-only">
                 <a href="/communities">"Communities"</a>
                 <a href="/search">"Search"</a>
             </nav>
@@ -46,17 +48,26 @@ pub fn Header() -> impl IntoView {
                                 } else {
                                     "Notifications".to_owned()
                                 };
+                                let me = format!("/u/{}", user.handle);
                                 view! {
-                                    <a href="/events">"My events"</a>
-                                    <a href="/notifications">{notifications}</a>
-                                    <a class="who" href=format!("/u/{}", user.handle)>
+                                    <a class="wide-only" href="/events">
+                                        "My events"
+                                    </a>
+                                    <a class="wide-only" href="/notifications">
+                                        {notifications}
+                                    </a>
+                                    <a class="who wide-only" href=me.clone()>
                                         {user.display_name.clone()}
+                                    </a>
+                                    <a class="narrow-only" href="/search">
+                                        "Search"
                                     </a>
                                     <ActionForm action=session.sign_out attr:class="inline">
                                         <button type="submit" class="link-button">
                                             "Sign out"
                                         </button>
                                     </ActionForm>
+                                    <TabBar me=Some(me) unread />
                                 }
                                     .into_any()
                             }
@@ -66,6 +77,7 @@ pub fn Header() -> impl IntoView {
                                     <a class="button small" href="/signup">
                                         "Sign up"
                                     </a>
+                                    <TabBar me=None unread=0 />
                                 }
                                     .into_any()
                             }
@@ -74,6 +86,83 @@ pub fn Header() -> impl IntoView {
                 </Transition>
             </nav>
         </header>
+    }
+}
+
+/// The phone's tab bar (hidden on wide screens, where the header holds the same links):
+/// home, communities, notifications with the unread count and the member's own page, or
+/// search for someone signed out. Each is one tap from any page.
+#[component]
+fn TabBar(
+    /// The signed-in member's profile address; `None` when signed out.
+    me: Option<String>,
+    /// Unread notifications.
+    unread: i64,
+) -> impl IntoView {
+    let location = use_location();
+    let current = move |href: &'static str| {
+        move || {
+            let path = location.pathname.get();
+            let here = if href == "/" { path == "/" } else { path.starts_with(href) };
+            here.then_some("page")
+        }
+    };
+    let signed_in = me.is_some();
+    view! {
+        <nav class="tab-bar" aria-label="Shortcuts">
+            <a href="/" aria-current=current("/")>
+                <span class="tab-icon" aria-hidden="true">
+                    "⌂"
+                </span>
+                "Home"
+            </a>
+            <a href="/communities" aria-current=current("/communities")>
+                <span class="tab-icon" aria-hidden="true">
+                    "◇"
+                </span>
+                "Communities"
+            </a>
+            {if signed_in {
+                view! {
+                    <a href="/notifications" aria-current=current("/notifications")>
+                        <span class="tab-icon" aria-hidden="true">
+                            "✉"
+                        </span>
+                        "Notifications"
+                        {(unread > 0)
+                            .then(|| {
+                                view! {
+                                    <span class="tab-count">
+                                        {unread} <span class="visually-hidden">" unread"</span>
+                                    </span>
+                                }
+                            })}
+                    </a>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <a href="/search" aria-current=current("/search")>
+                        <span class="tab-icon" aria-hidden="true">
+                            "⌕"
+                        </span>
+                        "Search"
+                    </a>
+                }
+                    .into_any()
+            }}
+            {me
+                .map(|me| {
+                    view! {
+                        <a href=me>
+                            <span class="tab-icon" aria-hidden="true">
+                                "☺"
+                            </span>
+                            "Me"
+                        </a>
+                    }
+                })}
+        </nav>
     }
 }
 

@@ -157,13 +157,7 @@ fn Navigation(header: Resource<Result<CommunityHeader, AppError>>) -> impl IntoV
                     .await
                     .ok()
                     .map(|h| {
-                        view! {
-                            <CommunityNav
-                                slug=h.slug
-                                leader=h.is_leader
-                                pending=h.pending_requests
-                            />
-                        }
+                        view! { <CommunityNav slug=h.slug leader=h.is_leader waiting=h.waiting /> }
                     })
             })}
         </Suspense>

@@ -9,7 +9,11 @@ use crate::domain::community::{MemberEntry, Role, Standing};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// A role is in force until its term ends; after that it counts as member.
-fn effective_role(role: &str, term_ends_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Role {
+pub(crate) fn effective_role(
+    role: &str,
+    term_ends_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Role {
     match term_ends_at {
         Some(end) if end <= now => Role::Member,
         _ => Role::parse(role).unwrap_or(Role::Member),

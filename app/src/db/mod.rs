@@ -12,6 +12,7 @@ pub mod digest;
 pub mod discussions;
 pub mod events;
 pub mod health;
+pub mod home;
 pub mod impact;
 pub mod invites;
 pub mod join_requests;

@@ -121,6 +121,18 @@ pub async fn recent(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notifi
     .await
 }
 
+/// A person's newest unread notices.
+pub async fn unread(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
+    sqlx::query_as(
+        "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
+           FROM notifications WHERE user_id = ? AND read_at IS NULL ORDER BY id DESC LIMIT ?",
+    )
+    .bind(user)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// How many notices are unread.
 pub async fn unread_count(db: impl Db<'_>, user: UserId) -> Sql<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")

@@ -270,10 +270,8 @@ pub struct CommunityHome {
     pub member_count: i64,
     /// Recent happenings.
     pub activity: Vec<ActivityItem>,
-    /// Join requests waiting (shown to leaders only; 0 for others).
-    pub pending_requests: i64,
-    /// Contributions waiting for the viewer to verify (leaders, initiative owners; else 0).
-    pub verify_waiting: i64,
+    /// What waits for the viewer (join requests and flags for leaders only).
+    pub waiting: Waiting,
     /// Challenges running now, with their progress.
     pub challenges: Vec<crate::domain::challenges::ChallengeSummary>,
 }
@@ -386,8 +384,25 @@ pub struct CommunityHeader {
     pub is_member: bool,
     /// The viewer is an owner, steward or moderator.
     pub is_leader: bool,
-    /// Join requests waiting (leaders only; else 0).
-    pub pending_requests: i64,
-    /// Contributions waiting for the viewer to verify (else 0).
-    pub verify_waiting: i64,
+    /// What waits for the viewer (join requests and flags for leaders only).
+    pub waiting: Waiting,
+}
+
+/// What waits for someone who looks after a community: the counts behind the "Manage"
+/// tab and the home page's "what's next".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    /// Join requests waiting for a decision (leaders only; else 0).
+    pub join_requests: i64,
+    /// Contributions the viewer may verify (leaders, initiative owners; else 0).
+    pub to_verify: i64,
+    /// Posts with open flags (leaders only; else 0).
+    pub flagged_posts: i64,
+}
+
+impl Waiting {
+    /// Everything waiting, for one count on the "Manage" tab.
+    pub fn total(&self) -> i64 {
+        self.join_requests + self.to_verify + self.flagged_posts
+    }
 }

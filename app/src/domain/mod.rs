@@ -12,6 +12,7 @@ pub mod event_edit;
 pub mod event_form;
 pub mod events;
 pub mod fields;
+pub mod home;
 pub mod ids;
 pub mod impact;
 pub mod impact_form;

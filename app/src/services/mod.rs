@@ -16,6 +16,7 @@ pub mod discussions;
 pub mod events;
 pub mod exports;
 pub mod goals;
+pub mod home;
 pub mod impact;
 pub mod initiatives;
 pub mod ledger;

@@ -93,7 +93,7 @@ async fn approval_flow_from_request_to_membership() {
         "Pending"
     );
     assert_eq!(
-        app.post("/api/communities/home", &ada, &[("slug", &slug)]).await.json()["pending_requests"],
+        app.post("/api/communities/home", &ada, &[("slug", &slug)]).await.json()["waiting"]["join_requests"],
         1
     );
     app.post(

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use common::{TestApp, found, join};
 use common::{create_goal as goal, log_contribution as log};
 
+mod home;
 mod initiatives;
 mod progress;
 mod reporting;

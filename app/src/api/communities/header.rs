@@ -11,13 +11,12 @@ use crate::error::AppError;
 pub async fn get_community_header(slug: String) -> Result<CommunityHeader, AppError> {
     use crate::auth::policy::CommunityAction;
     let access = super::access_community(&slug, CommunityAction::View).await?;
-    let (pending_requests, verify_waiting) = super::waiting_for(&access).await?;
+    let waiting = super::waiting_for(&access).await?;
     Ok(CommunityHeader {
         slug: access.community.slug,
         name: access.community.name,
         is_member: access.standing.role().is_some(),
         is_leader: access.standing.is_leader(),
-        pending_requests,
-        verify_waiting,
+        waiting,
     })
 }

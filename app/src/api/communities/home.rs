@@ -13,13 +13,12 @@ pub async fn get_community_home(slug: String) -> Result<CommunityHome, AppError>
     let access = super::access_community(&slug, CommunityAction::View).await?;
     let pool = &access.state.pool;
     let id = access.community.id;
-    let (pending_requests, verify_waiting) = super::waiting_for(&access).await?;
+    let waiting = super::waiting_for(&access).await?;
     Ok(CommunityHome {
-        verify_waiting,
         leaders: db::memberships::leaders(pool, id).await?,
         member_count: db::memberships::count(pool, id).await?,
         activity: db::audit::recent_activity(pool, id, 8).await?,
-        pending_requests,
+        waiting,
         challenges: crate::services::challenges::running(pool, &access.community).await?,
         standing: access.standing,
         community: access.community,

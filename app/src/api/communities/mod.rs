@@ -23,22 +23,27 @@ pub use leadership::*;
 pub use members::*;
 pub use requests::*;
 
-/// What waits for the viewer: (join requests, for leaders; contributions they may verify).
+/// What waits for the viewer: join requests and flagged posts for leaders, and the
+/// contributions they may verify.
 #[cfg(feature = "ssr")]
-async fn waiting_for(access: &Access) -> Result<(i64, i64), crate::error::AppError> {
+async fn waiting_for(
+    access: &Access,
+) -> Result<crate::domain::community::Waiting, crate::error::AppError> {
     use crate::db;
     let pool = &access.state.pool;
     let id = access.community.id;
-    let pending_requests = if access.standing.is_leader() {
-        db::join_requests::pending_count(pool, id).await?
+    let leader = access.standing.is_leader();
+    let (join_requests, flagged_posts) = if leader {
+        (
+            db::join_requests::pending_count(pool, id).await?,
+            db::moderation::open_flag_count(pool, id).await?,
+        )
     } else {
-        0
+        (0, 0)
     };
-    let verify_waiting = match (&access.user, access.standing.role()) {
-        (Some(user), Some(_)) => {
-            db::impact::queue_count(pool, id, user.id, access.standing.is_leader()).await?
-        }
+    let to_verify = match (&access.user, access.standing.role()) {
+        (Some(user), Some(_)) => db::impact::queue_count(pool, id, user.id, leader).await?,
         _ => 0,
     };
-    Ok((pending_requests, verify_waiting))
+    Ok(crate::domain::community::Waiting { join_requests, to_verify, flagged_posts })
 }

@@ -162,6 +162,25 @@ pub async fn by_author(
     .await
 }
 
+/// A person's contributions still waiting for verification in communities they belong
+/// to, oldest first.
+pub async fn awaiting_verification(
+    db: impl Db<'_>,
+    author: UserId,
+    limit: i64,
+) -> Sql<Vec<ContributionEntry>> {
+    sqlx::query_as(&format!(
+        "{ENTRY_SELECT} WHERE c.author_id = ?1 AND c.status = 'reported'
+            AND EXISTS(SELECT 1 FROM memberships m
+                        WHERE m.community_id = k.id AND m.user_id = ?1 AND m.status = 'active')
+          ORDER BY c.id LIMIT ?2"
+    ))
+    .bind(author)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// Every contribution of a community (for leaders' exports), oldest first.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ContributionEntry>> {
     sqlx::query_as(&format!("{ENTRY_SELECT} WHERE c.community_id = ? ORDER BY c.id LIMIT 200000"))

@@ -49,7 +49,7 @@ fn HomeView(
     let leader = home.standing.is_leader();
     view! {
         <Title text=c.name.clone() />
-        <CommunityNav slug=c.slug.clone() leader pending=home.pending_requests />
+        <CommunityNav slug=c.slug.clone() leader waiting=home.waiting />
         <article class="card community-purpose">
             <h1>{c.name.clone()}</h1>
             <p class="meta">
@@ -161,8 +161,8 @@ fn JoinPanel(
                 <a href=format!(
                     "/c/{slug}/verify",
                 )>
-                    {if home.verify_waiting > 0 {
-                        format!("Verify contributions ({})", home.verify_waiting)
+                    {if home.waiting.to_verify > 0 {
+                        format!("Verify contributions ({})", home.waiting.to_verify)
                     } else {
                         "Verify contributions".to_owned()
                     }}

@@ -7,6 +7,7 @@ mod form;
 mod home;
 mod invites;
 mod leadership;
+mod manage;
 mod members;
 mod requests;
 
@@ -16,5 +17,6 @@ pub use edit::{EditCommunityPage, NewCommunityPage};
 pub use home::CommunityHomePage;
 pub use invites::{AcceptInvitePage, InvitesPage};
 pub use leadership::LeadershipPage;
+pub use manage::ManagePage;
 pub use members::MembersPage;
 pub use requests::RequestsPage;
