@@ -264,12 +264,40 @@ def bundle_sizes():
     }
 
 
-def hydration_ms(url, runs):
+# The four pages the phone budgets name: a thread, the community home, the discussion
+# list, and a leaders' page (goals, a split-out chunk).
+CLIENT_PAGES = ("thread page", "community home", "discussion list", "goals (split chunk)")
+
+
+def client(base, paths, runs):
+    """Bytes to interactive and hydration time at 4x throttling for each page, and the
+    client-side navigation from the discussion list to a thread (bench/client.mjs)."""
     out = subprocess.run(
-        ["node", str(ROOT / "bench" / "hydration.mjs"), url, str(runs)],
+        ["node", str(ROOT / "bench" / "client.mjs"), str(runs), r"/d/\d+$", *(base + p for p in paths)],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def lighthouse(url):
+    """Lighthouse 12.2.3 in its default mobile mode against the local Chromium: the
+    Performance, Accessibility and Best Practices scores, and every audit that lost points."""
+    report = OUT / "lighthouse.json"
+    subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json", f"--output-path={report}",
+         "--only-categories=performance,accessibility,best-practices", "--chrome-path=/usr/bin/chromium",
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    data = json.loads(report.read_text())
+    scores = {key: round(cat["score"] * 100) for key, cat in data["categories"].items()}
+    lost = []
+    for key, cat in data["categories"].items():
+        for ref in cat["auditRefs"]:
+            audit = data["audits"][ref["id"]]
+            if ref["weight"] > 0 and audit.get("score") is not None and audit["score"] < 1:
+                lost.append(f"{key}: {audit['title']} ({audit.get('displayValue', audit['score'])})")
+    return {"scores": scores, "lost": lost}
 
 
 def within(value, limit, higher_is_better=False):
@@ -423,10 +451,13 @@ def main():
             br, encoding = compressed_size(base + asset, "br")
             sizes[asset] = {"raw": raw, "compressed": br, "encoding": encoding}
         results["response_bytes"] = sizes
-        log("hydration at 4x CPU throttling")
-        results["hydration"] = hydration_ms(base + pages["thread, first page"], 1 if options.smoke else 3)
-        # A page whose code is a split-out chunk, fetched before it hydrates.
-        results["hydration_split"] = hydration_ms(base + "/c/bench-00/goals", 1 if options.smoke else 3)
+        log("the phone client: bytes to interactive, hydration at 4x CPU throttling, navigation")
+        client_paths = (pages["thread, first page"], pages["community home"], pages["discussion list"], "/c/bench-00/goals")
+        measured = client(base, (pages["discussion list"], *client_paths), 1 if options.smoke else 3)
+        results["client"] = {name: measured["pages"][base + path] for name, path in zip(CLIENT_PAGES, client_paths)}
+        results["client_navigation"] = measured["navigation"]
+        log("lighthouse (mobile)")
+        results["lighthouse"] = {name: lighthouse(base + path) for name, path in zip(CLIENT_PAGES, client_paths)}
 
         # Flat cost: the same thread page on ten times the data.
         if not options.smoke and not options.no_scale10 and scale == 1.0:
@@ -505,8 +536,16 @@ def budgets(r):
     wasm = r["wasm_bytes"]
     rows.append(("main WASM raw / gzip / brotli", f"{wasm['raw']/1024:.0f} / {wasm['gzip']/1024:.0f} / {wasm['brotli']/1024:.0f} KB", "brotli <= 300 KB", within(wasm["brotli"] / 1024, 300)))
     rows.append(("split-out chunks (brotli, all)", f"{wasm['chunks']} files, {wasm['chunks_brotli']/1024:.0f} KB", "(fetched per page)", "info"))
-    rows.append(("hydration at 4x: thread page", f"{r['hydration']['median_ms']:.0f} ms", "<= 250 ms", within(r["hydration"]["median_ms"], 250)))
-    rows.append(("hydration at 4x: split page (goals)", f"{r['hydration_split']['median_ms']:.0f} ms", "<= 250 ms", within(r["hydration_split"]["median_ms"], 250)))
+    for name in CLIENT_PAGES:
+        c = r["client"][name]
+        rows.append((f"{name}: bytes to interactive (WASM+JS, br)", f"{c['bytes']/1024:.0f} KB", "<= 300 KB", within(c["bytes"] / 1024, 300)))
+        rows.append((f"{name}: hydration at 4x", f"{c['median_ms']:.0f} ms", "<= 250 ms", within(c["median_ms"], 250)))
+    nav = r["client_navigation"]
+    if nav["median_ms"] is not None:
+        rows.append(("client navigation at 4x: list -> thread", f"{nav['median_ms']:.0f} ms", "(reported)", "info"))
+    for name, lh in r["lighthouse"].items():
+        low = min(lh["scores"].values())
+        rows.append((f"lighthouse mobile: {name}", " / ".join(f"{k} {v}" for k, v in lh["scores"].items()), ">= 95 each", within(low, 95, True)))
     served = all(v["encoding"] in ("br", "gzip") for v in r["response_bytes"].values())
     rows.append(("HTML and assets compressed", ", ".join(f"{k} {v['encoding']}" for k, v in r["response_bytes"].items()), "br or gzip", "within" if served else "OVER"))
     if "scale10" in r:
@@ -550,8 +589,12 @@ def markdown(r):
     for name, w in r["writes"].items():
         lines.append(f"| {name} | {w['rps']:.0f} | {w['p50_ms']:.1f} / {w['p90_ms']:.1f} / {w['p99_ms']:.1f} | {w['errors']} |")
     lines += ["", "| budget | measured | limit | verdict |", "|---|---|---|---|"]
+
     for row in r["budgets"]:
         lines.append(f"| {row['figure']} | {row['measured']} | {row['budget']} | {row['verdict']} |")
+    lines += ["", "Lighthouse (mobile) — where points were lost:", ""]
+    for name, lh in r.get("lighthouse", {}).items():
+        lines.append(f"- {name}: {'; '.join(lh['lost']) or 'nothing'}")
     return "\n".join(lines) + "\n"
 
 

@@ -99,11 +99,14 @@ pub fn App() -> impl IntoView {
             if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") }
         } />
         <Router>
-            <a class="skip-link" href="#main">
+            // `rel="external"` leaves the jump to the browser (the router would only scroll),
+            // so keyboard focus moves into the content too.
+            <a class="skip-link" href="#main" rel="external">
                 "Skip to content"
             </a>
+            <FocusOnNavigate />
             <Header />
-            <main id="main" class="page">
+            <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| {
                     view! {
                         <NotFound />
@@ -180,6 +183,35 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer />
         </Router>
+    }
+}
+
+/// After a client-side navigation, moves keyboard focus to the new page's content (as a
+/// full page load would start it from the top), so keyboard and screen-reader users are not
+/// left on the link they followed. The first render is left alone.
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            focus_main();
+        }
+        path
+    });
+}
+
+/// Focuses `<main>` (it has `tabindex="-1"` for this).
+fn focus_main() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|main| main.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
     }
 }
 

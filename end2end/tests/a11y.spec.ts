@@ -113,4 +113,9 @@ test('the keyboard reaches a skip link first, it moves to the content, and focus
   await page.keyboard.press('Tab');
   const inMain = await page.evaluate(() => document.activeElement?.closest('main') !== null);
   expect(inMain).toBe(true);
+
+  // After a client-side navigation, focus is on the new page's content, not the old link.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search$/);
+  await expect(page.getByRole('main')).toBeFocused();
 });

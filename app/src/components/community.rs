@@ -68,7 +68,10 @@ pub fn section_of(rest: &str) -> Option<&'static str> {
         "manage" | "requests" | "verify" | "moderation" | "invites" | "leadership" | "audit"
         | "edit" => MANAGE,
         other => {
-            return SECTIONS.iter().map(|(_, path)| *path).find(|path| path.get(1..) == Some(other));
+            return SECTIONS
+                .iter()
+                .map(|(_, path)| *path)
+                .find(|path| path.get(1..) == Some(other));
         }
     };
     Some(section)
