@@ -8,12 +8,15 @@ use crate::domain::community::Role;
 use crate::domain::home::{KudosReceived, Signup};
 use crate::domain::ids::{CommunityId, UserId};
 
+/// A membership as stored: community id, slug, name, role, and when the role's term ends.
+type MembershipRow = (CommunityId, String, String, String, Option<DateTime<Utc>>);
+
 /// The communities `user` is an active member of, by name: (id, slug, name, role in force).
 pub async fn memberships(
     db: impl Db<'_>,
     user: UserId,
 ) -> Sql<Vec<(CommunityId, String, String, Role)>> {
-    let rows: Vec<(CommunityId, String, String, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+    let rows: Vec<MembershipRow> = sqlx::query_as(
         "SELECT c.id, c.slug, c.name, m.role, m.role_term_ends_at
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active'
