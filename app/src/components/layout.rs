@@ -99,70 +99,57 @@ fn TabBar(
     /// Unread notifications.
     unread: i64,
 ) -> impl IntoView {
-    let location = use_location();
-    let current = move |href: &'static str| {
-        move || {
-            let path = location.pathname.get();
-            let here = if href == "/" { path == "/" } else { path.starts_with(href) };
-            here.then_some("page")
-        }
-    };
     let signed_in = me.is_some();
     view! {
         <nav class="tab-bar" aria-label="Shortcuts">
-            <a href="/" aria-current=current("/")>
-                <span class="tab-icon" aria-hidden="true">
-                    "⌂"
-                </span>
-                "Home"
-            </a>
-            <a href="/communities" aria-current=current("/communities")>
-                <span class="tab-icon" aria-hidden="true">
-                    "◇"
-                </span>
-                "Communities"
-            </a>
+            <Tab href="/".to_owned() icon="⌂" label="Home" />
+            <Tab href="/communities".to_owned() icon="◇" label="Communities" />
             {if signed_in {
                 view! {
-                    <a href="/notifications" aria-current=current("/notifications")>
-                        <span class="tab-icon" aria-hidden="true">
-                            "✉"
-                        </span>
-                        "Notifications"
-                        {(unread > 0)
-                            .then(|| {
-                                view! {
-                                    <span class="tab-count">
-                                        {unread} <span class="visually-hidden">" unread"</span>
-                                    </span>
-                                }
-                            })}
-                    </a>
+                    <Tab href="/notifications".to_owned() icon="✉" label="Notifications" unread />
                 }
                     .into_any()
             } else {
-                view! {
-                    <a href="/search" aria-current=current("/search")>
-                        <span class="tab-icon" aria-hidden="true">
-                            "⌕"
-                        </span>
-                        "Search"
-                    </a>
-                }
-                    .into_any()
+                view! { <Tab href="/search".to_owned() icon="⌕" label="Search" /> }.into_any()
             }}
-            {me
-                .map(|me| {
+            {me.map(|me| view! { <Tab href=me icon="☺" label="Me" /> })}
+        </nav>
+    }
+}
+
+/// One tab of the tab bar: an icon over its label, marked current on its own pages, with
+/// a badge for unread items when there are any.
+#[component]
+fn Tab(
+    href: String,
+    icon: &'static str,
+    label: &'static str,
+    /// Unread items to show on the tab (none when 0).
+    #[prop(optional)]
+    unread: i64,
+) -> impl IntoView {
+    let location = use_location();
+    let here = href.clone();
+    let current = move || {
+        let path = location.pathname.get();
+        let on_it = if here == "/" { path == "/" } else { path.starts_with(here.as_str()) };
+        on_it.then_some("page")
+    };
+    view! {
+        <a href=href aria-current=current>
+            <span class="tab-icon" aria-hidden="true">
+                {icon}
+            </span>
+            {label}
+            {(unread > 0)
+                .then(|| {
                     view! {
-                        <a href=me>
-                            <span class="tab-icon" aria-hidden="true">
-                                "☺"
-                            </span>
-                            "Me"
-                        </a>
+                        <span class="tab-count">
+                            {unread} <span class="visually-hidden">" unread"</span>
+                        </span>
                     }
                 })}
-        </nav>
+        </a>
     }
 }
 

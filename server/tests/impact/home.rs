@@ -125,6 +125,18 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     let header = app.post("/api/communities/header", &bob, &[("slug", &slug)]).await.json();
     assert_eq!(header["waiting"]["flagged_posts"], 0, "flags are for leaders only");
 
+    // The page itself, as served without JavaScript: each part a region under its heading.
+    let home = app.get("/", Some(&bob)).await;
+    home.assert_ok();
+    assert!(
+        home.body.contains(r#"<section aria-labelledby="next-awaiting" class="next">"#),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains(r#"<h2 id="next-kudos">Kudos for you</h2>"#), "{}", home.body);
+    assert!(home.body.contains("Thank you for the saplings!"));
+    assert!(home.body.contains(r#"aria-label="Shortcuts""#), "the phone's tab bar");
+
     // Cyd's sign-up; it goes when Cyd leaves the community.
     let for_cyd = next(&app, &cyd).await;
     assert_eq!(for_cyd["signups"][0]["opportunity"], "Saturday crew");

@@ -24,8 +24,7 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
         {(!next.unread.is_empty())
             .then(|| {
                 view! {
-                    <section class="next" aria-labelledby="next-unread">
-                        <h2 id="next-unread">"Unread"</h2>
+                    <NextSection id="next-unread" title="Unread">
                         <ul class="plain-list">
                             {next
                                 .unread
@@ -52,26 +51,24 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                                 {format!("All notifications ({unread_count} unread)")}
                             </a>
                         </p>
-                    </section>
+                    </NextSection>
                 }
             })}
         {(!next.events.is_empty())
             .then(|| {
                 view! {
-                    <section class="next" aria-labelledby="next-events">
-                        <h2 id="next-events">"Your events"</h2>
+                    <NextSection id="next-events" title="Your events">
                         <OccurrenceList occurrences=next.events empty="" show_community=true />
                         <p>
                             <a href="/events">"All my events"</a>
                         </p>
-                    </section>
+                    </NextSection>
                 }
             })}
         {(!next.signups.is_empty())
             .then(|| {
                 view! {
-                    <section class="next" aria-labelledby="next-signups">
-                        <h2 id="next-signups">"You signed up for"</h2>
+                    <NextSection id="next-signups" title="You signed up for">
                         <ul class="plain-list">
                             {next
                                 .signups
@@ -92,14 +89,13 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                    </section>
+                    </NextSection>
                 }
             })}
         {(!next.awaiting.is_empty())
             .then(|| {
                 view! {
-                    <section class="next" aria-labelledby="next-awaiting">
-                        <h2 id="next-awaiting">"Waiting for verification"</h2>
+                    <NextSection id="next-awaiting" title="Waiting for verification">
                         <ul class="plain-list">
                             {next
                                 .awaiting
@@ -117,14 +113,13 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                    </section>
+                    </NextSection>
                 }
             })}
         {(!next.kudos.is_empty())
             .then(|| {
                 view! {
-                    <section class="next" aria-labelledby="next-kudos">
-                        <h2 id="next-kudos">"Kudos for you"</h2>
+                    <NextSection id="next-kudos" title="Kudos for you">
                         <ul class="plain-list kudos">
                             {next
                                 .kudos
@@ -144,11 +139,10 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                    </section>
+                    </NextSection>
                 }
             })}
-        <section class="next" aria-labelledby="next-communities">
-            <h2 id="next-communities">"Your communities"</h2>
+        <NextSection id="next-communities" title="Your communities">
             {if next.communities.is_empty() {
                 view! {
                     <p class="empty">
@@ -168,6 +162,17 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                 }
                     .into_any()
             }}
+        </NextSection>
+    }
+}
+
+/// One part of the page: a region named by its heading.
+#[component]
+fn NextSection(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <section class="next" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {children()}
         </section>
     }
 }
