@@ -28,8 +28,8 @@ setup: ## Install the toolchain pieces and packages Kindred needs (idempotent)
 build: setup $(BUILD_STAMP) ## Build the release server and site (skipped when nothing changed)
 
 $(BUILD_STAMP): $(SITE_INPUTS) $(if $(wildcard $(CARGO_TARGET_DIR)/release/server),,FORCE)
-	@echo "==> Building Kindred (release: server + WASM bundle split per page; a cold build takes ~8 minutes)"
-	cargo leptos build --release --split
+	@echo "==> Building Kindred (release: server + WASM bundle split per page; a cold build takes ~8 minutes; assets precompressed with gzip and brotli)"
+	cargo leptos build --release --split --precompress
 	@touch $@
 
 FORCE:

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 // Installing Kindred as an app. These tests need the service worker, so they run in the
 // hydrated project only. They use a persistent (not incognito) browser profile, as an
@@ -35,6 +36,26 @@ async function cached(page: Page): Promise<Record<string, string[]>> {
     return all;
   });
 }
+
+test('the bundle goes out as compressed at build time, at full strength', async ({ request }) => {
+  // `make build` writes a brotli and a gzip copy of every asset; the server sends the copy
+  // the browser accepts (byte for byte) instead of compressing at a fast level per request.
+  const pkg = path.join(process.env.KINDRED_SITE_ROOT!, 'pkg');
+  for (const [file, encoding, suffix] of [
+    ['kindred.wasm', 'br', '.br'],
+    ['kindred.js', 'br', '.br'],
+    ['kindred.css', 'gzip', '.gz'],
+  ]) {
+    const answer = await request.get(`/pkg/${file}`, { headers: { 'accept-encoding': encoding } });
+    expect(answer.status(), file).toBe(200);
+    expect(answer.headers()['content-encoding'], file).toBe(encoding);
+    const copy = fs.readFileSync(path.join(pkg, file + suffix));
+    expect(Number(answer.headers()['content-length']), file).toBe(copy.length);
+    const original = fs.readFileSync(path.join(pkg, file));
+    const unpacked = encoding === 'br' ? zlib.brotliDecompressSync(copy) : zlib.gunzipSync(copy);
+    expect(unpacked.equals(original), file).toBe(true);
+  }
+});
 
 test('the manifest makes Kindred installable: Chromium reports no installability errors', async ({ baseURL }) => {
   const context = await profile(baseURL!);
@@ -136,7 +157,12 @@ test('the service worker keeps assets, never pages; offline shows a page; a new 
 
     // A new deployment with a changed stylesheet: the next visit gets the new assets, the
     // new worker takes over and the old cache is gone.
-    fs.appendFileSync(path.join(site, 'pkg', 'kindred.css'), '\n.deployment-two { color: inherit; }\n');
+    // Like `make build`, the deployment writes its compressed copies anew.
+    const stylesheet = path.join(site, 'pkg', 'kindred.css');
+    fs.appendFileSync(stylesheet, '\n.deployment-two { color: inherit; }\n');
+    const css = fs.readFileSync(stylesheet);
+    fs.writeFileSync(`${stylesheet}.br`, zlib.brotliCompressSync(css));
+    fs.writeFileSync(`${stylesheet}.gz`, zlib.gzipSync(css));
     server = await deploy(site, port, work);
     await page.goto('/');
     await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
