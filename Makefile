@@ -47,10 +47,10 @@ test: setup ## Run every test: lint, unit, integration (real SQLite files), end-
 	@$(MAKE) --no-print-directory test-soak
 	@$(MAKE) --no-print-directory bench-smoke
 
-test-rust: ## Unit and integration tests
+test-rust: ## Unit and integration tests (real SQLite files; a throwaway PostgreSQL cluster)
 	@echo "==> Rust unit and integration tests"
 	@bash scripts/prune-test-binaries.sh "$(CARGO_TARGET_DIR)/debug/deps"
-	cargo nextest run -p app -p server --features app/ssr --no-fail-fast
+	bash scripts/with-postgres.sh cargo nextest run -p app -p server --features app/ssr --no-fail-fast
 
 test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with JavaScript off
 	@echo "==> End-to-end tests (Playwright + Debian Chromium) against a fresh database"
@@ -67,9 +67,9 @@ test-crash: build ## kill -9 the release server 20 times under writes; no acknow
 crash: build ## The long form: 1,000 kills (about 30 minutes)
 	python3 scripts/crash.py --kills 1000
 
-test-soak: build ## 50 simulated members for 2 minutes: no 5xx, no lost write, memory and WAL bounded
-	@echo "==> Soak: 50 members, 2 minutes"
-	python3 scripts/soak.py --minutes 2
+test-soak: build ## 50 simulated members for 2 minutes, frozen 15 s on the way: no 5xx, no lost write, memory and WAL bounded
+	@echo "==> Soak: 50 members, 2 minutes, one 15-second stall"
+	python3 scripts/soak.py --minutes 2 --stall 15
 
 soak: build ## The long form: 50 members for 30 minutes
 	python3 scripts/soak.py --minutes 30

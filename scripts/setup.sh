@@ -49,8 +49,10 @@ command -v brotli >/dev/null 2>&1 || missing_debs+=(brotli)
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing_debs+=(python3-icalendar)
 # A real SMTP server on loopback for the e-mail tests.
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing_debs+=(python3-aiosmtpd)
+# PostgreSQL for the second backend's tests (a throwaway cluster per run: scripts/postgres.sh).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_debs+=(postgresql)
 if [ ${#missing_debs[@]} -gt 0 ]; then
-  say "Installing Debian packages: ${missing_debs[*]} (browser tests, benchmark, SMTP sink)"
+  say "Installing Debian packages: ${missing_debs[*]} (browser tests, benchmark, SMTP sink, PostgreSQL)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_debs[@]}" >/dev/null

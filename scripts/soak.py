@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Soak: simulated members use the release server for a long time; nothing may drift.
 
-    python3 scripts/soak.py [--minutes 30] [--members 50] [--port 3600] [--seed 5]
+    python3 scripts/soak.py [--minutes 30] [--members 50] [--port 3600] [--seed 5] [--stall 15]
 
 Starts the release server (`make build`) on a fresh SQLite file with the demo seeded, signs
 up `--members` members who join River Keepers, and has each of them browse and write like a
@@ -16,12 +16,19 @@ WAL file every 5 seconds. At the end it stops the server with SIGTERM and checks
 - resident memory after warm-up (the first fifth of the run, at least 60 s) grew less than
   10%, and the WAL stayed under 64 MB (checkpoints keep up).
 
-`make test` runs 2 minutes (`make test-soak`); `make soak` runs 30.
+With `--stall S` the server process is frozen (SIGSTOP) for S seconds a third of the way
+in and then let go (SIGCONT), as a VM pause or a swap storm would: every member's request
+queued meanwhile must still be answered, with no panic and no 5xx.
+
+`make test` runs 2 minutes with a 15-second stall (`make test-soak`); `make soak` runs 30.
 Prints one summary line and exits 1 on any failure.
 """
 
 import argparse
+import http.client
+import json
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,12 +56,26 @@ def resident_kib(pid):
     return 0
 
 
+def sqlite_memory_kib(port):
+    """SQLite's own count of the memory it holds, from the health check (0 if unreadable)."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        body = json.loads(connection.getresponse().read())
+        connection.close()
+        return int(body.get("sqlite_memory_bytes", 0)) // 1024
+    except (OSError, ValueError):
+        return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--port", type=int, default=3600)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--stall", type=float, default=0,
+                        help="freeze the server this many seconds a third of the way in")
     args = parser.parse_args()
     if not SERVER.exists():
         raise SystemExit(f"{SERVER} is missing: run `make build` first")
@@ -64,6 +85,7 @@ def main():
     wal = work / "kindred.db-wal"
     log_path = work / "server.log"
     env = server_env(work, args.port, "warn")
+    env["RUST_BACKTRACE"] = "1"  # a panic, if any, says where
     server = start(env, args.port, log_path)
     failures = []
 
@@ -141,14 +163,23 @@ def main():
     for worker in workers:
         worker.start()
     began = time.time()
-    samples = []  # (seconds since start, RSS KiB, WAL bytes)
+    if args.stall:
+        def freeze():
+            if stop.wait(seconds / 3):
+                return
+            say(f"freezing the server for {args.stall:g} s")
+            server.send_signal(signal.SIGSTOP)
+            time.sleep(args.stall)
+            server.send_signal(signal.SIGCONT)
+        threading.Thread(target=freeze, daemon=True).start()
+    samples = []  # (seconds since start, RSS KiB, WAL bytes, SQLite's memory KiB)
     while time.time() - began < seconds:
         time.sleep(5)
         if server.poll() is not None:
             failures.append("the server exited during the soak")
             break
         samples.append((time.time() - began, resident_kib(server.pid),
-                        wal.stat().st_size if wal.exists() else 0))
+                        wal.stat().st_size if wal.exists() else 0, sqlite_memory_kib(args.port)))
     stop.set()
     for worker in workers:
         worker.join()
@@ -172,11 +203,11 @@ def main():
     if verify.returncode != 0:
         failures.append(f"verify-ledger: {verify.stdout.strip()} {verify.stderr.strip()[-300:]}")
 
-    settled = [rss for at, rss, _ in samples if at >= warm_up]
+    settled = [rss for at, rss, _, _ in samples if at >= warm_up]
     baseline = settled[0] if settled else 0
     final = sorted(settled[-3:])[len(settled[-3:]) // 2] if settled else 0
     growth = (final - baseline) / baseline if baseline else 0.0
-    wal_max = max((w for _, _, w in samples), default=0) / 1e6
+    wal_max = max((w for _, _, w, _ in samples), default=0) / 1e6
     if not settled:
         failures.append("no memory samples after warm-up")
     elif growth >= GROWTH_LIMIT:
@@ -192,8 +223,9 @@ def main():
     )
     # The memory curve, in about ten steps, to tell a leak from caches filling up.
     step = max(1, len(samples) // 10)
-    curve = ", ".join(f"{at / 60:.0f} min {rss / 1024:.1f}" for at, rss, _ in samples[::step])
-    print(f"resident memory (MB) by time: {curve}")
+    curve = ", ".join(f"{at / 60:.0f} min {rss / 1024:.1f} ({sqlite / 1024:.1f})"
+                      for at, rss, _, sqlite in samples[::step])
+    print(f"resident memory (SQLite's share) in MB by time: {curve}")
     if failures:
         print("FAILED:\n" + "\n".join(failures[:20]))
         sys.exit(1)

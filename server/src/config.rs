@@ -101,6 +101,17 @@ pub enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Copy a whole Kindred database from SQLite into an empty PostgreSQL database (the
+    /// source may keep running: a checked snapshot is copied), then compare every table's
+    /// rows and verify every ledger chain on the copy.
+    MigrateData {
+        /// The SQLite database to copy (default: the configured database).
+        #[arg(long)]
+        from: Option<String>,
+        /// The PostgreSQL database to fill, e.g. `postgres://kindred@db.internal/kindred`.
+        #[arg(long)]
+        to: String,
+    },
     /// Fill an empty database with generated benchmark data (deterministic for a seed);
     /// prints what it made as JSON.
     SeedBench {

@@ -17,7 +17,8 @@ const WRITE_PROBE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// `GET /healthz`: 200 when the database answers a read and a write can take SQLite's
 /// write lock and commit within 3 s; else 503. The body says which part failed and how
-/// many pooled connections have been found inside a transaction and closed.
+/// many pooled connections have been found inside a transaction and closed, and how
+/// much memory SQLite holds.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let reads_ok = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await.is_ok();
     let writes_ok = state.writes.is_writable_within(WRITE_PROBE).await;
@@ -28,6 +29,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         "writes": if writes_ok { "ok" } else { "stalled" },
         "connections_closed_in_transaction":
             app::db::health::connections_closed_in_transaction(),
+        "sqlite_memory_bytes": app::db::health::sqlite_memory_used(),
         "version": env!("CARGO_PKG_VERSION"),
     });
     let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };

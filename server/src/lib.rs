@@ -11,6 +11,7 @@ pub mod http;
 pub mod install;
 pub mod library;
 pub mod mail;
+pub mod migrate_data;
 
 use std::sync::Arc;
 use std::time::Duration;

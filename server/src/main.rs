@@ -46,6 +46,18 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::MigrateData { ref from, ref to }) => {
+            let from = from.as_deref().unwrap_or(&config.database_url);
+            let moved = server::migrate_data::migrate_data(from, to, &std::env::temp_dir()).await?;
+            println!(
+                "copied {} rows in {} tables; the copy's ledger is intact: {} entries in {} communities",
+                moved.rows(),
+                moved.tables.len(),
+                moved.ledger_entries,
+                moved.communities
+            );
+            Ok(())
+        }
         Some(Command::SeedBench { scale, seed }) => {
             let generated = server::bench_seed::generate(
                 &config.database_url,

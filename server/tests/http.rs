@@ -16,6 +16,15 @@ async fn healthz_reports_the_database() {
     let body = answer.json();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
+    assert!(
+        body["sqlite_memory_bytes"].as_i64().unwrap() > 0,
+        "SQLite's memory is reported: {body}"
+    );
+
+    // Every pooled connection runs with Kindred's bounded caches, not SQLite's defaults.
+    let cache: i64 =
+        sqlx::query_scalar("PRAGMA cache_size").fetch_one(&app.state.pool).await.unwrap();
+    assert_eq!(cache, -i64::from(app::db::PAGE_CACHE_KIB));
 
     app.state.pool.close().await;
     let answer = app.get("/healthz", None).await;

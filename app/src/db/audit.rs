@@ -179,7 +179,7 @@ pub async fn record(
     subject: Option<UserId>,
     detail: &str,
 ) -> Sql<()> {
-    sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(community)
         .bind(actor)
         .bind(action.as_str())
@@ -204,7 +204,7 @@ pub async fn page(
     limit: i64,
 ) -> Sql<Vec<AuditEntry>> {
     sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE a.community_id = ?1 AND (?2 IS NULL OR a.id < ?2) ORDER BY a.id DESC LIMIT ?3"
+        "{ENTRY_SELECT} WHERE a.community_id = $1 AND ($2 IS NULL OR a.id < $2) ORDER BY a.id DESC LIMIT $3"
     ))
     .bind(community)
     .bind(before_id)
@@ -220,8 +220,8 @@ pub async fn recent_activity(
     limit: i64,
 ) -> Sql<Vec<ActivityItem>> {
     let rows: Vec<AuditEntry> = sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE a.community_id = ?1 AND a.action IN ('community_created', 'community_edited',
-            'member_joined', 'join_approved', 'role_changed') ORDER BY a.id DESC LIMIT ?2"
+        "{ENTRY_SELECT} WHERE a.community_id = $1 AND a.action IN ('community_created', 'community_edited',
+            'member_joined', 'join_approved', 'role_changed') ORDER BY a.id DESC LIMIT $2"
     ))
     .bind(community)
     .bind(limit)

@@ -36,14 +36,14 @@ pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Commun
     let row: Option<CommunityRow> = sqlx::query_as(
         "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, time_zone,
                 created_at
-           FROM communities WHERE slug = ?",
+           FROM communities WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(&mut *db)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let values: Vec<ValueRow> = sqlx::query_as(
-        "SELECT name, description FROM community_values WHERE community_id = ? ORDER BY position",
+        "SELECT name, description FROM community_values WHERE community_id = $1 ORDER BY position",
     )
     .bind(row.id)
     .fetch_all(&mut *db)
@@ -74,7 +74,7 @@ pub async fn slug_and_name(db: impl Db<'_>, id: CommunityId) -> Sql<(String, Str
 
 /// Whether a slug is taken.
 pub async fn slug_taken(db: impl Db<'_>, slug: &str) -> Sql<bool> {
-    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = ?)")
+    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = $1)")
         .bind(slug)
         .fetch_one(db)
         .await
@@ -89,14 +89,14 @@ pub async fn insert(
     let insert = sqlx::query(
         "INSERT INTO communities (name, mission, vision, visibility, join_policy, join_questions, self_attestation,
                                   time_zone, slug, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     );
     bind_purpose(insert, community)
         .bind(&community.slug)
         .bind(created_by)
         .execute(&mut *db)
         .await?;
-    let id: CommunityId = sqlx::query_scalar("SELECT id FROM communities WHERE slug = ?")
+    let id: CommunityId = sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
         .bind(&community.slug)
         .fetch_one(&mut *db)
         .await?;
@@ -126,9 +126,9 @@ pub async fn update(
     community: &ValidCommunity,
 ) -> Sql<()> {
     let update = sqlx::query(
-        "UPDATE communities SET name = ?, mission = ?, vision = ?, visibility = ?, join_policy = ?, join_questions = ?,
-                self_attestation = ?, time_zone = ?
-          WHERE id = ?",
+        "UPDATE communities SET name = $1, mission = $2, vision = $3, visibility = $4, join_policy = $5, join_questions = $6,
+                self_attestation = $7, time_zone = $8
+          WHERE id = $9",
     );
     bind_purpose(update, community).bind(id).execute(&mut *db).await?;
     replace_values(db, id, &community.values).await
@@ -139,12 +139,12 @@ async fn replace_values(
     id: CommunityId,
     values: &[CommunityValue],
 ) -> Sql<()> {
-    sqlx::query("DELETE FROM community_values WHERE community_id = ?")
+    sqlx::query("DELETE FROM community_values WHERE community_id = $1")
         .bind(id)
         .execute(&mut *db)
         .await?;
     for (position, value) in values.iter().enumerate() {
-        sqlx::query("INSERT INTO community_values (community_id, position, name, description) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO community_values (community_id, position, name, description) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
             .bind(&value.name)
@@ -157,7 +157,7 @@ async fn replace_values(
 
 /// Marks the community as active now (directory order).
 pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
-    sqlx::query("UPDATE communities SET last_activity_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+    sqlx::query("UPDATE communities SET last_activity_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;
@@ -197,10 +197,10 @@ pub async fn directory(
                   WHERE m.community_id = c.id AND m.status = 'active') AS member_count
            FROM communities c
           WHERE c.visibility = 'public'
-            AND (?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.mission LIKE ?1 ESCAPE '\\')
-            AND (?2 IS NULL OR (c.last_activity_at, c.id) < (?2, ?3))
+            AND ($1 IS NULL OR c.name LIKE $1 ESCAPE '\\' OR c.mission LIKE $1 ESCAPE '\\')
+            AND ($2 IS NULL OR (c.last_activity_at, c.id) < ($2, $3))
           ORDER BY c.last_activity_at DESC, c.id DESC
-          LIMIT ?4",
+          LIMIT $4",
     )
     .bind(pattern)
     .bind(after_at)

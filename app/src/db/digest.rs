@@ -42,7 +42,7 @@ pub async fn kudos_received(
            JOIN kudos k ON k.id = r.kudos_id
            JOIN users u ON u.id = k.giver_id
            JOIN communities c ON c.id = k.community_id
-          WHERE r.user_id = ? AND k.created_at >= ? AND k.retracted_at IS NULL AND k.hidden_at IS NULL
+          WHERE r.user_id = $1 AND k.created_at >= $2 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
           ORDER BY k.id DESC LIMIT 5",
     )
     .bind(user)
@@ -60,7 +60,7 @@ pub async fn badges_earned(
     sqlx::query_as(
         "SELECT b.name, c.name FROM badge_awards a
            JOIN badges b ON b.id = a.badge_id JOIN communities c ON c.id = b.community_id
-          WHERE a.user_id = ? AND a.awarded_at >= ? AND a.revoked_at IS NULL
+          WHERE a.user_id = $1 AND a.awarded_at >= $2 AND a.revoked_at IS NULL
           ORDER BY a.id DESC LIMIT 5",
     )
     .bind(user)
@@ -81,8 +81,8 @@ pub async fn goals_moved(
            FROM memberships m
            JOIN communities cm ON cm.id = m.community_id
            JOIN goals g ON g.community_id = m.community_id
-           JOIN contributions c ON c.goal_id = g.id AND c.status = 'verified' AND c.verified_at >= ?2
-          WHERE m.user_id = ?1 AND m.status = 'active' AND m.muted = 0
+           JOIN contributions c ON c.goal_id = g.id AND c.status = 'verified' AND c.verified_at >= $2
+          WHERE m.user_id = $1 AND m.status = 'active' AND m.muted = FALSE
           GROUP BY g.id ORDER BY COUNT(DISTINCT c.author_id) DESC, g.id LIMIT 5",
     )
     .bind(user)
@@ -103,10 +103,10 @@ pub async fn matching_opportunities(
            JOIN communities cm ON cm.id = m.community_id
            JOIN initiatives i ON i.community_id = m.community_id AND i.status = 'approved'
            JOIN opportunities o ON o.initiative_id = i.id
-          WHERE m.user_id = ?1 AND m.status = 'active' AND m.muted = 0
+          WHERE m.user_id = $1 AND m.status = 'active' AND m.muted = FALSE
             AND (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id) < o.capacity
-            AND NOT EXISTS(SELECT 1 FROM opportunity_signups s WHERE s.opportunity_id = o.id AND s.user_id = ?1)
-            AND EXISTS(SELECT 1 FROM user_tags t WHERE t.user_id = ?1 AND t.kind = 'skill'
+            AND NOT EXISTS(SELECT 1 FROM opportunity_signups s WHERE s.opportunity_id = o.id AND s.user_id = $1)
+            AND EXISTS(SELECT 1 FROM user_tags t WHERE t.user_id = $1 AND t.kind = 'skill'
                           AND (instr(lower(o.title), lower(t.tag)) > 0
                                OR instr(lower(o.description), lower(t.tag)) > 0))
           ORDER BY o.id DESC LIMIT 3",
@@ -130,7 +130,7 @@ pub async fn waiting_for_leader(
                   (SELECT COUNT(*) FROM join_requests j
                     WHERE j.community_id = cm.id AND j.status = 'pending') AS requests
              FROM memberships m JOIN communities cm ON cm.id = m.community_id
-            WHERE m.user_id = ? AND m.status = 'active' AND m.role IN ('owner', 'steward'))
+            WHERE m.user_id = $1 AND m.status = 'active' AND m.role IN ('owner', 'steward'))
           WHERE to_verify > 0 OR requests > 0 ORDER BY 1",
     )
     .bind(user)
@@ -151,8 +151,8 @@ pub async fn events_going(
            JOIN event_occurrences o ON o.id = r.occurrence_id
            JOIN event_series s ON s.id = o.series_id
            JOIN communities cm ON cm.id = o.community_id
-          WHERE r.user_id = ? AND r.status = 'going' AND o.cancelled_at IS NULL
-            AND o.starts_at >= ? AND o.starts_at < ?
+          WHERE r.user_id = $1 AND r.status = 'going' AND o.cancelled_at IS NULL
+            AND o.starts_at >= $2 AND o.starts_at < $3
           ORDER BY o.starts_at LIMIT 5",
     )
     .bind(user)

@@ -23,7 +23,7 @@ fn start_or(after: Option<&Cursor>) -> (String, i64) {
 /// A community's categories, by name.
 pub async fn categories(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Category>> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM categories WHERE community_id = ? ORDER BY name")
+        sqlx::query_as("SELECT id, name FROM categories WHERE community_id = $1 ORDER BY name")
             .bind(community)
             .fetch_all(db)
             .await?;
@@ -32,7 +32,7 @@ pub async fn categories(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Cate
 
 /// Adds a category; fails with a unique violation when the name is taken.
 pub async fn insert_category(db: impl Db<'_>, community: CommunityId, name: &str) -> Sql<i64> {
-    let result = sqlx::query("INSERT INTO categories (community_id, name) VALUES (?, ?)")
+    let result = sqlx::query("INSERT INTO categories (community_id, name) VALUES ($1, $2)")
         .bind(community)
         .bind(name)
         .execute(db)
@@ -46,7 +46,7 @@ pub async fn delete_category(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<String>> {
-    sqlx::query_scalar("DELETE FROM categories WHERE community_id = ? AND id = ? RETURNING name")
+    sqlx::query_scalar("DELETE FROM categories WHERE community_id = $1 AND id = $2 RETURNING name")
         .bind(community)
         .bind(id)
         .fetch_optional(db)
@@ -55,11 +55,13 @@ pub async fn delete_category(
 
 /// Whether `id` is one of the community's categories.
 pub async fn category_exists(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<bool> {
-    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = ? AND id = ?)")
-        .bind(community)
-        .bind(id)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = $1 AND id = $2)",
+    )
+    .bind(community)
+    .bind(id)
+    .fetch_one(db)
+    .await
 }
 
 /// Starts a thread (its opening post is added with [`insert_post`]).
@@ -71,7 +73,7 @@ pub async fn insert_thread(
     title: &str,
 ) -> Sql<i64> {
     let result = sqlx::query(
-        "INSERT INTO threads (community_id, category_id, author_id, title) VALUES (?, ?, ?, ?)",
+        "INSERT INTO threads (community_id, category_id, author_id, title) VALUES ($1, $2, $3, $4)",
     )
     .bind(community)
     .bind(category)
@@ -105,7 +107,7 @@ pub async fn insert_post(tx: &mut SqliteConnection, post: NewPost<'_>) -> Sql<(i
     // `(thread_id, number)` index inside the same write.
     let (id, number): (i64, i64) = sqlx::query_as(
         "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
-         SELECT ?1, ?2, COALESCE(MAX(number), 0) + 1, ?3, ?4, ?5, ?6 FROM posts WHERE thread_id = ?1
+         SELECT $1, $2, COALESCE(MAX(number), 0) + 1, $3, $4, $5, $6 FROM posts WHERE thread_id = $1
          RETURNING id, number",
     )
     .bind(post.thread)
@@ -117,7 +119,7 @@ pub async fn insert_post(tx: &mut SqliteConnection, post: NewPost<'_>) -> Sql<(i
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE threads SET post_count = ?, last_post_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        "UPDATE threads SET post_count = $1, last_post_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $2",
     )
     .bind(number)
     .bind(post.thread)
@@ -139,7 +141,7 @@ pub async fn thread(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ThreadSummary>> {
-    sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = ? AND t.id = ?"))
+    sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = $1 AND t.id = $2"))
         .bind(community)
         .bind(id)
         .fetch_optional(db)
@@ -157,12 +159,12 @@ pub async fn threads(
     limit: i64,
 ) -> Sql<Vec<ThreadSummary>> {
     let (at, id) = start_or(after);
-    let filter = if category.is_some() { "t.category_id = ?1" } else { "t.community_id = ?1" };
+    let filter = if category.is_some() { "t.category_id = $1" } else { "t.community_id = $1" };
     sqlx::query_as(&format!(
         "{THREAD_SELECT}
-          WHERE {filter} AND t.pinned = ?2 AND (t.last_post_at, t.id) < (?3, ?4)
+          WHERE {filter} AND t.pinned = $2 AND (t.last_post_at, t.id) < ($3, $4)
           ORDER BY t.last_post_at DESC, t.id DESC
-          LIMIT ?5"
+          LIMIT $5"
     ))
     .bind(category.unwrap_or(community.0))
     .bind(pinned)
@@ -243,7 +245,7 @@ pub async fn posts_after(
     limit: i64,
 ) -> Sql<Vec<PostRecord>> {
     sqlx::query_as(&format!(
-        "{POST_SELECT} WHERE p.thread_id = ? AND p.number > ? ORDER BY p.number LIMIT ?"
+        "{POST_SELECT} WHERE p.thread_id = $1 AND p.number > $2 ORDER BY p.number LIMIT $3"
     ))
     .bind(thread)
     .bind(after)
@@ -254,7 +256,7 @@ pub async fn posts_after(
 
 /// One post of a community, if it exists there.
 pub async fn post(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<PostRecord>> {
-    sqlx::query_as(&format!("{POST_SELECT} WHERE p.community_id = ? AND p.id = ?"))
+    sqlx::query_as(&format!("{POST_SELECT} WHERE p.community_id = $1 AND p.id = $2"))
         .bind(community)
         .bind(id)
         .fetch_optional(db)
@@ -271,9 +273,9 @@ pub async fn reactions(
     viewer: Option<UserId>,
 ) -> Sql<Vec<(i64, ReactionCount)>> {
     let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
-        "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = ?4)
+        "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = $4)
            FROM posts p JOIN reactions r ON r.post_id = p.id
-          WHERE p.thread_id = ?1 AND p.number BETWEEN ?2 AND ?3
+          WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3
           GROUP BY r.post_id, r.kind",
     )
     .bind(thread)
@@ -300,7 +302,7 @@ pub async fn flagged_by(
 ) -> Sql<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT f.post_id FROM posts p JOIN flags f ON f.post_id = p.id
-          WHERE p.thread_id = ? AND p.number BETWEEN ? AND ? AND f.flagger_id = ? AND f.status = 'open'",
+          WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3 AND f.flagger_id = $4 AND f.status = 'open'",
     )
     .bind(thread)
     .bind(first)
@@ -318,7 +320,7 @@ pub async fn toggle_reaction(
     kind: ReactionKind,
 ) -> Sql<bool> {
     let removed =
-        sqlx::query("DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
+        sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3")
             .bind(post)
             .bind(user)
             .bind(kind.as_str())
@@ -328,7 +330,7 @@ pub async fn toggle_reaction(
     if removed > 0 {
         return Ok(false);
     }
-    sqlx::query("INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO reactions (post_id, user_id, kind) VALUES ($1, $2, $3)")
         .bind(post)
         .bind(user)
         .bind(kind.as_str())
@@ -345,7 +347,7 @@ pub async fn edit_post(
     html: &str,
 ) -> Sql<()> {
     sqlx::query(
-        "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(post.id)
     .bind(&post.body_source)
@@ -354,7 +356,7 @@ pub async fn edit_post(
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE posts SET body_source = ?, body_html = ?, edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        "UPDATE posts SET body_source = $1, body_html = $2, edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $3",
     )
     .bind(source)
     .bind(html)
@@ -367,7 +369,7 @@ pub async fn edit_post(
 /// Marks a post deleted; the thread keeps its place as a placeholder.
 pub async fn delete_post(db: impl Db<'_>, post: i64) -> Sql<()> {
     sqlx::query(
-        "UPDATE posts SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND deleted_at IS NULL",
+        "UPDATE posts SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $1 AND deleted_at IS NULL",
     )
     .bind(post)
     .execute(db)
@@ -378,7 +380,7 @@ pub async fn delete_post(db: impl Db<'_>, post: i64) -> Sql<()> {
 /// A post's earlier versions, oldest first.
 pub async fn revisions(db: impl Db<'_>, post: i64) -> Sql<Vec<Revision>> {
     let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = ? ORDER BY id",
+        "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = $1 ORDER BY id",
     )
     .bind(post)
     .fetch_all(db)
@@ -391,7 +393,7 @@ pub async fn revisions(db: impl Db<'_>, post: i64) -> Sql<Vec<Revision>> {
 
 /// Pins or unpins a thread.
 pub async fn set_pinned(db: impl Db<'_>, thread: i64, pinned: bool) -> Sql<()> {
-    sqlx::query("UPDATE threads SET pinned = ? WHERE id = ?")
+    sqlx::query("UPDATE threads SET pinned = $1 WHERE id = $2")
         .bind(pinned)
         .bind(thread)
         .execute(db)
@@ -401,7 +403,7 @@ pub async fn set_pinned(db: impl Db<'_>, thread: i64, pinned: bool) -> Sql<()> {
 
 /// Locks or unlocks a thread.
 pub async fn set_locked(db: impl Db<'_>, thread: i64, locked: bool) -> Sql<()> {
-    sqlx::query("UPDATE threads SET locked = ? WHERE id = ?")
+    sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
         .bind(locked)
         .bind(thread)
         .execute(db)
@@ -418,7 +420,7 @@ pub async fn wrote_same_since(
     since: &str,
 ) -> Sql<bool> {
     sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM posts WHERE author_id = ? AND created_at >= ? AND body_source = ?)",
+        "SELECT EXISTS(SELECT 1 FROM posts WHERE author_id = $1 AND created_at >= $2 AND body_source = $3)",
     )
     .bind(author)
     .bind(since)
@@ -447,11 +449,13 @@ pub async fn mentionable(
     if handles.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; handles.len()].join(", ");
+    // $1 is the community; the handles are $2, $3, …
+    let placeholders =
+        (2..handles.len() + 2).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "SELECT u.id, u.handle,
                 EXISTS(SELECT 1 FROM memberships m
-                        WHERE m.community_id = ? AND m.user_id = u.id AND m.status = 'active') AS is_member
+                        WHERE m.community_id = $1 AND m.user_id = u.id AND m.status = 'active') AS is_member
            FROM users u WHERE u.handle IN ({placeholders})"
     );
     let mut query = sqlx::query_as(&sql).bind(community);
@@ -468,7 +472,7 @@ pub async fn joined_at(
     user: UserId,
 ) -> Sql<Option<DateTime<Utc>>> {
     sqlx::query_scalar(
-        "SELECT joined_at FROM memberships WHERE community_id = ? AND user_id = ? AND status = 'active'",
+        "SELECT joined_at FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
     )
     .bind(community)
     .bind(user)

@@ -21,6 +21,15 @@ pub fn connections_closed_in_transaction() -> u64 {
     CLOSED_IN_TRANSACTION.load(Ordering::Relaxed)
 }
 
+/// The memory SQLite holds right now across every connection (page caches, prepared
+/// statements, schema), in bytes: its own count, which the health check reports so a soak
+/// can tell SQLite's share of resident memory from Kindred's.
+pub fn sqlite_memory_used() -> i64 {
+    // SAFETY: `sqlite3_memory_used` takes no arguments and only reads SQLite's global
+    // memory statistics, which it guards with its own mutex.
+    unsafe { libsqlite3_sys::sqlite3_memory_used() }
+}
+
 /// The pool hook: `Ok(true)` keeps `connection`; `Ok(false)` makes the pool close it,
 /// which SQLite answers by rolling back whatever it had open. `moment` names the
 /// hook in the log ("release" or "acquire").

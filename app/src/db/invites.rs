@@ -19,7 +19,7 @@ pub async fn create(
 ) -> Sql<i64> {
     sqlx::query_scalar(
         "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(community)
     .bind(token_hash)
@@ -34,7 +34,7 @@ pub async fn create(
 pub async fn usable_slug(db: impl Db<'_>, token_hash: &str) -> Sql<Option<String>> {
     sqlx::query_scalar(
         "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
-          WHERE i.token_hash = ? AND i.revoked_at IS NULL
+          WHERE i.token_hash = $1 AND i.revoked_at IS NULL
             AND i.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
             AND (i.max_uses IS NULL OR i.uses < i.max_uses)",
     )
@@ -47,7 +47,7 @@ pub async fn usable_slug(db: impl Db<'_>, token_hash: &str) -> Sql<Option<String
 pub async fn redeem(db: impl Db<'_>, token_hash: &str) -> Sql<Option<CommunityId>> {
     sqlx::query_scalar(
         "UPDATE invites SET uses = uses + 1
-          WHERE token_hash = ? AND revoked_at IS NULL
+          WHERE token_hash = $1 AND revoked_at IS NULL
             AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
             AND (max_uses IS NULL OR uses < max_uses)
          RETURNING community_id",
@@ -72,7 +72,7 @@ pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InviteEntr
     let rows: Vec<InviteRow> = sqlx::query_as(
         "SELECT i.id, i.uses, i.max_uses, i.expires_at, i.revoked_at IS NOT NULL AS revoked, u.handle AS created_by
            FROM invites i JOIN users u ON u.id = i.created_by
-          WHERE i.community_id = ? ORDER BY i.id DESC LIMIT 100",
+          WHERE i.community_id = $1 ORDER BY i.id DESC LIMIT 100",
     )
     .bind(community)
     .fetch_all(db)

@@ -12,7 +12,7 @@ pub async fn create(
     answers: &str,
 ) -> Sql<i64> {
     sqlx::query_scalar(
-        "INSERT INTO join_requests (community_id, user_id, answers) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO join_requests (community_id, user_id, answers) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(community)
     .bind(user)
@@ -26,7 +26,7 @@ pub async fn pending(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<JoinReq
     sqlx::query_as(
         "SELECT r.id, u.handle, u.display_name, r.answers, r.created_at
            FROM join_requests r JOIN users u ON u.id = r.user_id
-          WHERE r.community_id = ? AND r.status = 'pending'
+          WHERE r.community_id = $1 AND r.status = 'pending'
           ORDER BY r.created_at, r.id
           LIMIT 200",
     )
@@ -38,7 +38,7 @@ pub async fn pending(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<JoinReq
 /// How many requests wait.
 pub async fn pending_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM join_requests WHERE community_id = ? AND status = 'pending'",
+        "SELECT COUNT(*) FROM join_requests WHERE community_id = $1 AND status = 'pending'",
     )
     .bind(community)
     .fetch_one(db)
@@ -57,8 +57,8 @@ pub async fn decide(
 ) -> Sql<Option<UserId>> {
     sqlx::query_scalar(
         "UPDATE join_requests
-            SET status = ?, decided_by = ?, decision_message = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-          WHERE id = ? AND community_id = ? AND status = 'pending'
+            SET status = $1, decided_by = $2, decision_message = $3, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE id = $4 AND community_id = $5 AND status = 'pending'
          RETURNING user_id",
     )
     .bind(if approve { "approved" } else { "declined" })

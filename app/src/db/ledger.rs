@@ -60,7 +60,7 @@ pub async fn insert(db: &mut SqliteConnection, record: &LedgerRecord) -> Sql<()>
     sqlx::query(
         "INSERT INTO ledger_entries (id, community_id, kind, contribution_id, actor_id, description, done_on, quantity,
             hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(record.id)
     .bind(record.community_id)
@@ -83,23 +83,30 @@ pub async fn insert(db: &mut SqliteConnection, record: &LedgerRecord) -> Sql<()>
     Ok(())
 }
 
+/// Every community's id (the text both engines run).
+pub(crate) const COMMUNITY_IDS: &str = "SELECT id FROM communities ORDER BY id";
+
+/// A community's chain in order, `$1` the community (the text both engines run).
+pub(crate) const CHAIN: &str =
+    "SELECT id, community_id, kind, contribution_id, actor_id, description, done_on,
+        quantity, hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash
+   FROM ledger_entries WHERE community_id = $1 ORDER BY id";
+
+/// Each contribution's state in community `$1` (the text both engines run).
+pub(crate) const CONTRIBUTION_STATES: &str =
+    "SELECT id, status FROM contributions WHERE community_id = $1 ORDER BY id";
+
 /// Every community's id, for checking each chain.
 pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<i64>> {
-    sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
+    sqlx::query_scalar(COMMUNITY_IDS).fetch_all(db).await
 }
 
 /// A community's whole chain, in order.
 pub async fn chain(db: impl Db<'_>, community: i64) -> Sql<Vec<LedgerRecord>> {
-    sqlx::query_as("SELECT * FROM ledger_entries WHERE community_id = ? ORDER BY id")
-        .bind(community)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(CHAIN).bind(community).fetch_all(db).await
 }
 
 /// Each contribution's current state in a community: (id, status).
 pub async fn contribution_states(db: impl Db<'_>, community: i64) -> Sql<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT id, status FROM contributions WHERE community_id = ? ORDER BY id")
-        .bind(community)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(CONTRIBUTION_STATES).bind(community).fetch_all(db).await
 }

@@ -39,7 +39,7 @@ pub async fn enqueue(db: impl Db<'_>, mail: &NewMail<'_>) -> Sql<bool> {
     let done = sqlx::query(
         "INSERT INTO mail_outbox (user_id, kind, period, to_address, subject, body, link, link_label,
                                   message_id, list, notification_id, send_after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (user_id, kind, period) DO NOTHING",
     )
     .bind(mail.user)
@@ -98,8 +98,8 @@ pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<Que
                 COALESCE((SELECT read_at IS NOT NULL FROM notifications n
                            WHERE n.id = o.notification_id), 0) AS read_in_app
            FROM mail_outbox o JOIN users u ON u.id = o.user_id
-          WHERE o.status = 'pending' AND o.send_after <= ?
-          ORDER BY o.send_after, o.id LIMIT ?",
+          WHERE o.status = 'pending' AND o.send_after <= $1
+          ORDER BY o.send_after, o.id LIMIT $2",
     )
     .bind(timestamp(now))
     .bind(limit)
@@ -110,8 +110,8 @@ pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<Que
 /// Marks a message sent (or skipped) and forgets its body, which may hold a token.
 pub async fn finish(db: impl Db<'_>, id: i64, status: &str, now: DateTime<Utc>) -> Sql<()> {
     sqlx::query(
-        "UPDATE mail_outbox SET status = ?2, sent_at = ?3, body = '', link = ''
-          WHERE id = ?1 AND status = 'pending'",
+        "UPDATE mail_outbox SET status = $2, sent_at = $3, body = '', link = ''
+          WHERE id = $1 AND status = 'pending'",
     )
     .bind(id)
     .bind(status)
@@ -130,10 +130,10 @@ pub async fn failed(
 ) -> Sql<()> {
     sqlx::query(
         "UPDATE mail_outbox
-            SET attempts = attempts + 1, last_error = ?2,
-                status = CASE WHEN ?3 IS NULL THEN 'failed' ELSE 'pending' END,
-                send_after = COALESCE(?3, send_after)
-          WHERE id = ?1 AND status = 'pending'",
+            SET attempts = attempts + 1, last_error = $2,
+                status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END,
+                send_after = COALESCE($3, send_after)
+          WHERE id = $1 AND status = 'pending'",
     )
     .bind(id)
     .bind(error)
@@ -146,7 +146,7 @@ pub async fn failed(
 /// How many messages to `user` of `kind` are in the outbox in any state (for tests and the
 /// settings page's "check your inbox").
 pub async fn count_for(db: impl Db<'_>, user: UserId, kind: &str) -> Sql<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE user_id = ? AND kind = ?")
+    sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2")
         .bind(user)
         .bind(kind)
         .fetch_one(db)
@@ -155,18 +155,20 @@ pub async fn count_for(db: impl Db<'_>, user: UserId, kind: &str) -> Sql<i64> {
 
 /// Stores an unsubscribe token's hash for one member and list.
 pub async fn insert_unsubscribe(db: impl Db<'_>, hash: &str, user: UserId, list: &str) -> Sql<()> {
-    sqlx::query("INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES (?, ?, ?)")
-        .bind(hash)
-        .bind(user)
-        .bind(list)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES ($1, $2, $3)",
+    )
+    .bind(hash)
+    .bind(user)
+    .bind(list)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 /// Whom and which list an unsubscribe token names.
 pub async fn unsubscribe_target(db: impl Db<'_>, hash: &str) -> Sql<Option<(UserId, String)>> {
-    sqlx::query_as("SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = ?")
+    sqlx::query_as("SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = $1")
         .bind(hash)
         .fetch_optional(db)
         .await
@@ -183,7 +185,7 @@ pub async fn insert_account_token(
 ) -> Sql<()> {
     sqlx::query(
         "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(hash)
     .bind(user)
@@ -205,8 +207,8 @@ pub async fn take_account_token(
 ) -> Sql<Option<(UserId, String)>> {
     let now = timestamp(now);
     sqlx::query_as(
-        "UPDATE account_tokens SET used_at = ?3
-          WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3
+        "UPDATE account_tokens SET used_at = $3
+          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
           RETURNING user_id, email",
     )
     .bind(hash)
@@ -226,7 +228,7 @@ pub async fn account_token_usable(
 ) -> Sql<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS(SELECT 1 FROM account_tokens
-                        WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?)",
+                        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3)",
     )
     .bind(hash)
     .bind(purpose)
@@ -245,7 +247,7 @@ pub async fn account_token_since(
 ) -> Sql<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS(SELECT 1 FROM account_tokens
-                        WHERE user_id = ? AND purpose = ? AND created_at > ?)",
+                        WHERE user_id = $1 AND purpose = $2 AND created_at > $3)",
     )
     .bind(user)
     .bind(purpose)
@@ -262,7 +264,7 @@ pub async fn retire_account_tokens(
     now: DateTime<Utc>,
 ) -> Sql<()> {
     sqlx::query(
-        "UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
+        "UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
     )
     .bind(timestamp(now))
     .bind(user)
@@ -275,7 +277,7 @@ pub async fn retire_account_tokens(
 /// How many messages of `kind` for `period` the member has (0 or 1).
 pub async fn count_for_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mail_outbox WHERE user_id = ? AND kind = ? AND period = ?",
+        "SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2 AND period = $3",
     )
     .bind(user)
     .bind(kind)
@@ -288,7 +290,7 @@ pub async fn count_for_period(db: impl Db<'_>, user: UserId, kind: &str, period:
 pub async fn skip_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<()> {
     sqlx::query(
         "UPDATE mail_outbox SET status = 'skipped', body = ''
-          WHERE user_id = ? AND kind = ? AND period = ? AND status = 'pending'",
+          WHERE user_id = $1 AND kind = $2 AND period = $3 AND status = 'pending'",
     )
     .bind(user)
     .bind(kind)

@@ -40,8 +40,8 @@ pub async fn standing(
     let row: StandingRow = sqlx::query_as(
         "SELECT m.role, m.status, m.role_term_ends_at,
                 EXISTS(SELECT 1 FROM join_requests r
-                        WHERE r.community_id = ?1 AND r.user_id = ?2 AND r.status = 'pending') AS pending
-           FROM (SELECT 1) LEFT JOIN memberships m ON m.community_id = ?1 AND m.user_id = ?2",
+                        WHERE r.community_id = $1 AND r.user_id = $2 AND r.status = 'pending') AS pending
+           FROM (SELECT 1) LEFT JOIN memberships m ON m.community_id = $1 AND m.user_id = $2",
     )
     .bind(community)
     .bind(user)
@@ -61,7 +61,7 @@ pub async fn standing(
 pub async fn add(db: impl Db<'_>, community: CommunityId, user: UserId, role: Role) -> Sql<()> {
     sqlx::query(
         "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
-         VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+         VALUES ($1, $2, $3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
     )
     .bind(community)
     .bind(user)
@@ -74,7 +74,7 @@ pub async fn add(db: impl Db<'_>, community: CommunityId, user: UserId, role: Ro
 /// Removes a membership (leaving).
 pub async fn remove(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
     sqlx::query(
-        "DELETE FROM memberships WHERE community_id = ? AND user_id = ? AND status = 'active'",
+        "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
     )
     .bind(community)
     .bind(user)
@@ -92,8 +92,8 @@ pub async fn set_role(
     term_ends_at: Option<DateTime<Utc>>,
 ) -> Sql<u64> {
     let result = sqlx::query(
-        "UPDATE memberships SET role = ?, role_term_ends_at = ?
-          WHERE community_id = ? AND user_id = ? AND status = 'active'",
+        "UPDATE memberships SET role = $1, role_term_ends_at = $2
+          WHERE community_id = $3 AND user_id = $4 AND status = 'active'",
     )
     .bind(role.as_str())
     .bind(term_ends_at.map(timestamp))
@@ -107,7 +107,7 @@ pub async fn set_role(
 /// Bans a member: they stay recorded, lose any role, and cannot rejoin.
 pub async fn ban(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
     sqlx::query(
-        "INSERT INTO memberships (community_id, user_id, role, status) VALUES (?1, ?2, 'member', 'banned')
+        "INSERT INTO memberships (community_id, user_id, role, status) VALUES ($1, $2, 'member', 'banned')
          ON CONFLICT (community_id, user_id) DO UPDATE SET status = 'banned', role = 'member', role_term_ends_at = NULL",
     )
     .bind(community)
@@ -120,7 +120,7 @@ pub async fn ban(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<(
 /// How many active owners a community has (terms never apply to owners).
 pub async fn owner_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND status = 'active' AND role = 'owner'",
+        "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active' AND role = 'owner'",
     )
     .bind(community)
     .fetch_one(db)
@@ -130,7 +130,7 @@ pub async fn owner_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
 /// How many active members a community has.
 pub async fn count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND status = 'active'",
+        "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active'",
     )
     .bind(community)
     .fetch_one(db)
@@ -188,12 +188,12 @@ pub async fn page(
     let rows: Vec<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS}
            FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.community_id = ?1 AND m.status = 'active'
-            AND (?2 IS NULL OR (CASE WHEN m.role_term_ends_at IS NOT NULL AND m.role_term_ends_at <= ?5
-                                     THEN 'member' ELSE m.role END) = ?2)
-            AND (?3 IS NULL OR (m.joined_at, m.user_id) > (?3, ?4))
+          WHERE m.community_id = $1 AND m.status = 'active'
+            AND ($2 IS NULL OR (CASE WHEN m.role_term_ends_at IS NOT NULL AND m.role_term_ends_at <= $5
+                                     THEN 'member' ELSE m.role END) = $2)
+            AND ($3 IS NULL OR (m.joined_at, m.user_id) > ($3, $4))
           ORDER BY m.joined_at, m.user_id
-          LIMIT ?6"
+          LIMIT $6"
     ))
     .bind(community)
     .bind(role.map(Role::as_str))
@@ -217,8 +217,8 @@ pub async fn leaders(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<MemberE
     let rows: Vec<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS}
            FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.community_id = ?1 AND m.status = 'active' AND m.role != 'member'
-            AND (m.role_term_ends_at IS NULL OR m.role_term_ends_at > ?2)
+          WHERE m.community_id = $1 AND m.status = 'active' AND m.role != 'member'
+            AND (m.role_term_ends_at IS NULL OR m.role_term_ends_at > $2)
           ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'steward' THEN 1 ELSE 2 END, m.joined_at"
     ))
     .bind(community)
@@ -236,7 +236,7 @@ pub async fn member_by_handle(
 ) -> Sql<Option<(UserId, Role)>> {
     let row: Option<(UserId, String, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT m.user_id, m.role, m.role_term_ends_at FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.community_id = ? AND u.handle = ? AND m.status = 'active'",
+          WHERE m.community_id = $1 AND u.handle = $2 AND m.status = 'active'",
     )
     .bind(community)
     .bind(handle)
@@ -277,7 +277,7 @@ pub async fn lapsed_terms(db: impl Db<'_>) -> Sql<Vec<LapsedTerm>> {
 pub async fn leader_ids(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
     sqlx::query_scalar(
         "SELECT user_id FROM memberships
-          WHERE community_id = ? AND status = 'active' AND role IN ('owner', 'steward')
+          WHERE community_id = $1 AND status = 'active' AND role IN ('owner', 'steward')
             AND (role_term_ends_at IS NULL OR role_term_ends_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
     )
     .bind(community)
@@ -295,10 +295,10 @@ pub async fn communities_of(
     let rows: Vec<(String, String, String, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT c.slug, c.name, m.role, m.role_term_ends_at
            FROM memberships m JOIN communities c ON c.id = m.community_id
-          WHERE m.user_id = ?1 AND m.status = 'active'
+          WHERE m.user_id = $1 AND m.status = 'active'
             AND (c.visibility = 'public'
                  OR EXISTS(SELECT 1 FROM memberships v
-                            WHERE v.community_id = c.id AND v.user_id = ?2 AND v.status = 'active'))
+                            WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
           ORDER BY c.name",
     )
     .bind(user)

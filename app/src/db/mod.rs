@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod recognition;
 pub mod search;
 pub mod submissions;
+pub mod transfer;
 pub mod users;
 pub mod writer;
 
@@ -51,12 +52,30 @@ pub type Statement<'q> = sqlx::query::Query<'q, Engine, <Engine as sqlx::Databas
 /// What a query returns: its rows or the database's error.
 pub type Sql<T> = Result<T, sqlx::Error>;
 
-/// The migrations in `migrations/`, embedded in the binary.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// The SQLite migrations in `migrations/sqlite/`, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// The PostgreSQL migrations in `migrations/postgres/`, embedded in the binary: the same
+/// schema as [`MIGRATOR`]'s, which `server/tests/schema_parity.rs` checks. sqlx takes an
+/// advisory lock while it migrates, so instances starting together apply each one once.
+pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The most memory, in KiB, each connection's page cache may hold (SQLite's default is
+/// 2,048). With 17 connections the default lets SQLite's caches keep growing for most of
+/// an hour as each connection meets each page; a smaller cache per connection fills within
+/// minutes and then stays put. The operating system's file cache still holds the whole
+/// database, so a page missing here costs a copy, not a disk read (docs/RELIABILITY.md,
+/// "Memory under a long soak", has the figures).
+pub const PAGE_CACHE_KIB: u32 = 512;
+
+/// How many prepared statements each connection keeps (sqlx's default is 100). A page
+/// runs about a dozen queries, and a statement costs SQLite a few KiB.
+pub const STATEMENT_CACHE: usize = 64;
 
 /// Kindred's SQLite settings for the database at `url`: WAL, foreign keys on,
-/// `synchronous=FULL` (every acknowledged write is durable), and a busy timeout so
-/// writers queue instead of failing.
+/// `synchronous=FULL` (every acknowledged write is durable), a busy timeout so
+/// writers queue instead of failing, and a bounded cache ([`PAGE_CACHE_KIB`],
+/// [`STATEMENT_CACHE`]).
 pub fn connect_options(url: &str) -> Sql<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
@@ -64,6 +83,8 @@ pub fn connect_options(url: &str) -> Sql<SqliteConnectOptions> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
+        .statement_cache_capacity(STATEMENT_CACHE)
+        .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
         .pragma("temp_store", "memory"))
 }
 

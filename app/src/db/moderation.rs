@@ -8,7 +8,7 @@ use crate::domain::ids::{CommunityId, UserId};
 /// Hides a post with a reason.
 pub async fn hide_post(db: impl Db<'_>, post: i64, moderator: UserId, reason: &str) -> Sql<()> {
     sqlx::query(
-        "UPDATE posts SET hidden_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), hidden_by = ?, hidden_reason = ? WHERE id = ?",
+        "UPDATE posts SET hidden_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), hidden_by = $1, hidden_reason = $2 WHERE id = $3",
     )
     .bind(moderator)
     .bind(reason)
@@ -21,7 +21,7 @@ pub async fn hide_post(db: impl Db<'_>, post: i64, moderator: UserId, reason: &s
 /// Shows a hidden post again.
 pub async fn unhide_post(db: impl Db<'_>, post: i64) -> Sql<()> {
     sqlx::query(
-        "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = ?",
+        "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = $1",
     )
     .bind(post)
     .execute(db)
@@ -38,7 +38,7 @@ pub async fn insert_flag(
     reason: &str,
 ) -> Sql<()> {
     sqlx::query(
-        "INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES (?, ?, ?, ?)",
+        "INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES ($1, $2, $3, $4)",
     )
     .bind(community)
     .bind(post)
@@ -57,8 +57,8 @@ pub async fn resolve_flags(
     upheld: bool,
 ) -> Sql<u64> {
     let result = sqlx::query(
-        "UPDATE flags SET status = ?, resolved_by = ?, resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-          WHERE post_id = ? AND status = 'open'",
+        "UPDATE flags SET status = $1, resolved_by = $2, resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE post_id = $3 AND status = 'open'",
     )
     .bind(if upheld { "upheld" } else { "dismissed" })
     .bind(moderator)
@@ -101,9 +101,9 @@ pub async fn open_flags(db: impl Db<'_>, community: CommunityId, limit: i64) -> 
            JOIN threads t ON t.id = p.thread_id
            JOIN users ua ON ua.id = p.author_id
            JOIN users uf ON uf.id = f.flagger_id
-          WHERE f.community_id = ? AND f.status = 'open'
+          WHERE f.community_id = $1 AND f.status = 'open'
           ORDER BY f.id
-          LIMIT ?",
+          LIMIT $2",
     )
     .bind(community)
     .bind(limit)
@@ -114,7 +114,7 @@ pub async fn open_flags(db: impl Db<'_>, community: CommunityId, limit: i64) -> 
 /// How many posts have open flags (for the moderators' navigation).
 pub async fn open_flag_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT post_id) FROM flags WHERE community_id = ? AND status = 'open'",
+        "SELECT COUNT(DISTINCT post_id) FROM flags WHERE community_id = $1 AND status = 'open'",
     )
     .bind(community)
     .fetch_one(db)

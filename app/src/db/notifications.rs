@@ -13,7 +13,7 @@ pub async fn insert(
     link: &str,
 ) -> Sql<i64> {
     sqlx::query_scalar(
-        "INSERT INTO notifications (user_id, kind, body, link) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO notifications (user_id, kind, body, link) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(user)
     .bind(kind.as_str())
@@ -43,11 +43,11 @@ pub async fn routing(
     community: Option<CommunityId>,
 ) -> Sql<Routing> {
     sqlx::query_as(
-        "SELECT (SELECT channel FROM notification_prefs WHERE user_id = u.id AND kind = ?2) AS channel,
+        "SELECT (SELECT channel FROM notification_prefs WHERE user_id = u.id AND kind = $2) AS channel,
                 COALESCE((SELECT muted FROM memberships
-                           WHERE user_id = u.id AND community_id = ?3), 0) AS muted,
+                           WHERE user_id = u.id AND community_id = $3), FALSE) AS muted,
                 CASE WHEN u.email_verified_at IS NOT NULL THEN u.email END AS verified_email
-           FROM users u WHERE u.id = ?1",
+           FROM users u WHERE u.id = $1",
     )
     .bind(user)
     .bind(kind.as_str())
@@ -58,7 +58,7 @@ pub async fn routing(
 
 /// The member's chosen channels (kinds they never chose are missing).
 pub async fn chosen_channels(db: impl Db<'_>, user: UserId) -> Sql<Vec<(String, String)>> {
-    sqlx::query_as("SELECT kind, channel FROM notification_prefs WHERE user_id = ?")
+    sqlx::query_as("SELECT kind, channel FROM notification_prefs WHERE user_id = $1")
         .bind(user)
         .fetch_all(db)
         .await
@@ -72,7 +72,7 @@ pub async fn set_channel(
     channel: Channel,
 ) -> Sql<()> {
     sqlx::query(
-        "INSERT INTO notification_prefs (user_id, kind, channel) VALUES (?, ?, ?)
+        "INSERT INTO notification_prefs (user_id, kind, channel) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, kind) DO UPDATE SET channel = excluded.channel",
     )
     .bind(user)
@@ -86,9 +86,9 @@ pub async fn set_channel(
 /// The member's active communities with their mute switch, by name.
 pub async fn communities(db: impl Db<'_>, user: UserId) -> Sql<Vec<MutableCommunity>> {
     sqlx::query_as(
-        "SELECT c.slug, c.name, m.muted != 0 AS muted
+        "SELECT c.slug, c.name, m.muted AS muted
            FROM memberships m JOIN communities c ON c.id = m.community_id
-          WHERE m.user_id = ? AND m.status = 'active' ORDER BY c.name",
+          WHERE m.user_id = $1 AND m.status = 'active' ORDER BY c.name",
     )
     .bind(user)
     .fetch_all(db)
@@ -98,8 +98,8 @@ pub async fn communities(db: impl Db<'_>, user: UserId) -> Sql<Vec<MutableCommun
 /// Mutes or unmutes one of the member's communities.
 pub async fn set_muted(db: impl Db<'_>, user: UserId, slug: &str, muted: bool) -> Sql<()> {
     sqlx::query(
-        "UPDATE memberships SET muted = ?3
-          WHERE user_id = ?1 AND community_id = (SELECT id FROM communities WHERE slug = ?2)",
+        "UPDATE memberships SET muted = $3
+          WHERE user_id = $1 AND community_id = (SELECT id FROM communities WHERE slug = $2)",
     )
     .bind(user)
     .bind(slug)
@@ -113,7 +113,7 @@ pub async fn set_muted(db: impl Db<'_>, user: UserId, slug: &str, muted: bool) -
 pub async fn recent(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
     sqlx::query_as(
         "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
-           FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+           FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user)
     .bind(limit)
@@ -125,7 +125,7 @@ pub async fn recent(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notifi
 pub async fn unread(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
     sqlx::query_as(
         "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
-           FROM notifications WHERE user_id = ? AND read_at IS NULL ORDER BY id DESC LIMIT ?",
+           FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT $2",
     )
     .bind(user)
     .bind(limit)
@@ -135,7 +135,7 @@ pub async fn unread(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notifi
 
 /// How many notices are unread.
 pub async fn unread_count(db: impl Db<'_>, user: UserId) -> Sql<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user)
         .fetch_one(db)
         .await
@@ -144,7 +144,7 @@ pub async fn unread_count(db: impl Db<'_>, user: UserId) -> Sql<i64> {
 /// Marks all of a person's notices read.
 pub async fn mark_all_read(db: impl Db<'_>, user: UserId) -> Sql<()> {
     sqlx::query(
-        "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE user_id = ? AND read_at IS NULL",
+        "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE user_id = $1 AND read_at IS NULL",
     )
     .bind(user)
     .execute(db)

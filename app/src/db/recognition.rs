@@ -410,7 +410,7 @@ pub async fn people_board(
     let sql = "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
                  FROM memberships m JOIN users u ON u.id = m.user_id
                  JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
-                WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = 1
+                WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = TRUE
                   AND c.status = 'verified' AND c.done_on >= $2
                 GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20";
     board(db, sql, community, since, "/u/").await
@@ -445,7 +445,7 @@ pub async fn on_leaderboard(
     user: UserId,
 ) -> Sql<Option<bool>> {
     sqlx::query_scalar(
-        "SELECT on_leaderboard != 0 FROM memberships
+        "SELECT on_leaderboard FROM memberships
           WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
     )
     .bind(community)

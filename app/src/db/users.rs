@@ -43,7 +43,7 @@ pub struct NewUser<'a> {
 /// Inserts an account and returns its id.
 pub async fn insert(db: impl Db<'_>, user: &NewUser<'_>) -> Sql<UserId> {
     sqlx::query_scalar(
-        "INSERT INTO users (handle, display_name, email, password_hash) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO users (handle, display_name, email, password_hash) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(user.handle)
     .bind(user.display_name)
@@ -56,7 +56,7 @@ pub async fn insert(db: impl Db<'_>, user: &NewUser<'_>) -> Sql<UserId> {
 /// Whether a handle and an email are already taken: `(handle_taken, email_taken)`.
 pub async fn taken(db: impl Db<'_>, handle: &str, email: &str) -> Sql<(bool, bool)> {
     let row: (i64, i64) = sqlx::query_as(
-        "SELECT EXISTS(SELECT 1 FROM users WHERE handle = ?1), EXISTS(SELECT 1 FROM users WHERE email = ?2)",
+        "SELECT EXISTS(SELECT 1 FROM users WHERE handle = $1), EXISTS(SELECT 1 FROM users WHERE email = $2)",
     )
     .bind(handle)
     .bind(email)
@@ -69,7 +69,7 @@ pub async fn taken(db: impl Db<'_>, handle: &str, email: &str) -> Sql<(bool, boo
 pub async fn by_login(db: impl Db<'_>, login: &str) -> Sql<Option<UserRow>> {
     sqlx::query_as(
         "SELECT id, handle, display_name, password_hash, session_epoch FROM users
-          WHERE handle = ?1 OR email = ?1 LIMIT 1",
+          WHERE handle = $1 OR email = $1 LIMIT 1",
     )
     .bind(login)
     .fetch_optional(db)
@@ -79,7 +79,7 @@ pub async fn by_login(db: impl Db<'_>, login: &str) -> Sql<Option<UserRow>> {
 /// Finds an account by id.
 pub async fn by_id(db: impl Db<'_>, id: UserId) -> Sql<Option<UserRow>> {
     sqlx::query_as(
-        "SELECT id, handle, display_name, password_hash, session_epoch FROM users WHERE id = ?",
+        "SELECT id, handle, display_name, password_hash, session_epoch FROM users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -88,7 +88,7 @@ pub async fn by_id(db: impl Db<'_>, id: UserId) -> Sql<Option<UserRow>> {
 
 /// Replaces an account's password hash (after a rehash with new parameters).
 pub async fn set_password_hash(db: impl Db<'_>, id: UserId, hash: &str) -> Sql<()> {
-    sqlx::query("UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $2")
         .bind(hash)
         .bind(id)
         .execute(db)
@@ -104,7 +104,7 @@ pub async fn display_name(db: impl Db<'_>, id: UserId) -> Sql<String> {
 /// Ends every session of an account: raises its session epoch, which every session
 /// checks on each request.
 pub async fn end_all_sessions(db: impl Db<'_>, id: UserId) -> Sql<()> {
-    sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?")
+    sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;
@@ -127,7 +127,7 @@ pub async fn profile(
     viewer: Option<UserId>,
 ) -> Sql<Option<Profile>> {
     let row: Option<ProfileRow> = sqlx::query_as(
-        "SELECT id, handle, display_name, bio, created_at FROM users WHERE handle = ?",
+        "SELECT id, handle, display_name, bio, created_at FROM users WHERE handle = $1",
     )
     .bind(handle)
     .fetch_optional(db)
@@ -148,7 +148,7 @@ pub async fn profile(
 /// Updates the fields a person may change on their own profile.
 pub async fn update_profile(db: impl Db<'_>, id: UserId, display_name: &str, bio: &str) -> Sql<()> {
     sqlx::query(
-        "UPDATE users SET display_name = ?, bio = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        "UPDATE users SET display_name = $1, bio = $2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $3",
     )
     .bind(display_name)
     .bind(bio)
@@ -170,13 +170,13 @@ pub async fn set_tags(
     kind: &str,
     tags: &[String],
 ) -> Sql<()> {
-    sqlx::query("DELETE FROM user_tags WHERE user_id = ? AND kind = ?")
+    sqlx::query("DELETE FROM user_tags WHERE user_id = $1 AND kind = $2")
         .bind(id)
         .bind(kind)
         .execute(&mut *db)
         .await?;
     for tag in tags {
-        sqlx::query("INSERT INTO user_tags (user_id, kind, tag) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO user_tags (user_id, kind, tag) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(kind)
             .bind(tag)
@@ -188,7 +188,7 @@ pub async fn set_tags(
 
 /// A person's tags of one kind, alphabetically.
 pub async fn tags(db: impl Db<'_>, id: UserId, kind: &str) -> Sql<Vec<String>> {
-    sqlx::query_scalar("SELECT tag FROM user_tags WHERE user_id = ? AND kind = ? ORDER BY tag")
+    sqlx::query_scalar("SELECT tag FROM user_tags WHERE user_id = $1 AND kind = $2 ORDER BY tag")
         .bind(id)
         .bind(kind)
         .fetch_all(db)
@@ -197,7 +197,7 @@ pub async fn tags(db: impl Db<'_>, id: UserId, kind: &str) -> Sql<Vec<String>> {
 
 /// The id for a handle.
 pub async fn id_by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> {
-    sqlx::query_scalar("SELECT id FROM users WHERE handle = ?")
+    sqlx::query_scalar("SELECT id FROM users WHERE handle = $1")
         .bind(handle)
         .fetch_optional(db)
         .await
@@ -205,7 +205,7 @@ pub async fn id_by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> 
 
 /// The account with `handle` (normalised), if any.
 pub async fn by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> {
-    sqlx::query_scalar("SELECT id FROM users WHERE handle = ?")
+    sqlx::query_scalar("SELECT id FROM users WHERE handle = $1")
         .bind(handle)
         .fetch_optional(db)
         .await
@@ -213,7 +213,7 @@ pub async fn by_handle(db: impl Db<'_>, handle: &str) -> Sql<Option<UserId>> {
 
 /// The account a handle or e-mail belongs to, with its address (for a reset link).
 pub async fn email_for_login(db: impl Db<'_>, login: &str) -> Sql<Option<(UserId, String)>> {
-    sqlx::query_as("SELECT id, email FROM users WHERE handle = ?1 OR email = ?1 LIMIT 1")
+    sqlx::query_as("SELECT id, email FROM users WHERE handle = $1 OR email = $1 LIMIT 1")
         .bind(login)
         .fetch_optional(db)
         .await
@@ -221,7 +221,7 @@ pub async fn email_for_login(db: impl Db<'_>, login: &str) -> Sql<Option<(UserId
 
 /// A member's address and whether it is verified.
 pub async fn email_status(db: impl Db<'_>, user: UserId) -> Sql<Option<(String, bool)>> {
-    sqlx::query_as("SELECT email, email_verified_at IS NOT NULL FROM users WHERE id = ?")
+    sqlx::query_as("SELECT email, email_verified_at IS NOT NULL FROM users WHERE id = $1")
         .bind(user)
         .fetch_optional(db)
         .await
@@ -235,8 +235,8 @@ pub async fn mark_email_verified(
     at: DateTime<Utc>,
 ) -> Sql<bool> {
     let done = sqlx::query(
-        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?3)
-          WHERE id = ?1 AND email = ?2",
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $3)
+          WHERE id = $1 AND email = $2",
     )
     .bind(user)
     .bind(email)
@@ -259,7 +259,7 @@ pub struct MailSettings {
 
 /// Reads a member's mail settings.
 pub async fn mail_settings(db: impl Db<'_>, user: UserId) -> Sql<Option<MailSettings>> {
-    sqlx::query_as("SELECT time_zone, digest, digest_hour FROM users WHERE id = ?")
+    sqlx::query_as("SELECT time_zone, digest, digest_hour FROM users WHERE id = $1")
         .bind(user)
         .fetch_optional(db)
         .await
@@ -267,7 +267,7 @@ pub async fn mail_settings(db: impl Db<'_>, user: UserId) -> Sql<Option<MailSett
 
 /// Saves a member's mail settings.
 pub async fn set_mail_settings(db: impl Db<'_>, user: UserId, settings: &MailSettings) -> Sql<()> {
-    sqlx::query("UPDATE users SET time_zone = ?, digest = ?, digest_hour = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET time_zone = $1, digest = $2, digest_hour = $3 WHERE id = $4")
         .bind(&settings.time_zone)
         .bind(&settings.digest)
         .bind(settings.digest_hour)
@@ -279,6 +279,6 @@ pub async fn set_mail_settings(db: impl Db<'_>, user: UserId, settings: &MailSet
 
 /// Turns a member's digest off (its unsubscribe link).
 pub async fn stop_digest(db: impl Db<'_>, user: UserId) -> Sql<()> {
-    sqlx::query("UPDATE users SET digest = 'off' WHERE id = ?").bind(user).execute(db).await?;
+    sqlx::query("UPDATE users SET digest = 'off' WHERE id = $1").bind(user).execute(db).await?;
     Ok(())
 }

@@ -338,7 +338,7 @@ mod tests {
     ) -> impl for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<i64, AppError>> {
         move |connection| {
             Box::pin(async move {
-                let id = sqlx::query("INSERT INTO notes (body) VALUES (?)")
+                let id = sqlx::query("INSERT INTO notes (body) VALUES ($1)")
                     .bind(body)
                     .execute(&mut *connection)
                     .await?

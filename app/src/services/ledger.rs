@@ -184,9 +184,43 @@ pub async fn append(
     Tip::of(&mut *db, community).await?.append(db, entry).await
 }
 
+/// What checking every chain found: (community id, entries checked) for each, or the
+/// first community whose chain is broken and how.
+pub type Verified = Result<Vec<(i64, usize)>, (i64, Tamper)>;
+
 /// Verifies every community's chain in the database. Returns (community id, entries checked) or the first tamper.
-pub async fn verify_database(pool: &SqlitePool) -> Result<Vec<(i64, usize)>, (i64, Tamper)> {
-    let communities = store::community_ids(pool).await.map_err(|e| {
+pub async fn verify_database(pool: &SqlitePool) -> Verified {
+    let communities = store::community_ids(pool).await;
+    verify_each(
+        communities,
+        |community| store::chain(pool, community),
+        |community| store::contribution_states(pool, community),
+    )
+    .await
+}
+
+/// [`verify_database`] for a PostgreSQL copy (`server migrate-data` checks its copy so).
+pub async fn verify_postgres(pool: &sqlx::PgPool) -> Verified {
+    use crate::db::transfer;
+    let communities = transfer::community_ids(pool).await;
+    verify_each(
+        communities,
+        |community| transfer::chain(pool, community),
+        |community| transfer::contribution_states(pool, community),
+    )
+    .await
+}
+
+async fn verify_each<C, S>(
+    communities: Result<Vec<i64>, sqlx::Error>,
+    chain: impl Fn(i64) -> C,
+    states: impl Fn(i64) -> S,
+) -> Verified
+where
+    C: Future<Output = Result<Vec<LedgerRecord>, sqlx::Error>>,
+    S: Future<Output = Result<Vec<(i64, String)>, sqlx::Error>>,
+{
+    let communities = communities.map_err(|e| {
         (0, Tamper { entry_id: 0, reason: format!("could not read communities: {e}") })
     })?;
     let mut checked = Vec::new();
@@ -194,8 +228,8 @@ pub async fn verify_database(pool: &SqlitePool) -> Result<Vec<(i64, usize)>, (i6
         let read = |e: sqlx::Error| {
             (community, Tamper { entry_id: 0, reason: format!("could not read: {e}") })
         };
-        let entries = store::chain(pool, community).await.map_err(read)?;
-        let states = store::contribution_states(pool, community).await.map_err(read)?;
+        let entries = chain(community).await.map_err(read)?;
+        let states = states(community).await.map_err(read)?;
         let count = verify_chain(&entries, &states).map_err(|t| (community, t))?;
         checked.push((community, count));
     }

@@ -411,7 +411,7 @@ async fn events(
     }
     for member in place.members.iter().take(200) {
         sqlx::query(
-            "INSERT INTO event_rsvps (occurrence_id, user_id, status) VALUES (?, ?, 'going')",
+            "INSERT INTO event_rsvps (occurrence_id, user_id, status) VALUES ($1, $2, 'going')",
         )
         .bind(firsts[0])
         .bind(member)
@@ -560,7 +560,7 @@ async fn spread_timestamps(pool: &SqlitePool) -> anyhow::Result<()> {
         sqlx::query_scalar("SELECT COALESCE(MAX(id), 1) FROM posts").fetch_one(&mut *tx).await?;
     // Post ids grow with time; map them onto the 330 days up to 2025-11-27.
     sqlx::query(
-        "UPDATE posts SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || CAST(id * 28512000 / ?1 AS INTEGER) || ' seconds')",
+        "UPDATE posts SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || CAST(id * 28512000 / $1 AS INTEGER) || ' seconds')",
     )
     .bind(posts)
     .execute(&mut *tx)

@@ -12,6 +12,7 @@ use server::config::Config;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
+pub mod postgres;
 pub mod smtp;
 
 /// One answer: status, headers and body text.

@@ -54,7 +54,7 @@ pub async fn calendar_rows(
 ) -> Sql<Vec<CalendarRow>> {
     sqlx::query_as(&format!(
         "{CALENDAR_SELECT}
-          WHERE o.community_id = ?1 AND (?2 IS NULL OR s.id = ?2) AND (?3 OR s.visibility = 'public')
+          WHERE o.community_id = $1 AND ($2 IS NULL OR s.id = $2) AND ($3 OR s.visibility = 'public')
           ORDER BY s.id, o.starts_at LIMIT 5000"
     ))
     .bind(community)
@@ -72,7 +72,7 @@ pub async fn series_of(
 ) -> Sql<Option<(i64, String)>> {
     sqlx::query_as(
         "SELECT s.id, s.visibility FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-          WHERE o.id = ? AND o.community_id = ?",
+          WHERE o.id = $1 AND o.community_id = $2",
     )
     .bind(id)
     .bind(community)
@@ -85,10 +85,10 @@ pub async fn series_of(
 pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
     sqlx::query_as(&format!(
         "{CALENDAR_SELECT}
-           JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = ?1
+           JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = $1
           WHERE r.status IN ('going', 'offered', 'waitlisted')
             AND EXISTS(SELECT 1 FROM memberships m
-                        WHERE m.community_id = o.community_id AND m.user_id = ?1 AND m.status = 'active')
+                        WHERE m.community_id = o.community_id AND m.user_id = $1 AND m.status = 'active')
           ORDER BY s.id, o.starts_at LIMIT 5000"
     ))
     .bind(user)
@@ -99,8 +99,8 @@ pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
 /// Sets `user`'s calendar-feed token (its hash), replacing any earlier one.
 pub async fn set_feed_token(db: impl Db<'_>, user: UserId, token_hash: &str) -> Sql<()> {
     sqlx::query(
-        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES (?1, ?2)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = ?2, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
     )
     .bind(user)
     .bind(token_hash)
@@ -112,13 +112,13 @@ pub async fn set_feed_token(db: impl Db<'_>, user: UserId, token_hash: &str) -> 
 /// Removes `user`'s calendar feed (its link stops working). False if there was none.
 pub async fn delete_feed_token(db: impl Db<'_>, user: UserId) -> Sql<bool> {
     let result =
-        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = ?").bind(user).execute(db).await?;
+        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1").bind(user).execute(db).await?;
     Ok(result.rows_affected() == 1)
 }
 
 /// Whose feed a token (by its hash) opens.
 pub async fn feed_owner(db: impl Db<'_>, token_hash: &str) -> Sql<Option<UserId>> {
-    sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = ?")
+    sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(db)
         .await
@@ -126,7 +126,7 @@ pub async fn feed_owner(db: impl Db<'_>, token_hash: &str) -> Sql<Option<UserId>
 
 /// Whether `user` has a calendar feed.
 pub async fn has_feed(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = ?)")
+    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = $1)")
         .bind(user)
         .fetch_one(db)
         .await

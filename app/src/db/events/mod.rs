@@ -27,7 +27,7 @@ pub async fn insert_series(
                                    time_zone, start_time, length_minutes, recurrence, first_date, until_date,
                                    capacity, guests_max, rsvp_cutoff_minutes, initiative_id, goal_id,
                                    credited_hours, visibility, reminders, created_by, hours_from)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
     )
     .bind(community)
     .bind(&event.title)
@@ -53,7 +53,7 @@ pub async fn insert_series(
     .bind(event.hours_from.as_str())
     .execute(&mut *db)
     .await?;
-    sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = ?")
+    sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = $1")
         .bind(community)
         .fetch_one(&mut *db)
         .await
@@ -71,7 +71,7 @@ pub async fn insert_occurrence(
 ) -> Sql<()> {
     sqlx::query(
         "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at, checkin_code)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(series)
     .bind(community)
@@ -84,16 +84,16 @@ pub async fn insert_occurrence(
     Ok(())
 }
 
-/// The columns of an [`OccurrenceSummary`] for viewer `?1` (NULL when signed out).
+/// The columns of an [`OccurrenceSummary`] for viewer `$1` (NULL when signed out).
 const SUMMARY_SELECT: &str = "SELECT o.id, COALESCE(o.title_override, s.title) AS title,
         COALESCE(o.place_override, s.place) AS place,
         COALESCE(o.online_url_override, s.online_url) <> '' AS online,
         o.starts_at, o.ends_at, s.time_zone, COALESCE(o.capacity_override, s.capacity) AS capacity,
-        (SELECT COALESCE(SUM(1 + r.guests), 0) FROM event_rsvps r
+        (SELECT CAST(COALESCE(SUM(1 + r.guests), 0) AS BIGINT) FROM event_rsvps r
           WHERE r.occurrence_id = o.id AND r.status IN ('going', 'offered')) AS seats_taken,
         o.cancelled_at IS NOT NULL AS cancelled, i.title AS initiative,
         c.slug AS community_slug, c.name AS community_name,
-        (SELECT r.status FROM event_rsvps r WHERE r.occurrence_id = o.id AND r.user_id = ?1) AS my_status
+        (SELECT r.status FROM event_rsvps r WHERE r.occurrence_id = o.id AND r.user_id = $1) AS my_status
    FROM event_occurrences o
    JOIN event_series s ON s.id = o.series_id
    JOIN communities c ON c.id = o.community_id
@@ -124,15 +124,15 @@ pub async fn occurrences(
     listing: Listing,
 ) -> Sql<Vec<OccurrenceSummary>> {
     let (when, order) = if listing.upcoming {
-        ("o.ends_at > ?4", "o.starts_at, o.id")
+        ("o.ends_at > $4", "o.starts_at, o.id")
     } else {
-        ("o.ends_at <= ?4", "o.starts_at DESC, o.id DESC")
+        ("o.ends_at <= $4", "o.starts_at DESC, o.id DESC")
     };
     sqlx::query_as(&format!(
         "{SUMMARY_SELECT}
-          WHERE o.community_id = ?2 AND (?3 OR s.visibility = 'public')
-            AND (?5 IS NULL OR s.initiative_id = ?5) AND {when}
-          ORDER BY {order} LIMIT ?6"
+          WHERE o.community_id = $2 AND ($3 OR s.visibility = 'public')
+            AND ($5 IS NULL OR s.initiative_id = $5) AND {when}
+          ORDER BY {order} LIMIT $6"
     ))
     .bind(listing.viewer)
     .bind(community)
@@ -153,10 +153,10 @@ pub async fn mine(
 ) -> Sql<Vec<OccurrenceSummary>> {
     sqlx::query_as(&format!(
         "{SUMMARY_SELECT}
-          JOIN event_rsvps mine ON mine.occurrence_id = o.id AND mine.user_id = ?1
-         WHERE mine.status IN ('going', 'offered', 'waitlisted') AND o.ends_at > ?2
+          JOIN event_rsvps mine ON mine.occurrence_id = o.id AND mine.user_id = $1
+         WHERE mine.status IN ('going', 'offered', 'waitlisted') AND o.ends_at > $2
            AND EXISTS(SELECT 1 FROM memberships m
-                       WHERE m.community_id = o.community_id AND m.user_id = ?1 AND m.status = 'active')
+                       WHERE m.community_id = o.community_id AND m.user_id = $1 AND m.status = 'active')
          ORDER BY o.starts_at, o.id LIMIT 100"
     ))
     .bind(user)
@@ -214,7 +214,7 @@ pub async fn occurrence(
                 o.local_date, o.checkin_code, s.hours_from, o.id,",
         1,
     );
-    sqlx::query_as(&format!("{select} WHERE o.id = ?2 AND o.community_id = ?3"))
+    sqlx::query_as(&format!("{select} WHERE o.id = $2 AND o.community_id = $3"))
         .bind(viewer)
         .bind(id)
         .bind(community)
@@ -228,7 +228,7 @@ pub async fn attendees(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<Attendee>> {
     sqlx::query_as(
         "SELECT u.handle, u.display_name, r.guests, r.status
            FROM event_rsvps r JOIN users u ON u.id = r.user_id
-          WHERE r.occurrence_id = ? AND r.status IN ('going', 'offered', 'waitlisted')
+          WHERE r.occurrence_id = $1 AND r.status IN ('going', 'offered', 'waitlisted')
           ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END,
                    r.queue_position, u.handle
           LIMIT 2000",
@@ -256,7 +256,7 @@ pub struct RsvpRecord {
 pub async fn rsvp(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<Option<RsvpRecord>> {
     sqlx::query_as(
         "SELECT status, guests, queue_position, offer_expires_at FROM event_rsvps
-          WHERE occurrence_id = ? AND user_id = ?",
+          WHERE occurrence_id = $1 AND user_id = $2",
     )
     .bind(occurrence)
     .bind(user)
@@ -267,8 +267,8 @@ pub async fn rsvp(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<Option<
 /// Seats taken at an occurrence: everyone going or offered a seat, with their guests.
 pub async fn seats_taken(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COALESCE(SUM(1 + guests), 0) FROM event_rsvps
-          WHERE occurrence_id = ? AND status IN ('going', 'offered')",
+        "SELECT CAST(COALESCE(SUM(1 + guests), 0) AS BIGINT) FROM event_rsvps
+          WHERE occurrence_id = $1 AND status IN ('going', 'offered')",
     )
     .bind(occurrence)
     .fetch_one(db)
@@ -278,8 +278,8 @@ pub async fn seats_taken(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
 /// How many people wait for a seat, and how many of them are at or before `position`.
 pub async fn waiting(db: impl Db<'_>, occurrence: i64, position: i64) -> Sql<(i64, i64)> {
     sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN queue_position <= ? THEN 1 ELSE 0 END), 0)
-           FROM event_rsvps WHERE occurrence_id = ? AND status = 'waitlisted'",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN queue_position <= $1 THEN 1 ELSE 0 END), 0) AS BIGINT)
+           FROM event_rsvps WHERE occurrence_id = $2 AND status = 'waitlisted'",
     )
     .bind(position)
     .bind(occurrence)
@@ -290,7 +290,7 @@ pub async fn waiting(db: impl Db<'_>, occurrence: i64, position: i64) -> Sql<(i6
 /// The next number in an occurrence's waitlist order.
 pub async fn next_queue_position(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM event_rsvps WHERE occurrence_id = ?",
+        "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM event_rsvps WHERE occurrence_id = $1",
     )
     .bind(occurrence)
     .fetch_one(db)
@@ -319,9 +319,9 @@ pub async fn set_rsvp(
 ) -> Sql<()> {
     sqlx::query(
         "INSERT INTO event_rsvps (occurrence_id, user_id, status, guests, queue_position, offer_expires_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (occurrence_id, user_id) DO UPDATE
-            SET status = ?3, guests = ?4, queue_position = ?5, offer_expires_at = ?6, updated_at = ?7",
+            SET status = $3, guests = $4, queue_position = $5, offer_expires_at = $6, updated_at = $7",
     )
     .bind(occurrence)
     .bind(user)
@@ -339,7 +339,7 @@ pub async fn set_rsvp(
 pub async fn first_waiting(db: impl Db<'_>, occurrence: i64) -> Sql<Option<(UserId, i64, i64)>> {
     sqlx::query_as(
         "SELECT user_id, guests, queue_position FROM event_rsvps
-          WHERE occurrence_id = ? AND status = 'waitlisted'
+          WHERE occurrence_id = $1 AND status = 'waitlisted'
           ORDER BY queue_position LIMIT 1",
     )
     .bind(occurrence)
@@ -351,7 +351,7 @@ pub async fn first_waiting(db: impl Db<'_>, occurrence: i64) -> Sql<Option<(User
 pub async fn expired_offers(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<(i64, UserId)>> {
     sqlx::query_as(
         "SELECT occurrence_id, user_id FROM event_rsvps
-          WHERE status = 'offered' AND offer_expires_at <= ? ORDER BY occurrence_id LIMIT 500",
+          WHERE status = 'offered' AND offer_expires_at <= $1 ORDER BY occurrence_id LIMIT 500",
     )
     .bind(timestamp(now))
     .fetch_all(db)
@@ -362,7 +362,7 @@ pub async fn expired_offers(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<(i64
 /// series' `sequence` (calendar apps replace what they had). False if it already was.
 pub async fn cancel_occurrence(db: &mut SqliteConnection, occurrence: i64) -> Sql<bool> {
     let result = sqlx::query(
-        "UPDATE event_occurrences SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
+        "UPDATE event_occurrences SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
     )
     .bind(timestamp(Utc::now()))
     .bind(occurrence)
@@ -373,7 +373,7 @@ pub async fn cancel_occurrence(db: &mut SqliteConnection, occurrence: i64) -> Sq
     }
     sqlx::query(
         "UPDATE event_series SET sequence = sequence + 1
-          WHERE id = (SELECT series_id FROM event_occurrences WHERE id = ?)",
+          WHERE id = (SELECT series_id FROM event_occurrences WHERE id = $1)",
     )
     .bind(occurrence)
     .execute(&mut *db)
@@ -384,7 +384,7 @@ pub async fn cancel_occurrence(db: &mut SqliteConnection, occurrence: i64) -> Sq
 /// Everyone holding or offered a seat at `occurrence`, to tell them about a change.
 pub async fn seat_holders(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<UserId>> {
     sqlx::query_scalar(
-        "SELECT user_id FROM event_rsvps WHERE occurrence_id = ? AND status IN ('going', 'offered', 'waitlisted')",
+        "SELECT user_id FROM event_rsvps WHERE occurrence_id = $1 AND status IN ('going', 'offered', 'waitlisted')",
     )
     .bind(occurrence)
     .fetch_all(db)
@@ -399,7 +399,7 @@ pub async fn next_in_series(
 ) -> Sql<Vec<(i64, DateTime<Utc>)>> {
     sqlx::query_as(
         "SELECT id, starts_at FROM event_occurrences
-          WHERE series_id = ? AND starts_at > ? AND cancelled_at IS NULL
+          WHERE series_id = $1 AND starts_at > $2 AND cancelled_at IS NULL
           ORDER BY starts_at LIMIT 6",
     )
     .bind(series)
@@ -411,7 +411,7 @@ pub async fn next_in_series(
 /// Every occurrence of a series starting after `after`, cancelled or not, in order.
 pub async fn later_in_series(db: impl Db<'_>, series: i64, after: DateTime<Utc>) -> Sql<Vec<i64>> {
     sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE series_id = ? AND starts_at > ? ORDER BY starts_at",
+        "SELECT id FROM event_occurrences WHERE series_id = $1 AND starts_at > $2 ORDER BY starts_at",
     )
     .bind(series)
     .bind(timestamp(after))
@@ -422,7 +422,7 @@ pub async fn later_in_series(db: impl Db<'_>, series: i64, after: DateTime<Utc>)
 /// The first occurrence of a series (its page is where a new event leads).
 pub async fn first_occurrence(db: impl Db<'_>, series: i64) -> Sql<i64> {
     sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE series_id = ? ORDER BY starts_at LIMIT 1",
+        "SELECT id FROM event_occurrences WHERE series_id = $1 ORDER BY starts_at LIMIT 1",
     )
     .bind(series)
     .fetch_one(db)
@@ -432,7 +432,7 @@ pub async fn first_occurrence(db: impl Db<'_>, series: i64) -> Sql<i64> {
 /// The slug of the community an occurrence belongs to.
 pub async fn community_of(db: impl Db<'_>, occurrence: i64) -> Sql<Option<String>> {
     sqlx::query_scalar(
-        "SELECT c.slug FROM event_occurrences o JOIN communities c ON c.id = o.community_id WHERE o.id = ?",
+        "SELECT c.slug FROM event_occurrences o JOIN communities c ON c.id = o.community_id WHERE o.id = $1",
     )
     .bind(occurrence)
     .fetch_optional(db)
@@ -442,7 +442,7 @@ pub async fn community_of(db: impl Db<'_>, occurrence: i64) -> Sql<Option<String
 /// Whether `user` is checked in at `occurrence`.
 pub async fn is_checked_in(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<bool> {
     sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM event_attendance WHERE occurrence_id = ? AND user_id = ?)",
+        "SELECT EXISTS(SELECT 1 FROM event_attendance WHERE occurrence_id = $1 AND user_id = $2)",
     )
     .bind(occurrence)
     .bind(user)
@@ -463,7 +463,7 @@ pub async fn insert_attendance(
 ) -> Sql<bool> {
     let result = sqlx::query(
         "INSERT INTO event_attendance (occurrence_id, user_id, method, checked_in_by, contribution_id)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (occurrence_id, user_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (occurrence_id, user_id) DO NOTHING",
     )
     .bind(occurrence)
     .bind(user)
@@ -480,10 +480,10 @@ pub async fn insert_attendance(
 pub async fn roster(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<RosterEntry>> {
     sqlx::query_as(
         "SELECT u.handle, u.display_name, r.status,
-                EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = ?1 AND a.user_id = u.id) AS checked_in
-           FROM users u LEFT JOIN event_rsvps r ON r.occurrence_id = ?1 AND r.user_id = u.id
+                EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = $1 AND a.user_id = u.id) AS checked_in
+           FROM users u LEFT JOIN event_rsvps r ON r.occurrence_id = $1 AND r.user_id = u.id
           WHERE (r.status IS NOT NULL AND r.status <> 'not_going')
-             OR EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = ?1 AND a.user_id = u.id)
+             OR EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = $1 AND a.user_id = u.id)
           ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END, u.display_name
           LIMIT 2000",
     )
@@ -526,10 +526,10 @@ pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueRe
            JOIN communities c ON c.id = o.community_id
            JOIN event_rsvps r ON r.occurrence_id = o.id
            JOIN (SELECT '24h' AS kind UNION ALL SELECT '1h') k
-                ON (k.kind = '24h' AND o.starts_at > ?3 AND o.starts_at <= ?2
+                ON (k.kind = '24h' AND o.starts_at > $3 AND o.starts_at <= $2
                                    AND r.status IN ('going', 'interested'))
-                OR (k.kind = '1h' AND o.starts_at <= ?3 AND r.status = 'going')
-          WHERE o.cancelled_at IS NULL AND s.reminders = 1 AND o.starts_at > ?1
+                OR (k.kind = '1h' AND o.starts_at <= $3 AND r.status = 'going')
+          WHERE o.cancelled_at IS NULL AND s.reminders = TRUE AND o.starts_at > $1
             AND NOT EXISTS(SELECT 1 FROM event_reminders e
                             WHERE e.occurrence_id = o.id AND e.user_id = r.user_id AND e.kind = k.kind)
           ORDER BY o.starts_at LIMIT 500",
@@ -549,7 +549,7 @@ pub async fn mark_reminded(
     kind: &str,
 ) -> Sql<bool> {
     let result = sqlx::query(
-        "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES (?, ?, ?)
+        "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES ($1, $2, $3)
          ON CONFLICT (occurrence_id, user_id, kind) DO NOTHING",
     )
     .bind(occurrence)

@@ -19,7 +19,7 @@ pub async fn insert_contribution(
     sqlx::query(
         "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
              status, verified_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id)
     .bind(community)
@@ -69,7 +69,7 @@ pub async fn parties(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Op
     sqlx::query_as(
         "SELECT c.author_id AS author, i.owner_id AS initiative_owner FROM contributions c
            LEFT JOIN initiatives i ON i.id = c.initiative_id
-          WHERE c.id = ? AND c.community_id = ?",
+          WHERE c.id = $1 AND c.community_id = $2",
     )
     .bind(id)
     .bind(community)
@@ -80,9 +80,9 @@ pub async fn parties(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Op
 /// Moves a reported contribution to `status`; false if it was no longer reported.
 pub async fn set_status(db: impl Db<'_>, id: i64, status: ContributionStatus) -> Sql<bool> {
     let result = sqlx::query(
-        "UPDATE contributions SET status = ?1,
-                verified_at = CASE WHEN ?1 = 'verified' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
-          WHERE id = ?2 AND status = 'reported'",
+        "UPDATE contributions SET status = $1,
+                verified_at = CASE WHEN $1 = 'verified' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
+          WHERE id = $2 AND status = 'reported'",
     )
     .bind(status.as_str())
     .bind(id)
@@ -111,7 +111,7 @@ pub async fn queue(
     leader: bool,
 ) -> Sql<Vec<ContributionEntry>> {
     sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
+        "{ENTRY_SELECT} WHERE c.community_id = $1 AND c.status = 'reported' AND ($3 OR i.owner_id = $2)
             AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)
           ORDER BY c.id LIMIT 200"
     ))
@@ -131,7 +131,7 @@ pub async fn queue_count(
 ) -> Sql<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
-          WHERE c.community_id = ?1 AND c.status = 'reported' AND (?3 OR i.owner_id = ?2)
+          WHERE c.community_id = $1 AND c.status = 'reported' AND ($3 OR i.owner_id = $2)
             AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)",
     )
     .bind(community)
@@ -150,9 +150,9 @@ pub async fn by_author(
     all: bool,
 ) -> Sql<Vec<ContributionEntry>> {
     sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE c.author_id = ?1 AND (?3 OR c.status = 'verified')
+        "{ENTRY_SELECT} WHERE c.author_id = $1 AND ($3 OR c.status = 'verified')
             AND (k.visibility = 'public' OR EXISTS(SELECT 1 FROM memberships v
-                  WHERE v.community_id = k.id AND v.user_id = ?2 AND v.status = 'active'))
+                  WHERE v.community_id = k.id AND v.user_id = $2 AND v.status = 'active'))
           ORDER BY c.done_on DESC, c.id DESC LIMIT 5000"
     ))
     .bind(author)
@@ -170,10 +170,10 @@ pub async fn awaiting_verification(
     limit: i64,
 ) -> Sql<Vec<ContributionEntry>> {
     sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE c.author_id = ?1 AND c.status = 'reported'
+        "{ENTRY_SELECT} WHERE c.author_id = $1 AND c.status = 'reported'
             AND EXISTS(SELECT 1 FROM memberships m
-                        WHERE m.community_id = k.id AND m.user_id = ?1 AND m.status = 'active')
-          ORDER BY c.id LIMIT ?2"
+                        WHERE m.community_id = k.id AND m.user_id = $1 AND m.status = 'active')
+          ORDER BY c.id LIMIT $2"
     ))
     .bind(author)
     .bind(limit)
@@ -183,7 +183,7 @@ pub async fn awaiting_verification(
 
 /// Every contribution of a community (for leaders' exports), oldest first.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ContributionEntry>> {
-    sqlx::query_as(&format!("{ENTRY_SELECT} WHERE c.community_id = ? ORDER BY c.id LIMIT 200000"))
+    sqlx::query_as(&format!("{ENTRY_SELECT} WHERE c.community_id = $1 ORDER BY c.id LIMIT 200000"))
         .bind(community)
         .fetch_all(db)
         .await

@@ -49,7 +49,7 @@ pub async fn goals(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<GoalRow>>
         "SELECT g.id, g.title, g.metric, g.unit, g.target, g.deadline, g.parent_id, g.weight,
                 COALESCE((SELECT SUM(c.quantity) FROM contributions c
                            WHERE c.goal_id = g.id AND c.status = 'verified'), 0.0) AS current
-           FROM goals g WHERE g.community_id = ? ORDER BY g.id",
+           FROM goals g WHERE g.community_id = $1 ORDER BY g.id",
     )
     .bind(community)
     .fetch_all(db)
@@ -58,7 +58,7 @@ pub async fn goals(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<GoalRow>>
 
 /// The community's impact-report version (bumped by triggers on every write that changes it).
 pub async fn impact_version(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = ?")
+    sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = $1")
         .bind(community)
         .fetch_one(db)
         .await
@@ -73,7 +73,7 @@ pub async fn insert_goal(
 ) -> Sql<i64> {
     sqlx::query_scalar(
         "INSERT INTO goals (community_id, title, metric, unit, target, deadline, parent_id, weight, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(community)
     .bind(&goal.title)
@@ -90,7 +90,7 @@ pub async fn insert_goal(
 
 /// Changes a goal (its unit stays: logged quantities are in it).
 pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &ValidGoal) -> Sql<()> {
-    sqlx::query("UPDATE goals SET title = ?, metric = ?, target = ?, deadline = ?, parent_id = ?, weight = ? WHERE id = ?")
+    sqlx::query("UPDATE goals SET title = $1, metric = $2, target = $3, deadline = $4, parent_id = $5, weight = $6 WHERE id = $7")
         .bind(&goal.title)
         .bind(&goal.metric)
         .bind(goal.target)
@@ -107,7 +107,7 @@ pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &ValidGoal) -> Sql<()> 
 pub async fn goal_history(db: impl Db<'_>, goal: i64) -> Sql<Vec<ProgressPoint>> {
     let rows: Vec<(String, f64)> = sqlx::query_as(
         "SELECT done_on, SUM(quantity) FROM contributions
-          WHERE goal_id = ? AND status = 'verified' AND quantity IS NOT NULL
+          WHERE goal_id = $1 AND status = 'verified' AND quantity IS NOT NULL
           GROUP BY done_on ORDER BY done_on",
     )
     .bind(goal)
@@ -130,7 +130,7 @@ pub async fn goal_choices(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(i64, String, String)>> {
-    sqlx::query_as("SELECT id, title, unit FROM goals WHERE community_id = ? ORDER BY id")
+    sqlx::query_as("SELECT id, title, unit FROM goals WHERE community_id = $1 ORDER BY id")
         .bind(community)
         .fetch_all(db)
         .await
@@ -138,7 +138,7 @@ pub async fn goal_choices(
 
 /// A goal of this community: (id, unit).
 pub async fn goal_unit(db: impl Db<'_>, community: CommunityId, goal: i64) -> Sql<Option<String>> {
-    sqlx::query_scalar("SELECT unit FROM goals WHERE id = ? AND community_id = ?")
+    sqlx::query_scalar("SELECT unit FROM goals WHERE id = $1 AND community_id = $2")
         .bind(goal)
         .bind(community)
         .fetch_optional(db)

@@ -16,7 +16,7 @@ pub async fn insert_initiative(
     goals: &[i64],
 ) -> Sql<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO initiatives (community_id, title, description, owner_id) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO initiatives (community_id, title, description, owner_id) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(community)
     .bind(title)
@@ -27,7 +27,7 @@ pub async fn insert_initiative(
     for goal in goals {
         sqlx::query(
             "INSERT OR IGNORE INTO initiative_goals (initiative_id, goal_id)
-             SELECT ?, id FROM goals WHERE id = ? AND community_id = ?",
+             SELECT $1, id FROM goals WHERE id = $2 AND community_id = $3",
         )
         .bind(id)
         .bind(goal)
@@ -63,7 +63,7 @@ pub async fn initiative(
 ) -> Sql<Option<InitiativeRow>> {
     sqlx::query_as(
         "SELECT i.id, i.title, i.description, i.status, i.owner_id, u.handle AS owner
-           FROM initiatives i JOIN users u ON u.id = i.owner_id WHERE i.id = ? AND i.community_id = ?",
+           FROM initiatives i JOIN users u ON u.id = i.owner_id WHERE i.id = $1 AND i.community_id = $2",
     )
     .bind(id)
     .bind(community)
@@ -75,7 +75,7 @@ pub async fn initiative(
 pub async fn initiative_goals(db: impl Db<'_>, initiative: i64) -> Sql<Vec<(i64, String)>> {
     sqlx::query_as(
         "SELECT g.id, g.title FROM initiative_goals ig JOIN goals g ON g.id = ig.goal_id
-          WHERE ig.initiative_id = ? ORDER BY g.id",
+          WHERE ig.initiative_id = $1 ORDER BY g.id",
     )
     .bind(initiative)
     .fetch_all(db)
@@ -91,7 +91,7 @@ pub async fn decide_initiative(
     by: UserId,
 ) -> Sql<bool> {
     let result = sqlx::query(
-        "UPDATE initiatives SET status = ?, decided_by = ? WHERE id = ? AND community_id = ? AND status = 'proposed'",
+        "UPDATE initiatives SET status = $1, decided_by = $2 WHERE id = $3 AND community_id = $4 AND status = 'proposed'",
     )
     .bind(if approve { "approved" } else { "declined" })
     .bind(by)
@@ -106,10 +106,10 @@ pub async fn decide_initiative(
 pub async fn initiatives(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InitiativeSummary>> {
     let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
         "SELECT i.id, i.title, i.status, u.handle,
-                COALESCE((SELECT SUM(o.capacity - (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id))
-                            FROM opportunities o WHERE o.initiative_id = i.id), 0)
+                CAST(COALESCE((SELECT SUM(o.capacity - (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id))
+                            FROM opportunities o WHERE o.initiative_id = i.id), 0) AS BIGINT)
            FROM initiatives i JOIN users u ON u.id = i.owner_id
-          WHERE i.community_id = ? ORDER BY i.id DESC LIMIT 200",
+          WHERE i.community_id = $1 ORDER BY i.id DESC LIMIT 200",
     )
     .bind(community)
     .fetch_all(db)
@@ -135,7 +135,7 @@ pub async fn insert_opportunity(
     capacity: i64,
 ) -> Sql<i64> {
     sqlx::query_scalar(
-        "INSERT INTO opportunities (initiative_id, title, description, capacity) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO opportunities (initiative_id, title, description, capacity) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(initiative)
     .bind(title)
@@ -155,8 +155,8 @@ pub async fn opportunities(
         "SELECT o.id, o.title, o.description, o.capacity,
                 (SELECT group_concat(u.handle, ' ') FROM opportunity_signups s JOIN users u ON u.id = s.user_id
                   WHERE s.opportunity_id = o.id),
-                EXISTS(SELECT 1 FROM opportunity_signups s WHERE s.opportunity_id = o.id AND s.user_id = ?2)
-           FROM opportunities o WHERE o.initiative_id = ?1 ORDER BY o.id",
+                EXISTS(SELECT 1 FROM opportunity_signups s WHERE s.opportunity_id = o.id AND s.user_id = $2)
+           FROM opportunities o WHERE o.initiative_id = $1 ORDER BY o.id",
     )
     .bind(initiative)
     .bind(viewer)
@@ -183,7 +183,7 @@ pub async fn opportunity_initiative(
 ) -> Sql<Option<i64>> {
     sqlx::query_scalar(
         "SELECT o.initiative_id FROM opportunities o JOIN initiatives i ON i.id = o.initiative_id
-          WHERE o.id = ? AND i.community_id = ?",
+          WHERE o.id = $1 AND i.community_id = $2",
     )
     .bind(opportunity)
     .bind(community)
@@ -195,8 +195,8 @@ pub async fn opportunity_initiative(
 pub async fn sign_up(db: impl Db<'_>, opportunity: i64, user: UserId) -> Sql<bool> {
     let result = sqlx::query(
         "INSERT OR IGNORE INTO opportunity_signups (opportunity_id, user_id)
-         SELECT o.id, ?2 FROM opportunities o
-          WHERE o.id = ?1 AND (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id) < o.capacity",
+         SELECT o.id, $2 FROM opportunities o
+          WHERE o.id = $1 AND (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id) < o.capacity",
     )
     .bind(opportunity)
     .bind(user)
@@ -207,7 +207,7 @@ pub async fn sign_up(db: impl Db<'_>, opportunity: i64, user: UserId) -> Sql<boo
 
 /// Takes `user` off an opportunity.
 pub async fn withdraw_signup(db: impl Db<'_>, opportunity: i64, user: UserId) -> Sql<()> {
-    sqlx::query("DELETE FROM opportunity_signups WHERE opportunity_id = ? AND user_id = ?")
+    sqlx::query("DELETE FROM opportunity_signups WHERE opportunity_id = $1 AND user_id = $2")
         .bind(opportunity)
         .bind(user)
         .execute(db)

@@ -21,8 +21,8 @@ pub struct Totals {
 pub async fn totals(db: impl Db<'_>, community: CommunityId, since: NaiveDate) -> Sql<Totals> {
     sqlx::query_as(
         "SELECT COUNT(*) AS contributions, COALESCE(SUM(hours), 0.0) AS hours,
-                COUNT(DISTINCT CASE WHEN done_on >= ?2 THEN author_id END) AS active_contributors
-           FROM contributions WHERE community_id = ?1 AND status = 'verified'",
+                COUNT(DISTINCT CASE WHEN done_on >= $2 THEN author_id END) AS active_contributors
+           FROM contributions WHERE community_id = $1 AND status = 'verified'",
     )
     .bind(community)
     .bind(since.to_string())
@@ -38,7 +38,7 @@ pub async fn weekly(
 ) -> Sql<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT date(done_on, '-' || ((strftime('%w', done_on) + 6) % 7) || ' days') AS week, COUNT(*)
-           FROM contributions WHERE community_id = ? AND status = 'verified' AND done_on >= ?
+           FROM contributions WHERE community_id = $1 AND status = 'verified' AND done_on >= $2
           GROUP BY week ORDER BY week",
     )
     .bind(community)
@@ -55,7 +55,7 @@ pub async fn top_initiatives(
     sqlx::query_as(
         "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS contributions
            FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
-          WHERE c.community_id = ? AND c.status = 'verified'
+          WHERE c.community_id = $1 AND c.status = 'verified'
           GROUP BY i.id, i.title ORDER BY hours DESC, contributions DESC LIMIT 5",
     )
     .bind(community)
@@ -66,7 +66,7 @@ pub async fn top_initiatives(
 /// Verified contribution counts per contributor.
 pub async fn counts_per_contributor(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<i64>> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contributions WHERE community_id = ? AND status = 'verified' GROUP BY author_id",
+        "SELECT COUNT(*) FROM contributions WHERE community_id = $1 AND status = 'verified' GROUP BY author_id",
     )
     .bind(community)
     .fetch_all(db)
@@ -81,10 +81,11 @@ pub async fn retention(
 ) -> Sql<(i64, i64)> {
     sqlx::query_as(
         "SELECT COUNT(*),
-                COALESCE(SUM(EXISTS(SELECT 1 FROM contributions c
+                CAST(COALESCE(SUM(CASE WHEN EXISTS(SELECT 1 FROM contributions c
                                      WHERE c.community_id = m.community_id AND c.author_id = m.user_id
-                                       AND c.status = 'verified' AND c.done_on >= substr(m.joined_at, 1, 10))), 0)
-           FROM memberships m WHERE m.community_id = ? AND m.status = 'active' AND m.joined_at <= ?",
+                                       AND c.status = 'verified' AND c.done_on >= substr(m.joined_at, 1, 10))
+                                  THEN 1 ELSE 0 END), 0) AS BIGINT)
+           FROM memberships m WHERE m.community_id = $1 AND m.status = 'active' AND m.joined_at <= $2",
     )
     .bind(community)
     .bind(crate::db::timestamp(joined_by))
@@ -94,7 +95,7 @@ pub async fn retention(
 
 /// Verified hours on an initiative.
 pub async fn initiative_hours(db: impl Db<'_>, initiative: i64) -> Sql<f64> {
-    sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = ? AND status = 'verified'")
+    sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = $1 AND status = 'verified'")
         .bind(initiative)
         .fetch_one(db)
         .await
@@ -111,17 +112,17 @@ pub async fn event_impact(
     sqlx::query_as(
         "SELECT COUNT(*) AS held,
                 (SELECT COUNT(*) FROM event_attendance a JOIN event_occurrences ao ON ao.id = a.occurrence_id
-                  WHERE ao.community_id = ?1) AS checked_in,
-                COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r
-                                WHERE r.occurrence_id = o.id AND r.status = 'going')), 0) AS said_going,
-                COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r JOIN event_attendance a
+                  WHERE ao.community_id = $1) AS checked_in,
+                CAST(COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r
+                                WHERE r.occurrence_id = o.id AND r.status = 'going')), 0) AS BIGINT) AS said_going,
+                CAST(COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r JOIN event_attendance a
                                   ON a.occurrence_id = r.occurrence_id AND a.user_id = r.user_id
-                                WHERE r.occurrence_id = o.id AND r.status = 'going')), 0) AS came_as_said,
+                                WHERE r.occurrence_id = o.id AND r.status = 'going')), 0) AS BIGINT) AS came_as_said,
                 (SELECT COALESCE(SUM(c.hours), 0.0) FROM event_attendance a
                    JOIN contributions c ON c.id = a.contribution_id
-                  WHERE c.community_id = ?1 AND c.status = 'verified') AS hours
+                  WHERE c.community_id = $1 AND c.status = 'verified') AS hours
            FROM event_occurrences o
-          WHERE o.community_id = ?1 AND o.cancelled_at IS NULL AND o.ends_at <= ?2",
+          WHERE o.community_id = $1 AND o.cancelled_at IS NULL AND o.ends_at <= $2",
     )
     .bind(community)
     .bind(crate::db::timestamp(now))

@@ -490,19 +490,19 @@ pub async fn search(
     sqlx::query_as(
         "WITH matches AS (
             SELECT rowid AS id, bm25(resource_search, 5.0, 1.0) AS rank
-              FROM resource_search WHERE resource_search MATCH ?1
+              FROM resource_search WHERE resource_search MATCH $1
              ORDER BY rowid DESC LIMIT 400
          )
          SELECT r.id, r.title, r.summary, c.slug, c.name AS community
            FROM matches m
            JOIN resources r ON r.id = m.id
            JOIN communities c ON c.id = r.community_id
-          WHERE (?2 IS NULL OR r.community_id = ?2)
+          WHERE ($2 IS NULL OR r.community_id = $2)
             AND (c.visibility = 'public'
                  OR EXISTS(SELECT 1 FROM memberships ms
-                            WHERE ms.community_id = c.id AND ms.user_id = ?3 AND ms.status = 'active'))
+                            WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
           ORDER BY m.rank, r.id
-          LIMIT ?4",
+          LIMIT $4",
     )
     .bind(fts)
     .bind(community)
