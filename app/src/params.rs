@@ -2,30 +2,65 @@
 //! can track. Shared by every page; pages never import these from each other.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+/// A value read from the current URL.
+///
+/// In the browser it follows navigation: a memo over the router's state. On the server a
+/// page is rendered for one URL, so the value is read once, when the page is made, and
+/// kept as a constant: the tasks that load a page's data on other threads never re-read
+/// the router's memos. (A reactive_graph 0.2.16 memo read by two threads while it computes
+/// can hand one of them an empty value: a page render panicked so, and its request was
+/// never answered, in the burst after a 15-second server stall; docs/RELIABILITY.md,
+/// "A stalled server process".)
+fn from_url<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    #[cfg(feature = "ssr")]
+    {
+        Signal::stored(untrack(read))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Memo::new(move |_| read()).into()
+    }
+}
 
 /// A text route parameter (`:slug`, `:handle`, `:token`); empty when absent.
-pub fn use_text_param(name: &'static str) -> Memo<String> {
+pub fn use_text_param(name: &'static str) -> Signal<String> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get(name).unwrap_or_default())
+    from_url(move || params.read().get(name).unwrap_or_default())
+}
+
+/// A text route parameter, if present and not empty.
+pub fn use_optional_text_param(name: &'static str) -> Signal<Option<String>> {
+    let params = use_params_map();
+    from_url(move || params.read().get(name).filter(|value| !value.is_empty()))
 }
 
 /// The `:slug` of the current URL.
-pub fn use_slug() -> Memo<String> {
+pub fn use_slug() -> Signal<String> {
     use_text_param("slug")
 }
 
 /// The numeric `:id` of the current URL; 0 when absent or not a number (the server
 /// answers 404 for it).
-pub fn use_id() -> Memo<i64> {
+pub fn use_id() -> Signal<i64> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0))
+    from_url(move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0))
+}
+
+/// The path of the current URL (`/c/river-keepers/goals`).
+pub fn use_pathname() -> Signal<String> {
+    let location = use_location();
+    from_url(move || location.pathname.get())
 }
 
 /// A query parameter of the current URL, if present and not empty.
 pub fn use_query_param(name: &'static str) -> Signal<Option<String>> {
     let query = use_query_map();
-    Signal::derive(move || query.read().get(name).filter(|v| !v.is_empty()))
+    from_url(move || query.read().get(name).filter(|v| !v.is_empty()))
 }
 
 /// A numeric query parameter of the current URL.

@@ -1,9 +1,9 @@
 //! Pieces shared by community pages.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::domain::community::{CommunitySummary, CommunityValue, MemberEntry, Role};
+use crate::params::use_pathname;
 
 /// A community card for directories.
 #[component]
@@ -86,10 +86,12 @@ pub fn CommunityNav(
     leader: bool,
     #[prop(optional)] waiting: crate::domain::community::Waiting,
 ) -> impl IntoView {
-    let location = use_location();
+    let pathname = use_pathname();
     let prefix = format!("/c/{slug}");
-    let current = Memo::new(move |_| {
-        location.pathname.with(|path| path.strip_prefix(prefix.as_str()).and_then(section_of))
+    // Derived, not a memo: on the server no memo is shared by a page's threads (see
+    // `params::from_url`).
+    let current = Signal::derive(move || {
+        pathname.with(|path| path.strip_prefix(prefix.as_str()).and_then(section_of))
     });
     let tab_slug = slug.clone();
     let tab = move |label: &'static str, path: &'static str| {

@@ -3,9 +3,8 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use leptos_router::hooks::use_location;
-
 use crate::context::use_session;
+use crate::params::use_pathname;
 
 /// Site header: the brand, and who is signed in with their account controls.
 ///
@@ -128,10 +127,10 @@ fn Tab(
     #[prop(optional)]
     unread: i64,
 ) -> impl IntoView {
-    let location = use_location();
+    let pathname = use_pathname();
     let here = href.clone();
     let current = move || {
-        let path = location.pathname.get();
+        let path = pathname.get();
         let on_it = if here == "/" { path == "/" } else { path.starts_with(here.as_str()) };
         on_it.then_some("page")
     };

@@ -4,13 +4,13 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::ResendVerification;
 use crate::api::notifications::{SaveNotificationSettings, get_notification_settings};
 use crate::components::form::{ErrorSummary, FieldMessage, form_error};
 use crate::components::page::loaded;
 use crate::domain::notification::{Channel, DigestFrequency, NotificationSettings};
+use crate::params::use_query_param;
 
 /// The settings page.
 #[component]
@@ -18,12 +18,11 @@ pub fn NotificationSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveNotificationSettings>::new();
     let resend = ServerAction::<ResendVerification>::new();
     let error = form_error(save.value());
-    let query = use_query_map();
+    let (saved, sent) = (use_query_param("saved"), use_query_param("sent"));
     let status = move || {
-        let query = query.read();
-        if query.get("saved").is_some() {
+        if saved.get().is_some() {
             Some("Saved.")
-        } else if query.get("sent").is_some() {
+        } else if sent.get().is_some() {
             Some("We've sent you a new confirmation link.")
         } else {
             None

@@ -2,19 +2,19 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::communities::list_communities;
 use crate::components::community::CommunityList;
 use crate::components::page::loaded;
 use crate::params::urlencode;
+use crate::params::use_query_param;
 
 /// The community directory.
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
-    let query = use_query_map();
-    let search = move || query.read().get("q").filter(|q| !q.is_empty());
-    let after = move || query.read().get("after").filter(|a| !a.is_empty());
+    let (q, after_param) = (use_query_param("q"), use_query_param("after"));
+    let search = move || q.get();
+    let after = move || after_param.get();
     let page = Resource::new(move || (search(), after()), |(q, after)| list_communities(q, after));
     view! {
         <Title text="Communities" />

@@ -2,20 +2,18 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::discussions::search_posts;
 use crate::components::community::CommunityNav;
 use crate::components::discussion::Snippet;
 use crate::components::page::loaded;
 use crate::params::urlencode;
-use crate::params::use_query_param;
+use crate::params::{use_optional_text_param, use_query_param};
 
 /// Search results, site-wide or in one community.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").filter(|s| !s.is_empty()));
+    let slug = use_optional_text_param("slug");
     let q = use_query_param("q");
     let after = use_query_param("after");
     let results = Resource::new(
