@@ -49,7 +49,8 @@ class Sink:
         }
         self.count += 1
         name = f"{time.time_ns()}-{self.count:05d}.json"
-        partial = os.path.join(self.folder, "." + name)
+        # Written whole under a name readers skip, then renamed: a reader never sees half.
+        partial = os.path.join(self.folder, f".{name}.partial")
         with open(partial, "w", encoding="utf-8") as out:
             json.dump(record, out)
         os.rename(partial, os.path.join(self.folder, name))

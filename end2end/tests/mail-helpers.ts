@@ -18,7 +18,8 @@ export async function mailTo(to: string, subject: string): Promise<ReceivedMail>
   await expect
     .poll(
       () => {
-        const names = fs.existsSync(folder) ? fs.readdirSync(folder).filter((n) => n.endsWith('.json')).sort() : [];
+        // Finished messages only: the sink writes each to a hidden file first, then renames it.
+        const names = fs.existsSync(folder) ? fs.readdirSync(folder).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort() : [];
         const mails = names.map((n) => JSON.parse(fs.readFileSync(path.join(folder, n), 'utf8')) as ReceivedMail);
         found = mails.filter((m) => m.rcpt_tos.includes(to) && m.headers['Subject'] === subject).pop();
         return found !== undefined;
