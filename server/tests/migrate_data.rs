@@ -9,58 +9,51 @@ use common::TestApp;
 use common::postgres::fresh_database;
 use sqlx::{PgPool, Row, SqlitePool};
 
-/// Every row of `table`, each as comparable text, read the same way on both engines:
-/// by the PostgreSQL column's type (SQLite's 0/1 read as booleans).
-async fn rows_sqlite(pool: &SqlitePool, table: &str, columns: &[(String, String)]) -> Vec<String> {
-    let names = columns.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-    let rows =
-        sqlx::query(&format!("SELECT {names} FROM \"{table}\"")).fetch_all(pool).await.unwrap();
+/// Every row of `table`, each as comparable text, sorted; `cell` reads one value as the
+/// PostgreSQL column's type wants it (SQLite's 0/1 are read as booleans).
+fn comparable<R: Row>(
+    rows: &[R],
+    columns: &[(String, String)],
+    cell: impl Fn(&R, usize, &str) -> String,
+) -> Vec<String> {
     let mut out: Vec<String> = rows
         .iter()
         .map(|row| {
-            columns
-                .iter()
-                .enumerate()
-                .map(|(i, (_, kind))| match kind.as_str() {
-                    "bigint" => format!("{:?}", row.get::<Option<i64>, _>(i)),
-                    "boolean" => format!("{:?}", row.get::<Option<i64>, _>(i).map(|n| n != 0)),
-                    "double precision" => format!("{:?}", row.get::<Option<f64>, _>(i)),
-                    "text" => format!("{:?}", row.get::<Option<String>, _>(i)),
-                    "bytea" => format!("{:?}", row.get::<Option<Vec<u8>>, _>(i)),
-                    other => panic!("{table}: type {other}"),
-                })
-                .collect::<Vec<_>>()
-                .join(" | ")
+            let cells = columns.iter().enumerate().map(|(i, (_, kind))| cell(row, i, kind));
+            cells.collect::<Vec<_>>().join(" | ")
         })
         .collect();
     out.sort();
     out
 }
 
-async fn rows_postgres(pool: &PgPool, table: &str, columns: &[(String, String)]) -> Vec<String> {
+fn select_all(table: &str, columns: &[(String, String)]) -> String {
     let names = columns.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-    let rows =
-        sqlx::query(&format!("SELECT {names} FROM \"{table}\"")).fetch_all(pool).await.unwrap();
-    let mut out: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            columns
-                .iter()
-                .enumerate()
-                .map(|(i, (_, kind))| match kind.as_str() {
-                    "bigint" => format!("{:?}", row.get::<Option<i64>, _>(i)),
-                    "boolean" => format!("{:?}", row.get::<Option<bool>, _>(i)),
-                    "double precision" => format!("{:?}", row.get::<Option<f64>, _>(i)),
-                    "text" => format!("{:?}", row.get::<Option<String>, _>(i)),
-                    "bytea" => format!("{:?}", row.get::<Option<Vec<u8>>, _>(i)),
-                    other => panic!("{table}: type {other}"),
-                })
-                .collect::<Vec<_>>()
-                .join(" | ")
-        })
-        .collect();
-    out.sort();
-    out
+    format!("SELECT {names} FROM \"{table}\"")
+}
+
+async fn rows_sqlite(pool: &SqlitePool, table: &str, columns: &[(String, String)]) -> Vec<String> {
+    let rows = sqlx::query(&select_all(table, columns)).fetch_all(pool).await.unwrap();
+    comparable(&rows, columns, |row, i, kind| match kind {
+        "bigint" => format!("{:?}", row.get::<Option<i64>, _>(i)),
+        "boolean" => format!("{:?}", row.get::<Option<i64>, _>(i).map(|n| n != 0)),
+        "double precision" => format!("{:?}", row.get::<Option<f64>, _>(i)),
+        "text" => format!("{:?}", row.get::<Option<String>, _>(i)),
+        "bytea" => format!("{:?}", row.get::<Option<Vec<u8>>, _>(i)),
+        other => panic!("{table}: type {other}"),
+    })
+}
+
+async fn rows_postgres(pool: &PgPool, table: &str, columns: &[(String, String)]) -> Vec<String> {
+    let rows = sqlx::query(&select_all(table, columns)).fetch_all(pool).await.unwrap();
+    comparable(&rows, columns, |row, i, kind| match kind {
+        "bigint" => format!("{:?}", row.get::<Option<i64>, _>(i)),
+        "boolean" => format!("{:?}", row.get::<Option<bool>, _>(i)),
+        "double precision" => format!("{:?}", row.get::<Option<f64>, _>(i)),
+        "text" => format!("{:?}", row.get::<Option<String>, _>(i)),
+        "bytea" => format!("{:?}", row.get::<Option<Vec<u8>>, _>(i)),
+        other => panic!("{table}: type {other}"),
+    })
 }
 
 #[tokio::test]
