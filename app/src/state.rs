@@ -1,10 +1,10 @@
 //! Server state shared by every request, reached through Leptos context.
 
+use crate::db::Pool;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 
 use crate::auth::throttle::{AuthThrottle, PostThrottle};
 
@@ -14,7 +14,7 @@ pub struct AppState {
     /// Leptos' site settings (address, output paths).
     pub leptos_options: LeptosOptions,
     /// The SQLite pool, for reads and for the rare writes that bypass the queue.
-    pub pool: SqlitePool,
+    pub pool: Pool,
     /// The group-commit writer that members' writes go through.
     pub writes: crate::db::writer::WriteQueue,
     /// Limits on sign-in and sign-up attempts.

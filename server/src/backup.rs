@@ -144,7 +144,7 @@ async fn check_pool(pool: &SqlitePool) -> anyhow::Result<Checked> {
     if !has_ledger {
         bail!("this is not a Kindred database (it has no contribution ledger)");
     }
-    match app::services::ledger::verify_database(pool).await {
+    match app::services::ledger::verify_database(&app::db::Pool::from(pool.clone())).await {
         Ok(chains) => Ok(Checked {
             ledger_entries: chains.iter().map(|(_, entries)| entries).sum(),
             communities: chains.len(),

@@ -16,11 +16,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::{Router, serve};
-use sqlx::SqlitePool;
 
 /// Serves the ceiling handlers on `addr` until the process is stopped.
 pub async fn run(database_url: &str, addr: SocketAddr) -> anyhow::Result<()> {
-    let pool = db::connect(database_url).await?;
+    let pool = db::open(database_url).await?;
     let router = Router::new()
         .route("/hello", get(|| async { "hello" }))
         .route("/c/{slug}", get(community_home))
@@ -71,20 +70,20 @@ fn page_html(title: &str, body: &str) -> Html<String> {
 }
 
 /// The community, for an anonymous reader (public ones only, like Kindred).
-async fn public_community(pool: &SqlitePool, slug: &str) -> Result<Community, Response> {
+async fn public_community(pool: &app::db::Pool, slug: &str) -> Result<Community, Response> {
     let mut conn = pool.acquire().await.map_err(fail)?;
     let community = db::communities::by_slug(&mut conn, slug)
         .await
         .map_err(fail)?
         .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
-    let standing = db::memberships::standing(&mut *conn, community.id, None).await.map_err(fail)?;
+    let standing = db::memberships::standing(&mut conn, community.id, None).await.map_err(fail)?;
     if !app::auth::policy::can_see_community(standing, community.visibility) {
         return Err(StatusCode::NOT_FOUND.into_response());
     }
     Ok(community)
 }
 
-async fn community_home(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+async fn community_home(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let leaders = db::memberships::leaders(&pool, community.id).await.map_err(fail)?;
     let members = db::memberships::count(&pool, community.id).await.map_err(fail)?;
@@ -125,7 +124,7 @@ async fn community_home(State(pool): State<SqlitePool>, Path(slug): Path<String>
     Ok(page_html(&community.name, &html))
 }
 
-async fn discussions(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+async fn discussions(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
     use app::db::discussions as store;
     let community = public_community(&pool, &slug).await?;
     let categories = store::categories(&pool, community.id).await.map_err(fail)?;
@@ -153,7 +152,7 @@ async fn discussions(State(pool): State<SqlitePool>, Path(slug): Path<String>) -
 }
 
 async fn thread(
-    State(pool): State<SqlitePool>,
+    State(pool): State<app::db::Pool>,
     Path((slug, id)): Path<(String, i64)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
@@ -204,7 +203,7 @@ async fn thread(
     Ok(page_html(&page_data.thread.title, &html))
 }
 
-async fn impact(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+async fn impact(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
     static REPORTS: std::sync::LazyLock<app::services::report_cache::ReportCache> =
         std::sync::LazyLock::new(Default::default);
     let community = public_community(&pool, &slug).await?;
@@ -234,7 +233,7 @@ fn occurrence_list(html: &mut String, occurrences: &[app::domain::events::Occurr
     html.push_str("</ul>");
 }
 
-async fn events(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+async fn events(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let page = app::services::events::list(&pool, &community, Standing::Outsider, None, None)
         .await
@@ -248,7 +247,7 @@ async fn events(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Ans
 
 /// An occurrence's page as a member sees it (names of the people going), like the
 /// benchmark's signed-in read of Kindred's page.
-async fn event(State(pool): State<SqlitePool>, Path((slug, id)): Path<(String, i64)>) -> Answer {
+async fn event(State(pool): State<app::db::Pool>, Path((slug, id)): Path<(String, i64)>) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let member = Standing::Member(app::domain::community::Role::Member);
     let page = app::services::events::page(&pool, &community, member, None, id, "http://ceiling")
@@ -275,7 +274,7 @@ async fn event(State(pool): State<SqlitePool>, Path((slug, id)): Path<(String, i
     Ok(page_html(&o.title, &html))
 }
 
-async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> Answer {
+async fn profile(State(pool): State<app::db::Pool>, Path(handle): Path<String>) -> Answer {
     let profile = db::users::profile(&pool, &handle, None)
         .await
         .map_err(fail)?
@@ -305,7 +304,7 @@ async fn profile(State(pool): State<SqlitePool>, Path(handle): Path<String>) -> 
 }
 
 /// The recognition wall and boards as an outsider sees them.
-async fn recognition(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+async fn recognition(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let page =
         app::services::recognition::page(&pool, &community, Standing::Outsider, None, None, None)
@@ -332,7 +331,7 @@ async fn recognition(State(pool): State<SqlitePool>, Path(slug): Path<String>) -
 }
 
 /// The library as an outsider sees it: collections, then every resource.
-async fn library(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Answer {
+async fn library(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let page = app::services::library::page(&pool, &community, Standing::Outsider, None, None)
         .await
@@ -358,7 +357,10 @@ async fn library(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> An
 }
 
 /// One resource as an outsider sees it.
-async fn resource(State(pool): State<SqlitePool>, Path((slug, id)): Path<(String, i64)>) -> Answer {
+async fn resource(
+    State(pool): State<app::db::Pool>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Answer {
     let community = public_community(&pool, &slug).await?;
     let page =
         app::services::library::resource_page(&pool, &community, Standing::Outsider, None, id)
@@ -375,7 +377,7 @@ async fn resource(State(pool): State<SqlitePool>, Path((slug, id)): Path<(String
 }
 
 async fn search(
-    State(pool): State<SqlitePool>,
+    State(pool): State<app::db::Pool>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
     let q = query.get("q").cloned().unwrap_or_default();

@@ -20,7 +20,7 @@ const WRITE_PROBE: std::time::Duration = std::time::Duration::from_secs(3);
 /// many pooled connections have been found inside a transaction and closed, and how
 /// much memory SQLite holds.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let reads_ok = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await.is_ok();
+    let reads_ok = app::db::health::ping(&state.pool).await.is_ok();
     let writes_ok = state.writes.is_writable_within(WRITE_PROBE).await;
     let healthy = reads_ok && writes_ok;
     let body = serde_json::json!({

@@ -12,6 +12,7 @@ pub mod install;
 pub mod library;
 pub mod mail;
 pub mod migrate_data;
+pub mod sessions;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +33,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::config::Config;
 use crate::http::TrustedOrigin;
@@ -53,9 +53,10 @@ pub struct Kindred {
     /// Shared state (pool, throttles, Leptos options).
     pub state: AppState,
     /// The session store, for the expiry sweeper.
-    pub sessions: SqliteStore,
-    /// Held while this instance lives, so `server restore` refuses to run under it.
-    pub serve_lock: backup::ServeLock,
+    pub sessions: sessions::Sessions,
+    /// Held while this instance lives, so `server restore` refuses to run under it
+    /// (SQLite only: a PostgreSQL database is shared by design).
+    pub serve_lock: Option<backup::ServeLock>,
 }
 
 /// Who issues this instance's Open Badges: its public address and a name from its host.
@@ -69,25 +70,29 @@ fn issuer_profile(config: &Config) -> app::domain::open_badges::IssuerProfile {
 pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     // Migrations and the session store write on a writable pool of their own; request
     // code reads through a query-only pool and writes through the write queue.
-    let database = backup::database_path(&config.database_url)?;
-    let serve_lock = backup::ServeLock::acquire(&database)?;
-    let writable = app::db::connect(&config.database_url)
+    let engine = app::db::Engine::of_url(&config.database_url);
+    let serve_lock = match engine {
+        app::db::Engine::Sqlite => {
+            Some(backup::ServeLock::acquire(&backup::database_path(&config.database_url)?)?)
+        }
+        app::db::Engine::Postgres => None,
+    };
+    let writable = app::db::open(&config.database_url)
         .await
-        .with_context(|| format!("opening the database at {}", config.database_url))?;
-    app::db::migrate(&writable).await.context("running database migrations")?;
+        .with_context(|| format!("opening the {engine:?} database"))?;
+    app::db::migrate_pool(&writable).await.context("running database migrations")?;
     let issuer = app::services::credentials::Issuer::start(&writable, issuer_profile(config))
         .await
         .map_err(anyhow::Error::msg)
         .context("loading the Open Badges signing key")?;
-    let sessions = SqliteStore::new(writable);
-    sessions.migrate().await.context("creating the session table")?;
-    let pool = app::db::connect_reader(&config.database_url)
+    let sessions =
+        sessions::Sessions::open(&writable).await.context("creating the session table")?;
+    let pool = app::db::open_reader(&config.database_url)
         .await
         .context("opening the database for reading")?;
-    let writes =
-        app::db::writer::WriteQueue::start(app::db::connect_options(&config.database_url)?)
-            .await
-            .context("starting the database writer")?;
+    let writes = app::db::writer::WriteQueue::start_for_url(&config.database_url)
+        .await
+        .context("starting the database writer")?;
     if config.demo {
         match app::services::demo::seed_if_empty(&pool, &writes).await {
             Ok(true) => tracing::info!(

@@ -19,8 +19,8 @@ async fn main() -> anyhow::Result<()> {
 
     match config.command {
         Some(Command::Migrate) => {
-            let pool = app::db::connect(&config.database_url).await?;
-            app::db::migrate(&pool).await?;
+            let pool = app::db::open(&config.database_url).await?;
+            app::db::migrate_pool(&pool).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
@@ -74,10 +74,9 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn recompute_badges(config: &Config) -> anyhow::Result<()> {
-    let pool = app::db::connect(&config.database_url).await?;
-    app::db::migrate(&pool).await?;
-    let writes =
-        app::db::writer::WriteQueue::start(app::db::connect_options(&config.database_url)?).await?;
+    let pool = app::db::open(&config.database_url).await?;
+    app::db::migrate_pool(&pool).await?;
+    let writes = app::db::writer::WriteQueue::start_for_url(&config.database_url).await?;
     let done = app::services::badges::recompute_all(&pool, &writes)
         .await
         .map_err(|e| anyhow::anyhow!("recomputing badges: {e}"))?;
@@ -89,8 +88,8 @@ async fn recompute_badges(config: &Config) -> anyhow::Result<()> {
 }
 
 async fn verify_ledger(config: &Config) -> anyhow::Result<()> {
-    let pool = app::db::connect(&config.database_url).await?;
-    app::db::migrate(&pool).await?;
+    let pool = app::db::open(&config.database_url).await?;
+    app::db::migrate_pool(&pool).await?;
     match app::services::ledger::verify_database(&pool).await {
         Ok(checked) => {
             let entries: usize = checked.iter().map(|(_, n)| n).sum();

@@ -93,8 +93,9 @@ async fn copy_snapshot(snapshot: &Path, to: &str) -> anyhow::Result<Moved> {
             bail!("{table}: {here} rows in the source, {there} in the copy");
         }
     }
-    let verified =
-        app::services::ledger::verify_postgres(&target).await.map_err(|(community, tamper)| {
+    let verified = app::services::ledger::verify_database(&app::db::Pool::from(target.clone()))
+        .await
+        .map_err(|(community, tamper)| {
             anyhow::anyhow!(
                 "the copy's ledger fails in community {community}: entry {} {}",
                 tamper.entry_id,

@@ -39,7 +39,7 @@ async fn sign_up_signs_you_in_with_a_safe_cookie() {
     assert_eq!(me["display_name"], "Ada L");
 
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'ada'")
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
@@ -89,7 +89,7 @@ async fn a_taken_handle_or_email_is_a_field_conflict() {
         body["detail"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["handle", "email"]);
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(app.sqlite()).await.unwrap();
     assert_eq!(count, 1, "nothing half-written");
 }
 
@@ -121,7 +121,7 @@ async fn bad_sign_up_input_is_refused_field_by_field_and_stores_nothing() {
     let missing = app.call("/api/auth/sign_up", &[("handle", "lin")], None).await;
     missing.assert_status(StatusCode::BAD_REQUEST);
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(app.sqlite()).await.unwrap();
     assert_eq!(count, 0);
 }
 
@@ -163,7 +163,7 @@ async fn sign_out_ends_the_session_on_the_server() {
     let cookie = app.sign_up("noor").await;
     assert_eq!(app.me(Some(&cookie)).await["handle"], "noor");
     let sessions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert_eq!(sessions_before, 1);
@@ -174,7 +174,7 @@ async fn sign_out_ends_the_session_on_the_server() {
     // The old cookie, replayed, no longer names anyone: the session row is gone.
     assert!(app.me(Some(&cookie)).await.is_null());
     let sessions_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert_eq!(sessions_after, 0);
@@ -194,7 +194,7 @@ async fn an_old_hash_is_upgraded_at_sign_in() {
             .to_string();
     sqlx::query("UPDATE users SET password_hash = ? WHERE handle = 'old'")
         .bind(&weak)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
 
@@ -202,7 +202,7 @@ async fn an_old_hash_is_upgraded_at_sign_in() {
         app.call("/api/auth/sign_in", &[("login", "old"), ("password", PASSWORD)], None).await;
     answer.assert_status(StatusCode::OK);
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'old'")
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert!(stored.contains("t=2"), "rehashed with today's parameters: {stored}");

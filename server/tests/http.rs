@@ -22,8 +22,10 @@ async fn healthz_reports_the_database() {
     );
 
     // Every pooled connection runs with Kindred's bounded caches, not SQLite's defaults.
-    let cache: i64 =
-        sqlx::query_scalar("PRAGMA cache_size").fetch_one(&app.state.pool).await.unwrap();
+    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+        .fetch_one(app.state.pool.as_sqlite().unwrap())
+        .await
+        .unwrap();
     assert_eq!(cache, -i64::from(app::db::PAGE_CACHE_KIB));
 
     app.state.pool.close().await;
@@ -78,7 +80,7 @@ async fn cross_site_writes_are_refused_before_anything_runs() {
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(app.sqlite()).await.unwrap();
     assert_eq!(count, 0);
 
     let same_origin = app
@@ -190,19 +192,19 @@ async fn the_demo_seeds_an_empty_database_once() {
         "SELECT SUM(quantity) FROM contributions c JOIN goals g ON g.id = c.goal_id
           WHERE g.unit = 'trees' AND c.status = 'verified'",
     )
-    .fetch_one(&first.state.pool)
+    .fetch_one(first.state.pool.as_sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(trees, 105.0, "the demo has verified work on its goal tree");
     let seats: i64 = sqlx::query_scalar(
         "SELECT COALESCE(SUM(1 + guests), 0) FROM event_rsvps WHERE status = 'going'",
     )
-    .fetch_one(&first.state.pool)
+    .fetch_one(first.state.pool.as_sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(seats, 3, "the demo's weekly clean-up has people going (one with a guest)");
     let occurrences: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event_occurrences")
-        .fetch_one(&first.state.pool)
+        .fetch_one(first.state.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(occurrences, 9, "a weekly event for two months");
@@ -211,7 +213,7 @@ async fn the_demo_seeds_an_empty_database_once() {
                 (SELECT COUNT(*) FROM mentoring_sessions s JOIN contributions c
                    ON c.id = s.contribution_id WHERE c.status = 'verified')",
     )
-    .fetch_one(&first.state.pool)
+    .fetch_one(first.state.pool.as_sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(mentoring, (1, 1), "one active mentorship with a verified session");
@@ -219,7 +221,7 @@ async fn the_demo_seeds_an_empty_database_once() {
         "SELECT COUNT(*) FROM collection_items i JOIN resource_collections c ON c.id = i.collection_id
           WHERE c.name = 'Start here'",
     )
-    .fetch_one(&first.state.pool)
+    .fetch_one(first.state.pool.as_sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(start_here, 2, "the demo library has a guide and a kit list to start with");
@@ -230,7 +232,7 @@ async fn the_demo_seeds_an_empty_database_once() {
     drop(first);
     let second = server::build(&config).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&second.state.pool)
+        .fetch_one(second.state.pool.as_sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(users, 3, "a second start does not seed again");
@@ -279,8 +281,10 @@ async fn sessions_are_saved_once_a_day_not_on_every_read() {
     // length, so the encoded record stays valid.
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().unwrap();
-    let (id, data): (String, Vec<u8>) =
-        sqlx::query_as("SELECT id, data FROM tower_sessions").fetch_one(&app.pool).await.unwrap();
+    let (id, data): (String, Vec<u8>) = sqlx::query_as("SELECT id, data FROM tower_sessions")
+        .fetch_one(app.sqlite())
+        .await
+        .unwrap();
     let (from, to) = (today.to_string(), yesterday.to_string());
     let position = data
         .windows(from.len())
@@ -291,7 +295,7 @@ async fn sessions_are_saved_once_a_day_not_on_every_read() {
     sqlx::query("UPDATE tower_sessions SET data = ? WHERE id = ?")
         .bind(aged)
         .bind(&id)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     let next_day = app.get("/", Some(&ada)).await;

@@ -80,7 +80,7 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
         .fetch_all(&target.pool)
         .await
         .unwrap();
-        let here = rows_sqlite(&source.pool, table, &columns).await;
+        let here = rows_sqlite(source.sqlite(), table, &columns).await;
         let there = rows_postgres(&target.pool, table, &columns).await;
         assert_eq!(here.len() as u64, *copied, "{table}");
         assert_eq!(here, there, "{table} differs after the copy");
@@ -91,7 +91,7 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
     // Search documents were made as rows arrived: a word of the first post finds it.
     let (post, body): (i64, String) =
         sqlx::query_as("SELECT id, body_source FROM posts ORDER BY id LIMIT 1")
-            .fetch_one(&source.pool)
+            .fetch_one(source.sqlite())
             .await
             .unwrap();
     let word = body
@@ -138,11 +138,11 @@ async fn a_tampered_ledger_is_caught_before_anything_is_copied() {
     let source = TestApp::with(|config| config.demo = true).await;
     // Rewrite history behind the app's back (the append-only triggers refuse an UPDATE,
     // so drop them first, as an attacker with the file would).
-    sqlx::query("DROP TRIGGER ledger_no_update").execute(&source.pool).await.unwrap();
+    sqlx::query("DROP TRIGGER ledger_no_update").execute(source.sqlite()).await.unwrap();
     sqlx::query(
         "UPDATE ledger_entries SET hours = 1000 WHERE id = (SELECT MIN(id) FROM ledger_entries)",
     )
-    .execute(&source.pool)
+    .execute(source.sqlite())
     .await
     .unwrap();
     let target = fresh_database().await;

@@ -4,9 +4,9 @@
 //! A session remembers the account's password hash and session epoch, so changing the
 //! password ends every other session and "sign out everywhere" (a new epoch) ends them all.
 
+use crate::db::Pool;
 use axum_login::{AuthUser, AuthnBackend};
 use leptos::prelude::use_context;
-use sqlx::SqlitePool;
 
 use crate::auth::password::{self, Verdict};
 use crate::db;
@@ -74,12 +74,12 @@ pub struct Authenticated {
 /// Looks accounts up in SQLite for `axum-login`.
 #[derive(Clone)]
 pub struct Backend {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Backend {
     /// A backend reading from `pool`.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Self { pool }
     }
 

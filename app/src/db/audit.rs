@@ -1,6 +1,6 @@
 //! The append-only audit log (triggers refuse UPDATE and DELETE).
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::community::{ActivityItem, AuditEntry};
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -179,7 +179,8 @@ pub async fn record(
     subject: Option<UserId>,
     detail: &str,
 ) -> Sql<()> {
-    sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES ($1, $2, $3, $4, $5)")
+    on_engine!(db, |db| {
+        sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(community)
         .bind(actor)
         .bind(action.as_str())
@@ -187,7 +188,8 @@ pub async fn record(
         .bind(detail)
         .execute(db)
         .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 const ENTRY_SELECT: &str =
@@ -203,7 +205,8 @@ pub async fn page(
     before_id: Option<i64>,
     limit: i64,
 ) -> Sql<Vec<AuditEntry>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE a.community_id = $1 AND ($2 IS NULL OR a.id < $2) ORDER BY a.id DESC LIMIT $3"
     ))
     .bind(community)
@@ -211,6 +214,7 @@ pub async fn page(
     .bind(limit)
     .fetch_all(db)
     .await
+    })
 }
 
 /// Recent public happenings (founding, edits, joins) in words, newest first.
@@ -219,7 +223,8 @@ pub async fn recent_activity(
     community: CommunityId,
     limit: i64,
 ) -> Sql<Vec<ActivityItem>> {
-    let rows: Vec<AuditEntry> = sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        let rows: Vec<AuditEntry> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE a.community_id = $1 AND a.action IN ('community_created', 'community_edited',
             'member_joined', 'join_approved', 'role_changed') ORDER BY a.id DESC LIMIT $2"
     ))
@@ -227,26 +232,27 @@ pub async fn recent_activity(
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let who = |h: &Option<String>| {
-                h.clone().map(|h| format!("@{h}")).unwrap_or_else(|| "Someone".into())
-            };
-            let text = match AuditAction::parse(&r.action) {
-                Some(AuditAction::CommunityCreated) => {
-                    format!("{} founded the community", who(&r.actor))
-                }
-                Some(AuditAction::CommunityEdited) => {
-                    format!("{} updated the mission and values", who(&r.actor))
-                }
-                Some(AuditAction::MemberJoined) => format!("{} joined", who(&r.actor)),
-                Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
-                _ => format!("{} became {}", who(&r.subject), r.detail),
-            };
-            ActivityItem { text, at: r.at }
-        })
-        .collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let who = |h: &Option<String>| {
+                    h.clone().map(|h| format!("@{h}")).unwrap_or_else(|| "Someone".into())
+                };
+                let text = match AuditAction::parse(&r.action) {
+                    Some(AuditAction::CommunityCreated) => {
+                        format!("{} founded the community", who(&r.actor))
+                    }
+                    Some(AuditAction::CommunityEdited) => {
+                        format!("{} updated the mission and values", who(&r.actor))
+                    }
+                    Some(AuditAction::MemberJoined) => format!("{} joined", who(&r.actor)),
+                    Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
+                    _ => format!("{} became {}", who(&r.subject), r.detail),
+                };
+                ActivityItem { text, at: r.at }
+            })
+            .collect())
+    })
 }
 
 #[cfg(test)]

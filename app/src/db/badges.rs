@@ -1,5 +1,6 @@
 //! Badges, their rules, awards, and the verified work rules read.
 
+use crate::db::on_engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -61,75 +62,83 @@ pub async fn insert(
     badge: &ValidBadge,
     creator: Option<UserId>,
 ) -> Sql<i64> {
-    let rule = badge.rule.as_ref();
-    sqlx::query_scalar(
-        "INSERT INTO badges (community_id, name, description, icon, criteria, kind, metric,
+    on_engine!(db, |db| {
+        let rule = badge.rule.as_ref();
+        sqlx::query_scalar(
+            "INSERT INTO badges (community_id, name, description, icon, criteria, kind, metric,
              goal_id, levels, window_days, min_verifiers, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(community)
-    .bind(&badge.name)
-    .bind(&badge.description)
-    .bind(badge.icon.as_str())
-    .bind(badge.criteria())
-    .bind(if rule.is_some() { "rule" } else { "manual" })
-    .bind(rule.map(|r| r.metric.as_str()))
-    .bind(rule.and_then(|r| r.goal_id))
-    .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
-    .bind(rule.and_then(|r| r.window_days))
-    .bind(rule.map_or(0, |r| r.min_verifiers))
-    .bind(creator)
-    .fetch_one(db)
-    .await
+        )
+        .bind(community)
+        .bind(&badge.name)
+        .bind(&badge.description)
+        .bind(badge.icon.as_str())
+        .bind(badge.criteria())
+        .bind(if rule.is_some() { "rule" } else { "manual" })
+        .bind(rule.map(|r| r.metric.as_str()))
+        .bind(rule.and_then(|r| r.goal_id))
+        .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
+        .bind(rule.and_then(|r| r.window_days))
+        .bind(rule.map_or(0, |r| r.min_verifiers))
+        .bind(creator)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Replaces a badge's fields; the rule version goes up when `rule_changed`.
 pub async fn update(db: impl Db<'_>, id: i64, badge: &ValidBadge, rule_changed: bool) -> Sql<()> {
-    let rule = badge.rule.as_ref();
-    sqlx::query(
-        "UPDATE badges SET name = $2, description = $3, icon = $4, criteria = $5, kind = $6,
+    on_engine!(db, |db| {
+        let rule = badge.rule.as_ref();
+        sqlx::query(
+            "UPDATE badges SET name = $2, description = $3, icon = $4, criteria = $5, kind = $6,
                 metric = $7, goal_id = $8, levels = $9, window_days = $10, min_verifiers = $11,
                 rule_version = rule_version + $12
           WHERE id = $1",
-    )
-    .bind(id)
-    .bind(&badge.name)
-    .bind(&badge.description)
-    .bind(badge.icon.as_str())
-    .bind(badge.criteria())
-    .bind(if rule.is_some() { "rule" } else { "manual" })
-    .bind(rule.map(|r| r.metric.as_str()))
-    .bind(rule.and_then(|r| r.goal_id))
-    .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
-    .bind(rule.and_then(|r| r.window_days))
-    .bind(rule.map_or(0, |r| r.min_verifiers))
-    .bind(i64::from(rule_changed))
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(id)
+        .bind(&badge.name)
+        .bind(&badge.description)
+        .bind(badge.icon.as_str())
+        .bind(badge.criteria())
+        .bind(if rule.is_some() { "rule" } else { "manual" })
+        .bind(rule.map(|r| r.metric.as_str()))
+        .bind(rule.and_then(|r| r.goal_id))
+        .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
+        .bind(rule.and_then(|r| r.window_days))
+        .bind(rule.map_or(0, |r| r.min_verifiers))
+        .bind(i64::from(rule_changed))
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// A community's badges, by name.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<BadgeSummary>> {
-    let rows: Vec<BadgeRow> =
-        sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 ORDER BY b.id"))
-            .bind(community)
-            .fetch_all(db)
-            .await?;
-    Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
+    on_engine!(db, |db| {
+        let rows: Vec<BadgeRow> =
+            sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 ORDER BY b.id"))
+                .bind(community)
+                .fetch_all(db)
+                .await?;
+        Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
+    })
 }
 
 /// A community's rule badges, without their holder counts (what awarding reads).
 pub async fn rule_badges(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<BadgeSummary>> {
-    let rows: Vec<BadgeRow> = sqlx::query_as(
-        "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
+    on_engine!(db, |db| {
+        let rows: Vec<BadgeRow> = sqlx::query_as(
+            "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
                 b.window_days, b.min_verifiers, b.rule_version, 0 AS holders
            FROM badges b WHERE b.community_id = $1 AND b.metric IS NOT NULL ORDER BY b.id",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
+    })
 }
 
 #[derive(FromRow)]
@@ -147,38 +156,42 @@ pub async fn rule_badges_held(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<(BadgeSummary, Vec<i64>)>> {
-    let rows: Vec<HeldRow> = sqlx::query_as(
-        "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
+    on_engine!(db, |db| {
+        let rows: Vec<HeldRow> = sqlx::query_as(
+            "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
                 b.window_days, b.min_verifiers, b.rule_version, 0 AS holders, a.level AS held_level
            FROM badges b
            LEFT JOIN badge_awards a ON a.badge_id = b.id AND a.user_id = $2
           WHERE b.community_id = $1 AND b.metric IS NOT NULL
           ORDER BY b.id, a.level",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_all(db)
-    .await?;
-    let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
-    for row in rows {
-        let held = row.held_level;
-        match badges.last_mut() {
-            Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
-            _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_all(db)
+        .await?;
+        let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
+        for row in rows {
+            let held = row.held_level;
+            match badges.last_mut() {
+                Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
+                _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
+            }
         }
-    }
-    Ok(badges)
+        Ok(badges)
+    })
 }
 
 /// One badge of a community.
 pub async fn one(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<BadgeSummary>> {
-    let row: Option<BadgeRow> =
-        sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 AND b.id = $2"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(BadgeRow::into_summary))
+    on_engine!(db, |db| {
+        let row: Option<BadgeRow> =
+            sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 AND b.id = $2"))
+                .bind(community)
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+        Ok(row.map(BadgeRow::into_summary))
+    })
 }
 
 /// Whether a community already has a badge called `name` (other than `except`).
@@ -188,15 +201,17 @@ pub async fn name_taken(
     name: &str,
     except: Option<i64>,
 ) -> Sql<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM badges WHERE community_id = $1 AND lower(name) = lower($2)
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT EXISTS(SELECT 1 FROM badges WHERE community_id = $1 AND lower(name) = lower($2)
                         AND ($3 IS NULL OR id != $3))",
-    )
-    .bind(community)
-    .bind(name)
-    .bind(except)
-    .fetch_one(db)
-    .await
+        )
+        .bind(community)
+        .bind(name)
+        .bind(except)
+        .fetch_one(db)
+        .await
+    })
 }
 
 #[derive(FromRow)]
@@ -234,8 +249,9 @@ pub async fn verified_work(
     user: UserId,
     detail: WorkDetail,
 ) -> Sql<Vec<VerifiedWork>> {
-    let rows: Vec<WorkRow> = sqlx::query_as(
-        "SELECT c.id, c.done_on, c.verified_at, c.hours, c.quantity, c.goal_id,
+    on_engine!(db, |db| {
+        let rows: Vec<WorkRow> = sqlx::query_as(
+            "SELECT c.id, c.done_on, c.verified_at, c.hours, c.quantity, c.goal_id,
                 CASE WHEN $3 THEN
                     (SELECT l.actor_id FROM ledger_entries l
                       WHERE l.contribution_id = c.id AND l.kind = 'verified'
@@ -247,52 +263,57 @@ pub async fn verified_work(
            FROM contributions c
           WHERE c.community_id = $1 AND c.author_id = $2 AND c.status = 'verified'
           ORDER BY c.id",
-    )
-    .bind(community)
-    .bind(user)
-    .bind(detail.verifiers)
-    .bind(detail.attendance)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| VerifiedWork {
-            id: row.id,
-            done_on: row.done_on,
-            verified_on: row
-                .verified_at
-                .as_deref()
-                .and_then(|at| at.get(..10))
-                .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-                .unwrap_or(row.done_on),
-            hours: row.hours.unwrap_or(0.0),
-            quantity: row.quantity.unwrap_or(0.0),
-            goal_id: row.goal_id,
-            verifier: row.verifier.unwrap_or(user),
-            attended_event: row.attended_event,
-        })
-        .collect())
+        )
+        .bind(community)
+        .bind(user)
+        .bind(detail.verifiers)
+        .bind(detail.attendance)
+        .fetch_all(db)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| VerifiedWork {
+                id: row.id,
+                done_on: row.done_on,
+                verified_on: row
+                    .verified_at
+                    .as_deref()
+                    .and_then(|at| at.get(..10))
+                    .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+                    .unwrap_or(row.done_on),
+                hours: row.hours.unwrap_or(0.0),
+                quantity: row.quantity.unwrap_or(0.0),
+                goal_id: row.goal_id,
+                verifier: row.verifier.unwrap_or(user),
+                attended_event: row.attended_event,
+            })
+            .collect())
+    })
 }
 
 /// Approved initiatives `user` leads in `community`.
 pub async fn initiatives_led(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM initiatives WHERE community_id = $1 AND owner_id = $2 AND status = 'approved'",
     )
     .bind(community)
     .bind(user)
     .fetch_one(db)
     .await
+    })
 }
 
 /// Levels of `badge` `user` holds or held (revoked ones included: a revoked level is not
 /// given again automatically).
 pub async fn levels_held(db: impl Db<'_>, badge: i64, user: UserId) -> Sql<Vec<i64>> {
-    sqlx::query_scalar("SELECT level FROM badge_awards WHERE badge_id = $1 AND user_id = $2")
-        .bind(badge)
-        .bind(user)
-        .fetch_all(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT level FROM badge_awards WHERE badge_id = $1 AND user_id = $2")
+            .bind(badge)
+            .bind(user)
+            .fetch_all(db)
+            .await
+    })
 }
 
 /// A new award.
@@ -319,8 +340,9 @@ pub struct NewAward<'a> {
 
 /// Stores an award; None when that level was already held.
 pub async fn insert_award(db: impl Db<'_>, award: &NewAward<'_>) -> Sql<Option<i64>> {
-    let evidence: Vec<String> = award.evidence.iter().take(100).map(i64::to_string).collect();
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        let evidence: Vec<String> = award.evidence.iter().take(100).map(i64::to_string).collect();
+        sqlx::query_scalar(
         "INSERT INTO badge_awards (badge_id, user_id, level, threshold, rule_version, awarded_by,
              reason, evidence, awarded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -337,6 +359,7 @@ pub async fn insert_award(db: impl Db<'_>, award: &NewAward<'_>) -> Sql<Option<i
     .bind(timestamp(award.at))
     .fetch_optional(db)
     .await
+    })
 }
 
 const AWARD_SELECT: &str = "SELECT a.id, a.badge_id, b.name AS badge_name, b.icon, u.handle,
@@ -383,13 +406,15 @@ impl From<AwardRow> for AwardEntry {
 
 /// A badge's awards, newest first.
 pub async fn awards_of_badge(db: impl Db<'_>, badge: i64) -> Sql<Vec<AwardEntry>> {
-    let rows: Vec<AwardRow> = sqlx::query_as(&format!(
-        "{AWARD_SELECT} WHERE a.badge_id = $1 ORDER BY a.awarded_at DESC, a.id DESC LIMIT 500"
-    ))
-    .bind(badge)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(AwardEntry::from).collect())
+    on_engine!(db, |db| {
+        let rows: Vec<AwardRow> = sqlx::query_as(&format!(
+            "{AWARD_SELECT} WHERE a.badge_id = $1 ORDER BY a.awarded_at DESC, a.id DESC LIMIT 500"
+        ))
+        .bind(badge)
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(AwardEntry::from).collect())
+    })
 }
 
 /// `user`'s awards in `community`: the highest level of each badge first, then revoked ones.
@@ -398,15 +423,17 @@ pub async fn awards_of_user(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<AwardEntry>> {
-    let rows: Vec<AwardRow> = sqlx::query_as(&format!(
-        "{AWARD_SELECT} WHERE b.community_id = $1 AND a.user_id = $2
+    on_engine!(db, |db| {
+        let rows: Vec<AwardRow> = sqlx::query_as(&format!(
+            "{AWARD_SELECT} WHERE b.community_id = $1 AND a.user_id = $2
           ORDER BY a.revoked_at IS NOT NULL, b.id, a.level DESC"
-    ))
-    .bind(community)
-    .bind(user)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(AwardEntry::from).collect())
+        ))
+        .bind(community)
+        .bind(user)
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(AwardEntry::from).collect())
+    })
 }
 
 /// An award of a community's badge: (badge id, holder, revoked, share token).
@@ -415,47 +442,56 @@ pub async fn award_in(
     community: CommunityId,
     award: i64,
 ) -> Sql<Option<(i64, UserId, bool)>> {
-    sqlx::query_as(
-        "SELECT a.badge_id, a.user_id, a.revoked_at IS NOT NULL FROM badge_awards a
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT a.badge_id, a.user_id, a.revoked_at IS NOT NULL FROM badge_awards a
            JOIN badges b ON b.id = a.badge_id WHERE a.id = $1 AND b.community_id = $2",
-    )
-    .bind(award)
-    .bind(community)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(award)
+        .bind(community)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Revokes an award with a reason; false when it already was.
 pub async fn revoke(db: impl Db<'_>, award: i64, by: Option<UserId>, reason: &str) -> Sql<bool> {
-    let done = sqlx::query(
-        "UPDATE badge_awards SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+    on_engine!(db, |db| {
+        let done = sqlx::query(
+            "UPDATE badge_awards SET revoked_at = $4,
                 revoked_by = $2, revoke_reason = $3
           WHERE id = $1 AND revoked_at IS NULL",
-    )
-    .bind(award)
-    .bind(by)
-    .bind(reason)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        )
+        .bind(award)
+        .bind(by)
+        .bind(reason)
+        .bind(crate::db::now())
+        .execute(db)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Everyone who might hold a rule badge in `community`: active members and anyone with
 /// verified work there.
 pub async fn candidates(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
-    sqlx::query_scalar(
-        "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active'
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active'
          UNION SELECT author_id FROM contributions WHERE community_id = $1 AND status = 'verified'
          ORDER BY 1",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Every community's id (for recomputing all of them).
 pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<CommunityId>> {
-    sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
+    })
 }
 
 /// Rule awards of the badge's current rule version that are not revoked: (id, user, level).
@@ -464,12 +500,14 @@ pub async fn current_rule_awards(
     badge: i64,
     version: i64,
 ) -> Sql<Vec<(i64, UserId, i64)>> {
-    sqlx::query_as(
-        "SELECT id, user_id, level FROM badge_awards
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, user_id, level FROM badge_awards
           WHERE badge_id = $1 AND rule_version = $2 AND awarded_by IS NULL AND revoked_at IS NULL",
-    )
-    .bind(badge)
-    .bind(version)
-    .fetch_all(db)
-    .await
+        )
+        .bind(badge)
+        .bind(version)
+        .fetch_all(db)
+        .await
+    })
 }

@@ -1,6 +1,7 @@
 //! Challenges, their teams and participants, the ledger's daily totals they are scored
 //! on, frozen results and milestone markers.
 
+use crate::db::on_engine;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -46,6 +47,7 @@ pub struct ChallengeRecord {
     #[sqlx(try_from = "String")]
     pub team_score: TeamScore,
     /// After this instant verifications no longer count.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub closes_at: DateTime<Utc>,
     /// When the result was frozen.
     pub frozen_at: Option<String>,
@@ -63,7 +65,7 @@ const COLUMNS: &str = "id, community_id, title, description_html, measure, unit,
 
 /// Stores a new challenge and its teams; returns its id.
 pub async fn insert(
-    db: &mut sqlx::SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     challenge: &ValidChallenge,
     unit: &str,
@@ -71,39 +73,41 @@ pub async fn insert(
     closes_at: DateTime<Utc>,
     creator: UserId,
 ) -> Sql<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO challenges (community_id, title, description_html, measure, unit,
+    on_engine!(db, |db| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO challenges (community_id, title, description_html, measure, unit,
              initiative_id, goal_id, target, starts_on, ends_on, grace_days, daily_cap, mode,
              team_score, closes_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          RETURNING id",
-    )
-    .bind(community)
-    .bind(&challenge.title)
-    .bind(description_html)
-    .bind(challenge.measure.as_str())
-    .bind(unit)
-    .bind(challenge.initiative_id)
-    .bind(challenge.goal_id)
-    .bind(challenge.target)
-    .bind(challenge.starts_on)
-    .bind(challenge.ends_on)
-    .bind(challenge.grace_days)
-    .bind(challenge.daily_cap)
-    .bind(challenge.mode.as_str())
-    .bind(challenge.team_score.as_str())
-    .bind(timestamp(closes_at))
-    .bind(creator)
-    .fetch_one(&mut *db)
-    .await?;
-    for name in &challenge.teams {
-        sqlx::query("INSERT INTO challenge_teams (challenge_id, name) VALUES ($1, $2)")
-            .bind(id)
-            .bind(name)
-            .execute(&mut *db)
-            .await?;
-    }
-    Ok(id)
+        )
+        .bind(community)
+        .bind(&challenge.title)
+        .bind(description_html)
+        .bind(challenge.measure.as_str())
+        .bind(unit)
+        .bind(challenge.initiative_id)
+        .bind(challenge.goal_id)
+        .bind(challenge.target)
+        .bind(challenge.starts_on)
+        .bind(challenge.ends_on)
+        .bind(challenge.grace_days)
+        .bind(challenge.daily_cap)
+        .bind(challenge.mode.as_str())
+        .bind(challenge.team_score.as_str())
+        .bind(timestamp(closes_at))
+        .bind(creator)
+        .fetch_one(&mut *db)
+        .await?;
+        for name in &challenge.teams {
+            sqlx::query("INSERT INTO challenge_teams (challenge_id, name) VALUES ($1, $2)")
+                .bind(id)
+                .bind(name)
+                .execute(&mut *db)
+                .await?;
+        }
+        Ok(id)
+    })
 }
 
 /// One challenge of a community.
@@ -112,22 +116,28 @@ pub async fn challenge(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ChallengeRecord>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM challenges WHERE community_id = $1 AND id = $2"))
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM challenges WHERE community_id = $1 AND id = $2"
+        ))
         .bind(community)
         .bind(id)
         .fetch_optional(db)
         .await
+    })
 }
 
 /// A community's challenges, latest ending first (at most 100).
 pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ChallengeRecord>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM challenges WHERE community_id = $1 ORDER BY ends_on DESC, id DESC
           LIMIT 100"
     ))
-    .bind(community)
-    .fetch_all(db)
-    .await
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// A community's challenges that are not over on `today` (running, upcoming or in grace).
@@ -136,44 +146,52 @@ pub async fn current(
     community: CommunityId,
     now: DateTime<Utc>,
 ) -> Sql<Vec<ChallengeRecord>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM challenges
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM challenges
           WHERE community_id = $1 AND frozen_at IS NULL AND closes_at > $2
           ORDER BY starts_on, id LIMIT 20"
-    ))
-    .bind(community)
-    .bind(timestamp(now))
-    .fetch_all(db)
-    .await
+        ))
+        .bind(community)
+        .bind(timestamp(now))
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Every challenge not yet frozen, across communities (for milestones and freezing).
 pub async fn unfrozen(db: impl Db<'_>) -> Sql<Vec<ChallengeRecord>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM challenges WHERE frozen_at IS NULL ORDER BY id LIMIT 1000"
-    ))
-    .fetch_all(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM challenges WHERE frozen_at IS NULL ORDER BY id LIMIT 1000"
+        ))
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// A challenge's teams: (id, name), in the order they were listed.
 pub async fn teams(db: impl Db<'_>, challenge: i64) -> Sql<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT id, name FROM challenge_teams WHERE challenge_id = $1 ORDER BY id")
-        .bind(challenge)
-        .fetch_all(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT id, name FROM challenge_teams WHERE challenge_id = $1 ORDER BY id")
+            .bind(challenge)
+            .fetch_all(db)
+            .await
+    })
 }
 
 /// Everyone taking part.
 pub async fn participants(db: impl Db<'_>, challenge: i64) -> Sql<Vec<Participant>> {
-    sqlx::query_as(
-        "SELECT p.user_id, u.handle, u.display_name, p.team_id, p.on_board
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT p.user_id, u.handle, u.display_name, p.team_id, p.on_board
            FROM challenge_participants p JOIN users u ON u.id = p.user_id
           WHERE p.challenge_id = $1 ORDER BY p.joined_at, p.user_id",
-    )
-    .bind(challenge)
-    .fetch_all(db)
-    .await
+        )
+        .bind(challenge)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Whether `user` takes part, and on which team.
@@ -182,19 +200,22 @@ pub async fn participation(
     challenge: i64,
     user: UserId,
 ) -> Sql<Option<(Option<i64>, bool)>> {
-    sqlx::query_as(
-        "SELECT team_id, on_board FROM challenge_participants
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT team_id, on_board FROM challenge_participants
           WHERE challenge_id = $1 AND user_id = $2",
-    )
-    .bind(challenge)
-    .bind(user)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(challenge)
+        .bind(user)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Adds `user` as a participant (on `team` in teams mode). False if they already were.
 pub async fn join(db: impl Db<'_>, challenge: i64, user: UserId, team: Option<i64>) -> Sql<bool> {
-    let result = sqlx::query(
+    on_engine!(db, |db| {
+        let result = sqlx::query(
         "INSERT INTO challenge_participants (challenge_id, user_id, team_id) VALUES ($1, $2, $3)
          ON CONFLICT (challenge_id, user_id) DO NOTHING",
     )
@@ -203,12 +224,14 @@ pub async fn join(db: impl Db<'_>, challenge: i64, user: UserId, team: Option<i6
     .bind(team)
     .execute(db)
     .await?;
-    Ok(result.rows_affected() == 1)
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 /// Shows or hides a participant on the individual board. False if they do not take part.
 pub async fn set_on_board(db: impl Db<'_>, challenge: i64, user: UserId, on: bool) -> Sql<bool> {
-    let result = sqlx::query(
+    on_engine!(db, |db| {
+        let result = sqlx::query(
         "UPDATE challenge_participants SET on_board = $1 WHERE challenge_id = $2 AND user_id = $3",
     )
     .bind(on)
@@ -216,14 +239,16 @@ pub async fn set_on_board(db: impl Db<'_>, challenge: i64, user: UserId, on: boo
     .bind(user)
     .execute(db)
     .await?;
-    Ok(result.rows_affected() == 1)
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 /// Verified contributions that count for `challenge`, summed per member per day: done
 /// within its window, verified before it closed, to its initiative and goal if it names them.
 pub async fn daily_totals(db: impl Db<'_>, challenge: &ChallengeRecord) -> Sql<Vec<DailyTotal>> {
-    sqlx::query_as(
-        "SELECT author_id AS user_id, done_on,
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT author_id AS user_id, done_on,
                 COALESCE(SUM(hours), 0.0) AS hours,
                 COALESCE(SUM(quantity), 0.0) AS quantity,
                 COUNT(*) AS contributions
@@ -232,15 +257,16 @@ pub async fn daily_totals(db: impl Db<'_>, challenge: &ChallengeRecord) -> Sql<V
             AND done_on >= $2 AND done_on <= $3 AND verified_at <= $4
             AND ($5 IS NULL OR initiative_id = $5) AND ($6 IS NULL OR goal_id = $6)
           GROUP BY author_id, done_on",
-    )
-    .bind(challenge.community_id)
-    .bind(challenge.starts_on)
-    .bind(challenge.ends_on)
-    .bind(timestamp(challenge.closes_at))
-    .bind(challenge.initiative_id)
-    .bind(challenge.goal_id)
-    .fetch_all(db)
-    .await
+        )
+        .bind(challenge.community_id)
+        .bind(challenge.starts_on)
+        .bind(challenge.ends_on)
+        .bind(timestamp(challenge.closes_at))
+        .bind(challenge.initiative_id)
+        .bind(challenge.goal_id)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Stores the frozen result once. False if it was already frozen.
@@ -251,17 +277,19 @@ pub async fn freeze(
     hash: &str,
     at: DateTime<Utc>,
 ) -> Sql<bool> {
-    let done = sqlx::query(
-        "UPDATE challenges SET result = $1, result_hash = $2, frozen_at = $3
+    on_engine!(db, |db| {
+        let done = sqlx::query(
+            "UPDATE challenges SET result = $1, result_hash = $2, frozen_at = $3
           WHERE id = $4 AND frozen_at IS NULL",
-    )
-    .bind(result)
-    .bind(hash)
-    .bind(timestamp(at))
-    .bind(challenge)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        )
+        .bind(result)
+        .bind(hash)
+        .bind(timestamp(at))
+        .bind(challenge)
+        .execute(db)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Records that `user` was told about `milestone`. False if they already were.
@@ -271,22 +299,26 @@ pub async fn mark_notice(
     user: UserId,
     milestone: &str,
 ) -> Sql<bool> {
-    let done = sqlx::query(
-        "INSERT INTO challenge_notices (challenge_id, user_id, milestone) VALUES ($1, $2, $3)
+    on_engine!(db, |db| {
+        let done = sqlx::query(
+            "INSERT INTO challenge_notices (challenge_id, user_id, milestone) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
-    )
-    .bind(challenge)
-    .bind(user)
-    .bind(milestone)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        )
+        .bind(challenge)
+        .bind(user)
+        .bind(milestone)
+        .execute(db)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// A community's slug (for links in notices).
 pub async fn community_slug(db: impl Db<'_>, community: CommunityId) -> Sql<String> {
-    sqlx::query_scalar("SELECT slug FROM communities WHERE id = $1")
-        .bind(community)
-        .fetch_one(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT slug FROM communities WHERE id = $1")
+            .bind(community)
+            .fetch_one(db)
+            .await
+    })
 }

@@ -1,14 +1,32 @@
 //! Communities, their values, and the directory.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::{Cursor, timestamp};
-use crate::db::{Db, Sql, Statement};
+use crate::db::{Db, Sql};
 use crate::domain::community::{
     Community, CommunitySummary, CommunityValue, JoinPolicy, ValidCommunity, Visibility,
 };
 use crate::domain::ids::{CommunityId, UserId};
+
+/// Binds a community's purpose and settings, in the order the founding and editing
+/// statements list them: name, mission, vision, visibility, join policy, join
+/// questions, self-attestation, time zone. (A macro, so one list serves both engines.)
+macro_rules! bind_purpose {
+    ($query:expr, $community:expr) => {
+        $query
+            .bind(&$community.name)
+            .bind(&$community.mission)
+            .bind(&$community.vision)
+            .bind($community.visibility.as_str())
+            .bind($community.join_policy.as_str())
+            .bind($community.join_questions.join("\n"))
+            .bind($community.self_attestation)
+            .bind(&$community.time_zone)
+    };
+}
 
 #[derive(FromRow)]
 struct CommunityRow {
@@ -32,8 +50,9 @@ struct ValueRow {
 }
 
 /// A community by its slug, with its values in order.
-pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Community>> {
-    let row: Option<CommunityRow> = sqlx::query_as(
+pub async fn by_slug(db: impl Db<'_>, slug: &str) -> Sql<Option<Community>> {
+    on_engine!(db, |db| {
+        let row: Option<CommunityRow> = sqlx::query_as(
         "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, time_zone,
                 created_at
            FROM communities WHERE slug = $1",
@@ -41,127 +60,121 @@ pub async fn by_slug(db: &mut SqliteConnection, slug: &str) -> Sql<Option<Commun
     .bind(slug)
     .fetch_optional(&mut *db)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let values: Vec<ValueRow> = sqlx::query_as(
+        let Some(row) = row else { return Ok(None) };
+        let values: Vec<ValueRow> = sqlx::query_as(
         "SELECT name, description FROM community_values WHERE community_id = $1 ORDER BY position",
     )
     .bind(row.id)
     .fetch_all(&mut *db)
     .await?;
-    Ok(Some(Community {
-        id: row.id,
-        slug: row.slug,
-        name: row.name,
-        mission: row.mission,
-        vision: row.vision,
-        visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
-        join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
-        join_questions: row.join_questions.lines().map(str::to_owned).collect(),
-        self_attestation: row.self_attestation,
-        time_zone: row.time_zone,
-        values: values
-            .into_iter()
-            .map(|v| CommunityValue { name: v.name, description: v.description })
-            .collect(),
-        created_at: row.created_at,
-    }))
+        Ok(Some(Community {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            mission: row.mission,
+            vision: row.vision,
+            visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
+            join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
+            join_questions: row.join_questions.lines().map(str::to_owned).collect(),
+            self_attestation: row.self_attestation,
+            time_zone: row.time_zone,
+            values: values
+                .into_iter()
+                .map(|v| CommunityValue { name: v.name, description: v.description })
+                .collect(),
+            created_at: row.created_at,
+        }))
+    })
 }
 
 /// A community's slug and name.
 pub async fn slug_and_name(db: impl Db<'_>, id: CommunityId) -> Sql<(String, String)> {
-    sqlx::query_as("SELECT slug, name FROM communities WHERE id = $1").bind(id).fetch_one(db).await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT slug, name FROM communities WHERE id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await
+    })
 }
 
 /// Whether a slug is taken.
 pub async fn slug_taken(db: impl Db<'_>, slug: &str) -> Sql<bool> {
-    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = $1)")
-        .bind(slug)
-        .fetch_one(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = $1)")
+            .bind(slug)
+            .fetch_one(db)
+            .await
+    })
 }
 
 /// Creates a community with its values and returns its id (the caller adds the owner).
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: impl Db<'_>,
     community: &ValidCommunity,
     created_by: UserId,
 ) -> Sql<CommunityId> {
-    let insert = sqlx::query(
+    on_engine!(db, |db| {
+        let insert = sqlx::query(
         "INSERT INTO communities (name, mission, vision, visibility, join_policy, join_questions, self_attestation,
                                   time_zone, slug, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     );
-    bind_purpose(insert, community)
-        .bind(&community.slug)
-        .bind(created_by)
-        .execute(&mut *db)
-        .await?;
-    let id: CommunityId = sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
-        .bind(&community.slug)
-        .fetch_one(&mut *db)
-        .await?;
-    replace_values(db, id, &community.values).await?;
-    Ok(id)
-}
-
-/// Binds a community's purpose and settings, in the order the founding and editing
-/// statements list them: name, mission, vision, visibility, join policy, join
-/// questions, self-attestation, time zone.
-fn bind_purpose<'q>(query: Statement<'q>, community: &'q ValidCommunity) -> Statement<'q> {
-    query
-        .bind(&community.name)
-        .bind(&community.mission)
-        .bind(&community.vision)
-        .bind(community.visibility.as_str())
-        .bind(community.join_policy.as_str())
-        .bind(community.join_questions.join("\n"))
-        .bind(community.self_attestation)
-        .bind(&community.time_zone)
+        bind_purpose!(insert, community)
+            .bind(&community.slug)
+            .bind(created_by)
+            .execute(&mut *db)
+            .await?;
+        let id: CommunityId = sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
+            .bind(&community.slug)
+            .fetch_one(&mut *db)
+            .await?;
+        replace_values(db, id, &community.values).await?;
+        Ok(id)
+    })
 }
 
 /// Replaces a community's purpose and settings (its slug stays).
-pub async fn update(
-    db: &mut SqliteConnection,
-    id: CommunityId,
-    community: &ValidCommunity,
-) -> Sql<()> {
-    let update = sqlx::query(
+pub async fn update(db: impl Db<'_>, id: CommunityId, community: &ValidCommunity) -> Sql<()> {
+    on_engine!(db, |db| {
+        let update = sqlx::query(
         "UPDATE communities SET name = $1, mission = $2, vision = $3, visibility = $4, join_policy = $5, join_questions = $6,
                 self_attestation = $7, time_zone = $8
           WHERE id = $9",
     );
-    bind_purpose(update, community).bind(id).execute(&mut *db).await?;
-    replace_values(db, id, &community.values).await
+        bind_purpose!(update, community).bind(id).execute(&mut *db).await?;
+        replace_values(db, id, &community.values).await
+    })
 }
 
-async fn replace_values(
-    db: &mut SqliteConnection,
-    id: CommunityId,
-    values: &[CommunityValue],
-) -> Sql<()> {
-    sqlx::query("DELETE FROM community_values WHERE community_id = $1")
-        .bind(id)
-        .execute(&mut *db)
-        .await?;
-    for (position, value) in values.iter().enumerate() {
-        sqlx::query("INSERT INTO community_values (community_id, position, name, description) VALUES ($1, $2, $3, $4)")
+async fn replace_values(db: impl Db<'_>, id: CommunityId, values: &[CommunityValue]) -> Sql<()> {
+    on_engine!(db, |db| {
+        sqlx::query("DELETE FROM community_values WHERE community_id = $1")
+            .bind(id)
+            .execute(&mut *db)
+            .await?;
+        for (position, value) in values.iter().enumerate() {
+            sqlx::query("INSERT INTO community_values (community_id, position, name, description) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
             .bind(&value.name)
             .bind(&value.description)
             .execute(&mut *db)
             .await?;
-    }
-    Ok(())
+        }
+        Ok(())
+    })
 }
 
 /// Marks the community as active now (directory order).
 pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
-    sqlx::query("UPDATE communities SET last_activity_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE communities SET last_activity_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(crate::db::now())
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }
 
 /// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE.
@@ -186,13 +199,14 @@ pub async fn directory(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Sql<Vec<CommunitySummary>> {
-    let pattern = search.map(like_pattern);
-    let (after_at, after_id) = match after {
-        Some(c) => (Some(c.at.clone()), Some(c.id)),
-        None => (None, None),
-    };
-    sqlx::query_as(
-        "SELECT c.id, c.slug, c.name, c.mission, c.last_activity_at,
+    on_engine!(db, |db| {
+        let pattern = search.map(like_pattern);
+        let (after_at, after_id) = match after {
+            Some(c) => (Some(c.at.clone()), Some(c.id)),
+            None => (None, None),
+        };
+        sqlx::query_as(
+            "SELECT c.id, c.slug, c.name, c.mission, c.last_activity_at,
                 (SELECT COUNT(*) FROM memberships m
                   WHERE m.community_id = c.id AND m.status = 'active') AS member_count
            FROM communities c
@@ -201,13 +215,14 @@ pub async fn directory(
             AND ($2 IS NULL OR (c.last_activity_at, c.id) < ($2, $3))
           ORDER BY c.last_activity_at DESC, c.id DESC
           LIMIT $4",
-    )
-    .bind(pattern)
-    .bind(after_at)
-    .bind(after_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+        )
+        .bind(pattern)
+        .bind(after_at)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The cursor that continues after `summary`.

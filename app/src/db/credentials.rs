@@ -1,6 +1,7 @@
 //! Open Badges credentials: the instance's signing keys, what an award says, and the
 //! holder's share links.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -22,29 +23,33 @@ pub struct StoredKey {
 
 /// Every signing key, the one that signs (newest not retired) first.
 pub async fn keys(db: impl Db<'_>) -> Sql<Vec<StoredKey>> {
-    sqlx::query_as(
-        "SELECT kid, private_key, public_x, retired_at IS NOT NULL AS retired FROM issuer_keys
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT kid, private_key, public_x, retired_at IS NOT NULL AS retired FROM issuer_keys
           ORDER BY retired_at IS NOT NULL, created_at DESC, kid",
-    )
-    .fetch_all(db)
-    .await
+        )
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Stores `key` unless a signing key exists already (two servers starting together keep
 /// one); returns whether it was stored.
 pub async fn insert_first_key(db: impl Db<'_>, key: &StoredKey, at: DateTime<Utc>) -> Sql<bool> {
-    let done = sqlx::query(
-        "INSERT INTO issuer_keys (kid, private_key, public_x, created_at)
+    on_engine!(db, |db| {
+        let done = sqlx::query(
+            "INSERT INTO issuer_keys (kid, private_key, public_x, created_at)
          SELECT $1, $2, $3, $4
           WHERE NOT EXISTS (SELECT 1 FROM issuer_keys WHERE retired_at IS NULL)",
-    )
-    .bind(&key.kid)
-    .bind(&key.private_key)
-    .bind(&key.public_x)
-    .bind(timestamp(at))
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        )
+        .bind(&key.kid)
+        .bind(&key.private_key)
+        .bind(&key.public_x)
+        .bind(timestamp(at))
+        .execute(db)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// An award with everything its credential states.
@@ -73,8 +78,10 @@ pub struct AwardRecord {
     /// The contributions that reached it, comma-separated.
     pub evidence: String,
     /// When.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub awarded_at: DateTime<Utc>,
     /// When it was revoked.
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     pub revoked_at: Option<DateTime<Utc>>,
     /// Why.
     pub revoke_reason: String,
@@ -105,15 +112,22 @@ const RECORD_SELECT: &str = "SELECT a.id, a.badge_id, b.name AS badge_name, b.de
 
 /// The award `id`, whoever holds it.
 pub async fn award(db: impl Db<'_>, id: i64) -> Sql<Option<AwardRecord>> {
-    sqlx::query_as(&format!("{RECORD_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(db).await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!("{RECORD_SELECT} WHERE a.id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// The award shared under `token`.
 pub async fn shared_award(db: impl Db<'_>, token: &str) -> Sql<Option<AwardRecord>> {
-    sqlx::query_as(&format!("{RECORD_SELECT} WHERE a.share_token = $1"))
-        .bind(token)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!("{RECORD_SELECT} WHERE a.share_token = $1"))
+            .bind(token)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// `user`'s awards of `badge`: (award, level, threshold, share token), highest level first.
@@ -122,22 +136,26 @@ pub async fn own_awards(
     badge: i64,
     user: UserId,
 ) -> Sql<Vec<(i64, i64, Option<f64>, Option<String>)>> {
-    sqlx::query_as(
-        "SELECT id, level, threshold, share_token FROM badge_awards
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, level, threshold, share_token FROM badge_awards
           WHERE badge_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY level DESC",
-    )
-    .bind(badge)
-    .bind(user)
-    .fetch_all(db)
-    .await
+        )
+        .bind(badge)
+        .bind(user)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Turns an award's share link on (with `token`) or off (`None`).
 pub async fn set_share_token(db: impl Db<'_>, award: i64, token: Option<&str>) -> Sql<()> {
-    sqlx::query("UPDATE badge_awards SET share_token = $1 WHERE id = $2")
-        .bind(token)
-        .bind(award)
-        .execute(db)
-        .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE badge_awards SET share_token = $1 WHERE id = $2")
+            .bind(token)
+            .bind(award)
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }

@@ -1,5 +1,6 @@
 //! What a member's digest is made of: reads only.
 
+use crate::db::{Stamp, on_engine};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -22,12 +23,14 @@ pub struct Subscriber {
 
 /// Everyone with a verified address whose digest is on.
 pub async fn subscribers(db: impl Db<'_>) -> Sql<Vec<Subscriber>> {
-    sqlx::query_as(
-        "SELECT id, email, time_zone, digest, digest_hour FROM users
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, email, time_zone, digest, digest_hour FROM users
           WHERE digest != 'off' AND email_verified_at IS NOT NULL ORDER BY id",
-    )
-    .fetch_all(db)
-    .await
+        )
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Kudos the member received since `since`: (giver, value, community).
@@ -36,7 +39,8 @@ pub async fn kudos_received(
     user: UserId,
     since: DateTime<Utc>,
 ) -> Sql<Vec<(String, String, String)>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT u.display_name, k.value_name, c.name
            FROM kudos_receivers r
            JOIN kudos k ON k.id = r.kudos_id
@@ -49,6 +53,7 @@ pub async fn kudos_received(
     .bind(timestamp(since))
     .fetch_all(db)
     .await
+    })
 }
 
 /// Badges the member earned since `since`: (badge, community).
@@ -57,16 +62,18 @@ pub async fn badges_earned(
     user: UserId,
     since: DateTime<Utc>,
 ) -> Sql<Vec<(String, String)>> {
-    sqlx::query_as(
-        "SELECT b.name, c.name FROM badge_awards a
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT b.name, c.name FROM badge_awards a
            JOIN badges b ON b.id = a.badge_id JOIN communities c ON c.id = b.community_id
           WHERE a.user_id = $1 AND a.awarded_at >= $2 AND a.revoked_at IS NULL
           ORDER BY a.id DESC LIMIT 5",
-    )
-    .bind(user)
-    .bind(timestamp(since))
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .bind(timestamp(since))
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Goals in the member's communities that moved since `since`:
@@ -76,7 +83,8 @@ pub async fn goals_moved(
     user: UserId,
     since: DateTime<Utc>,
 ) -> Sql<Vec<(String, String, f64, String, i64)>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT g.title, cm.name, SUM(COALESCE(c.quantity, 0.0)), g.unit, COUNT(DISTINCT c.author_id)
            FROM memberships m
            JOIN communities cm ON cm.id = m.community_id
@@ -89,6 +97,7 @@ pub async fn goals_moved(
     .bind(timestamp(since))
     .fetch_all(db)
     .await
+    })
 }
 
 /// Open ways to help in the member's communities whose title or description names one
@@ -97,7 +106,8 @@ pub async fn matching_opportunities(
     db: impl Db<'_>,
     user: UserId,
 ) -> Sql<Vec<(String, String, String, i64)>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT o.title, cm.name, cm.slug, i.id
            FROM memberships m
            JOIN communities cm ON cm.id = m.community_id
@@ -107,13 +117,14 @@ pub async fn matching_opportunities(
             AND (SELECT COUNT(*) FROM opportunity_signups s WHERE s.opportunity_id = o.id) < o.capacity
             AND NOT EXISTS(SELECT 1 FROM opportunity_signups s WHERE s.opportunity_id = o.id AND s.user_id = $1)
             AND EXISTS(SELECT 1 FROM user_tags t WHERE t.user_id = $1 AND t.kind = 'skill'
-                          AND (instr(lower(o.title), lower(t.tag)) > 0
-                               OR instr(lower(o.description), lower(t.tag)) > 0))
+                          AND (replace(lower(o.title), lower(t.tag), '') <> lower(o.title)
+                               OR replace(lower(o.description), lower(t.tag), '') <> lower(o.description)))
           ORDER BY o.id DESC LIMIT 3",
     )
     .bind(user)
     .fetch_all(db)
     .await
+    })
 }
 
 /// For leaders: what waits in each community they lead:
@@ -122,8 +133,9 @@ pub async fn waiting_for_leader(
     db: impl Db<'_>,
     user: UserId,
 ) -> Sql<Vec<(String, String, i64, i64)>> {
-    sqlx::query_as(
-        "SELECT * FROM (
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT * FROM (
            SELECT cm.name, cm.slug,
                   (SELECT COUNT(*) FROM contributions c
                     WHERE c.community_id = cm.id AND c.status = 'reported') AS to_verify,
@@ -132,10 +144,11 @@ pub async fn waiting_for_leader(
              FROM memberships m JOIN communities cm ON cm.id = m.community_id
             WHERE m.user_id = $1 AND m.status = 'active' AND m.role IN ('owner', 'steward'))
           WHERE to_verify > 0 OR requests > 0 ORDER BY 1",
-    )
-    .bind(user)
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Events the member is going to between `from` and `to`: (title, starts at, slug, occurrence).
@@ -145,8 +158,9 @@ pub async fn events_going(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Sql<Vec<(String, DateTime<Utc>, String, i64)>> {
-    sqlx::query_as(
-        "SELECT COALESCE(o.title_override, s.title), o.starts_at, cm.slug, o.id
+    on_engine!(db, |db| {
+        let rows: Vec<(String, Stamp, String, i64)> = sqlx::query_as(
+            "SELECT COALESCE(o.title_override, s.title), o.starts_at, cm.slug, o.id
            FROM event_rsvps r
            JOIN event_occurrences o ON o.id = r.occurrence_id
            JOIN event_series s ON s.id = o.series_id
@@ -154,10 +168,12 @@ pub async fn events_going(
           WHERE r.user_id = $1 AND r.status = 'going' AND o.cancelled_at IS NULL
             AND o.starts_at >= $2 AND o.starts_at < $3
           ORDER BY o.starts_at LIMIT 5",
-    )
-    .bind(user)
-    .bind(timestamp(from))
-    .bind(timestamp(to))
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .bind(timestamp(from))
+        .bind(timestamp(to))
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(|(title, at, slug, id)| (title, at.0, slug, id)).collect())
+    })
 }

@@ -3,10 +3,10 @@
 //! Moderation (flags, hiding) lives in `db::moderation`; search in `db::search`.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::Cursor;
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, Stamp, on_engine};
 use crate::domain::discussion::{
     Category, ReactionCount, ReactionKind, ReplyTarget, Revision, ThreadSummary,
 };
@@ -22,22 +22,27 @@ fn start_or(after: Option<&Cursor>) -> (String, i64) {
 
 /// A community's categories, by name.
 pub async fn categories(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Category>> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM categories WHERE community_id = $1 ORDER BY name")
-            .bind(community)
-            .fetch_all(db)
-            .await?;
-    Ok(rows.into_iter().map(|(id, name)| Category { id, name }).collect())
+    on_engine!(db, |db| {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM categories WHERE community_id = $1 ORDER BY name")
+                .bind(community)
+                .fetch_all(db)
+                .await?;
+        Ok(rows.into_iter().map(|(id, name)| Category { id, name }).collect())
+    })
 }
 
 /// Adds a category; fails with a unique violation when the name is taken.
 pub async fn insert_category(db: impl Db<'_>, community: CommunityId, name: &str) -> Sql<i64> {
-    let result = sqlx::query("INSERT INTO categories (community_id, name) VALUES ($1, $2)")
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "INSERT INTO categories (community_id, name) VALUES ($1, $2) RETURNING id",
+        )
         .bind(community)
         .bind(name)
-        .execute(db)
-        .await?;
-    Ok(result.last_insert_rowid())
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Removes a category (its threads stay, uncategorised). Returns its name if it existed.
@@ -46,22 +51,28 @@ pub async fn delete_category(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<String>> {
-    sqlx::query_scalar("DELETE FROM categories WHERE community_id = $1 AND id = $2 RETURNING name")
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "DELETE FROM categories WHERE community_id = $1 AND id = $2 RETURNING name",
+        )
         .bind(community)
         .bind(id)
         .fetch_optional(db)
         .await
+    })
 }
 
 /// Whether `id` is one of the community's categories.
 pub async fn category_exists(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = $1 AND id = $2)",
-    )
-    .bind(community)
-    .bind(id)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = $1 AND id = $2)",
+        )
+        .bind(community)
+        .bind(id)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Starts a thread (its opening post is added with [`insert_post`]).
@@ -72,16 +83,17 @@ pub async fn insert_thread(
     author: UserId,
     title: &str,
 ) -> Sql<i64> {
-    let result = sqlx::query(
-        "INSERT INTO threads (community_id, category_id, author_id, title) VALUES ($1, $2, $3, $4)",
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+        "INSERT INTO threads (community_id, category_id, author_id, title) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(community)
     .bind(category)
     .bind(author)
     .bind(title)
-    .execute(db)
-    .await?;
-    Ok(result.last_insert_rowid())
+    .fetch_one(db)
+    .await
+    })
 }
 
 /// A new post, ready to store.
@@ -102,10 +114,11 @@ pub struct NewPost<'a> {
 
 /// Appends a post to its thread and moves the thread's activity forward. Must run
 /// in a write transaction (numbering reads the thread's last number). Returns (id, number).
-pub async fn insert_post(tx: &mut SqliteConnection, post: NewPost<'_>) -> Sql<(i64, i64)> {
-    // Numbered and inserted in one statement: the next number is read from the
-    // `(thread_id, number)` index inside the same write.
-    let (id, number): (i64, i64) = sqlx::query_as(
+pub async fn insert_post(tx: impl Db<'_>, post: NewPost<'_>) -> Sql<(i64, i64)> {
+    on_engine!(tx, |tx| {
+        // Numbered and inserted in one statement: the next number is read from the
+        // `(thread_id, number)` index inside the same write.
+        let (id, number): (i64, i64) = sqlx::query_as(
         "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
          SELECT $1, $2, COALESCE(MAX(number), 0) + 1, $3, $4, $5, $6 FROM posts WHERE thread_id = $1
          RETURNING id, number",
@@ -118,14 +131,14 @@ pub async fn insert_post(tx: &mut SqliteConnection, post: NewPost<'_>) -> Sql<(i
     .bind(post.html)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
-        "UPDATE threads SET post_count = $1, last_post_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $2",
-    )
-    .bind(number)
-    .bind(post.thread)
-    .execute(&mut *tx)
-    .await?;
-    Ok((id, number))
+        sqlx::query("UPDATE threads SET post_count = $1, last_post_at = $3 WHERE id = $2")
+            .bind(number)
+            .bind(post.thread)
+            .bind(crate::db::now())
+            .execute(&mut *tx)
+            .await?;
+        Ok((id, number))
+    })
 }
 
 const THREAD_SELECT: &str =
@@ -141,11 +154,13 @@ pub async fn thread(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ThreadSummary>> {
-    sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = $1 AND t.id = $2"))
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = $1 AND t.id = $2"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// Threads of a community (optionally one category) that are pinned or not,
@@ -158,21 +173,23 @@ pub async fn threads(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Sql<Vec<ThreadSummary>> {
-    let (at, id) = start_or(after);
-    let filter = if category.is_some() { "t.category_id = $1" } else { "t.community_id = $1" };
-    sqlx::query_as(&format!(
-        "{THREAD_SELECT}
+    on_engine!(db, |db| {
+        let (at, id) = start_or(after);
+        let filter = if category.is_some() { "t.category_id = $1" } else { "t.community_id = $1" };
+        sqlx::query_as(&format!(
+            "{THREAD_SELECT}
           WHERE {filter} AND t.pinned = $2 AND (t.last_post_at, t.id) < ($3, $4)
           ORDER BY t.last_post_at DESC, t.id DESC
           LIMIT $5"
-    ))
-    .bind(category.unwrap_or(community.0))
-    .bind(pinned)
-    .bind(at)
-    .bind(id)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+        ))
+        .bind(category.unwrap_or(community.0))
+        .bind(pinned)
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The cursor that continues after `thread`.
@@ -200,12 +217,16 @@ pub struct PostRecord {
     /// Sanitised HTML.
     pub body_html: String,
     /// When it was written.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub created_at: DateTime<Utc>,
     /// When it was last edited.
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     pub edited_at: Option<DateTime<Utc>>,
     /// When it was deleted.
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     pub deleted_at: Option<DateTime<Utc>>,
     /// When moderators hid it.
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     pub hidden_at: Option<DateTime<Utc>>,
     /// Why.
     pub hidden_reason: String,
@@ -244,23 +265,27 @@ pub async fn posts_after(
     after: i64,
     limit: i64,
 ) -> Sql<Vec<PostRecord>> {
-    sqlx::query_as(&format!(
-        "{POST_SELECT} WHERE p.thread_id = $1 AND p.number > $2 ORDER BY p.number LIMIT $3"
-    ))
-    .bind(thread)
-    .bind(after)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "{POST_SELECT} WHERE p.thread_id = $1 AND p.number > $2 ORDER BY p.number LIMIT $3"
+        ))
+        .bind(thread)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// One post of a community, if it exists there.
 pub async fn post(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<PostRecord>> {
-    sqlx::query_as(&format!("{POST_SELECT} WHERE p.community_id = $1 AND p.id = $2"))
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!("{POST_SELECT} WHERE p.community_id = $1 AND p.id = $2"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// Reaction counts for a thread's posts numbered `first..=last`, with whether `viewer` gave each:
@@ -272,24 +297,26 @@ pub async fn reactions(
     last: i64,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(i64, ReactionCount)>> {
-    let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
-        "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = $4)
+    on_engine!(db, |db| {
+        let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
+            "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = $4)
            FROM posts p JOIN reactions r ON r.post_id = p.id
           WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3
           GROUP BY r.post_id, r.kind",
-    )
-    .bind(thread)
-    .bind(first)
-    .bind(last)
-    .bind(viewer.map(|v| v.0).unwrap_or(0))
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(post, kind, count, mine)| {
-            Some((post, ReactionCount { kind: ReactionKind::parse(&kind)?, count, mine }))
-        })
-        .collect())
+        )
+        .bind(thread)
+        .bind(first)
+        .bind(last)
+        .bind(viewer.map(|v| v.0).unwrap_or(0))
+        .fetch_all(db)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(post, kind, count, mine)| {
+                Some((post, ReactionCount { kind: ReactionKind::parse(&kind)?, count, mine }))
+            })
+            .collect())
+    })
 }
 
 /// Which of a thread's posts numbered `first..=last` `viewer` has an open flag on.
@@ -300,7 +327,8 @@ pub async fn flagged_by(
     last: i64,
     viewer: UserId,
 ) -> Sql<Vec<i64>> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT f.post_id FROM posts p JOIN flags f ON f.post_id = p.id
           WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3 AND f.flagger_id = $4 AND f.status = 'open'",
     )
@@ -310,43 +338,42 @@ pub async fn flagged_by(
     .bind(viewer)
     .fetch_all(db)
     .await
+    })
 }
 
 /// Gives the reaction, or takes it back if already given. Returns true when it was added.
 pub async fn toggle_reaction(
-    tx: &mut SqliteConnection,
+    tx: impl Db<'_>,
     post: i64,
     user: UserId,
     kind: ReactionKind,
 ) -> Sql<bool> {
-    let removed =
-        sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3")
+    on_engine!(tx, |tx| {
+        let removed =
+            sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3")
+                .bind(post)
+                .bind(user)
+                .bind(kind.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if removed > 0 {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO reactions (post_id, user_id, kind) VALUES ($1, $2, $3)")
             .bind(post)
             .bind(user)
             .bind(kind.as_str())
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if removed > 0 {
-        return Ok(false);
-    }
-    sqlx::query("INSERT INTO reactions (post_id, user_id, kind) VALUES ($1, $2, $3)")
-        .bind(post)
-        .bind(user)
-        .bind(kind.as_str())
-        .execute(&mut *tx)
-        .await?;
-    Ok(true)
+            .await?;
+        Ok(true)
+    })
 }
 
 /// Replaces a post's body, keeping the old version in its history.
-pub async fn edit_post(
-    tx: &mut SqliteConnection,
-    post: &PostRecord,
-    source: &str,
-    html: &str,
-) -> Sql<()> {
-    sqlx::query(
+pub async fn edit_post(tx: impl Db<'_>, post: &PostRecord, source: &str, html: &str) -> Sql<()> {
+    on_engine!(tx, |tx| {
+        sqlx::query(
         "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(post.id)
@@ -355,60 +382,73 @@ pub async fn edit_post(
     .bind(super::timestamp(post.edited_at.unwrap_or(post.created_at)))
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "UPDATE posts SET body_source = $1, body_html = $2, edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $3",
-    )
-    .bind(source)
-    .bind(html)
-    .bind(post.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+        sqlx::query(
+            "UPDATE posts SET body_source = $1, body_html = $2, edited_at = $4 WHERE id = $3",
+        )
+        .bind(source)
+        .bind(html)
+        .bind(post.id)
+        .bind(crate::db::now())
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Marks a post deleted; the thread keeps its place as a placeholder.
 pub async fn delete_post(db: impl Db<'_>, post: i64) -> Sql<()> {
-    sqlx::query(
-        "UPDATE posts SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = $1 AND deleted_at IS NULL",
-    )
-    .bind(post)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE posts SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+            .bind(post)
+            .bind(crate::db::now())
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }
 
 /// A post's earlier versions, oldest first.
 pub async fn revisions(db: impl Db<'_>, post: i64) -> Sql<Vec<Revision>> {
-    let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    on_engine!(db, |db| {
+        let rows: Vec<(String, Stamp, Stamp)> = sqlx::query_as(
         "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = $1 ORDER BY id",
     )
     .bind(post)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(html, written_at, replaced_at)| Revision { html, written_at, replaced_at })
-        .collect())
+        Ok(rows
+            .into_iter()
+            .map(|(html, written_at, replaced_at)| Revision {
+                html,
+                written_at: written_at.0,
+                replaced_at: replaced_at.0,
+            })
+            .collect())
+    })
 }
 
 /// Pins or unpins a thread.
 pub async fn set_pinned(db: impl Db<'_>, thread: i64, pinned: bool) -> Sql<()> {
-    sqlx::query("UPDATE threads SET pinned = $1 WHERE id = $2")
-        .bind(pinned)
-        .bind(thread)
-        .execute(db)
-        .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE threads SET pinned = $1 WHERE id = $2")
+            .bind(pinned)
+            .bind(thread)
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }
 
 /// Locks or unlocks a thread.
 pub async fn set_locked(db: impl Db<'_>, thread: i64, locked: bool) -> Sql<()> {
-    sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
-        .bind(locked)
-        .bind(thread)
-        .execute(db)
-        .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
+            .bind(locked)
+            .bind(thread)
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }
 
 /// When `author` last wrote a post (for rate limits), and whether they wrote exactly
@@ -419,7 +459,8 @@ pub async fn wrote_same_since(
     source: &str,
     since: &str,
 ) -> Sql<bool> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT EXISTS(SELECT 1 FROM posts WHERE author_id = $1 AND created_at >= $2 AND body_source = $3)",
     )
     .bind(author)
@@ -427,6 +468,7 @@ pub async fn wrote_same_since(
     .bind(source)
     .fetch_one(db)
     .await
+    })
 }
 
 /// An account a post mentions.
@@ -442,27 +484,29 @@ pub struct Mentioned {
 
 /// Of `handles`, the accounts that exist, and whether each belongs to `community`.
 pub async fn mentionable(
-    db: &mut SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     handles: &[String],
 ) -> Sql<Vec<Mentioned>> {
-    if handles.is_empty() {
-        return Ok(Vec::new());
-    }
-    // $1 is the community; the handles are $2, $3, …
-    let placeholders =
-        (2..handles.len() + 2).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
-    let sql = format!(
+    on_engine!(db, |db| {
+        if handles.is_empty() {
+            return Ok(Vec::new());
+        }
+        // $1 is the community; the handles are $2, $3, …
+        let placeholders =
+            (2..handles.len() + 2).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
         "SELECT u.id, u.handle,
                 EXISTS(SELECT 1 FROM memberships m
                         WHERE m.community_id = $1 AND m.user_id = u.id AND m.status = 'active') AS is_member
            FROM users u WHERE u.handle IN ({placeholders})"
     );
-    let mut query = sqlx::query_as(&sql).bind(community);
-    for handle in handles {
-        query = query.bind(handle);
-    }
-    query.fetch_all(&mut *db).await
+        let mut query = sqlx::query_as(&sql).bind(community);
+        for handle in handles {
+            query = query.bind(handle);
+        }
+        query.fetch_all(&mut *db).await
+    })
 }
 
 /// When `user` joined `community`, if they belong.
@@ -471,11 +515,14 @@ pub async fn joined_at(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Option<DateTime<Utc>>> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        let joined: Option<Stamp> = sqlx::query_scalar(
         "SELECT joined_at FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
     )
     .bind(community)
     .bind(user)
     .fetch_optional(db)
-    .await
+    .await?;
+        Ok(joined.map(|at| at.0))
+    })
 }

@@ -30,6 +30,14 @@ pub fn sqlite_memory_used() -> i64 {
     unsafe { libsqlite3_sys::sqlite3_memory_used() }
 }
 
+/// Answers when the database answers a trivial read (the health check's first half).
+pub async fn ping(db: impl crate::db::Db<'_>) -> Sql<()> {
+    crate::db::on_engine!(db, |db| {
+        sqlx::query("SELECT 1").execute(db).await?;
+        Ok(())
+    })
+}
+
 /// The pool hook: `Ok(true)` keeps `connection`; `Ok(false)` makes the pool close it,
 /// which SQLite answers by rolling back whatever it had open. `moment` names the
 /// hook in the log ("release" or "acquire").

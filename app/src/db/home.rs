@@ -1,43 +1,46 @@
 //! Reads for a member's home page: their memberships, sign-ups and kudos across
 //! every community they belong to (each limited to communities where they are active).
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, MaybeStamp, Sql, on_engine};
 use crate::domain::community::Role;
 use crate::domain::home::{KudosReceived, Signup};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// A membership as stored: community id, slug, name, role, and when the role's term ends.
-type MembershipRow = (CommunityId, String, String, String, Option<DateTime<Utc>>);
+type MembershipRow = (CommunityId, String, String, String, MaybeStamp);
 
 /// The communities `user` is an active member of, by name: (id, slug, name, role in force).
 pub async fn memberships(
     db: impl Db<'_>,
     user: UserId,
 ) -> Sql<Vec<(CommunityId, String, String, Role)>> {
-    let rows: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT c.id, c.slug, c.name, m.role, m.role_term_ends_at
+    on_engine!(db, |db| {
+        let rows: Vec<MembershipRow> = sqlx::query_as(
+            "SELECT c.id, c.slug, c.name, m.role, m.role_term_ends_at
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active'
           ORDER BY c.name, c.id
           LIMIT 200",
-    )
-    .bind(user)
-    .fetch_all(db)
-    .await?;
-    let now = Utc::now();
-    Ok(rows
-        .into_iter()
-        .map(|(id, slug, name, role, term)| {
-            (id, slug, name, super::memberships::effective_role(&role, term, now))
-        })
-        .collect())
+        )
+        .bind(user)
+        .fetch_all(db)
+        .await?;
+        let now = Utc::now();
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name, role, term)| {
+                (id, slug, name, super::memberships::effective_role(&role, term.0, now))
+            })
+            .collect())
+    })
 }
 
 /// The opportunities `user` signed up for in communities they still belong to, newest first.
 pub async fn signups(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Signup>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT c.slug AS community_slug, c.name AS community_name, i.id AS initiative_id,
                 i.title AS initiative, o.title AS opportunity
            FROM opportunity_signups s
@@ -53,11 +56,13 @@ pub async fn signups(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Signu
     .bind(limit)
     .fetch_all(db)
     .await
+    })
 }
 
 /// Shown kudos `user` received in communities they belong to, newest first.
 pub async fn kudos_received(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<KudosReceived>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT c.slug AS community_slug, c.name AS community_name, g.display_name AS giver,
                 k.value_name, k.message, k.created_at AS at
            FROM kudos_receivers r
@@ -73,4 +78,5 @@ pub async fn kudos_received(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Ve
     .bind(limit)
     .fetch_all(db)
     .await
+    })
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::timestamp;
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::community::InviteEntry;
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -17,44 +17,52 @@ pub async fn create(
     max_uses: Option<i64>,
     expires_at: DateTime<Utc>,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(community)
-    .bind(token_hash)
-    .bind(created_by)
-    .bind(max_uses)
-    .bind(timestamp(expires_at))
-    .fetch_one(db)
-    .await
+        )
+        .bind(community)
+        .bind(token_hash)
+        .bind(created_by)
+        .bind(max_uses)
+        .bind(timestamp(expires_at))
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// The community slug a usable invite admits to (unexpired, unrevoked, uses left).
 pub async fn usable_slug(db: impl Db<'_>, token_hash: &str) -> Sql<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
           WHERE i.token_hash = $1 AND i.revoked_at IS NULL
-            AND i.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            AND i.expires_at > $2
             AND (i.max_uses IS NULL OR i.uses < i.max_uses)",
-    )
-    .bind(token_hash)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(token_hash)
+        .bind(crate::db::now())
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Uses an invite once, if it is still usable; returns its community.
 pub async fn redeem(db: impl Db<'_>, token_hash: &str) -> Sql<Option<CommunityId>> {
-    sqlx::query_scalar(
-        "UPDATE invites SET uses = uses + 1
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "UPDATE invites SET uses = uses + 1
           WHERE token_hash = $1 AND revoked_at IS NULL
-            AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            AND expires_at > $2
             AND (max_uses IS NULL OR uses < max_uses)
          RETURNING community_id",
-    )
-    .bind(token_hash)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(token_hash)
+        .bind(crate::db::now())
+        .fetch_optional(db)
+        .await
+    })
 }
 
 #[derive(FromRow)]
@@ -69,7 +77,8 @@ struct InviteRow {
 
 /// A community's invites, newest first.
 pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InviteEntry>> {
-    let rows: Vec<InviteRow> = sqlx::query_as(
+    on_engine!(db, |db| {
+        let rows: Vec<InviteRow> = sqlx::query_as(
         "SELECT i.id, i.uses, i.max_uses, i.expires_at, i.revoked_at IS NOT NULL AS revoked, u.handle AS created_by
            FROM invites i JOIN users u ON u.id = i.created_by
           WHERE i.community_id = $1 ORDER BY i.id DESC LIMIT 100",
@@ -77,16 +86,19 @@ pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InviteEntr
     .bind(community)
     .fetch_all(db)
     .await?;
-    let now = Utc::now();
-    Ok(rows
-        .into_iter()
-        .map(|r| InviteEntry {
-            id: r.id,
-            uses: r.uses,
-            max_uses: r.max_uses,
-            usable: r.revoked == 0 && r.expires_at > now && r.max_uses.is_none_or(|m| r.uses < m),
-            expires_at: r.expires_at,
-            created_by: r.created_by,
-        })
-        .collect())
+        let now = Utc::now();
+        Ok(rows
+            .into_iter()
+            .map(|r| InviteEntry {
+                id: r.id,
+                uses: r.uses,
+                max_uses: r.max_uses,
+                usable: r.revoked == 0
+                    && r.expires_at > now
+                    && r.max_uses.is_none_or(|m| r.uses < m),
+                expires_at: r.expires_at,
+                created_by: r.created_by,
+            })
+            .collect())
+    })
 }

@@ -1,6 +1,6 @@
 //! Requests to join approval communities.
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::community::JoinRequestEntry;
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -11,7 +11,8 @@ pub async fn create(
     user: UserId,
     answers: &str,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "INSERT INTO join_requests (community_id, user_id, answers) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(community)
@@ -19,30 +20,35 @@ pub async fn create(
     .bind(answers)
     .fetch_one(db)
     .await
+    })
 }
 
 /// Pending requests, oldest first.
 pub async fn pending(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<JoinRequestEntry>> {
-    sqlx::query_as(
-        "SELECT r.id, u.handle, u.display_name, r.answers, r.created_at
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT r.id, u.handle, u.display_name, r.answers, r.created_at
            FROM join_requests r JOIN users u ON u.id = r.user_id
           WHERE r.community_id = $1 AND r.status = 'pending'
           ORDER BY r.created_at, r.id
           LIMIT 200",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// How many requests wait.
 pub async fn pending_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM join_requests WHERE community_id = $1 AND status = 'pending'",
-    )
-    .bind(community)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM join_requests WHERE community_id = $1 AND status = 'pending'",
+        )
+        .bind(community)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Marks a pending request of this community decided; returns who asked (None if
@@ -55,17 +61,20 @@ pub async fn decide(
     decided_by: UserId,
     message: &str,
 ) -> Sql<Option<UserId>> {
-    sqlx::query_scalar(
-        "UPDATE join_requests
-            SET status = $1, decided_by = $2, decision_message = $3, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "UPDATE join_requests
+            SET status = $1, decided_by = $2, decision_message = $3, decided_at = $6
           WHERE id = $4 AND community_id = $5 AND status = 'pending'
          RETURNING user_id",
-    )
-    .bind(if approve { "approved" } else { "declined" })
-    .bind(decided_by)
-    .bind(message)
-    .bind(request)
-    .bind(community)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(if approve { "approved" } else { "declined" })
+        .bind(decided_by)
+        .bind(message)
+        .bind(request)
+        .bind(community)
+        .bind(crate::db::now())
+        .fetch_optional(db)
+        .await
+    })
 }

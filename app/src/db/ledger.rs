@@ -1,9 +1,9 @@
 //! The contribution ledger's table: an append-only, hash-chained list of entries per
 //! community (the chain rules are in `services::ledger`).
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::ids::CommunityId;
 
 /// One ledger entry, as stored.
@@ -46,18 +46,21 @@ pub struct LedgerRecord {
 /// Where `community`'s chain ends: the hash of its last entry (if it has any) and the id
 /// the next entry gets (ids are the order of entries across communities). One statement.
 pub async fn tip(db: impl Db<'_>, community: CommunityId) -> Sql<(Option<String>, i64)> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT (SELECT hash FROM ledger_entries WHERE community_id = $1 ORDER BY id DESC LIMIT 1),
                 (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries)",
     )
     .bind(community)
     .fetch_one(db)
     .await
+    })
 }
 
 /// Stores a hashed entry.
-pub async fn insert(db: &mut SqliteConnection, record: &LedgerRecord) -> Sql<()> {
-    sqlx::query(
+pub async fn insert(db: impl Db<'_>, record: &LedgerRecord) -> Sql<()> {
+    on_engine!(db, |db| {
+        sqlx::query(
         "INSERT INTO ledger_entries (id, community_id, kind, contribution_id, actor_id, description, done_on, quantity,
             hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
@@ -80,33 +83,37 @@ pub async fn insert(db: &mut SqliteConnection, record: &LedgerRecord) -> Sql<()>
     .bind(&record.hash)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
-
-/// Every community's id (the text both engines run).
-pub(crate) const COMMUNITY_IDS: &str = "SELECT id FROM communities ORDER BY id";
-
-/// A community's chain in order, `$1` the community (the text both engines run).
-pub(crate) const CHAIN: &str =
-    "SELECT id, community_id, kind, contribution_id, actor_id, description, done_on,
-        quantity, hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash
-   FROM ledger_entries WHERE community_id = $1 ORDER BY id";
-
-/// Each contribution's state in community `$1` (the text both engines run).
-pub(crate) const CONTRIBUTION_STATES: &str =
-    "SELECT id, status FROM contributions WHERE community_id = $1 ORDER BY id";
 
 /// Every community's id, for checking each chain.
 pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<i64>> {
-    sqlx::query_scalar(COMMUNITY_IDS).fetch_all(db).await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
+    })
 }
 
 /// A community's whole chain, in order.
 pub async fn chain(db: impl Db<'_>, community: i64) -> Sql<Vec<LedgerRecord>> {
-    sqlx::query_as(CHAIN).bind(community).fetch_all(db).await
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, community_id, kind, contribution_id, actor_id, description, done_on,
+                    quantity, hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash
+               FROM ledger_entries WHERE community_id = $1 ORDER BY id",
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Each contribution's current state in a community: (id, status).
 pub async fn contribution_states(db: impl Db<'_>, community: i64) -> Sql<Vec<(i64, String)>> {
-    sqlx::query_as(CONTRIBUTION_STATES).bind(community).fetch_all(db).await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT id, status FROM contributions WHERE community_id = $1 ORDER BY id")
+            .bind(community)
+            .fetch_all(db)
+            .await
+    })
 }

@@ -1,5 +1,6 @@
 //! The mail outbox, one-click unsubscribe tokens and single-use account tokens.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -36,7 +37,8 @@ pub struct NewMail<'a> {
 /// Queues a message unless the same `(user, kind, period)` is already queued; returns
 /// whether it was new.
 pub async fn enqueue(db: impl Db<'_>, mail: &NewMail<'_>) -> Sql<bool> {
-    let done = sqlx::query(
+    on_engine!(db, |db| {
+        let done = sqlx::query(
         "INSERT INTO mail_outbox (user_id, kind, period, to_address, subject, body, link, link_label,
                                   message_id, list, notification_id, send_after)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -56,7 +58,8 @@ pub async fn enqueue(db: impl Db<'_>, mail: &NewMail<'_>) -> Sql<bool> {
     .bind(timestamp(mail.send_after))
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// A queued message the worker is about to send.
@@ -92,7 +95,8 @@ pub struct QueuedMail {
 
 /// Up to `limit` messages due at `now`, oldest first.
 pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<QueuedMail>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT o.id, o.user_id, o.kind, o.to_address, u.display_name, o.subject, o.body, o.link,
                 o.link_label, o.message_id, o.list, o.attempts,
                 COALESCE((SELECT read_at IS NOT NULL FROM notifications n
@@ -105,20 +109,23 @@ pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<Que
     .bind(limit)
     .fetch_all(db)
     .await
+    })
 }
 
 /// Marks a message sent (or skipped) and forgets its body, which may hold a token.
 pub async fn finish(db: impl Db<'_>, id: i64, status: &str, now: DateTime<Utc>) -> Sql<()> {
-    sqlx::query(
-        "UPDATE mail_outbox SET status = $2, sent_at = $3, body = '', link = ''
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE mail_outbox SET status = $2, sent_at = $3, body = '', link = ''
           WHERE id = $1 AND status = 'pending'",
-    )
-    .bind(id)
-    .bind(status)
-    .bind(timestamp(now))
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(id)
+        .bind(status)
+        .bind(timestamp(now))
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Records a failed send: tries again at `retry_at`, or gives up when that is `None`.
@@ -128,50 +135,58 @@ pub async fn failed(
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Sql<()> {
-    sqlx::query(
-        "UPDATE mail_outbox
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE mail_outbox
             SET attempts = attempts + 1, last_error = $2,
                 status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END,
                 send_after = COALESCE($3, send_after)
           WHERE id = $1 AND status = 'pending'",
-    )
-    .bind(id)
-    .bind(error)
-    .bind(retry_at.map(timestamp))
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(id)
+        .bind(error)
+        .bind(retry_at.map(timestamp))
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// How many messages to `user` of `kind` are in the outbox in any state (for tests and the
 /// settings page's "check your inbox").
 pub async fn count_for(db: impl Db<'_>, user: UserId, kind: &str) -> Sql<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2")
-        .bind(user)
-        .bind(kind)
-        .fetch_one(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2")
+            .bind(user)
+            .bind(kind)
+            .fetch_one(db)
+            .await
+    })
 }
 
 /// Stores an unsubscribe token's hash for one member and list.
 pub async fn insert_unsubscribe(db: impl Db<'_>, hash: &str, user: UserId, list: &str) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES ($1, $2, $3)",
-    )
-    .bind(hash)
-    .bind(user)
-    .bind(list)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES ($1, $2, $3)",
+        )
+        .bind(hash)
+        .bind(user)
+        .bind(list)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Whom and which list an unsubscribe token names.
 pub async fn unsubscribe_target(db: impl Db<'_>, hash: &str) -> Sql<Option<(UserId, String)>> {
-    sqlx::query_as("SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = $1")
-        .bind(hash)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = $1")
+            .bind(hash)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// Stores a single-use account token's hash.
@@ -183,18 +198,20 @@ pub async fn insert_account_token(
     email: &str,
     expires_at: DateTime<Utc>,
 ) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at)
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at)
          VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(hash)
-    .bind(user)
-    .bind(purpose)
-    .bind(email)
-    .bind(timestamp(expires_at))
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(hash)
+        .bind(user)
+        .bind(purpose)
+        .bind(email)
+        .bind(timestamp(expires_at))
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Uses up a token: marks it used when it exists for `purpose`, is unused and unexpired,
@@ -205,17 +222,19 @@ pub async fn take_account_token(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Sql<Option<(UserId, String)>> {
-    let now = timestamp(now);
-    sqlx::query_as(
-        "UPDATE account_tokens SET used_at = $3
+    on_engine!(db, |db| {
+        let now = timestamp(now);
+        sqlx::query_as(
+            "UPDATE account_tokens SET used_at = $3
           WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
           RETURNING user_id, email",
-    )
-    .bind(hash)
-    .bind(purpose)
-    .bind(now)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(hash)
+        .bind(purpose)
+        .bind(now)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Whether a token is usable now, without using it (the reset page asks before showing
@@ -226,7 +245,8 @@ pub async fn account_token_usable(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Sql<bool> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT EXISTS(SELECT 1 FROM account_tokens
                         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3)",
     )
@@ -235,6 +255,7 @@ pub async fn account_token_usable(
     .bind(timestamp(now))
     .fetch_one(db)
     .await
+    })
 }
 
 /// Whether `user` was sent a token for `purpose` after `since` (a second reset e-mail
@@ -245,15 +266,17 @@ pub async fn account_token_since(
     purpose: &str,
     since: DateTime<Utc>,
 ) -> Sql<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM account_tokens
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT EXISTS(SELECT 1 FROM account_tokens
                         WHERE user_id = $1 AND purpose = $2 AND created_at > $3)",
-    )
-    .bind(user)
-    .bind(purpose)
-    .bind(timestamp(since))
-    .fetch_one(db)
-    .await
+        )
+        .bind(user)
+        .bind(purpose)
+        .bind(timestamp(since))
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Ends every other unused token of `user` for `purpose` (a new reset link replaces older ones).
@@ -263,7 +286,8 @@ pub async fn retire_account_tokens(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
     )
     .bind(timestamp(now))
@@ -271,31 +295,36 @@ pub async fn retire_account_tokens(
     .bind(purpose)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// How many messages of `kind` for `period` the member has (0 or 1).
 pub async fn count_for_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2 AND period = $3",
-    )
-    .bind(user)
-    .bind(kind)
-    .bind(period)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2 AND period = $3",
+        )
+        .bind(user)
+        .bind(kind)
+        .bind(period)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Records a period's message as skipped (an empty digest: nothing to send).
 pub async fn skip_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<()> {
-    sqlx::query(
-        "UPDATE mail_outbox SET status = 'skipped', body = ''
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE mail_outbox SET status = 'skipped', body = ''
           WHERE user_id = $1 AND kind = $2 AND period = $3 AND status = 'pending'",
-    )
-    .bind(user)
-    .bind(kind)
-    .bind(period)
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(user)
+        .bind(kind)
+        .bind(period)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{Cursor, timestamp};
-use crate::db::{Db, Sql};
+use crate::db::{Db, MaybeStamp, Sql, on_engine};
 use crate::domain::community::{MemberEntry, Role, Standing};
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -34,10 +34,11 @@ pub async fn standing(
     community: CommunityId,
     user: Option<UserId>,
 ) -> Sql<Standing> {
-    let Some(user) = user else {
-        return Ok(Standing::Outsider);
-    };
-    let row: StandingRow = sqlx::query_as(
+    on_engine!(db, |db| {
+        let Some(user) = user else {
+            return Ok(Standing::Outsider);
+        };
+        let row: StandingRow = sqlx::query_as(
         "SELECT m.role, m.status, m.role_term_ends_at,
                 EXISTS(SELECT 1 FROM join_requests r
                         WHERE r.community_id = $1 AND r.user_id = $2 AND r.status = 'pending') AS pending
@@ -47,40 +48,46 @@ pub async fn standing(
     .bind(user)
     .fetch_one(db)
     .await?;
-    Ok(match (row.status.as_deref(), row.role.as_deref()) {
-        (Some("banned"), _) => Standing::Banned,
-        (Some(_), Some(role)) => {
-            Standing::Member(effective_role(role, row.role_term_ends_at, Utc::now()))
-        }
-        _ if row.pending != 0 => Standing::Pending,
-        _ => Standing::Outsider,
+        Ok(match (row.status.as_deref(), row.role.as_deref()) {
+            (Some("banned"), _) => Standing::Banned,
+            (Some(_), Some(role)) => {
+                Standing::Member(effective_role(role, row.role_term_ends_at, Utc::now()))
+            }
+            _ if row.pending != 0 => Standing::Pending,
+            _ => Standing::Outsider,
+        })
     })
 }
 
 /// Adds an active member with `role`, recording that they affirmed the values.
 pub async fn add(db: impl Db<'_>, community: CommunityId, user: UserId, role: Role) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
-         VALUES ($1, $2, $3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    )
-    .bind(community)
-    .bind(user)
-    .bind(role.as_str())
-    .execute(db)
-    .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
+         VALUES ($1, $2, $3, $4)",
+        )
+        .bind(community)
+        .bind(user)
+        .bind(role.as_str())
+        .bind(crate::db::now())
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Removes a membership (leaving).
 pub async fn remove(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
     )
     .bind(community)
     .bind(user)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Sets a member's role and term (None = no term).
@@ -91,22 +98,25 @@ pub async fn set_role(
     role: Role,
     term_ends_at: Option<DateTime<Utc>>,
 ) -> Sql<u64> {
-    let result = sqlx::query(
-        "UPDATE memberships SET role = $1, role_term_ends_at = $2
+    on_engine!(db, |db| {
+        let result = sqlx::query(
+            "UPDATE memberships SET role = $1, role_term_ends_at = $2
           WHERE community_id = $3 AND user_id = $4 AND status = 'active'",
-    )
-    .bind(role.as_str())
-    .bind(term_ends_at.map(timestamp))
-    .bind(community)
-    .bind(user)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected())
+        )
+        .bind(role.as_str())
+        .bind(term_ends_at.map(timestamp))
+        .bind(community)
+        .bind(user)
+        .execute(db)
+        .await?;
+        Ok(result.rows_affected())
+    })
 }
 
 /// Bans a member: they stay recorded, lose any role, and cannot rejoin.
 pub async fn ban(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "INSERT INTO memberships (community_id, user_id, role, status) VALUES ($1, $2, 'member', 'banned')
          ON CONFLICT (community_id, user_id) DO UPDATE SET status = 'banned', role = 'member', role_term_ends_at = NULL",
     )
@@ -114,27 +124,32 @@ pub async fn ban(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<(
     .bind(user)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// How many active owners a community has (terms never apply to owners).
 pub async fn owner_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active' AND role = 'owner'",
     )
     .bind(community)
     .fetch_one(db)
     .await
+    })
 }
 
 /// How many active members a community has.
 pub async fn count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active'",
-    )
-    .bind(community)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active'",
+        )
+        .bind(community)
+        .fetch_one(db)
+        .await
+    })
 }
 
 #[derive(FromRow)]
@@ -169,8 +184,8 @@ impl MemberRow {
 }
 
 const MEMBER_COLUMNS: &str = "m.user_id, u.handle, u.display_name, m.role, m.role_term_ends_at, m.joined_at,
-    (SELECT group_concat(tag, char(31)) FROM user_tags t WHERE t.user_id = m.user_id AND t.kind = 'skill') AS skills,
-    (SELECT group_concat(tag, char(31)) FROM user_tags t WHERE t.user_id = m.user_id AND t.kind = 'interest') AS interests";
+    (SELECT string_agg(tag, '\u{1f}') FROM user_tags t WHERE t.user_id = m.user_id AND t.kind = 'skill') AS skills,
+    (SELECT string_agg(tag, '\u{1f}') FROM user_tags t WHERE t.user_id = m.user_id AND t.kind = 'interest') AS interests";
 
 /// Active members in join order, optionally only one role; keyset-paginated by (joined_at, user id).
 pub async fn page(
@@ -180,12 +195,13 @@ pub async fn page(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Sql<Vec<MemberEntry>> {
-    let (after_at, after_id) = match after {
-        Some(c) => (Some(c.at.clone()), Some(c.id)),
-        None => (None, None),
-    };
-    let now = Utc::now();
-    let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        let (after_at, after_id) = match after {
+            Some(c) => (Some(c.at.clone()), Some(c.id)),
+            None => (None, None),
+        };
+        let now = Utc::now();
+        let rows: Vec<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS}
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = $1 AND m.status = 'active'
@@ -203,7 +219,8 @@ pub async fn page(
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| r.into_entry(now)).collect())
+        Ok(rows.into_iter().map(|r| r.into_entry(now)).collect())
+    })
 }
 
 /// The cursor continuing after `member`.
@@ -213,19 +230,21 @@ pub fn cursor_after(member: &MemberEntry) -> Cursor {
 
 /// Everyone holding owner, steward or moderator, most authority first.
 pub async fn leaders(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<MemberEntry>> {
-    let now = Utc::now();
-    let rows: Vec<MemberRow> = sqlx::query_as(&format!(
-        "SELECT {MEMBER_COLUMNS}
+    on_engine!(db, |db| {
+        let now = Utc::now();
+        let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+            "SELECT {MEMBER_COLUMNS}
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = $1 AND m.status = 'active' AND m.role != 'member'
             AND (m.role_term_ends_at IS NULL OR m.role_term_ends_at > $2)
           ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'steward' THEN 1 ELSE 2 END, m.joined_at"
-    ))
-    .bind(community)
-    .bind(timestamp(now))
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.into_entry(now)).collect())
+        ))
+        .bind(community)
+        .bind(timestamp(now))
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.into_entry(now)).collect())
+    })
 }
 
 /// A member found by handle: their id and effective role (None when not an active member).
@@ -234,7 +253,8 @@ pub async fn member_by_handle(
     community: CommunityId,
     handle: &str,
 ) -> Sql<Option<(UserId, Role)>> {
-    let row: Option<(UserId, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+    on_engine!(db, |db| {
+        let row: Option<(UserId, String, MaybeStamp)> = sqlx::query_as(
         "SELECT m.user_id, m.role, m.role_term_ends_at FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = $1 AND u.handle = $2 AND m.status = 'active'",
     )
@@ -242,7 +262,8 @@ pub async fn member_by_handle(
     .bind(handle)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, role, term)| (id, effective_role(&role, term, Utc::now()))))
+        Ok(row.map(|(id, role, term)| (id, effective_role(&role, term.0, Utc::now()))))
+    })
 }
 
 /// A lapsed leadership term, found by [`lapsed_terms`].
@@ -262,27 +283,33 @@ pub struct LapsedTerm {
 
 /// Roles whose terms have ended but are still stored as leadership roles.
 pub async fn lapsed_terms(db: impl Db<'_>) -> Sql<Vec<LapsedTerm>> {
-    sqlx::query_as(
-        "SELECT m.community_id, c.slug, c.name AS community_name, m.user_id, m.role
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT m.community_id, c.slug, c.name AS community_name, m.user_id, m.role
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.role_term_ends_at IS NOT NULL
-            AND m.role_term_ends_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            AND m.role_term_ends_at <= $1
             AND m.status = 'active' AND m.role != 'member'",
-    )
-    .fetch_all(db)
-    .await
+        )
+        .bind(crate::db::now())
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Ids of a community's active owners and stewards (whose terms are in force).
 pub async fn leader_ids(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
-    sqlx::query_scalar(
-        "SELECT user_id FROM memberships
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT user_id FROM memberships
           WHERE community_id = $1 AND status = 'active' AND role IN ('owner', 'steward')
-            AND (role_term_ends_at IS NULL OR role_term_ends_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+            AND (role_term_ends_at IS NULL OR role_term_ends_at > $2)",
+        )
+        .bind(community)
+        .bind(crate::db::now())
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// A person's communities with their roles, limited to those `viewer` may see:
@@ -292,24 +319,26 @@ pub async fn communities_of(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(String, String, Role)>> {
-    let rows: Vec<(String, String, String, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT c.slug, c.name, m.role, m.role_term_ends_at
+    on_engine!(db, |db| {
+        let rows: Vec<(String, String, String, MaybeStamp)> = sqlx::query_as(
+            "SELECT c.slug, c.name, m.role, m.role_term_ends_at
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active'
             AND (c.visibility = 'public'
                  OR EXISTS(SELECT 1 FROM memberships v
                             WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
           ORDER BY c.name",
-    )
-    .bind(user)
-    .bind(viewer)
-    .fetch_all(db)
-    .await?;
-    let now = Utc::now();
-    Ok(rows
-        .into_iter()
-        .map(|(slug, name, role, term)| (slug, name, effective_role(&role, term, now)))
-        .collect())
+        )
+        .bind(user)
+        .bind(viewer)
+        .fetch_all(db)
+        .await?;
+        let now = Utc::now();
+        Ok(rows
+            .into_iter()
+            .map(|(slug, name, role, term)| (slug, name, effective_role(&role, term.0, now)))
+            .collect())
+    })
 }
 
 /// The communities `user` is an active member of that `viewer` may see: (id, slug, name).
@@ -318,17 +347,19 @@ pub async fn visible_communities_of(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(CommunityId, String, String)>> {
-    sqlx::query_as(
-        "SELECT c.id, c.slug, c.name
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT c.id, c.slug, c.name
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active'
             AND (c.visibility = 'public'
                  OR EXISTS(SELECT 1 FROM memberships v
                             WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
           ORDER BY c.name",
-    )
-    .bind(user)
-    .bind(viewer)
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .bind(viewer)
+        .fetch_all(db)
+        .await
+    })
 }

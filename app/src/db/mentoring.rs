@@ -1,8 +1,9 @@
 //! Mentoring: offers, requests that become mentorships, declines, logged sessions, the
 //! skills initiatives prove, and the figures for leaders.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use crate::db::{Db, Sql, timestamp};
 use crate::domain::ids::{CommunityId, UserId};
@@ -10,45 +11,47 @@ use crate::domain::mentoring::{ValidOffer, ValidRequest};
 
 /// Adds or replaces `user`'s offer in `community`, skills and languages included.
 pub async fn save_offer(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     community: CommunityId,
     user: UserId,
     offer: &ValidOffer,
     at: DateTime<Utc>,
 ) -> Sql<()> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO mentor_offers (community_id, user_id, capacity, availability, updated_at)
+    on_engine!(conn, |conn| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mentor_offers (community_id, user_id, capacity, availability, updated_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (community_id, user_id)
          DO UPDATE SET capacity = excluded.capacity, availability = excluded.availability,
                        updated_at = excluded.updated_at
          RETURNING id",
-    )
-    .bind(community)
-    .bind(user)
-    .bind(offer.capacity)
-    .bind(&offer.availability)
-    .bind(timestamp(at))
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM mentor_offer_tags WHERE offer_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
+        )
+        .bind(community)
+        .bind(user)
+        .bind(offer.capacity)
+        .bind(&offer.availability)
+        .bind(timestamp(at))
+        .fetch_one(&mut *conn)
         .await?;
-    let tags = offer
-        .skills
-        .iter()
-        .map(|t| ("skill", t))
-        .chain(offer.languages.iter().map(|t| ("language", t)));
-    for (kind, tag) in tags {
-        sqlx::query("INSERT INTO mentor_offer_tags (offer_id, kind, tag) VALUES ($1, $2, $3)")
+        sqlx::query("DELETE FROM mentor_offer_tags WHERE offer_id = $1")
             .bind(id)
-            .bind(kind)
-            .bind(tag)
             .execute(&mut *conn)
             .await?;
-    }
-    Ok(())
+        let tags = offer
+            .skills
+            .iter()
+            .map(|t| ("skill", t))
+            .chain(offer.languages.iter().map(|t| ("language", t)));
+        for (kind, tag) in tags {
+            sqlx::query("INSERT INTO mentor_offer_tags (offer_id, kind, tag) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(kind)
+                .bind(tag)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    })
 }
 
 /// An offer as stored, with its mentor's handle and active mentorships.
@@ -70,8 +73,9 @@ pub struct OfferRow {
 
 /// Every offer in `community` by an active member.
 pub async fn offers(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<OfferRow>> {
-    sqlx::query_as(
-        "SELECT o.id, o.user_id, u.handle, o.capacity, o.availability,
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT o.id, o.user_id, u.handle, o.capacity, o.availability,
                 (SELECT COUNT(*) FROM mentorships m
                   WHERE m.community_id = o.community_id AND m.mentor_id = o.user_id
                     AND m.status = 'active') AS active
@@ -80,10 +84,11 @@ pub async fn offers(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<OfferRow
            JOIN memberships ms ON ms.community_id = o.community_id AND ms.user_id = o.user_id
           WHERE o.community_id = $1 AND ms.status = 'active'
           ORDER BY u.handle",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The skills and languages of every offer in `community`: (offer, kind, tag).
@@ -91,14 +96,16 @@ pub async fn offer_tags(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(i64, String, String)>> {
-    sqlx::query_as(
-        "SELECT t.offer_id, t.kind, t.tag FROM mentor_offer_tags t
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT t.offer_id, t.kind, t.tag FROM mentor_offer_tags t
            JOIN mentor_offers o ON o.id = t.offer_id
           WHERE o.community_id = $1 ORDER BY t.tag",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Skills proven by mentors' verified work: (mentor, skill, verified contributions to
@@ -107,67 +114,71 @@ pub async fn proven_skills(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(UserId, String, i64)>> {
-    sqlx::query_as(
-        "SELECT c.author_id, s.skill, COUNT(*) FROM contributions c
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT c.author_id, s.skill, COUNT(*) FROM contributions c
            JOIN initiative_skills s ON s.initiative_id = c.initiative_id
           WHERE c.community_id = $1 AND c.status = 'verified'
             AND c.author_id IN (SELECT user_id FROM mentor_offers WHERE community_id = $1)
           GROUP BY c.author_id, s.skill",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// `user`'s offer's capacity in `community`, if they made one.
-pub async fn capacity(
-    conn: &mut SqliteConnection,
-    community: CommunityId,
-    user: UserId,
-) -> Sql<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT capacity FROM mentor_offers WHERE community_id = $1 AND user_id = $2",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_optional(conn)
-    .await
+pub async fn capacity(conn: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<Option<i64>> {
+    on_engine!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT capacity FROM mentor_offers WHERE community_id = $1 AND user_id = $2",
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_optional(conn)
+        .await
+    })
 }
 
 /// Records a request for a mentor by `mentee`; returns its id.
 pub async fn insert_request(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     community: CommunityId,
     mentee: UserId,
     request: &ValidRequest,
     at: DateTime<Utc>,
 ) -> Sql<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO mentorships (community_id, mentee_id, topic, goal, cadence, created_at)
+    on_engine!(conn, |conn| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mentorships (community_id, mentee_id, topic, goal, cadence, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(community)
-    .bind(mentee)
-    .bind(&request.topic)
-    .bind(&request.goal)
-    .bind(request.cadence.as_str())
-    .bind(timestamp(at))
-    .fetch_one(&mut *conn)
-    .await?;
-    let tags = request
-        .skills
-        .iter()
-        .map(|t| ("skill", t))
-        .chain(request.languages.iter().map(|t| ("language", t)));
-    for (kind, tag) in tags {
-        sqlx::query("INSERT INTO mentorship_tags (mentorship_id, kind, tag) VALUES ($1, $2, $3)")
+        )
+        .bind(community)
+        .bind(mentee)
+        .bind(&request.topic)
+        .bind(&request.goal)
+        .bind(request.cadence.as_str())
+        .bind(timestamp(at))
+        .fetch_one(&mut *conn)
+        .await?;
+        let tags = request
+            .skills
+            .iter()
+            .map(|t| ("skill", t))
+            .chain(request.languages.iter().map(|t| ("language", t)));
+        for (kind, tag) in tags {
+            sqlx::query(
+                "INSERT INTO mentorship_tags (mentorship_id, kind, tag) VALUES ($1, $2, $3)",
+            )
             .bind(id)
             .bind(kind)
             .bind(tag)
             .execute(&mut *conn)
             .await?;
-    }
-    Ok(id)
+        }
+        Ok(id)
+    })
 }
 
 /// A request or mentorship as stored, with both handles.
@@ -205,11 +216,13 @@ pub async fn mentorship(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<MentorshipRow>> {
-    sqlx::query_as(&format!("{MENTORSHIP_SELECT} WHERE m.community_id = $1 AND m.id = $2"))
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!("{MENTORSHIP_SELECT} WHERE m.community_id = $1 AND m.id = $2"))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// The requests and mentorships `user` is part of in `community` (withdrawn ones left
@@ -219,15 +232,17 @@ pub async fn involving(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<MentorshipRow>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{MENTORSHIP_SELECT} WHERE m.community_id = $1 AND (m.mentee_id = $2 OR m.mentor_id = $2)
             AND m.status <> 'withdrawn'
           ORDER BY m.id DESC LIMIT 50"
     ))
-    .bind(community)
-    .bind(user)
-    .fetch_all(db)
-    .await
+        .bind(community)
+        .bind(user)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The skills and languages of the requests `user` is part of: (mentorship, kind, tag).
@@ -236,16 +251,18 @@ pub async fn request_tags(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<(i64, String, String)>> {
-    sqlx::query_as(
-        "SELECT t.mentorship_id, t.kind, t.tag FROM mentorship_tags t
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT t.mentorship_id, t.kind, t.tag FROM mentorship_tags t
            JOIN mentorships m ON m.id = t.mentorship_id
           WHERE m.community_id = $1 AND (m.mentee_id = $2 OR m.mentor_id = $2)
           ORDER BY t.tag",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Mentors not to suggest to `mentee` again: those who declined one of their requests,
@@ -256,58 +273,65 @@ pub async fn excluded_mentors(
     community: CommunityId,
     mentee: UserId,
 ) -> Sql<Vec<(i64, UserId)>> {
-    sqlx::query_as(
-        "SELECT d.mentorship_id, d.mentor_id FROM mentorship_declines d
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT d.mentorship_id, d.mentor_id FROM mentorship_declines d
            JOIN mentorships m ON m.id = d.mentorship_id
           WHERE m.community_id = $1 AND m.mentee_id = $2
          UNION ALL
          SELECT 0, mentor_id FROM mentorships
           WHERE community_id = $1 AND mentee_id = $2 AND status IN ('asked', 'active')
             AND mentor_id IS NOT NULL",
-    )
-    .bind(community)
-    .bind(mentee)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .bind(mentee)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Asks `mentor` to take an open request; false if it was no longer open.
-pub async fn ask(conn: &mut SqliteConnection, id: i64, mentor: UserId) -> Sql<bool> {
-    let done = sqlx::query(
+pub async fn ask(conn: impl Db<'_>, id: i64, mentor: UserId) -> Sql<bool> {
+    on_engine!(conn, |conn| {
+        let done = sqlx::query(
         "UPDATE mentorships SET mentor_id = $1, status = 'asked' WHERE id = $2 AND status = 'open'",
     )
     .bind(mentor)
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Active mentorships `user` has in `community` as a mentor (`as_mentor`) or a mentee.
 pub async fn active_count(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     community: CommunityId,
     user: UserId,
     as_mentor: bool,
 ) -> Sql<i64> {
-    let column = if as_mentor { "mentor_id" } else { "mentee_id" };
-    sqlx::query_scalar(&format!(
+    on_engine!(conn, |conn| {
+        let column = if as_mentor { "mentor_id" } else { "mentee_id" };
+        sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM mentorships WHERE community_id = $1 AND {column} = $2 AND status = 'active'"
     ))
     .bind(community)
     .bind(user)
     .fetch_one(conn)
     .await
+    })
 }
 
 /// Whether `mentor` and `mentee` already have an active mentorship in `community`.
 pub async fn pair_active(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     community: CommunityId,
     mentor: UserId,
     mentee: UserId,
 ) -> Sql<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
+    on_engine!(conn, |conn| {
+        let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM mentorships WHERE community_id = $1 AND mentor_id = $2 AND mentee_id = $3
             AND status = 'active' LIMIT 1",
     )
@@ -316,56 +340,62 @@ pub async fn pair_active(
     .bind(mentee)
     .fetch_optional(conn)
     .await?;
-    Ok(found.is_some())
+        Ok(found.is_some())
+    })
 }
 
 /// Starts an asked mentorship; false if it was no longer waiting for an answer.
-pub async fn accept(conn: &mut SqliteConnection, id: i64, at: DateTime<Utc>) -> Sql<bool> {
-    let done = sqlx::query(
+pub async fn accept(conn: impl Db<'_>, id: i64, at: DateTime<Utc>) -> Sql<bool> {
+    on_engine!(conn, |conn| {
+        let done = sqlx::query(
         "UPDATE mentorships SET status = 'active', accepted_at = $1 WHERE id = $2 AND status = 'asked'",
     )
     .bind(timestamp(at))
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Records `mentor`'s decline and reopens the request; false if it was not waiting.
-pub async fn decline(conn: &mut SqliteConnection, id: i64, mentor: UserId) -> Sql<bool> {
-    let done = sqlx::query(
-        "UPDATE mentorships SET status = 'open', mentor_id = NULL
+pub async fn decline(conn: impl Db<'_>, id: i64, mentor: UserId) -> Sql<bool> {
+    on_engine!(conn, |conn| {
+        let done = sqlx::query(
+            "UPDATE mentorships SET status = 'open', mentor_id = NULL
           WHERE id = $1 AND status = 'asked' AND mentor_id = $2",
-    )
-    .bind(id)
-    .bind(mentor)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "INSERT INTO mentorship_declines (mentorship_id, mentor_id) VALUES ($1, $2)
+        )
+        .bind(id)
+        .bind(mentor)
+        .execute(&mut *conn)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO mentorship_declines (mentorship_id, mentor_id) VALUES ($1, $2)
          ON CONFLICT DO NOTHING",
-    )
-    .bind(id)
-    .bind(mentor)
-    .execute(conn)
-    .await?;
-    Ok(true)
+        )
+        .bind(id)
+        .bind(mentor)
+        .execute(conn)
+        .await?;
+        Ok(true)
+    })
 }
 
 /// Ends a mentorship or request in `to` ('completed' or 'withdrawn') from one of `from`;
 /// false if it was in none of them.
 pub async fn end(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     id: i64,
     from: &[&str],
     to: &str,
     at: DateTime<Utc>,
 ) -> Sql<bool> {
-    let allowed = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-    let done = sqlx::query(&format!(
+    on_engine!(conn, |conn| {
+        let allowed = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+        let done = sqlx::query(&format!(
         "UPDATE mentorships SET status = $1, ended_at = $2 WHERE id = $3 AND status IN ({allowed})"
     ))
     .bind(to)
@@ -373,51 +403,60 @@ pub async fn end(
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// The initiative mentoring sessions count towards in `community`, if made.
-pub async fn mentoring_initiative(
-    conn: &mut SqliteConnection,
-    community: CommunityId,
-) -> Sql<Option<i64>> {
-    sqlx::query_scalar("SELECT initiative_id FROM mentoring_initiatives WHERE community_id = $1")
+pub async fn mentoring_initiative(conn: impl Db<'_>, community: CommunityId) -> Sql<Option<i64>> {
+    on_engine!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT initiative_id FROM mentoring_initiatives WHERE community_id = $1",
+        )
         .bind(community)
         .fetch_optional(conn)
         .await
+    })
 }
 
 /// Records `initiative` as `community`'s mentoring initiative.
 pub async fn set_mentoring_initiative(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     community: CommunityId,
     initiative: i64,
 ) -> Sql<()> {
-    sqlx::query("INSERT INTO mentoring_initiatives (community_id, initiative_id) VALUES ($1, $2)")
+    on_engine!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO mentoring_initiatives (community_id, initiative_id) VALUES ($1, $2)",
+        )
         .bind(community)
         .bind(initiative)
         .execute(conn)
         .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Approves an initiative made by the system for mentoring (no leader decision needed).
-pub async fn approve_initiative(conn: &mut SqliteConnection, initiative: i64) -> Sql<()> {
-    sqlx::query("UPDATE initiatives SET status = 'approved' WHERE id = $1")
-        .bind(initiative)
-        .execute(conn)
-        .await?;
-    Ok(())
+pub async fn approve_initiative(conn: impl Db<'_>, initiative: i64) -> Sql<()> {
+    on_engine!(conn, |conn| {
+        sqlx::query("UPDATE initiatives SET status = 'approved' WHERE id = $1")
+            .bind(initiative)
+            .execute(conn)
+            .await?;
+        Ok(())
+    })
 }
 
 /// Ties a logged contribution to its mentorship.
 pub async fn insert_session(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     contribution: i64,
     mentorship: i64,
     note: &str,
 ) -> Sql<()> {
-    sqlx::query(
+    on_engine!(conn, |conn| {
+        sqlx::query(
         "INSERT INTO mentoring_sessions (contribution_id, mentorship_id, note) VALUES ($1, $2, $3)",
     )
     .bind(contribution)
@@ -425,7 +464,8 @@ pub async fn insert_session(
     .bind(note)
     .execute(conn)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A logged session as stored.
@@ -455,8 +495,9 @@ pub async fn sessions(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<SessionRow>> {
-    sqlx::query_as(
-        "SELECT s.contribution_id, s.mentorship_id, c.author_id, u.handle AS author, c.done_on,
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT s.contribution_id, s.mentorship_id, c.author_id, u.handle AS author, c.done_on,
                 c.hours, s.note, c.status
            FROM mentoring_sessions s
            JOIN mentorships m ON m.id = s.mentorship_id
@@ -464,79 +505,90 @@ pub async fn sessions(
            JOIN users u ON u.id = c.author_id
           WHERE m.community_id = $1 AND (m.mentee_id = $2 OR m.mentor_id = $2)
           ORDER BY c.done_on DESC, s.contribution_id DESC",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Who a session concerns: (mentor, mentee, author), if contribution `id` is a session
 /// of `community`.
 pub async fn session_parties(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<(Option<UserId>, UserId, UserId)>> {
-    sqlx::query_as(
-        "SELECT m.mentor_id, m.mentee_id, c.author_id FROM mentoring_sessions s
+    on_engine!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT m.mentor_id, m.mentee_id, c.author_id FROM mentoring_sessions s
            JOIN mentorships m ON m.id = s.mentorship_id
            JOIN contributions c ON c.id = s.contribution_id
           WHERE m.community_id = $1 AND s.contribution_id = $2",
-    )
-    .bind(community)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+        )
+        .bind(community)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+    })
 }
 
 /// Requests in `community` not yet accepted (open or asked).
 pub async fn waiting_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM mentorships WHERE community_id = $1 AND status IN ('open', 'asked')",
     )
     .bind(community)
     .fetch_one(db)
     .await
+    })
 }
 
 /// When each accepted mentorship of `community` was asked for and accepted.
 pub async fn waits(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(String, String)>> {
-    sqlx::query_as(
-        "SELECT created_at, accepted_at FROM mentorships
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT created_at, accepted_at FROM mentorships
           WHERE community_id = $1 AND accepted_at IS NOT NULL ORDER BY id DESC LIMIT 500",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Replaces the skills `initiative`'s work proves.
 pub async fn set_initiative_skills(
-    conn: &mut SqliteConnection,
+    conn: impl Db<'_>,
     initiative: i64,
     skills: &[String],
 ) -> Sql<()> {
-    sqlx::query("DELETE FROM initiative_skills WHERE initiative_id = $1")
-        .bind(initiative)
-        .execute(&mut *conn)
-        .await?;
-    for skill in skills {
-        sqlx::query("INSERT INTO initiative_skills (initiative_id, skill) VALUES ($1, $2)")
+    on_engine!(conn, |conn| {
+        sqlx::query("DELETE FROM initiative_skills WHERE initiative_id = $1")
             .bind(initiative)
-            .bind(skill)
             .execute(&mut *conn)
             .await?;
-    }
-    Ok(())
+        for skill in skills {
+            sqlx::query("INSERT INTO initiative_skills (initiative_id, skill) VALUES ($1, $2)")
+                .bind(initiative)
+                .bind(skill)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    })
 }
 
 /// The skills `initiative`'s work proves.
 pub async fn initiative_skills(db: impl Db<'_>, initiative: i64) -> Sql<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT skill FROM initiative_skills WHERE initiative_id = $1 ORDER BY skill",
-    )
-    .bind(initiative)
-    .fetch_all(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT skill FROM initiative_skills WHERE initiative_id = $1 ORDER BY skill",
+        )
+        .bind(initiative)
+        .fetch_all(db)
+        .await
+    })
 }

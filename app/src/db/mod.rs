@@ -10,6 +10,7 @@ pub mod communities;
 pub mod credentials;
 pub mod digest;
 pub mod discussions;
+mod engine;
 pub mod events;
 pub mod health;
 pub mod home;
@@ -34,20 +35,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+
+pub(crate) use engine::on_engine;
+pub use engine::{Conn, Db, Engine, EngineOf, Exec, MaybeStamp, Pool, Pooled, Stamp, engine_of};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-
-/// The database engine Kindred's queries are written for. The one place that names it, with
-/// [`Db`], so that a second engine changes these lines rather than every query.
-pub type Engine = sqlx::Sqlite;
-
-/// Anything a query runs on: the read pool, a pooled connection or a write transaction.
-pub trait Db<'c>: sqlx::Executor<'c, Database = Engine> {}
-
-impl<'c, T: sqlx::Executor<'c, Database = Engine>> Db<'c> for T {}
-
-/// A statement that returns no rows, before its values are bound.
-pub type Statement<'q> = sqlx::query::Query<'q, Engine, <Engine as sqlx::Database>::Arguments<'q>>;
 
 /// What a query returns: its rows or the database's error.
 pub type Sql<T> = Result<T, sqlx::Error>;
@@ -129,6 +121,49 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateErro
     MIGRATOR.run(pool).await
 }
 
+/// How many connections a PostgreSQL pool of one instance holds.
+pub const POSTGRES_POOL_SIZE: u32 = 16;
+
+/// Opens a writable pool for the database at `url` on its engine (SQLite's
+/// [`connect`], or a PostgreSQL pool), for migrations, the session store and tools.
+pub async fn open(url: &str) -> Sql<Pool> {
+    Ok(match Engine::of_url(url) {
+        Engine::Sqlite => Pool::Sqlite(connect(url).await?),
+        Engine::Postgres => Pool::Postgres(postgres_pool(url.parse()?).await?),
+    })
+}
+
+/// Opens the pool request code reads through, on the engine `url` names. On SQLite its
+/// connections are `query_only` ([`connect_reader`]); on PostgreSQL every transaction
+/// is read-only by default (`default_transaction_read_only`), so on both engines a write
+/// that does not go through the [`writer::WriteQueue`] fails at once.
+pub async fn open_reader(url: &str) -> Sql<Pool> {
+    Ok(match Engine::of_url(url) {
+        Engine::Sqlite => Pool::Sqlite(connect_reader(url).await?),
+        Engine::Postgres => {
+            let options: sqlx::postgres::PgConnectOptions = url.parse()?;
+            Pool::Postgres(
+                postgres_pool(options.options([("default_transaction_read_only", "on")])).await?,
+            )
+        }
+    })
+}
+
+async fn postgres_pool(options: sqlx::postgres::PgConnectOptions) -> Sql<sqlx::PgPool> {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(POSTGRES_POOL_SIZE)
+        .connect_with(options.statement_cache_capacity(STATEMENT_CACHE))
+        .await
+}
+
+/// Runs the embedded migrations of `pool`'s engine that have not run yet.
+pub async fn migrate_pool(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
+    match pool {
+        Pool::Sqlite(pool) => MIGRATOR.run(pool).await,
+        Pool::Postgres(pool) => POSTGRES_MIGRATOR.run(pool).await,
+    }
+}
+
 /// Maps a UNIQUE-constraint violation to [`AppError::Conflict`] on `field` with `message`;
 /// any other error becomes what it would anyway. Use as
 /// `.await.map_err(db::conflict_if_taken("name", "There is already a category with that name."))?`.
@@ -154,6 +189,12 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 /// (the same as SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`).
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Now, in [`timestamp`] form: bound into a statement wherever it records or compares with
+/// the current time, so that both engines run the same text (and share one clock, the app's).
+pub fn now() -> String {
+    timestamp(Utc::now())
 }
 
 /// A keyset-pagination position: a timestamp and an id, sent to the browser as `at~id`.

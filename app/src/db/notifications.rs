@@ -1,6 +1,6 @@
 //! In-app notices and the preferences that route them.
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::notification::{Channel, MutableCommunity, NoticeKind, Notification};
 
@@ -12,7 +12,8 @@ pub async fn insert(
     body: &str,
     link: &str,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "INSERT INTO notifications (user_id, kind, body, link) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(user)
@@ -21,6 +22,7 @@ pub async fn insert(
     .bind(link)
     .fetch_one(db)
     .await
+    })
 }
 
 /// What decides where one notice goes: the member's chosen channel for its kind (if they
@@ -42,7 +44,8 @@ pub async fn routing(
     kind: NoticeKind,
     community: Option<CommunityId>,
 ) -> Sql<Routing> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT (SELECT channel FROM notification_prefs WHERE user_id = u.id AND kind = $2) AS channel,
                 COALESCE((SELECT muted FROM memberships
                            WHERE user_id = u.id AND community_id = $3), FALSE) AS muted,
@@ -54,14 +57,17 @@ pub async fn routing(
     .bind(community)
     .fetch_one(db)
     .await
+    })
 }
 
 /// The member's chosen channels (kinds they never chose are missing).
 pub async fn chosen_channels(db: impl Db<'_>, user: UserId) -> Sql<Vec<(String, String)>> {
-    sqlx::query_as("SELECT kind, channel FROM notification_prefs WHERE user_id = $1")
-        .bind(user)
-        .fetch_all(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT kind, channel FROM notification_prefs WHERE user_id = $1")
+            .bind(user)
+            .fetch_all(db)
+            .await
+    })
 }
 
 /// Sets the member's channel for one kind.
@@ -71,83 +77,98 @@ pub async fn set_channel(
     kind: NoticeKind,
     channel: Channel,
 ) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO notification_prefs (user_id, kind, channel) VALUES ($1, $2, $3)
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO notification_prefs (user_id, kind, channel) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, kind) DO UPDATE SET channel = excluded.channel",
-    )
-    .bind(user)
-    .bind(kind.as_str())
-    .bind(channel.as_str())
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(user)
+        .bind(kind.as_str())
+        .bind(channel.as_str())
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// The member's active communities with their mute switch, by name.
 pub async fn communities(db: impl Db<'_>, user: UserId) -> Sql<Vec<MutableCommunity>> {
-    sqlx::query_as(
-        "SELECT c.slug, c.name, m.muted AS muted
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT c.slug, c.name, m.muted AS muted
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active' ORDER BY c.name",
-    )
-    .bind(user)
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Mutes or unmutes one of the member's communities.
 pub async fn set_muted(db: impl Db<'_>, user: UserId, slug: &str, muted: bool) -> Sql<()> {
-    sqlx::query(
-        "UPDATE memberships SET muted = $3
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE memberships SET muted = $3
           WHERE user_id = $1 AND community_id = (SELECT id FROM communities WHERE slug = $2)",
-    )
-    .bind(user)
-    .bind(slug)
-    .bind(muted)
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(user)
+        .bind(slug)
+        .bind(muted)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// A person's newest notices.
 pub async fn recent(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
-    sqlx::query_as(
-        "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
            FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(user)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// A person's newest unread notices.
 pub async fn unread(db: impl Db<'_>, user: UserId, limit: i64) -> Sql<Vec<Notification>> {
-    sqlx::query_as(
-        "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, body, link, created_at AS at, read_at IS NULL AS unread
            FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT $2",
-    )
-    .bind(user)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// How many notices are unread.
 pub async fn unread_count(db: impl Db<'_>, user: UserId) -> Sql<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
         .bind(user)
         .fetch_one(db)
         .await
+    })
 }
 
 /// Marks all of a person's notices read.
 pub async fn mark_all_read(db: impl Db<'_>, user: UserId) -> Sql<()> {
-    sqlx::query(
-        "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE user_id = $1 AND read_at IS NULL",
-    )
-    .bind(user)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+            .bind(user)
+            .bind(crate::db::now())
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }

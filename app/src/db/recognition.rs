@@ -1,6 +1,7 @@
 //! Kudos, their receivers, the budget they are counted against, and the boards on the
 //! recognition page.
 
+use crate::db::{Stamp, on_engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -10,20 +11,24 @@ use crate::domain::recognition::{BoardRow, KudosEntry, PersonRef};
 
 /// Kudos each member of `community` may give in 7 days.
 pub async fn budget(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar("SELECT kudos_weekly_budget FROM communities WHERE id = $1")
-        .bind(community)
-        .fetch_one(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT kudos_weekly_budget FROM communities WHERE id = $1")
+            .bind(community)
+            .fetch_one(db)
+            .await
+    })
 }
 
 /// Sets the weekly kudos budget.
 pub async fn set_budget(db: impl Db<'_>, community: CommunityId, budget: i64) -> Sql<()> {
-    sqlx::query("UPDATE communities SET kudos_weekly_budget = $1 WHERE id = $2")
-        .bind(budget)
-        .bind(community)
-        .execute(db)
-        .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE communities SET kudos_weekly_budget = $1 WHERE id = $2")
+            .bind(budget)
+            .bind(community)
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }
 
 /// Kudos `giver` gave in `community` since `since` and did not take back.
@@ -33,15 +38,17 @@ pub async fn given_since(
     giver: UserId,
     since: DateTime<Utc>,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM kudos
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM kudos
           WHERE giver_id = $1 AND community_id = $2 AND created_at >= $3 AND retracted_at IS NULL",
-    )
-    .bind(giver)
-    .bind(community)
-    .bind(timestamp(since))
-    .fetch_one(db)
-    .await
+        )
+        .bind(giver)
+        .bind(community)
+        .bind(timestamp(since))
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// A new kudos.
@@ -65,84 +72,90 @@ pub struct NewKudos<'a> {
 }
 
 /// Stores a kudos and its receivers; returns its id.
-pub async fn insert(db: &mut sqlx::SqliteConnection, kudos: &NewKudos<'_>) -> Sql<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO kudos (community_id, giver_id, value_name, message, contribution_id,
+pub async fn insert(db: impl Db<'_>, kudos: &NewKudos<'_>) -> Sql<i64> {
+    on_engine!(db, |db| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO kudos (community_id, giver_id, value_name, message, contribution_id,
              initiative_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(kudos.community)
-    .bind(kudos.giver)
-    .bind(kudos.value)
-    .bind(kudos.message)
-    .bind(kudos.contribution)
-    .bind(kudos.initiative)
-    .bind(timestamp(kudos.at))
-    .fetch_one(&mut *db)
-    .await?;
-    for receiver in kudos.receivers {
-        sqlx::query("INSERT INTO kudos_receivers (kudos_id, user_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(receiver)
-            .execute(&mut *db)
-            .await?;
-    }
-    Ok(id)
+        )
+        .bind(kudos.community)
+        .bind(kudos.giver)
+        .bind(kudos.value)
+        .bind(kudos.message)
+        .bind(kudos.contribution)
+        .bind(kudos.initiative)
+        .bind(timestamp(kudos.at))
+        .fetch_one(&mut *db)
+        .await?;
+        for receiver in kudos.receivers {
+            sqlx::query("INSERT INTO kudos_receivers (kudos_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(receiver)
+                .execute(&mut *db)
+                .await?;
+        }
+        Ok(id)
+    })
 }
 
 /// Active members of `community` among `handles`: (handle, id); unknown handles are left out.
 pub async fn members_by_handle(
-    db: &mut sqlx::SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     handles: &[String],
 ) -> Sql<Vec<(String, UserId)>> {
-    let mut found = Vec::new();
-    for handle in handles {
-        let row: Option<UserId> = sqlx::query_scalar(
-            "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
+    on_engine!(db, |db| {
+        let mut found = Vec::new();
+        for handle in handles {
+            let row: Option<UserId> = sqlx::query_scalar(
+                "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
               WHERE u.handle = $1 AND m.community_id = $2 AND m.status = 'active'",
-        )
-        .bind(handle)
-        .bind(community)
-        .fetch_optional(&mut *db)
-        .await?;
-        if let Some(id) = row {
-            found.push((handle.clone(), id));
+            )
+            .bind(handle)
+            .bind(community)
+            .fetch_optional(&mut *db)
+            .await?;
+            if let Some(id) = row {
+                found.push((handle.clone(), id));
+            }
         }
-    }
-    Ok(found)
+        Ok(found)
+    })
 }
 
 /// An approved initiative's team: its lead and everyone with verified work on it who is
 /// still an active member. None when `community` has no such approved initiative.
 pub async fn team(
-    db: &mut sqlx::SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     initiative: i64,
 ) -> Sql<Option<Vec<UserId>>> {
-    let approved: Option<i64> = sqlx::query_scalar(
+    on_engine!(db, |db| {
+        let approved: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM initiatives WHERE id = $1 AND community_id = $2 AND status = 'approved'",
     )
     .bind(initiative)
     .bind(community)
     .fetch_optional(&mut *db)
     .await?;
-    if approved.is_none() {
-        return Ok(None);
-    }
-    let members = sqlx::query_scalar(
-        "SELECT t.user_id FROM (SELECT owner_id AS user_id FROM initiatives WHERE id = $1
+        if approved.is_none() {
+            return Ok(None);
+        }
+        let members = sqlx::query_scalar(
+            "SELECT t.user_id FROM (SELECT owner_id AS user_id FROM initiatives WHERE id = $1
                                 UNION
                                 SELECT author_id FROM contributions
                                  WHERE initiative_id = $1 AND status = 'verified') t
            JOIN memberships m ON m.user_id = t.user_id AND m.community_id = $2
           WHERE m.status = 'active' ORDER BY t.user_id",
-    )
-    .bind(initiative)
-    .bind(community)
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(Some(members))
+        )
+        .bind(initiative)
+        .bind(community)
+        .fetch_all(&mut *db)
+        .await?;
+        Ok(Some(members))
+    })
 }
 
 /// The author of a contribution of `community` that is not declined or withdrawn.
@@ -151,14 +164,16 @@ pub async fn contribution_author(
     community: CommunityId,
     contribution: i64,
 ) -> Sql<Option<UserId>> {
-    sqlx::query_scalar(
-        "SELECT author_id FROM contributions
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT author_id FROM contributions
           WHERE id = $1 AND community_id = $2 AND status IN ('reported', 'verified')",
-    )
-    .bind(contribution)
-    .bind(community)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(contribution)
+        .bind(community)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// A kudos's giver, when it was given, and whether it is still shown.
@@ -167,49 +182,60 @@ pub async fn giver_of(
     community: CommunityId,
     kudos: i64,
 ) -> Sql<Option<(UserId, DateTime<Utc>, bool)>> {
-    sqlx::query_as(
-        "SELECT giver_id, created_at, (retracted_at IS NULL AND hidden_at IS NULL) AS shown
+    on_engine!(db, |db| {
+        let row: Option<(UserId, Stamp, bool)> = sqlx::query_as(
+            "SELECT giver_id, created_at, (retracted_at IS NULL AND hidden_at IS NULL) AS shown
            FROM kudos WHERE id = $1 AND community_id = $2",
-    )
-    .bind(kudos)
-    .bind(community)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(kudos)
+        .bind(community)
+        .fetch_optional(db)
+        .await?;
+        Ok(row.map(|(giver, at, shown)| (giver, at.0, shown)))
+    })
 }
 
 /// Receivers of a kudos.
 pub async fn receivers_of(db: impl Db<'_>, kudos: i64) -> Sql<Vec<UserId>> {
-    sqlx::query_scalar("SELECT user_id FROM kudos_receivers WHERE kudos_id = $1")
-        .bind(kudos)
-        .fetch_all(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT user_id FROM kudos_receivers WHERE kudos_id = $1")
+            .bind(kudos)
+            .fetch_all(db)
+            .await
+    })
 }
 
 /// Marks a kudos taken back; false when it already was.
 pub async fn retract(db: impl Db<'_>, kudos: i64) -> Sql<bool> {
-    let done = sqlx::query(
-        "UPDATE kudos SET retracted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    on_engine!(db, |db| {
+        let done = sqlx::query(
+            "UPDATE kudos SET retracted_at = $2
           WHERE id = $1 AND retracted_at IS NULL",
-    )
-    .bind(kudos)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        )
+        .bind(kudos)
+        .bind(crate::db::now())
+        .execute(db)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Hides a kudos (moderators), with the reason; false when it was not shown.
 pub async fn hide(db: impl Db<'_>, kudos: i64, moderator: UserId, reason: &str) -> Sql<bool> {
-    let done = sqlx::query(
-        "UPDATE kudos SET hidden_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), hidden_by = $2,
+    on_engine!(db, |db| {
+        let done = sqlx::query(
+            "UPDATE kudos SET hidden_at = $4, hidden_by = $2,
                 hidden_reason = $3
           WHERE id = $1 AND hidden_at IS NULL AND retracted_at IS NULL",
-    )
-    .bind(kudos)
-    .bind(moderator)
-    .bind(reason)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        )
+        .bind(kudos)
+        .bind(moderator)
+        .bind(reason)
+        .bind(crate::db::now())
+        .execute(db)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Distinct people whose shown kudos to `user` in `community` were given since `since`
@@ -220,7 +246,8 @@ pub async fn distinct_givers(
     user: UserId,
     since: Option<DateTime<Utc>>,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT COUNT(DISTINCT k.giver_id) FROM kudos k JOIN kudos_receivers r ON r.kudos_id = k.id
           WHERE r.user_id = $1 AND k.community_id = $2 AND k.retracted_at IS NULL
             AND k.hidden_at IS NULL AND ($3 IS NULL OR k.created_at >= $3)",
@@ -230,6 +257,7 @@ pub async fn distinct_givers(
     .bind(since.map(timestamp))
     .fetch_one(db)
     .await
+    })
 }
 
 #[derive(FromRow)]
@@ -258,116 +286,121 @@ const KUDOS_SELECT: &str = "SELECT k.id, k.giver_id, g.handle AS giver_handle,
 
 /// Shown kudos of a community, newest first, optionally for one value, before an id.
 pub async fn wall(
-    db: &mut sqlx::SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     value: Option<&str>,
     before: Option<i64>,
     limit: i64,
 ) -> Sql<Vec<(KudosEntry, UserId)>> {
-    let rows: Vec<KudosRow> = sqlx::query_as(&format!(
-        "{KUDOS_SELECT}
+    on_engine!(db, |db| {
+        let rows: Vec<KudosRow> = sqlx::query_as(&format!(
+            "{KUDOS_SELECT}
           WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
             AND ($2 IS NULL OR k.value_name = $2) AND ($3 IS NULL OR k.id < $3)
           ORDER BY k.id DESC LIMIT $4"
-    ))
-    .bind(community)
-    .bind(value)
-    .bind(before)
-    .bind(limit)
-    .fetch_all(&mut *db)
-    .await?;
-    entries(db, rows).await
+        ))
+        .bind(community)
+        .bind(value)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(&mut *db)
+        .await?;
+        entries(db, rows).await
+    })
 }
 
 /// Shown kudos `user` received in `community`, newest first: read from the receiver's own
 /// rows (`kudos_receivers_by_user`), not by scanning the community's wall.
 pub async fn received(
-    db: &mut sqlx::SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     user: UserId,
     limit: i64,
 ) -> Sql<Vec<(KudosEntry, UserId)>> {
-    let rows: Vec<KudosRow> = sqlx::query_as(&format!(
-        "{KUDOS_SELECT}
+    on_engine!(db, |db| {
+        let rows: Vec<KudosRow> = sqlx::query_as(&format!(
+            "{KUDOS_SELECT}
            JOIN kudos_receivers r ON r.kudos_id = k.id AND r.user_id = $2
           WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
           ORDER BY k.id DESC LIMIT $3"
-    ))
-    .bind(community)
-    .bind(user)
-    .bind(limit)
-    .fetch_all(&mut *db)
-    .await?;
-    entries(db, rows).await
+        ))
+        .bind(community)
+        .bind(user)
+        .bind(limit)
+        .fetch_all(&mut *db)
+        .await?;
+        entries(db, rows).await
+    })
 }
 
-async fn entries(
-    db: &mut sqlx::SqliteConnection,
-    rows: Vec<KudosRow>,
-) -> Sql<Vec<(KudosEntry, UserId)>> {
-    // Every receiver of the page's kudos in one query.
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let receivers: Vec<(i64, String, String)> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT r.kudos_id, u.handle, u.display_name FROM kudos_receivers r
+async fn entries(db: impl Db<'_>, rows: Vec<KudosRow>) -> Sql<Vec<(KudosEntry, UserId)>> {
+    on_engine!(db, |db| {
+        // Every receiver of the page's kudos in one query.
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let receivers: Vec<(i64, String, String)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT r.kudos_id, u.handle, u.display_name FROM kudos_receivers r
                JOIN users u ON u.id = r.user_id
               WHERE r.kudos_id IN ({}) ORDER BY r.kudos_id, u.display_name",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query_as(&sql);
-        for id in &ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(&mut *db).await?
-    };
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let entry = KudosEntry {
-                id: row.id,
-                giver: PersonRef { handle: row.giver_handle, display_name: row.giver_name },
-                receivers: receivers
-                    .iter()
-                    .filter(|(kudos, ..)| *kudos == row.id)
-                    .map(|(_, handle, display_name)| PersonRef {
-                        handle: handle.clone(),
-                        display_name: display_name.clone(),
-                    })
-                    .collect(),
-                value: row.value_name,
-                message: row.message,
-                contribution: row.contribution_id.zip(row.contribution_text),
-                initiative: row.initiative_id.zip(row.initiative_title),
-                created_at: row.created_at,
-                can_retract: false,
-            };
-            (entry, row.giver_id)
-        })
-        .collect())
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query_as(&sql);
+            for id in &ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(&mut *db).await?
+        };
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let entry = KudosEntry {
+                    id: row.id,
+                    giver: PersonRef { handle: row.giver_handle, display_name: row.giver_name },
+                    receivers: receivers
+                        .iter()
+                        .filter(|(kudos, ..)| *kudos == row.id)
+                        .map(|(_, handle, display_name)| PersonRef {
+                            handle: handle.clone(),
+                            display_name: display_name.clone(),
+                        })
+                        .collect(),
+                    value: row.value_name,
+                    message: row.message,
+                    contribution: row.contribution_id.zip(row.contribution_text),
+                    initiative: row.initiative_id.zip(row.initiative_title),
+                    created_at: row.created_at,
+                    can_retract: false,
+                };
+                (entry, row.giver_id)
+            })
+            .collect())
+    })
 }
 
 /// For each of `contributions`: distinct people who thanked its author citing it.
 pub async fn thanks_for_contributions(
-    db: &mut sqlx::SqliteConnection,
+    db: impl Db<'_>,
     contributions: &[i64],
 ) -> Sql<Vec<(i64, i64)>> {
-    let mut out = Vec::new();
-    for id in contributions {
-        let givers: i64 = sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT giver_id) FROM kudos
+    on_engine!(db, |db| {
+        let mut out = Vec::new();
+        for id in contributions {
+            let givers: i64 = sqlx::query_scalar(
+                "SELECT COUNT(DISTINCT giver_id) FROM kudos
               WHERE contribution_id = $1 AND retracted_at IS NULL AND hidden_at IS NULL",
-        )
-        .bind(id)
-        .fetch_one(&mut *db)
-        .await?;
-        if givers > 0 {
-            out.push((*id, givers));
+            )
+            .bind(id)
+            .fetch_one(&mut *db)
+            .await?;
+            if givers > 0 {
+                out.push((*id, givers));
+            }
         }
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 /// Approved initiatives by verified hours done since `since`. Driven from the community's
@@ -379,11 +412,13 @@ pub async fn initiative_board(
     slug: &str,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    let sql = "SELECT CAST(i.id AS TEXT), i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
+    on_engine!(db, |db| {
+        let sql = "SELECT CAST(i.id AS TEXT), i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
                  FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
                 WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
                 GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10";
-    board(db, sql, community, since, &format!("/c/{slug}/initiatives/")).await
+        board(db, sql, community, since, &format!("/c/{slug}/initiatives/")).await
+    })
 }
 
 /// Goals by verified contributions done since `since` ("who moved this goal"): amount is
@@ -394,11 +429,13 @@ pub async fn goal_board(
     slug: &str,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    let sql = "SELECT CAST(g.id AS TEXT), g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
+    on_engine!(db, |db| {
+        let sql = "SELECT CAST(g.id AS TEXT), g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
                  FROM contributions c JOIN goals g ON g.id = c.goal_id
                 WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
                 GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10";
-    board(db, sql, community, since, &format!("/c/{slug}/goals/")).await
+        board(db, sql, community, since, &format!("/c/{slug}/goals/")).await
+    })
 }
 
 /// Members who opted in, by verified hours done since `since`.
@@ -407,13 +444,15 @@ pub async fn people_board(
     community: CommunityId,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    let sql = "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
+    on_engine!(db, |db| {
+        let sql = "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
                  FROM memberships m JOIN users u ON u.id = m.user_id
                  JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
                 WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = TRUE
                   AND c.status = 'verified' AND c.done_on >= $2
                 GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20";
-    board(db, sql, community, since, "/u/").await
+        board(db, sql, community, since, "/u/").await
+    })
 }
 
 /// Runs a board query answering (key, name, amount, people); each row links to
@@ -425,17 +464,19 @@ async fn board(
     since: NaiveDate,
     link_prefix: &str,
 ) -> Sql<Vec<BoardRow>> {
-    let rows: Vec<(String, String, f64, i64)> =
-        sqlx::query_as(sql).bind(community).bind(since).fetch_all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(key, name, amount, people)| BoardRow {
-            name,
-            link: format!("{link_prefix}{key}"),
-            amount,
-            people,
-        })
-        .collect())
+    on_engine!(db, |db| {
+        let rows: Vec<(String, String, f64, i64)> =
+            sqlx::query_as(sql).bind(community).bind(since).fetch_all(db).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(key, name, amount, people)| BoardRow {
+                name,
+                link: format!("{link_prefix}{key}"),
+                amount,
+                people,
+            })
+            .collect())
+    })
 }
 
 /// Whether `user` appears on individual leaderboards (None: not an active member).
@@ -444,14 +485,16 @@ pub async fn on_leaderboard(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Option<bool>> {
-    sqlx::query_scalar(
-        "SELECT on_leaderboard FROM memberships
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT on_leaderboard FROM memberships
           WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Shows or hides `user` on individual leaderboards.
@@ -461,13 +504,15 @@ pub async fn set_on_leaderboard(
     user: UserId,
     shown: bool,
 ) -> Sql<()> {
-    sqlx::query(
-        "UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3",
-    )
-    .bind(shown)
-    .bind(community)
-    .bind(user)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3",
+        )
+        .bind(shown)
+        .bind(community)
+        .bind(user)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }

@@ -1,8 +1,8 @@
-//! Full-text search over posts with SQLite FTS5.
+//! Full-text search over posts: SQLite FTS5, or PostgreSQL's text search.
 
-use crate::db::Sql;
+use crate::db::{Db, Engine, Sql, engine_of, on_engine};
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use crate::domain::discussion::{FtsQuery, MARK_END, MARK_START};
 use crate::domain::ids::{CommunityId, UserId};
@@ -27,6 +27,7 @@ pub struct Hit {
     /// Matching text with marked matches.
     pub snippet: String,
     /// When it was written.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub created_at: DateTime<Utc>,
     /// Its relevance (lower is better), for the next page's cursor.
     pub rank: f64,
@@ -80,110 +81,189 @@ pub struct Found {
 /// among the newest 400 matches, keyset-paginated.
 ///
 /// The first page tries whole words first and turns to the prefix form only when that
-/// finds less than a page: a prefix term makes FTS5 merge the posting lists of every
+/// finds less than a page: a prefix term makes the index merge the posting lists of every
 /// word it starts, which for a common word costs more than the rest of the search.
+///
+/// SQLite searches its FTS5 table; PostgreSQL the posts' `search_document` (a weighted
+/// `tsvector` kept by trigger, GIN-indexed). The ranking query and the cursor are the
+/// same on both: rank ascending, lower is better.
 pub async fn search(
-    db: &mut SqliteConnection,
+    db: impl Db<'_>,
     query: &FtsQuery,
     viewer: Option<UserId>,
     community: Option<CommunityId>,
     after: Option<SearchCursor>,
     limit: i64,
 ) -> Sql<Found> {
-    let mut prefix = after.is_some_and(|c| c.prefix);
-    let form = |prefix: bool| {
-        if prefix { query.with_prefix.as_str() } else { query.whole_words.as_str() }
-    };
-    let mut hits = ranked(db, form(prefix), viewer, community, after, limit).await?;
-    if after.is_none() && !prefix && (hits.len() as i64) < limit {
-        prefix = true;
-        hits = ranked(db, form(prefix), viewer, community, None, limit).await?;
+    on_engine!(db, |db| {
+        let mut prefix = after.is_some_and(|c| c.prefix);
+        let form = |prefix: bool| {
+            if prefix { query.with_prefix.as_str() } else { query.whole_words.as_str() }
+        };
+        let mut hits = ranked(&mut *db, form(prefix), viewer, community, after, limit).await?;
+        if after.is_none() && !prefix && (hits.len() as i64) < limit {
+            prefix = true;
+            hits = ranked(&mut *db, form(prefix), viewer, community, None, limit).await?;
+        }
+        add_snippets(&mut *db, form(prefix), &mut hits).await?;
+        Ok(Found { hits, prefix })
+    })
+}
+
+/// SQLite: rank the newest 400 matches (FTS5 walks its index newest first and stops
+/// there, so a query matching half the site costs what a rare one does), keep one page.
+const SQLITE_RANKED: &str = "WITH matches AS (
+        SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
+          FROM post_search WHERE post_search MATCH $1
+         ORDER BY rowid DESC LIMIT 400
+     )
+     SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
+            c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
+       FROM matches m
+       JOIN posts p ON p.id = m.post_id
+       JOIN threads t ON t.id = p.thread_id
+       JOIN communities c ON c.id = p.community_id
+       JOIN users u ON u.id = p.author_id
+      WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
+        AND ($2 IS NULL OR p.community_id = $2)
+        AND (c.visibility = 'public'
+             OR EXISTS(SELECT 1 FROM memberships ms
+                        WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
+        AND (m.rank > $4 OR (m.rank = $4 AND p.id > $5))
+      ORDER BY m.rank, p.id
+      LIMIT $6";
+
+/// PostgreSQL: the same shape over the GIN index; `ts_rank` (higher is better) is
+/// negated so the order and the cursor match SQLite's.
+const POSTGRES_RANKED: &str = "WITH matches AS (
+        SELECT p.id AS post_id,
+               -CAST(ts_rank(p.search_document, to_tsquery('kindred_search', $1)) AS DOUBLE PRECISION) AS rank
+          FROM posts p
+         WHERE p.search_document @@ to_tsquery('kindred_search', $1)
+         ORDER BY p.id DESC LIMIT 400
+     )
+     SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
+            c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
+       FROM matches m
+       JOIN posts p ON p.id = m.post_id
+       JOIN threads t ON t.id = p.thread_id
+       JOIN communities c ON c.id = p.community_id
+       JOIN users u ON u.id = p.author_id
+      WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
+        AND ($2 IS NULL OR p.community_id = $2)
+        AND (c.visibility = 'public'
+             OR EXISTS(SELECT 1 FROM memberships ms
+                        WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
+        AND (m.rank > $4 OR (m.rank = $4 AND p.id > $5))
+      ORDER BY m.rank, p.id
+      LIMIT $6";
+
+/// The query in the engine's own syntax: FTS5's as built by
+/// [`crate::domain::discussion::fts_query`], or a `to_tsquery` text made from the same
+/// words (each a quoted lexeme — only letters and digits reach here — joined by `&`,
+/// the last with `:*` in the prefix form), so user text never reaches `to_tsquery` raw.
+pub fn engine_query(engine: Engine, fts: &str) -> String {
+    match engine {
+        Engine::Sqlite => fts.to_owned(),
+        Engine::Postgres => tsquery_text(fts),
     }
-    add_snippets(db, form(prefix), &mut hits).await?;
-    Ok(Found { hits, prefix })
+}
+
+/// `"river" "clean"*` → `'river' & 'clean':*`.
+fn tsquery_text(fts: &str) -> String {
+    let prefix = fts.ends_with('*');
+    let words: Vec<&str> = fts
+        .split('"')
+        .map(str::trim)
+        .filter(|w| !w.is_empty() && *w != "*")
+        .filter(|w| w.chars().all(char::is_alphanumeric))
+        .collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| if prefix && i == last { format!("'{w}':*") } else { format!("'{w}'") })
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 async fn ranked(
-    db: &mut SqliteConnection,
+    db: impl Db<'_>,
     fts: &str,
     viewer: Option<UserId>,
     community: Option<CommunityId>,
     after: Option<SearchCursor>,
     limit: i64,
 ) -> Sql<Vec<Hit>> {
-    let (after_rank, after_id) = match after {
-        Some(c) => (c.rank, c.id),
-        None => (f64::MIN, i64::MIN),
-    };
-    // Rank the newest 400 matches (FTS5 walks its index newest first and stops there, so
-    // a query matching half the site costs what a rare one does) and keep one page.
-    sqlx::query_as(
-        "WITH matches AS (
-            SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
-              FROM post_search WHERE post_search MATCH ?1
-             ORDER BY rowid DESC LIMIT 400
-         )
-         SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
-                c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
-           FROM matches m
-           JOIN posts p ON p.id = m.post_id
-           JOIN threads t ON t.id = p.thread_id
-           JOIN communities c ON c.id = p.community_id
-           JOIN users u ON u.id = p.author_id
-          WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
-            AND (?2 IS NULL OR p.community_id = ?2)
-            AND (c.visibility = 'public'
-                 OR EXISTS(SELECT 1 FROM memberships ms
-                            WHERE ms.community_id = c.id AND ms.user_id = ?3 AND ms.status = 'active'))
-            AND (m.rank > ?4 OR (m.rank = ?4 AND p.id > ?5))
-          ORDER BY m.rank, p.id
-          LIMIT ?6",
-    )
-    .bind(fts)
-    .bind(community)
-    .bind(viewer.map(|v| v.0).unwrap_or(0))
-    .bind(after_rank)
-    .bind(after_id)
-    .bind(limit)
-    .fetch_all(&mut *db)
-    .await
+    on_engine!(db, |db| {
+        let (after_rank, after_id) = match after {
+            Some(c) => (c.rank, c.id),
+            None => (f64::MIN, i64::MIN),
+        };
+        let engine = engine_of(&*db);
+        let sql = match engine {
+            Engine::Sqlite => SQLITE_RANKED,
+            Engine::Postgres => POSTGRES_RANKED,
+        };
+        sqlx::query_as(sql)
+            .bind(engine_query(engine, fts))
+            .bind(community)
+            .bind(viewer.map(|v| v.0).unwrap_or(0))
+            .bind(after_rank)
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&mut *db)
+            .await
+    })
 }
 
-/// Makes snippets for the page's hits only. One pass over the matches between the
-/// page's lowest and highest post id (at most the 400 ranked), making a snippet only
-/// for the page's ids: a `rowid IN (...)` filter would run the whole match once per id.
-async fn add_snippets(db: &mut SqliteConnection, fts: &str, hits: &mut [Hit]) -> Sql<()> {
-    let ids = hits.iter().map(|h| h.post_id);
-    let (Some(low), Some(high)) = (ids.clone().min(), ids.max()) else {
-        return Ok(());
-    };
-    let placeholders = vec!["?"; hits.len()].join(", ");
-    let sql = format!(
-        "SELECT rowid, CASE WHEN rowid IN ({placeholders})
-                            THEN snippet(post_search, 1, ?, ?, '…', 16) END
-           FROM post_search
-          WHERE post_search MATCH ? AND rowid BETWEEN ? AND ?"
-    );
-    let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql);
-    for hit in hits.iter() {
-        query = query.bind(hit.post_id);
-    }
-    let rows = query
-        .bind(MARK_START.to_string())
-        .bind(MARK_END.to_string())
-        .bind(fts)
-        .bind(low)
-        .bind(high)
-        .fetch_all(&mut *db)
-        .await?;
-    let snippets: std::collections::HashMap<i64, String> =
-        rows.into_iter().filter_map(|(id, snippet)| Some((id, snippet?))).collect();
-    for hit in hits.iter_mut() {
-        if let Some(snippet) = snippets.get(&hit.post_id) {
-            hit.snippet.clone_from(snippet);
+/// Makes snippets for the page's hits only. SQLite: one pass over the matches between
+/// the page's lowest and highest post id (at most the 400 ranked), making a snippet only
+/// for the page's ids (a `rowid IN (...)` filter would run the whole match once per id).
+/// PostgreSQL: `ts_headline` over the page's posts.
+async fn add_snippets(db: impl Db<'_>, fts: &str, hits: &mut [Hit]) -> Sql<()> {
+    on_engine!(db, |db| {
+        let ids = hits.iter().map(|h| h.post_id);
+        let (Some(low), Some(high)) = (ids.clone().min(), ids.max()) else {
+            return Ok(());
+        };
+        let engine = engine_of(&*db);
+        let placeholders =
+            (0..hits.len()).map(|i| format!("${}", i + 6)).collect::<Vec<_>>().join(", ");
+        let sql = match engine {
+            Engine::Sqlite => format!(
+                "SELECT rowid, CASE WHEN rowid IN ({placeholders})
+                                    THEN snippet(post_search, 1, $1, $2, '…', 16) END
+                   FROM post_search
+                  WHERE post_search MATCH $3 AND rowid BETWEEN $4 AND $5"
+            ),
+            Engine::Postgres => format!(
+                "SELECT id, ts_headline('kindred_search', body_source, to_tsquery('kindred_search', $3),
+                                        'MaxFragments=1, MaxWords=16, MinWords=6, FragmentDelimiter=…, '
+                                        || 'StartSel=' || $1 || ', StopSel=' || $2)
+                   FROM posts
+                  WHERE id BETWEEN $4 AND $5 AND id IN ({placeholders})"
+            ),
+        };
+        let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql)
+            .bind(MARK_START.to_string())
+            .bind(MARK_END.to_string())
+            .bind(engine_query(engine, fts))
+            .bind(low)
+            .bind(high);
+        for hit in hits.iter() {
+            query = query.bind(hit.post_id);
         }
-    }
-    Ok(())
+        let rows = query.fetch_all(&mut *db).await?;
+        let snippets: std::collections::HashMap<i64, String> =
+            rows.into_iter().filter_map(|(id, snippet)| Some((id, snippet?))).collect();
+        for hit in hits.iter_mut() {
+            if let Some(snippet) = snippets.get(&hit.post_id) {
+                hit.snippet.clone_from(snippet);
+            }
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -199,5 +279,16 @@ mod tests {
         assert_eq!(SearchCursor::decode("garbage"), None);
         assert_eq!(SearchCursor::decode("inf~3"), None);
         assert_eq!(SearchCursor::decode("1.5~x~p"), None);
+    }
+
+    #[test]
+    fn postgres_queries_are_quoted_words_with_an_optional_prefix() {
+        let query = crate::domain::discussion::fts_query("River's clean-up, it's").unwrap();
+        assert_eq!(tsquery_text(&query.whole_words), "'River' & 's' & 'clean' & 'up' & 'it' & 's'");
+        assert_eq!(
+            tsquery_text(&query.with_prefix),
+            "'River' & 's' & 'clean' & 'up' & 'it' & 's':*"
+        );
+        assert_eq!(engine_query(Engine::Sqlite, &query.whole_words), query.whole_words);
     }
 }

@@ -1,5 +1,6 @@
 //! Form submissions already answered: a form's key and what its first submission made.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -7,11 +8,15 @@ use crate::domain::ids::UserId;
 
 /// What the first submission of the form `key` by `user` made, if it was submitted before.
 pub async fn made(db: impl Db<'_>, user: UserId, key: &str) -> Sql<Option<i64>> {
-    sqlx::query_scalar("SELECT made_id FROM form_submissions WHERE user_id = $1 AND form_key = $2")
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT made_id FROM form_submissions WHERE user_id = $1 AND form_key = $2",
+        )
         .bind(user)
         .bind(key)
         .fetch_optional(db)
         .await
+    })
 }
 
 /// Records that the form `key` by `user` made `made`.
@@ -22,24 +27,28 @@ pub async fn record(
     made: i64,
     at: DateTime<Utc>,
 ) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO form_submissions (user_id, form_key, made_id, created_at)
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO form_submissions (user_id, form_key, made_id, created_at)
          VALUES ($1, $2, $3, $4)",
-    )
-    .bind(user)
-    .bind(key)
-    .bind(made)
-    .bind(timestamp(at))
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(user)
+        .bind(key)
+        .bind(made)
+        .bind(timestamp(at))
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Forgets submissions recorded before `before`; returns how many.
 pub async fn forget_before(db: impl Db<'_>, before: DateTime<Utc>) -> Sql<u64> {
-    let done = sqlx::query("DELETE FROM form_submissions WHERE created_at < $1")
-        .bind(timestamp(before))
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected())
+    on_engine!(db, |db| {
+        let done = sqlx::query("DELETE FROM form_submissions WHERE created_at < $1")
+            .bind(timestamp(before))
+            .execute(db)
+            .await?;
+        Ok(done.rows_affected())
+    })
 }

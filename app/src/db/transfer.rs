@@ -15,7 +15,6 @@ use sqlx::postgres::PgConnection;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row, SqlitePool};
 
 use crate::db::Sql;
-use crate::db::ledger::LedgerRecord;
 
 /// Rows sent to PostgreSQL in one statement.
 const ROWS_PER_INSERT: usize = 500;
@@ -227,21 +226,6 @@ pub async fn restore_impact_versions(
             .await?;
     }
     Ok(())
-}
-
-/// Every community's id on PostgreSQL, for checking each chain there.
-pub async fn community_ids(target: &PgPool) -> Sql<Vec<i64>> {
-    sqlx::query_scalar(crate::db::ledger::COMMUNITY_IDS).fetch_all(target).await
-}
-
-/// A community's whole chain on PostgreSQL, in order (the same query as SQLite's).
-pub async fn chain(target: &PgPool, community: i64) -> Sql<Vec<LedgerRecord>> {
-    sqlx::query_as(crate::db::ledger::CHAIN).bind(community).fetch_all(target).await
-}
-
-/// Each contribution's current state in a community on PostgreSQL: (id, status).
-pub async fn contribution_states(target: &PgPool, community: i64) -> Sql<Vec<(i64, String)>> {
-    sqlx::query_as(crate::db::ledger::CONTRIBUTION_STATES).bind(community).fetch_all(target).await
 }
 
 /// `name` as an SQL identifier (table and column names come from the schema, not from

@@ -17,6 +17,13 @@
 //! way through `BEGIN`, a statement or `COMMIT`. Every write a request makes goes
 //! through here; the request pool is read-only (`db::connect_reader`) and clippy refuses
 //! `begin` on pools and connections outside this file (`clippy.toml`).
+//!
+//! On PostgreSQL the queue works the same way, and each batch first takes one
+//! transaction-scoped advisory lock ([`FLEET_WRITE_LOCK`]): instances sharing the
+//! database take turns, a batch at a time, so every rule that holds because SQLite has
+//! one writer (capacity, budgets, one-at-a-time checks, the ledger's chain order) holds
+//! across the fleet too, with no retries. Reads, which are most of the work, run on
+//! every instance at once.
 
 use crate::db::Sql;
 use std::collections::VecDeque;
@@ -25,11 +32,18 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{ConnectOptions, Connection, PgConnection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::db::Conn;
 use crate::error::AppError;
+
+/// The PostgreSQL advisory lock every write batch holds until it commits, so that one
+/// batch writes at a time across every instance (`pg_advisory_xact_lock`). The number
+/// is arbitrary; it only has to be the same on every instance ("KNDR").
+pub const FLEET_WRITE_LOCK: i64 = 0x4B4E_4452;
 
 /// The most writes committed in one transaction.
 pub const MAX_BATCH: usize = 128;
@@ -49,7 +63,7 @@ struct Outcome {
 /// Answers a write's caller, given how its batch's commit went.
 type Deliver = Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>;
 
-type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Outcome> + Send>;
+type Job = Box<dyn for<'c> FnOnce(&'c mut Conn<'c>) -> BoxFuture<'c, Outcome> + Send>;
 
 /// Runs a block as one queued write transaction ([`WriteQueue::run`]) and awaits it:
 /// `write_tx!(writes, |tx| { … })` is `writes.run(move |tx| Box::pin(async move { … })).await`.
@@ -70,18 +84,50 @@ pub struct WriteQueue {
 }
 
 impl WriteQueue {
-    /// Opens the writer's own connection with `options` (the same settings as the pool:
-    /// WAL, `synchronous=FULL`, foreign keys) and starts the writer task.
+    /// Opens the writer's own SQLite connection with `options` (the same settings as the
+    /// pool: WAL, `synchronous=FULL`, foreign keys) and starts the writer task.
     pub async fn start(options: SqliteConnectOptions) -> Sql<WriteQueue> {
-        let connection = SqliteConnection::connect_with(&options).await?;
+        Self::start_on::<sqlx::Sqlite>(options).await
+    }
+
+    /// Opens the writer's own PostgreSQL connection and starts the writer task; batches
+    /// take turns with other instances' through [`FLEET_WRITE_LOCK`].
+    pub async fn start_postgres(options: PgConnectOptions) -> Sql<WriteQueue> {
+        Self::start_on::<sqlx::Postgres>(options).await
+    }
+
+    /// Starts the writer for the database at `url` on its engine.
+    pub async fn start_for_url(url: &str) -> Sql<WriteQueue> {
+        match crate::db::Engine::of_url(url) {
+            crate::db::Engine::Sqlite => Self::start(crate::db::connect_options(url)?).await,
+            crate::db::Engine::Postgres => Self::start_postgres(url.parse()?).await,
+        }
+    }
+
+    async fn start_on<E: WriterEngine>(
+        options: <E::Connection as Connection>::Options,
+    ) -> Sql<WriteQueue> {
         let (jobs, queue) = mpsc::channel(QUEUE_DEPTH);
+        let (opened, open) = oneshot::channel::<Sql<()>>();
         // The writer gets a thread of its own: each statement is a round trip to the
-        // connection's worker thread, and on the shared runtime every one of those
-        // wake-ups would wait behind the request tasks queued on the same cores.
+        // connection's worker thread (or socket), and on the shared runtime every one of
+        // those wake-ups would wait behind the request tasks queued on the same cores.
+        // Its connection is opened there, so its I/O belongs to the writer's runtime.
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        std::thread::Builder::new()
-            .name("kindred-writer".into())
-            .spawn(move || runtime.block_on(run_writer(connection, options, queue)))?;
+        std::thread::Builder::new().name("kindred-writer".into()).spawn(move || {
+            runtime.block_on(async move {
+                match options.connect().await {
+                    Ok(connection) => {
+                        let _ = opened.send(Ok(()));
+                        run_writer::<E>(connection, options, queue).await;
+                    }
+                    Err(error) => {
+                        let _ = opened.send(Err(error));
+                    }
+                }
+            })
+        })?;
+        open.await.map_err(|_| sqlx::Error::WorkerCrashed)??;
         Ok(WriteQueue { jobs })
     }
 
@@ -95,9 +141,7 @@ impl WriteQueue {
     pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, AppError>>
-            + Send
-            + 'static,
+        F: for<'c> FnOnce(&'c mut Conn<'c>) -> BoxFuture<'c, Result<T, AppError>> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel::<Result<T, AppError>>();
         let job: Job = Box::new(move |connection| {
@@ -136,9 +180,9 @@ impl WriteQueue {
 /// When SQLite rolls a batch back on its own (a full disk, an I/O error) the connection's
 /// transaction bookkeeping can no longer be trusted, so the writer opens a fresh
 /// connection with the same options and carries on with the writes not yet run.
-async fn run_writer(
-    mut connection: SqliteConnection,
-    options: SqliteConnectOptions,
+async fn run_writer<E: WriterEngine>(
+    mut connection: E::Connection,
+    options: <E::Connection as Connection>::Options,
     mut queue: mpsc::Receiver<Job>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -150,8 +194,8 @@ async fn run_writer(
             }
             pending.extend(batch.drain(..));
         }
-        if commit_batch(&mut connection, &mut pending).await == WriterHealth::Suspect {
-            connection = reconnect(&options).await;
+        if commit_batch::<E>(&mut connection, &mut pending).await == WriterHealth::Suspect {
+            connection = reconnect::<E>(&options).await;
         }
     }
 }
@@ -164,10 +208,12 @@ enum WriterHealth {
 }
 
 /// Opens a fresh writer connection, retrying until it opens.
-async fn reconnect(options: &SqliteConnectOptions) -> SqliteConnection {
+async fn reconnect<E: WriterEngine>(
+    options: &<E::Connection as Connection>::Options,
+) -> E::Connection {
     let mut wait = Duration::from_millis(50);
     loop {
-        match SqliteConnection::connect_with(options).await {
+        match options.connect().await {
             Ok(connection) => {
                 tracing::warn!("the writer reopened its database connection");
                 return connection;
@@ -187,11 +233,11 @@ async fn reconnect(options: &SqliteConnectOptions) -> SqliteConnection {
 /// `pending` for the next batch.
 // The one place request writes open transactions; this task cannot be cancelled by a client.
 #[allow(clippy::disallowed_methods)]
-async fn commit_batch(
-    connection: &mut SqliteConnection,
+async fn commit_batch<E: WriterEngine>(
+    connection: &mut E::Connection,
     pending: &mut VecDeque<Job>,
 ) -> WriterHealth {
-    let mut transaction = match connection.begin_with("BEGIN IMMEDIATE").await {
+    let mut transaction = match E::begin_batch(connection).await {
         Ok(transaction) => transaction,
         Err(error) => {
             tracing::error!(%error, writes = pending.len(), "could not start a write batch");
@@ -204,7 +250,7 @@ async fn commit_batch(
     let started = std::time::Instant::now();
     let mut delivered = Vec::new();
     while let Some(job) = pending.pop_front() {
-        let Some(ran) = run_one(&mut transaction, job).await else { continue };
+        let Some(ran) = run_one::<E>(&mut transaction, job).await else { continue };
         if !ran.failed {
             delivered.push(ran.deliver);
             continue;
@@ -212,7 +258,7 @@ async fn commit_batch(
         // A failed write rolls back its savepoint; but on some errors (a full disk, an
         // I/O error) SQLite rolls back the whole transaction itself, and the writes
         // before it in this batch are gone too.
-        let lost = match crate::db::health::autocommit(&mut transaction).await {
+        let lost = match E::transaction_lost(&mut transaction).await {
             Ok(outside_any_transaction) => outside_any_transaction,
             Err(error) => {
                 tracing::error!(%error, "could not read the writer's transaction state");
@@ -267,7 +313,7 @@ struct Ran {
 /// to answer its caller, or `None` if it panicked or its savepoint could not be settled
 /// (its caller then has its error already).
 #[allow(clippy::disallowed_methods)]
-async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Ran> {
+async fn run_one<E: WriterEngine>(connection: &mut E::Connection, job: Job) -> Option<Ran> {
     let mut savepoint = match connection.begin().await {
         Ok(savepoint) => savepoint,
         Err(error) => {
@@ -275,7 +321,8 @@ async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Ran> {
             return None;
         }
     };
-    let outcome = AssertUnwindSafe(job(&mut savepoint)).catch_unwind().await;
+    let mut lent = E::lend(&mut savepoint);
+    let outcome = AssertUnwindSafe(job(&mut lent)).catch_unwind().await;
     let Ok(outcome) = outcome else {
         tracing::error!("a queued write panicked; its changes are rolled back");
         if let Err(error) = savepoint.rollback().await {
@@ -300,6 +347,68 @@ async fn run_one(connection: &mut SqliteConnection, job: Job) -> Option<Ran> {
             (outcome.deliver)(Err(&error));
             None
         }
+    }
+}
+
+/// What the writer needs from an engine beyond sqlx's common API.
+trait WriterEngine: sqlx::Database {
+    /// Lends the writer's connection (inside the batch's savepoint) to a write.
+    fn lend(connection: &mut Self::Connection) -> Conn<'_>;
+
+    /// Opens a batch's transaction, ready to write.
+    fn begin_batch(
+        connection: &mut Self::Connection,
+    ) -> BoxFuture<'_, Sql<sqlx::Transaction<'_, Self>>>;
+
+    /// After a failed write: whether the engine dropped the whole batch's transaction.
+    fn transaction_lost(connection: &mut Self::Connection) -> BoxFuture<'_, Sql<bool>>;
+}
+
+impl WriterEngine for sqlx::Sqlite {
+    fn lend(connection: &mut SqliteConnection) -> Conn<'_> {
+        Conn::Sqlite(connection)
+    }
+
+    /// `BEGIN IMMEDIATE`: take SQLite's write lock now, not at the first write.
+    #[allow(clippy::disallowed_methods)]
+    fn begin_batch(
+        connection: &mut SqliteConnection,
+    ) -> BoxFuture<'_, Sql<sqlx::Transaction<'_, Self>>> {
+        Box::pin(connection.begin_with("BEGIN IMMEDIATE"))
+    }
+
+    /// SQLite's autocommit flag: on some errors (a full disk, an I/O error) it rolls the
+    /// whole transaction back by itself.
+    fn transaction_lost(connection: &mut SqliteConnection) -> BoxFuture<'_, Sql<bool>> {
+        Box::pin(crate::db::health::autocommit(connection))
+    }
+}
+
+impl WriterEngine for sqlx::Postgres {
+    fn lend(connection: &mut PgConnection) -> Conn<'_> {
+        Conn::Postgres(connection)
+    }
+
+    /// `BEGIN`, then wait for the fleet's write lock (released at commit or rollback).
+    #[allow(clippy::disallowed_methods)]
+    fn begin_batch(
+        connection: &mut PgConnection,
+    ) -> BoxFuture<'_, Sql<sqlx::Transaction<'_, Self>>> {
+        Box::pin(async move {
+            let mut transaction = connection.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(FLEET_WRITE_LOCK)
+                .execute(&mut *transaction)
+                .await?;
+            Ok(transaction)
+        })
+    }
+
+    /// PostgreSQL never drops a transaction on its own while the connection lives; a
+    /// failed write was rolled back to its savepoint. If the transaction cannot answer
+    /// a trivial query, it is gone (connection lost, or aborted).
+    fn transaction_lost(connection: &mut PgConnection) -> BoxFuture<'_, Sql<bool>> {
+        Box::pin(async move { Ok(sqlx::query("SELECT 1").execute(connection).await.is_err()) })
     }
 }
 
@@ -333,14 +442,22 @@ mod tests {
             .collect()
     }
 
+    /// The SQLite connection a write was lent (these tests run on SQLite).
+    fn sqlite<'a>(connection: &'a mut Conn<'_>) -> &'a mut SqliteConnection {
+        match connection {
+            Conn::Sqlite(connection) => connection,
+            Conn::Postgres(_) => unreachable!("the writer tests run on SQLite"),
+        }
+    }
+
     fn insert(
         body: &'static str,
-    ) -> impl for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<i64, AppError>> {
+    ) -> impl for<'c> FnOnce(&'c mut Conn<'c>) -> BoxFuture<'c, Result<i64, AppError>> {
         move |connection| {
             Box::pin(async move {
                 let id = sqlx::query("INSERT INTO notes (body) VALUES ($1)")
                     .bind(body)
-                    .execute(&mut *connection)
+                    .execute(sqlite(connection))
                     .await?
                     .last_insert_rowid();
                 Ok(id)
@@ -380,7 +497,7 @@ mod tests {
             first.run(insert("kept before")),
             second.run(|connection| Box::pin(async move {
                 sqlx::query("INSERT INTO notes (body) VALUES ('half-written')")
-                    .execute(&mut *connection)
+                    .execute(sqlite(connection))
                     .await?;
                 Err::<(), _>(AppError::Forbidden)
             })),
@@ -413,11 +530,11 @@ mod tests {
             queue.run(|connection| {
                 Box::pin(async move {
                     sqlx::query("INSERT INTO notes (body) VALUES ('first half')")
-                        .execute(&mut *connection)
+                        .execute(sqlite(connection))
                         .await?;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     sqlx::query("INSERT INTO notes (body) VALUES ('second half')")
-                        .execute(&mut *connection)
+                        .execute(sqlite(connection))
                         .await?;
                     Ok(())
                 })
@@ -439,7 +556,7 @@ mod tests {
             .run(|connection| {
                 Box::pin(async move {
                     sqlx::query("INSERT INTO notes (body) VALUES ('never')")
-                        .execute(&mut *connection)
+                        .execute(sqlite(connection))
                         .await?;
                     if std::hint::black_box(true) {
                         panic!("a bug in a write");

@@ -202,6 +202,7 @@ pub struct CommunitySummary {
     /// How many people belong to it.
     pub member_count: i64,
     /// When something last happened in it.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub last_activity_at: DateTime<Utc>,
 }
 
@@ -289,6 +290,7 @@ pub struct JoinRequestEntry {
     /// Their answers to the join questions.
     pub answers: String,
     /// When they asked.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub created_at: DateTime<Utc>,
 }
 
@@ -342,6 +344,7 @@ pub struct AuditEntry {
     /// Particulars, e.g. "moderator until 2027-01-01".
     pub detail: String,
     /// When.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub at: DateTime<Utc>,
 }
 

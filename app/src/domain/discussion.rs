@@ -122,6 +122,7 @@ pub struct ThreadSummary {
     /// Replies (posts after the opening one).
     pub replies: i64,
     /// When the newest post was written.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub last_post_at: DateTime<Utc>,
 }
 

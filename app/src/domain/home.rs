@@ -61,6 +61,7 @@ pub struct KudosReceived {
     /// What they said.
     pub message: String,
     /// When.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub at: DateTime<Utc>,
 }
 

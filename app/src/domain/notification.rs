@@ -15,6 +15,7 @@ pub struct Notification {
     /// Where to look (a local path), or empty.
     pub link: String,
     /// When.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub at: DateTime<Utc>,
     /// Not yet seen.
     pub unread: bool,

@@ -2,8 +2,8 @@
 //! notices, and the account mail (verifying the address, resetting a forgotten
 //! password). Hashing happens before a write is queued, never inside it.
 
+use crate::db::{Conn, Pool};
 use chrono::{Duration, Utc};
-use sqlx::SqliteConnection;
 
 use crate::db::writer::write_tx;
 use crate::db::{self, mail::NewMail, writer::WriteQueue};
@@ -57,7 +57,7 @@ pub async fn create(
         let id = db::users::insert(&mut *tx, &new_user)
             .await
             .map_err(db::conflict_if_taken("handle", "That handle or email was just taken."))?;
-        queue_verification(tx, id, &email).await?;
+        queue_verification(&mut *tx, id, &email).await?;
         Ok(id)
     })
 }
@@ -72,8 +72,8 @@ pub async fn update_profile(
 ) -> Result<(), AppError> {
     write_tx!(writes, |tx| {
         db::users::update_profile(&mut *tx, owner, &form.display_name, &form.bio).await?;
-        db::users::set_tags(tx, owner, "skill", &skills).await?;
-        db::users::set_tags(tx, owner, "interest", &interests).await?;
+        db::users::set_tags(&mut *tx, owner, "skill", &skills).await?;
+        db::users::set_tags(&mut *tx, owner, "interest", &interests).await?;
         Ok(())
     })
 }
@@ -103,7 +103,7 @@ pub async fn mark_notifications_read(writes: &WriteQueue, user: UserId) -> Resul
 /// Queues one account mail (no unsubscribe: it was asked for) with a new single-use token
 /// for `purpose`, valid for `ttl`; the link is `path?token=…`.
 async fn queue_token_mail(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     (user, email): (UserId, &str),
     purpose: &str,
     ttl: Duration,
@@ -135,7 +135,7 @@ async fn queue_token_mail(
 }
 
 async fn queue_verification(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     user: UserId,
     email: &str,
 ) -> Result<(), AppError> {
@@ -145,7 +145,8 @@ async fn queue_verification(
         "/verify-email",
         "Confirm my address",
     );
-    queue_token_mail(conn, (user, email), VERIFY, Duration::hours(VERIFY_TTL_HOURS), words).await
+    queue_token_mail(&mut *conn, (user, email), VERIFY, Duration::hours(VERIFY_TTL_HOURS), words)
+        .await
 }
 
 /// Sends a new verification link, unless the address is verified already (then `false`).
@@ -156,7 +157,7 @@ pub async fn resend_verification(writes: &WriteQueue, user: UserId) -> Result<bo
         if verified {
             return Ok(false);
         }
-        queue_verification(tx, user, &email).await?;
+        queue_verification(&mut *tx, user, &email).await?;
         Ok(true)
     })
 }
@@ -196,13 +197,19 @@ pub async fn request_password_reset(writes: &WriteQueue, login: &str) -> Result<
             "/reset-password",
             "Choose a new password",
         );
-        queue_token_mail(tx, (user, &email), RESET, Duration::minutes(RESET_TTL_MINUTES), words)
-            .await
+        queue_token_mail(
+            &mut *tx,
+            (user, &email),
+            RESET,
+            Duration::minutes(RESET_TTL_MINUTES),
+            words,
+        )
+        .await
     })
 }
 
 /// Whether a reset token can still be used (the reset page asks before showing its form).
-pub async fn reset_token_usable(pool: &sqlx::SqlitePool, token: &str) -> Result<bool, AppError> {
+pub async fn reset_token_usable(pool: &Pool, token: &str) -> Result<bool, AppError> {
     Ok(db::mail::account_token_usable(pool, &sha256_hex(token.trim()), RESET, Utc::now()).await?)
 }
 

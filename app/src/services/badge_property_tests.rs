@@ -3,6 +3,7 @@
 //! file: after a random history, recomputation finds nothing to add or revoke, and after
 //! wiping the awards it rebuilds exactly the same set.
 
+use crate::db::Pool;
 use std::collections::BTreeSet;
 
 use chrono::{Duration, Utc};
@@ -32,11 +33,11 @@ fn ledger() -> impl Strategy<Value = Vec<(usize, usize, u32, bool, i64, u8)>> {
     prop::collection::vec((0usize..3, 0usize..3, 1u32..12, any::<bool>(), 0i64..50, 0u8..4), 0..30)
 }
 
-async fn awards(pool: &sqlx::SqlitePool) -> BTreeSet<(i64, i64, i64)> {
+async fn awards(pool: &Pool) -> BTreeSet<(i64, i64, i64)> {
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT badge_id, user_id, level FROM badge_awards WHERE revoked_at IS NULL",
     )
-    .fetch_all(pool)
+    .fetch_all(pool.as_sqlite().unwrap())
     .await
     .unwrap();
     rows.into_iter().collect()
@@ -50,6 +51,7 @@ async fn run(
     let url = format!("sqlite://{}/b.db", dir.path().display());
     let pool = crate::db::connect(&url).await.unwrap();
     crate::db::migrate(&pool).await.unwrap();
+    let pool = Pool::from(pool);
     let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap()).await.unwrap();
     let mut users = Vec::new();
     for handle in ["steward", "v1", "v2", "m0", "m1", "m2"] {
@@ -144,7 +146,7 @@ async fn run(
     let incremental = awards(&pool).await;
     let nothing_to_do = recompute(&writes, community.id).await.unwrap();
     assert_eq!(nothing_to_do, Recomputed::default(), "recomputation changed {incremental:?}");
-    sqlx::query("DELETE FROM badge_awards").execute(&pool).await.unwrap();
+    sqlx::query("DELETE FROM badge_awards").execute(pool.as_sqlite().unwrap()).await.unwrap();
     let rebuilt = recompute(&writes, community.id).await.unwrap();
     assert_eq!(rebuilt.awarded, incremental.len());
     assert_eq!(awards(&pool).await, incremental);

@@ -5,8 +5,8 @@
 //! Awarding runs inside the write transaction that changed what a rule reads (the
 //! verification, the kudos, the approval), so an award and its cause land together.
 
+use crate::db::{Conn, Pool};
 use chrono::{Duration, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::audit::AuditAction;
@@ -28,10 +28,7 @@ pub fn badge_link(slug: &str, badge: i64) -> String {
 }
 
 /// Gives a new community the default badges (inside the founding transaction).
-pub async fn add_defaults(
-    conn: &mut SqliteConnection,
-    community: CommunityId,
-) -> Result<(), AppError> {
+pub async fn add_defaults(conn: &mut Conn<'_>, community: CommunityId) -> Result<(), AppError> {
     for badge in default_badges() {
         store::insert(&mut *conn, community, &badge, None).await?;
     }
@@ -40,37 +37,37 @@ pub async fn add_defaults(
 
 /// After `user`'s contribution was verified: award the ledger badges' levels reached.
 pub(crate) async fn on_verified(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
 ) -> Result<(), AppError> {
-    evaluate(conn, community, user, BadgeMetric::reads_ledger).await
+    evaluate(&mut *conn, community, user, BadgeMetric::reads_ledger).await
 }
 
 /// After kudos to `receivers`: award the kudos badges' levels reached.
 pub(crate) async fn on_kudos(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     receivers: &[UserId],
 ) -> Result<(), AppError> {
     for receiver in receivers {
-        evaluate(conn, community, *receiver, |m| m == BadgeMetric::KudosGivers).await?;
+        evaluate(&mut *conn, community, *receiver, |m| m == BadgeMetric::KudosGivers).await?;
     }
     Ok(())
 }
 
 /// After `owner`'s initiative was approved: award the initiative badges' levels reached.
 pub(crate) async fn on_initiative_approved(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     owner: UserId,
 ) -> Result<(), AppError> {
-    evaluate(conn, community, owner, |m| m == BadgeMetric::InitiativesLed).await
+    evaluate(&mut *conn, community, owner, |m| m == BadgeMetric::InitiativesLed).await
 }
 
 /// The rule badges of `community` whose metric `which` selects: (id, name, rule, version).
 async fn rules(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     which: impl Fn(BadgeMetric) -> bool,
 ) -> Result<Vec<(i64, String, BadgeRule, i64)>, AppError> {
@@ -86,7 +83,7 @@ async fn rules(
 
 /// The levels `user` has reached now under `rule`.
 async fn reached_now(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     rule: &BadgeRule,
@@ -110,7 +107,7 @@ async fn reached_now(
 /// statement reads the rules with the levels already held; the member's verified work is
 /// read only when a ledger rule still has a level to give.
 async fn evaluate(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     which: impl Fn(BadgeMetric) -> bool,
@@ -149,16 +146,16 @@ async fn evaluate(
         Vec::new()
     };
     for (badge, name, rule, version, held) in open {
-        let reached = reached_now(conn, community, user, &rule, &work).await?;
+        let reached = reached_now(&mut *conn, community, user, &rule, &work).await?;
         let badge = (badge, name.as_str(), &rule, version);
-        award_missing(conn, community, user, badge, reached, &held).await?;
+        award_missing(&mut *conn, community, user, badge, reached, &held).await?;
     }
     Ok(())
 }
 
 /// Awards the levels in `reached` that `user` never held (`held`); returns how many.
 async fn award_missing(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     (badge, name, rule, version): (i64, &str, &BadgeRule, i64),
@@ -189,14 +186,14 @@ async fn award_missing(
             } else {
                 name.to_owned()
             };
-            notify_award(conn, community, user, badge, title.trim_end()).await?;
+            notify_award(&mut *conn, community, user, badge, title.trim_end()).await?;
         }
     }
     Ok(awarded)
 }
 
 async fn notify_award(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     badge: i64,
@@ -230,14 +227,14 @@ pub async fn recompute(
 ) -> Result<Recomputed, AppError> {
     write_tx!(writes, |conn| {
         let mut done = Recomputed::default();
-        let rules = rules(conn, community, |_| true).await?;
+        let rules = rules(&mut *conn, community, |_| true).await?;
         for user in store::candidates(&mut *conn, community).await? {
             let work = store::verified_work(&mut *conn, community, user, WorkDetail::ALL).await?;
             for (badge, name, rule, version) in &rules {
                 let expected = if rule.metric.reads_ledger() {
                     rule.ever_reached(user, &work)
                 } else {
-                    reached_now(conn, community, user, rule, &work).await?
+                    reached_now(&mut *conn, community, user, rule, &work).await?
                 };
                 let levels: Vec<i64> = expected.iter().map(|r| r.level).collect();
                 let held = if expected.is_empty() {
@@ -247,7 +244,7 @@ pub async fn recompute(
                 };
                 let badge_rule = (*badge, name.as_str(), rule, *version);
                 done.awarded +=
-                    award_missing(conn, community, user, badge_rule, expected, &held).await?;
+                    award_missing(&mut *conn, community, user, badge_rule, expected, &held).await?;
                 if !rule.metric.reads_ledger() {
                     continue;
                 }
@@ -267,7 +264,7 @@ pub async fn recompute(
 }
 
 /// Recomputes every community; returns the totals.
-pub async fn recompute_all(pool: &SqlitePool, writes: &WriteQueue) -> Result<Recomputed, AppError> {
+pub async fn recompute_all(pool: &Pool, writes: &WriteQueue) -> Result<Recomputed, AppError> {
     let mut total = Recomputed::default();
     for community in store::community_ids(pool).await? {
         let done = recompute(writes, community).await?;
@@ -279,7 +276,7 @@ pub async fn recompute_all(pool: &SqlitePool, writes: &WriteQueue) -> Result<Rec
 
 /// The badges page.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
 ) -> Result<BadgesPage, AppError> {
@@ -293,10 +290,7 @@ pub async fn page(
 }
 
 /// Goals to choose from in the badge form: (id, "title (unit)").
-async fn goal_choices(
-    pool: &SqlitePool,
-    community: &Community,
-) -> Result<Vec<(i64, String)>, AppError> {
+async fn goal_choices(pool: &Pool, community: &Community) -> Result<Vec<(i64, String)>, AppError> {
     Ok(db::impact::goal_choices(pool, community.id)
         .await?
         .into_iter()
@@ -306,7 +300,7 @@ async fn goal_choices(
 
 /// One badge's page: what it takes, who holds it, and the viewer's own awards of it.
 pub async fn badge_page(
-    pool: &SqlitePool,
+    pool: &Pool,
     issuer: &crate::services::credentials::Issuer,
     community: &Community,
     standing: Standing,
@@ -329,7 +323,7 @@ pub async fn badge_page(
 }
 
 async fn check_goal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     badge: &ValidBadge,
 ) -> Result<(), AppError> {
@@ -354,7 +348,7 @@ pub async fn create(
         if store::name_taken(&mut *conn, community, &badge.name, None).await? {
             return Err(AppError::conflict("name", "There is already a badge with this name."));
         }
-        check_goal(conn, community, &badge).await?;
+        check_goal(&mut *conn, community, &badge).await?;
         let id = store::insert(&mut *conn, community, &badge, Some(leader)).await?;
         db::audit::record(
             &mut *conn,
@@ -385,7 +379,7 @@ pub async fn update(
         if store::name_taken(&mut *conn, community, &badge.name, Some(id)).await? {
             return Err(AppError::conflict("name", "There is already a badge with this name."));
         }
-        check_goal(conn, community, &badge).await?;
+        check_goal(&mut *conn, community, &badge).await?;
         let rule_changed = current.rule != badge.rule;
         store::update(&mut *conn, id, &badge, rule_changed).await?;
         let detail = if rule_changed {
@@ -458,7 +452,7 @@ pub async fn award_by_hand(
             &format!("{}: {reason}", found.name),
         )
         .await?;
-        notify_award(conn, community, user, badge, &found.name).await?;
+        notify_award(&mut *conn, community, user, badge, &found.name).await?;
         Ok(())
     })
 }

@@ -2,9 +2,9 @@
 //! with progress derived from the verified ledger, and the minute-by-minute upkeep that
 //! sends milestone notices once each and freezes the result at the end plus grace.
 
+use crate::db::{Conn, Pool};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy;
 use crate::db::audit::AuditAction;
@@ -52,7 +52,7 @@ pub fn challenge_link(slug: &str, id: i64) -> String {
 /// approved one of the community, its goal one of the community's; counting a goal's
 /// unit takes the goal's unit. Returns its id.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     community: &Community,
     creator: UserId,
@@ -96,7 +96,7 @@ pub async fn create(
 
 /// The standings now, from the verified ledger.
 async fn live_standings(
-    db: &mut SqliteConnection,
+    db: &mut Conn<'_>,
     challenge: &ChallengeRecord,
 ) -> Result<Standings, AppError> {
     let days = store::daily_totals(&mut *db, challenge).await?;
@@ -108,7 +108,7 @@ async fn live_standings(
 
 /// The frozen standings once frozen, else the live ones.
 async fn current_standings(
-    db: &mut SqliteConnection,
+    db: &mut Conn<'_>,
     challenge: &ChallengeRecord,
 ) -> Result<Standings, AppError> {
     match &challenge.result {
@@ -145,7 +145,7 @@ fn summary(
 
 /// Summaries of `records`, each with its total.
 async fn summaries(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     records: &[ChallengeRecord],
 ) -> Result<Vec<ChallengeSummary>, AppError> {
@@ -154,7 +154,7 @@ async fn summaries(
     let mut conn = pool.acquire().await?;
     let mut out = Vec::with_capacity(records.len());
     for record in records {
-        let total = current_standings(&mut conn, record).await?.total;
+        let total = current_standings(&mut conn.conn(), record).await?.total;
         out.push(summary(record, total, today, now));
     }
     Ok(out)
@@ -163,7 +163,7 @@ async fn summaries(
 /// The challenges running now (or counting late verifications), for the community home
 /// and the impact page.
 pub async fn running(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
 ) -> Result<Vec<ChallengeSummary>, AppError> {
     let records = store::current(pool, community.id, Utc::now()).await?;
@@ -174,7 +174,7 @@ pub async fn running(
 
 /// A community's challenges page.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
 ) -> Result<ChallengesPage, AppError> {
@@ -214,7 +214,7 @@ pub async fn list(
 
 /// One challenge's page for `viewer`.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<UserId>,
@@ -222,14 +222,14 @@ pub async fn page(
 ) -> Result<ChallengePage, AppError> {
     let record = store::challenge(pool, community.id, id).await?.ok_or(AppError::NotFound)?;
     let mut conn = pool.acquire().await?;
-    let standings = current_standings(&mut conn, &record).await?;
+    let standings = current_standings(&mut conn.conn(), &record).await?;
     let now = Utc::now();
     let summary = summary(&record, standings.total, today(community, now), now);
-    let teams = store::teams(&mut *conn, id).await?;
+    let teams = store::teams(&mut conn, id).await?;
     let member = matches!(standing, Standing::Member(_));
     let mine = match viewer.filter(|_| member) {
         Some(user) => {
-            let part = store::participation(&mut *conn, id, user).await?;
+            let part = store::participation(&mut conn, id, user).await?;
             let score = standings.scores.iter().find(|(u, _)| *u == user).map_or(0.0, |(_, s)| *s);
             let team = part.and_then(|(team, _)| team);
             Some(MyPart {
@@ -266,7 +266,7 @@ pub async fn page(
 
 /// "Verified hours on Riverbank clean-ups, done 1–31 Dec" in words.
 async fn counts_sentence(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     record: &ChallengeRecord,
 ) -> Result<String, AppError> {

@@ -21,7 +21,7 @@ pub async fn found(
         }
         let id = db::communities::insert(&mut *tx, &community, founder).await?;
         db::memberships::add(&mut *tx, id, founder, Role::Owner).await?;
-        crate::services::badges::add_defaults(tx, id).await?;
+        crate::services::badges::add_defaults(&mut *tx, id).await?;
         db::audit::record(
             &mut *tx,
             id,

@@ -2,6 +2,7 @@
 //! queued transaction holding the ledger entry and the state it changes.
 
 use crate::auth::policy;
+use crate::db::Conn;
 use crate::db::impact as store;
 use crate::db::writer::WriteQueue;
 use crate::db::writer::write_tx;
@@ -30,10 +31,10 @@ pub async fn log_contribution(
         if let Some(id) = resubmission::earlier(&mut *conn, author, key.as_ref()).await? {
             return Ok(id);
         }
-        check_links(conn, &community, &contribution).await?;
-        let mut tip = Tip::of(conn, community.id).await?;
+        check_links(&mut *conn, &community, &contribution).await?;
+        let mut tip = Tip::of(&mut *conn, community.id).await?;
         let reported = Entry::Reported { actor: author, facts: &contribution };
-        let id = tip.append(conn, reported).await?;
+        let id = tip.append(&mut *conn, reported).await?;
         if !community.self_attestation {
             let status = ContributionStatus::Reported;
             store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
@@ -47,8 +48,8 @@ pub async fn log_contribution(
             .await?;
         let decided =
             Entry::Decided { contribution: id, status, actor: author, note: "self-attested" };
-        tip.append(conn, decided).await?;
-        crate::services::badges::on_verified(conn, community.id, author).await?;
+        tip.append(&mut *conn, decided).await?;
+        crate::services::badges::on_verified(&mut *conn, community.id, author).await?;
         resubmission::remember(&mut *conn, author, key.as_ref(), id).await?;
         Ok(id)
     })
@@ -58,14 +59,14 @@ pub async fn log_contribution(
 /// inside the caller's write transaction: a `reported` entry and its `verified` entry,
 /// with `note` saying how it was verified. Returns its id.
 pub(crate) async fn record_verified(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn<'_>,
     community: &Community,
     author: UserId,
     facts: &ContributionFacts,
     verifier: UserId,
     note: &str,
 ) -> Result<i64, AppError> {
-    let id = record_reported(conn, community, author, facts).await?;
+    let id = record_reported(&mut *conn, community, author, facts).await?;
     let decision = Decision {
         contribution: id,
         author,
@@ -73,21 +74,21 @@ pub(crate) async fn record_verified(
         status: ContributionStatus::Verified,
         reason: note,
     };
-    record_decision(conn, community, decision).await?;
+    record_decision(&mut *conn, community, decision).await?;
     Ok(id)
 }
 
 /// Records a contribution waiting for a verifier (e.g. attendance whose check-out was
 /// forgotten), inside the caller's write transaction. Returns its id.
 pub(crate) async fn record_reported(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn<'_>,
     community: &Community,
     author: UserId,
     facts: &ContributionFacts,
 ) -> Result<i64, AppError> {
-    check_links(conn, community, facts).await?;
+    check_links(&mut *conn, community, facts).await?;
     let reported = Entry::Reported { actor: author, facts };
-    let id = ledger::append(conn, community.id, reported).await?;
+    let id = ledger::append(&mut *conn, community.id, reported).await?;
     let status = ContributionStatus::Reported;
     store::insert_contribution(&mut *conn, id, community.id, author, facts, status).await?;
     Ok(id)
@@ -96,7 +97,7 @@ pub(crate) async fn record_reported(
 /// Refuses a contribution towards a goal of another community or an initiative
 /// that is not approved.
 async fn check_links(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn<'_>,
     community: &Community,
     contribution: &ContributionFacts,
 ) -> Result<(), AppError> {
@@ -133,7 +134,7 @@ pub(crate) struct Decision<'a> {
 /// Moves a reported contribution to the decision's status, with its ledger entry, and
 /// awards badges on verification, inside the caller's write transaction.
 pub(crate) async fn record_decision(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn<'_>,
     community: &Community,
     decision: Decision<'_>,
 ) -> Result<(), AppError> {
@@ -145,9 +146,9 @@ pub(crate) async fn record_decision(
         ));
     }
     let decided = Entry::Decided { contribution, status, actor, note: reason };
-    ledger::append(tx, community.id, decided).await?;
+    ledger::append(&mut *tx, community.id, decided).await?;
     if status == ContributionStatus::Verified {
-        crate::services::badges::on_verified(tx, community.id, author).await?;
+        crate::services::badges::on_verified(&mut *tx, community.id, author).await?;
     }
     Ok(())
 }
@@ -190,7 +191,7 @@ pub async fn decide_contribution(
         let status =
             if verify { ContributionStatus::Verified } else { ContributionStatus::Declined };
         let decision = Decision { contribution, author, actor: verifier, status, reason: &reason };
-        record_decision(conn, &community, decision).await?;
+        record_decision(&mut *conn, &community, decision).await?;
         let notice = if verify {
             format!("Your contribution to {} was verified. Thank you!", community.name)
         } else {
@@ -198,7 +199,8 @@ pub async fn decide_contribution(
         };
         let link = format!("/c/{}/impact", community.slug);
         let kind = NoticeKind::Verification;
-        notices::notify(conn, Notice::new(author, kind, community.id, &notice, &link)).await?;
+        notices::notify(&mut *conn, Notice::new(author, kind, community.id, &notice, &link))
+            .await?;
         Ok(())
     })
 }
@@ -220,7 +222,7 @@ pub async fn withdraw_contribution(
         }
         let status = ContributionStatus::Withdrawn;
         let decision = Decision { contribution, author, actor: author, status, reason: "" };
-        record_decision(conn, &community, decision).await?;
+        record_decision(&mut *conn, &community, decision).await?;
         Ok(())
     })
 }

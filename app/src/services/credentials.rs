@@ -2,6 +2,7 @@
 //! in the database), signing an award as a VC-JWT for its holder, share links, and
 //! checking a pasted credential (signature, issuer, not revoked).
 
+use crate::db::Pool;
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -9,7 +10,6 @@ use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::Value;
-use sqlx::SqlitePool;
 
 use crate::auth::policy;
 use crate::db::credentials::{self as store, AwardRecord, StoredKey};
@@ -44,7 +44,7 @@ pub struct Issuer {
 impl Issuer {
     /// Loads the keys from the database, creating the first one at first start. `pool`
     /// must be writable (start-up runs before any request).
-    pub async fn start(pool: &SqlitePool, profile: IssuerProfile) -> Result<Issuer, AppError> {
+    pub async fn start(pool: &Pool, profile: IssuerProfile) -> Result<Issuer, AppError> {
         let mut stored = store::keys(pool).await?;
         if stored.iter().all(|k| k.retired) {
             store::insert_first_key(pool, &new_key()?, Utc::now()).await?;
@@ -85,11 +85,7 @@ impl Issuer {
 
     /// Checks a pasted credential: a JWT, signed by one of this instance's keys, naming
     /// this issuer, of an award that is still on record and not revoked.
-    pub async fn verify(
-        &self,
-        pool: &SqlitePool,
-        token: &str,
-    ) -> Result<CredentialCheck, AppError> {
+    pub async fn verify(&self, pool: &Pool, token: &str) -> Result<CredentialCheck, AppError> {
         let token: String = token.split_whitespace().collect();
         if token.is_empty() {
             return Err(AppError::invalid("credential", "Paste a credential to check."));
@@ -173,7 +169,7 @@ impl Issuer {
     /// does not exist.
     pub async fn for_holder(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         viewer: Option<UserId>,
         award: i64,
     ) -> Result<String, AppError> {
@@ -183,18 +179,14 @@ impl Issuer {
     }
 
     /// The signed credential of the award shared under `token`.
-    pub async fn shared(&self, pool: &SqlitePool, token: &str) -> Result<String, AppError> {
+    pub async fn shared(&self, pool: &Pool, token: &str) -> Result<String, AppError> {
         let record = store::shared_award(pool, token).await?.ok_or(AppError::NotFound)?;
         policy::check_own_award(Some(record.user_id), record.user_id, record.revoked_at.is_some())?;
         self.sign(&facts(record))
     }
 
     /// The public page of the award shared under `token`.
-    pub async fn shared_page(
-        &self,
-        pool: &SqlitePool,
-        token: &str,
-    ) -> Result<SharedAward, AppError> {
+    pub async fn shared_page(&self, pool: &Pool, token: &str) -> Result<SharedAward, AppError> {
         let record = store::shared_award(pool, token).await?.ok_or(AppError::NotFound)?;
         let icon = BadgeIcon::parse(&record.icon).unwrap_or(BadgeIcon::Star);
         let revoked_at = record.revoked_at;
@@ -216,7 +208,7 @@ impl Issuer {
     /// `user`'s awards of `badge` with their share links, for the badge's page.
     pub async fn own_awards(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         badge: i64,
         badge_name: &str,
         unit: &str,

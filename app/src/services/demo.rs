@@ -1,6 +1,6 @@
 //! The demo seed: a few members and one community, so a new install's first page is not blank.
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use crate::auth::password;
 use crate::db::writer::WriteQueue;
@@ -19,7 +19,7 @@ const MEMBERS: &[(&str, &str, &str)] = &[
 ];
 
 /// Seeds the demo when the database has no accounts. Returns whether it seeded.
-pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<bool, AppError> {
+pub async fn seed_if_empty(pool: &Pool, writes: &WriteQueue) -> Result<bool, AppError> {
     if db::users::count(pool).await? > 0 {
         return Ok(false);
     }
@@ -62,7 +62,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
         time_zone: "Europe/London".into(),
     };
     let community = db::communities::insert(&mut *tx, &river, founder).await?;
-    crate::services::badges::add_defaults(tx, community).await?;
+    crate::services::badges::add_defaults(&mut *tx, community).await?;
     db::audit::record(
         &mut *tx,
         community,
@@ -108,7 +108,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, writes: &WriteQueue) -> Result<boo
 
 /// A small library: a safety guide in a "Start here" collection, a kit list and a link.
 async fn seed_library(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
@@ -163,7 +163,7 @@ async fn seed_library(
 /// One active mentorship (grace mentors tomas in water sampling, one verified session)
 /// and ada's offer, so the mentoring page shows the whole flow.
 async fn seed_mentoring(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
@@ -206,7 +206,7 @@ async fn seed_mentoring(
 }
 
 /// The demo community, as the seeding steps after the first one load it.
-async fn river_keepers(pool: &SqlitePool) -> Result<crate::domain::community::Community, AppError> {
+async fn river_keepers(pool: &Pool) -> Result<crate::domain::community::Community, AppError> {
     let mut conn = pool.acquire().await?;
     db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)
 }
@@ -218,7 +218,7 @@ fn value(name: &str, description: &str) -> CommunityValue {
 /// A goal tree, an initiative with an opportunity, and some verified work, so the
 /// impact pages show something on a new install.
 async fn seed_impact(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
@@ -326,7 +326,7 @@ async fn seed_impact(
 /// A weekly Saturday clean-up for the next two months, with a few answers, so the
 /// events pages show something on a new install.
 async fn seed_events(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
@@ -380,7 +380,7 @@ async fn seed_events(
 /// A running team challenge with two teams, so the challenges page and the community home
 /// show a board on a new install.
 async fn seed_challenge(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
@@ -421,7 +421,7 @@ async fn seed_challenge(
 /// Two kudos citing the community's values (one for a verified contribution), so the
 /// recognition wall and the profiles show thanks on a new install.
 async fn seed_kudos(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     members: &[crate::domain::ids::UserId],
 ) -> Result<(), AppError> {
@@ -434,7 +434,7 @@ async fn seed_kudos(
     let mut conn = pool.acquire().await?;
     let community =
         db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)?;
-    let first = db::impact::first_verified(&mut *conn, community.id).await?;
+    let first = db::impact::first_verified(&mut conn, community.id).await?;
     drop(conn);
     let thanks = KudosForm {
         to: "tomas".into(),

@@ -3,10 +3,10 @@
 
 use crate::db::audit::AuditAction;
 use crate::db::writer::write_tx;
+use crate::db::{Conn, Pool};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy;
 use crate::auth::throttle::PostKind;
@@ -28,21 +28,21 @@ use crate::state::AppState;
 /// The post `id` in `community`, or `NotFound` (a post of another community is not found
 /// either, so ids never reveal what lies elsewhere).
 pub(crate) async fn post_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     id: i64,
 ) -> Result<store::PostRecord, AppError> {
-    store::post(conn, community, id).await?.ok_or(AppError::NotFound)
+    store::post(&mut *conn, community, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Like [`post_in`], but a deleted post is not found either: flags and hiding act only on
 /// posts that are still there.
 pub(crate) async fn live_post_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     id: i64,
 ) -> Result<store::PostRecord, AppError> {
-    Some(post_in(conn, community, id).await?)
+    Some(post_in(&mut *conn, community, id).await?)
         .filter(|p| p.deleted_at.is_none())
         .ok_or(AppError::NotFound)
 }
@@ -50,7 +50,7 @@ pub(crate) async fn live_post_in(
 /// Records `actor`'s `action` on `post` in the audit log: the detail names the post
 /// (`post #3 in thread 12`) and, when `said` is not empty, what was said about it.
 pub(crate) async fn audit_post(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     actor: UserId,
     action: AuditAction,
@@ -61,7 +61,8 @@ pub(crate) async fn audit_post(
     if !said.is_empty() {
         detail = format!("{detail}: {said}");
     }
-    db::audit::record(conn, community, Some(actor), action, Some(post.author_id), &detail).await?;
+    db::audit::record(&mut *conn, community, Some(actor), action, Some(post.author_id), &detail)
+        .await?;
     Ok(())
 }
 
@@ -88,7 +89,7 @@ struct Composed {
 /// Runs before a write is queued (it reads and renders, never writes), so the
 /// writer never waits on Markdown rendering.
 async fn compose(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     author: UserId,
     source: &str,
@@ -101,7 +102,7 @@ async fn compose(
             format!("Mention at most {MENTIONS_MAX} people in one post."),
         ));
     }
-    let known = store::mentionable(&mut *pool.acquire().await?, community.id, &handles).await?;
+    let known = store::mentionable(&mut pool.acquire().await?, community.id, &handles).await?;
     let linkable: HashSet<&str> = known.iter().map(|m| m.handle.as_str()).collect();
     let html = markdown::render(&source, &|h| linkable.contains(h));
     let notify = known.iter().filter(|m| m.is_member && m.id != author).map(|m| m.id).collect();
@@ -111,7 +112,7 @@ async fn compose(
 /// A draft rendered exactly as posting it would (checked, sanitised, mentions linked),
 /// for the preview. Writes nothing and notifies no one.
 pub async fn preview(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     author: UserId,
     source: &str,
@@ -142,7 +143,7 @@ async fn check_pace(
 }
 
 async fn notify_all(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     people: impl IntoIterator<Item = UserId>,
     (kind, community): (NoticeKind, CommunityId),
     body: &str,
@@ -189,7 +190,7 @@ pub async fn start_thread(
         let thread =
             store::insert_thread(&mut *conn, community_id, category, author, &title).await?;
         store::insert_post(
-            conn,
+            &mut *conn,
             store::NewPost {
                 thread,
                 community: community_id,
@@ -202,7 +203,7 @@ pub async fn start_thread(
         .await?;
         let link = post_link(&slug, thread, 1);
         let about = (NoticeKind::Mention, community_id);
-        notify_all(conn, composed.notify, about, &notice, &link).await?;
+        notify_all(&mut *conn, composed.notify, about, &notice, &link).await?;
         db::communities::touch(&mut *conn, community_id).await?;
         resubmission::remember(&mut *conn, author, key.as_ref(), thread).await?;
         Ok(thread)
@@ -247,7 +248,7 @@ pub async fn reply(
             return Ok(number);
         }
         let (_, number) = store::insert_post(
-            conn,
+            &mut *conn,
             store::NewPost {
                 thread: thread.id,
                 community: community_id,
@@ -261,7 +262,7 @@ pub async fn reply(
         let link = post_link(&slug, thread.id, number);
         let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
         notify_all(
-            conn,
+            &mut *conn,
             composed.notify,
             (NoticeKind::Mention, community_id),
             &format!("@{who} mentioned you in “{}”", thread.title),
@@ -272,7 +273,7 @@ pub async fn reply(
             target.filter(|t| t.author_id != author && !mentioned.contains(&t.author_id))
         {
             notify_all(
-                conn,
+                &mut *conn,
                 [target.author_id],
                 (NoticeKind::Reply, community_id),
                 &format!("@{who} replied to your post in “{}”", thread.title),
@@ -299,10 +300,10 @@ pub async fn edit(
     let (community_id, slug) = (community.id, community.slug.clone());
     let (standing, editor) = (writer.standing, writer.user.id);
     write_tx!(state.writes, |conn| {
-        let post = post_in(conn, community_id, post_id).await?;
+        let post = post_in(&mut *conn, community_id, post_id).await?;
         policy::check_edit_post(standing, editor, post.author_id, post.deleted_at.is_some())?;
         if composed.source != post.body_source {
-            store::edit_post(conn, &post, &composed.source, &composed.html).await?;
+            store::edit_post(&mut *conn, &post, &composed.source, &composed.html).await?;
         }
         Ok(post_link(&slug, post.thread_id, post.number))
     })
@@ -319,7 +320,7 @@ pub async fn delete(
     let (community_id, slug) = (community.id, community.slug.clone());
     let (standing, deleter) = (writer.standing, writer.user.id);
     write_tx!(state.writes, |conn| {
-        let post = post_in(conn, community_id, post_id).await?;
+        let post = post_in(&mut *conn, community_id, post_id).await?;
         policy::check_delete_post(standing, deleter, post.author_id)?;
         store::delete_post(&mut *conn, post.id).await?;
         if post.author_id != deleter {
@@ -344,7 +345,7 @@ pub async fn react(
             .await?
             .filter(|p| p.deleted_at.is_none() && p.hidden_at.is_none())
             .ok_or(AppError::NotFound)?;
-        store::toggle_reaction(conn, post.id, user, kind).await?;
+        store::toggle_reaction(&mut *conn, post.id, user, kind).await?;
         Ok(post_link(&slug, post.thread_id, post.number))
     })
 }
@@ -386,7 +387,7 @@ pub fn post_view(
 /// Posts numbered after `after` (up to one page) as `viewer` sees them: three queries
 /// whatever the page holds (posts with their authors, reactions grouped, the viewer's flags).
 pub async fn posts_after(
-    pool: &SqlitePool,
+    pool: &Pool,
     thread: i64,
     after: i64,
     standing: Standing,
@@ -430,7 +431,7 @@ pub struct PageRequest {
 
 /// One page of a thread: a bounded number of queries however long the thread is.
 pub async fn thread_page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<UserId>,

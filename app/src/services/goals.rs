@@ -3,9 +3,8 @@
 
 use crate::db::audit::AuditAction;
 use crate::db::writer::write_tx;
+use crate::db::{Conn, Pool};
 use std::collections::HashMap;
-
-use sqlx::SqlitePool;
 
 use crate::db::writer::WriteQueue;
 use crate::db::{self, impact as store};
@@ -16,7 +15,7 @@ use crate::error::AppError;
 
 /// Every goal of a community with its progress, parents before their children.
 pub async fn goals_with_progress(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
 ) -> Result<Vec<Goal>, AppError> {
     let rows = store::goals(pool, community.id).await?;
@@ -75,7 +74,7 @@ fn order_as_tree(goals: &mut Vec<Goal>) {
 }
 
 async fn check_parent(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn<'_>,
     community: &Community,
     goal: Option<i64>,
     parent: Option<i64>,
@@ -153,7 +152,7 @@ pub async fn update_goal(
 
 /// A goal with its history and children.
 pub async fn goal_detail(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     id: i64,
 ) -> Result<GoalDetail, AppError> {

@@ -1,6 +1,6 @@
 //! A member's home: what's next for them across every community they belong to.
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use crate::db;
 use crate::domain::community::Waiting;
@@ -17,7 +17,7 @@ const LIST: i64 = 5;
 /// contributions to verify and flagged posts). Only communities they are an active member
 /// of count, so nothing from a community they left or were banned from shows.
 pub async fn next_for(
-    pool: &SqlitePool,
+    pool: &Pool,
     user: UserId,
     display_name: String,
 ) -> Result<NextForMe, AppError> {

@@ -1,7 +1,7 @@
 //! The impact page's figures, computed from verified contributions.
 
+use crate::db::Pool;
 use chrono::{Duration, Utc};
-use sqlx::SqlitePool;
 
 use crate::db::impact as store;
 use crate::domain::community::Community;
@@ -11,10 +11,7 @@ use crate::error::AppError;
 use crate::services::goals::goals_with_progress;
 
 /// The impact page's figures.
-pub async fn impact_report(
-    pool: &SqlitePool,
-    community: &Community,
-) -> Result<ImpactReport, AppError> {
+pub async fn impact_report(pool: &Pool, community: &Community) -> Result<ImpactReport, AppError> {
     let now = Utc::now();
     let today = now.date_naive();
     let totals = store::totals(pool, community.id, today - Duration::days(30)).await?;
@@ -115,6 +112,7 @@ mod property_tests {
         let url = format!("sqlite://{}/p.db", dir.path().display());
         let pool = crate::db::connect(&url).await.unwrap();
         crate::db::migrate(&pool).await.unwrap();
+        let pool = Pool::from(pool);
         let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap()).await.unwrap();
         let new_user = |h: &'static str| crate::db::users::NewUser {
             handle: h,

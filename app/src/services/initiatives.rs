@@ -103,7 +103,8 @@ pub async fn decide(
             return Err(AppError::conflict("decision", "It was already decided."));
         }
         if approve {
-            crate::services::badges::on_initiative_approved(tx, community, found.owner_id).await?;
+            crate::services::badges::on_initiative_approved(&mut *tx, community, found.owner_id)
+                .await?;
         }
         let (action, verb) = if approve {
             (AuditAction::InitiativeApproved, "approved — you own it now")

@@ -1,8 +1,8 @@
 //! The contribution ledger: append-only, each entry hash-chained to the previous
 //! entry of its community, so any edit, removal or reordering is detectable.
 
+use crate::db::{Conn, Pool};
 use sha2::{Digest, Sha256};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::ledger as store;
 pub use crate::db::ledger::LedgerRecord;
@@ -129,7 +129,7 @@ pub struct Tip {
 
 impl Tip {
     /// Reads where `community`'s chain ends (inside the write transaction that appends).
-    pub async fn of(db: &mut SqliteConnection, community: CommunityId) -> Result<Tip, sqlx::Error> {
+    pub async fn of(db: &mut Conn<'_>, community: CommunityId) -> Result<Tip, sqlx::Error> {
         let (last_hash, next_id) = store::tip(&mut *db, community).await?;
         Ok(Tip { community, last_hash: last_hash.unwrap_or_else(|| GENESIS.to_owned()), next_id })
     }
@@ -137,7 +137,7 @@ impl Tip {
     /// Appends `entry` after the tip and moves the tip past it. Returns the entry's id.
     pub async fn append(
         &mut self,
-        db: &mut SqliteConnection,
+        db: &mut Conn<'_>,
         entry: Entry<'_>,
     ) -> Result<i64, sqlx::Error> {
         let mut record = LedgerRecord {
@@ -177,7 +177,7 @@ impl Tip {
 
 /// Appends one entry to `community`'s chain (inside a write transaction). Returns its id.
 pub async fn append(
-    db: &mut SqliteConnection,
+    db: &mut Conn<'_>,
     community: CommunityId,
     entry: Entry<'_>,
 ) -> Result<i64, sqlx::Error> {
@@ -188,25 +188,14 @@ pub async fn append(
 /// first community whose chain is broken and how.
 pub type Verified = Result<Vec<(i64, usize)>, (i64, Tamper)>;
 
-/// Verifies every community's chain in the database. Returns (community id, entries checked) or the first tamper.
-pub async fn verify_database(pool: &SqlitePool) -> Verified {
+/// Verifies every community's chain in the database, on either engine (`server
+/// migrate-data` checks its PostgreSQL copy so). Returns (community id, entries checked) or the first tamper.
+pub async fn verify_database(pool: &Pool) -> Verified {
     let communities = store::community_ids(pool).await;
     verify_each(
         communities,
         |community| store::chain(pool, community),
         |community| store::contribution_states(pool, community),
-    )
-    .await
-}
-
-/// [`verify_database`] for a PostgreSQL copy (`server migrate-data` checks its copy so).
-pub async fn verify_postgres(pool: &sqlx::PgPool) -> Verified {
-    use crate::db::transfer;
-    let communities = transfer::community_ids(pool).await;
-    verify_each(
-        communities,
-        |community| transfer::chain(pool, community),
-        |community| transfer::contribution_states(pool, community),
     )
     .await
 }

@@ -1,8 +1,8 @@
 //! The resource library: adding guides, links and files, editing them (guides keep their
 //! history), helpful marks and outdated flags, leaders' collections, and the pages.
 
+use crate::db::{Conn, Pool};
 use chrono::Utc;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::library::{self as store, StoredFile};
@@ -32,7 +32,7 @@ pub const PAGE_SIZE: i64 = 50;
 /// The library page: collections, then the newest-changed resources (or those tagged
 /// `tag`), [`PAGE_SIZE`] at a time after `before` (a cursor from `older`).
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     tag: Option<String>,
@@ -85,17 +85,14 @@ pub async fn page(
     })
 }
 
-async fn goal_choices(
-    pool: &SqlitePool,
-    community: CommunityId,
-) -> Result<Vec<(i64, String)>, AppError> {
+async fn goal_choices(pool: &Pool, community: CommunityId) -> Result<Vec<(i64, String)>, AppError> {
     let goals = crate::db::impact::goal_choices(pool, community).await?;
     Ok(goals.into_iter().map(|(id, title, _)| (id, title)).collect())
 }
 
 /// The resources tied to an initiative or a goal: (id, title).
 pub async fn attached(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: CommunityId,
     initiative: Option<i64>,
     goal: Option<i64>,
@@ -107,7 +104,7 @@ pub async fn attached(
 
 /// One resource's page.
 pub async fn resource_page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<UserId>,
@@ -161,7 +158,7 @@ pub async fn resource_page(
 
 /// A guide's edit history; 404 for links, files and other communities' resources.
 pub async fn guide_history(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     id: i64,
 ) -> Result<GuideHistory, AppError> {
@@ -198,7 +195,7 @@ pub async fn guide_history(
 
 /// Checks that the chosen initiative and goal are this community's.
 async fn check_attachments(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     community: CommunityId,
     resource: &ValidResource,
 ) -> Result<(), AppError> {

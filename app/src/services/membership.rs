@@ -1,6 +1,7 @@
 //! Joining, leaving, requests and invites. Each re-reads standing inside its
 //! write transaction, so two racing requests cannot both succeed.
 
+use crate::db::Conn;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::policy::{self, CommunityAction};
@@ -234,7 +235,7 @@ pub async fn accept_invite(
 /// `user`'s standing in `community`, read inside the write transaction, once the policy
 /// says they may do `action` there (so a decision made before the queue is not trusted).
 async fn standing_to(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn<'_>,
     community: &Community,
     user: UserId,
     action: CommunityAction,
@@ -247,7 +248,7 @@ async fn standing_to(
 /// Makes `user` a member (open join or invite), with its audit entry, and marks the
 /// community active.
 async fn admit(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn<'_>,
     community: crate::domain::ids::CommunityId,
     user: UserId,
     detail: &str,

@@ -1,11 +1,10 @@
 //! Moderation grounded in the community's values: flags cite a value, hidden posts
 //! say why, and every moderator action lands in the audit log.
 
+use crate::db::Pool;
 use crate::db::audit::AuditAction;
 use crate::db::writer::write_tx;
 use std::collections::BTreeMap;
-
-use sqlx::SqlitePool;
 
 use crate::auth::policy;
 use crate::db::writer::WriteQueue;
@@ -204,7 +203,7 @@ pub async fn moderate_thread(
 }
 
 /// Open flags grouped by post, oldest first (one query).
-pub async fn queue(pool: &SqlitePool, community: &Community) -> Result<Vec<FlaggedPost>, AppError> {
+pub async fn queue(pool: &Pool, community: &Community) -> Result<Vec<FlaggedPost>, AppError> {
     let mut posts: BTreeMap<i64, (usize, FlaggedPost)> = BTreeMap::new();
     for flag in flags::open_flags(pool, community.id, 500).await? {
         let order = posts.len();

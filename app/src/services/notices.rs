@@ -5,10 +5,10 @@
 //! Mentions and replies wait [`AWAY_DELAY_MINUTES`] and are skipped if the notice was read
 //! in the app meanwhile; other kinds go at once.
 
+use crate::db::{Conn, Pool};
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self, Sql, mail::NewMail};
@@ -51,7 +51,7 @@ impl<'a> Notice<'a> {
 }
 
 /// Delivers `notice` as its receiver chose, in the caller's transaction.
-pub async fn notify(conn: &mut SqliteConnection, notice: Notice<'_>) -> Sql<()> {
+pub async fn notify(conn: &mut Conn<'_>, notice: Notice<'_>) -> Sql<()> {
     let routing =
         db::notifications::routing(&mut *conn, notice.to, notice.kind, notice.community).await?;
     if routing.muted && notice.kind != NoticeKind::Mention {
@@ -99,7 +99,7 @@ pub async fn notify(conn: &mut SqliteConnection, notice: Notice<'_>) -> Sql<()> 
 }
 
 /// What `/settings/notifications` shows for `user`.
-pub async fn settings(pool: &SqlitePool, user: UserId) -> Result<NotificationSettings, AppError> {
+pub async fn settings(pool: &Pool, user: UserId) -> Result<NotificationSettings, AppError> {
     let (email, email_verified) =
         db::users::email_status(pool, user).await?.ok_or(AppError::NotFound)?;
     let mail = db::users::mail_settings(pool, user).await?.ok_or(AppError::NotFound)?;
@@ -151,7 +151,7 @@ pub async fn save_settings(
 }
 
 /// What an unsubscribe link's list is called, or `None` for an unknown token.
-pub async fn unsubscribe_list(pool: &SqlitePool, token: &str) -> Result<Option<String>, AppError> {
+pub async fn unsubscribe_list(pool: &Pool, token: &str) -> Result<Option<String>, AppError> {
     let target = db::mail::unsubscribe_target(pool, &sha256_hex(token.trim())).await?;
     Ok(target.map(|(_, list)| list_label(&list)))
 }

@@ -2,8 +2,8 @@
 //! concurrent kudos cannot overspend it), taking back, hiding; the recognition page with
 //! its boards; and a member's recognition on their profile.
 
+use crate::db::Pool;
 use chrono::{Duration, Utc};
-use sqlx::SqlitePool;
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::audit::AuditAction;
@@ -101,7 +101,7 @@ pub async fn give(
             )
             .await?;
         }
-        crate::services::badges::on_kudos(conn, community.id, &receivers).await?;
+        crate::services::badges::on_kudos(&mut *conn, community.id, &receivers).await?;
         resubmission::remember(&mut *conn, giver, key.as_ref(), id).await?;
         Ok(id)
     })
@@ -223,7 +223,7 @@ pub async fn set_on_board(
 /// The recognition page: the wall (optionally for one value, before a kudos id), the
 /// viewer's budget, and the boards.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<UserId>,
@@ -250,17 +250,17 @@ pub async fn page(
         .collect();
     let can_give =
         policy::can_in_community(standing, community.visibility, CommunityAction::Contribute);
-    let budget = store::budget(&mut *conn, community.id).await?;
+    let budget = store::budget(&mut conn, community.id).await?;
     let budget_left = match viewer {
         Some(me) if can_give => {
             let since = now - Duration::days(BUDGET_DAYS);
-            (budget - store::given_since(&mut *conn, community.id, me, since).await?).max(0)
+            (budget - store::given_since(&mut conn, community.id, me, since).await?).max(0)
         }
         _ => 0,
     };
     let since = now.date_naive() - Duration::days(30);
     let on_board = match viewer {
-        Some(me) => store::on_leaderboard(&mut *conn, community.id, me).await?,
+        Some(me) => store::on_leaderboard(&mut conn, community.id, me).await?,
         None => None,
     };
     Ok(RecognitionPage {
@@ -281,7 +281,7 @@ pub async fn page(
         budget,
         budget_left,
         initiatives: if can_give {
-            db::impact::initiatives(&mut *conn, community.id)
+            db::impact::initiatives(&mut conn, community.id)
                 .await?
                 .into_iter()
                 .filter(|i| i.status == "approved")
@@ -290,10 +290,10 @@ pub async fn page(
         } else {
             Vec::new()
         },
-        initiative_board: store::initiative_board(&mut *conn, community.id, &community.slug, since)
+        initiative_board: store::initiative_board(&mut conn, community.id, &community.slug, since)
             .await?,
-        goal_board: store::goal_board(&mut *conn, community.id, &community.slug, since).await?,
-        people_board: store::people_board(&mut *conn, community.id, since).await?,
+        goal_board: store::goal_board(&mut conn, community.id, &community.slug, since).await?,
+        people_board: store::people_board(&mut conn, community.id, since).await?,
         on_board,
         older_than,
     })
@@ -302,17 +302,16 @@ pub async fn page(
 /// `user`'s recognition in each community `viewer` may see: thanks from how many people,
 /// recent kudos, badges.
 pub async fn on_profile(
-    pool: &SqlitePool,
+    pool: &Pool,
     user: UserId,
     viewer: Option<UserId>,
 ) -> Result<Vec<ProfileRecognition>, AppError> {
     let mut conn = pool.acquire().await?;
     let mut out = Vec::new();
-    for (id, slug, name) in
-        db::memberships::visible_communities_of(&mut *conn, user, viewer).await?
+    for (id, slug, name) in db::memberships::visible_communities_of(&mut conn, user, viewer).await?
     {
-        let thanked_by = store::distinct_givers(&mut *conn, id, user, None).await?;
-        let badges = db::badges::awards_of_user(&mut *conn, id, user).await?;
+        let thanked_by = store::distinct_givers(&mut conn, id, user, None).await?;
+        let badges = db::badges::awards_of_user(&mut conn, id, user).await?;
         if thanked_by == 0 && badges.is_empty() {
             continue;
         }
@@ -325,7 +324,7 @@ pub async fn on_profile(
 
 /// Fills in how many different people thanked each contribution.
 pub async fn with_thanks(
-    pool: &SqlitePool,
+    pool: &Pool,
     mut entries: Vec<crate::domain::impact::ContributionEntry>,
 ) -> Result<Vec<crate::domain::impact::ContributionEntry>, AppError> {
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();

@@ -3,11 +3,10 @@
 //! `impact_version` (bumped by triggers on every ledger entry, goal and initiative
 //! write) is unchanged, and for at most five minutes (its 30- and 90-day windows move).
 
+use crate::db::Pool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use sqlx::SqlitePool;
 
 use crate::domain::community::Community;
 use crate::domain::ids::CommunityId;
@@ -32,7 +31,7 @@ impl ReportCache {
     /// The community's impact report: the cached one if still exact, else computed afresh.
     pub async fn report(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         community: &Community,
     ) -> Result<ImpactReport, AppError> {
         let version = crate::db::impact::impact_version(pool, community.id).await?;

@@ -170,7 +170,7 @@ pub async fn generate(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Gene
     spread_timestamps(&pool).await?;
     // Badges as a real install would have them: every rule award the ledger supports.
     let writes = app::db::writer::WriteQueue::start(db::connect_options(url)?).await?;
-    app::services::badges::recompute_all(&pool, &writes)
+    app::services::badges::recompute_all(&db::Pool::from(pool.clone()), &writes)
         .await
         .map_err(|e| anyhow::anyhow!("awarding badges: {e}"))?;
     sqlx::query("ANALYZE").execute(&pool).await?;
@@ -244,7 +244,7 @@ async fn communities(
         };
         let owner = members[c % members.len()];
         let id = db::communities::insert(&mut tx, &community, owner).await?;
-        app::services::badges::add_defaults(&mut tx, id)
+        app::services::badges::add_defaults(&mut db::Conn::Sqlite(&mut tx), id)
             .await
             .map_err(|e| anyhow::anyhow!("default badges: {e}"))?;
         places.push(Place { id, members: Vec::new() });
@@ -495,7 +495,7 @@ async fn impact(
             note: String::new(),
         };
         let reported = ledger::Entry::Reported { actor: author, facts: &facts };
-        let id = ledger::append(&mut tx, place.id, reported).await?;
+        let id = ledger::append(&mut db::Conn::Sqlite(&mut tx), place.id, reported).await?;
         let status = if author == *steward {
             ContributionStatus::Reported
         } else {
@@ -509,7 +509,7 @@ async fn impact(
                 actor: *steward,
                 note: "",
             };
-            ledger::append(&mut tx, place.id, verified).await?;
+            ledger::append(&mut db::Conn::Sqlite(&mut tx), place.id, verified).await?;
         }
         if n % 10_000 == 9_999 {
             tx.commit().await?;

@@ -84,7 +84,7 @@ async fn restore(app: &TestApp, slug: &str) {
         .bind(status)
         .bind(slug)
         .bind(handle)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     }

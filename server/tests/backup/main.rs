@@ -98,7 +98,11 @@ async fn a_backup_taken_under_write_load_is_whole_and_restores() {
 
     // A fresh server starts on the restored file and serves its work.
     let restarted_pool = app::db::connect(&live_url).await.unwrap();
-    assert!(app::services::ledger::verify_database(&restarted_pool).await.is_ok());
+    assert!(
+        app::services::ledger::verify_database(&app::db::Pool::from(restarted_pool.clone()))
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]

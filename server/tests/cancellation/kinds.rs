@@ -26,19 +26,19 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
     let reported: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM contributions WHERE status = 'reported' ORDER BY id DESC LIMIT 1",
     )
-    .fetch_optional(&app.pool)
+    .fetch_optional(app.sqlite())
     .await
     .unwrap();
     let reported = reported.unwrap_or(0).to_string();
     let bob_post: i64 = sqlx::query_scalar(
         "SELECT MAX(p.id) FROM posts p JOIN users u ON u.id = p.author_id WHERE u.handle = 'bob'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.sqlite())
     .await
     .unwrap();
     let newest = |sql: &'static str| async move {
         sqlx::query_scalar::<_, Option<i64>>(sql)
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap()
             .unwrap_or(0)
@@ -49,7 +49,7 @@ pub async fn writes(world: &World, n: usize, with_passwords: bool) -> Vec<Write>
     let cyd_in: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.handle = 'cyd'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.sqlite())
     .await
     .unwrap();
     let mut kinds: Vec<Write> = vec![

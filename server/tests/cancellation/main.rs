@@ -148,7 +148,7 @@ async fn abandoned_writes_of_every_kind_leave_the_database_whole_and_writable() 
     // being in one: the writes were safe by construction, not rescued by the pool hooks.
     let mut held = Vec::new();
     for _ in 0..8 {
-        let connection = app.state.pool.acquire().await.unwrap();
+        let connection = app.state.pool.as_sqlite().unwrap().acquire().await.unwrap();
         assert!(!connection.is_in_transaction());
         held.push(connection);
     }
@@ -164,14 +164,14 @@ async fn abandoned_writes_of_every_kind_leave_the_database_whole_and_writable() 
 
     // The file is whole, its references hold, and every ledger chain verifies.
     let integrity: String =
-        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(app.sqlite()).await.unwrap();
     assert_eq!(integrity, "ok");
     let broken_references =
-        sqlx::query("PRAGMA foreign_key_check").fetch_all(&app.pool).await.unwrap();
+        sqlx::query("PRAGMA foreign_key_check").fetch_all(app.sqlite()).await.unwrap();
     assert!(broken_references.is_empty());
-    app::services::ledger::verify_database(&app.pool).await.unwrap_or_else(
-        |(community, tamper)| panic!("ledger of community {community} broken: {tamper:?}"),
-    );
+    app::services::ledger::verify_database(&app.db).await.unwrap_or_else(|(community, tamper)| {
+        panic!("ledger of community {community} broken: {tamper:?}")
+    });
     // Nothing half-written: every contribution has its `reported` ledger entry, and every
     // thread's post count matches its posts.
     let orphans = scalar(

@@ -232,7 +232,7 @@ async fn joining_is_refused_outside_the_window() {
         .bind(day(-9))
         .bind(day(-3))
         .bind(ended)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     assert_eq!(
@@ -276,7 +276,7 @@ async fn milestones_are_sent_once_and_the_result_freezes_with_its_hash() {
     sqlx::query("UPDATE challenges SET closes_at = ? WHERE id = ?")
         .bind(app::db::timestamp(chrono::Utc::now()))
         .bind(id)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     upkeep().await.unwrap();
@@ -285,7 +285,7 @@ async fn milestones_are_sent_once_and_the_result_freezes_with_its_hash() {
     let (result, hash): (String, String) =
         sqlx::query_as("SELECT result, result_hash FROM challenges WHERE id = ?")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap();
     assert_eq!(hash, app::services::challenges::result_hash(&result));

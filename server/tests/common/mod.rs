@@ -1,8 +1,11 @@
-//! A real Kindred router on a real SQLite file in a temporary folder, driven in-process.
+//! A real Kindred router on a real SQLite file in a temporary folder, driven in-process —
+//! or, with `KINDRED_TEST_ENGINE=postgres`, on a fresh database of its own in the
+//! throwaway PostgreSQL cluster `make test` starts (`KINDRED_TEST_POSTGRES_URL`).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 
+use app::db::Pool;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
@@ -56,9 +59,9 @@ impl Answer {
 /// A Kindred instance on its own database file.
 pub struct TestApp {
     pub router: Router,
-    /// A writable pool of the test's own on the same file, for setting up and inspecting
-    /// what the app cannot be asked to do (the app's own pool is read-only).
-    pub pool: SqlitePool,
+    /// A writable pool of the test's own on the same database, for setting up and
+    /// inspecting what the app cannot be asked to do (the app's own pool is read-only).
+    pub db: Pool,
     /// The app's shared state (its read-only pool and its write queue).
     pub state: app::state::AppState,
     pub url: String,
@@ -74,7 +77,10 @@ impl TestApp {
     /// A fresh instance after `adjust` changes its settings.
     pub async fn with(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/kindred.db", dir.path().display());
+        let url = match app::db::Engine::of_url(&engine_under_test()) {
+            app::db::Engine::Sqlite => format!("sqlite://{}/kindred.db", dir.path().display()),
+            app::db::Engine::Postgres => postgres::fresh_database().await.url,
+        };
         let mut config = Config::for_tests(&url);
         config.mail_dir = dir.path().join("mail");
         config.files_dir = dir.path().join("files");
@@ -85,11 +91,19 @@ impl TestApp {
         let router = kindred.router.layer(MockConnectInfo(peer));
         TestApp {
             router,
-            pool: app::db::connect(&url).await.unwrap(),
+            db: app::db::open(&url).await.unwrap(),
             state: kindred.state,
             url,
             _dir: dir,
         }
+    }
+
+    /// The test's writable pool, for a test that reads or writes SQLite directly (its
+    /// statements are SQLite's). Fails a run on PostgreSQL, which such a test is not
+    /// part of (see the Makefile's `test-rust-postgres`).
+    #[track_caller]
+    pub fn sqlite(&self) -> &SqlitePool {
+        self.db.as_sqlite().expect("this test runs SQL written for SQLite; it runs on SQLite only")
     }
 
     /// Sends a request and reads the whole answer.
@@ -222,18 +236,29 @@ pub async fn join(app: &TestApp, slug: &str, cookie: &str) {
 
 /// The actions in a community's audit log, oldest first.
 pub async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.community_id WHERE c.slug = ? ORDER BY a.id",
-    )
-    .bind(slug)
-    .fetch_all(&app.pool)
-    .await
-    .unwrap()
+    let sql = "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.community_id WHERE c.slug = $1 ORDER BY a.id";
+    match &app.db {
+        Pool::Sqlite(pool) => sqlx::query_scalar(sql).bind(slug).fetch_all(pool).await.unwrap(),
+        Pool::Postgres(pool) => sqlx::query_scalar(sql).bind(slug).fetch_all(pool).await.unwrap(),
+    }
 }
 
-/// One number read straight from the database.
+/// One number read straight from the database (`sql` without parameters, valid on both
+/// engines, its result an integer).
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+    match &app.db {
+        Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// `sqlite://` (the default) or a `postgres://` URL, from `KINDRED_TEST_ENGINE`.
+pub fn engine_under_test() -> String {
+    match std::env::var("KINDRED_TEST_ENGINE").as_deref() {
+        Ok("postgres") => "postgres://".to_owned(),
+        Ok("sqlite") | Err(_) => "sqlite://".to_owned(),
+        Ok(other) => panic!("KINDRED_TEST_ENGINE is sqlite or postgres, not {other}"),
+    }
 }
 
 /// Creates a goal as `cookie` and answers the status.

@@ -58,7 +58,7 @@ async fn joining_an_open_community_needs_the_values_affirmed() {
     assert_eq!(role_of(&app, &slug, "bob").await.as_deref(), Some("member"));
     let affirmed: Option<String> =
         sqlx::query_scalar("SELECT affirmed_values_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.handle = 'bob'")
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap();
     assert!(affirmed.is_some(), "the affirmation is recorded");
@@ -177,7 +177,7 @@ async fn invite_links_admit_until_used_up_or_expired() {
     let token = invite(&app, &slug, &ada, "1").await;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE token_hash = ?")
         .bind(&token)
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert_eq!(stored, 0, "the token itself is never stored");
@@ -208,7 +208,7 @@ async fn invite_links_admit_until_used_up_or_expired() {
     sqlx::query(
         "UPDATE invites SET expires_at = '2000-01-01T00:00:00.000Z' WHERE max_uses IS NULL",
     )
-    .execute(&app.pool)
+    .execute(app.sqlite())
     .await
     .unwrap();
     let expired =

@@ -63,7 +63,7 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
     );
 
     sqlx::query("UPDATE memberships SET role_term_ends_at = '2001-01-01T00:00:00.000Z' WHERE role = 'steward'")
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     // Even before the sweeper runs, an ended term grants nothing.
@@ -121,8 +121,8 @@ async fn edits_are_recorded_and_fields_outside_the_form_change_nothing() {
     assert_eq!(audit_actions(&app, &slug).await, ["community_created", "community_edited"]);
 
     // The audit log is append-only, even to a stray UPDATE.
-    let tamper = sqlx::query("UPDATE audit_log SET action = 'nothing'").execute(&app.pool).await;
+    let tamper = sqlx::query("UPDATE audit_log SET action = 'nothing'").execute(app.sqlite()).await;
     assert!(tamper.is_err());
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&app.pool).await;
+    let delete = sqlx::query("DELETE FROM audit_log").execute(app.sqlite()).await;
     assert!(delete.is_err());
 }

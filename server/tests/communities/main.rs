@@ -19,7 +19,7 @@ async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
     )
     .bind(slug)
     .bind(handle)
-    .fetch_optional(&app.pool)
+    .fetch_optional(app.sqlite())
     .await
     .unwrap()
 }

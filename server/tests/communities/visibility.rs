@@ -15,10 +15,10 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     let b_request: i64 = {
         sqlx::query("INSERT INTO join_requests (community_id, user_id, answers) SELECT c.id, u.id, 'hi' FROM communities c, users u WHERE c.slug = ? AND u.handle = 'zoe'")
             .bind(&private_b)
-            .execute(&app.pool)
+            .execute(app.sqlite())
             .await
             .unwrap();
-        sqlx::query_scalar("SELECT id FROM join_requests").fetch_one(&app.pool).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM join_requests").fetch_one(app.sqlite()).await.unwrap()
     };
     let _ = zoe;
     let b_request = b_request.to_string();
@@ -88,7 +88,7 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     assert_eq!(role_of(&app, &private_b, "zoe").await, None);
     let name: String = sqlx::query_scalar("SELECT name FROM communities WHERE slug = ?")
         .bind(&private_b)
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert_eq!(name, "Bravo Private", "nothing changed");

@@ -89,7 +89,7 @@ async fn only_members_post_react_and_flag() {
     assert!(page.body.contains("Anyone may read this"));
     // Banned members lose their voice.
     sqlx::query("UPDATE memberships SET status = 'banned' WHERE user_id = (SELECT id FROM users WHERE handle = 'bob')")
-        .execute(&s.app.pool)
+        .execute(s.app.sqlite())
         .await
         .unwrap();
     assert_eq!(
@@ -98,7 +98,7 @@ async fn only_members_post_react_and_flag() {
     );
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM posts")
-            .fetch_one(&s.app.pool)
+            .fetch_one(s.app.sqlite())
             .await
             .unwrap(),
         1

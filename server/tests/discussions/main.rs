@@ -46,7 +46,7 @@ async fn add_member(app: &TestApp, slug: &str, handle: &str) {
     )
     .bind(slug)
     .bind(handle)
-    .execute(&app.pool)
+    .execute(app.sqlite())
     .await
     .unwrap();
 }
@@ -60,7 +60,7 @@ async fn set_role(app: &TestApp, slug: &str, handle: &str, role: &str) {
     .bind(role)
     .bind(slug)
     .bind(handle)
-    .execute(&app.pool)
+    .execute(app.sqlite())
     .await
     .unwrap();
 }

@@ -135,7 +135,7 @@ async fn flags_cite_values_and_moderators_work_the_queue() {
     assert!(hide.status.is_success());
     assert_eq!(queue(&s.ada).await.json()["posts"], serde_json::json!([]));
     let upheld: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM flags WHERE status = 'upheld'")
-        .fetch_one(&s.app.pool)
+        .fetch_one(s.app.sqlite())
         .await
         .unwrap();
     assert_eq!(upheld, 1);

@@ -115,7 +115,7 @@ async fn a_long_thread_pages_by_post_number() {
 async fn page_queries_read_indexes_not_tables() {
     let s = setup("public").await;
     let plan = |sql: &'static str| {
-        let pool = s.app.pool.clone();
+        let pool = s.app.sqlite().clone();
         async move {
             let rows: Vec<(i64, i64, i64, String)> =
                 sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
@@ -138,7 +138,7 @@ async fn markdown_is_stored_as_source_and_sanitised_html() {
     let (source, html): (String, String) =
         sqlx::query_as("SELECT body_source, body_html FROM posts WHERE thread_id = ?")
             .bind(id)
-            .fetch_one(&s.app.pool)
+            .fetch_one(s.app.sqlite())
             .await
             .unwrap();
     assert_eq!(source, body);
@@ -271,7 +271,7 @@ async fn titles_bodies_and_repeats_are_checked() {
     assert!(again.body.contains("exactly this"), "{}", again.body);
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM posts")
-            .fetch_one(&s.app.pool)
+            .fetch_one(s.app.sqlite())
             .await
             .unwrap(),
         1,
@@ -298,7 +298,7 @@ async fn posting_too_fast_answers_429_with_when_to_retry() {
     let cyd = s.app.sign_up("cyd").await;
     join(&s.app, &s.slug, &cyd).await;
     sqlx::query("UPDATE memberships SET joined_at = '2020-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
-        .execute(&s.app.pool)
+        .execute(s.app.sqlite())
         .await
         .unwrap();
     assert!(reply(&s.app, &s.slug, &cyd, id, "Old hand here").await.status.is_success());

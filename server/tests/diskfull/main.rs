@@ -93,7 +93,7 @@ async fn a_full_disk_refuses_writes_with_503_and_recovers() {
     // Exactly the acknowledged writes are there, whole, and the file is sound.
     assert_eq!(common::scalar(&app, "SELECT COUNT(*) FROM contributions").await, saved);
     let integrity: String =
-        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(app.sqlite()).await.unwrap();
     assert_eq!(integrity, "ok");
-    assert!(app::services::ledger::verify_database(&app.pool).await.is_ok());
+    assert!(app::services::ledger::verify_database(&app.db).await.is_ok());
 }

@@ -10,7 +10,7 @@ async fn start_now(app: &TestApp, id: i64) {
         .bind(at(-10))
         .bind(at(110))
         .bind(id)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
 }
@@ -18,7 +18,7 @@ async fn start_now(app: &TestApp, id: i64) {
 async fn code_of(app: &TestApp, id: i64) -> String {
     sqlx::query_scalar("SELECT checkin_code FROM event_occurrences WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap()
 }
@@ -39,7 +39,7 @@ async fn verified_hours(app: &TestApp, handle: &str) -> f64 {
           WHERE u.handle = ? AND c.status = 'verified'",
     )
     .bind(handle)
-    .fetch_one(&app.pool)
+    .fetch_one(app.sqlite())
     .await
     .unwrap()
 }
@@ -80,12 +80,12 @@ async fn a_member_checks_in_with_the_code_and_their_hours_are_verified_work() {
     assert_eq!(verified_hours(&app, "bob").await, 2.0, "the scheduled 10:00-12:00");
     let progress: f64 =
         sqlx::query_scalar("SELECT SUM(quantity) FROM contributions WHERE status = 'verified'")
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap();
     assert_eq!(progress, 2.0, "an hours goal counts the hours");
     assert!(page(&app, &slug, id, Some(&bob)).await.json()["checked_in"].as_bool().unwrap());
-    assert!(app::services::ledger::verify_database(&app.pool).await.is_ok());
+    assert!(app::services::ledger::verify_database(&app.db).await.is_ok());
 }
 
 #[tokio::test]
@@ -148,7 +148,7 @@ async fn the_impact_page_counts_events_held_attendance_and_hours() {
     check_in(&app, &slug, id, &dee, &code).await.assert_ok();
     // The occurrence ends: it counts as held.
     sqlx::query("UPDATE event_occurrences SET starts_at = '2000-01-01T10:00:00.000Z', ends_at = '2000-01-01T12:00:00.000Z'")
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     let report = app.call("/api/impact/report", &[("slug", &slug)], None).await.json();
@@ -193,7 +193,7 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
     sqlx::query("UPDATE event_attendance SET checked_in_at = ? WHERE occurrence_id = ?")
         .bind(&forty_ago)
         .bind(id)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     check_out(&bob).await.assert_ok();
@@ -211,12 +211,12 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
         .bind(at(-300))
         .bind(at(-180))
         .bind(id)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     sqlx::query("UPDATE event_attendance SET checked_in_at = ? WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
         .bind(at(-240))
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     let close = || app::services::events::close_forgotten_checkouts(&app.state.writes);
@@ -227,7 +227,7 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
            JOIN contributions c ON c.id = a.contribution_id
            JOIN users u ON u.id = a.user_id WHERE u.handle = 'cyd'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.sqlite())
     .await
     .unwrap();
     assert_eq!((status.as_str(), hours, auto), ("reported", 1.0, true), "check-in to the end");

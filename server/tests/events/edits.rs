@@ -7,7 +7,7 @@ use super::*;
 async fn dates(app: &TestApp, first: i64) -> Vec<i64> {
     sqlx::query_scalar("SELECT id FROM event_occurrences WHERE id >= ? ORDER BY starts_at")
         .bind(first)
-        .fetch_all(&app.pool)
+        .fetch_all(app.sqlite())
         .await
         .unwrap()
 }
@@ -74,7 +74,7 @@ async fn one_date_changes_alone_and_calendars_show_it_as_an_override() {
     let original: String =
         sqlx::query_scalar("SELECT starts_at FROM event_occurrences WHERE id = ?")
             .bind(all[2])
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap();
 
@@ -144,12 +144,12 @@ async fn this_and_following_splits_the_series_and_keeps_every_answer() {
     }
     let until: String = sqlx::query_scalar("SELECT until_date FROM event_series WHERE id = ?")
         .bind(old_series)
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     let third: String = sqlx::query_scalar("SELECT local_date FROM event_occurrences WHERE id = ?")
         .bind(all[3])
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
     assert!(until < third, "the old series ends before the split ({until} < {third})");

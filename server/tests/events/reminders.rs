@@ -8,7 +8,7 @@ async fn starts_in(app: &TestApp, minutes: i64) {
     sqlx::query("UPDATE event_occurrences SET starts_at = ?, ends_at = ?")
         .bind(app::db::timestamp(start))
         .bind(app::db::timestamp(start + chrono::Duration::hours(2)))
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
 }
@@ -20,7 +20,7 @@ async fn reminded(app: &TestApp, handle: &str) -> Vec<String> {
           ORDER BY n.id",
     )
     .bind(handle)
-    .fetch_all(&app.pool)
+    .fetch_all(app.sqlite())
     .await
     .unwrap()
 }

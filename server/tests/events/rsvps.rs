@@ -14,7 +14,7 @@ async fn status_of(app: &TestApp, id: i64, handle: &str) -> String {
     )
     .bind(id)
     .bind(handle)
-    .fetch_one(&app.pool)
+    .fetch_one(app.sqlite())
     .await
     .unwrap()
 }
@@ -76,7 +76,7 @@ async fn an_unclaimed_offer_passes_on_to_the_next_in_line() {
     assert_eq!(status_of(&app, id, "cyd").await, "offered");
 
     sqlx::query("UPDATE event_rsvps SET offer_expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'offered'")
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     let expired = app::services::events::pass_on_all_expired_offers(&app.state).await.unwrap();
@@ -138,7 +138,7 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
         )
         .bind(format!("m{n}"))
         .bind(format!("m{n}@example.org"))
-        .fetch_one(&app.pool)
+        .fetch_one(app.sqlite())
         .await
         .unwrap();
         sqlx::query(
@@ -146,13 +146,13 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
         )
         .bind(community_id)
         .bind(user)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
         members.push(UserId(user));
     }
     let community = Arc::new(
-        app::db::communities::by_slug(&mut app.pool.acquire().await.unwrap(), &slug)
+        app::db::communities::by_slug(&mut app.sqlite().acquire().await.unwrap(), &slug)
             .await
             .unwrap()
             .unwrap(),
@@ -204,7 +204,7 @@ async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
     let dates: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM event_occurrences WHERE id >= ? ORDER BY starts_at")
             .bind(first)
-            .fetch_all(&app.pool)
+            .fetch_all(app.sqlite())
             .await
             .unwrap();
     assert_eq!(dates.len(), 8);

@@ -41,8 +41,10 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await
     .assert_ok();
-    let initiative: i64 =
-        sqlx::query_scalar("SELECT MAX(id) FROM initiatives").fetch_one(&app.pool).await.unwrap();
+    let initiative: i64 = sqlx::query_scalar("SELECT MAX(id) FROM initiatives")
+        .fetch_one(app.sqlite())
+        .await
+        .unwrap();
     let initiative = initiative.to_string();
     app.post(
         "/api/impact/decide_initiative",
@@ -64,8 +66,10 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await
     .assert_ok();
-    let opportunity: i64 =
-        sqlx::query_scalar("SELECT MAX(id) FROM opportunities").fetch_one(&app.pool).await.unwrap();
+    let opportunity: i64 = sqlx::query_scalar("SELECT MAX(id) FROM opportunities")
+        .fetch_one(app.sqlite())
+        .await
+        .unwrap();
     app.post(
         "/api/impact/join_opportunity",
         &cyd,
@@ -80,7 +84,7 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await;
     let post: i64 =
-        sqlx::query_scalar("SELECT MAX(id) FROM posts").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("SELECT MAX(id) FROM posts").fetch_one(app.sqlite()).await.unwrap();
     app.post(
         "/api/discussions/flag",
         &cyd,

@@ -22,8 +22,10 @@ fn goal_id(goals: &serde_json::Value, title: &str) -> i64 {
 }
 
 async fn last_contribution(app: &TestApp) -> String {
-    let id: i64 =
-        sqlx::query_scalar("SELECT MAX(id) FROM contributions").fetch_one(&app.pool).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM contributions")
+        .fetch_one(app.sqlite())
+        .await
+        .unwrap();
     id.to_string()
 }
 

@@ -140,18 +140,18 @@ async fn verify_ledger_finds_tampering() {
         let id = last_contribution(&app).await;
         decide(&app, &slug, &ada, &id, "verify").await;
     }
-    let checked = app::services::ledger::verify_database(&app.pool).await.unwrap();
+    let checked = app::services::ledger::verify_database(&app.db).await.unwrap();
     assert_eq!(checked.iter().map(|(_, n)| n).sum::<usize>(), 6);
 
     // A forger with raw database access: drop the guard and change a quantity.
-    sqlx::query("DROP TRIGGER ledger_no_update").execute(&app.pool).await.unwrap();
+    sqlx::query("DROP TRIGGER ledger_no_update").execute(app.sqlite()).await.unwrap();
     sqlx::query(
         "UPDATE ledger_entries SET quantity = 999 WHERE id = (SELECT MIN(id) FROM ledger_entries)",
     )
-    .execute(&app.pool)
+    .execute(app.sqlite())
     .await
     .unwrap();
-    let (_, tamper) = app::services::ledger::verify_database(&app.pool).await.unwrap_err();
+    let (_, tamper) = app::services::ledger::verify_database(&app.db).await.unwrap_err();
     assert!(tamper.reason.contains("changed"), "{tamper:?}");
 }
 

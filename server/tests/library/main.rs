@@ -182,7 +182,7 @@ async fn guides_keep_their_history_and_only_owners_and_leaders_edit() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM resource_revisions").await, 2);
     let oldest: String =
         sqlx::query_scalar("SELECT body FROM resource_revisions ORDER BY id LIMIT 1")
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap();
     assert_eq!(oldest, "Check the gauge.");
@@ -378,7 +378,7 @@ async fn leaders_keep_ordered_collections() {
         async move {
             let id: i64 = sqlx::query_scalar("SELECT id FROM resources WHERE title = ?")
                 .bind(title)
-                .fetch_one(&app.pool)
+                .fetch_one(app.sqlite())
                 .await
                 .unwrap();
             let id = id.to_string();

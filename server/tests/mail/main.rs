@@ -30,7 +30,7 @@ async fn deliver(app: &TestApp, sink: &SmtpSink) -> Vec<Value> {
 async fn verified(app: &TestApp, handle: &str) {
     sqlx::query("UPDATE users SET email_verified_at = '2026-01-01T00:00:00.000Z' WHERE handle = ?")
         .bind(handle)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
 }
@@ -102,7 +102,7 @@ async fn all_due(app: &TestApp) {
     sqlx::query(
         "UPDATE mail_outbox SET send_after = '2020-01-01T00:00:00.000Z' WHERE status = 'pending'",
     )
-    .execute(&app.pool)
+    .execute(app.sqlite())
     .await
     .unwrap();
 }
@@ -177,7 +177,7 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     forgot("ada").await.assert_ok();
     assert_eq!(scalar(app, outbox).await, 1);
     sqlx::query("UPDATE account_tokens SET created_at = '2020-01-01T00:00:00.000Z'")
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     forgot("ada").await.assert_ok();
@@ -186,7 +186,7 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     sqlx::query(
         "UPDATE account_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE used_at IS NULL",
     )
-    .execute(&app.pool)
+    .execute(app.sqlite())
     .await
     .unwrap();
     let expired = reset_with(late).await;
@@ -270,7 +270,7 @@ async fn notices_are_mailed_as_chosen_and_one_click_unsubscribe_leaves_only_that
     // The GET shows a button and changes nothing; the one-click POST unsubscribes.
     assert_eq!(app.get(&path, None).await.status, StatusCode::OK);
     let kudos_channel = "SELECT channel FROM notification_prefs WHERE kind = 'kudos'";
-    let channel = || sqlx::query_scalar::<_, String>(kudos_channel).fetch_one(&app.pool);
+    let channel = || sqlx::query_scalar::<_, String>(kudos_channel).fetch_one(app.sqlite());
     assert_eq!(channel().await.unwrap(), "both");
     let one_click = Request::post(path.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -330,7 +330,7 @@ async fn a_muted_community_sends_only_mentions() {
     let kinds: Vec<String> = sqlx::query_scalar(
         "SELECT kind FROM notifications WHERE user_id = (SELECT id FROM users WHERE handle = 'ada')",
     )
-    .fetch_all(&app.pool)
+    .fetch_all(app.sqlite())
     .await
     .unwrap();
     assert_eq!(kinds, vec!["mention".to_string()]);
@@ -346,7 +346,7 @@ async fn a_failed_send_is_retried_later_with_the_same_message_id() {
     assert!(sink.messages().is_empty());
     let (attempts, message_id): (i64, String) =
         sqlx::query_as("SELECT attempts, message_id FROM mail_outbox WHERE status = 'pending'")
-            .fetch_one(&app.pool)
+            .fetch_one(app.sqlite())
             .await
             .unwrap();
     assert_eq!(attempts, 1);
@@ -396,9 +396,9 @@ async fn the_outbox_holds_one_message_per_member_kind_and_period() {
         send_after: chrono::Utc::now(),
         message_id: "m1",
     };
-    assert!(app::db::mail::enqueue(&app.pool, &mail).await.unwrap());
+    assert!(app::db::mail::enqueue(app.sqlite(), &mail).await.unwrap());
     let again = app::db::mail::NewMail { message_id: "m2", ..mail };
-    assert!(!app::db::mail::enqueue(&app.pool, &again).await.unwrap());
+    assert!(!app::db::mail::enqueue(app.sqlite(), &again).await.unwrap());
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'digest'").await, 1);
 }
 

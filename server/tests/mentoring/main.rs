@@ -276,7 +276,7 @@ async fn a_request_becomes_a_mentorship_whose_verified_sessions_count_as_contrib
           WHERE c.id = ?",
     )
     .bind(session)
-    .fetch_one(&app.pool)
+    .fetch_one(app.sqlite())
     .await
     .unwrap();
     assert_eq!((status.as_str(), hours, initiative.as_str()), ("verified", 1.5, "Mentoring"));
@@ -352,7 +352,7 @@ async fn one_active_mentorship_per_pair() {
     // Even if the request was put to him before (straight in the database), accepting is refused.
     sqlx::query("UPDATE mentorships SET status = 'asked', mentor_id = 2 WHERE id = ?")
         .bind(second)
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     let refused = answer(&app, &slug, &bob, second, "accept").await;

@@ -186,7 +186,7 @@ async fn the_weekly_budget_holds_under_concurrent_kudos() {
 
     // Later than ten minutes it stays.
     sqlx::query("UPDATE kudos SET created_at = '2020-01-01T00:00:00.000Z'")
-        .execute(&app.pool)
+        .execute(app.sqlite())
         .await
         .unwrap();
     let id = scalar(&app, "SELECT MAX(id) FROM kudos").await.to_string();
@@ -283,7 +283,7 @@ async fn badges_are_earned_from_verified_hours_and_rules_are_versioned() {
     let awards: Vec<(String, i64)> = sqlx::query_as(
         "SELECT b.name, a.level FROM badge_awards a JOIN badges b ON b.id = a.badge_id ORDER BY a.id",
     )
-    .fetch_all(&app.pool)
+    .fetch_all(app.sqlite())
     .await
     .unwrap();
     assert_eq!(awards, vec![("First contribution".into(), 1), ("Hours given".into(), 1)]);

@@ -213,7 +213,7 @@ async fn the_signing_key_is_made_once_and_kept() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM issuer_keys").await, 1);
     let before = app.state.issuer.signing_kid().to_owned();
     let profile = app.state.issuer.profile().clone();
-    let again = app::services::credentials::Issuer::start(&app.pool, profile).await.unwrap();
+    let again = app::services::credentials::Issuer::start(&app.db, profile).await.unwrap();
     assert_eq!(again.signing_kid(), before);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM issuer_keys").await, 1);
 }

@@ -57,7 +57,7 @@ pub async fn access_as(
     let mut conn = state.pool.acquire().await?;
     let community = db::communities::by_slug(&mut conn, &slug).await?.ok_or(AppError::NotFound)?;
     let standing =
-        db::memberships::standing(&mut *conn, community.id, user.as_ref().map(|u| u.id)).await?;
+        db::memberships::standing(&mut conn, community.id, user.as_ref().map(|u| u.id)).await?;
     drop(conn);
     policy::check_in_community(user.is_some(), standing, community.visibility, action)?;
     Ok(Access { state, user, community, standing })

@@ -60,7 +60,7 @@ pub async fn get_invite_preview(token: String) -> Result<InvitePreview, AppError
     let slug = db::invites::usable_slug(&state.pool, &hash).await?.ok_or(AppError::NotFound)?;
     let mut conn = state.pool.acquire().await?;
     let community = db::communities::by_slug(&mut conn, &slug).await?.ok_or(AppError::NotFound)?;
-    let standing = db::memberships::standing(&mut *conn, community.id, user.map(|u| u.id)).await?;
+    let standing = db::memberships::standing(&mut conn, community.id, user.map(|u| u.id)).await?;
     Ok(InvitePreview { community, standing })
 }
 

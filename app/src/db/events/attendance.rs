@@ -1,6 +1,7 @@
 //! Attendance that counts time present: open check-ins, closing them, and the ones
 //! forgotten past the grace period.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -16,6 +17,7 @@ pub struct OpenAttendance {
     /// Its community.
     pub community_id: CommunityId,
     /// When they checked in.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub checked_in_at: DateTime<Utc>,
     /// Who checked them in (themselves, with the code, or a host).
     pub checked_in_by: UserId,
@@ -31,24 +33,28 @@ pub async fn open_attendance(
     occurrence: i64,
     user: UserId,
 ) -> Sql<Option<OpenAttendance>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{OPEN_SELECT} WHERE a.occurrence_id = $1 AND a.user_id = $2 AND a.contribution_id IS NULL"
     ))
     .bind(occurrence)
     .bind(user)
     .fetch_optional(db)
     .await
+    })
 }
 
 /// Open attendances at occurrences that ended before `ended_before` (forgotten check-outs).
 pub async fn forgotten(db: impl Db<'_>, ended_before: DateTime<Utc>) -> Sql<Vec<OpenAttendance>> {
-    sqlx::query_as(&format!(
-        "{OPEN_SELECT} WHERE a.contribution_id IS NULL AND o.ends_at < $1
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "{OPEN_SELECT} WHERE a.contribution_id IS NULL AND o.ends_at < $1
           ORDER BY a.occurrence_id, a.user_id LIMIT 500"
-    ))
-    .bind(timestamp(ended_before))
-    .fetch_all(db)
-    .await
+        ))
+        .bind(timestamp(ended_before))
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Closes an open attendance with the contribution that credits it. False if it was
@@ -61,7 +67,8 @@ pub async fn close(
     contribution: i64,
     auto_closed: bool,
 ) -> Sql<bool> {
-    let done = sqlx::query(
+    on_engine!(db, |db| {
+        let done = sqlx::query(
         "UPDATE event_attendance SET checked_out_at = $1, contribution_id = $2, auto_closed = $3
           WHERE occurrence_id = $4 AND user_id = $5 AND contribution_id IS NULL",
     )
@@ -72,5 +79,6 @@ pub async fn close(
     .bind(user)
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// One occurrence with what a calendar file says about its series.
@@ -23,11 +23,14 @@ pub struct CalendarRow {
     /// The occurrence.
     pub id: i64,
     /// Its start.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub starts_at: DateTime<Utc>,
     /// Its end.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub ends_at: DateTime<Utc>,
     /// The start the series gave it, when this date alone was changed (its calendar
     /// override's RECURRENCE-ID).
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     pub original_starts_at: Option<DateTime<Utc>>,
     /// Whether it was cancelled.
     pub cancelled: bool,
@@ -52,7 +55,8 @@ pub async fn calendar_rows(
     series: Option<i64>,
     members: bool,
 ) -> Sql<Vec<CalendarRow>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{CALENDAR_SELECT}
           WHERE o.community_id = $1 AND ($2 IS NULL OR s.id = $2) AND ($3 OR s.visibility = 'public')
           ORDER BY s.id, o.starts_at LIMIT 5000"
@@ -62,6 +66,7 @@ pub async fn calendar_rows(
     .bind(members)
     .fetch_all(db)
     .await
+    })
 }
 
 /// The series occurrence `id` of `community` belongs to.
@@ -70,7 +75,8 @@ pub async fn series_of(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<(i64, String)>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT s.id, s.visibility FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
           WHERE o.id = $1 AND o.community_id = $2",
     )
@@ -78,12 +84,14 @@ pub async fn series_of(
     .bind(community)
     .fetch_optional(db)
     .await
+    })
 }
 
 /// The occurrences `user` is going to, offered a seat at or waiting for, in the
 /// communities they belong to, with their series, for their private calendar feed.
 pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{CALENDAR_SELECT}
            JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = $1
           WHERE r.status IN ('going', 'offered', 'waitlisted')
@@ -94,40 +102,52 @@ pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
     .bind(user)
     .fetch_all(db)
     .await
+    })
 }
 
 /// Sets `user`'s calendar-feed token (its hash), replacing any earlier one.
 pub async fn set_feed_token(db: impl Db<'_>, user: UserId, token_hash: &str) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-    )
-    .bind(user)
-    .bind(token_hash)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = $3",
+        )
+        .bind(user)
+        .bind(token_hash)
+        .bind(crate::db::now())
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Removes `user`'s calendar feed (its link stops working). False if there was none.
 pub async fn delete_feed_token(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    let result =
-        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1").bind(user).execute(db).await?;
-    Ok(result.rows_affected() == 1)
+    on_engine!(db, |db| {
+        let result = sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+            .bind(user)
+            .execute(db)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 /// Whose feed a token (by its hash) opens.
 pub async fn feed_owner(db: impl Db<'_>, token_hash: &str) -> Sql<Option<UserId>> {
-    sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// Whether `user` has a calendar feed.
 pub async fn has_feed(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = $1)")
-        .bind(user)
-        .fetch_one(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = $1)")
+            .bind(user)
+            .fetch_one(db)
+            .await
+    })
 }

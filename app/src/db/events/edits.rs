@@ -1,21 +1,23 @@
 //! Changing a series or one of its dates: overrides kept on an occurrence, a series
 //! changed or split in two, dates moved between series.
 
+use crate::db::on_engine;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use crate::db::{Db, Sql, timestamp};
 use crate::domain::event_edit::EventEdit;
 
 /// The description as typed for occurrence `id` (its own, or its series').
 pub async fn description_source(db: impl Db<'_>, id: i64) -> Sql<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(o.description_source_override, s.description_source)
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COALESCE(o.description_source_override, s.description_source)
            FROM event_occurrences o JOIN event_series s ON s.id = o.series_id WHERE o.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(id)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Dates of `series` starting at or after `from`, in order: (id, local date).
@@ -24,25 +26,29 @@ pub async fn dates_from(
     series: i64,
     from: DateTime<Utc>,
 ) -> Sql<Vec<(i64, String)>> {
-    sqlx::query_as(
-        "SELECT id, local_date FROM event_occurrences
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, local_date FROM event_occurrences
           WHERE series_id = $1 AND starts_at >= $2 AND cancelled_at IS NULL ORDER BY starts_at",
-    )
-    .bind(series)
-    .bind(timestamp(from))
-    .fetch_all(db)
-    .await
+        )
+        .bind(series)
+        .bind(timestamp(from))
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Whether `series` has a date before `before` (so "this and following" must split it).
 pub async fn has_earlier(db: impl Db<'_>, series: i64, before: DateTime<Utc>) -> Sql<bool> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM event_occurrences WHERE series_id = $1 AND starts_at < $2)",
     )
     .bind(series)
     .bind(timestamp(before))
     .fetch_one(db)
     .await
+    })
 }
 
 /// Keeps `edit` on occurrence `id` alone, at its new instants; the start the series gave
@@ -54,7 +60,8 @@ pub async fn override_occurrence(
     description_html: &str,
     (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
 ) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "UPDATE event_occurrences
             SET title_override = $1, description_source_override = $2,
                 description_html_override = $3, place_override = $4, online_url_override = $5,
@@ -73,7 +80,8 @@ pub async fn override_occurrence(
     .bind(id)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Writes `edit` to the series and counts the change in its `sequence`.
@@ -83,30 +91,33 @@ pub async fn update_series(
     edit: &EventEdit,
     description_html: &str,
 ) -> Sql<()> {
-    sqlx::query(
-        "UPDATE event_series
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE event_series
             SET title = $1, description_source = $2, description_html = $3, place = $4,
                 online_url = $5, start_time = $6, length_minutes = $7, capacity = $8,
                 sequence = sequence + 1
           WHERE id = $9",
-    )
-    .bind(&edit.title)
-    .bind(&edit.description)
-    .bind(description_html)
-    .bind(&edit.place)
-    .bind(&edit.online_url)
-    .bind(edit.start.format("%H:%M").to_string())
-    .bind(edit.length.num_minutes())
-    .bind(edit.capacity)
-    .bind(series)
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(&edit.title)
+        .bind(&edit.description)
+        .bind(description_html)
+        .bind(&edit.place)
+        .bind(&edit.online_url)
+        .bind(edit.start.format("%H:%M").to_string())
+        .bind(edit.length.num_minutes())
+        .bind(edit.capacity)
+        .bind(series)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// A copy of `series` starting on `first_date` (the new half of a split). Returns its id.
-pub async fn copy_series(db: &mut SqliteConnection, series: i64, first_date: &str) -> Sql<i64> {
-    sqlx::query_scalar(
+pub async fn copy_series(db: impl Db<'_>, series: i64, first_date: &str) -> Sql<i64> {
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "INSERT INTO event_series (community_id, title, description_source, description_html, place,
                                    online_url, time_zone, start_time, length_minutes, recurrence,
                                    first_date, until_date, capacity, guests_max, rsvp_cutoff_minutes,
@@ -123,16 +134,21 @@ pub async fn copy_series(db: &mut SqliteConnection, series: i64, first_date: &st
     .bind(series)
     .fetch_one(&mut *db)
     .await
+    })
 }
 
 /// Ends `series` on `until_date` (the old half of a split), counting the change.
 pub async fn end_series(db: impl Db<'_>, series: i64, until_date: &str) -> Sql<()> {
-    sqlx::query("UPDATE event_series SET until_date = $1, sequence = sequence + 1 WHERE id = $2")
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE event_series SET until_date = $1, sequence = sequence + 1 WHERE id = $2",
+        )
         .bind(until_date)
         .bind(series)
         .execute(db)
         .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Puts occurrence `id` in `series` at new instants, as the series says (no overrides).
@@ -143,28 +159,32 @@ pub async fn reschedule(
     series: i64,
     (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
 ) -> Sql<()> {
-    sqlx::query(
-        "UPDATE event_occurrences
+    on_engine!(db, |db| {
+        sqlx::query(
+            "UPDATE event_occurrences
             SET series_id = $1, starts_at = $2, ends_at = $3, title_override = NULL,
                 description_source_override = NULL, description_html_override = NULL,
                 place_override = NULL, online_url_override = NULL, capacity_override = NULL,
                 original_starts_at = NULL
           WHERE id = $4",
-    )
-    .bind(series)
-    .bind(timestamp(starts_at))
-    .bind(timestamp(ends_at))
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(series)
+        .bind(timestamp(starts_at))
+        .bind(timestamp(ends_at))
+        .bind(id)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Counts a change to `series` in its `sequence` (calendar apps replace what they had).
 pub async fn bump_sequence(db: impl Db<'_>, series: i64) -> Sql<()> {
-    sqlx::query("UPDATE event_series SET sequence = sequence + 1 WHERE id = $1")
-        .bind(series)
-        .execute(db)
-        .await?;
-    Ok(())
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE event_series SET sequence = sequence + 1 WHERE id = $1")
+            .bind(series)
+            .execute(db)
+            .await?;
+        Ok(())
+    })
 }

@@ -1,6 +1,7 @@
 //! Event series, their occurrences, RSVPs, check-ins and reminders; calendar files'
 //! queries and private feeds are in [`calendar`], edits in [`edits`].
 
+use crate::db::{Stamp, on_engine};
 mod attendance;
 mod calendar;
 pub mod edits;
@@ -8,7 +9,7 @@ pub use attendance::*;
 pub use calendar::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use crate::db::{Db, Sql, timestamp};
 use crate::domain::events::{Attendee, OccurrenceSummary, RosterEntry, RsvpStatus, ValidEvent};
@@ -16,13 +17,14 @@ use crate::domain::ids::{CommunityId, UserId};
 
 /// Stores a series (its occurrences are added with [`insert_occurrence`]). Returns its id.
 pub async fn insert_series(
-    db: &mut SqliteConnection,
+    db: impl Db<'_>,
     community: CommunityId,
     event: &ValidEvent,
     description_html: &str,
     created_by: UserId,
 ) -> Sql<i64> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "INSERT INTO event_series (community_id, title, description_source, description_html, place, online_url,
                                    time_zone, start_time, length_minutes, recurrence, first_date, until_date,
                                    capacity, guests_max, rsvp_cutoff_minutes, initiative_id, goal_id,
@@ -53,10 +55,11 @@ pub async fn insert_series(
     .bind(event.hours_from.as_str())
     .execute(&mut *db)
     .await?;
-    sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = $1")
-        .bind(community)
-        .fetch_one(&mut *db)
-        .await
+        sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = $1")
+            .bind(community)
+            .fetch_one(&mut *db)
+            .await
+    })
 }
 
 /// Stores one occurrence of a series: its wall-clock date and its instants.
@@ -69,7 +72,8 @@ pub async fn insert_occurrence(
     ends_at: DateTime<Utc>,
     checkin_code: &str,
 ) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at, checkin_code)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -81,7 +85,8 @@ pub async fn insert_occurrence(
     .bind(checkin_code)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The columns of an [`OccurrenceSummary`] for viewer `$1` (NULL when signed out).
@@ -123,25 +128,27 @@ pub async fn occurrences(
     community: CommunityId,
     listing: Listing,
 ) -> Sql<Vec<OccurrenceSummary>> {
-    let (when, order) = if listing.upcoming {
-        ("o.ends_at > $4", "o.starts_at, o.id")
-    } else {
-        ("o.ends_at <= $4", "o.starts_at DESC, o.id DESC")
-    };
-    sqlx::query_as(&format!(
-        "{SUMMARY_SELECT}
+    on_engine!(db, |db| {
+        let (when, order) = if listing.upcoming {
+            ("o.ends_at > $4", "o.starts_at, o.id")
+        } else {
+            ("o.ends_at <= $4", "o.starts_at DESC, o.id DESC")
+        };
+        sqlx::query_as(&format!(
+            "{SUMMARY_SELECT}
           WHERE o.community_id = $2 AND ($3 OR s.visibility = 'public')
             AND ($5 IS NULL OR s.initiative_id = $5) AND {when}
           ORDER BY {order} LIMIT $6"
-    ))
-    .bind(listing.viewer)
-    .bind(community)
-    .bind(listing.members)
-    .bind(timestamp(listing.now))
-    .bind(listing.initiative)
-    .bind(listing.limit)
-    .fetch_all(db)
-    .await
+        ))
+        .bind(listing.viewer)
+        .bind(community)
+        .bind(listing.members)
+        .bind(timestamp(listing.now))
+        .bind(listing.initiative)
+        .bind(listing.limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The occurrences `user` holds or waits for a seat at, from now on, across the
@@ -151,7 +158,8 @@ pub async fn mine(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Sql<Vec<OccurrenceSummary>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{SUMMARY_SELECT}
           JOIN event_rsvps mine ON mine.occurrence_id = o.id AND mine.user_id = $1
          WHERE mine.status IN ('going', 'offered', 'waitlisted') AND o.ends_at > $2
@@ -163,6 +171,7 @@ pub async fn mine(
     .bind(timestamp(now))
     .fetch_all(db)
     .await
+    })
 }
 
 /// One occurrence with the settings of its series, as the page and the RSVP rules need.
@@ -206,7 +215,8 @@ pub async fn occurrence(
     id: i64,
     viewer: Option<UserId>,
 ) -> Sql<Option<OccurrenceRecord>> {
-    let select = SUMMARY_SELECT.replacen(
+    on_engine!(db, |db| {
+        let select = SUMMARY_SELECT.replacen(
         "SELECT o.id,",
         "SELECT o.series_id, COALESCE(o.description_html_override, s.description_html) AS description_html,
                 COALESCE(o.online_url_override, s.online_url) AS online_url, s.recurrence, s.guests_max,
@@ -214,28 +224,31 @@ pub async fn occurrence(
                 o.local_date, o.checkin_code, s.hours_from, o.id,",
         1,
     );
-    sqlx::query_as(&format!("{select} WHERE o.id = $2 AND o.community_id = $3"))
-        .bind(viewer)
-        .bind(id)
-        .bind(community)
-        .fetch_optional(db)
-        .await
+        sqlx::query_as(&format!("{select} WHERE o.id = $2 AND o.community_id = $3"))
+            .bind(viewer)
+            .bind(id)
+            .bind(community)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// Everyone's answer to an occurrence that concerns a seat: going, then offered, then
 /// the waitlist in order.
 pub async fn attendees(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<Attendee>> {
-    sqlx::query_as(
-        "SELECT u.handle, u.display_name, r.guests, r.status
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT u.handle, u.display_name, r.guests, r.status
            FROM event_rsvps r JOIN users u ON u.id = r.user_id
           WHERE r.occurrence_id = $1 AND r.status IN ('going', 'offered', 'waitlisted')
           ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END,
                    r.queue_position, u.handle
           LIMIT 2000",
-    )
-    .bind(occurrence)
-    .fetch_all(db)
-    .await
+        )
+        .bind(occurrence)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// One person's answer to an occurrence, as stored.
@@ -249,35 +262,41 @@ pub struct RsvpRecord {
     /// Their number in the waitlist's arrival order.
     pub queue_position: Option<i64>,
     /// When an offered seat stops being held.
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     pub offer_expires_at: Option<DateTime<Utc>>,
 }
 
 /// `user`'s answer to `occurrence`, if any.
 pub async fn rsvp(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<Option<RsvpRecord>> {
-    sqlx::query_as(
-        "SELECT status, guests, queue_position, offer_expires_at FROM event_rsvps
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT status, guests, queue_position, offer_expires_at FROM event_rsvps
           WHERE occurrence_id = $1 AND user_id = $2",
-    )
-    .bind(occurrence)
-    .bind(user)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(occurrence)
+        .bind(user)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Seats taken at an occurrence: everyone going or offered a seat, with their guests.
 pub async fn seats_taken(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(1 + guests), 0) AS BIGINT) FROM event_rsvps
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(1 + guests), 0) AS BIGINT) FROM event_rsvps
           WHERE occurrence_id = $1 AND status IN ('going', 'offered')",
-    )
-    .bind(occurrence)
-    .fetch_one(db)
-    .await
+        )
+        .bind(occurrence)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// How many people wait for a seat, and how many of them are at or before `position`.
 pub async fn waiting(db: impl Db<'_>, occurrence: i64, position: i64) -> Sql<(i64, i64)> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN queue_position <= $1 THEN 1 ELSE 0 END), 0) AS BIGINT)
            FROM event_rsvps WHERE occurrence_id = $2 AND status = 'waitlisted'",
     )
@@ -285,16 +304,19 @@ pub async fn waiting(db: impl Db<'_>, occurrence: i64, position: i64) -> Sql<(i6
     .bind(occurrence)
     .fetch_one(db)
     .await
+    })
 }
 
 /// The next number in an occurrence's waitlist order.
 pub async fn next_queue_position(db: impl Db<'_>, occurrence: i64) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM event_rsvps WHERE occurrence_id = $1",
-    )
-    .bind(occurrence)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM event_rsvps WHERE occurrence_id = $1",
+        )
+        .bind(occurrence)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// What an RSVP row becomes.
@@ -317,7 +339,8 @@ pub async fn set_rsvp(
     user: UserId,
     change: RsvpChange,
 ) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "INSERT INTO event_rsvps (occurrence_id, user_id, status, guests, queue_position, offer_expires_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (occurrence_id, user_id) DO UPDATE
@@ -332,63 +355,72 @@ pub async fn set_rsvp(
     .bind(timestamp(Utc::now()))
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The first person waiting for a seat at `occurrence`: (user, guests, queue position).
 pub async fn first_waiting(db: impl Db<'_>, occurrence: i64) -> Sql<Option<(UserId, i64, i64)>> {
-    sqlx::query_as(
-        "SELECT user_id, guests, queue_position FROM event_rsvps
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT user_id, guests, queue_position FROM event_rsvps
           WHERE occurrence_id = $1 AND status = 'waitlisted'
           ORDER BY queue_position LIMIT 1",
-    )
-    .bind(occurrence)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(occurrence)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Offers that expired by `now`: (occurrence, user).
 pub async fn expired_offers(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<(i64, UserId)>> {
-    sqlx::query_as(
-        "SELECT occurrence_id, user_id FROM event_rsvps
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT occurrence_id, user_id FROM event_rsvps
           WHERE status = 'offered' AND offer_expires_at <= $1 ORDER BY occurrence_id LIMIT 500",
-    )
-    .bind(timestamp(now))
-    .fetch_all(db)
-    .await
+        )
+        .bind(timestamp(now))
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Marks an occurrence cancelled (it stays, with its RSVPs) and counts the change in its
 /// series' `sequence` (calendar apps replace what they had). False if it already was.
-pub async fn cancel_occurrence(db: &mut SqliteConnection, occurrence: i64) -> Sql<bool> {
-    let result = sqlx::query(
-        "UPDATE event_occurrences SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
-    )
-    .bind(timestamp(Utc::now()))
-    .bind(occurrence)
-    .execute(&mut *db)
-    .await?;
-    if result.rows_affected() == 0 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "UPDATE event_series SET sequence = sequence + 1
+pub async fn cancel_occurrence(db: impl Db<'_>, occurrence: i64) -> Sql<bool> {
+    on_engine!(db, |db| {
+        let result = sqlx::query(
+            "UPDATE event_occurrences SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
+        )
+        .bind(timestamp(Utc::now()))
+        .bind(occurrence)
+        .execute(&mut *db)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE event_series SET sequence = sequence + 1
           WHERE id = (SELECT series_id FROM event_occurrences WHERE id = $1)",
-    )
-    .bind(occurrence)
-    .execute(&mut *db)
-    .await?;
-    Ok(true)
+        )
+        .bind(occurrence)
+        .execute(&mut *db)
+        .await?;
+        Ok(true)
+    })
 }
 
 /// Everyone holding or offered a seat at `occurrence`, to tell them about a change.
 pub async fn seat_holders(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<UserId>> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT user_id FROM event_rsvps WHERE occurrence_id = $1 AND status IN ('going', 'offered', 'waitlisted')",
     )
     .bind(occurrence)
     .fetch_all(db)
     .await
+    })
 }
 
 /// The series' next occurrences after `after`: (id, starts at).
@@ -397,57 +429,68 @@ pub async fn next_in_series(
     series: i64,
     after: DateTime<Utc>,
 ) -> Sql<Vec<(i64, DateTime<Utc>)>> {
-    sqlx::query_as(
-        "SELECT id, starts_at FROM event_occurrences
+    on_engine!(db, |db| {
+        let rows: Vec<(i64, Stamp)> = sqlx::query_as(
+            "SELECT id, starts_at FROM event_occurrences
           WHERE series_id = $1 AND starts_at > $2 AND cancelled_at IS NULL
           ORDER BY starts_at LIMIT 6",
-    )
-    .bind(series)
-    .bind(timestamp(after))
-    .fetch_all(db)
-    .await
+        )
+        .bind(series)
+        .bind(timestamp(after))
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(|(id, at)| (id, at.0)).collect())
+    })
 }
 
 /// Every occurrence of a series starting after `after`, cancelled or not, in order.
 pub async fn later_in_series(db: impl Db<'_>, series: i64, after: DateTime<Utc>) -> Sql<Vec<i64>> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT id FROM event_occurrences WHERE series_id = $1 AND starts_at > $2 ORDER BY starts_at",
     )
     .bind(series)
     .bind(timestamp(after))
     .fetch_all(db)
     .await
+    })
 }
 
 /// The first occurrence of a series (its page is where a new event leads).
 pub async fn first_occurrence(db: impl Db<'_>, series: i64) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE series_id = $1 ORDER BY starts_at LIMIT 1",
-    )
-    .bind(series)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT id FROM event_occurrences WHERE series_id = $1 ORDER BY starts_at LIMIT 1",
+        )
+        .bind(series)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// The slug of the community an occurrence belongs to.
 pub async fn community_of(db: impl Db<'_>, occurrence: i64) -> Sql<Option<String>> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT c.slug FROM event_occurrences o JOIN communities c ON c.id = o.community_id WHERE o.id = $1",
     )
     .bind(occurrence)
     .fetch_optional(db)
     .await
+    })
 }
 
 /// Whether `user` is checked in at `occurrence`.
 pub async fn is_checked_in(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<bool> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT EXISTS(SELECT 1 FROM event_attendance WHERE occurrence_id = $1 AND user_id = $2)",
     )
     .bind(occurrence)
     .bind(user)
     .fetch_one(db)
     .await
+    })
 }
 
 /// Records that `user` attended, checked in by `method` (`code` or `host`) by `by`, with
@@ -461,7 +504,8 @@ pub async fn insert_attendance(
     by: UserId,
     contribution: Option<i64>,
 ) -> Sql<bool> {
-    let result = sqlx::query(
+    on_engine!(db, |db| {
+        let result = sqlx::query(
         "INSERT INTO event_attendance (occurrence_id, user_id, method, checked_in_by, contribution_id)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (occurrence_id, user_id) DO NOTHING",
     )
@@ -472,13 +516,15 @@ pub async fn insert_attendance(
     .bind(contribution)
     .execute(db)
     .await?;
-    Ok(result.rows_affected() == 1)
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 /// The hosts' roster: everyone who answered (but not "not going") and everyone checked in,
 /// with whether they are; going first, then by name.
 pub async fn roster(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<RosterEntry>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT u.handle, u.display_name, r.status,
                 EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = $1 AND a.user_id = u.id) AS checked_in
            FROM users u LEFT JOIN event_rsvps r ON r.occurrence_id = $1 AND r.user_id = u.id
@@ -490,6 +536,7 @@ pub async fn roster(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<RosterEntry>> {
     .bind(occurrence)
     .fetch_all(db)
     .await
+    })
 }
 
 /// A reminder that is due: who, for which occurrence, which kind (`24h` or `1h`).
@@ -504,6 +551,7 @@ pub struct DueReminder {
     /// The event's title.
     pub title: String,
     /// Its start.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub starts_at: DateTime<Utc>,
     /// Its zone, for the time in words.
     pub time_zone: String,
@@ -517,7 +565,8 @@ pub struct DueReminder {
 /// when the start is between 1 and 24 hours away, the 1-hour one to people going when it
 /// is less than an hour away; for events with reminders on, not cancelled.
 pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueReminder>> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT o.id AS occurrence_id, r.user_id, k.kind, COALESCE(o.title_override, s.title) AS title,
                 o.starts_at, s.time_zone,
                 c.slug AS community_slug, c.id AS community_id
@@ -539,6 +588,7 @@ pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueRe
     .bind(timestamp(now + chrono::Duration::hours(1)))
     .fetch_all(db)
     .await
+    })
 }
 
 /// Marks a reminder sent. False if it already was (it is then not sent again).
@@ -548,14 +598,16 @@ pub async fn mark_reminded(
     user: UserId,
     kind: &str,
 ) -> Sql<bool> {
-    let result = sqlx::query(
-        "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES ($1, $2, $3)
+    on_engine!(db, |db| {
+        let result = sqlx::query(
+            "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES ($1, $2, $3)
          ON CONFLICT (occurrence_id, user_id, kind) DO NOTHING",
-    )
-    .bind(occurrence)
-    .bind(user)
-    .bind(kind)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+        )
+        .bind(occurrence)
+        .bind(user)
+        .bind(kind)
+        .execute(db)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
 }

@@ -1,6 +1,6 @@
 //! Contributions' current state (the ledger holds their history) and the lists of them.
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{ContributionEntry, ContributionFacts, ContributionStatus};
 
@@ -14,9 +14,10 @@ pub async fn insert_contribution(
     facts: &ContributionFacts,
     status: ContributionStatus,
 ) -> Sql<()> {
-    let verified_at =
-        (status == ContributionStatus::Verified).then(|| crate::db::timestamp(chrono::Utc::now()));
-    sqlx::query(
+    on_engine!(db, |db| {
+        let verified_at = (status == ContributionStatus::Verified)
+            .then(|| crate::db::timestamp(chrono::Utc::now()));
+        sqlx::query(
         "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
              status, verified_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -33,7 +34,8 @@ pub async fn insert_contribution(
     .bind(verified_at)
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// What a new contribution links to, read in one statement: whether `goal` is a goal of
@@ -44,15 +46,17 @@ pub async fn link_targets(
     goal: Option<i64>,
     initiative: Option<i64>,
 ) -> Sql<(bool, Option<String>)> {
-    sqlx::query_as(
-        "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3),
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3),
                 (SELECT status FROM initiatives WHERE id = $2 AND community_id = $3)",
-    )
-    .bind(goal)
-    .bind(initiative)
-    .bind(community)
-    .fetch_one(db)
-    .await
+        )
+        .bind(goal)
+        .bind(initiative)
+        .bind(community)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Who a contribution concerns, for permission checks.
@@ -66,29 +70,34 @@ pub struct Parties {
 
 /// Who contribution `id` of `community` concerns, if it exists there.
 pub async fn parties(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<Parties>> {
-    sqlx::query_as(
-        "SELECT c.author_id AS author, i.owner_id AS initiative_owner FROM contributions c
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT c.author_id AS author, i.owner_id AS initiative_owner FROM contributions c
            LEFT JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.id = $1 AND c.community_id = $2",
-    )
-    .bind(id)
-    .bind(community)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(id)
+        .bind(community)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// Moves a reported contribution to `status`; false if it was no longer reported.
 pub async fn set_status(db: impl Db<'_>, id: i64, status: ContributionStatus) -> Sql<bool> {
-    let result = sqlx::query(
-        "UPDATE contributions SET status = $1,
-                verified_at = CASE WHEN $1 = 'verified' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
+    on_engine!(db, |db| {
+        let result = sqlx::query(
+            "UPDATE contributions SET status = $1,
+                verified_at = CASE WHEN $1 = 'verified' THEN $3 END
           WHERE id = $2 AND status = 'reported'",
-    )
-    .bind(status.as_str())
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+        )
+        .bind(status.as_str())
+        .bind(id)
+        .bind(crate::db::now())
+        .execute(db)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 const ENTRY_SELECT: &str = "SELECT c.id, k.slug AS community_slug, k.name AS community_name, u.handle AS author,
@@ -110,7 +119,8 @@ pub async fn queue(
     verifier: UserId,
     leader: bool,
 ) -> Sql<Vec<ContributionEntry>> {
-    sqlx::query_as(&format!(
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE c.community_id = $1 AND c.status = 'reported' AND ($3 OR i.owner_id = $2)
             AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)
           ORDER BY c.id LIMIT 200"
@@ -120,6 +130,7 @@ pub async fn queue(
     .bind(leader)
     .fetch_all(db)
     .await
+    })
 }
 
 /// How many contributions wait for `verifier`.
@@ -129,16 +140,18 @@ pub async fn queue_count(
     verifier: UserId,
     leader: bool,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.community_id = $1 AND c.status = 'reported' AND ($3 OR i.owner_id = $2)
             AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)",
-    )
-    .bind(community)
-    .bind(verifier)
-    .bind(leader)
-    .fetch_one(db)
-    .await
+        )
+        .bind(community)
+        .bind(verifier)
+        .bind(leader)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// A person's contributions, newest first: verified only unless `all`; limited to
@@ -149,17 +162,19 @@ pub async fn by_author(
     viewer: Option<UserId>,
     all: bool,
 ) -> Sql<Vec<ContributionEntry>> {
-    sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE c.author_id = $1 AND ($3 OR c.status = 'verified')
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "{ENTRY_SELECT} WHERE c.author_id = $1 AND ($3 OR c.status = 'verified')
             AND (k.visibility = 'public' OR EXISTS(SELECT 1 FROM memberships v
                   WHERE v.community_id = k.id AND v.user_id = $2 AND v.status = 'active'))
           ORDER BY c.done_on DESC, c.id DESC LIMIT 5000"
-    ))
-    .bind(author)
-    .bind(viewer)
-    .bind(all)
-    .fetch_all(db)
-    .await
+        ))
+        .bind(author)
+        .bind(viewer)
+        .bind(all)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// A person's contributions still waiting for verification in communities they belong
@@ -169,32 +184,40 @@ pub async fn awaiting_verification(
     author: UserId,
     limit: i64,
 ) -> Sql<Vec<ContributionEntry>> {
-    sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE c.author_id = $1 AND c.status = 'reported'
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "{ENTRY_SELECT} WHERE c.author_id = $1 AND c.status = 'reported'
             AND EXISTS(SELECT 1 FROM memberships m
                         WHERE m.community_id = k.id AND m.user_id = $1 AND m.status = 'active')
           ORDER BY c.id LIMIT $2"
-    ))
-    .bind(author)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+        ))
+        .bind(author)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Every contribution of a community (for leaders' exports), oldest first.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ContributionEntry>> {
-    sqlx::query_as(&format!("{ENTRY_SELECT} WHERE c.community_id = $1 ORDER BY c.id LIMIT 200000"))
+    on_engine!(db, |db| {
+        sqlx::query_as(&format!(
+            "{ENTRY_SELECT} WHERE c.community_id = $1 ORDER BY c.id LIMIT 200000"
+        ))
         .bind(community)
         .fetch_all(db)
         .await
+    })
 }
 
 /// The first verified contribution of a community, if any.
 pub async fn first_verified(db: impl Db<'_>, community: CommunityId) -> Sql<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'",
-    )
-    .bind(community)
-    .fetch_one(db)
-    .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
+            "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'",
+        )
+        .bind(community)
+        .fetch_one(db)
+        .await
+    })
 }

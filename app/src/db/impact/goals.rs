@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Sql, on_engine};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{GoalNode, ProgressPoint, ValidGoal};
 
@@ -45,23 +45,27 @@ impl GoalRow {
 
 /// A community's goals with verified totals, in one query.
 pub async fn goals(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<GoalRow>> {
-    sqlx::query_as(
-        "SELECT g.id, g.title, g.metric, g.unit, g.target, g.deadline, g.parent_id, g.weight,
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT g.id, g.title, g.metric, g.unit, g.target, g.deadline, g.parent_id, g.weight,
                 COALESCE((SELECT SUM(c.quantity) FROM contributions c
                            WHERE c.goal_id = g.id AND c.status = 'verified'), 0.0) AS current
            FROM goals g WHERE g.community_id = $1 ORDER BY g.id",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The community's impact-report version (bumped by triggers on every write that changes it).
 pub async fn impact_version(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = $1")
-        .bind(community)
-        .fetch_one(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT impact_version FROM communities WHERE id = $1")
+            .bind(community)
+            .fetch_one(db)
+            .await
+    })
 }
 
 /// Adds a goal.
@@ -71,7 +75,8 @@ pub async fn insert_goal(
     goal: &ValidGoal,
     by: UserId,
 ) -> Sql<i64> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "INSERT INTO goals (community_id, title, metric, unit, target, deadline, parent_id, weight, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
@@ -86,11 +91,13 @@ pub async fn insert_goal(
     .bind(by)
     .fetch_one(db)
     .await
+    })
 }
 
 /// Changes a goal (its unit stays: logged quantities are in it).
 pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &ValidGoal) -> Sql<()> {
-    sqlx::query("UPDATE goals SET title = $1, metric = $2, target = $3, deadline = $4, parent_id = $5, weight = $6 WHERE id = $7")
+    on_engine!(db, |db| {
+        sqlx::query("UPDATE goals SET title = $1, metric = $2, target = $3, deadline = $4, parent_id = $5, weight = $6 WHERE id = $7")
         .bind(&goal.title)
         .bind(&goal.metric)
         .bind(goal.target)
@@ -100,29 +107,32 @@ pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &ValidGoal) -> Sql<()> 
         .bind(id)
         .execute(db)
         .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Cumulative verified quantity of a goal by the day the work was done.
 pub async fn goal_history(db: impl Db<'_>, goal: i64) -> Sql<Vec<ProgressPoint>> {
-    let rows: Vec<(String, f64)> = sqlx::query_as(
-        "SELECT done_on, SUM(quantity) FROM contributions
+    on_engine!(db, |db| {
+        let rows: Vec<(String, f64)> = sqlx::query_as(
+            "SELECT done_on, SUM(quantity) FROM contributions
           WHERE goal_id = $1 AND status = 'verified' AND quantity IS NOT NULL
           GROUP BY done_on ORDER BY done_on",
-    )
-    .bind(goal)
-    .fetch_all(db)
-    .await?;
-    let mut total = 0.0;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(day, sum)| {
-            total += sum;
-            NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .ok()
-                .map(|date| ProgressPoint { date, total })
-        })
-        .collect())
+        )
+        .bind(goal)
+        .fetch_all(db)
+        .await?;
+        let mut total = 0.0;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(day, sum)| {
+                total += sum;
+                NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .ok()
+                    .map(|date| ProgressPoint { date, total })
+            })
+            .collect())
+    })
 }
 
 /// A community's goals to choose from, without their progress: (id, title, unit).
@@ -130,17 +140,21 @@ pub async fn goal_choices(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(i64, String, String)>> {
-    sqlx::query_as("SELECT id, title, unit FROM goals WHERE community_id = $1 ORDER BY id")
-        .bind(community)
-        .fetch_all(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT id, title, unit FROM goals WHERE community_id = $1 ORDER BY id")
+            .bind(community)
+            .fetch_all(db)
+            .await
+    })
 }
 
 /// A goal of this community: (id, unit).
 pub async fn goal_unit(db: impl Db<'_>, community: CommunityId, goal: i64) -> Sql<Option<String>> {
-    sqlx::query_scalar("SELECT unit FROM goals WHERE id = $1 AND community_id = $2")
-        .bind(goal)
-        .bind(community)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT unit FROM goals WHERE id = $1 AND community_id = $2")
+            .bind(goal)
+            .bind(community)
+            .fetch_optional(db)
+            .await
+    })
 }

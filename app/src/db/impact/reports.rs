@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::db::{Db, Sql};
+use crate::db::{Db, Engine, Sql, engine_of, on_engine};
 use crate::domain::ids::CommunityId;
 use crate::domain::impact::{EventImpact, InitiativeImpact};
 
@@ -19,15 +19,17 @@ pub struct Totals {
 
 /// Verified totals, counting as active those who contributed on or after `since`.
 pub async fn totals(db: impl Db<'_>, community: CommunityId, since: NaiveDate) -> Sql<Totals> {
-    sqlx::query_as(
-        "SELECT COUNT(*) AS contributions, COALESCE(SUM(hours), 0.0) AS hours,
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT COUNT(*) AS contributions, COALESCE(SUM(hours), 0.0) AS hours,
                 COUNT(DISTINCT CASE WHEN done_on >= $2 THEN author_id END) AS active_contributors
            FROM contributions WHERE community_id = $1 AND status = 'verified'",
-    )
-    .bind(community)
-    .bind(since.to_string())
-    .fetch_one(db)
-    .await
+        )
+        .bind(community)
+        .bind(since.to_string())
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Verified contributions per week (weeks starting Monday) since `since`.
@@ -36,15 +38,25 @@ pub async fn weekly(
     community: CommunityId,
     since: NaiveDate,
 ) -> Sql<Vec<(String, i64)>> {
-    sqlx::query_as(
-        "SELECT date(done_on, '-' || ((strftime('%w', done_on) + 6) % 7) || ' days') AS week, COUNT(*)
-           FROM contributions WHERE community_id = $1 AND status = 'verified' AND done_on >= $2
-          GROUP BY week ORDER BY week",
-    )
-    .bind(community)
-    .bind(since.to_string())
-    .fetch_all(db)
-    .await
+    on_engine!(db, |db| {
+        // The Monday of each contribution's week, as `YYYY-MM-DD`: date arithmetic is
+        // where the two engines' SQL differs.
+        let week = match engine_of(&*db) {
+            Engine::Sqlite => {
+                "date(done_on, '-' || ((strftime('%w', done_on) + 6) % 7) || ' days')"
+            }
+            Engine::Postgres => "to_char(date_trunc('week', CAST(done_on AS date)), 'YYYY-MM-DD')",
+        };
+        sqlx::query_as(&format!(
+            "SELECT {week} AS week, COUNT(*)
+               FROM contributions WHERE community_id = $1 AND status = 'verified' AND done_on >= $2
+              GROUP BY week ORDER BY week"
+        ))
+        .bind(community)
+        .bind(since.to_string())
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The five initiatives with the most verified hours.
@@ -52,25 +64,29 @@ pub async fn top_initiatives(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<InitiativeImpact>> {
-    sqlx::query_as(
-        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS contributions
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS contributions
            FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.community_id = $1 AND c.status = 'verified'
           GROUP BY i.id, i.title ORDER BY hours DESC, contributions DESC LIMIT 5",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Verified contribution counts per contributor.
 pub async fn counts_per_contributor(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<i64>> {
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM contributions WHERE community_id = $1 AND status = 'verified' GROUP BY author_id",
     )
     .bind(community)
     .fetch_all(db)
     .await
+    })
 }
 
 /// Of members who joined on or before `joined_by`: (how many, how many have contributed since joining).
@@ -79,7 +95,8 @@ pub async fn retention(
     community: CommunityId,
     joined_by: DateTime<Utc>,
 ) -> Sql<(i64, i64)> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT COUNT(*),
                 CAST(COALESCE(SUM(CASE WHEN EXISTS(SELECT 1 FROM contributions c
                                      WHERE c.community_id = m.community_id AND c.author_id = m.user_id
@@ -91,14 +108,17 @@ pub async fn retention(
     .bind(crate::db::timestamp(joined_by))
     .fetch_one(db)
     .await
+    })
 }
 
 /// Verified hours on an initiative.
 pub async fn initiative_hours(db: impl Db<'_>, initiative: i64) -> Sql<f64> {
-    sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = $1 AND status = 'verified'")
+    on_engine!(db, |db| {
+        sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = $1 AND status = 'verified'")
         .bind(initiative)
         .fetch_one(db)
         .await
+    })
 }
 
 /// What the community's events did up to `now`: occurrences held (ended, not cancelled)
@@ -109,7 +129,8 @@ pub async fn event_impact(
     community: CommunityId,
     now: DateTime<Utc>,
 ) -> Sql<EventImpact> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT COUNT(*) AS held,
                 (SELECT COUNT(*) FROM event_attendance a JOIN event_occurrences ao ON ao.id = a.occurrence_id
                   WHERE ao.community_id = $1) AS checked_in,
@@ -128,4 +149,5 @@ pub async fn event_impact(
     .bind(crate::db::timestamp(now))
     .fetch_one(db)
     .await
+    })
 }

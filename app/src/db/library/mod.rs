@@ -1,5 +1,6 @@
 //! The resource library: resources, their tags, files, revisions, marks and collections.
 
+use crate::db::{Engine, engine_of, on_engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -51,7 +52,7 @@ impl SummaryRow {
 }
 
 const SUMMARY_SELECT: &str = "SELECT r.id, r.kind, r.title, r.summary,
-        (SELECT group_concat(t.tag, char(31)) FROM resource_tags t WHERE t.resource_id = r.id) AS tags,
+        (SELECT string_agg(t.tag, '\u{1f}') FROM resource_tags t WHERE t.resource_id = r.id) AS tags,
         u.handle AS owner, r.review_by,
         (SELECT COUNT(*) FROM resource_marks m WHERE m.resource_id = r.id AND m.mark = 'helpful') AS helpful,
         (SELECT COUNT(*) FROM resource_marks m WHERE m.resource_id = r.id AND m.mark = 'outdated') AS outdated,
@@ -68,21 +69,23 @@ pub async fn page_of(
     limit: i64,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE r.community_id = $1
+    on_engine!(db, |db| {
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "{SUMMARY_SELECT} WHERE r.community_id = $1
             AND ($2 IS NULL OR EXISTS (SELECT 1 FROM resource_tags t
                                         WHERE t.resource_id = r.id AND t.tag = $2))
             AND ($3 IS NULL OR r.updated_at < $3 OR (r.updated_at = $3 AND r.id < $4))
           ORDER BY r.updated_at DESC, r.id DESC LIMIT $5"
-    ))
-    .bind(community)
-    .bind(tag)
-    .bind(before.map(|c| c.at.as_str()))
-    .bind(before.map_or(0, |c| c.id))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+        ))
+        .bind(community)
+        .bind(tag)
+        .bind(before.map(|c| c.at.as_str()))
+        .bind(before.map_or(0, |c| c.id))
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+    })
 }
 
 /// The resources that sit in any of a community's collections.
@@ -91,15 +94,17 @@ pub async fn in_collections(
     community: CommunityId,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id IN (
+    on_engine!(db, |db| {
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id IN (
             SELECT i.resource_id FROM collection_items i
               JOIN resource_collections c ON c.id = i.collection_id WHERE c.community_id = $1)"
-    ))
-    .bind(community)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+        ))
+        .bind(community)
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+    })
 }
 
 /// Resources tied to the given initiative or goal, by title.
@@ -110,17 +115,19 @@ pub async fn attached_to(
     goal: Option<i64>,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE r.community_id = $1
+    on_engine!(db, |db| {
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "{SUMMARY_SELECT} WHERE r.community_id = $1
             AND (r.initiative_id = $2 OR r.goal_id = $3)
           ORDER BY r.title LIMIT 100"
-    ))
-    .bind(community)
-    .bind(initiative)
-    .bind(goal)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+        ))
+        .bind(community)
+        .bind(initiative)
+        .bind(goal)
+        .fetch_all(db)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
+    })
 }
 
 /// One resource of a community as lists show it.
@@ -130,24 +137,28 @@ pub async fn summary(
     id: i64,
     today: NaiveDate,
 ) -> Sql<Option<ResourceSummary>> {
-    let row: Option<SummaryRow> =
-        sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id = $2"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|r| r.into_summary(today)))
+    on_engine!(db, |db| {
+        let row: Option<SummaryRow> =
+            sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id = $2"))
+                .bind(community)
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+        Ok(row.map(|r| r.into_summary(today)))
+    })
 }
 
 /// The tags in use in a community, with how many resources carry each.
 pub async fn tags(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(String, i64)>> {
-    sqlx::query_as(
-        "SELECT t.tag, COUNT(*) FROM resource_tags t JOIN resources r ON r.id = t.resource_id
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT t.tag, COUNT(*) FROM resource_tags t JOIN resources r ON r.id = t.resource_id
           WHERE r.community_id = $1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT 50",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// The rest of a resource, for its page.
@@ -183,19 +194,21 @@ pub async fn detail(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ResourceDetail>> {
-    sqlx::query_as(
-        "SELECT r.owner_id, r.body, r.body_html, r.url, r.licence, r.attribution,
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT r.owner_id, r.body, r.body_html, r.url, r.licence, r.attribution,
                 r.initiative_id, i.title AS initiative, r.goal_id, g.title AS goal,
                 (SELECT COUNT(*) FROM resource_revisions v WHERE v.resource_id = r.id) AS revisions
            FROM resources r
            LEFT JOIN initiatives i ON i.id = r.initiative_id
            LEFT JOIN goals g ON g.id = r.goal_id
           WHERE r.community_id = $1 AND r.id = $2",
-    )
-    .bind(community)
-    .bind(id)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(community)
+        .bind(id)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 /// A resource's owner and kind, when it belongs to `community`.
@@ -204,11 +217,13 @@ pub async fn owner_and_kind(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<(UserId, String)>> {
-    sqlx::query_as("SELECT owner_id, kind FROM resources WHERE community_id = $1 AND id = $2")
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    on_engine!(db, |db| {
+        sqlx::query_as("SELECT owner_id, kind FROM resources WHERE community_id = $1 AND id = $2")
+            .bind(community)
+            .bind(id)
+            .fetch_optional(db)
+            .await
+    })
 }
 
 /// Stores a resource; returns its id.
@@ -220,8 +235,9 @@ pub async fn insert(
     body_html: &str,
     at: DateTime<Utc>,
 ) -> Sql<i64> {
-    let at = timestamp(at);
-    sqlx::query_scalar(
+    on_engine!(db, |db| {
+        let at = timestamp(at);
+        sqlx::query_scalar(
         "INSERT INTO resources (community_id, kind, title, summary, body, body_html, url, licence,
                                 attribution, initiative_id, goal_id, owner_id, review_by,
                                 created_at, updated_at)
@@ -244,11 +260,13 @@ pub async fn insert(
     .bind(at)
     .fetch_one(db)
     .await
+    })
 }
 
 /// Keeps the current version of a guide as a revision before it changes.
 pub async fn keep_revision(db: impl Db<'_>, id: i64, editor: UserId, at: DateTime<Utc>) -> Sql<()> {
-    sqlx::query(
+    on_engine!(db, |db| {
+        sqlx::query(
         "INSERT INTO resource_revisions (resource_id, editor_id, title, summary, body, created_at)
          SELECT id, $2, title, summary, body, $3 FROM resources WHERE id = $1",
     )
@@ -257,7 +275,8 @@ pub async fn keep_revision(db: impl Db<'_>, id: i64, editor: UserId, at: DateTim
     .bind(timestamp(at))
     .execute(db)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A guide's earlier version: title, summary, Markdown, who replaced it and when.
@@ -272,70 +291,77 @@ pub struct RevisionRow {
     /// Who replaced it.
     pub editor: Option<String>,
     /// When.
+    #[sqlx(try_from = "crate::db::Stamp")]
     pub created_at: DateTime<Utc>,
 }
 
 /// A guide's earlier versions, newest first.
 pub async fn revisions(db: impl Db<'_>, resource: i64) -> Sql<Vec<RevisionRow>> {
-    sqlx::query_as(
-        "SELECT v.title, v.summary, v.body, u.handle AS editor, v.created_at
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT v.title, v.summary, v.body, u.handle AS editor, v.created_at
            FROM resource_revisions v LEFT JOIN users u ON u.id = v.editor_id
           WHERE v.resource_id = $1 ORDER BY v.id DESC",
-    )
-    .bind(resource)
-    .fetch_all(db)
-    .await
+        )
+        .bind(resource)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Changes a resource's fields (its kind stays); clears outdated flags.
 pub async fn update(
-    conn: &mut sqlx::SqliteConnection,
+    conn: impl Db<'_>,
     id: i64,
     resource: &ValidResource,
     body_html: &str,
     at: DateTime<Utc>,
 ) -> Sql<()> {
-    sqlx::query(
-        "UPDATE resources SET title = $2, summary = $3, body = $4, body_html = $5, url = $6,
+    on_engine!(conn, |conn| {
+        sqlx::query(
+            "UPDATE resources SET title = $2, summary = $3, body = $4, body_html = $5, url = $6,
                 licence = $7, attribution = $8, initiative_id = $9, goal_id = $10,
                 review_by = $11, updated_at = $12
           WHERE id = $1",
-    )
-    .bind(id)
-    .bind(&resource.title)
-    .bind(&resource.summary)
-    .bind(&resource.body)
-    .bind(body_html)
-    .bind(&resource.url)
-    .bind(&resource.licence)
-    .bind(&resource.attribution)
-    .bind(resource.initiative_id)
-    .bind(resource.goal_id)
-    .bind(resource.review_by.map(|d| d.to_string()))
-    .bind(timestamp(at))
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM resource_marks WHERE resource_id = $1 AND mark = 'outdated'")
+        )
         .bind(id)
+        .bind(&resource.title)
+        .bind(&resource.summary)
+        .bind(&resource.body)
+        .bind(body_html)
+        .bind(&resource.url)
+        .bind(&resource.licence)
+        .bind(&resource.attribution)
+        .bind(resource.initiative_id)
+        .bind(resource.goal_id)
+        .bind(resource.review_by.map(|d| d.to_string()))
+        .bind(timestamp(at))
         .execute(&mut *conn)
         .await?;
-    set_tags(conn, id, &resource.tags).await
+        sqlx::query("DELETE FROM resource_marks WHERE resource_id = $1 AND mark = 'outdated'")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        set_tags(conn, id, &resource.tags).await
+    })
 }
 
 /// Replaces a resource's tags.
-pub async fn set_tags(conn: &mut sqlx::SqliteConnection, id: i64, tags: &[String]) -> Sql<()> {
-    sqlx::query("DELETE FROM resource_tags WHERE resource_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    for tag in tags {
-        sqlx::query("INSERT INTO resource_tags (resource_id, tag) VALUES ($1, $2)")
+pub async fn set_tags(conn: impl Db<'_>, id: i64, tags: &[String]) -> Sql<()> {
+    on_engine!(conn, |conn| {
+        sqlx::query("DELETE FROM resource_tags WHERE resource_id = $1")
             .bind(id)
-            .bind(tag)
             .execute(&mut *conn)
             .await?;
-    }
-    Ok(())
+        for tag in tags {
+            sqlx::query("INSERT INTO resource_tags (resource_id, tag) VALUES ($1, $2)")
+                .bind(id)
+                .bind(tag)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    })
 }
 
 /// A stored upload.
@@ -355,33 +381,37 @@ pub struct StoredFile {
 
 /// Records the file of a `file` resource.
 pub async fn insert_file(db: impl Db<'_>, id: i64, file: &StoredFile) -> Sql<()> {
-    sqlx::query(
-        "INSERT INTO resource_files (resource_id, storage_key, file_name, content_type,
+    on_engine!(db, |db| {
+        sqlx::query(
+            "INSERT INTO resource_files (resource_id, storage_key, file_name, content_type,
                                      size_bytes, sha256)
          VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(&file.storage_key)
-    .bind(&file.file_name)
-    .bind(&file.content_type)
-    .bind(file.size_bytes)
-    .bind(&file.sha256)
-    .execute(db)
-    .await?;
-    Ok(())
+        )
+        .bind(id)
+        .bind(&file.storage_key)
+        .bind(&file.file_name)
+        .bind(&file.content_type)
+        .bind(file.size_bytes)
+        .bind(&file.sha256)
+        .execute(db)
+        .await?;
+        Ok(())
+    })
 }
 
 /// The file of a community's resource.
 pub async fn file(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<StoredFile>> {
-    sqlx::query_as(
-        "SELECT f.storage_key, f.file_name, f.content_type, f.size_bytes, f.sha256
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT f.storage_key, f.file_name, f.content_type, f.size_bytes, f.sha256
            FROM resource_files f JOIN resources r ON r.id = f.resource_id
           WHERE r.community_id = $1 AND r.id = $2",
-    )
-    .bind(community)
-    .bind(id)
-    .fetch_optional(db)
-    .await
+        )
+        .bind(community)
+        .bind(id)
+        .fetch_optional(db)
+        .await
+    })
 }
 
 impl From<StoredFile> for FileFacts {
@@ -396,14 +426,16 @@ impl From<StoredFile> for FileFacts {
 
 /// The viewer's marks on a resource: (helpful, outdated).
 pub async fn marks_of(db: impl Db<'_>, id: i64, user: UserId) -> Sql<(bool, bool)> {
-    sqlx::query_as(
-        "SELECT COALESCE(MAX(mark = 'helpful'), 0), COALESCE(MAX(mark = 'outdated'), 0)
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT COALESCE(MAX(mark = 'helpful'), 0), COALESCE(MAX(mark = 'outdated'), 0)
            FROM resource_marks WHERE resource_id = $1 AND user_id = $2",
-    )
-    .bind(id)
-    .bind(user)
-    .fetch_one(db)
-    .await
+        )
+        .bind(id)
+        .bind(user)
+        .fetch_one(db)
+        .await
+    })
 }
 
 /// Sets or clears one member's mark (`helpful` or `outdated`) on a resource.
@@ -416,29 +448,31 @@ pub async fn set_mark(
     note: &str,
     at: DateTime<Utc>,
 ) -> Sql<bool> {
-    let done = if on {
-        sqlx::query(
-            "INSERT INTO resource_marks (resource_id, user_id, mark, note, created_at)
+    on_engine!(db, |db| {
+        let done = if on {
+            sqlx::query(
+                "INSERT INTO resource_marks (resource_id, user_id, mark, note, created_at)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(user)
-        .bind(mark)
-        .bind(note)
-        .bind(timestamp(at))
-        .execute(db)
-        .await?
-    } else {
-        sqlx::query(
-            "DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3",
-        )
-        .bind(id)
-        .bind(user)
-        .bind(mark)
-        .execute(db)
-        .await?
-    };
-    Ok(done.rows_affected() == 1)
+            )
+            .bind(id)
+            .bind(user)
+            .bind(mark)
+            .bind(note)
+            .bind(timestamp(at))
+            .execute(db)
+            .await?
+        } else {
+            sqlx::query(
+                "DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3",
+            )
+            .bind(id)
+            .bind(user)
+            .bind(mark)
+            .execute(db)
+            .await?
+        };
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// Resources past their review date that `user` keeps, or that are in a community they
@@ -448,19 +482,21 @@ pub async fn due_for_review(
     user: UserId,
     today: NaiveDate,
 ) -> Sql<Vec<(String, String)>> {
-    sqlx::query_as(
-        "SELECT r.title, c.name FROM resources r JOIN communities c ON c.id = r.community_id
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT r.title, c.name FROM resources r JOIN communities c ON c.id = r.community_id
           WHERE r.review_by IS NOT NULL AND r.review_by < $2
             AND (r.owner_id = $1
                  OR EXISTS (SELECT 1 FROM memberships m
                              WHERE m.community_id = r.community_id AND m.user_id = $1
                                AND m.status = 'active' AND m.role IN ('owner', 'steward')))
           ORDER BY r.review_by, r.id LIMIT 20",
-    )
-    .bind(user)
-    .bind(today.to_string())
-    .fetch_all(db)
-    .await
+        )
+        .bind(user)
+        .bind(today.to_string())
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// A resource search hit.
@@ -479,7 +515,8 @@ pub struct ResourceHit {
 }
 
 /// Resources matching `fts` that `viewer` may see (public communities, or ones they belong
-/// to), optionally in one community; best first, at most `limit`.
+/// to), optionally in one community; best first, at most `limit`. Like post search
+/// ([`crate::db::search`]), FTS5 on SQLite and the GIN-indexed `search_document` on PostgreSQL.
 pub async fn search(
     db: impl Db<'_>,
     fts: &str,
@@ -487,29 +524,41 @@ pub async fn search(
     community: Option<CommunityId>,
     limit: i64,
 ) -> Sql<Vec<ResourceHit>> {
-    sqlx::query_as(
-        "WITH matches AS (
-            SELECT rowid AS id, bm25(resource_search, 5.0, 1.0) AS rank
-              FROM resource_search WHERE resource_search MATCH $1
-             ORDER BY rowid DESC LIMIT 400
-         )
-         SELECT r.id, r.title, r.summary, c.slug, c.name AS community
-           FROM matches m
-           JOIN resources r ON r.id = m.id
-           JOIN communities c ON c.id = r.community_id
-          WHERE ($2 IS NULL OR r.community_id = $2)
-            AND (c.visibility = 'public'
-                 OR EXISTS(SELECT 1 FROM memberships ms
-                            WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
-          ORDER BY m.rank, r.id
-          LIMIT $4",
-    )
-    .bind(fts)
-    .bind(community)
-    .bind(viewer.map(|v| v.0).unwrap_or(0))
-    .bind(limit)
-    .fetch_all(db)
-    .await
+    on_engine!(db, |db| {
+        let engine = engine_of(&*db);
+        let matches = match engine {
+            Engine::Sqlite => {
+                "SELECT rowid AS id, bm25(resource_search, 5.0, 1.0) AS rank
+                   FROM resource_search WHERE resource_search MATCH $1
+                  ORDER BY rowid DESC LIMIT 400"
+            }
+            Engine::Postgres => {
+                "SELECT id, -CAST(ts_rank(search_document, to_tsquery('kindred_search', $1)) AS DOUBLE PRECISION) AS rank
+                   FROM resources WHERE search_document @@ to_tsquery('kindred_search', $1)
+                  ORDER BY id DESC LIMIT 400"
+            }
+        };
+        let sql = format!(
+            "WITH matches AS ({matches})
+             SELECT r.id, r.title, r.summary, c.slug, c.name AS community
+               FROM matches m
+               JOIN resources r ON r.id = m.id
+               JOIN communities c ON c.id = r.community_id
+              WHERE ($2 IS NULL OR r.community_id = $2)
+                AND (c.visibility = 'public'
+                     OR EXISTS(SELECT 1 FROM memberships ms
+                                WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
+              ORDER BY m.rank, r.id
+              LIMIT $4"
+        );
+        sqlx::query_as(&sql)
+            .bind(crate::db::search::engine_query(engine, fts))
+            .bind(community)
+            .bind(viewer.map(|v| v.0).unwrap_or(0))
+            .bind(limit)
+            .fetch_all(db)
+            .await
+    })
 }
 
 /// A community's approved initiatives to attach a resource to: (id, title).
@@ -517,13 +566,15 @@ pub async fn initiative_choices(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(i64, String)>> {
-    sqlx::query_as(
-        "SELECT id, title FROM initiatives WHERE community_id = $1 AND status = 'approved'
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT id, title FROM initiatives WHERE community_id = $1 AND status = 'approved'
           ORDER BY title",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
+        )
+        .bind(community)
+        .fetch_all(db)
+        .await
+    })
 }
 
 /// Whether the chosen initiative and goal (when chosen) belong to `community`.
@@ -533,7 +584,8 @@ pub async fn attachments_belong(
     initiative: Option<i64>,
     goal: Option<i64>,
 ) -> Sql<(bool, bool)> {
-    sqlx::query_as(
+    on_engine!(db, |db| {
+        sqlx::query_as(
         "SELECT $2 IS NULL OR EXISTS (SELECT 1 FROM initiatives WHERE id = $2 AND community_id = $1),
                 $3 IS NULL OR EXISTS (SELECT 1 FROM goals WHERE id = $3 AND community_id = $1)",
     )
@@ -542,4 +594,5 @@ pub async fn attachments_belong(
     .bind(goal)
     .fetch_one(db)
     .await
+    })
 }

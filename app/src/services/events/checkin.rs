@@ -2,6 +2,7 @@
 //! host; attendance becomes verified work on the ledger.
 
 use super::*;
+use crate::db::Conn;
 
 /// A fresh six-character check-in code from letters and digits people do not confuse.
 pub(super) fn checkin_code() -> String {
@@ -75,9 +76,10 @@ pub async fn check_in(
         let summary = &occurrence.summary;
         let scheduled = (summary.ends_at - summary.starts_at).num_minutes() as f64 / 60.0;
         let hours = occurrence.credited_hours.unwrap_or((scheduled * 100.0).round() / 100.0);
-        let facts = attendance_facts(tx, &community, &occurrence, hours).await?;
+        let facts = attendance_facts(&mut *tx, &community, &occurrence, hours).await?;
         let contribution =
-            contributions::record_verified(tx, &community, member, &facts, verifier, note).await?;
+            contributions::record_verified(&mut *tx, &community, member, &facts, verifier, note)
+                .await?;
         store::insert_attendance(&mut *tx, id, member, method, verifier, Some(contribution))
             .await?;
         Ok(())
@@ -86,7 +88,7 @@ pub async fn check_in(
 
 /// The contribution one person's attendance of `hours` at `occurrence` makes.
 async fn attendance_facts(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn<'_>,
     community: &Community,
     occurrence: &OccurrenceRecord,
     hours: f64,
@@ -150,11 +152,12 @@ pub async fn check_out(
             ));
         }
         let hours = presence_hours(&occurrence, open.checked_in_at, now);
-        let facts = attendance_facts(tx, &community, &occurrence, hours).await?;
+        let facts = attendance_facts(&mut *tx, &community, &occurrence, hours).await?;
         let note = "checked out: time present";
         let verifier = open.checked_in_by;
         let contribution =
-            contributions::record_verified(tx, &community, member, &facts, verifier, note).await?;
+            contributions::record_verified(&mut *tx, &community, member, &facts, verifier, note)
+                .await?;
         store::close(&mut *tx, id, member, now, contribution, false).await?;
         Ok(())
     })
@@ -181,11 +184,11 @@ pub async fn close_forgotten_checkouts(writes: &WriteQueue) -> Result<usize, App
             };
             let ended = occurrence.summary.ends_at;
             let hours = presence_hours(&occurrence, open.checked_in_at, ended);
-            let mut facts = attendance_facts(tx, &community, &occurrence, hours).await?;
+            let mut facts = attendance_facts(&mut *tx, &community, &occurrence, hours).await?;
             facts.note = "Check-out was forgotten: closed at the end of the event. Please review."
                 .to_owned();
             let contribution =
-                contributions::record_reported(tx, &community, open.user_id, &facts).await?;
+                contributions::record_reported(&mut *tx, &community, open.user_id, &facts).await?;
             store::close(&mut *tx, open.occurrence_id, open.user_id, ended, contribution, true)
                 .await?;
             closed += 1;

@@ -4,6 +4,7 @@
 //! larger capacity frees are offered to the people waiting.
 
 use super::*;
+use crate::db::Pool;
 use crate::db::events::edits;
 use crate::domain::event_edit::{EditEventForm, EditScope};
 
@@ -97,7 +98,7 @@ pub async fn edit(
             else {
                 continue;
             };
-            offer_free_seats(tx, &community, &changed, now).await?;
+            offer_free_seats(&mut *tx, &community, &changed, now).await?;
             for person in store::seat_holders(&mut *tx, *target).await? {
                 if !told.contains(&person) {
                     told.push(person);
@@ -120,7 +121,7 @@ pub async fn edit(
 
 /// The edit form pre-filled with occurrence `id` as it is now (hosts only).
 pub async fn edit_form(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     host: UserId,

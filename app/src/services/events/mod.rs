@@ -6,9 +6,9 @@
 //! seats taken and changes them together, so concurrent answers can never overfill an
 //! occurrence.
 
+use crate::db::Pool;
 use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::auth::policy;
 use crate::db::audit::AuditAction;
@@ -87,7 +87,7 @@ pub fn zone(name: &str) -> Option<Tz> {
 /// Creates an event series and its occurrences, after the host check (leaders; members
 /// for an initiative they own). Returns the first occurrence's id.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Pool,
     writes: &WriteQueue,
     community: &Community,
     standing: Standing,
@@ -139,7 +139,7 @@ pub async fn create(
 /// Checks the initiative and goal an event names belong to the community (an initiative
 /// must be approved). Returns whether `host` owns the initiative.
 async fn check_links(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     event: &ValidEvent,
     host: UserId,
@@ -203,7 +203,7 @@ pub async fn cancel_occurrence(
 
 /// Refuses anyone but occurrence `id`'s hosts (leaders; the owner of its initiative).
 pub async fn check_host(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     user: UserId,
@@ -215,7 +215,7 @@ pub async fn check_host(
 }
 
 async fn owns_initiative(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     occurrence: &OccurrenceRecord,
     user: UserId,
@@ -229,7 +229,7 @@ async fn owns_initiative(
 /// An occurrence's page for `viewer`: members see who comes and the online link;
 /// others (public events of a public community) see counts only.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<UserId>,
@@ -324,7 +324,7 @@ pub async fn page(
 /// A community's events page for `viewer`: upcoming and recent occurrences (members see
 /// every event, others the public ones), optionally one initiative's.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<&crate::domain::account::CurrentUser>,

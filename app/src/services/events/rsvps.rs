@@ -2,6 +2,7 @@
 //! offers a freed seat makes to the first person waiting.
 
 use super::*;
+use crate::db::Conn;
 
 /// What an RSVP came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub async fn rsvp(
     choice: RsvpChoice,
 ) -> Result<RsvpOutcome, AppError> {
     let community = community.clone();
-    write_tx!(writes, |tx| { answer(tx, &community, user, id, choice, Utc::now()).await })
+    write_tx!(writes, |tx| { answer(&mut *tx, &community, user, id, choice, Utc::now()).await })
 }
 
 /// Records the same answer for occurrence `id` and every later date of its series that
@@ -39,7 +40,7 @@ pub async fn rsvp_series(
     let community = community.clone();
     write_tx!(writes, |tx| {
         let now = Utc::now();
-        let first = answer(tx, &community, user, id, choice, now).await?;
+        let first = answer(&mut *tx, &community, user, id, choice, now).await?;
         let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
             .await?
             .ok_or(AppError::NotFound)?;
@@ -52,7 +53,7 @@ pub async fn rsvp_series(
                 continue;
             };
             if now < closes_at(&found) && !found.summary.cancelled {
-                answer(tx, &community, user, next, choice, now).await?;
+                answer(&mut *tx, &community, user, next, choice, now).await?;
             }
         }
         Ok(first)
@@ -61,7 +62,7 @@ pub async fn rsvp_series(
 
 /// One answer inside a write transaction (see [`rsvp`]).
 async fn answer(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn<'_>,
     community: &Community,
     user: UserId,
     id: i64,
@@ -72,15 +73,15 @@ async fn answer(
         .await?
         .ok_or(AppError::NotFound)?;
     policy::check_rsvp_open(now, closes_at(&occurrence), occurrence.summary.cancelled)?;
-    pass_on_expired_offers(tx, community, &occurrence, now).await?;
+    pass_on_expired_offers(&mut *tx, community, &occurrence, now).await?;
     let current = store::rsvp(&mut *tx, id, user).await?;
     let change = match choice {
-        RsvpChoice::Going(guests) => going(tx, &occurrence, current.as_ref(), guests).await?,
+        RsvpChoice::Going(guests) => going(&mut *tx, &occurrence, current.as_ref(), guests).await?,
         RsvpChoice::Interested => RsvpChange::plain(RsvpStatus::Interested),
         RsvpChoice::NotGoing => RsvpChange::plain(RsvpStatus::NotGoing),
     };
     store::set_rsvp(&mut *tx, id, user, change).await?;
-    offer_free_seats(tx, community, &occurrence, now).await?;
+    offer_free_seats(&mut *tx, community, &occurrence, now).await?;
     let position = match (change.status, change.queue_position) {
         (RsvpStatus::Waitlisted, Some(mine)) => Some(store::waiting(&mut *tx, id, mine).await?.1),
         _ => None,
@@ -91,7 +92,7 @@ async fn answer(
 /// A "going" answer: a seat when one is free (and, for a newcomer, nobody waits), the
 /// current seat with a new number of guests, or a place in line.
 async fn going(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn<'_>,
     occurrence: &OccurrenceRecord,
     current: Option<&store::RsvpRecord>,
     guests: i64,
@@ -155,7 +156,7 @@ impl RsvpChange {
 /// line is never skipped for someone smaller behind them; nothing is offered once RSVPs
 /// have closed.
 pub(super) async fn offer_free_seats(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn<'_>,
     community: &Community,
     occurrence: &OccurrenceRecord,
     now: DateTime<Utc>,
@@ -198,7 +199,7 @@ pub(super) async fn offer_free_seats(
 /// Turns offers of this occurrence that expired by `now` into "not going" (the person is
 /// told), freeing their seats for the next in line.
 async fn pass_on_expired_offers(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn<'_>,
     community: &Community,
     occurrence: &OccurrenceRecord,
     now: DateTime<Utc>,
@@ -225,7 +226,7 @@ pub async fn pass_on_all_expired_offers(state: &AppState) -> Result<usize, AppEr
     for id in occurrences {
         let Some(slug) = store::community_of(&state.pool, id).await? else { continue };
         let Some(community) =
-            db::communities::by_slug(&mut *state.pool.acquire().await?, &slug).await?
+            db::communities::by_slug(&mut state.pool.acquire().await?, &slug).await?
         else {
             continue;
         };
@@ -235,8 +236,8 @@ pub async fn pass_on_all_expired_offers(state: &AppState) -> Result<usize, AppEr
             else {
                 return Ok(());
             };
-            pass_on_expired_offers(tx, &community, &occurrence, now).await?;
-            offer_free_seats(tx, &community, &occurrence, now).await
+            pass_on_expired_offers(&mut *tx, &community, &occurrence, now).await?;
+            offer_free_seats(&mut *tx, &community, &occurrence, now).await
         })?;
     }
     Ok(expired.len())

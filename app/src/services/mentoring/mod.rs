@@ -7,6 +7,7 @@ mod page;
 
 pub use page::page;
 
+use crate::db::Conn;
 use chrono::Utc;
 
 use crate::db::impact as impact_store;
@@ -37,7 +38,7 @@ pub async fn save_offer(
     let offer = form.validate()?;
     let community = community.id;
     write_tx!(writes, |conn| {
-        store::save_offer(conn, community, user, &offer, Utc::now()).await?;
+        store::save_offer(&mut *conn, community, user, &offer, Utc::now()).await?;
         Ok(())
     })
 }
@@ -52,7 +53,7 @@ pub async fn ask_for_mentor(
     let request = form.validate()?;
     let community = community.id;
     write_tx!(writes, |conn| {
-        Ok(store::insert_request(conn, community, mentee, &request, Utc::now()).await?)
+        Ok(store::insert_request(&mut *conn, community, mentee, &request, Utc::now()).await?)
     })
 }
 
@@ -97,7 +98,7 @@ pub async fn choose_mentor(
             format!("@{} asks you to mentor them in {}: {}", row.mentee, community.name, row.topic);
         let link = mentoring_link(&community.slug);
         let notice = Notice::new(mentor, NoticeKind::Mentoring, community.id, &body, &link);
-        notices::notify(conn, notice).await?;
+        notices::notify(&mut *conn, notice).await?;
         Ok(())
     })
 }
@@ -165,7 +166,7 @@ pub async fn answer(
             )
         };
         let notice = Notice::new(row.mentee_id, NoticeKind::Mentoring, community.id, &body, &link);
-        notices::notify(conn, notice).await?;
+        notices::notify(&mut *conn, notice).await?;
         Ok(())
     })
 }
@@ -230,7 +231,7 @@ pub async fn log_session(
                 "Sessions are logged while a mentorship is active.",
             ));
         }
-        let initiative = mentoring_initiative(conn, &community).await?;
+        let initiative = mentoring_initiative(&mut *conn, &community).await?;
         let facts = ContributionFacts {
             description: format!("Mentoring session: {}", row.topic),
             done_on: session.done_on,
@@ -241,7 +242,8 @@ pub async fn log_session(
             evidence_url: String::new(),
             note: session.note.clone(),
         };
-        let contribution = contributions::record_reported(conn, &community, author, &facts).await?;
+        let contribution =
+            contributions::record_reported(&mut *conn, &community, author, &facts).await?;
         store::insert_session(&mut *conn, contribution, id, &session.note).await?;
         let (other, who) = if row.mentee_id == author {
             (row.mentor_id.ok_or(AppError::NotFound)?, row.mentee)
@@ -299,7 +301,7 @@ pub async fn verify_session(
         };
         let decision =
             contributions::Decision { contribution, author, actor: verifier, status, reason: note };
-        contributions::record_decision(conn, &community, decision).await?;
+        contributions::record_decision(&mut *conn, &community, decision).await?;
         let body = format!("Your mentoring session in {} was {word}.", community.name);
         let link = mentoring_link(&community.slug);
         notices::notify(
@@ -312,10 +314,7 @@ pub async fn verify_session(
 }
 
 /// The community's mentoring initiative, made (approved, owned by a leader) on first use.
-async fn mentoring_initiative(
-    conn: &mut sqlx::SqliteConnection,
-    community: &Community,
-) -> Result<i64, AppError> {
+async fn mentoring_initiative(conn: &mut Conn<'_>, community: &Community) -> Result<i64, AppError> {
     if let Some(id) = store::mentoring_initiative(&mut *conn, community.id).await? {
         return Ok(id);
     }
@@ -325,9 +324,15 @@ async fn mentoring_initiative(
         .ok_or_else(|| AppError::conflict("mentorship", "The community needs a steward first."))?;
     let description =
         "Mentoring sessions, logged by mentors and mentees and verified by the other person.";
-    let id =
-        impact_store::insert_initiative(conn, community.id, owner, "Mentoring", description, &[])
-            .await?;
+    let id = impact_store::insert_initiative(
+        &mut *conn,
+        community.id,
+        owner,
+        "Mentoring",
+        description,
+        &[],
+    )
+    .await?;
     store::approve_initiative(&mut *conn, id).await?;
     store::set_mentoring_initiative(&mut *conn, community.id, id).await?;
     Ok(id)

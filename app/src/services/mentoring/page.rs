@@ -2,8 +2,8 @@
 //! with ranked suggestions, requests waiting for their answer, their mentorships with
 //! sessions, and (leaders) mentoring health.
 
+use crate::db::Pool;
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::mentoring::{self as store, MentorshipRow, OfferRow, SessionRow};
@@ -24,7 +24,7 @@ fn tags_of(tags: &Tags, id: i64, kind: &str) -> Vec<String> {
 
 /// The mentoring page as `viewer` (standing `standing`) sees it.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     standing: Standing,
     viewer: Option<UserId>,
@@ -171,7 +171,7 @@ fn mentorship_view(
 }
 
 async fn health(
-    pool: &SqlitePool,
+    pool: &Pool,
     community: &Community,
     offers: &[OfferRow],
 ) -> Result<MentoringHealth, AppError> {
