@@ -38,10 +38,12 @@ async fn sign_up_signs_you_in_with_a_safe_cookie() {
     assert_eq!(me["handle"], "ada", "handles are stored lower-case");
     assert_eq!(me["display_name"], "Ada L");
 
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'ada'")
-        .fetch_one(app.sqlite())
-        .await
-        .unwrap();
+    let stored: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT password_hash FROM users WHERE handle = 'ada'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
     assert!(!stored.contains(PASSWORD));
 }
@@ -89,7 +91,10 @@ async fn a_taken_handle_or_email_is_a_field_conflict() {
         body["detail"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["handle", "email"]);
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(app.sqlite()).await.unwrap();
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(db)
+            .await)
+        .unwrap();
     assert_eq!(count, 1, "nothing half-written");
 }
 
@@ -121,7 +126,10 @@ async fn bad_sign_up_input_is_refused_field_by_field_and_stores_nothing() {
     let missing = app.call("/api/auth/sign_up", &[("handle", "lin")], None).await;
     missing.assert_status(StatusCode::BAD_REQUEST);
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(app.sqlite()).await.unwrap();
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(db)
+            .await)
+        .unwrap();
     assert_eq!(count, 0);
 }
 
@@ -162,9 +170,10 @@ async fn sign_out_ends_the_session_on_the_server() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("noor").await;
     assert_eq!(app.me(Some(&cookie)).await["handle"], "noor");
-    let sessions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-        .fetch_one(app.sqlite())
-        .await
+    let sessions_before: i64 =
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
+            .fetch_one(db)
+            .await)
         .unwrap();
     assert_eq!(sessions_before, 1);
 
@@ -173,9 +182,10 @@ async fn sign_out_ends_the_session_on_the_server() {
 
     // The old cookie, replayed, no longer names anyone: the session row is gone.
     assert!(app.me(Some(&cookie)).await.is_null());
-    let sessions_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-        .fetch_one(app.sqlite())
-        .await
+    let sessions_after: i64 =
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
+            .fetch_one(db)
+            .await)
         .unwrap();
     assert_eq!(sessions_after, 0);
 }
@@ -192,19 +202,24 @@ async fn an_old_hash_is_upgraded_at_sign_in() {
             .hash_password(PASSWORD.as_bytes(), &salt)
             .unwrap()
             .to_string();
-    sqlx::query("UPDATE users SET password_hash = ? WHERE handle = 'old'")
-        .bind(&weak)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE users SET password_hash = $1 WHERE handle = 'old'"
+    )
+    .bind(&weak)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
 
     let answer =
         app.call("/api/auth/sign_in", &[("login", "old"), ("password", PASSWORD)], None).await;
     answer.assert_status(StatusCode::OK);
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE handle = 'old'")
-        .fetch_one(app.sqlite())
-        .await
-        .unwrap();
+    let stored: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT password_hash FROM users WHERE handle = 'old'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert!(stored.contains("t=2"), "rehashed with today's parameters: {stored}");
     assert_eq!(
         app.me(answer.session_cookie().as_deref()).await["handle"],

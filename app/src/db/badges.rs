@@ -131,7 +131,7 @@ pub async fn rule_badges(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Bad
     on_engine!(db, |db| {
         let rows: Vec<BadgeRow> = sqlx::query_as(
             "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
-                b.window_days, b.min_verifiers, b.rule_version, 0 AS holders
+                b.window_days, b.min_verifiers, b.rule_version, CAST(0 AS BIGINT) AS holders
            FROM badges b WHERE b.community_id = $1 AND b.metric IS NOT NULL ORDER BY b.id",
         )
         .bind(community)
@@ -159,7 +159,7 @@ pub async fn rule_badges_held(
     on_engine!(db, |db| {
         let rows: Vec<HeldRow> = sqlx::query_as(
             "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
-                b.window_days, b.min_verifiers, b.rule_version, 0 AS holders, a.level AS held_level
+                b.window_days, b.min_verifiers, b.rule_version, CAST(0 AS BIGINT) AS holders, a.level AS held_level
            FROM badges b
            LEFT JOIN badge_awards a ON a.badge_id = b.id AND a.user_id = $2
           WHERE b.community_id = $1 AND b.metric IS NOT NULL
@@ -217,6 +217,7 @@ pub async fn name_taken(
 #[derive(FromRow)]
 struct WorkRow {
     id: i64,
+    #[sqlx(try_from = "crate::db::Day")]
     done_on: NaiveDate,
     verified_at: Option<String>,
     hours: Option<f64>,
@@ -379,7 +380,9 @@ struct AwardRow {
     threshold: Option<f64>,
     rule_version: i64,
     reason: String,
+    #[sqlx(try_from = "crate::db::Stamp")]
     awarded_at: DateTime<Utc>,
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     revoked_at: Option<DateTime<Utc>>,
     revoke_reason: String,
 }

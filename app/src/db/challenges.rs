@@ -33,8 +33,10 @@ pub struct ChallengeRecord {
     /// Target.
     pub target: f64,
     /// First day.
+    #[sqlx(try_from = "crate::db::Day")]
     pub starts_on: NaiveDate,
     /// Last day.
+    #[sqlx(try_from = "crate::db::Day")]
     pub ends_on: NaiveDate,
     /// Grace days.
     pub grace_days: i64,
@@ -89,8 +91,8 @@ pub async fn insert(
         .bind(challenge.initiative_id)
         .bind(challenge.goal_id)
         .bind(challenge.target)
-        .bind(challenge.starts_on)
-        .bind(challenge.ends_on)
+        .bind(challenge.starts_on.to_string())
+        .bind(challenge.ends_on.to_string())
         .bind(challenge.grace_days)
         .bind(challenge.daily_cap)
         .bind(challenge.mode.as_str())
@@ -259,8 +261,8 @@ pub async fn daily_totals(db: impl Db<'_>, challenge: &ChallengeRecord) -> Sql<V
           GROUP BY author_id, done_on",
         )
         .bind(challenge.community_id)
-        .bind(challenge.starts_on)
-        .bind(challenge.ends_on)
+        .bind(challenge.starts_on.to_string())
+        .bind(challenge.ends_on.to_string())
         .bind(timestamp(challenge.closes_at))
         .bind(challenge.initiative_id)
         .bind(challenge.goal_id)

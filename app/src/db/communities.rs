@@ -40,6 +40,7 @@ struct CommunityRow {
     join_questions: String,
     self_attestation: bool,
     time_zone: String,
+    #[sqlx(try_from = "crate::db::Stamp")]
     created_at: DateTime<Utc>,
 }
 

@@ -142,7 +142,7 @@ pub async fn waiting_for_leader(
                   (SELECT COUNT(*) FROM join_requests j
                     WHERE j.community_id = cm.id AND j.status = 'pending') AS requests
              FROM memberships m JOIN communities cm ON cm.id = m.community_id
-            WHERE m.user_id = $1 AND m.status = 'active' AND m.role IN ('owner', 'steward'))
+            WHERE m.user_id = $1 AND m.status = 'active' AND m.role IN ('owner', 'steward')) AS led
           WHERE to_verify > 0 OR requests > 0 ORDER BY 1",
         )
         .bind(user)

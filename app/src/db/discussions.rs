@@ -299,7 +299,7 @@ pub async fn reactions(
 ) -> Sql<Vec<(i64, ReactionCount)>> {
     on_engine!(db, |db| {
         let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
-            "SELECT r.post_id, r.kind, COUNT(*), MAX(r.user_id = $4)
+            "SELECT r.post_id, r.kind, COUNT(*), COUNT(CASE WHEN r.user_id = $4 THEN 1 END) > 0
            FROM posts p JOIN reactions r ON r.post_id = p.id
           WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3
           GROUP BY r.post_id, r.kind",

@@ -349,3 +349,76 @@ where
         Ok(MaybeStamp(Some(parse_stamp(text)?)))
     }
 }
+
+/// A calendar date read from a text column (`YYYY-MM-DD`), on either engine; see
+/// [`Stamp`]. Row types mark date fields `#[sqlx(try_from = "Day")]` (or [`MaybeDay`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day(pub chrono::NaiveDate);
+
+/// A date that may be NULL; see [`Day`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeDay(pub Option<chrono::NaiveDate>);
+
+impl From<Day> for chrono::NaiveDate {
+    fn from(day: Day) -> Self {
+        day.0
+    }
+}
+
+impl From<MaybeDay> for Option<chrono::NaiveDate> {
+    fn from(day: MaybeDay) -> Self {
+        day.0
+    }
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, sqlx::error::BoxDynError> {
+    Ok(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")?)
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for Day
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for MaybeDay
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Day
+where
+    &'r str: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Day(parse_day(<&str as sqlx::Decode<'r, DB>>::decode(value)?)?))
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for MaybeDay
+where
+    &'r str: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.is_null() {
+            return Ok(MaybeDay(None));
+        }
+        Ok(MaybeDay(Some(parse_day(<&str as sqlx::Decode<'r, DB>>::decode(value)?)?)))
+    }
+}

@@ -70,8 +70,9 @@ struct InviteRow {
     id: i64,
     uses: i64,
     max_uses: Option<i64>,
+    #[sqlx(try_from = "crate::db::Stamp")]
     expires_at: DateTime<Utc>,
-    revoked: i64,
+    revoked: bool,
     created_by: String,
 }
 
@@ -93,9 +94,7 @@ pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InviteEntr
                 id: r.id,
                 uses: r.uses,
                 max_uses: r.max_uses,
-                usable: r.revoked == 0
-                    && r.expires_at > now
-                    && r.max_uses.is_none_or(|m| r.uses < m),
+                usable: !r.revoked && r.expires_at > now && r.max_uses.is_none_or(|m| r.uses < m),
                 expires_at: r.expires_at,
                 created_by: r.created_by,
             })

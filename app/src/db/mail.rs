@@ -100,7 +100,7 @@ pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<Que
         "SELECT o.id, o.user_id, o.kind, o.to_address, u.display_name, o.subject, o.body, o.link,
                 o.link_label, o.message_id, o.list, o.attempts,
                 COALESCE((SELECT read_at IS NOT NULL FROM notifications n
-                           WHERE n.id = o.notification_id), 0) AS read_in_app
+                           WHERE n.id = o.notification_id), FALSE) AS read_in_app
            FROM mail_outbox o JOIN users u ON u.id = o.user_id
           WHERE o.status = 'pending' AND o.send_after <= $1
           ORDER BY o.send_after, o.id LIMIT $2",

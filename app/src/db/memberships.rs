@@ -24,8 +24,9 @@ pub(crate) fn effective_role(
 struct StandingRow {
     role: Option<String>,
     status: Option<String>,
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     role_term_ends_at: Option<DateTime<Utc>>,
-    pending: i64,
+    pending: bool,
 }
 
 /// Where `user` stands with `community` right now.
@@ -42,7 +43,7 @@ pub async fn standing(
         "SELECT m.role, m.status, m.role_term_ends_at,
                 EXISTS(SELECT 1 FROM join_requests r
                         WHERE r.community_id = $1 AND r.user_id = $2 AND r.status = 'pending') AS pending
-           FROM (SELECT 1) LEFT JOIN memberships m ON m.community_id = $1 AND m.user_id = $2",
+           FROM (SELECT 1) AS one LEFT JOIN memberships m ON m.community_id = $1 AND m.user_id = $2",
     )
     .bind(community)
     .bind(user)
@@ -53,7 +54,7 @@ pub async fn standing(
             (Some(_), Some(role)) => {
                 Standing::Member(effective_role(role, row.role_term_ends_at, Utc::now()))
             }
-            _ if row.pending != 0 => Standing::Pending,
+            _ if row.pending => Standing::Pending,
             _ => Standing::Outsider,
         })
     })
@@ -158,7 +159,9 @@ struct MemberRow {
     handle: String,
     display_name: String,
     role: String,
+    #[sqlx(try_from = "crate::db::MaybeStamp")]
     role_term_ends_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "crate::db::Stamp")]
     joined_at: DateTime<Utc>,
     skills: Option<String>,
     interests: Option<String>,

@@ -37,7 +37,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub(crate) use engine::on_engine;
-pub use engine::{Conn, Db, Engine, EngineOf, Exec, MaybeStamp, Pool, Pooled, Stamp, engine_of};
+pub use engine::{
+    Conn, Day, Db, Engine, EngineOf, Exec, MaybeDay, MaybeStamp, Pool, Pooled, Stamp, engine_of,
+};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 

@@ -272,6 +272,7 @@ struct KudosRow {
     contribution_text: Option<String>,
     initiative_id: Option<i64>,
     initiative_title: Option<String>,
+    #[sqlx(try_from = "crate::db::Stamp")]
     created_at: DateTime<Utc>,
 }
 
@@ -466,7 +467,7 @@ async fn board(
 ) -> Sql<Vec<BoardRow>> {
     on_engine!(db, |db| {
         let rows: Vec<(String, String, f64, i64)> =
-            sqlx::query_as(sql).bind(community).bind(since).fetch_all(db).await?;
+            sqlx::query_as(sql).bind(community).bind(since.to_string()).fetch_all(db).await?;
         Ok(rows
             .into_iter()
             .map(|(key, name, amount, people)| BoardRow {

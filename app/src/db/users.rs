@@ -58,14 +58,13 @@ pub async fn insert(db: impl Db<'_>, user: &NewUser<'_>) -> Sql<UserId> {
 /// Whether a handle and an email are already taken: `(handle_taken, email_taken)`.
 pub async fn taken(db: impl Db<'_>, handle: &str, email: &str) -> Sql<(bool, bool)> {
     on_engine!(db, |db| {
-        let row: (i64, i64) = sqlx::query_as(
-        "SELECT EXISTS(SELECT 1 FROM users WHERE handle = $1), EXISTS(SELECT 1 FROM users WHERE email = $2)",
-    )
-    .bind(handle)
-    .bind(email)
-    .fetch_one(db)
-    .await?;
-        Ok((row.0 != 0, row.1 != 0))
+        sqlx::query_as(
+            "SELECT EXISTS(SELECT 1 FROM users WHERE handle = $1), EXISTS(SELECT 1 FROM users WHERE email = $2)",
+        )
+        .bind(handle)
+        .bind(email)
+        .fetch_one(db)
+        .await
     })
 }
 
@@ -135,6 +134,7 @@ struct ProfileRow {
     handle: String,
     display_name: String,
     bio: String,
+    #[sqlx(try_from = "crate::db::Stamp")]
     created_at: DateTime<Utc>,
 }
 

@@ -99,6 +99,7 @@ pub struct DailyTotal {
     /// Whose.
     pub user_id: UserId,
     /// The day the work was done.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Day"))]
     pub done_on: NaiveDate,
     /// Verified hours that day.
     pub hours: f64,

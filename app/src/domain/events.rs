@@ -295,8 +295,10 @@ pub struct OccurrenceSummary {
     /// Whether it can be joined online.
     pub online: bool,
     /// Start, as an instant.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub starts_at: chrono::DateTime<chrono::Utc>,
     /// End, as an instant.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub ends_at: chrono::DateTime<chrono::Utc>,
     /// The series' time zone, for showing local times.
     pub time_zone: String,

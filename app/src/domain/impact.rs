@@ -176,6 +176,7 @@ pub struct ContributionEntry {
     /// What was done.
     pub description: String,
     /// When.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Day"))]
     pub done_on: NaiveDate,
     /// Quantity, in `unit`.
     pub quantity: Option<f64>,

@@ -75,7 +75,7 @@ struct World {
 /// leave, or changed a role).
 async fn restore(app: &TestApp, slug: &str) {
     for (handle, status) in [("mia", "active"), ("ben", "banned")] {
-        sqlx::query(
+        crate::common::on_db!(app, |db| sqlx::query(
             "INSERT INTO memberships (community_id, user_id, role, status, affirmed_values_at)
              SELECT c.id, u.id, 'member', $1, '2026-01-01T00:00:00.000Z' FROM communities c, users u
               WHERE c.slug = $2 AND u.handle = $3
@@ -84,8 +84,9 @@ async fn restore(app: &TestApp, slug: &str) {
         .bind(status)
         .bind(slug)
         .bind(handle)
-        .execute(app.sqlite())
+        .execute(db)
         .await
+        .map(|done| done.rows_affected()))
         .unwrap();
     }
 }

@@ -228,13 +228,16 @@ async fn joining_is_refused_outside_the_window() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let ended = create_ok(&app, &slug, &ada, &[]).await;
-    sqlx::query("UPDATE challenges SET starts_on = ?, ends_on = ? WHERE id = ?")
-        .bind(day(-9))
-        .bind(day(-3))
-        .bind(ended)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE challenges SET starts_on = $1, ends_on = $2 WHERE id = $3"
+    )
+    .bind(day(-9))
+    .bind(day(-3))
+    .bind(ended)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
     assert_eq!(
         join_challenge(&app, &slug, &bob, ended, Some("Otters")).await,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -273,21 +276,25 @@ async fn milestones_are_sent_once_and_the_result_freezes_with_its_hash() {
     assert_eq!(notices("bob").await, 2, "half way, then the target");
 
     // Counting closes: the result freezes once, sealed by the hash of what is stored.
-    sqlx::query("UPDATE challenges SET closes_at = ? WHERE id = ?")
-        .bind(app::db::timestamp(chrono::Utc::now()))
-        .bind(id)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE challenges SET closes_at = $1 WHERE id = $2"
+    )
+    .bind(app::db::timestamp(chrono::Utc::now()))
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
     upkeep().await.unwrap();
     upkeep().await.unwrap();
     assert_eq!(notices("bob").await, 3, "and once when it ended");
-    let (result, hash): (String, String) =
-        sqlx::query_as("SELECT result, result_hash FROM challenges WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.sqlite())
-            .await
-            .unwrap();
+    let (result, hash): (String, String) = crate::common::on_db!(app, |db| sqlx::query_as(
+        "SELECT result, result_hash FROM challenges WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(hash, app::services::challenges::result_hash(&result));
     let frozen = page(&app, &slug, Some(&bob), id).await;
     assert_eq!(frozen["summary"]["total"], 5.0);

@@ -18,6 +18,19 @@ use tower::ServiceExt;
 pub mod postgres;
 pub mod smtp;
 
+/// Runs a statement on the test's own pool, whichever engine it is:
+/// `on_db!(app, |db| sqlx::query("…").execute(db).await.map(|done| done.rows_affected()))` expands the statement once
+/// for SQLite and once for PostgreSQL, so its text must suit both (`$1` placeholders).
+macro_rules! on_db {
+    ($app:expr, |$db:ident| $body:expr) => {
+        match &$app.db {
+            app::db::Pool::Sqlite($db) => $body,
+            app::db::Pool::Postgres($db) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
 /// One answer: status, headers and body text.
 pub struct Answer {
     pub status: StatusCode,
@@ -76,6 +89,13 @@ impl TestApp {
 
     /// A fresh instance after `adjust` changes its settings.
     pub async fn with(adjust: impl FnOnce(&mut Config)) -> Self {
+        // `KINDRED_TEST_LOG=error` (any tracing filter) shows the server's log in a test.
+        if let Ok(filter) = std::env::var("KINDRED_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         let dir = tempfile::tempdir().unwrap();
         let url = match app::db::Engine::of_url(&engine_under_test()) {
             app::db::Engine::Sqlite => format!("sqlite://{}/kindred.db", dir.path().display()),

@@ -57,9 +57,9 @@ async fn joining_an_open_community_needs_the_values_affirmed() {
     joined.assert_ok();
     assert_eq!(role_of(&app, &slug, "bob").await.as_deref(), Some("member"));
     let affirmed: Option<String> =
-        sqlx::query_scalar("SELECT affirmed_values_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.handle = 'bob'")
-            .fetch_one(app.sqlite())
-            .await
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT affirmed_values_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.handle = 'bob'")
+            .fetch_one(db)
+            .await)
             .unwrap();
     assert!(affirmed.is_some(), "the affirmation is recorded");
     let again = app.post("/api/communities/join", &bo, &[("slug", &slug), ("affirm", "yes")]).await;
@@ -175,11 +175,13 @@ async fn invite_links_admit_until_used_up_or_expired() {
     );
 
     let token = invite(&app, &slug, &ada, "1").await;
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE token_hash = ?")
-        .bind(&token)
-        .fetch_one(app.sqlite())
-        .await
-        .unwrap();
+    let stored: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invites WHERE token_hash = $1"
+    )
+    .bind(&token)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(stored, 0, "the token itself is never stored");
 
     let preview = app.post("/api/invites/preview", &eve, &[("token", &token)]).await;
@@ -205,11 +207,12 @@ async fn invite_links_admit_until_used_up_or_expired() {
     assert_eq!(member_invite.status, StatusCode::FORBIDDEN);
 
     let expiring = invite(&app, &slug, &ada, "").await;
-    sqlx::query(
+    crate::common::on_db!(app, |db| sqlx::query(
         "UPDATE invites SET expires_at = '2000-01-01T00:00:00.000Z' WHERE max_uses IS NULL",
     )
-    .execute(app.sqlite())
+    .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .unwrap();
     let expired =
         app.post("/api/invites/accept", &gus, &[("token", &expiring), ("affirm", "yes")]).await;

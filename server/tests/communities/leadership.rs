@@ -62,9 +62,9 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
-    sqlx::query("UPDATE memberships SET role_term_ends_at = '2001-01-01T00:00:00.000Z' WHERE role = 'steward'")
-        .execute(app.sqlite())
-        .await
+    crate::common::on_db!(app, |db| sqlx::query("UPDATE memberships SET role_term_ends_at = '2001-01-01T00:00:00.000Z' WHERE role = 'steward'")
+        .execute(db)
+        .await.map(|done| done.rows_affected()))
         .unwrap();
     // Even before the sweeper runs, an ended term grants nothing.
     let requests = app.post("/api/communities/requests", &bo, &[("slug", &slug)]).await;
@@ -121,8 +121,15 @@ async fn edits_are_recorded_and_fields_outside_the_form_change_nothing() {
     assert_eq!(audit_actions(&app, &slug).await, ["community_created", "community_edited"]);
 
     // The audit log is append-only, even to a stray UPDATE.
-    let tamper = sqlx::query("UPDATE audit_log SET action = 'nothing'").execute(app.sqlite()).await;
+    let tamper =
+        crate::common::on_db!(app, |db| sqlx::query("UPDATE audit_log SET action = 'nothing'")
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()));
     assert!(tamper.is_err());
-    let delete = sqlx::query("DELETE FROM audit_log").execute(app.sqlite()).await;
+    let delete = crate::common::on_db!(app, |db| sqlx::query("DELETE FROM audit_log")
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()));
     assert!(delete.is_err());
 }

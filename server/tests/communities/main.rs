@@ -13,14 +13,14 @@ mod leadership;
 mod visibility;
 
 async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
-    sqlx::query_scalar(
+    crate::common::on_db!(app, |db| sqlx::query_scalar(
         "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id
-          WHERE c.slug = ? AND u.handle = ? AND m.status = 'active'",
+          WHERE c.slug = $1 AND u.handle = $2 AND m.status = 'active'",
     )
     .bind(slug)
     .bind(handle)
-    .fetch_optional(app.sqlite())
-    .await
+    .fetch_optional(db)
+    .await)
     .unwrap()
 }
 

@@ -13,12 +13,15 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     // A real pending request in B, whose id an outsider might guess.
     let zoe = app.sign_up("zoe").await;
     let b_request: i64 = {
-        sqlx::query("INSERT INTO join_requests (community_id, user_id, answers) SELECT c.id, u.id, 'hi' FROM communities c, users u WHERE c.slug = ? AND u.handle = 'zoe'")
+        crate::common::on_db!(app, |db| sqlx::query("INSERT INTO join_requests (community_id, user_id, answers) SELECT c.id, u.id, 'hi' FROM communities c, users u WHERE c.slug = $1 AND u.handle = 'zoe'")
             .bind(&private_b)
-            .execute(app.sqlite())
-            .await
+            .execute(db)
+            .await.map(|done| done.rows_affected()))
             .unwrap();
-        sqlx::query_scalar("SELECT id FROM join_requests").fetch_one(app.sqlite()).await.unwrap()
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT id FROM join_requests")
+            .fetch_one(db)
+            .await)
+        .unwrap()
     };
     let _ = zoe;
     let b_request = b_request.to_string();
@@ -86,11 +89,13 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
         .await;
     assert_eq!(cross.status, StatusCode::NOT_FOUND);
     assert_eq!(role_of(&app, &private_b, "zoe").await, None);
-    let name: String = sqlx::query_scalar("SELECT name FROM communities WHERE slug = ?")
-        .bind(&private_b)
-        .fetch_one(app.sqlite())
-        .await
-        .unwrap();
+    let name: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT name FROM communities WHERE slug = $1"
+    )
+    .bind(&private_b)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(name, "Bravo Private", "nothing changed");
 
     // Not in the directory, not on its owner's profile for outsiders, and its page is a 404.

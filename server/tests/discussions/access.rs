@@ -88,19 +88,21 @@ async fn only_members_post_react_and_flag() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Anyone may read this"));
     // Banned members lose their voice.
-    sqlx::query("UPDATE memberships SET status = 'banned' WHERE user_id = (SELECT id FROM users WHERE handle = 'bob')")
-        .execute(s.app.sqlite())
-        .await
+    crate::common::on_db!(s.app, |db| sqlx::query("UPDATE memberships SET status = 'banned' WHERE user_id = (SELECT id FROM users WHERE handle = 'bob')")
+        .execute(db)
+        .await.map(|done| done.rows_affected()))
         .unwrap();
     assert_eq!(
         reply(&s.app, &s.slug, &s.bob, id, "Still here?").await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM posts")
-            .fetch_one(s.app.sqlite())
-            .await
-            .unwrap(),
+        crate::common::on_db!(s.app, |db| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM posts"
+        )
+        .fetch_one(db)
+        .await)
+        .unwrap(),
         1
     );
 }

@@ -39,29 +39,31 @@ async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::C
 
 /// Adds `handle` as a member directly (private communities join by invite).
 async fn add_member(app: &TestApp, slug: &str, handle: &str) {
-    sqlx::query(
+    crate::common::on_db!(app, |db| sqlx::query(
         "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
          SELECT c.id, u.id, 'member', '2026-01-01T00:00:00.000Z' FROM communities c, users u
-          WHERE c.slug = ? AND u.handle = ?",
+          WHERE c.slug = $1 AND u.handle = $2",
     )
     .bind(slug)
     .bind(handle)
-    .execute(app.sqlite())
+    .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .unwrap();
 }
 
 async fn set_role(app: &TestApp, slug: &str, handle: &str, role: &str) {
-    sqlx::query(
-        "UPDATE memberships SET role = ?
-          WHERE community_id = (SELECT id FROM communities WHERE slug = ?)
-            AND user_id = (SELECT id FROM users WHERE handle = ?)",
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE memberships SET role = $1
+          WHERE community_id = (SELECT id FROM communities WHERE slug = $2)
+            AND user_id = (SELECT id FROM users WHERE handle = $3)",
     )
     .bind(role)
     .bind(slug)
     .bind(handle)
-    .execute(app.sqlite())
+    .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .unwrap();
 }
 

@@ -135,12 +135,13 @@ async fn markdown_is_stored_as_source_and_sanitised_html() {
     let s = setup("public").await;
     let body = "Hello <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)> _ok_";
     let id = thread(&s.app, &s.slug, &s.bob, "Safety", body).await;
-    let (source, html): (String, String) =
-        sqlx::query_as("SELECT body_source, body_html FROM posts WHERE thread_id = ?")
-            .bind(id)
-            .fetch_one(s.app.sqlite())
-            .await
-            .unwrap();
+    let (source, html): (String, String) = crate::common::on_db!(s.app, |db| sqlx::query_as(
+        "SELECT body_source, body_html FROM posts WHERE thread_id = $1"
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(source, body);
     assert!(html.contains("<em>ok</em>"), "{html}");
     for bad in ["<script", "javascript:", "<img", "onerror"] {
@@ -270,10 +271,12 @@ async fn titles_bodies_and_repeats_are_checked() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("exactly this"), "{}", again.body);
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM posts")
-            .fetch_one(s.app.sqlite())
-            .await
-            .unwrap(),
+        crate::common::on_db!(s.app, |db| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM posts"
+        )
+        .fetch_one(db)
+        .await)
+        .unwrap(),
         1,
         "nothing half-written"
     );
@@ -297,9 +300,9 @@ async fn posting_too_fast_answers_429_with_when_to_retry() {
     // Someone who joined days ago waits 5 seconds between posts.
     let cyd = s.app.sign_up("cyd").await;
     join(&s.app, &s.slug, &cyd).await;
-    sqlx::query("UPDATE memberships SET joined_at = '2020-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
-        .execute(s.app.sqlite())
-        .await
+    crate::common::on_db!(s.app, |db| sqlx::query("UPDATE memberships SET joined_at = '2020-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
+        .execute(db)
+        .await.map(|done| done.rows_affected()))
         .unwrap();
     assert!(reply(&s.app, &s.slug, &cyd, id, "Old hand here").await.status.is_success());
     let fast = reply(&s.app, &s.slug, &cyd, id, "And again").await;

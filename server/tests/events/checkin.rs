@@ -6,21 +6,26 @@ use super::*;
 async fn start_now(app: &TestApp, id: i64) {
     let now = chrono::Utc::now();
     let at = |minutes: i64| app::db::timestamp(now + chrono::Duration::minutes(minutes));
-    sqlx::query("UPDATE event_occurrences SET starts_at = ?, ends_at = ? WHERE id = ?")
-        .bind(at(-10))
-        .bind(at(110))
-        .bind(id)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2 WHERE id = $3"
+    )
+    .bind(at(-10))
+    .bind(at(110))
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
 }
 
 async fn code_of(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT checkin_code FROM event_occurrences WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.sqlite())
-        .await
-        .unwrap()
+    crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT checkin_code FROM event_occurrences WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await)
+    .unwrap()
 }
 
 async fn check_in(app: &TestApp, slug: &str, id: i64, cookie: &str, code: &str) -> common::Answer {
@@ -34,13 +39,13 @@ async fn check_in(app: &TestApp, slug: &str, id: i64, cookie: &str, code: &str) 
 }
 
 async fn verified_hours(app: &TestApp, handle: &str) -> f64 {
-    sqlx::query_scalar(
+    crate::common::on_db!(app, |db| sqlx::query_scalar(
         "SELECT COALESCE(SUM(c.hours), 0.0) FROM contributions c JOIN users u ON u.id = c.author_id
-          WHERE u.handle = ? AND c.status = 'verified'",
+          WHERE u.handle = $1 AND c.status = 'verified'",
     )
     .bind(handle)
-    .fetch_one(app.sqlite())
-    .await
+    .fetch_one(db)
+    .await)
     .unwrap()
 }
 
@@ -78,11 +83,12 @@ async fn a_member_checks_in_with_the_code_and_their_hours_are_verified_work() {
     check_in(&app, &slug, id, &bob, &code).await.assert_status(StatusCode::CONFLICT);
 
     assert_eq!(verified_hours(&app, "bob").await, 2.0, "the scheduled 10:00-12:00");
-    let progress: f64 =
-        sqlx::query_scalar("SELECT SUM(quantity) FROM contributions WHERE status = 'verified'")
-            .fetch_one(app.sqlite())
-            .await
-            .unwrap();
+    let progress: f64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT SUM(quantity) FROM contributions WHERE status = 'verified'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(progress, 2.0, "an hours goal counts the hours");
     assert!(page(&app, &slug, id, Some(&bob)).await.json()["checked_in"].as_bool().unwrap());
     assert!(app::services::ledger::verify_database(&app.db).await.is_ok());
@@ -147,9 +153,9 @@ async fn the_impact_page_counts_events_held_attendance_and_hours() {
     check_in(&app, &slug, id, &bob, &code).await.assert_ok();
     check_in(&app, &slug, id, &dee, &code).await.assert_ok();
     // The occurrence ends: it counts as held.
-    sqlx::query("UPDATE event_occurrences SET starts_at = '2000-01-01T10:00:00.000Z', ends_at = '2000-01-01T12:00:00.000Z'")
-        .execute(app.sqlite())
-        .await
+    crate::common::on_db!(app, |db| sqlx::query("UPDATE event_occurrences SET starts_at = '2000-01-01T10:00:00.000Z', ends_at = '2000-01-01T12:00:00.000Z'")
+        .execute(db)
+        .await.map(|done| done.rows_affected()))
         .unwrap();
     let report = app.call("/api/impact/report", &[("slug", &slug)], None).await.json();
     let events = &report["events"];
@@ -190,12 +196,15 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
     assert_eq!(verified_hours(&app, "bob").await, 0.0);
     assert_eq!(page(&app, &slug, id, Some(&bob)).await.json()["can_check_out"], true);
     let forty_ago = app::db::timestamp(chrono::Utc::now() - chrono::Duration::minutes(40));
-    sqlx::query("UPDATE event_attendance SET checked_in_at = ? WHERE occurrence_id = ?")
-        .bind(&forty_ago)
-        .bind(id)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE event_attendance SET checked_in_at = $1 WHERE occurrence_id = $2"
+    )
+    .bind(&forty_ago)
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
     check_out(&bob).await.assert_ok();
     let hours = verified_hours(&app, "bob").await;
     assert!((0.15..=0.2).contains(&hours), "ten minutes since the start, not forty: {hours}");
@@ -207,29 +216,33 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
     check_in(&app, &slug, id, &cyd, &code).await.assert_ok();
     let now = chrono::Utc::now();
     let at = |minutes: i64| app::db::timestamp(now + chrono::Duration::minutes(minutes));
-    sqlx::query("UPDATE event_occurrences SET starts_at = ?, ends_at = ? WHERE id = ?")
-        .bind(at(-300))
-        .bind(at(-180))
-        .bind(id)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE event_attendance SET checked_in_at = ? WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2 WHERE id = $3"
+    )
+    .bind(at(-300))
+    .bind(at(-180))
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query("UPDATE event_attendance SET checked_in_at = $1 WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
         .bind(at(-240))
-        .execute(app.sqlite())
-        .await
+        .execute(db)
+        .await.map(|done| done.rows_affected()))
         .unwrap();
     let close = || app::services::events::close_forgotten_checkouts(&app.state.writes);
     assert_eq!(close().await.unwrap(), 1);
     assert_eq!(close().await.unwrap(), 0);
-    let (status, hours, auto): (String, f64, bool) = sqlx::query_as(
-        "SELECT c.status, c.hours, a.auto_closed FROM event_attendance a
+    let (status, hours, auto): (String, f64, bool) =
+        crate::common::on_db!(app, |db| sqlx::query_as(
+            "SELECT c.status, c.hours, a.auto_closed FROM event_attendance a
            JOIN contributions c ON c.id = a.contribution_id
            JOIN users u ON u.id = a.user_id WHERE u.handle = 'cyd'",
-    )
-    .fetch_one(app.sqlite())
-    .await
-    .unwrap();
+        )
+        .fetch_one(db)
+        .await)
+        .unwrap();
     assert_eq!((status.as_str(), hours, auto), ("reported", 1.0, true), "check-in to the end");
     assert_eq!(verified_hours(&app, "cyd").await, 0.0);
     let queue = app.call("/api/impact/queue", &[("slug", &slug)], Some(&ada)).await.json();

@@ -5,23 +5,26 @@ use super::*;
 /// Moves every occurrence of the database to start `minutes` from now (for two hours).
 async fn starts_in(app: &TestApp, minutes: i64) {
     let start = chrono::Utc::now() + chrono::Duration::minutes(minutes);
-    sqlx::query("UPDATE event_occurrences SET starts_at = ?, ends_at = ?")
-        .bind(app::db::timestamp(start))
-        .bind(app::db::timestamp(start + chrono::Duration::hours(2)))
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2"
+    )
+    .bind(app::db::timestamp(start))
+    .bind(app::db::timestamp(start + chrono::Duration::hours(2)))
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
 }
 
 async fn reminded(app: &TestApp, handle: &str) -> Vec<String> {
-    sqlx::query_scalar(
+    crate::common::on_db!(app, |db| sqlx::query_scalar(
         "SELECT n.body FROM notifications n JOIN users u ON u.id = n.user_id
-          WHERE u.handle = ? AND (n.body LIKE 'Tomorrow:%' OR n.body LIKE 'Starting within the hour:%')
+          WHERE u.handle = $1 AND (n.body LIKE 'Tomorrow:%' OR n.body LIKE 'Starting within the hour:%')
           ORDER BY n.id",
     )
     .bind(handle)
-    .fetch_all(app.sqlite())
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap()
 }
 

@@ -8,14 +8,14 @@ use app::domain::ids::UserId;
 use super::*;
 
 async fn status_of(app: &TestApp, id: i64, handle: &str) -> String {
-    sqlx::query_scalar(
+    crate::common::on_db!(app, |db| sqlx::query_scalar(
         "SELECT r.status FROM event_rsvps r JOIN users u ON u.id = r.user_id
-          WHERE r.occurrence_id = ? AND u.handle = ?",
+          WHERE r.occurrence_id = $1 AND u.handle = $2",
     )
     .bind(id)
     .bind(handle)
-    .fetch_one(app.sqlite())
-    .await
+    .fetch_one(db)
+    .await)
     .unwrap()
 }
 
@@ -75,9 +75,9 @@ async fn an_unclaimed_offer_passes_on_to_the_next_in_line() {
     rsvp(&app, &slug, id, &bob, "not_going").await.assert_ok();
     assert_eq!(status_of(&app, id, "cyd").await, "offered");
 
-    sqlx::query("UPDATE event_rsvps SET offer_expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'offered'")
-        .execute(app.sqlite())
-        .await
+    crate::common::on_db!(app, |db| sqlx::query("UPDATE event_rsvps SET offer_expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'offered'")
+        .execute(db)
+        .await.map(|done| done.rows_affected()))
         .unwrap();
     let expired = app::services::events::pass_on_all_expired_offers(&app.state).await.unwrap();
     assert_eq!(expired, 1);
@@ -133,30 +133,26 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
     let community_id: i64 = scalar(&app, "SELECT id FROM communities").await;
     let mut members = Vec::new();
     for n in 0..200 {
-        let user: i64 = sqlx::query_scalar(
-            "INSERT INTO users (handle, display_name, email, password_hash) VALUES (?, 'M', ?, 'x') RETURNING id",
+        let user: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+            "INSERT INTO users (handle, display_name, email, password_hash) VALUES ($1, 'M', $2, 'x') RETURNING id",
         )
         .bind(format!("m{n}"))
         .bind(format!("m{n}@example.org"))
-        .fetch_one(app.sqlite())
-        .await
+        .fetch_one(db)
+        .await)
         .unwrap();
-        sqlx::query(
-            "INSERT INTO memberships (community_id, user_id, role) VALUES (?, ?, 'member')",
+        crate::common::on_db!(app, |db| sqlx::query(
+            "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, 'member')",
         )
         .bind(community_id)
         .bind(user)
-        .execute(app.sqlite())
+        .execute(db)
         .await
+        .map(|done| done.rows_affected()))
         .unwrap();
         members.push(UserId(user));
     }
-    let community = Arc::new(
-        app::db::communities::by_slug(&mut app.sqlite().acquire().await.unwrap(), &slug)
-            .await
-            .unwrap()
-            .unwrap(),
-    );
+    let community = Arc::new(app::db::communities::by_slug(&app.db, &slug).await.unwrap().unwrap());
     let answers = members.into_iter().map(|user| {
         let (state, community) = (app.state.clone(), community.clone());
         tokio::spawn(async move {
@@ -201,12 +197,13 @@ async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
     let app = TestApp::new().await;
     let ([ada, bob, cyd], slug) = club(&app, ["ada", "bob", "cyd"]).await;
     let first = create_ok(&app, &slug, &ada, &[("capacity", "1")]).await;
-    let dates: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM event_occurrences WHERE id >= ? ORDER BY starts_at")
-            .bind(first)
-            .fetch_all(app.sqlite())
-            .await
-            .unwrap();
+    let dates: Vec<i64> = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT id FROM event_occurrences WHERE id >= $1 ORDER BY starts_at"
+    )
+    .bind(first)
+    .fetch_all(db)
+    .await)
+    .unwrap();
     assert_eq!(dates.len(), 8);
     // Bob holds the only seat of the second date; the fourth is cancelled.
     rsvp(&app, &slug, dates[1], &bob, "going").await.assert_ok();

@@ -41,9 +41,10 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await
     .assert_ok();
-    let initiative: i64 = sqlx::query_scalar("SELECT MAX(id) FROM initiatives")
-        .fetch_one(app.sqlite())
-        .await
+    let initiative: i64 =
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM initiatives")
+            .fetch_one(db)
+            .await)
         .unwrap();
     let initiative = initiative.to_string();
     app.post(
@@ -66,9 +67,10 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await
     .assert_ok();
-    let opportunity: i64 = sqlx::query_scalar("SELECT MAX(id) FROM opportunities")
-        .fetch_one(app.sqlite())
-        .await
+    let opportunity: i64 =
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM opportunities")
+            .fetch_one(db)
+            .await)
         .unwrap();
     app.post(
         "/api/impact/join_opportunity",
@@ -84,7 +86,10 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await;
     let post: i64 =
-        sqlx::query_scalar("SELECT MAX(id) FROM posts").fetch_one(app.sqlite()).await.unwrap();
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM posts")
+            .fetch_one(db)
+            .await)
+        .unwrap();
     app.post(
         "/api/discussions/flag",
         &cyd,

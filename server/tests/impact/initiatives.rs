@@ -20,7 +20,10 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
         .await;
     proposed.assert_ok();
     let initiative: i64 =
-        sqlx::query_scalar("SELECT id FROM initiatives").fetch_one(app.sqlite()).await.unwrap();
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT id FROM initiatives")
+            .fetch_one(db)
+            .await)
+        .unwrap();
     let id = initiative.to_string();
     let detail = app
         .call("/api/impact/initiative", &[("slug", &slug), ("initiative_id", &id)], None)
@@ -69,7 +72,10 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
         .await;
     added.assert_ok();
     let opportunity: i64 =
-        sqlx::query_scalar("SELECT id FROM opportunities").fetch_one(app.sqlite()).await.unwrap();
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT id FROM opportunities")
+            .fetch_one(db)
+            .await)
+        .unwrap();
     let opportunity = opportunity.to_string();
 
     // Ten people race for three places: exactly three get in.
@@ -99,10 +105,12 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
     let ok = answers.iter().filter(|a| a.is_success()).count();
     let full = answers.iter().filter(|a| **a == StatusCode::CONFLICT).count();
     assert_eq!((ok, full), (3, 7));
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_signups")
-        .fetch_one(app.sqlite())
-        .await
-        .unwrap();
+    let taken: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM opportunity_signups"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(taken, 3);
 
     // The owner (bob) verifies work on his initiative; another member (cyd) cannot.

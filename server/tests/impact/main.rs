@@ -22,9 +22,10 @@ fn goal_id(goals: &serde_json::Value, title: &str) -> i64 {
 }
 
 async fn last_contribution(app: &TestApp) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM contributions")
-        .fetch_one(app.sqlite())
-        .await
+    let id: i64 =
+        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM contributions")
+            .fetch_one(db)
+            .await)
         .unwrap();
     id.to_string()
 }

@@ -144,12 +144,17 @@ async fn verify_ledger_finds_tampering() {
     assert_eq!(checked.iter().map(|(_, n)| n).sum::<usize>(), 6);
 
     // A forger with raw database access: drop the guard and change a quantity.
-    sqlx::query("DROP TRIGGER ledger_no_update").execute(app.sqlite()).await.unwrap();
-    sqlx::query(
+    crate::common::on_db!(app, |db| sqlx::query("DROP TRIGGER ledger_no_update")
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))
+    .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
         "UPDATE ledger_entries SET quantity = 999 WHERE id = (SELECT MIN(id) FROM ledger_entries)",
     )
-    .execute(app.sqlite())
+    .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .unwrap();
     let (_, tamper) = app::services::ledger::verify_database(&app.db).await.unwrap_err();
     assert!(tamper.reason.contains("changed"), "{tamper:?}");

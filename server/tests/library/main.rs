@@ -180,11 +180,12 @@ async fn guides_keep_their_history_and_only_owners_and_leaders_edit() {
     edit(bob.clone(), "Check the gauge and the weather.").await.assert_ok();
     edit(ada.clone(), "Check the gauge, the weather and the tide.").await.assert_ok();
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM resource_revisions").await, 2);
-    let oldest: String =
-        sqlx::query_scalar("SELECT body FROM resource_revisions ORDER BY id LIMIT 1")
-            .fetch_one(app.sqlite())
-            .await
-            .unwrap();
+    let oldest: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        "SELECT body FROM resource_revisions ORDER BY id LIMIT 1"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(oldest, "Check the gauge.");
     let shown = resource(&app, &slug, id.parse().unwrap(), Some(&bob)).await.json();
     assert_eq!(shown["revisions"], 2);
@@ -376,11 +377,13 @@ async fn leaders_keep_ordered_collections() {
     let arrange = |cookie: String, title: &'static str, how: &'static str| {
         let (app, slug, collection) = (&app, slug.clone(), collection.clone());
         async move {
-            let id: i64 = sqlx::query_scalar("SELECT id FROM resources WHERE title = ?")
-                .bind(title)
-                .fetch_one(app.sqlite())
-                .await
-                .unwrap();
+            let id: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+                "SELECT id FROM resources WHERE title = $1"
+            )
+            .bind(title)
+            .fetch_one(db)
+            .await)
+            .unwrap();
             let id = id.to_string();
             let form = [
                 ("slug", slug.as_str()),

@@ -28,11 +28,14 @@ async fn deliver(app: &TestApp, sink: &SmtpSink) -> Vec<Value> {
 
 /// Marks `handle`'s address verified, as its link would.
 async fn verified(app: &TestApp, handle: &str) {
-    sqlx::query("UPDATE users SET email_verified_at = '2026-01-01T00:00:00.000Z' WHERE handle = ?")
-        .bind(handle)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE users SET email_verified_at = '2026-01-01T00:00:00.000Z' WHERE handle = $1"
+    )
+    .bind(handle)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
 }
 
 /// ada's public "River Keepers" with grace as a member and ada's address verified, on an
@@ -99,11 +102,12 @@ async fn mention_ada(app: &TestApp, author: &str, slug: &str, title: &str) {
 
 /// Makes every pending message due now.
 async fn all_due(app: &TestApp) {
-    sqlx::query(
+    crate::common::on_db!(app, |db| sqlx::query(
         "UPDATE mail_outbox SET send_after = '2020-01-01T00:00:00.000Z' WHERE status = 'pending'",
     )
-    .execute(app.sqlite())
+    .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .unwrap();
 }
 
@@ -176,18 +180,22 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     let outbox = "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'reset_password'";
     forgot("ada").await.assert_ok();
     assert_eq!(scalar(app, outbox).await, 1);
-    sqlx::query("UPDATE account_tokens SET created_at = '2020-01-01T00:00:00.000Z'")
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE account_tokens SET created_at = '2020-01-01T00:00:00.000Z'"
+    )
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
     forgot("ada").await.assert_ok();
     assert_eq!(scalar(app, outbox).await, 2);
     let late = token_of(&link_with(deliver(app, &sink).await.last().unwrap(), "token="));
-    sqlx::query(
+    crate::common::on_db!(app, |db| sqlx::query(
         "UPDATE account_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE used_at IS NULL",
     )
-    .execute(app.sqlite())
+    .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .unwrap();
     let expired = reset_with(late).await;
     assert_eq!(expired.body, made_up.body);
@@ -270,7 +278,11 @@ async fn notices_are_mailed_as_chosen_and_one_click_unsubscribe_leaves_only_that
     // The GET shows a button and changes nothing; the one-click POST unsubscribes.
     assert_eq!(app.get(&path, None).await.status, StatusCode::OK);
     let kudos_channel = "SELECT channel FROM notification_prefs WHERE kind = 'kudos'";
-    let channel = || sqlx::query_scalar::<_, String>(kudos_channel).fetch_one(app.sqlite());
+    let channel = || async {
+        crate::common::on_db!(app, |db| sqlx::query_scalar::<_, String>(kudos_channel)
+            .fetch_one(db)
+            .await)
+    };
     assert_eq!(channel().await.unwrap(), "both");
     let one_click = Request::post(path.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -327,11 +339,11 @@ async fn a_muted_community_sends_only_mentions() {
     assert_eq!(choose(&app, &ada, "kudos", "app", &[&slug]).await, StatusCode::OK);
     thank_ada(&app, &grace, &slug, "Thanks!").await;
     mention_ada(&app, &grace, &slug, "Rota").await;
-    let kinds: Vec<String> = sqlx::query_scalar(
+    let kinds: Vec<String> = crate::common::on_db!(app, |db| sqlx::query_scalar(
         "SELECT kind FROM notifications WHERE user_id = (SELECT id FROM users WHERE handle = 'ada')",
     )
-    .fetch_all(app.sqlite())
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     assert_eq!(kinds, vec!["mention".to_string()]);
 }
@@ -344,11 +356,12 @@ async fn a_failed_send_is_retried_later_with_the_same_message_id() {
     let first = app::services::mail::deliver_due(&app.state).await.unwrap();
     assert_eq!((first.sent, first.failed), (0, 1));
     assert!(sink.messages().is_empty());
-    let (attempts, message_id): (i64, String) =
-        sqlx::query_as("SELECT attempts, message_id FROM mail_outbox WHERE status = 'pending'")
-            .fetch_one(app.sqlite())
-            .await
-            .unwrap();
+    let (attempts, message_id): (i64, String) = crate::common::on_db!(app, |db| sqlx::query_as(
+        "SELECT attempts, message_id FROM mail_outbox WHERE status = 'pending'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(attempts, 1);
     // Not due again at once (backoff) …
     assert_eq!(app::services::mail::deliver_due(&app.state).await.unwrap().sent, 0);
@@ -396,9 +409,9 @@ async fn the_outbox_holds_one_message_per_member_kind_and_period() {
         send_after: chrono::Utc::now(),
         message_id: "m1",
     };
-    assert!(app::db::mail::enqueue(app.sqlite(), &mail).await.unwrap());
+    assert!(app::db::mail::enqueue(&app.db, &mail).await.unwrap());
     let again = app::db::mail::NewMail { message_id: "m2", ..mail };
-    assert!(!app::db::mail::enqueue(app.sqlite(), &again).await.unwrap());
+    assert!(!app::db::mail::enqueue(&app.db, &again).await.unwrap());
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'digest'").await, 1);
 }
 

@@ -271,13 +271,13 @@ async fn a_request_becomes_a_mentorship_whose_verified_sessions_count_as_contrib
     verify(&app, &slug, &dan, session, "verify").await.assert_status(StatusCode::CONFLICT);
 
     // It is bob's verified contribution of 1.5 hours to the community's Mentoring initiative.
-    let (status, hours, initiative): (String, f64, String) = sqlx::query_as(
+    let (status, hours, initiative): (String, f64, String) = crate::common::on_db!(app, |db| sqlx::query_as(
         "SELECT c.status, c.hours, i.title FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
-          WHERE c.id = ?",
+          WHERE c.id = $1",
     )
     .bind(session)
-    .fetch_one(app.sqlite())
-    .await
+    .fetch_one(db)
+    .await)
     .unwrap();
     assert_eq!((status.as_str(), hours, initiative.as_str()), ("verified", 1.5, "Mentoring"));
     assert_eq!(page(&app, &slug, Some(&bob)).await["mentorships"][0]["verified_hours"], 1.5);
@@ -350,11 +350,14 @@ async fn one_active_mentorship_per_pair() {
     assert!(open["suggestions"].as_array().unwrap().is_empty());
     choose(&app, &slug, &dan, second, "bob").await.assert_status(StatusCode::CONFLICT);
     // Even if the request was put to him before (straight in the database), accepting is refused.
-    sqlx::query("UPDATE mentorships SET status = 'asked', mentor_id = 2 WHERE id = ?")
-        .bind(second)
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE mentorships SET status = 'asked', mentor_id = 2 WHERE id = $1"
+    )
+    .bind(second)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
     let refused = answer(&app, &slug, &bob, second, "accept").await;
     refused.assert_status(StatusCode::CONFLICT);
     assert!(refused.body.contains("You already mentor them"));

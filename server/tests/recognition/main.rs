@@ -185,10 +185,13 @@ async fn the_weekly_budget_holds_under_concurrent_kudos() {
     kudos(&app, &slug, &cyd, "bob", "Care", "").await.assert_ok();
 
     // Later than ten minutes it stays.
-    sqlx::query("UPDATE kudos SET created_at = '2020-01-01T00:00:00.000Z'")
-        .execute(app.sqlite())
-        .await
-        .unwrap();
+    crate::common::on_db!(app, |db| sqlx::query(
+        "UPDATE kudos SET created_at = '2020-01-01T00:00:00.000Z'"
+    )
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
     let id = scalar(&app, "SELECT MAX(id) FROM kudos").await.to_string();
     app.post("/api/recognition/retract", &cyd, &[("slug", &slug), ("id", &id)])
         .await
@@ -280,11 +283,11 @@ async fn badges_are_earned_from_verified_hours_and_rules_are_versioned() {
 
     verified_hours(&app, &slug, &bob, &ada, "6").await;
     verified_hours(&app, &slug, &bob, &ada, "5").await;
-    let awards: Vec<(String, i64)> = sqlx::query_as(
+    let awards: Vec<(String, i64)> = crate::common::on_db!(app, |db| sqlx::query_as(
         "SELECT b.name, a.level FROM badge_awards a JOIN badges b ON b.id = a.badge_id ORDER BY a.id",
     )
-    .fetch_all(app.sqlite())
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     assert_eq!(awards, vec![("First contribution".into(), 1), ("Hours given".into(), 1)]);
     let told = scalar(

@@ -19,9 +19,11 @@ struct SummaryRow {
     summary: String,
     tags: Option<String>,
     owner: String,
+    #[sqlx(try_from = "crate::db::MaybeDay")]
     review_by: Option<NaiveDate>,
     helpful: i64,
     outdated: i64,
+    #[sqlx(try_from = "crate::db::Stamp")]
     updated_at: DateTime<Utc>,
 }
 
@@ -428,8 +430,8 @@ impl From<StoredFile> for FileFacts {
 pub async fn marks_of(db: impl Db<'_>, id: i64, user: UserId) -> Sql<(bool, bool)> {
     on_engine!(db, |db| {
         sqlx::query_as(
-            "SELECT COALESCE(MAX(mark = 'helpful'), 0), COALESCE(MAX(mark = 'outdated'), 0)
-           FROM resource_marks WHERE resource_id = $1 AND user_id = $2",
+            "SELECT EXISTS(SELECT 1 FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = 'helpful'),
+                    EXISTS(SELECT 1 FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = 'outdated')",
         )
         .bind(id)
         .bind(user)
