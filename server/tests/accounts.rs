@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{PASSWORD, TestApp};
+use common::{PASSWORD, TestApp, sessions_table};
 
 #[tokio::test]
 async fn sign_up_signs_you_in_with_a_safe_cookie() {
@@ -170,11 +170,13 @@ async fn sign_out_ends_the_session_on_the_server() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("noor").await;
     assert_eq!(app.me(Some(&cookie)).await["handle"], "noor");
-    let sessions_before: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let sessions_before: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {}",
+        sessions_table(&app)
+    ))
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(sessions_before, 1);
 
     let out = app.post("/api/auth/sign_out", &cookie, &[]).await;
@@ -182,11 +184,13 @@ async fn sign_out_ends_the_session_on_the_server() {
 
     // The old cookie, replayed, no longer names anyone: the session row is gone.
     assert!(app.me(Some(&cookie)).await.is_null());
-    let sessions_after: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let sessions_after: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {}",
+        sessions_table(&app)
+    ))
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(sessions_after, 0);
 }
 

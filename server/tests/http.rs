@@ -79,9 +79,7 @@ async fn cross_site_writes_are_refused_before_anything_runs() {
         let answer = app.send(form_request("/api/auth/sign_up", &form, None, &headers)).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(app.sqlite()).await.unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(common::scalar(&app, "SELECT COUNT(*) FROM users").await, 0);
 
     let same_origin = app
         .send(form_request(
@@ -281,9 +279,11 @@ async fn sessions_are_saved_once_a_day_not_on_every_read() {
     // length, so the encoded record stays valid.
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().unwrap();
-    let (id, data): (String, Vec<u8>) = sqlx::query_as("SELECT id, data FROM tower_sessions")
-        .fetch_one(app.sqlite())
-        .await
+    let table = common::sessions_table(&app);
+    let (id, data): (String, Vec<u8>) =
+        common::on_db!(app, |db| sqlx::query_as(&format!("SELECT id, data FROM {table}"))
+            .fetch_one(db)
+            .await)
         .unwrap();
     let (from, to) = (today.to_string(), yesterday.to_string());
     let position = data
@@ -292,12 +292,14 @@ async fn sessions_are_saved_once_a_day_not_on_every_read() {
         .expect("the session records the day it was refreshed");
     let mut aged = data.clone();
     aged[position..position + to.len()].copy_from_slice(to.as_bytes());
-    sqlx::query("UPDATE tower_sessions SET data = ? WHERE id = ?")
-        .bind(aged)
+    let update = format!("UPDATE {table} SET data = $1 WHERE id = $2");
+    common::on_db!(app, |db| sqlx::query(&update)
+        .bind(aged.clone())
         .bind(&id)
-        .execute(app.sqlite())
+        .execute(db)
         .await
-        .unwrap();
+        .map(|done| done.rows_affected()))
+    .unwrap();
     let next_day = app.get("/", Some(&ada)).await;
     assert_eq!(
         next_day.session_cookie().as_deref(),

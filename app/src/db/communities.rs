@@ -178,11 +178,13 @@ pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
     })
 }
 
-/// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE.
+/// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE, lower-cased
+/// for `lower(column) LIKE` (SQLite's LIKE ignores ASCII case and PostgreSQL's does not, so
+/// both compare lower-cased ASCII; SQLite's `lower` leaves other letters as they are).
 fn like_pattern(term: &str) -> String {
     let mut escaped = String::with_capacity(term.len() + 2);
     escaped.push('%');
-    for c in term.chars() {
+    for c in term.to_ascii_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
             escaped.push('\\');
         }
@@ -212,7 +214,7 @@ pub async fn directory(
                   WHERE m.community_id = c.id AND m.status = 'active') AS member_count
            FROM communities c
           WHERE c.visibility = 'public'
-            AND ($1 IS NULL OR c.name LIKE $1 ESCAPE '\\' OR c.mission LIKE $1 ESCAPE '\\')
+            AND ($1 IS NULL OR lower(c.name) LIKE $1 ESCAPE '\\' OR lower(c.mission) LIKE $1 ESCAPE '\\')
             AND ($2 IS NULL OR (c.last_activity_at, c.id) < ($2, $3))
           ORDER BY c.last_activity_at DESC, c.id DESC
           LIMIT $4",

@@ -91,7 +91,7 @@ pub async fn goals_moved(
            JOIN goals g ON g.community_id = m.community_id
            JOIN contributions c ON c.goal_id = g.id AND c.status = 'verified' AND c.verified_at >= $2
           WHERE m.user_id = $1 AND m.status = 'active' AND m.muted = FALSE
-          GROUP BY g.id ORDER BY COUNT(DISTINCT c.author_id) DESC, g.id LIMIT 5",
+          GROUP BY g.id, g.title, cm.name, g.unit ORDER BY COUNT(DISTINCT c.author_id) DESC, g.id LIMIT 5",
     )
     .bind(user)
     .bind(timestamp(since))

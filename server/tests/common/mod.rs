@@ -1,7 +1,7 @@
 //! A real Kindred router on a real SQLite file in a temporary folder, driven in-process —
 //! or, with `KINDRED_TEST_ENGINE=postgres`, on a fresh database of its own in the
 //! throwaway PostgreSQL cluster `make test` starts (`KINDRED_TEST_POSTGRES_URL`).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, unused_macros, unused_imports, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 
@@ -124,6 +124,11 @@ impl TestApp {
     #[track_caller]
     pub fn sqlite(&self) -> &SqlitePool {
         self.db.as_sqlite().expect("this test runs SQL written for SQLite; it runs on SQLite only")
+    }
+
+    /// The test's own temporary folder (mail files, uploads, the SQLite file).
+    pub fn folder(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Sends a request and reads the whole answer.
@@ -269,6 +274,15 @@ pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     match &app.db {
         Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
         Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// The session store's table: tower-sessions keeps SQLite's in `tower_sessions` and
+/// PostgreSQL's in the `tower_sessions` schema.
+pub fn sessions_table(app: &TestApp) -> &'static str {
+    match app.db.engine() {
+        app::db::Engine::Sqlite => "tower_sessions",
+        app::db::Engine::Postgres => "tower_sessions.session",
     }
 }
 

@@ -144,7 +144,12 @@ async fn verify_ledger_finds_tampering() {
     assert_eq!(checked.iter().map(|(_, n)| n).sum::<usize>(), 6);
 
     // A forger with raw database access: drop the guard and change a quantity.
-    crate::common::on_db!(app, |db| sqlx::query("DROP TRIGGER ledger_no_update")
+    // (PostgreSQL names a trigger's table; SQLite's `DROP TRIGGER` does not take one.)
+    let drop_guard = match app.db.engine() {
+        app::db::Engine::Sqlite => "DROP TRIGGER ledger_no_update",
+        app::db::Engine::Postgres => "DROP TRIGGER ledger_no_update ON ledger_entries",
+    };
+    crate::common::on_db!(app, |db| sqlx::query(drop_guard)
         .execute(db)
         .await
         .map(|done| done.rows_affected()))

@@ -312,9 +312,12 @@ async fn mentions_wait_for_the_member_and_are_skipped_once_read() {
     mention_ada(&app, &grace, &slug, "Boat rota").await;
     // Queued for ten minutes from now: nothing goes yet.
     assert_eq!(deliver(&app, &sink).await.len(), before);
-    let waiting = "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'mention' AND status = 'pending'
-                     AND send_after > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+9 minutes')";
-    assert_eq!(scalar(&app, waiting).await, 1);
+    let in_nine_minutes = app::db::timestamp(chrono::Utc::now() + chrono::Duration::minutes(9));
+    let waiting = format!(
+        "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'mention' AND status = 'pending'
+           AND send_after > '{in_nine_minutes}'"
+    );
+    assert_eq!(scalar(&app, &waiting).await, 1);
 
     // Ada reads it in the app; when the time comes, the e-mail is skipped.
     app.post("/api/notifications/mark_read", &ada, &[]).await.assert_ok();
@@ -380,10 +383,7 @@ async fn without_an_smtp_server_mail_is_written_to_files() {
     let app = TestApp::new().await;
     app.sign_up("ada").await;
     assert_eq!(app::services::mail::deliver_due(&app.state).await.unwrap().sent, 1);
-    let folder = std::path::Path::new(app.url.trim_start_matches("sqlite://"))
-        .parent()
-        .unwrap()
-        .join("mail");
+    let folder = app.folder().join("mail");
     let files: Vec<_> = std::fs::read_dir(folder).unwrap().filter_map(Result::ok).collect();
     assert_eq!(files.len(), 1);
     let text = std::fs::read_to_string(files[0].path()).unwrap();

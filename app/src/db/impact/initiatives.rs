@@ -165,7 +165,7 @@ pub async fn opportunities(
     viewer: Option<UserId>,
 ) -> Sql<Vec<Opportunity>> {
     on_engine!(db, |db| {
-        let rows: Vec<(i64, String, String, i64, Option<String>, i64)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, i64, Option<String>, bool)> = sqlx::query_as(
         "SELECT o.id, o.title, o.description, o.capacity,
                 (SELECT string_agg(u.handle, ' ') FROM opportunity_signups s JOIN users u ON u.id = s.user_id
                   WHERE s.opportunity_id = o.id),
@@ -186,7 +186,7 @@ pub async fn opportunities(
                 people: people
                     .map(|p| p.split(' ').map(str::to_owned).collect())
                     .unwrap_or_default(),
-                joined: joined != 0,
+                joined,
             })
             .collect())
     })
