@@ -101,7 +101,24 @@ impl TestApp {
             app::db::Engine::Sqlite => format!("sqlite://{}/kindred.db", dir.path().display()),
             app::db::Engine::Postgres => postgres::fresh_database().await.url,
         };
-        let mut config = Config::for_tests(&url);
+        Self::serving(&url, dir, adjust).await
+    }
+
+    /// A fresh instance on a new PostgreSQL database, whatever `KINDRED_TEST_ENGINE` says.
+    pub async fn on_postgres() -> Self {
+        let url = postgres::fresh_database().await.url;
+        Self::serving(&url, tempfile::tempdir().unwrap(), |_| {}).await
+    }
+
+    /// A second instance on this one's database (its own folders and in-memory state),
+    /// as a load balancer's second backend would be. PostgreSQL only: a SQLite file
+    /// refuses a second server.
+    pub async fn another_instance(&self) -> Self {
+        Self::serving(&self.url, tempfile::tempdir().unwrap(), |_| {}).await
+    }
+
+    async fn serving(url: &str, dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Config::for_tests(url);
         config.mail_dir = dir.path().join("mail");
         config.files_dir = dir.path().join("files");
         adjust(&mut config);
