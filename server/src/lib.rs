@@ -218,7 +218,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     Ok(Kindred { router, state, sessions, serve_lock })
 }
 
-/// Background upkeep: delete expired sessions hourly; every minute forget day-old form
+/// Background upkeep (on PostgreSQL, each round on one instance of the fleet, see
+/// `app::db::jobs`): delete expired sessions hourly; every minute forget day-old form
 /// answers, lapse ended role terms,
 /// send due event reminders, queue due digests, pass on expired event-seat offers, send challenge milestones
 /// and freeze ended challenges; close forgotten event check-outs for review; forget idle throttle keys.
@@ -249,6 +250,16 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                 _ = tick.tick() => {}
                 _ = until_stopped.wait_for(|stopped| *stopped) => break,
             }
+            // On PostgreSQL one instance of the fleet runs each round.
+            let turn = match app::db::jobs::take_turn(&state.pool, app::db::jobs::Job::Upkeep).await
+            {
+                Ok(Some(turn)) => turn,
+                Ok(None) => continue,
+                Err(error) => {
+                    tracing::error!(%error, "could not ask whose turn the upkeep is");
+                    continue;
+                }
+            };
             match app::services::resubmission::forget_old(&state.writes).await {
                 Ok(0) => {}
                 Ok(count) => tracing::debug!(count, "old form answers forgotten"),
@@ -284,6 +295,7 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                 Ok(count) => tracing::info!(count, "challenge notices sent"),
                 Err(error) => tracing::error!(%error, "could not keep challenges up to date"),
             }
+            turn.end().await;
         }
     });
     let state = kindred.state.clone();
@@ -295,6 +307,14 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                 _ = tick.tick() => {}
                 _ = until_stopped.wait_for(|stopped| *stopped) => break,
             }
+            let turn = match app::db::jobs::take_turn(&state.pool, app::db::jobs::Job::Mail).await {
+                Ok(Some(turn)) => turn,
+                Ok(None) => continue,
+                Err(error) => {
+                    tracing::error!(%error, "could not ask whose turn the mail is");
+                    continue;
+                }
+            };
             match app::services::mail::deliver_due(&state).await {
                 Ok(done) if done == Default::default() => {}
                 Ok(done) => tracing::info!(
@@ -305,6 +325,7 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                 ),
                 Err(error) => tracing::error!(%error, "could not deliver mail"),
             }
+            turn.end().await;
         }
     });
     let throttle = kindred.state.auth_throttle.clone();

@@ -72,3 +72,28 @@ async fn contributions_through_two_instances_make_one_unforked_chain() {
         "no two entries follow the same one"
     );
 }
+
+#[tokio::test]
+async fn each_round_of_a_background_job_runs_on_one_instance() {
+    use app::db::jobs::{Job, take_turn};
+    let a = TestApp::on_postgres().await;
+    let b = a.another_instance().await;
+    let upkeep = take_turn(&a.state.pool, Job::Upkeep).await.unwrap().expect("a's turn");
+    assert!(take_turn(&b.state.pool, Job::Upkeep).await.unwrap().is_none(), "not b's too");
+    let mail = take_turn(&b.state.pool, Job::Mail).await.unwrap().expect("another job is free");
+    upkeep.end().await;
+    let next = take_turn(&b.state.pool, Job::Upkeep).await.unwrap().expect("b's turn after a's");
+    // A round cut short (its turn dropped, not ended) gives the job back too.
+    // (PostgreSQL ends the closed session a moment later, so this waits up to 5 s.)
+    drop(next);
+    let mut again = None;
+    for _ in 0..50 {
+        again = take_turn(&a.state.pool, Job::Upkeep).await.unwrap();
+        if again.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(again.is_some(), "the job came back after its turn was dropped");
+    mail.end().await;
+}

@@ -16,6 +16,7 @@ pub mod health;
 pub mod home;
 pub mod impact;
 pub mod invites;
+pub mod jobs;
 pub mod join_requests;
 pub mod ledger;
 pub mod library;
