@@ -245,9 +245,9 @@ macro_rules! on_engine {
 }
 pub(crate) use on_engine;
 
-/// Picks the text for the engine `db` runs on, for the few statements whose SQL differs:
-/// `engine_sql!(db, sqlite: "…", postgres: "…")`. Use inside [`on_engine!`] bodies, where
-/// `db` is already one engine's connection.
+/// The engine a concrete connection type belongs to, for the few statements whose SQL
+/// differs: inside an [`on_engine!`] body, `match engine_of(&*db) { Engine::Sqlite => …,
+/// Engine::Postgres => … }` picks the text.
 pub trait EngineOf {
     /// The engine of this connection type.
     const ENGINE: Engine;
