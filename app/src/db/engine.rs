@@ -300,32 +300,6 @@ fn parse_stamp(text: &str) -> Result<chrono::DateTime<chrono::Utc>, sqlx::error:
     Ok(naive.and_utc())
 }
 
-impl<DB: sqlx::Database> sqlx::Type<DB> for Stamp
-where
-    String: sqlx::Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as sqlx::Type<DB>>::type_info()
-    }
-
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as sqlx::Type<DB>>::compatible(ty)
-    }
-}
-
-impl<DB: sqlx::Database> sqlx::Type<DB> for MaybeStamp
-where
-    String: sqlx::Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as sqlx::Type<DB>>::type_info()
-    }
-
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as sqlx::Type<DB>>::compatible(ty)
-    }
-}
-
 impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Stamp
 where
     &'r str: sqlx::Decode<'r, DB>,
@@ -375,32 +349,6 @@ fn parse_day(text: &str) -> Result<chrono::NaiveDate, sqlx::error::BoxDynError> 
     Ok(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")?)
 }
 
-impl<DB: sqlx::Database> sqlx::Type<DB> for Day
-where
-    String: sqlx::Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as sqlx::Type<DB>>::type_info()
-    }
-
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as sqlx::Type<DB>>::compatible(ty)
-    }
-}
-
-impl<DB: sqlx::Database> sqlx::Type<DB> for MaybeDay
-where
-    String: sqlx::Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as sqlx::Type<DB>>::type_info()
-    }
-
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as sqlx::Type<DB>>::compatible(ty)
-    }
-}
-
 impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Day
 where
     &'r str: sqlx::Decode<'r, DB>,
@@ -422,3 +370,23 @@ where
         Ok(MaybeDay(Some(parse_day(<&str as sqlx::Decode<'r, DB>>::decode(value)?)?)))
     }
 }
+
+/// Declares that a type is stored as text on both engines (its `Decode` reads a `&str`).
+macro_rules! stored_as_text {
+    ($($name:ty),*) => {$(
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            String: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+    )*};
+}
+
+stored_as_text!(Stamp, MaybeStamp, Day, MaybeDay);

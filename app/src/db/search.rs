@@ -111,52 +111,40 @@ pub async fn search(
 }
 
 /// SQLite: rank the newest 400 matches (FTS5 walks its index newest first and stops
-/// there, so a query matching half the site costs what a rare one does), keep one page.
-const SQLITE_RANKED: &str = "WITH matches AS (
-        SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
-          FROM post_search WHERE post_search MATCH $1
-         ORDER BY rowid DESC LIMIT 400
-     )
-     SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
-            c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
-       FROM matches m
-       JOIN posts p ON p.id = m.post_id
-       JOIN threads t ON t.id = p.thread_id
-       JOIN communities c ON c.id = p.community_id
-       JOIN users u ON u.id = p.author_id
-      WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
-        AND ($2 IS NULL OR p.community_id = $2)
-        AND (c.visibility = 'public'
-             OR EXISTS(SELECT 1 FROM memberships ms
-                        WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
-        AND (m.rank > $4 OR (m.rank = $4 AND p.id > $5))
-      ORDER BY m.rank, p.id
-      LIMIT $6";
+/// there, so a query matching half the site costs what a rare one does).
+const SQLITE_MATCHES: &str = "SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
+      FROM post_search WHERE post_search MATCH $1
+     ORDER BY rowid DESC LIMIT 400";
 
-/// PostgreSQL: the same shape over the GIN index; `ts_rank` (higher is better) is
-/// negated so the order and the cursor match SQLite's.
-const POSTGRES_RANKED: &str = "WITH matches AS (
-        SELECT p.id AS post_id,
-               -CAST(ts_rank(p.search_document, to_tsquery('kindred_search', $1)) AS DOUBLE PRECISION) AS rank
-          FROM posts p
-         WHERE p.search_document @@ to_tsquery('kindred_search', $1)
-         ORDER BY p.id DESC LIMIT 400
-     )
-     SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
-            c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
-       FROM matches m
-       JOIN posts p ON p.id = m.post_id
-       JOIN threads t ON t.id = p.thread_id
-       JOIN communities c ON c.id = p.community_id
-       JOIN users u ON u.id = p.author_id
-      WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
-        AND ($2 IS NULL OR p.community_id = $2)
-        AND (c.visibility = 'public'
-             OR EXISTS(SELECT 1 FROM memberships ms
-                        WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
-        AND (m.rank > $4 OR (m.rank = $4 AND p.id > $5))
-      ORDER BY m.rank, p.id
-      LIMIT $6";
+/// PostgreSQL: the same over the GIN index; `ts_rank` (higher is better) is negated so the
+/// order and the cursor match SQLite's.
+const POSTGRES_MATCHES: &str = "SELECT p.id AS post_id,
+           -CAST(ts_rank(p.search_document, to_tsquery('kindred_search', $1)) AS DOUBLE PRECISION) AS rank
+      FROM posts p
+     WHERE p.search_document @@ to_tsquery('kindred_search', $1)
+     ORDER BY p.id DESC LIMIT 400";
+
+/// One page of the ranked matches the viewer may read (the same on both engines).
+fn ranked_sql(matches: &str) -> String {
+    format!(
+        "WITH matches AS ({matches})
+         SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
+                c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
+           FROM matches m
+           JOIN posts p ON p.id = m.post_id
+           JOIN threads t ON t.id = p.thread_id
+           JOIN communities c ON c.id = p.community_id
+           JOIN users u ON u.id = p.author_id
+          WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
+            AND ($2 IS NULL OR p.community_id = $2)
+            AND (c.visibility = 'public'
+                 OR EXISTS(SELECT 1 FROM memberships ms
+                            WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
+            AND (m.rank > $4 OR (m.rank = $4 AND p.id > $5))
+          ORDER BY m.rank, p.id
+          LIMIT $6"
+    )
+}
 
 /// The query in the engine's own syntax: FTS5's as built by
 /// [`crate::domain::discussion::fts_query`], or a `to_tsquery` text made from the same
@@ -201,11 +189,11 @@ async fn ranked(
             None => (f64::MIN, i64::MIN),
         };
         let engine = engine_of(&*db);
-        let sql = match engine {
-            Engine::Sqlite => SQLITE_RANKED,
-            Engine::Postgres => POSTGRES_RANKED,
-        };
-        sqlx::query_as(sql)
+        let sql = ranked_sql(match engine {
+            Engine::Sqlite => SQLITE_MATCHES,
+            Engine::Postgres => POSTGRES_MATCHES,
+        });
+        sqlx::query_as(&sql)
             .bind(engine_query(engine, fts))
             .bind(community)
             .bind(viewer.map(|v| v.0).unwrap_or(0))
