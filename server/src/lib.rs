@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::auth::session::Backend;
-use app::auth::throttle::{AuthThrottle, PostThrottle, ThrottleLimits};
+use app::auth::throttle::{AuthThrottle, Counting, PostThrottle, ThrottleLimits};
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -123,12 +123,18 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     })
     .map_err(anyhow::Error::msg)?;
     tracing::info!("mail goes to {}", mailer.describe());
+    // One SQLite server counts attempts in memory; a PostgreSQL fleet counts them in
+    // the database so every instance draws on the same budgets.
+    let counting = match pool.engine() {
+        app::db::Engine::Sqlite => Counting::InProcess,
+        app::db::Engine::Postgres => Counting::Fleet(writes.clone()),
+    };
     let state = AppState {
         leptos_options,
         pool: pool.clone(),
         writes,
-        auth_throttle: Arc::new(AuthThrottle::new(limits)),
-        post_throttle: Arc::new(PostThrottle::new(config.post_limits)),
+        auth_throttle: Arc::new(AuthThrottle::new(limits, &counting)),
+        post_throttle: Arc::new(PostThrottle::new(config.post_limits, &counting)),
         impact_reports: Arc::default(),
         mailer: Arc::new(mailer),
         issuer: Arc::new(issuer),
@@ -328,8 +334,7 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
             turn.end().await;
         }
     });
-    let throttle = kindred.state.auth_throttle.clone();
-    let post_throttle = kindred.state.post_throttle.clone();
+    let state = kindred.state.clone();
     let mut until_stopped = stopping;
     tasks.spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
@@ -338,8 +343,15 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                 _ = tick.tick() => {}
                 _ = until_stopped.wait_for(|stopped| *stopped) => break,
             }
-            throttle.forget_idle();
-            post_throttle.forget_idle();
+            state.auth_throttle.forget_idle();
+            state.post_throttle.forget_idle();
+            if state.pool.engine() == app::db::Engine::Postgres {
+                // Any instance may sweep: the delete only drops budgets already refilled.
+                if let Err(error) = app::auth::throttle::fleet::forget_refilled(&state.writes).await
+                {
+                    tracing::error!(%error, "could not forget refilled sign-in and posting budgets");
+                }
+            }
         }
     });
     Upkeep { stop, tasks }

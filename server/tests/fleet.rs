@@ -1,7 +1,8 @@
 //! Two Kindred instances on one PostgreSQL database, as two backends behind a load
 //! balancer: sessions are shared, and the rules SQLite's single writer keeps (unique
 //! handles, the ledger's one chain per community, the kudos budget) still hold when the
-//! writes arrive through both at once, because every write batch holds the fleet's lock.
+//! writes arrive through both at once, because every write batch holds the fleet's lock;
+//! and sign-in and posting limits are counted for the fleet, not per instance.
 
 mod common;
 
@@ -35,6 +36,50 @@ async fn one_handle_taken_through_two_instances_at_once_makes_one_account() {
     assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "{statuses:?}");
     assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
     assert_eq!(scalar(&a, "SELECT COUNT(*) FROM users WHERE handle = 'sam'").await, 1);
+}
+
+#[tokio::test]
+async fn sign_in_attempts_through_either_instance_share_one_limit() {
+    let four_a_minute = |c: &mut server::config::Config| c.auth_per_minute = 4;
+    let a = TestApp::on_postgres_with(four_a_minute).await;
+    let b = a.another_instance_with(four_a_minute).await;
+    async fn attempt(app: &TestApp) -> common::Answer {
+        app.call("/api/auth/sign_in", &[("login", "x"), ("password", "whatever pass")], None).await
+    }
+    // Two attempts on each: within one instance's budget of four, and within the fleet's.
+    for app in [&a, &b, &a, &b] {
+        attempt(app).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Each instance has seen only two, but the address has spent its four.
+    for app in [&a, &b] {
+        let refused = attempt(app).await;
+        refused.assert_status(StatusCode::TOO_MANY_REQUESTS);
+        let retry: u64 =
+            refused.headers[axum::http::header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+        assert!((1..=15).contains(&retry), "one attempt refills every 15 s: {retry}");
+    }
+}
+
+#[tokio::test]
+async fn a_reply_through_the_other_instance_still_waits_its_turn() {
+    let limits = |c: &mut server::config::Config| c.post_limits = true;
+    let a = TestApp::on_postgres_with(limits).await;
+    let b = a.another_instance_with(limits).await;
+    let [ada] = a.sign_up_all(["ada"]).await;
+    let slug = found(&a, &ada, "River Keepers", "public", "open").await;
+    a.post("/api/discussions/start", &ada, &[("slug", &slug), ("title", "Plans"), ("body", "Hi")])
+        .await
+        .assert_ok();
+    let thread = scalar(&a, "SELECT id FROM threads").await.to_string();
+    let fast = b
+        .post(
+            "/api/discussions/reply",
+            &ada,
+            &[("slug", &slug), ("thread_id", &thread), ("body", "And one more thing")],
+        )
+        .await;
+    fast.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(scalar(&a, "SELECT COUNT(*) FROM posts").await, 1, "the refused reply was not kept");
 }
 
 /// How many contributions the chain test logs through the two instances at once.

@@ -28,6 +28,7 @@ pub mod notifications;
 pub mod recognition;
 pub mod search;
 pub mod submissions;
+pub mod throttles;
 pub mod transfer;
 pub mod users;
 pub mod writer;

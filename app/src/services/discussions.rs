@@ -139,7 +139,7 @@ async fn check_pace(
     let joined = store::joined_at(&state.pool, community.id, writer.user.id).await?;
     let new_member = !writer.standing.is_moderator()
         && joined.is_some_and(|at| Utc::now() - at < Duration::hours(24));
-    state.post_throttle.check(writer.user.id, new_member, kind)
+    state.post_throttle.check(writer.user.id, new_member, kind).await
 }
 
 async fn notify_all(

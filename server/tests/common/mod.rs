@@ -106,15 +106,25 @@ impl TestApp {
 
     /// A fresh instance on a new PostgreSQL database, whatever `KINDRED_TEST_ENGINE` says.
     pub async fn on_postgres() -> Self {
+        Self::on_postgres_with(|_| {}).await
+    }
+
+    /// [`TestApp::on_postgres`] after `adjust` changes its settings.
+    pub async fn on_postgres_with(adjust: impl FnOnce(&mut Config)) -> Self {
         let url = postgres::fresh_database().await.url;
-        Self::serving(&url, tempfile::tempdir().unwrap(), |_| {}).await
+        Self::serving(&url, tempfile::tempdir().unwrap(), adjust).await
     }
 
     /// A second instance on this one's database (its own folders and in-memory state),
     /// as a load balancer's second backend would be. PostgreSQL only: a SQLite file
     /// refuses a second server.
     pub async fn another_instance(&self) -> Self {
-        Self::serving(&self.url, tempfile::tempdir().unwrap(), |_| {}).await
+        self.another_instance_with(|_| {}).await
+    }
+
+    /// [`TestApp::another_instance`] after `adjust` changes its settings.
+    pub async fn another_instance_with(&self, adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::serving(&self.url, tempfile::tempdir().unwrap(), adjust).await
     }
 
     async fn serving(url: &str, dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> Self {

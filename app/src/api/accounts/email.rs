@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::auth::session;
     let state = session::app_state()?;
-    state.auth_throttle.check_ip(session::client_ip().await?)?;
+    state.auth_throttle.check_ip(session::client_ip().await?).await?;
     crate::services::accounts::verify_email(&state.writes, &token).await?;
     leptos_axum::redirect("/verify-email?done=1");
     Ok(())
@@ -22,7 +22,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     use crate::auth::session;
     let state = session::app_state()?;
     let user = session::require_user().await?;
-    state.auth_throttle.check_account(&user.handle)?;
+    state.auth_throttle.check_account(&user.handle).await?;
     crate::services::accounts::resend_verification(&state.writes, user.id).await?;
     leptos_axum::redirect("/settings/notifications?sent=1");
     Ok(())

@@ -11,8 +11,8 @@ use crate::error::AppError;
 pub async fn forgot_password(login: String) -> Result<(), AppError> {
     use crate::auth::session;
     let state = session::app_state()?;
-    state.auth_throttle.check_ip(session::client_ip().await?)?;
-    state.auth_throttle.check_account(login.trim())?;
+    state.auth_throttle.check_ip(session::client_ip().await?).await?;
+    state.auth_throttle.check_account(login.trim()).await?;
     if login.trim().is_empty() {
         return Err(AppError::invalid("login", "Enter your handle or e-mail address."));
     }
@@ -37,7 +37,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     use crate::domain::account::check_password;
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;
-    state.auth_throttle.check_ip(session::client_ip().await?)?;
+    state.auth_throttle.check_ip(session::client_ip().await?).await?;
     check_password(&password, &()).map_err(|e| AppError::invalid("password", e.to_string()))?;
     if !crate::services::accounts::reset_token_usable(&state.pool, &token).await? {
         return Err(AppError::invalid("token", crate::services::accounts::RESET_LINK_INVALID));
@@ -61,7 +61,7 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;
     let user = session::require_user().await?;
-    state.auth_throttle.check_account(&user.handle)?;
+    state.auth_throttle.check_account(&user.handle).await?;
     let wrong = || AppError::invalid("current", "That isn't your current password.");
     if current.is_empty() || current.chars().count() > PASSWORD_MAX_CHARS {
         return Err(wrong());

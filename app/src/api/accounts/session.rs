@@ -21,8 +21,8 @@ pub async fn sign_in(
 
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;
-    state.auth_throttle.check_ip(session::client_ip().await?)?;
-    state.auth_throttle.check_account(login.trim())?;
+    state.auth_throttle.check_ip(session::client_ip().await?).await?;
+    state.auth_throttle.check_account(login.trim()).await?;
 
     let failed = || AppError::invalid("password", SIGN_IN_FAILED);
     if login.trim().is_empty()

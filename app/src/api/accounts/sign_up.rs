@@ -19,7 +19,7 @@ pub async fn sign_up(
     let state = session::app_state()?;
     let mut auth = session::auth_session().await?;
     policy::check_signed_out(auth.user.as_ref().map(|u| &u.user))?;
-    state.auth_throttle.check_ip(session::client_ip().await?)?;
+    state.auth_throttle.check_ip(session::client_ip().await?).await?;
 
     // Validation runs before hashing, so an over-long password is never hashed.
     let form = SignUpForm { handle, display_name, email, password }.normalised()?;
