@@ -27,6 +27,8 @@ pub struct AppState {
     pub mailer: Arc<crate::mail::Mailer>,
     /// Signs and checks Open Badges credentials with the instance's key.
     pub issuer: Arc<crate::services::credentials::Issuer>,
+    /// This instance's fan-out of live updates to open pages (`GET /live`).
+    pub live: crate::services::live::LiveHub,
     /// Where library uploads are stored.
     pub files_dir: std::path::PathBuf,
 }

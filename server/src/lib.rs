@@ -10,6 +10,7 @@ pub mod exports;
 pub mod http;
 pub mod install;
 pub mod library;
+pub mod live;
 pub mod mail;
 pub mod migrate_data;
 pub mod sessions;
@@ -139,7 +140,14 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         mailer: Arc::new(mailer),
         issuer: Arc::new(issuer),
         files_dir: config.files_dir.clone(),
+        live: app::services::live::LiveHub::default(),
     };
+    // The hub reads nothing but the live-event log and writes nothing, so it simply runs
+    // for as long as the runtime does.
+    let doorbell = app::services::live::Doorbell::for_pool(&state.pool, &state.writes)
+        .await
+        .context("listening for live updates")?;
+    tokio::spawn(state.live.clone().run(state.pool.clone(), doorbell));
 
     let session_layer = SessionManagerLayer::new(sessions.clone())
         .with_name(SESSION_COOKIE)
@@ -176,6 +184,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     let build_header = axum::http::HeaderValue::from_str(&build)?;
     let router = Router::new()
         .route("/healthz", get(http::healthz))
+        .route("/live", get(live::stream))
         .route("/sw.js", get(move || std::future::ready(install::service_worker(&build))))
         .route("/offline", get(|| std::future::ready(install::offline_page())))
         .route("/u/{handle}/{file}", get(exports::user_contributions))
@@ -270,6 +279,9 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                 Ok(0) => {}
                 Ok(count) => tracing::debug!(count, "old form answers forgotten"),
                 Err(error) => tracing::error!(%error, "could not forget old form answers"),
+            }
+            if let Err(error) = app::services::live::forget_old(&state.writes).await {
+                tracing::error!(%error, "could not forget old live events");
             }
             match app::services::roles::lapse_ended_terms(&state.writes).await {
                 Ok(0) => {}

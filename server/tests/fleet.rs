@@ -142,3 +142,58 @@ async fn each_round_of_a_background_job_runs_on_one_instance() {
     assert!(again.is_some(), "the job came back after its turn was dropped");
     mail.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_through_one_instance_reaches_a_thread_open_on_the_other() {
+    use std::time::Duration;
+    let a = TestApp::on_postgres().await;
+    let b = a.another_instance().await;
+    let [ada, bob] = a.sign_up_all(["ada", "bob"]).await;
+    let slug = found(&a, &ada, "River Keepers", "public", "open").await;
+    join(&b, &slug, &bob).await;
+    a.post("/api/discussions/start", &ada, &[("slug", &slug), ("title", "Plans"), ("body", "Hi")])
+        .await
+        .assert_ok();
+    let thread = scalar(&a, "SELECT id FROM threads").await.to_string();
+    let mut on_b =
+        b.open_live(&format!("community={slug}&thread={thread}"), Some(&bob)).await.unwrap();
+    on_b.expect("ready", Duration::from_secs(5)).await;
+    let say = |body: &'static str| {
+        let (a, ada, slug, thread) = (&a, &ada, &slug, &thread);
+        async move {
+            a.post(
+                "/api/discussions/reply",
+                ada,
+                &[("slug", slug), ("thread_id", thread), ("body", body)],
+            )
+            .await
+            .assert_ok();
+        }
+    };
+    say("First reply, through A").await;
+    // Well inside the hub's 15 s resynchronisation: this is the doorbell at work.
+    on_b.expect("post", Duration::from_secs(5)).await;
+
+    // Cut every instance's listener connection, as a failover or a network blip would.
+    let listeners = || async {
+        scalar(&a, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'kindred-live'")
+            .await
+    };
+    assert_eq!(listeners().await, 2, "one listener per instance");
+    common::on_db!(a, |db| sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kindred-live'"
+    )
+    .fetch_all(db)
+    .await
+    .map(|rows| rows.len()))
+    .unwrap();
+    // Each hub reconnects (and catches up on whatever was logged meanwhile).
+    let reconnected = async {
+        while listeners().await < 2 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), reconnected).await.expect("listeners reconnect");
+    say("Second reply, after the cut").await;
+    on_b.expect("post", Duration::from_secs(5)).await;
+}

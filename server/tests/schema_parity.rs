@@ -5,7 +5,9 @@
 //! The differences that are meant are listed, not guessed: SQLite's full-text search is
 //! an FTS5 table beside `posts` and `resources` (with its shadow tables and three sync
 //! triggers each), PostgreSQL's a `search_document` column with a GIN index and one
-//! trigger; and SQLite's `INTEGER … CHECK (x IN (0, 1))` is PostgreSQL's `BOOLEAN`.
+//! trigger; PostgreSQL's live-event log rings the fleet's doorbell (`NOTIFY`) from a
+//! trigger, where SQLite's one instance hears its own writer; and SQLite's
+//! `INTEGER … CHECK (x IN (0, 1))` is PostgreSQL's `BOOLEAN`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -49,6 +51,8 @@ const SEARCH_TRIGGERS_SQLITE: [&str; 6] = [
     "resources_search_delete",
 ];
 const SEARCH_TRIGGERS_POSTGRES: [&str; 2] = ["posts_search", "resources_search"];
+/// PostgreSQL-only triggers that are not about search.
+const DOORBELL_TRIGGERS_POSTGRES: [&str; 1] = ["live_events_doorbell"];
 const SEARCH_INDEXES_POSTGRES: [&str; 2] = ["posts_search", "resources_search"];
 
 fn sqlite_kind(declared: &str, is_boolean: bool) -> &'static str {
@@ -246,7 +250,10 @@ async fn postgres_schema(pool: &sqlx::PgPool) -> Schema {
     .unwrap();
     schema.triggers = triggers
         .into_iter()
-        .filter(|(_, name)| !SEARCH_TRIGGERS_POSTGRES.contains(&name.as_str()))
+        .filter(|(_, name)| {
+            !SEARCH_TRIGGERS_POSTGRES.contains(&name.as_str())
+                && !DOORBELL_TRIGGERS_POSTGRES.contains(&name.as_str())
+        })
         .collect();
     schema
 }

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod join_requests;
 pub mod ledger;
 pub mod library;
+pub mod live;
 pub mod mail;
 pub mod memberships;
 pub mod mentoring;

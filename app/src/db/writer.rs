@@ -35,7 +35,7 @@ use futures::future::BoxFuture;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection, SqliteConnection};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::db::Conn;
 use crate::error::AppError;
@@ -81,6 +81,8 @@ pub(crate) use write_tx;
 #[derive(Clone)]
 pub struct WriteQueue {
     jobs: mpsc::Sender<Job>,
+    /// How many batches the writer has committed; changes after every commit.
+    commits: watch::Receiver<u64>,
 }
 
 impl WriteQueue {
@@ -108,6 +110,7 @@ impl WriteQueue {
         options: <E::Connection as Connection>::Options,
     ) -> Sql<WriteQueue> {
         let (jobs, queue) = mpsc::channel(QUEUE_DEPTH);
+        let (committed, commits) = watch::channel(0_u64);
         let (opened, open) = oneshot::channel::<Sql<()>>();
         // The writer gets a thread of its own: each statement is a round trip to the
         // connection's worker thread (or socket), and on the shared runtime every one of
@@ -119,7 +122,7 @@ impl WriteQueue {
                 match options.connect().await {
                     Ok(connection) => {
                         let _ = opened.send(Ok(()));
-                        run_writer::<E>(connection, options, queue).await;
+                        run_writer::<E>(connection, options, queue, committed).await;
                     }
                     Err(error) => {
                         let _ = opened.send(Err(error));
@@ -128,7 +131,13 @@ impl WriteQueue {
             })
         })?;
         open.await.map_err(|_| sqlx::Error::WorkerCrashed)??;
-        Ok(WriteQueue { jobs })
+        Ok(WriteQueue { jobs, commits })
+    }
+
+    /// Changes after every committed batch: the doorbell that tells a lone instance's
+    /// live-update hub to look for new events (`services::live`).
+    pub fn commits(&self) -> watch::Receiver<u64> {
+        self.commits.clone()
     }
 
     /// Runs `work` in the next batch and returns its result once the batch is durably
@@ -184,6 +193,7 @@ async fn run_writer<E: WriterEngine>(
     mut connection: E::Connection,
     options: <E::Connection as Connection>::Options,
     mut queue: mpsc::Receiver<Job>,
+    committed: watch::Sender<u64>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut pending: VecDeque<Job> = VecDeque::with_capacity(MAX_BATCH);
@@ -194,8 +204,9 @@ async fn run_writer<E: WriterEngine>(
             }
             pending.extend(batch.drain(..));
         }
-        if commit_batch::<E>(&mut connection, &mut pending).await == WriterHealth::Suspect {
-            connection = reconnect::<E>(&options).await;
+        match commit_batch::<E>(&mut connection, &mut pending).await {
+            WriterHealth::Sound => committed.send_modify(|count| *count = count.wrapping_add(1)),
+            WriterHealth::Suspect => connection = reconnect::<E>(&options).await,
         }
     }
 }

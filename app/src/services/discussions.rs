@@ -259,6 +259,9 @@ pub async fn reply(
             },
         )
         .await?;
+        // Browsers with the thread open show the reply at once (`services::live`).
+        let event = db::live::LiveKind::Post { community: community_id, thread: thread.id };
+        db::live::record(&mut *conn, event).await?;
         let link = post_link(&slug, thread.id, number);
         let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
         notify_all(

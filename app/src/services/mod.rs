@@ -21,6 +21,7 @@ pub mod impact;
 pub mod initiatives;
 pub mod ledger;
 pub mod library;
+pub mod live;
 pub mod mail;
 pub mod markdown;
 #[cfg(test)]

@@ -63,10 +63,12 @@ pub async fn notify(conn: &mut Conn<'_>, notice: Notice<'_>) -> Sql<()> {
         .and_then(Channel::parse)
         .unwrap_or_else(|| notice.kind.default_channel());
     let notification_id = if channel.in_app() {
-        Some(
+        let id =
             db::notifications::insert(&mut *conn, notice.to, notice.kind, notice.body, notice.link)
-                .await?,
-        )
+                .await?;
+        // Their open pages update the unread count at once (`services::live`).
+        db::live::record(&mut *conn, db::live::LiveKind::Notice { to: notice.to }).await?;
+        Some(id)
     } else {
         None
     };

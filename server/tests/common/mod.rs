@@ -15,6 +15,7 @@ use server::config::Config;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
+pub mod live;
 pub mod postgres;
 pub mod smtp;
 

@@ -9,6 +9,7 @@ use common::{Answer, TestApp, audit_actions, found, join};
 use serde_json::Value;
 
 mod access;
+mod live;
 mod moderation;
 mod posts;
 mod search;
