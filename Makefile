@@ -59,9 +59,14 @@ test-rust: ## Unit and integration tests (real SQLite files, then the suite agai
 	@echo "==> The integration suite again, on PostgreSQL"
 	KINDRED_TEST_ENGINE=postgres bash scripts/with-postgres.sh cargo nextest run -p server --no-fail-fast $(POSTGRES_SUITE)
 
-test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with JavaScript off
+# The main flows again on PostgreSQL, served by two instances of one fleet.
+E2E_POSTGRES_SPECS := accounts communities discussions impact live
+
+test-e2e: build ## End-to-end tests in headless Chromium, hydrated and with JavaScript off (then the main flows on a two-instance PostgreSQL fleet)
 	@echo "==> End-to-end tests (Playwright + Debian Chromium) against a fresh database"
 	@bash scripts/e2e.sh $(TEST_PORT)
+	@echo "==> The main flows again, on two instances sharing a throwaway PostgreSQL database"
+	@E2E_DATABASE=postgres bash scripts/with-postgres.sh bash scripts/e2e.sh $(TEST_PORT) $(E2E_POSTGRES_SPECS)
 
 test-hangups: build ## Hang up 300 real HTTP writes at random moments under CPU load; nothing else may suffer
 	@echo "==> Cancel safety: abandoned writes against the release server"

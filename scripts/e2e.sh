@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
 # Runs the Playwright suite against the release build on a fresh SQLite database.
+#
+# With E2E_DATABASE=postgres (inside scripts/with-postgres.sh, which provides
+# KINDRED_TEST_POSTGRES_URL) it runs against two instances on one PostgreSQL database
+# instead, on PORT and PORT+1, as a fleet behind a load balancer: the specs use the first,
+# and those that involve two people may serve one of them from the second (KINDRED_URL_B).
+#
+#   bash scripts/e2e.sh PORT [playwright arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-3100}"
@@ -9,6 +16,7 @@ log="$work/server.log"
 
 cleanup() {
   if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "${second_pid:-}" ]; then kill "$second_pid" 2>/dev/null || true; wait "$second_pid" 2>/dev/null || true; fi
   if [ -n "${sink_pid:-}" ]; then kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -24,26 +32,45 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-DATABASE_URL="sqlite://$work/kindred.db" \
-LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-LEPTOS_SITE_ROOT="target/site" \
-KINDRED_DEMO=1 \
-KINDRED_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
-KINDRED_FILES_DIR="$work/files" \
-KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 KINDRED_POST_LIMITS=0 \
-  "$target/release/server" >"$log" 2>&1 &
-server_pid=$!
+database_url="sqlite://$work/kindred.db"
+if [ "${E2E_DATABASE:-sqlite}" = postgres ]; then
+  database_url="${KINDRED_TEST_POSTGRES_URL:?run under scripts/with-postgres.sh}"
+fi
 
-for _ in $(seq 1 100); do
-  if curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
-  sleep 0.1
-done
+# Starts one instance on port $1 (logging to $2) and waits until it answers.
+serve() {
+  DATABASE_URL="$database_url" \
+  LEPTOS_SITE_ADDR="127.0.0.1:$1" \
+  LEPTOS_SITE_ROOT="target/site" \
+  KINDRED_DEMO=1 \
+  KINDRED_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+  KINDRED_FILES_DIR="$work/files" \
+  KINDRED_AUTH_PER_MINUTE=10000 KINDRED_AUTH_PER_HOUR=100000 KINDRED_POST_LIMITS=0 \
+    "$target/release/server" >"$2" 2>&1 &
+  started=$!
+  for _ in $(seq 1 100); do
+    if curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$started" 2>/dev/null; then echo "server exited:"; cat "$2"; exit 1; fi
+    sleep 0.1
+  done
+  if ! kill -0 "$started" 2>/dev/null; then echo "server exited:"; cat "$2"; exit 1; fi
+}
 
-if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited:"; cat "$log"; exit 1; fi
+serve "$port" "$log"
+server_pid=$started
+if [ "${E2E_DATABASE:-sqlite}" = postgres ]; then
+  # The second instance starts once the first has migrated and seeded the database.
+  second_port=$((port + 1))
+  serve "$second_port" "$work/second.log"
+  second_pid=$started
+  export KINDRED_URL_B="http://127.0.0.1:$second_port"
+fi
+
 cd end2end
 # The installed-app spec starts servers of its own (a "deployment", then a new one).
 export KINDRED_SERVER_BIN="$(cd .. && realpath "$target/release/server")" KINDRED_SITE_ROOT="$(realpath ../target/site)"
 if ! KINDRED_URL="http://127.0.0.1:$port" KINDRED_MAIL_IN="$mail_in" npx playwright test "${@:2}"; then
-  echo "---- server log ----"; tail -n 80 "$log"; exit 1
+  echo "---- server log ----"; tail -n 80 "$log"
+  if [ -n "${second_pid:-}" ]; then echo "---- second instance's log ----"; tail -n 40 "$work/second.log"; fi
+  exit 1
 fi

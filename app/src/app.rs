@@ -92,7 +92,11 @@ pub fn App() -> impl IntoView {
         },
         |_| get_current_user(),
     );
-    provide_context(Session { user, sign_in, sign_up, sign_out, update_profile, reset_password });
+    let session = Session { user, sign_in, sign_up, sign_out, update_profile, reset_password };
+    provide_context(session);
+    let live = crate::context::Live::new();
+    provide_context(live);
+    crate::components::live::follow(live, session);
     view! {
         <Stylesheet id="leptos" href="/pkg/kindred.css" />
         <Title formatter=|page: String| {

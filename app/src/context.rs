@@ -40,3 +40,33 @@ impl Session {
 pub fn use_session() -> Session {
     expect_context::<Session>()
 }
+
+/// What the live stream (`GET /live`) has said, as counters pages track to refetch, and
+/// which thread the page shows; provided to every page.
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The thread open on the page (its community's slug and its id), if any.
+    pub watching: RwSignal<Option<(String, i64)>>,
+    /// Bumped when the watched thread has new posts (or the stream reconnected).
+    pub posts: RwSignal<u64>,
+    /// Bumped when the signed-in member has a new notification (or the stream reconnected).
+    pub notices: RwSignal<u64>,
+}
+
+impl Live {
+    /// Nothing heard yet, nothing watched.
+    pub fn new() -> Self {
+        Self { watching: RwSignal::new(None), posts: RwSignal::new(0), notices: RwSignal::new(0) }
+    }
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The live context provided by [`App`].
+pub fn use_live() -> Live {
+    expect_context::<Live>()
+}

@@ -14,8 +14,15 @@ export async function foundCommunity(page: Page, info: TestInfo, handle: string)
 }
 
 /** Someone signs up and joins the community. */
-export async function member(browser: Browser, info: TestInfo, prefix: string, path: string, name: string) {
-  const who = await person(browser, info, prefix);
+export async function member(
+  browser: Browser,
+  info: TestInfo,
+  prefix: string,
+  path: string,
+  name: string,
+  baseURL?: string,
+) {
+  const who = await person(browser, info, prefix, baseURL);
   await open(who.page, path, info);
   await who.page.getByLabel(`I affirm the values of ${name}`).check();
   await who.page.getByRole('button', { name: 'Join community' }).click();

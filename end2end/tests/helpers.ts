@@ -40,16 +40,27 @@ test.afterEach(async () => {
   }
 });
 
-/** A new browser context in the current project's JavaScript mode, closed after the test. */
-export async function newContext(browser: Browser, info: TestInfo): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: info.project.name === 'hydrated' });
+/**
+ * A new browser context in the current project's JavaScript mode, closed after the test;
+ * `baseURL` points it at another instance of a fleet (default: the configured one).
+ */
+export async function newContext(browser: Browser, info: TestInfo, baseURL?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: info.project.name === 'hydrated',
+    ...(baseURL ? { baseURL } : {}),
+  });
   extraContexts.push(context);
   return context;
 }
 
 /** A signed-up person in their own browser context. */
-export async function person(browser: Browser, info: TestInfo, prefix: string): Promise<{ page: Page; handle: string }> {
-  const page = await (await newContext(browser, info)).newPage();
+export async function person(
+  browser: Browser,
+  info: TestInfo,
+  prefix: string,
+  baseURL?: string,
+): Promise<{ page: Page; handle: string }> {
+  const page = await (await newContext(browser, info, baseURL)).newPage();
   const handle = uniqueHandle(prefix);
   await signUp(page, info, handle);
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();

@@ -3,7 +3,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::context::use_session;
+use crate::context::{use_live, use_session};
 use crate::params::use_pathname;
 
 /// Site header: the brand, and who is signed in with their account controls.
@@ -13,12 +13,16 @@ use crate::params::use_pathname;
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
+    let live = use_live();
+    // Refetched after signing in or out, and whenever the live stream says a
+    // notification arrived.
     let unread = Resource::new(
         move || {
             (
                 session.sign_in.version().get(),
                 session.sign_up.version().get(),
                 session.sign_out.version().get(),
+                live.notices.get(),
             )
         },
         |_| crate::api::notifications::unread_notifications(),

@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod form;
 pub mod impact;
 pub mod layout;
+pub mod live;
 pub mod page;
 pub mod recognition;
 #[cfg(feature = "ssr")]

@@ -15,13 +15,15 @@ use crate::components::discussion::{Composer, PostActions, PostCard, PostContext
 use crate::components::feedback::Loading;
 use crate::components::form::{ErrorSummary, FormKey, Hidden, form_error};
 use crate::components::page::settled;
+use crate::context::use_live;
 use crate::domain::discussion::{PostView, ThreadPage as Page};
 use crate::error::AppError;
 use crate::params::use_slug;
 use crate::params::{use_query_number, use_query_param};
 
-/// How often an open thread asks for new replies.
-const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+/// How often an open thread asks for new replies even when the live stream is quiet (a
+/// proxy that cuts streams, a browser without `EventSource`).
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// One thread.
 #[component]
@@ -74,30 +76,44 @@ pub fn ThreadPage() -> impl IntoView {
         },
     );
 
-    // Live replies: while the last page is open, ask every few seconds for posts after
-    // the newest one shown, and add them at the bottom (nothing above moves).
+    // Live replies: while the last page is open, the page watches the thread on the live
+    // stream and, each time it says there is something new (and every half minute
+    // besides), asks for posts after the newest one shown and adds them at the bottom
+    // (nothing above moves).
     let live = RwSignal::new(Vec::<PostView>::new());
     let tail = RwSignal::new(None::<(String, i64, i64)>);
-    Effect::new(move |_| {
-        let poll = move || {
-            let Some((slug, thread, last)) = tail.get_untracked() else {
-                return;
-            };
-            let after = live.with_untracked(|l| l.last().map(|p| p.number)).unwrap_or(last);
-            leptos::task::spawn_local(async move {
-                if let Ok(posts) = new_posts(slug, thread, after).await
-                    && !posts.is_empty()
-                {
-                    live.update(|shown| {
-                        for post in posts {
-                            if !shown.iter().any(|p| p.number == post.number) {
-                                shown.push(post);
-                            }
-                        }
-                    });
-                }
-            });
+    let stream = use_live();
+    let poll = move || {
+        let Some((slug, thread, last)) = tail.get_untracked() else {
+            return;
         };
+        let after = live.with_untracked(|l| l.last().map(|p| p.number)).unwrap_or(last);
+        leptos::task::spawn_local(async move {
+            if let Ok(posts) = new_posts(slug, thread, after).await
+                && !posts.is_empty()
+            {
+                live.update(|shown| {
+                    for post in posts {
+                        if !shown.iter().any(|p| p.number == post.number) {
+                            shown.push(post);
+                        }
+                    }
+                });
+            }
+        });
+    };
+    Effect::new(move |_| {
+        stream.watching.set(tail.with(|t| t.as_ref().map(|(slug, id, _)| (slug.clone(), *id))));
+    });
+    on_cleanup(move || stream.watching.set(None));
+    Effect::new(move |previous: Option<u64>| {
+        let heard = stream.posts.get();
+        if previous.is_some() {
+            poll();
+        }
+        heard
+    });
+    Effect::new(move |_| {
         if let Ok(handle) = set_interval_with_handle(poll, POLL_EVERY) {
             on_cleanup(move || handle.clear());
         }
