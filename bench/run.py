@@ -392,7 +392,8 @@ def main():
 
         # Signed-in writes and the mixed scenario.
         members = min(50, data["members"])
-        cookies = sign_in([f"m{n:05d}" for n in range(2, members + 2)] if data["members"] > members else [f"m{n:05d}" for n in range(1, members + 1)])
+        handles = [f"m{n:05d}" for n in range(2, members + 2)] if data["members"] > members else [f"m{n:05d}" for n in range(1, members + 1)]
+        cookies = sign_in(handles)
         cookie_file = OUT / "cookies.txt"
         cookie_file.write_text("\n".join(cookies) + "\n")
         yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
@@ -480,7 +481,12 @@ def main():
         for server in servers:
             server.stop()
 
-    failures = check(results)
+    # The same data and scenarios on PostgreSQL, with one instance and with two.
+    import fleet
+    results["postgres"] = fleet.run(sys.modules[__name__], db, pages, duration, options.smoke,
+                                    reply_thread, yesterday, read_paths, handles)
+
+    failures = check(results) + fleet.failures(results["postgres"])
     results["budgets"] = budgets(results)
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     print_table(results)
@@ -548,6 +554,9 @@ def budgets(r):
         rows.append((f"lighthouse mobile: {name}", " / ".join(f"{k} {v}" for k, v in lh["scores"].items()), ">= 95 each", within(low, 95, True)))
     served = all(v["encoding"] in ("br", "gzip") for v in r["response_bytes"].values())
     rows.append(("HTML and assets compressed", ", ".join(f"{k} {v['encoding']}" for k, v in r["response_bytes"].items()), "br or gzip", "within" if served else "OVER"))
+    if "postgres" in r:
+        import fleet
+        rows += fleet.budget_rows(r["postgres"], within)
     if "scale10" in r:
         rows.append(("scale-10 / scale-1 thread rps", f"{r['scale10']['ratio_to_scale1']:.2f}", ">= 0.8", within(r["scale10"]["ratio_to_scale1"], 0.8, True)))
     return [{"figure": a, "measured": b, "budget": c, "verdict": d} for a, b, c, d in rows]
@@ -588,6 +597,9 @@ def markdown(r):
     lines += ["", "| writes | rps | p50 / p90 / p99 (ms) | errors |", "|---|---:|---|---:|"]
     for name, w in r["writes"].items():
         lines.append(f"| {name} | {w['rps']:.0f} | {w['p50_ms']:.1f} / {w['p90_ms']:.1f} / {w['p99_ms']:.1f} | {w['errors']} |")
+    if "postgres" in r:
+        import fleet
+        lines.append(fleet.markdown(r["postgres"]))
     lines += ["", "| budget | measured | limit | verdict |", "|---|---|---|---|"]
 
     for row in r["budgets"]:

@@ -1,6 +1,7 @@
 -- Signed-in writes and the mixed scenario. Arguments (after --):
---   <cookie file> <mode: reply|contribute|rsvp|mixed> <read paths, comma-separated> <thread id> <done_on>
--- Each request takes the next member's session cookie; reply bodies are unique.
+--   <cookie file> <mode: reply|contribute|rsvp|mixed> <read paths, comma-separated> <thread id> <done_on> [tag]
+-- Each request takes the next member's session cookie; reply bodies are unique (the tag
+-- keeps them so when two wrk clients run at once, as against two instances).
 local cookies = {}
 local mode, reads, thread_id, done_on
 local counter = 0
@@ -21,7 +22,7 @@ init = function(args)
   thread_id = args[4]
   done_on = args[5]
   math.randomseed(tid * 7919)
-  nonce = os.time()
+  nonce = os.time() .. (args[6] or "")
 end
 
 local function form(fields)

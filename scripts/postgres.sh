@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for the tests: never the system service.
 #
 #   eval "$(bash scripts/postgres.sh start)"   # prints `export KINDRED_TEST_POSTGRES_URL=…`
+#   bash scripts/postgres.sh start --durable   # the same, with fsync on (the benchmark)
 #   bash scripts/postgres.sh stop DIR          # DIR is $KINDRED_TEST_POSTGRES_DIR
 #
 # `start` installs Debian's postgresql if `initdb` is missing, creates a cluster in a new
@@ -33,13 +34,16 @@ free_port() {
 
 case "${1:-}" in
 start)
+    # Tests do not need their data to survive a power cut; the benchmark measures real commits.
+    durability="-c fsync=off"
+    if [ "${2:-}" = --durable ]; then durability=""; fi
     bin=$(pg_bin)
     dir=$(mktemp -d /tmp/kindred-pg-XXXXXX)
     chown postgres: "$dir" 2>/dev/null || true
     port=$(free_port)
     as_postgres "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=200" start >/dev/null
     as_postgres "$bin/createdb" -h "$dir" -p "$port" -U postgres kindred_test
     echo "export KINDRED_TEST_POSTGRES_DIR=$dir"
     echo "export KINDRED_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$port/kindred_test"

@@ -46,6 +46,14 @@ pub struct Config {
     #[arg(long, env = "KINDRED_AUTH_PER_ACCOUNT_HOUR", default_value_t = 100)]
     pub auth_per_account_hour: u32,
 
+    /// Where a request's address comes from: `ConnectInfo` (the TCP peer, when members
+    /// connect directly) or, behind a reverse proxy, the header it sets —
+    /// `RightmostXForwardedFor`, `XRealIp`, `CfConnectingIp`, `TrueClientIp`,
+    /// `FlyClientIp`, `CloudFrontViewerAddress` or `XEnvoyExternalAddress`. Sign-in
+    /// limits are counted per address.
+    #[arg(long, env = "KINDRED_CLIENT_IP", default_value = "ConnectInfo")]
+    pub client_ip: axum_client_ip::ClientIpSource,
+
     /// Posting limits in discussions (new members: a thread per 2 minutes, a reply per
     /// 30 seconds; everyone: a post per 5 seconds). `0` turns them off, for test suites only.
     #[arg(long, env = "KINDRED_POST_LIMITS", default_value = "1", action = ArgAction::Set,

@@ -205,6 +205,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
         .layer(axum::middleware::from_fn(http::refresh_session_daily))
         .layer(auth_layer)
+        // Where `session::client_ip` reads a request's address from.
+        .layer(config.client_ip.clone().into_extension())
         .layer(axum::middleware::from_fn(http::finish_writes_after_hang_up))
         .layer(axum::middleware::from_fn_with_state(trusted, http::refuse_cross_site))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -83,7 +83,7 @@ pub async fn stream(
     }
     let events = state.live.subscribe();
     let filter = Filter { thread, me };
-    Sse::new(events_for(events, filter))
+    Sse::new(events_for(events, filter).take_until(state.live.closed()))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
 }

@@ -146,10 +146,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         });
     tracing::info!("Kindred is listening on http://{}", config.site_addr);
     let (stopping, mut stop_heard) = tokio::sync::watch::channel(false);
+    let live = kindred.state.live.clone();
     let serving =
         axum::serve(listener, kindred.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
+                // Open live-update streams would hold the connections open to the end of
+                // the grace period; ended now, their browsers reconnect elsewhere.
+                live.close();
                 let _ = stopping.send(true);
             })
             .into_future();

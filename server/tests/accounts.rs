@@ -250,6 +250,34 @@ async fn sign_in_attempts_are_throttled_with_retry_after() {
 }
 
 #[tokio::test]
+async fn behind_a_proxy_each_forwarded_address_has_its_own_budget() {
+    let app = TestApp::with(|c| {
+        c.auth_per_minute = 2;
+        c.client_ip = axum_client_ip::ClientIpSource::RightmostXForwardedFor;
+    })
+    .await;
+    let attempt = |from: &'static str| {
+        // A browser may send its own X-Forwarded-For; the proxy appends the address it saw,
+        // and only that rightmost one counts.
+        let forwarded = format!("10.9.9.9, {from}");
+        let request = common::form_request(
+            "/api/auth/sign_in",
+            &[("login", "x"), ("password", "whatever pass")],
+            None,
+            &[("x-forwarded-for", &forwarded)],
+        );
+        app.send(request)
+    };
+    for _ in 0..2 {
+        attempt("198.51.100.1").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    attempt("198.51.100.1").await.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    // Every request reaches the server from the proxy's one address; another member's is
+    // still welcome.
+    attempt("198.51.100.2").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
 async fn profiles_show_bio_and_only_their_owner_edits_them() {
     let app = TestApp::new().await;
     let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;

@@ -159,11 +159,12 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::Unauthorized)
 }
 
-/// The address the request came from (the TCP peer).
+/// The address the request came from: the TCP peer, or behind a reverse proxy the
+/// address the proxy forwarded, as the server is configured (`KINDRED_CLIENT_IP`).
 pub async fn client_ip() -> Result<std::net::IpAddr, AppError> {
-    use axum::extract::ConnectInfo;
-    let ConnectInfo(addr) = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map_err(AppError::internal)?;
-    Ok(addr.ip())
+    let axum_client_ip::ClientIp(ip) =
+        leptos_axum::extract::<axum_client_ip::ClientIp>().await.map_err(|rejection| {
+            AppError::internal(format!("the client's address is unknown: {rejection:?}"))
+        })?;
+    Ok(ip)
 }

@@ -53,11 +53,16 @@ impl LiveEvent {
 #[derive(Clone)]
 pub struct LiveHub {
     sender: broadcast::Sender<LiveEvent>,
+    /// Becomes `true` when the instance is shutting down: open streams end.
+    closing: std::sync::Arc<watch::Sender<bool>>,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
-        Self { sender: broadcast::channel(STREAM_BACKLOG).0 }
+        Self {
+            sender: broadcast::channel(STREAM_BACKLOG).0,
+            closing: std::sync::Arc::new(watch::channel(false).0),
+        }
     }
 }
 
@@ -111,6 +116,21 @@ impl LiveHub {
     /// A stream of this instance's live events from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.sender.subscribe()
+    }
+
+    /// Ends every open stream (at shutdown: browsers reconnect, through the proxy, to
+    /// an instance that is staying, instead of holding this one open until it is killed).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once [`LiveHub::close`] was called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.closing.subscribe();
+        async move {
+            // An error means the hub is gone, which ends the streams too.
+            let _ = closing.wait_for(|closing| *closing).await;
+        }
     }
 
     /// Reads the log and fans its new rows out, whenever `doorbell` rings and every

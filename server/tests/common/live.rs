@@ -58,6 +58,18 @@ impl LiveStream {
         }
     }
 
+    /// True when the server ends the stream within `within` (events before the end skipped).
+    pub async fn ends_within(&mut self, within: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Err(_) => return false,
+                Ok(None) => return true,
+                Ok(Some(_)) => continue,
+            }
+        }
+    }
+
     /// Waits up to `within` for an event named `name`, skipping others; panics if none came.
     pub async fn expect(&mut self, name: &str, within: Duration) {
         let deadline = tokio::time::Instant::now() + within;

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use app::db::Pool;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::connect_info::MockConnectInfo;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use server::config::Config;
@@ -136,7 +136,8 @@ impl TestApp {
         let url = config.database_url.clone();
         let kindred = server::build(&config).await.unwrap();
         let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();
-        let router = kindred.router.layer(MockConnectInfo(peer));
+        // As `into_make_service_with_connect_info` does for a real connection.
+        let router = kindred.router.layer(axum::Extension(ConnectInfo(peer)));
         TestApp {
             router,
             db: app::db::open(&url).await.unwrap(),

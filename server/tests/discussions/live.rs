@@ -60,3 +60,15 @@ async fn a_private_thread_cannot_be_watched_from_outside() {
     assert_eq!(s.app.open_live("", None).await.err(), Some(StatusCode::NO_CONTENT));
     assert!(s.app.open_live(&query, Some(&s.bob)).await.is_ok(), "members may watch");
 }
+
+#[tokio::test]
+async fn open_streams_end_when_the_instance_shuts_down() {
+    let s = setup("public").await;
+    let id = thread(&s.app, &s.slug, &s.ada, "Saturday", "Who can bring gloves?").await;
+    let mut watching =
+        s.app.open_live(&format!("community={}&thread={id}", s.slug), Some(&s.bob)).await.unwrap();
+    watching.expect("ready", SOON).await;
+    assert!(!watching.ends_within(Duration::from_millis(300)).await, "open until then");
+    s.app.state.live.close();
+    assert!(watching.ends_within(SOON).await, "ended, so the browser reconnects elsewhere");
+}
