@@ -197,3 +197,32 @@ async fn a_reply_through_one_instance_reaches_a_thread_open_on_the_other() {
     say("Second reply, after the cut").await;
     on_b.expect("post", Duration::from_secs(5)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kudos_budget_holds_when_kudos_arrive_through_both_instances() {
+    let a = TestApp::on_postgres().await;
+    let b = a.another_instance().await;
+    let [ada, bob, cyd] = a.sign_up_all(["ada", "bob", "cyd"]).await;
+    let slug = found(&a, &ada, "River Keepers", "public", "open").await;
+    join(&a, &slug, &bob).await;
+    join(&b, &slug, &cyd).await;
+    a.post("/api/recognition/budget", &ada, &[("slug", &slug), ("budget", "3")]).await.assert_ok();
+    async fn give(app: &TestApp, slug: &str, giver: &str) -> common::Answer {
+        let form = [
+            ("slug", slug),
+            ("form[to]", "bob"),
+            ("form[value]", "Care"),
+            ("form[message]", "Thank you for the Saturday clean-up!"),
+            ("form[contribution_id]", ""),
+        ];
+        app.post("/api/recognition/give", giver, &form).await
+    }
+    let attempts: Vec<_> =
+        (0..10).map(|n| give(if n % 2 == 0 { &a } else { &b }, &slug, &cyd)).collect();
+    let answers = futures::future::join_all(attempts).await;
+    let accepted = answers.iter().filter(|answer| answer.status.is_success()).count();
+    assert_eq!(accepted, 3, "exactly the weekly budget, whichever instance took each");
+    assert!(answers.iter().all(|answer| answer.status.is_success()
+        || answer.status == StatusCode::UNPROCESSABLE_ENTITY));
+    assert_eq!(scalar(&a, "SELECT COUNT(*) FROM kudos").await, 3);
+}

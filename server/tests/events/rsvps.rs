@@ -130,28 +130,7 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
     let [ada] = app.sign_up_all(["ada"]).await;
     let slug = found(&app, &ada, "River Keepers", "public", "open").await;
     let id = create_ok(&app, &slug, &ada, &[("capacity", "20"), ("recurrence", "once")]).await;
-    let community_id: i64 = scalar(&app, "SELECT id FROM communities").await;
-    let mut members = Vec::new();
-    for n in 0..200 {
-        let user: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
-            "INSERT INTO users (handle, display_name, email, password_hash) VALUES ($1, 'M', $2, 'x') RETURNING id",
-        )
-        .bind(format!("m{n}"))
-        .bind(format!("m{n}@example.org"))
-        .fetch_one(db)
-        .await)
-        .unwrap();
-        crate::common::on_db!(app, |db| sqlx::query(
-            "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, 'member')",
-        )
-        .bind(community_id)
-        .bind(user)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected()))
-        .unwrap();
-        members.push(UserId(user));
-    }
+    let members = add_members(&app, 200).await;
     let community = Arc::new(app::db::communities::by_slug(&app.db, &slug).await.unwrap().unwrap());
     let answers = members.into_iter().map(|user| {
         let (state, community) = (app.state.clone(), community.clone());
@@ -176,6 +155,59 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
         .await,
         20
     );
+}
+
+/// The same race through two instances on one PostgreSQL database (two backends behind a
+/// load balancer): the fleet's write lock keeps the seats and the line exact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_through_two_instances_never_overfill_ten_seats() {
+    let a = TestApp::on_postgres().await;
+    let b = a.another_instance().await;
+    let [ada] = a.sign_up_all(["ada"]).await;
+    let slug = found(&a, &ada, "River Keepers", "public", "open").await;
+    let id = create_ok(&a, &slug, &ada, &[("capacity", "10"), ("recurrence", "once")]).await;
+    let members = add_members(&a, 60).await;
+    let community = Arc::new(app::db::communities::by_slug(&a.db, &slug).await.unwrap().unwrap());
+    let answers = members.into_iter().enumerate().map(|(n, user)| {
+        let state = if n % 2 == 0 { a.state.clone() } else { b.state.clone() };
+        let community = community.clone();
+        tokio::spawn(async move {
+            app::services::events::rsvp(&state.writes, &community, user, id, RsvpChoice::Going(0))
+                .await
+        })
+    });
+    let outcomes: Vec<_> = futures_join(answers).await;
+    assert_eq!(outcomes.iter().filter(|o| o.position.is_none()).count(), 10);
+    let mut positions: Vec<i64> = outcomes.iter().filter_map(|o| o.position).collect();
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=50).collect::<Vec<_>>(), "one line across both instances");
+}
+
+/// `count` members added straight to the database (the race tests' crowd).
+async fn add_members(app: &TestApp, count: usize) -> Vec<UserId> {
+    let community_id: i64 = scalar(app, "SELECT id FROM communities").await;
+    let mut members = Vec::new();
+    for n in 0..count {
+        let user: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+            "INSERT INTO users (handle, display_name, email, password_hash) VALUES ($1, 'M', $2, 'x') RETURNING id",
+        )
+        .bind(format!("m{n}"))
+        .bind(format!("m{n}@example.org"))
+        .fetch_one(db)
+        .await)
+        .unwrap();
+        crate::common::on_db!(app, |db| sqlx::query(
+            "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, 'member')",
+        )
+        .bind(community_id)
+        .bind(user)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))
+        .unwrap();
+        members.push(UserId(user));
+    }
+    members
 }
 
 async fn futures_join(
