@@ -105,17 +105,21 @@ fn events_for(
     events: tokio::sync::broadcast::Receiver<LiveEvent>,
     filter: Filter,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
-    let ready = Event::default().event("ready").retry(Duration::from_millis(RETRY_MS)).data("");
+    // Every event carries data (its own name): a browser's EventSource drops an event
+    // whose data is empty.
+    let ready =
+        Event::default().event("ready").retry(Duration::from_millis(RETRY_MS)).data("ready");
     let rest = futures::stream::unfold(events, move |mut events| async move {
         loop {
             match events.recv().await {
                 Ok(event) => {
                     if let Some(name) = filter.name(event) {
-                        return Some((vec![Event::default().event(name).data("")], events));
+                        return Some((vec![Event::default().event(name).data(name)], events));
                     }
                 }
                 Err(RecvError::Lagged(_)) => {
-                    let all = ["post", "notice"].map(|name| Event::default().event(name).data(""));
+                    let all =
+                        ["post", "notice"].map(|name| Event::default().event(name).data(name));
                     return Some((all.into(), events));
                 }
                 Err(RecvError::Closed) => return None,

@@ -222,7 +222,9 @@ async fn the_kudos_budget_holds_when_kudos_arrive_through_both_instances() {
     let answers = futures::future::join_all(attempts).await;
     let accepted = answers.iter().filter(|answer| answer.status.is_success()).count();
     assert_eq!(accepted, 3, "exactly the weekly budget, whichever instance took each");
-    assert!(answers.iter().all(|answer| answer.status.is_success()
-        || answer.status == StatusCode::UNPROCESSABLE_ENTITY));
+    assert!(
+        answers.iter().all(|answer| answer.status.is_success()
+            || answer.status == StatusCode::UNPROCESSABLE_ENTITY)
+    );
     assert_eq!(scalar(&a, "SELECT COUNT(*) FROM kudos").await, 3);
 }

@@ -46,7 +46,12 @@ impl LiveStream {
         loop {
             if let Some(end) = self.buffered.find("\n\n") {
                 let block: String = self.buffered.drain(..end + 2).collect();
-                if let Some(name) = block.lines().find_map(|l| l.strip_prefix("event: ")) {
+                // As a browser's EventSource does: an event without data is never dispatched.
+                let has_data =
+                    block.lines().any(|l| l.starts_with("data:") && l.len() > "data:".len());
+                if let Some(name) = block.lines().find_map(|l| l.strip_prefix("event: "))
+                    && has_data
+                {
                     return Some(name.to_owned());
                 }
                 continue;
