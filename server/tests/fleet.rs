@@ -176,12 +176,12 @@ async fn a_reply_through_one_instance_reaches_a_thread_open_on_the_other() {
 
     // Cut every instance's listener connection, as a failover or a network blip would.
     let listeners = || async {
-        scalar(&a, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'kindred-live'")
+        scalar(&a, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'kindred-live' AND datname = current_database()")
             .await
     };
     assert_eq!(listeners().await, 2, "one listener per instance");
     common::on_db!(a, |db| sqlx::query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kindred-live'"
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kindred-live' AND datname = current_database()"
     )
     .fetch_all(db)
     .await
