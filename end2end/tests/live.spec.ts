@@ -32,9 +32,11 @@ test('a reply and a mention reach a member reading the thread, without a reload'
   await expect(reader.page.getByText('1 new reply')).toBeAttached();
 
   // A mention: the reply appears and the reader's notification count goes up at once.
-  await expect(reader.page.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
+  // The header's link (the phone's tab bar carries its own, hidden at this width).
+  const account = reader.page.getByRole('navigation', { name: 'Account' });
+  await expect(account.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
   await steward.page.getByLabel('Your reply').fill(`@${reader.handle} could you bring the map?`);
   await steward.page.getByRole('button', { name: 'Post reply' }).click();
   await expect(reader.page.getByText('could you bring the map?')).toBeVisible(LIVE);
-  await expect(reader.page.getByRole('link', { name: 'Notifications (1)' })).toBeVisible(LIVE);
+  await expect(account.getByRole('link', { name: 'Notifications (1)' })).toBeVisible(LIVE);
 });
