@@ -30,6 +30,11 @@ test('the header is one line and a tab bar keeps home, communities, notification
   await expect(page).toHaveURL(new RegExp(`/u/${handle}$`));
   // Desktop's header links are not shown twice.
   await expect(page.getByRole('link', { name: 'My events' })).toBeHidden();
+
+  // On a wide screen the header holds the links and the tab bar is gone.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect(page.getByRole('link', { name: 'My events' })).toBeVisible();
+  await expect(bar).toBeHidden();
 });
 
 test("a community's sections are one row of tabs; leaders find their tools under Manage", async ({ browser }, info) => {
