@@ -485,6 +485,18 @@ pub fn quote_source(author: &str, source: &str) -> String {
     quoted
 }
 
+/// Adds the replies a live poll brought below a thread's last page: only those newer than
+/// the page's newest post and not added already. A poll still under way while the page
+/// reloads (after the reader's own reply, say) brings posts the reloaded page shows
+/// itself; those are dropped, so no post appears twice.
+pub fn add_live_posts(added: &mut Vec<PostView>, newest_on_page: i64, arrived: Vec<PostView>) {
+    for post in arrived {
+        if post.number > newest_on_page && !added.iter().any(|p| p.number == post.number) {
+            added.push(post);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,5 +561,33 @@ mod tests {
             assert_eq!(ReactionKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(ReactionKind::parse("skull"), None);
+    }
+
+    #[test]
+    fn live_replies_never_repeat_a_post_on_the_page() {
+        let post = |number: i64| PostView {
+            id: number,
+            number,
+            author: "ada".into(),
+            author_name: "Ada".into(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            edited: false,
+            body: PostBody::Visible(format!("<p>{number}</p>")),
+            reply_to: None,
+            reactions: Vec::new(),
+            mine: false,
+            flagged: false,
+        };
+        let numbers = |posts: &[PostView]| posts.iter().map(|p| p.number).collect::<Vec<_>>();
+        let mut added = Vec::new();
+        add_live_posts(&mut added, 3, vec![post(4), post(5)]);
+        assert_eq!(numbers(&added), [4, 5]);
+        // A second poll overlapping the first adds only what is new.
+        add_live_posts(&mut added, 3, vec![post(5), post(6)]);
+        assert_eq!(numbers(&added), [4, 5, 6]);
+        // A poll that finishes after the page reloaded with post 7 on it adds nothing.
+        let mut added = Vec::new();
+        add_live_posts(&mut added, 7, vec![post(6), post(7)]);
+        assert!(added.is_empty());
     }
 }

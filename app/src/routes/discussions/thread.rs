@@ -16,7 +16,7 @@ use crate::components::feedback::Loading;
 use crate::components::form::{ErrorSummary, FormKey, Hidden, form_error};
 use crate::components::page::settled;
 use crate::context::use_live;
-use crate::domain::discussion::{PostView, ThreadPage as Page};
+use crate::domain::discussion::{PostView, ThreadPage as Page, add_live_posts};
 use crate::error::AppError;
 use crate::params::use_slug;
 use crate::params::{use_query_number, use_query_param};
@@ -89,16 +89,17 @@ pub fn ThreadPage() -> impl IntoView {
         };
         let after = live.with_untracked(|l| l.last().map(|p| p.number)).unwrap_or(last);
         leptos::task::spawn_local(async move {
-            if let Ok(posts) = new_posts(slug, thread, after).await
+            let Ok(posts) = new_posts(slug.clone(), thread, after).await else {
+                return;
+            };
+            // The page may have reloaded (or moved to another thread) while this ran.
+            let newest_on_page = tail.with_untracked(|t| {
+                t.as_ref().filter(|(s, id, _)| *s == slug && *id == thread).map(|(_, _, n)| *n)
+            });
+            if let Some(newest_on_page) = newest_on_page
                 && !posts.is_empty()
             {
-                live.update(|shown| {
-                    for post in posts {
-                        if !shown.iter().any(|p| p.number == post.number) {
-                            shown.push(post);
-                        }
-                    }
-                });
+                live.update(|added| add_live_posts(added, newest_on_page, posts));
             }
         });
     };
