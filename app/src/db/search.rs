@@ -124,25 +124,33 @@ const POSTGRES_MATCHES: &str = "SELECT p.id AS post_id,
      WHERE p.search_document @@ to_tsquery('kindred_search', $1)
      ORDER BY p.id DESC LIMIT 400";
 
-/// One page of the ranked matches the viewer may read (the same on both engines).
+/// One page of the ranked matches the viewer may read (the same on both engines). The
+/// page is chosen first, reading only what decides it (the post's state and community);
+/// its thread, author and community names are read for that page's rows alone.
 fn ranked_sql(matches: &str) -> String {
     format!(
-        "WITH matches AS ({matches})
+        "WITH matches AS ({matches}),
+         page AS (
+             SELECT m.post_id, m.rank
+               FROM matches m
+               JOIN posts p ON p.id = m.post_id
+               JOIN communities c ON c.id = p.community_id
+              WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
+                AND ($2 IS NULL OR p.community_id = $2)
+                AND (c.visibility = 'public'
+                     OR EXISTS(SELECT 1 FROM memberships ms
+                                WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
+                AND (m.rank > $4 OR (m.rank = $4 AND m.post_id > $5))
+              ORDER BY m.rank, m.post_id
+              LIMIT $6)
          SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
-                c.name AS community, u.handle AS author, '' AS snippet, p.created_at, m.rank
-           FROM matches m
-           JOIN posts p ON p.id = m.post_id
+                c.name AS community, u.handle AS author, '' AS snippet, p.created_at, pg.rank
+           FROM page pg
+           JOIN posts p ON p.id = pg.post_id
            JOIN threads t ON t.id = p.thread_id
            JOIN communities c ON c.id = p.community_id
            JOIN users u ON u.id = p.author_id
-          WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
-            AND ($2 IS NULL OR p.community_id = $2)
-            AND (c.visibility = 'public'
-                 OR EXISTS(SELECT 1 FROM memberships ms
-                            WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
-            AND (m.rank > $4 OR (m.rank = $4 AND p.id > $5))
-          ORDER BY m.rank, p.id
-          LIMIT $6"
+          ORDER BY pg.rank, p.id"
     )
 }
 

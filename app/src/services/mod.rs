@@ -34,4 +34,5 @@ pub mod recognition;
 pub mod report_cache;
 pub mod resubmission;
 pub mod roles;
+pub mod search;
 pub mod tokens;
