@@ -93,6 +93,7 @@ async fn copy_snapshot(snapshot: &Path, to: &str) -> anyhow::Result<Moved> {
             bail!("{table}: {here} rows in the source, {there} in the copy");
         }
     }
+    transfer::analyze(&target).await.context("analyzing the copy")?;
     let verified = app::services::ledger::verify_database(&app::db::Pool::from(target.clone()))
         .await
         .map_err(|(community, tamper)| {

@@ -108,6 +108,16 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
     .unwrap();
     assert!(found.contains(&post), "searching {word:?} on the copy finds post {post}: {found:?}");
 
+    // The copy was analyzed: the planner has statistics before the first request.
+    let analyzed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stat_user_tables
+          WHERE relname IN ('posts', 'users', 'ledger_entries') AND last_analyze IS NOT NULL",
+    )
+    .fetch_one(&target.pool)
+    .await
+    .unwrap();
+    assert_eq!(analyzed, 3, "posts, users and the ledger were analyzed after the copy");
+
     // New rows continue the numbering instead of colliding with copied ids.
     let highest: i64 =
         sqlx::query_scalar("SELECT MAX(id) FROM users").fetch_one(&target.pool).await.unwrap();

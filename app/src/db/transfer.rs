@@ -208,6 +208,14 @@ pub async fn continue_identities(target: &mut PgConnection) -> Sql<()> {
     Ok(())
 }
 
+/// Gathers the planner's statistics and marks the pages all-visible, as after any bulk
+/// load: without it the first queries on the copy are planned blind and read the heap
+/// for rows an index already answers (until autovacuum gets round to the tables).
+pub async fn analyze(target: &PgPool) -> Sql<()> {
+    sqlx::query("VACUUM (ANALYZE)").execute(target).await?;
+    Ok(())
+}
+
 /// Each community's impact version in the source: (community, version).
 pub async fn impact_versions(source: &SqlitePool) -> Sql<Vec<(i64, i64)>> {
     sqlx::query_as("SELECT id, impact_version FROM communities ORDER BY id").fetch_all(source).await
