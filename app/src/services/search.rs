@@ -37,9 +37,11 @@ pub async fn search(
                     return Ok(Vec::new());
                 }
                 let db = crate::db::library::search;
-                let mut hits = db(pool, &fts.whole_words, viewer, in_community, RESOURCES_SHOWN).await?;
+                let mut hits =
+                    db(pool, &fts.whole_words, viewer, in_community, RESOURCES_SHOWN).await?;
                 if hits.is_empty() {
-                    hits = db(pool, &fts.with_prefix, viewer, in_community, RESOURCES_SHOWN).await?;
+                    hits =
+                        db(pool, &fts.with_prefix, viewer, in_community, RESOURCES_SHOWN).await?;
                 }
                 Ok::<_, AppError>(hits)
             };
