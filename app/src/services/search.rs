@@ -2,6 +2,7 @@
 //! resources that match, looked up at the same time on two connections.
 
 use crate::db::Pool;
+use crate::db::library as resources;
 use crate::db::search::{self as store, SearchCursor};
 use crate::domain::community::Community;
 use crate::domain::discussion::{RESULTS_PER_PAGE, SearchHit, SearchPage, fts_query, post_link};
@@ -36,12 +37,12 @@ pub async fn search(
                 if cursor.is_some() {
                     return Ok(Vec::new());
                 }
-                let db = crate::db::library::search;
-                let mut hits =
-                    db(pool, &fts.whole_words, viewer, in_community, RESOURCES_SHOWN).await?;
+                // Whole words first; the prefix form only when they find nothing.
+                let find =
+                    |words| resources::search(pool, words, viewer, in_community, RESOURCES_SHOWN);
+                let mut hits = find(&fts.whole_words).await?;
                 if hits.is_empty() {
-                    hits =
-                        db(pool, &fts.with_prefix, viewer, in_community, RESOURCES_SHOWN).await?;
+                    hits = find(&fts.with_prefix).await?;
                 }
                 Ok::<_, AppError>(hits)
             };
