@@ -2,7 +2,9 @@
 //! can track. Shared by every page; pages never import these from each other.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
+#[cfg(not(feature = "ssr"))]
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// A value read from the current URL.
 ///
@@ -53,14 +55,39 @@ pub fn use_id() -> Signal<i64> {
 
 /// The path of the current URL (`/c/river-keepers/goals`).
 pub fn use_pathname() -> Signal<String> {
-    let location = use_location();
-    from_url(move || location.pathname.get())
+    #[cfg(feature = "ssr")]
+    {
+        Signal::stored(request_url().map(|url| url.path().to_owned()).unwrap_or_default())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let location = use_location();
+        from_url(move || location.pathname.get())
+    }
 }
 
 /// A query parameter of the current URL, if present and not empty.
 pub fn use_query_param(name: &'static str) -> Signal<Option<String>> {
-    let query = use_query_map();
-    from_url(move || query.read().get(name).filter(|v| !v.is_empty()))
+    #[cfg(feature = "ssr")]
+    {
+        let value = request_url().and_then(|url| url.search_params().get(name));
+        Signal::stored(value.filter(|v| !v.is_empty()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let query = use_query_map();
+        from_url(move || query.read().get(name).filter(|v| !v.is_empty()))
+    }
+}
+
+/// On the server: the URL being rendered, as the request gave it (the router parses the
+/// same value). Read from context, not from the router's memos: the navigation tabs and
+/// the tab bar are made inside a page's `Suspend`, and reading the router's location there
+/// panicked under load — "already disposed", or a memo whose value was gone mid-compute
+/// (docs/RELIABILITY.md, "A page render can panic").
+#[cfg(feature = "ssr")]
+fn request_url() -> Option<leptos_router::location::Url> {
+    use_context::<leptos_router::location::RequestUrl>()?.parse().ok()
 }
 
 /// A numeric query parameter of the current URL.

@@ -13,6 +13,7 @@ pub mod library;
 pub mod live;
 pub mod mail;
 pub mod migrate_data;
+pub mod panics;
 pub mod sessions;
 
 use std::sync::Arc;
@@ -157,6 +158,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(pool), session_layer).build();
 
+    // Before Leptos sets its own: a page's data task that panics is cleaned up after.
+    panics::init_executor();
     let routes = generate_route_list(App);
     let page_context = {
         let state = state.clone();
@@ -207,6 +210,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(auth_layer)
         // Where `session::client_ip` reads a request's address from.
         .layer(config.client_ip.clone().into_extension())
+        // Inside the write task below, so a panicking write is answered on its own thread.
+        .layer(axum::middleware::from_fn(panics::answer_panics))
         .layer(axum::middleware::from_fn(http::finish_writes_after_hang_up))
         .layer(axum::middleware::from_fn_with_state(trusted, http::refuse_cross_site))
         .layer(SetResponseHeaderLayer::if_not_present(

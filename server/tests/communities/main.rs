@@ -10,6 +10,7 @@ use common::{TestApp, audit_actions, found};
 
 mod joining;
 mod leadership;
+mod pages;
 mod visibility;
 
 async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
