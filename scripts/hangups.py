@@ -76,13 +76,16 @@ class Member:
             connection.close()
 
     def get(self, path, timeout=30):
+        return self.page(path, timeout)[0]
+
+    def page(self, path, timeout=30):
+        """GETs a page: its status and its HTML."""
         headers = {"Cookie": self.cookie} if self.cookie else {}
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
-            response.read()
-            return response.status
+            return response.status, response.read().decode("utf-8", "replace")
         finally:
             connection.close()
 

@@ -10,7 +10,8 @@ the recognition wall, the library, their notifications) and 20% writes (replies 
 contributions, each form with its form key). It samples the server's resident memory and the
 WAL file every 5 seconds. At the end it stops the server with SIGTERM and checks:
 
-- no response was a 5xx, and the log has no "database is locked", no panic and no error;
+- no response was a 5xx, every page came whole (its title and the stylesheet in its head),
+  and the log has no "database is locked", no panic and no error;
 - every acknowledged write is in the database exactly once (0 lost), `integrity_check` is
   ok, `foreign_key_check` is empty, thread counts match and `server verify-ledger` passes;
 - resident memory after warm-up (the first fifth of the run, at least 60 s) grew less than
@@ -47,6 +48,14 @@ GROWTH_LIMIT = 0.10
 
 def say(message):
     print(f"==> {message}", flush=True)
+
+
+def whole_page(html):
+    """A page as a member must get it: its own title and the site's stylesheet in the head
+    (both are put there by Leptos's meta context, which a page render must find)."""
+    head = html.split("</head>", 1)[0]
+    titled = "<title>" in head and "</title>" in head and "<title></title>" not in head
+    return titled and "/pkg/kindred.css" in head
 
 
 def resident_kib(pid):
@@ -114,7 +123,8 @@ def main():
 
     stop = threading.Event()
     lock = threading.Lock()
-    counts = {"reads": 0, "writes": 0, "5xx": 0, "other": 0}
+    counts = {"reads": 0, "writes": 0, "5xx": 0, "other": 0, "incomplete": 0}
+    incomplete = []
     acknowledged = []
 
     def browse(index, member):
@@ -125,7 +135,12 @@ def main():
             n += 1
             try:
                 if rng.random() < 0.8:
-                    status, kind = member.get(rng.choice(reads)), "reads"
+                    path = rng.choice(reads)
+                    (status, html), kind = member.page(path), "reads"
+                    if status == 200 and not whole_page(html):
+                        with lock:
+                            counts["incomplete"] += 1
+                            incomplete.append(path)
                 elif rng.random() < 0.5:
                     text = f"soak m{index} n{n}"
                     status, _ = member.post("/api/discussions/reply", {
@@ -197,6 +212,9 @@ def main():
             failures.append(f"the log has {needle!r}: {line[-300:]}")
     if counts["5xx"]:
         failures.append(f"{counts['5xx']} responses were 5xx")
+    if counts["incomplete"]:
+        failures.append(f"{counts['incomplete']} pages came without their title or stylesheet "
+                        f"(first: {incomplete[0]})")
     if counts["other"]:
         failures.append(f"{counts['other']} responses were 4xx")
 

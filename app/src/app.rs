@@ -1,7 +1,7 @@
 //! The page shell and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
@@ -57,6 +57,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <meta name="theme-color" content="#1f6f5c" />
+                // The same on every page, so part of the document rather than a tag each
+                // render registers with `leptos_meta`.
+                <link rel="stylesheet" id="leptos" href="/pkg/kindred.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
@@ -98,7 +101,6 @@ pub fn App() -> impl IntoView {
     provide_context(live);
     crate::components::live::follow(live, session);
     view! {
-        <Stylesheet id="leptos" href="/pkg/kindred.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") }
         } />
