@@ -14,13 +14,20 @@ async fn a_page_marks_its_own_tab_and_reads_its_query_from_the_request() {
         assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
         let current = format!(r#"href="/c/{slug}{path}" aria-current="page""#);
         assert!(page.body.contains(&current), "{path}: no current tab {current}");
-        assert_eq!(page.body.matches(r#"aria-current="page""#).count(), 1, "{path}: one current tab");
+        assert_eq!(
+            page.body.matches(r#"aria-current="page""#).count(),
+            1,
+            "{path}: one current tab"
+        );
     }
 
     // The directory's search box and results come from `?q=` (read from the request).
     let page = app.get("/communities?q=garden", Some(&ada)).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains(r#"href="/communities" aria-current="page""#), "the tab bar marks it");
+    assert!(
+        page.body.contains(r#"href="/communities" aria-current="page""#),
+        "the tab bar marks it"
+    );
     assert!(page.body.contains("Garden Club"), "the match is listed");
     assert!(!page.body.contains("River Keepers"), "the other community is not");
 }
