@@ -7,7 +7,7 @@
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// Response header naming the deployment that answered (read by the service worker).
@@ -59,10 +59,37 @@ pub fn service_worker(build: &str) -> Response {
 /// `GET /offline`: the page the service worker shows when a page cannot be fetched. It
 /// holds nothing private, so it can be cached; it works without scripts.
 pub fn offline_page() -> Response {
+    plain_page(StatusCode::OK, "no-cache", "You're offline", OFFLINE_MAIN)
+}
+
+/// A page made without the app (no scripts): the site's stylesheet and header, then `main`
+/// (trusted HTML), with a CSP that allows only the site's own styles and images.
+pub fn plain_page(status: StatusCode, cache: &'static str, title: &str, main: &str) -> Response {
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{title} · Kindred</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/pkg/kindred.css">
+</head>
+<body>
+<header class="site-header"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span>Kindred</a></header>
+<main id="main" class="page">
+{main}
+</main>
+</body>
+</html>
+"#
+    );
     (
+        status,
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             (
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(
@@ -71,35 +98,18 @@ pub fn offline_page() -> Response {
                 ),
             ),
         ],
-        OFFLINE_HTML,
+        html,
     )
         .into_response()
 }
 
-/// The offline page: the site's stylesheet and header, a plain explanation and a way back.
-const OFFLINE_HTML: &str = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>You're offline · Kindred</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/pkg/kindred.css">
-</head>
-<body>
-<header class="site-header"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span>Kindred</a></header>
-<main id="main" class="page">
-<section class="card narrow">
+/// The offline page's content: a plain explanation and a way back.
+const OFFLINE_MAIN: &str = r#"<section class="card narrow">
 <h1>You're offline</h1>
 <p>Kindred can't reach the network right now, so this page can't be shown. Nothing you already sent is lost.</p>
 <p>Check your connection, then try again.</p>
 <p><a class="button" href="">Try again</a></p>
-</section>
-</main>
-</body>
-</html>
-"#;
+</section>"#;
 
 #[cfg(test)]
 mod tests {

@@ -15,9 +15,8 @@ use std::panic::AssertUnwindSafe;
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use app::error::AppError;
 use axum::Json;
-use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
@@ -88,19 +87,12 @@ fn panic_message(panic: &(dyn Any + Send)) -> String {
 
 /// The 500 page a member sees when a page could not be made.
 fn panic_page() -> Response {
-    let mut response = Response::new(Body::from(PANIC_HTML));
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
-    response
+    crate::install::plain_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "no-store",
+        "Something went wrong",
+        PANIC_MAIN,
+    )
 }
 
 /// Leaves this thread with no current reactive owner: a fresh owner is made current and
@@ -111,32 +103,16 @@ fn forget_current_owner() {
     placeholder.unset();
 }
 
-/// The page a member sees when the server failed on its side: what happened and a way on.
-const PANIC_HTML: &str = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Something went wrong · Kindred</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/pkg/kindred.css">
-</head>
-<body>
-<header class="site-header"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span>Kindred</a></header>
-<main id="main" class="page">
-<h1>Something went wrong on our side</h1>
+/// What a member reads when the server failed on its side: what happened and a way on.
+const PANIC_MAIN: &str = r#"<h1>Something went wrong on our side</h1>
 <p>The page could not be made this time. Nothing you sent was lost: try again in a moment.</p>
-<p><a href="/">Go to your home page</a></p>
-</main>
-</body>
-</html>
-"#;
+<p><a href="/">Go to your home page</a></p>"#;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::Router;
+    use axum::body::Body;
     use axum::routing::get;
     use tower::ServiceExt;
 
