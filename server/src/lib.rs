@@ -15,6 +15,7 @@ pub mod mail;
 pub mod migrate_data;
 pub mod panics;
 pub mod sessions;
+pub mod task_owner;
 
 use std::sync::Arc;
 use std::time::Duration;

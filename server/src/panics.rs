@@ -8,9 +8,16 @@
 //! dead page (docs/RELIABILITY.md, "A page render can panic"). So besides answering 500,
 //! the panic handler clears the thread's current owner, and the tasks Leptos spawns to load
 //! a page's data do the same when one of them panics.
+//!
+//! A data task that panics would otherwise leave its page waiting for data that never
+//! comes: the request's `Suspend` awaits a value nobody will set. Each request therefore
+//! carries a [`Notify`] in a task-local; the executor hands it on to every task spawned
+//! while the request is rendered, and a panicking task rings it, so the request is
+//! answered 500 at once instead of hanging until the member gives up.
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use app::error::AppError;
@@ -21,6 +28,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
 use leptos::reactive::owner::Owner;
+use tokio::sync::Notify;
+
+use crate::task_owner::{OwnedByTask, forget_current_owner};
+
+tokio::task_local! {
+    /// Rung when a task spawned for the current request panics.
+    static REQUEST_FAILED: Arc<Notify>;
+}
 
 /// Middleware: a request whose handler panics is answered 500 — a plain page for a page
 /// load, the usual JSON `Internal` error for a server function — instead of having its
@@ -30,19 +45,25 @@ pub async fn answer_panics(request: Request, next: Next) -> Response {
     let page = matches!(*request.method(), Method::GET | Method::HEAD);
     // A clone shares the URI's bytes: no copy on the path every request takes.
     let uri = request.uri().clone();
-    match AssertUnwindSafe(next.run(request)).catch_unwind().await {
-        Ok(response) => response,
-        Err(panic) => {
-            forget_current_owner();
-            let cause =
-                format!("{}: the handler panicked: {}", uri.path(), panic_message(panic.as_ref()));
-            let error = AppError::internal(cause);
-            if page {
-                panic_page()
-            } else {
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(error)).into_response()
+    let failed = Arc::new(Notify::new());
+    let handler = REQUEST_FAILED.scope(failed.clone(), OwnedByTask::new(next.run(request)));
+    let handler = AssertUnwindSafe(handler);
+    let cause = tokio::select! {
+        answer = handler.catch_unwind() => match answer {
+            Ok(response) => return response,
+            Err(panic) => {
+                forget_current_owner();
+                format!("{}: the handler panicked: {}", uri.path(), panic_message(panic.as_ref()))
             }
-        }
+        },
+        // Dropping the handler's future here ends the render that waited for the task.
+        () = failed.notified() => format!("{}: a task loading its data panicked", uri.path()),
+    };
+    let error = AppError::internal(cause);
+    if page {
+        panic_page()
+    } else {
+        (StatusCode::INTERNAL_SERVER_ERROR, Json(error)).into_response()
     }
 }
 
@@ -55,18 +76,29 @@ pub fn init_executor() {
     }
 }
 
-/// Tokio, with a panicking task's thread cleaned up after it.
+/// Tokio, with a panicking task's thread cleaned up after it and its request told.
 struct TokioForgettingPanics;
 
 impl CustomExecutor for TokioForgettingPanics {
     fn spawn(&self, task: PinnedFuture<()>) {
+        // Spawned while a request is handled: the task (and any task it spawns) belongs to it.
+        let request = REQUEST_FAILED.try_with(Arc::clone).ok();
         tokio::spawn(async move {
-            if let Err(panic) = AssertUnwindSafe(task).catch_unwind().await {
+            let task = AssertUnwindSafe(OwnedByTask::new(task)).catch_unwind();
+            let outcome = match &request {
+                Some(failed) => REQUEST_FAILED.scope(failed.clone(), task).await,
+                None => task.await,
+            };
+            if let Err(panic) = outcome {
                 tracing::error!(
                     message = panic_message(panic.as_ref()),
                     "a page's data task panicked"
                 );
                 forget_current_owner();
+                if let Some(failed) = request {
+                    // `notify_one` keeps the signal even if the request is not waiting yet.
+                    failed.notify_one();
+                }
             }
         });
     }
@@ -97,14 +129,6 @@ fn panic_page() -> Response {
     )
 }
 
-/// Leaves this thread with no current reactive owner: a fresh owner is made current and
-/// then removed, which is the only way reactive_graph offers to clear the slot.
-fn forget_current_owner() {
-    let placeholder = Owner::new();
-    placeholder.set();
-    placeholder.unset();
-}
-
 /// What a member reads when the server failed on its side: what happened and a way on.
 const PANIC_MAIN: &str = r#"<h1>Something went wrong on our side</h1>
 <p>The page could not be made this time. Nothing you sent was lost: try again in a moment.</p>
@@ -116,6 +140,7 @@ mod tests {
     use axum::Router;
     use axum::body::Body;
     use axum::routing::get;
+    use leptos::reactive::computed::ArcAsyncDerived;
     use tower::ServiceExt;
 
     #[tokio::test]
@@ -149,6 +174,37 @@ mod tests {
         assert_eq!(error["kind"], "Internal", "{error}");
         assert!(Owner::current().is_none(), "the failed call's owner is still current");
         drop(page);
+    }
+
+    #[tokio::test]
+    async fn a_page_whose_data_task_panics_is_answered_not_left_waiting() {
+        init_executor();
+        // A page that loads its data as a Leptos resource does, then waits for it.
+        let handler = || async {
+            let page = Owner::new();
+            let data = page.with(|| {
+                ArcAsyncDerived::new(|| async {
+                    tokio::task::yield_now().await;
+                    panic!("the data could not be read");
+                    #[allow(unreachable_code)]
+                    "never"
+                })
+            });
+            let text: &'static str = data.await;
+            text
+        };
+        let router = Router::new()
+            .route("/page", get(handler))
+            .layer(axum::middleware::from_fn(answer_panics));
+
+        let request = axum::http::Request::get("/page").body(Body::empty()).expect("request");
+        let answer =
+            tokio::time::timeout(std::time::Duration::from_secs(10), router.oneshot(request));
+        let response = answer.await.expect("the page waited for data that never came");
+        let response = response.expect("an answer");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 64 * 1024).await.expect("body");
+        assert!(String::from_utf8_lossy(&body).contains("Something went wrong on our side"));
     }
 
     #[tokio::test]
