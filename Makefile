@@ -79,9 +79,9 @@ test-crash: build ## kill -9 the release server 20 times under writes; no acknow
 crash: build ## The long form: 1,000 kills (about 30 minutes)
 	python3 scripts/crash.py --kills 1000
 
-test-soak: build ## 50 simulated members for 2 minutes: no 5xx, no lost write, memory and WAL bounded
-	@echo "==> Soak: 50 members, 2 minutes"
-	python3 scripts/soak.py --minutes 2
+test-soak: build ## 50 simulated members for 2 minutes, the server frozen 15 s on the way: no 5xx, no lost write, memory and WAL bounded
+	@echo "==> Soak: 50 members, 2 minutes, a 15-second stall"
+	python3 scripts/soak.py --minutes 2 --stall 15
 
 soak: build ## The long form: 50 members for 30 minutes
 	python3 scripts/soak.py --minutes 30

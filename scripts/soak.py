@@ -10,8 +10,11 @@ the recognition wall, the library, their notifications) and 20% writes (replies 
 contributions, each form with its form key). It samples the server's resident memory and the
 WAL file every 5 seconds. At the end it stops the server with SIGTERM and checks:
 
-- no response was a 5xx, every page came whole (its title and the stylesheet in its head),
-  and the log has no "database is locked", no panic and no error;
+- no response was a 5xx, every page came whole (its title and the stylesheet in its head,
+  and a lazily loaded page the preload hint for its chunk),
+  and the log has no "database is locked", no panic, no error and no Leptos meta tag made
+  outside its request (the sign of a reactive owner left on a worker thread, see
+  `server/src/task_owner.rs`);
 - every acknowledged write is in the database exactly once (0 lost), `integrity_check` is
   ok, `foreign_key_check` is empty, thread counts match and `server verify-ledger` passes;
 - resident memory after warm-up (the first fifth of the run, at least 60 s) grew less than
@@ -21,8 +24,7 @@ With `--stall S` the server process is frozen (SIGSTOP) for S seconds a third of
 into the warm-up and then let go (SIGCONT), as a VM pause or a swap storm would: every member's request
 queued meanwhile must still be answered, with no panic and no 5xx.
 
-`make test` runs 2 minutes (`make test-soak`); `make soak` runs 30. The stall is not in
-`make test` yet: it can still make a page render panic (docs/RELIABILITY.md, "Not yet proven").
+`make test` runs 2 minutes with a 15-second stall (`make test-soak`); `make soak` runs 30.
 Prints one summary line and exits 1 on any failure.
 """
 
@@ -50,12 +52,18 @@ def say(message):
     print(f"==> {message}", flush=True)
 
 
-def whole_page(html):
+# Pages whose code is a lazily loaded WASM chunk: their head must hint it (server/src/preloads.rs).
+LAZY_PAGES = ("/goals", "/recognition", "/library")
+
+
+def whole_page(path, html):
     """A page as a member must get it: its own title and the site's stylesheet in the head
-    (both are put there by Leptos's meta context, which a page render must find)."""
+    (the title is put there by Leptos's meta context, which a page render must find) and,
+    for a lazily loaded page, the preload hint for its code's chunk."""
     head = html.split("</head>", 1)[0]
     titled = "<title>" in head and "</title>" in head and "<title></title>" not in head
-    return titled and "/pkg/kindred.css" in head
+    hinted = not path.endswith(LAZY_PAGES) or 'rel="preload" href="/pkg/split___' in head
+    return titled and "/pkg/kindred.css" in head and hinted
 
 
 def resident_kib(pid):
@@ -137,7 +145,7 @@ def main():
                 if rng.random() < 0.8:
                     path = rng.choice(reads)
                     (status, html), kind = member.page(path), "reads"
-                    if status == 200 and not whole_page(html):
+                    if status == 200 and not whole_page(path, html):
                         with lock:
                             counts["incomplete"] += 1
                             incomplete.append(path)
@@ -206,14 +214,14 @@ def main():
         failures.append(f"after SIGTERM the server exited with {code}")
 
     log = log_path.read_text(errors="replace")
-    for needle in ("database is locked", "panicked", "ERROR"):
+    for needle in ("database is locked", "panicked", "ERROR", "without `ServerMetaContext` provided"):
         if needle in log:
             line = next(l for l in log.splitlines() if needle in l)
             failures.append(f"the log has {needle!r}: {line[-300:]}")
     if counts["5xx"]:
         failures.append(f"{counts['5xx']} responses were 5xx")
     if counts["incomplete"]:
-        failures.append(f"{counts['incomplete']} pages came without their title or stylesheet "
+        failures.append(f"{counts['incomplete']} pages came without their title, stylesheet or chunk hint "
                         f"(first: {incomplete[0]})")
     if counts["other"]:
         failures.append(f"{counts['other']} responses were 4xx")

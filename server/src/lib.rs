@@ -14,6 +14,7 @@ pub mod live;
 pub mod mail;
 pub mod migrate_data;
 pub mod panics;
+pub mod preloads;
 pub mod sessions;
 pub mod task_owner;
 
@@ -162,9 +163,20 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     // Before Leptos sets its own: a page's data task that panics is cleaned up after.
     panics::init_executor();
     let routes = generate_route_list(App);
+    let split_manifest = preloads::split_manifest(
+        std::path::Path::new(&config.site_root),
+        &state.leptos_options.site_pkg_dir,
+    );
     let page_context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // On the request's root, where Leptos looks for it to add a lazy page's
+            // chunk preload hints (see `preloads`).
+            if let Some(manifest) = &split_manifest {
+                provide_context(manifest.clone());
+            }
+        }
     };
     let page_shell = {
         let options = state.leptos_options.clone();
