@@ -62,7 +62,7 @@ def whole_page(path, html):
     for a lazily loaded page, the preload hint for its code's chunk."""
     head = html.split("</head>", 1)[0]
     titled = "<title>" in head and "</title>" in head and "<title></title>" not in head
-    hinted = not path.endswith(LAZY_PAGES) or 'rel="preload" href="/pkg/split___' in head
+    hinted = not path.endswith(LAZY_PAGES) or 'href="/pkg/split___' in head
     return titled and "/pkg/kindred.css" in head and hinted
 
 

@@ -27,7 +27,6 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
-use leptos::reactive::owner::Owner;
 use tokio::sync::Notify;
 
 use crate::task_owner::{OwnedByTask, forget_current_owner};
@@ -141,6 +140,7 @@ mod tests {
     use axum::body::Body;
     use axum::routing::get;
     use leptos::reactive::computed::ArcAsyncDerived;
+    use leptos::reactive::owner::Owner;
     use tower::ServiceExt;
 
     #[tokio::test]

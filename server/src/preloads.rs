@@ -2,11 +2,11 @@
 //! main bundle instead of after it.
 //!
 //! Leptos adds these hints after rendering a lazy page, looking the build's split manifest up
-//! from the request's root reactive owner. Leptos provides the manifest only further down (in
-//! `HydrationScripts`, inside the page), so from the root the lookup finds nothing and no
-//! hint is ever sent (docs/RELIABILITY.md, "the without `ServerMetaContext` lines"). Reading
-//! the same manifest once at start and providing it on the root, with the request's other
-//! contexts, lets Leptos's own code find it.
+//! from the request's root reactive owner. Leptos provides the manifest from
+//! `HydrationScripts`, on whichever owner renders it: in the type-erased release build that
+//! is not the root, so the lookup found nothing and no hint was sent (docs/RELIABILITY.md,
+//! the "without `ServerMetaContext`" lines). Reading the same manifest once at start and
+//! providing it on the root, with the request's other contexts, lets Leptos's code find it.
 
 use std::collections::HashMap;
 use std::path::Path;

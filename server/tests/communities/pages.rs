@@ -31,3 +31,29 @@ async fn a_page_marks_its_own_tab_and_reads_its_query_from_the_request() {
     assert!(page.body.contains("Garden Club"), "the match is listed");
     assert!(!page.body.contains("River Keepers"), "the other community is not");
 }
+
+/// Leptos adds preload hints for a lazy page's WASM chunks, looking the build's split manifest
+/// up from the request's root owner, where `server::preloads` provides it. In this (unerased,
+/// debug) build Leptos's own copy also lands on the root; in the type-erased release build it
+/// does not, and there `scripts/soak.py` checks every lazy page it reads names its real chunks.
+#[tokio::test]
+async fn a_lazily_loaded_page_hints_its_code_to_the_browser() {
+    // A site built with `--split` has a manifest of each lazy page's chunks.
+    let site = tempfile::tempdir().expect("a site folder");
+    std::fs::create_dir(site.path().join("pkg")).expect("pkg");
+    std::fs::write(site.path().join("pkg/__wasm_split_manifest.json"), r#"{"__x": ["chunk_1"]}"#)
+        .expect("manifest");
+    let root = site.path().display().to_string();
+    let app = TestApp::with(|config| config.site_root = root).await;
+    let ada = app.sign_up("ada").await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    let loader = r#"href="/pkg/__wasm_split.______________________.js" rel="modulepreload""#;
+
+    // Goals is a lazily loaded page; the discussion list is in the main bundle.
+    for (path, lazy) in [("/goals", true), ("/discussions", false)] {
+        let page = app.get(&format!("/c/{slug}{path}"), Some(&ada)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let head = page.body.split("</head>").next().unwrap_or_default();
+        assert_eq!(head.contains(loader), lazy, "{path}: the chunk loader's hint");
+    }
+}
