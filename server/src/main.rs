@@ -126,36 +126,6 @@ fn return_large_blocks_to_the_system() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_blocks_to_the_system() {}
 
-/// How often freed memory that glibc's malloc still holds is handed back to the system.
-const MEMORY_TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Hands back to the system, every [`MEMORY_TRIM_EVERY`], the memory glibc's malloc keeps
-/// after it is freed. Under a steady load glibc keeps freed pages in its per-thread arenas:
-/// in the 30-minute soak resident memory crept up ~0.15 MB a minute outside SQLite while
-/// the memory in use stayed flat (heaptrack and `malloc_stats`, docs/RELIABILITY.md).
-/// `malloc_trim` returns whole free pages anywhere in the arenas; it runs on a blocking
-/// thread, as it takes each arena's lock while it walks it.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn trim_freed_memory_regularly() {
-    tokio::spawn(async {
-        let mut every = tokio::time::interval(MEMORY_TRIM_EVERY);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        every.tick().await;
-        loop {
-            every.tick().await;
-            // SAFETY: malloc_trim only releases free memory the allocator holds; it is
-            // thread-safe (it locks each arena) and touches no memory in use.
-            let trimmed = tokio::task::spawn_blocking(|| unsafe { libc::malloc_trim(0) }).await;
-            if trimmed.is_err() {
-                tracing::debug!("the memory trim did not run");
-            }
-        }
-    });
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn trim_freed_memory_regularly() {}
-
 /// How long in-flight requests, then background jobs, then queued writes each get to
 /// finish after SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -163,7 +133,6 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 async fn serve(config: Config) -> anyhow::Result<()> {
     use std::future::IntoFuture;
     return_large_blocks_to_the_system();
-    trim_freed_memory_regularly();
     let kindred = server::build(&config).await?;
     let upkeep = server::spawn_upkeep(&kindred);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
