@@ -123,9 +123,9 @@ pub fn App() -> impl IntoView {
                     // response), so it reads fully without JavaScript and can set its status;
                     // the mode is set once here and holds for every route below.
                     <ParentRoute path=path!("") view=Outlet ssr=SsrMode::Async>
-                        <Route path=path!("") view=eager(HomePage) />
-                        <Route path=path!("signup") view=eager(SignUpPage) />
-                        <Route path=path!("signin") view=eager(SignInPage) />
+                        <Route path=path!("") view=lazy(HomeRoute) />
+                        <Route path=path!("signup") view=lazy(SignUpRoute) />
+                        <Route path=path!("signin") view=lazy(SignInRoute) />
                         <Route path=path!("forgot-password") view=lazy(ForgotPasswordRoute) />
                         <Route path=path!("reset-password") view=lazy(ResetPasswordRoute) />
                         <Route path=path!("verify-email") view=lazy(VerifyEmailRoute) />
@@ -134,8 +134,8 @@ pub fn App() -> impl IntoView {
                             path=path!("settings/notifications")
                             view=lazy(NotificationSettingsRoute)
                         />
-                        <Route path=path!("u/:handle") view=eager(ProfilePage) />
-                        <Route path=path!("communities") view=eager(DirectoryPage) />
+                        <Route path=path!("u/:handle") view=lazy(ProfileRoute) />
+                        <Route path=path!("communities") view=lazy(DirectoryRoute) />
                         <Route path=path!("communities/new") view=lazy(NewCommunityRoute) />
                         <Route path=path!("c/:slug") view=eager(CommunityHomePage) />
                         <Route path=path!("c/:slug/edit") view=lazy(EditCommunityRoute) />
@@ -152,22 +152,22 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("c/:slug/initiatives/:id") view=lazy(InitiativeRoute) />
                         <Route path=path!("c/:slug/contribute") view=lazy(ContributeRoute) />
                         <Route path=path!("c/:slug/verify") view=lazy(VerifyRoute) />
-                        <Route path=path!("c/:slug/impact") view=eager(ImpactPage) />
+                        <Route path=path!("c/:slug/impact") view=lazy(ImpactRoute) />
                         <Route
                             path=path!("u/:handle/contributions")
                             view=lazy(UserContributionsRoute)
                         />
-                        <Route path=path!("notifications") view=eager(NotificationsPage) />
-                        <Route path=path!("search") view=eager(SearchPage) />
-                        <Route path=path!("c/:slug/search") view=eager(SearchPage) />
+                        <Route path=path!("notifications") view=lazy(NotificationsRoute) />
+                        <Route path=path!("search") view=lazy(SearchRoute) />
+                        <Route path=path!("c/:slug/search") view=lazy(SearchRoute) />
                         <Route path=path!("c/:slug/discussions") view=eager(DiscussionsPage) />
                         <Route path=path!("c/:slug/discussions/new") view=lazy(NewThreadRoute) />
                         <Route path=path!("c/:slug/d/:id") view=eager(ThreadPage) />
                         <Route path=path!("c/:slug/p/:id/history") view=lazy(PostHistoryRoute) />
                         <Route path=path!("c/:slug/moderation") view=lazy(ModerationRoute) />
-                        <Route path=path!("c/:slug/events") view=eager(EventsListPage) />
+                        <Route path=path!("c/:slug/events") view=lazy(EventsListRoute) />
                         <Route path=path!("c/:slug/events/new") view=lazy(NewEventRoute) />
-                        <Route path=path!("c/:slug/e/:id") view=eager(OccurrencePage) />
+                        <Route path=path!("c/:slug/e/:id") view=lazy(OccurrenceRoute) />
                         <Route path=path!("c/:slug/e/:id/edit") view=lazy(EditEventRoute) />
                         <Route path=path!("events") view=lazy(MyEventsRoute) />
                         <Route path=path!("c/:slug/challenges") view=lazy(ChallengesRoute) />
@@ -234,8 +234,10 @@ fn HydratedMark() -> impl IntoView {
     });
 }
 
-/// A page whose code is in the main WASM bundle: the pages most people open first
-/// (and most often), which hydrate without waiting for a chunk.
+/// A page whose code is in the main WASM bundle, so it hydrates without waiting for a
+/// chunk: only the community home, the discussion list and the thread, the pages members
+/// open most. Every page downloads the bundle, so each page added here weighs on all of
+/// them (docs/PERFORMANCE.md, "Route grouping").
 fn eager<P: IntoView + 'static>(page: fn() -> P) -> impl Fn() -> AnyView + Clone + Send + 'static {
     move || {
         view! {
@@ -253,8 +255,9 @@ fn lazy<R: LazyRoute>(_route: R) -> Lazy<R> {
 }
 
 /// Declares a route whose page code is split into its own WASM chunk (`cargo leptos
-/// build --split`), fetched when the page is first visited: the leaders' tools and
-/// less-visited pages. The server renders it like any other page.
+/// build --split`), fetched when the page is first visited (the server names its chunks
+/// in the page's head, so they load beside the bundle): every page but the three
+/// [`eager`] ones. The server renders it like any other page.
 macro_rules! lazy_page {
     ($($route:ident => $page:ident),* $(,)?) => {$(
         #[doc = concat!("The lazily loaded route for [`", stringify!($page), "`].")]
@@ -274,6 +277,16 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
+    HomeRoute => HomePage,
+    SignUpRoute => SignUpPage,
+    SignInRoute => SignInPage,
+    ProfileRoute => ProfilePage,
+    DirectoryRoute => DirectoryPage,
+    ImpactRoute => ImpactPage,
+    NotificationsRoute => NotificationsPage,
+    SearchRoute => SearchPage,
+    EventsListRoute => EventsListPage,
+    OccurrenceRoute => OccurrencePage,
     NewCommunityRoute => NewCommunityPage,
     EditCommunityRoute => EditCommunityPage,
     MembersRoute => MembersPage,

@@ -5,6 +5,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { foundCommunity } from './community-helpers';
+import { person } from './helpers';
 
 // Installing Kindred as an app. These tests need the service worker, so they run in the
 // hydrated project only. They use a persistent (not incognito) browser profile, as an
@@ -55,6 +57,30 @@ test('the bundle goes out as compressed at build time, at full strength', async 
     const unpacked = encoding === 'br' ? zlib.brotliDecompressSync(copy) : zlib.gunzipSync(copy);
     expect(unpacked.equals(original), file).toBe(true);
   }
+});
+
+test('only the three most-opened pages are in the main bundle; every other page names its own chunk', async ({ browser, request }, info) => {
+  // Every page downloads the main bundle, so a page's code is only there when most visits
+  // need it (docs/PERFORMANCE.md, "Route grouping"). A page outside it names its chunk in
+  // its head, so the browser fetches it beside the bundle.
+  const chunks = async (url: string, client = request) => {
+    const html = await (await client.get(url)).text();
+    return [...html.matchAll(/\/pkg\/split___([a-z_]+?)_route_view_/g)].map((m) => m[1]);
+  };
+  for (const [url, route] of [
+    ['/', 'home'],
+    ['/signin', 'sign_in'],
+    ['/communities', 'directory'],
+    ['/search?q=river', 'search'],
+  ]) {
+    expect(await chunks(url), url).toContain(route);
+  }
+  const steward = await person(browser, info, 'pwc');
+  const { path: community } = await foundCommunity(steward.page, info, steward.handle);
+  for (const url of [community, `${community}/discussions`]) {
+    expect(await chunks(url, steward.page.request), url).toEqual([]);
+  }
+  expect(await chunks(`${community}/goals`, steward.page.request), 'goals').toContain('goals');
 });
 
 test('the manifest makes Kindred installable: Chromium reports no installability errors', async ({ baseURL }) => {
