@@ -199,6 +199,17 @@ impl TryFrom<String> for EventVisibility {
     }
 }
 
+/// A later date of the same series, as its occurrence page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextDate {
+    /// The occurrence's id.
+    pub id: i64,
+    /// When it starts, in the event's zone.
+    pub when: String,
+    /// The viewer's answer to it (members only), so an answer for the whole series shows.
+    pub mine: Option<RsvpStatus>,
+}
+
 /// Someone's answer to an occurrence, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RsvpStatus {
@@ -395,8 +406,8 @@ pub struct EventPage {
     pub can_rsvp: bool,
     /// Whether the viewer hosts it (leaders, the initiative's owner): may cancel it.
     pub can_manage: bool,
-    /// The series' next occurrences: (id, when, in the event's zone).
-    pub next_in_series: Vec<(i64, String)>,
+    /// The series' next occurrences, with the viewer's answer to each.
+    pub next_in_series: Vec<NextDate>,
     /// Whether check-in is open now (from an hour before the start to the end).
     pub checkin_open: bool,
     /// Whether the viewer is checked in.

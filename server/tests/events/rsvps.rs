@@ -263,6 +263,38 @@ async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
         format!("SELECT COUNT(*) FROM event_rsvps WHERE occurrence_id = {}", dates[3]);
     assert_eq!(scalar(&app, &on_cancelled).await, 0, "a cancelled date is left alone");
     assert_eq!(status_of(&app, dates[7], "cyd").await, "going");
+    // The first date's page lists the later ones with the answer given for them (the
+    // cancelled date is not listed), so the member sees the series answer took.
+    let first_date = dates[0];
+    let listed = |cookie: String| {
+        let (app, slug) = (&app, slug.clone());
+        async move {
+            let answer = page(app, &slug, first_date, Some(&cookie)).await.json();
+            answer["next_in_series"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|next| {
+                    (next["id"].as_i64().unwrap(), next["mine"].as_str().map(str::to_owned))
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let going = Some("Going".to_owned());
+    assert_eq!(
+        listed(cyd.clone()).await,
+        vec![
+            (dates[1], Some("Waitlisted".to_owned())),
+            (dates[2], going.clone()),
+            (dates[4], going.clone()),
+            (dates[5], going.clone()),
+            (dates[6], going.clone()),
+            (dates[7], going.clone()),
+        ]
+    );
+    let bob_sees: Vec<_> = listed(bob.clone()).await.into_iter().map(|(_, mine)| mine).collect();
+    assert_eq!(bob_sees[0], going, "each member sees their own answers");
+    assert!(bob_sees[1..].iter().all(Option::is_none));
 
     // "Not going to any" from the sixth date on leaves the earlier answers as they were.
     every(dates[5], "not_going").await.assert_ok();

@@ -279,23 +279,28 @@ pub async fn cancel_occurrence(db: impl Db<'_>, occurrence: i64) -> Sql<bool> {
     })
 }
 
-/// The series' next occurrences after `after`: (id, starts at).
+/// The series' next occurrences after `after`: (id, starts at, the viewer's answer to it
+/// as stored, if they gave one).
 pub async fn next_in_series(
     db: impl Db<'_>,
     series: i64,
     after: DateTime<Utc>,
-) -> Sql<Vec<(i64, DateTime<Utc>)>> {
+    viewer: Option<UserId>,
+) -> Sql<Vec<(i64, DateTime<Utc>, Option<String>)>> {
     on_engine!(db, |db| {
-        let rows: Vec<(i64, Stamp)> = sqlx::query_as(
-            "SELECT id, starts_at FROM event_occurrences
-          WHERE series_id = $1 AND starts_at > $2 AND cancelled_at IS NULL
-          ORDER BY starts_at LIMIT 6",
+        let rows: Vec<(i64, Stamp, Option<String>)> = sqlx::query_as(
+            "SELECT o.id, o.starts_at, r.status
+               FROM event_occurrences o
+               LEFT JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = $3
+              WHERE o.series_id = $1 AND o.starts_at > $2 AND o.cancelled_at IS NULL
+              ORDER BY o.starts_at LIMIT 6",
         )
         .bind(series)
         .bind(timestamp(after))
+        .bind(viewer.map_or(0, |v| v.0))
         .fetch_all(db)
         .await?;
-        Ok(rows.into_iter().map(|(id, at)| (id, at.0)).collect())
+        Ok(rows.into_iter().map(|(id, at, status)| (id, at.0, status)).collect())
     })
 }
 

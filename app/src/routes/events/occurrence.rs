@@ -124,10 +124,22 @@ pub fn OccurrencePage() -> impl IntoView {
                                     {page
                                         .next_in_series
                                         .iter()
-                                        .map(|(next, when)| {
+                                        .map(|next| {
                                             view! {
                                                 <li>
-                                                    <a href=format!("/c/{slug}/e/{next}")>{when.clone()}</a>
+                                                    <a href=format!(
+                                                        "/c/{slug}/e/{}",
+                                                        next.id,
+                                                    )>{next.when.clone()}</a>
+                                                    {next
+                                                        .mine
+                                                        .map(|answer| {
+                                                            view! {
+                                                                <span class="meta">
+                                                                    {format!(" · {}", status_words(answer))}
+                                                                </span>
+                                                            }
+                                                        })}
                                                 </li>
                                             }
                                         })

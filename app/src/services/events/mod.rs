@@ -18,8 +18,8 @@ use crate::db::{self, impact};
 use crate::domain::community::{Community, Standing};
 use crate::domain::events::{
     CHECKIN_OPENS_MINUTES, CHECKOUT_GRACE_MINUTES, CheckinSheet, EventForm, EventPage, EventsPage,
-    HoursFrom, MyRsvp, OFFER_HOURS, OccurrenceSummary, Recurrence, RsvpChoice, RsvpStatus,
-    ValidEvent,
+    HoursFrom, MyRsvp, NextDate, OFFER_HOURS, OccurrenceSummary, Recurrence, RsvpChoice,
+    RsvpStatus, ValidEvent,
 };
 use crate::domain::ids::UserId;
 use crate::domain::impact::ContributionFacts;
@@ -304,10 +304,15 @@ pub async fn page(
             pool,
             occurrence.series_id,
             occurrence.summary.starts_at,
+            viewer.filter(|_| member),
         )
         .await?
         .into_iter()
-        .map(|(id, at)| (id, local_label(at, &zone_name)))
+        .map(|(id, at, status)| NextDate {
+            id,
+            when: local_label(at, &zone_name),
+            mine: status.as_deref().and_then(RsvpStatus::parse),
+        })
         .collect(),
         description_html: occurrence.description_html,
         online_url: if member { occurrence.online_url } else { String::new() },
