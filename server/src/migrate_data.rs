@@ -74,13 +74,18 @@ async fn copy_snapshot(snapshot: &Path, to: &str) -> anyhow::Result<Moved> {
     // process ending, which rolls the transaction back.
     #[allow(clippy::disallowed_methods)]
     let mut transaction = target.begin().await?;
+    let impact_triggers = transfer::impact_triggers(&mut transaction).await?;
+    transfer::set_triggers(&mut transaction, &impact_triggers, false).await?;
     for table in &tables {
         let columns = transfer::target_columns(&target, table).await?;
+        let started = std::time::Instant::now();
         let rows = transfer::copy_table(&source, &mut transaction, table, &columns)
             .await
             .with_context(|| format!("copying {table}"))?;
+        tracing::info!(table, rows, ms = started.elapsed().as_millis() as u64, "copied");
         copied.push((table.clone(), rows));
     }
+    transfer::set_triggers(&mut transaction, &impact_triggers, true).await?;
     transfer::continue_identities(&mut transaction).await?;
     transfer::restore_impact_versions(&mut transaction, &transfer::impact_versions(&source).await?)
         .await?;

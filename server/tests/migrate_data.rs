@@ -118,6 +118,33 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
     .unwrap();
     assert_eq!(analyzed, 3, "posts, users and the ledger were analyzed after the copy");
 
+    // The impact triggers, off during the copy, are on again: a changed goal bumps its
+    // community's impact version, so a cached impact report is not reused stale.
+    let disabled: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'",
+    )
+    .fetch_one(&target.pool)
+    .await
+    .unwrap();
+    assert_eq!(disabled, 0, "every trigger is enabled after the copy");
+    let (goal, community): (i64, i64) =
+        sqlx::query_as("SELECT id, community_id FROM goals ORDER BY id LIMIT 1")
+            .fetch_one(&target.pool)
+            .await
+            .unwrap();
+    let version = || {
+        sqlx::query_scalar::<_, i64>("SELECT impact_version FROM communities WHERE id = $1")
+            .bind(community)
+            .fetch_one(&target.pool)
+    };
+    let before = version().await.unwrap();
+    sqlx::query("UPDATE goals SET title = title || '!' WHERE id = $1")
+        .bind(goal)
+        .execute(&target.pool)
+        .await
+        .unwrap();
+    assert_eq!(version().await.unwrap(), before + 1, "a goal change bumps the impact version");
+
     // New rows continue the numbering instead of colliding with copied ids.
     let highest: i64 =
         sqlx::query_scalar("SELECT MAX(id) FROM users").fetch_one(&target.pool).await.unwrap();

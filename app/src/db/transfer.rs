@@ -5,8 +5,8 @@
 //! written as the PostgreSQL column's type wants it (SQLite's 0/1 become booleans). Ids are
 //! copied as they are, then every identity column's sequence is moved past the highest
 //! id, so new rows continue the numbering. Search documents are made by the target's
-//! triggers as rows arrive; the impact version each community had is put back afterwards
-//! (the triggers bump it on every copied row).
+//! triggers as rows arrive; the triggers that bump a community's impact version are off
+//! during the copy, and the version each community had is put back afterwards.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -216,12 +216,47 @@ pub async fn analyze(target: &PgPool) -> Sql<()> {
     Ok(())
 }
 
+/// The triggers that bump a community's impact version when a row of its impact data is
+/// written: (table, trigger). A copy switches them off (see [`set_triggers`]): each fires
+/// an update of the same community row, and inside one transaction every such update
+/// walks all the row's earlier versions, so copying n ledger entries costs n² steps.
+pub async fn impact_triggers(target: &mut PgConnection) -> Sql<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT c.relname::text, t.tgname::text
+           FROM pg_trigger t
+           JOIN pg_class c ON c.oid = t.tgrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_proc f ON f.oid = t.tgfoid
+          WHERE NOT t.tgisinternal AND n.nspname = current_schema()
+            AND f.proname LIKE 'kindred\\_bump\\_impact\\_version%'
+          ORDER BY 1, 2",
+    )
+    .fetch_all(&mut *target)
+    .await
+}
+
+/// Switches `triggers` off or back on, inside the caller's transaction (so a copy that
+/// fails half-way leaves them as they were).
+pub async fn set_triggers(
+    target: &mut PgConnection,
+    triggers: &[(String, String)],
+    enabled: bool,
+) -> Sql<()> {
+    let switch = if enabled { "ENABLE" } else { "DISABLE" };
+    for (table, trigger) in triggers {
+        sqlx::query(&format!("ALTER TABLE {} {switch} TRIGGER {}", quoted(table), quoted(trigger)))
+            .execute(&mut *target)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Each community's impact version in the source: (community, version).
 pub async fn impact_versions(source: &SqlitePool) -> Sql<Vec<(i64, i64)>> {
     sqlx::query_as("SELECT id, impact_version FROM communities ORDER BY id").fetch_all(source).await
 }
 
-/// Puts back the impact versions the source had (the copy's triggers bumped them).
+/// Puts back the impact versions the source had (the copy leaves them at the start value).
 pub async fn restore_impact_versions(
     target: &mut PgConnection,
     versions: &[(i64, i64)],
