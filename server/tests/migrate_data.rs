@@ -56,6 +56,11 @@ async fn rows_postgres(pool: &PgPool, table: &str, columns: &[(String, String)])
     })
 }
 
+/// One number the target answers (a count, a highest id).
+async fn number(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
 #[tokio::test]
 async fn a_running_demo_network_moves_to_postgres_whole() {
     // The source keeps serving while it is copied.
@@ -109,23 +114,21 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
     assert!(found.contains(&post), "searching {word:?} on the copy finds post {post}: {found:?}");
 
     // The copy was analyzed: the planner has statistics before the first request.
-    let analyzed: i64 = sqlx::query_scalar(
+    let analyzed = number(
+        &target.pool,
         "SELECT COUNT(*) FROM pg_stat_user_tables
           WHERE relname IN ('posts', 'users', 'ledger_entries') AND last_analyze IS NOT NULL",
     )
-    .fetch_one(&target.pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(analyzed, 3, "posts, users and the ledger were analyzed after the copy");
 
     // The impact triggers, off during the copy, are on again: a changed goal bumps its
     // community's impact version, so a cached impact report is not reused stale.
-    let disabled: i64 = sqlx::query_scalar(
+    let disabled = number(
+        &target.pool,
         "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'",
     )
-    .fetch_one(&target.pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(disabled, 0, "every trigger is enabled after the copy");
     let (goal, community): (i64, i64) =
         sqlx::query_as("SELECT id, community_id FROM goals ORDER BY id LIMIT 1")
@@ -146,8 +149,7 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
     assert_eq!(version().await.unwrap(), before + 1, "a goal change bumps the impact version");
 
     // New rows continue the numbering instead of colliding with copied ids.
-    let highest: i64 =
-        sqlx::query_scalar("SELECT MAX(id) FROM users").fetch_one(&target.pool).await.unwrap();
+    let highest = number(&target.pool, "SELECT MAX(id) FROM users").await;
     let next: i64 = sqlx::query_scalar(
         "INSERT INTO users (handle, display_name, email, password_hash)
          VALUES ('newcomer', 'Newcomer', 'newcomer@example.org', 'x') RETURNING id",
@@ -156,16 +158,14 @@ async fn a_running_demo_network_moves_to_postgres_whole() {
     .await
     .unwrap();
     assert!(next > highest, "a new user gets id {next}, after {highest}");
-    let users_before: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&target.pool).await.unwrap();
+    let users_before = number(&target.pool, "SELECT COUNT(*) FROM users").await;
 
     // A second copy into the now-filled database is refused, and changes nothing.
     let refused = server::migrate_data::migrate_data(&source.url, &target.url, scratch.path())
         .await
         .expect_err("a non-empty target is refused");
     assert!(refused.to_string().contains("already holds data"), "{refused:#}");
-    let users: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&target.pool).await.unwrap();
+    let users = number(&target.pool, "SELECT COUNT(*) FROM users").await;
     assert_eq!(users, users_before, "nothing was added by the refused copy");
     assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0, "the snapshot is removed");
 }
@@ -189,12 +189,11 @@ async fn a_tampered_ledger_is_caught_before_anything_is_copied() {
         .await
         .expect_err("a tampered source is refused");
     assert!(format!("{refused:#}").contains("ledger"), "{refused:#}");
-    let tables: i64 = sqlx::query_scalar(
+    let tables = number(
+        &target.pool,
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'users'",
     )
-    .fetch_one(&target.pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(tables, 0, "the target was not even migrated");
     assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0, "the snapshot is removed");
 }
