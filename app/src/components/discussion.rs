@@ -365,34 +365,44 @@ fn Reactions(
                     .into_any()
                 });
             }
-            let slug = slug.clone();
             Some(
                 view! {
-                    <ActionForm action attr:class="inline">
-                        <Hidden name="slug" value=slug />
-                        <Hidden name="post_id" value=post.id.to_string() />
-                        <Hidden name="kind" value=kind.as_str() />
-                        <button
-                            type="submit"
-                            class="reaction"
-                            aria-label=name
-                            title=kind.label()
-                            aria-pressed=if mine { "true" } else { "false" }
-                        >
-                            <span aria-hidden="true">{kind.emoji()}</span>
-                            {(count > 0).then(|| format!(" {count}"))}
-                        </button>
-                    </ActionForm>
+                    <button
+                        type="submit"
+                        name="kind"
+                        value=kind.as_str()
+                        class="reaction"
+                        aria-label=name
+                        title=kind.label()
+                        aria-pressed=if mine { "true" } else { "false" }
+                    >
+                        <span aria-hidden="true">{kind.emoji()}</span>
+                        {(count > 0).then(|| format!(" {count}"))}
+                    </button>
                 }
                 .into_any(),
             )
         })
         .collect_view();
-    view! {
-        <div class="reactions" role="group" aria-label="Reactions">
-            {buttons}
-        </div>
+    if !can_react {
+        return view! {
+            <div class="reactions" role="group" aria-label="Reactions">
+                {buttons}
+            </div>
+        }
+        .into_any();
     }
+    // One form for the five buttons: the pressed button sends its own `kind` (with
+    // JavaScript off the browser adds the submitter's name and value; `ActionForm` does
+    // the same), so a post carries one form and two hidden fields instead of five and fifteen.
+    view! {
+        <ActionForm action attr:class="reactions" attr:role="group" attr:aria-label="Reactions">
+            <Hidden name="slug" value=slug />
+            <Hidden name="post_id" value=post.id.to_string() />
+            {buttons}
+        </ActionForm>
+    }
+    .into_any()
 }
 
 /// Flagging a post, or hiding it.

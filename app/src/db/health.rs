@@ -40,7 +40,7 @@ pub async fn ping(db: impl crate::db::Db<'_>) -> Sql<()> {
 
 /// The pool hook: `Ok(true)` keeps `connection`; `Ok(false)` makes the pool close it,
 /// which SQLite answers by rolling back whatever it had open. `moment` names the
-/// hook in the log ("release" or "acquire").
+/// hook in the log ("release").
 pub async fn keep_if_settled(connection: &mut SqliteConnection, moment: &'static str) -> Sql<bool> {
     let settled = !connection.is_in_transaction() && autocommit(connection).await?;
     if !settled {

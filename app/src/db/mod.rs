@@ -111,14 +111,23 @@ fn create_parent_dir(options: &SqliteConnectOptions) -> Sql<()> {
     }
 }
 
-/// Pool settings shared by every pool: at most `max` connections, and a check on the way
-/// back into the pool and on the way out of it that closes any connection still inside a
-/// transaction (see [`health`]).
+/// Pool settings shared by every SQLite pool: at most `max` connections, and a check on
+/// the way back into the pool that closes any connection still inside a transaction (see
+/// [`health`]).
+///
+/// Each check is a round trip to the connection's own thread, and a pooled query pays for
+/// every one of them, so only the one that can find something runs. The check on release
+/// sees everything a request left behind: the connection's thread runs commands in order,
+/// so it answers after any `BEGIN` sent before it, even one whose future was dropped. An
+/// idle connection in the pool runs nothing, so checking it again on the way out finds
+/// nothing new; and sqlx's ping before each acquire (`test_before_acquire`) looks for a far
+/// end that hung up, which a file does not have. Dropping those two took a pooled query
+/// from five round trips to three (docs/PERFORMANCE.md, "Round trips per query").
 fn pool_options(max: u32) -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(max)
+        .test_before_acquire(false)
         .after_release(|connection, _| Box::pin(health::keep_if_settled(connection, "release")))
-        .before_acquire(|connection, _| Box::pin(health::keep_if_settled(connection, "acquire")))
 }
 
 /// Runs the embedded migrations that have not run yet.

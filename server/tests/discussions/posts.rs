@@ -252,6 +252,17 @@ async fn reactions_are_one_of_each_per_person() {
     assert_eq!(react(&s.ada, "skull").await, StatusCode::UNPROCESSABLE_ENTITY);
     let reactions = posts(&s.app, &s.slug, Some(&s.ada), id).await[0]["reactions"].clone();
     assert_eq!(reactions, serde_json::json!([{ "kind": "celebrate", "count": 2, "mine": true }]));
+
+    // The page gives each post one reaction form whose buttons each send their own kind
+    // (the pressed button's name and value), not a form per button.
+    reply(&s.app, &s.slug, &s.bob, id, "And 40 more by the weir").await;
+    let page = s.app.get(&format!("/c/{}/d/{id}", s.slug), Some(&s.ada)).await;
+    assert_eq!(page.body.matches(r#"action="/api/discussions/react""#).count(), 2, "one per post");
+    for kind in ["thumbs_up", "heart", "celebrate", "thanks", "insight"] {
+        let button = format!(r#"name="kind" value="{kind}""#);
+        assert_eq!(page.body.matches(&button).count(), 2, "{kind}: a button on each post");
+    }
+    assert!(!page.body.contains(r#"type="hidden" name="kind""#), "kind is the button's, not a field");
 }
 
 #[tokio::test]
