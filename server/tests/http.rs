@@ -327,3 +327,42 @@ async fn every_server_function_is_documented_in_the_api_reference() {
         .collect();
     assert!(missing.is_empty(), "server functions missing from docs/API.md: {missing:?}");
 }
+
+/// A page as a browser asks for it (offering brotli and gzip) comes back gzipped, and
+/// unzips to the page a browser that offers nothing gets; a browser offering brotli alone
+/// gets it uncompressed. (Brotli stays for the precompressed static files: `pwa.spec.ts`.)
+#[tokio::test]
+async fn pages_go_out_gzipped_even_to_a_browser_that_offers_brotli() {
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+
+    let app = TestApp::new().await;
+    let fetch = |encoding: &'static str| {
+        let router = app.router.clone();
+        async move {
+            let request = Request::get("/communities")
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let encoding = response
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap().to_owned());
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (encoding, bytes)
+        }
+    };
+    let (encoding, gzipped) = fetch("gzip, deflate, br, zstd").await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&gzipped[..]).read_to_string(&mut page).unwrap();
+    assert!(page.contains("<title>"), "the page itself: {page:.200}");
+    assert!(gzipped.len() * 2 < page.len(), "{} bytes for a {}-byte page", gzipped.len(), page.len());
+
+    let (encoding, plain) = fetch("br").await;
+    assert_eq!(encoding, None, "brotli alone is not used for pages");
+    assert!(String::from_utf8(plain.to_vec()).unwrap().contains("<title>"));
+}
