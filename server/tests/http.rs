@@ -360,7 +360,12 @@ async fn pages_go_out_gzipped_even_to_a_browser_that_offers_brotli() {
     let mut page = String::new();
     flate2::read::GzDecoder::new(&gzipped[..]).read_to_string(&mut page).unwrap();
     assert!(page.contains("<title>"), "the page itself: {page:.200}");
-    assert!(gzipped.len() * 2 < page.len(), "{} bytes for a {}-byte page", gzipped.len(), page.len());
+    assert!(
+        gzipped.len() * 2 < page.len(),
+        "{} bytes for a {}-byte page",
+        gzipped.len(),
+        page.len()
+    );
 
     let (encoding, plain) = fetch("br").await;
     assert_eq!(encoding, None, "brotli alone is not used for pages");

@@ -262,7 +262,10 @@ async fn reactions_are_one_of_each_per_person() {
         let button = format!(r#"name="kind" value="{kind}""#);
         assert_eq!(page.body.matches(&button).count(), 2, "{kind}: a button on each post");
     }
-    assert!(!page.body.contains(r#"type="hidden" name="kind""#), "kind is the button's, not a field");
+    assert!(
+        !page.body.contains(r#"type="hidden" name="kind""#),
+        "kind is the button's, not a field"
+    );
 }
 
 #[tokio::test]
