@@ -174,6 +174,20 @@ def wrk(url, connections, duration, script="report.lua", args=(), headers=()):
     return result
 
 
+def read_entry(path, hello, duration, headers=()):
+    """One read scenario: `path` at 32 connections and at 1 on Kindred (with `headers`) and on
+    the ceiling, with Kindred's share of the ceiling's and of bare `hello`'s throughput."""
+    entry = {}
+    for label, port, sent in (("kindred", KINDRED_PORT, headers), ("ceiling", CEILING_PORT, ())):
+        entry[label] = {
+            "c32": wrk(f"http://127.0.0.1:{port}{path}", 32, duration, headers=sent),
+            "c1": wrk(f"http://127.0.0.1:{port}{path}", 1, duration, headers=sent),
+        }
+    entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
+    entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello["rps"], 1e-9)
+    return entry
+
+
 def sign_in(handles):
     """Signs members in; returns their session cookies."""
     cookies = []
@@ -379,15 +393,7 @@ def main():
         results["hello"] = hello32
         for name, path in pages.items():
             log(f"read: {name}")
-            entry = {}
-            for label, port in (("kindred", KINDRED_PORT), ("ceiling", CEILING_PORT)):
-                entry[label] = {
-                    "c32": wrk(f"http://127.0.0.1:{port}{path}", 32, duration),
-                    "c1": wrk(f"http://127.0.0.1:{port}{path}", 1, duration),
-                }
-            entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
-            entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello32["rps"], 1e-9)
-            reads[name] = entry
+            reads[name] = read_entry(path, hello32, duration)
         results["reads"] = reads
 
         # Signed-in writes and the mixed scenario.
@@ -400,40 +406,15 @@ def main():
 
         # An event page with 200 people going, read as a member (who sees their names).
         log("read: event page, 200 going (member)")
-        event_path = f"/c/bench-00/e/{data['big_event_id']}"
         member_cookie = f"Cookie: {cookies[0]}"
-        entry = {
-            "kindred": {
-                "c32": wrk(f"http://127.0.0.1:{KINDRED_PORT}{event_path}", 32, duration, headers=[member_cookie]),
-                "c1": wrk(f"http://127.0.0.1:{KINDRED_PORT}{event_path}", 1, duration, headers=[member_cookie]),
-            },
-            "ceiling": {
-                "c32": wrk(f"http://127.0.0.1:{CEILING_PORT}{event_path}", 32, duration),
-                "c1": wrk(f"http://127.0.0.1:{CEILING_PORT}{event_path}", 1, duration),
-            },
-        }
-        entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
-        entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello32["rps"], 1e-9)
-        reads["event page, 200 going (member)"] = entry
+        reads["event page, 200 going (member)"] = read_entry(
+            f"/c/bench-00/e/{data['big_event_id']}", hello32, duration, [member_cookie])
         # The thread page as a member's browser asks for it: with the member's reaction,
         # quote and flag tools on every post, compressed on the way out (wrk sends no
         # Accept-Encoding, so the other pages are measured uncompressed).
-        log("read: thread, first page (member, brotli)")
-        thread_path = pages["thread, first page"]
-        browser = [member_cookie, "Accept-Encoding: br, gzip"]
-        entry = {
-            "kindred": {
-                "c32": wrk(f"http://127.0.0.1:{KINDRED_PORT}{thread_path}", 32, duration, headers=browser),
-                "c1": wrk(f"http://127.0.0.1:{KINDRED_PORT}{thread_path}", 1, duration, headers=browser),
-            },
-            "ceiling": {
-                "c32": wrk(f"http://127.0.0.1:{CEILING_PORT}{thread_path}", 32, duration),
-                "c1": wrk(f"http://127.0.0.1:{CEILING_PORT}{thread_path}", 1, duration),
-            },
-        }
-        entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
-        entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello32["rps"], 1e-9)
-        reads["thread, first page (member, brotli)"] = entry
+        log("read: thread, first page (member, compressed)")
+        reads["thread, first page (member, compressed)"] = read_entry(
+            pages["thread, first page"], hello32, duration, [member_cookie, "Accept-Encoding: gzip, deflate, br"])
         # A 5 MB file downloaded from 8 connections: streamed, so memory hardly moves.
         log("download: a 5 MB file from 8 connections")
         file_path = upload_pdf(cookies[0], "bench-00", 5 * 1024 * 1024)
