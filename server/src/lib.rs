@@ -256,7 +256,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         // They go out gzipped, not brotli: the brotli encoder's buffers are fresh mappings
         // for every response (above the allocator's mmap threshold, see main.rs), and
         // mapping, faulting and unmapping them cost ~2.5 ms of CPU per page against ~0.5 ms
-        // for gzip, for ~10% fewer bytes (docs/PERFORMANCE.md, "Compressing pages").
+        // for gzip, which sends 6–24% more bytes (docs/PERFORMANCE.md, "Compressing pages").
         // Static files come precompressed with brotli and pass through untouched.
         .layer(CompressionLayer::new().no_br().quality(PAGE_COMPRESSION))
         .with_state(state.clone());

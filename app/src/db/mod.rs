@@ -122,7 +122,7 @@ fn create_parent_dir(options: &SqliteConnectOptions) -> Sql<()> {
 /// idle connection in the pool runs nothing, so checking it again on the way out finds
 /// nothing new; and sqlx's ping before each acquire (`test_before_acquire`) looks for a far
 /// end that hung up, which a file does not have. Dropping those two took a pooled query
-/// from five round trips to three (docs/PERFORMANCE.md, "Round trips per query").
+/// from five round trips to three (docs/PERFORMANCE.md, "Round trips per pooled query").
 fn pool_options(max: u32) -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(max)
