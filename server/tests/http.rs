@@ -27,6 +27,12 @@ async fn healthz_reports_the_database() {
         .await
         .unwrap();
     assert_eq!(cache, -i64::from(app::db::PAGE_CACHE_KIB));
+    // And SQLite as a whole has a memory budget it hands cached pages back to keep.
+    let limit: i64 = sqlx::query_scalar("PRAGMA soft_heap_limit")
+        .fetch_one(app.state.pool.as_sqlite().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(limit, i64::try_from(app::db::SOFT_HEAP_LIMIT_KIB * 1024).unwrap());
 
     app.state.pool.close().await;
     let answer = app.get("/healthz", None).await;

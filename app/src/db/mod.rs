@@ -65,14 +65,23 @@ pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migra
 /// "Memory under a long soak", has the figures).
 pub const PAGE_CACHE_KIB: u32 = 512;
 
+/// The memory, in KiB, all of SQLite in this process tries to stay under
+/// (`PRAGMA soft_heap_limit`, one limit for the whole process). Past it SQLite hands back
+/// cached pages before it takes more, so the caches of seventeen connections cannot add
+/// up, over an hour, to more than this. A query's own working memory is not capped: a
+/// large sort spills to a temporary file instead (`temp_store` is left at SQLite's
+/// default, a file that is only written once the sort outgrows its cache). Measured
+/// under the 30-minute soak in docs/RELIABILITY.md, "Memory under a long soak".
+pub const SOFT_HEAP_LIMIT_KIB: u64 = 8 * 1024;
+
 /// How many prepared statements each connection keeps (sqlx's default is 100). A page
 /// runs about a dozen queries, and a statement costs SQLite a few KiB.
 pub const STATEMENT_CACHE: usize = 64;
 
 /// Kindred's SQLite settings for the database at `url`: WAL, foreign keys on,
 /// `synchronous=FULL` (every acknowledged write is durable), a busy timeout so
-/// writers queue instead of failing, and a bounded cache ([`PAGE_CACHE_KIB`],
-/// [`STATEMENT_CACHE`]).
+/// writers queue instead of failing, and bounded memory ([`PAGE_CACHE_KIB`],
+/// [`STATEMENT_CACHE`], [`SOFT_HEAP_LIMIT_KIB`]).
 pub fn connect_options(url: &str) -> Sql<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
@@ -82,7 +91,7 @@ pub fn connect_options(url: &str) -> Sql<SqliteConnectOptions> {
         .busy_timeout(Duration::from_secs(5))
         .statement_cache_capacity(STATEMENT_CACHE)
         .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
-        .pragma("temp_store", "memory"))
+        .pragma("soft_heap_limit", (SOFT_HEAP_LIMIT_KIB * 1024).to_string()))
 }
 
 /// Opens (creating if needed) the SQLite database at `url` as a writable pool, for the
