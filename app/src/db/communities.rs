@@ -44,30 +44,41 @@ struct CommunityRow {
     created_at: DateTime<Utc>,
 }
 
+/// One row of [`by_slug`]'s join: the community, and one of its values (none when it
+/// has no values yet).
 #[derive(FromRow)]
-struct ValueRow {
-    name: String,
-    description: String,
+struct CommunityValueRow {
+    #[sqlx(flatten)]
+    community: CommunityRow,
+    value_name: Option<String>,
+    value_description: Option<String>,
 }
 
-/// A community by its slug, with its values in order.
+/// A community by its slug, with its values in order: one statement, as every request
+/// to a community page or server function starts with it.
 pub async fn by_slug(db: impl Db<'_>, slug: &str) -> Sql<Option<Community>> {
     on_engine!(db, |db| {
-        let row: Option<CommunityRow> = sqlx::query_as(
-        "SELECT id, slug, name, mission, vision, visibility, join_policy, join_questions, self_attestation, time_zone,
-                created_at
-           FROM communities WHERE slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&mut *db)
-    .await?;
-        let Some(row) = row else { return Ok(None) };
-        let values: Vec<ValueRow> = sqlx::query_as(
-        "SELECT name, description FROM community_values WHERE community_id = $1 ORDER BY position",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *db)
-    .await?;
+        let rows: Vec<CommunityValueRow> = sqlx::query_as(
+            "SELECT c.id, c.slug, c.name, c.mission, c.vision, c.visibility, c.join_policy,
+                    c.join_questions, c.self_attestation, c.time_zone, c.created_at,
+                    v.name AS value_name, v.description AS value_description
+               FROM communities c
+               LEFT JOIN community_values v ON v.community_id = c.id
+              WHERE c.slug = $1
+              ORDER BY v.position",
+        )
+        .bind(slug)
+        .fetch_all(&mut *db)
+        .await?;
+        let mut values = Vec::with_capacity(rows.len());
+        let mut community = None;
+        for row in rows {
+            if let (Some(name), Some(description)) = (row.value_name, row.value_description) {
+                values.push(CommunityValue { name, description });
+            }
+            community.get_or_insert(row.community);
+        }
+        let Some(row) = community else { return Ok(None) };
         Ok(Some(Community {
             id: row.id,
             slug: row.slug,
@@ -79,10 +90,7 @@ pub async fn by_slug(db: impl Db<'_>, slug: &str) -> Sql<Option<Community>> {
             join_questions: row.join_questions.lines().map(str::to_owned).collect(),
             self_attestation: row.self_attestation,
             time_zone: row.time_zone,
-            values: values
-                .into_iter()
-                .map(|v| CommunityValue { name: v.name, description: v.description })
-                .collect(),
+            values,
             created_at: row.created_at,
         }))
     })
