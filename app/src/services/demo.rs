@@ -109,6 +109,7 @@ async fn river_keepers(pool: &Pool) -> Result<Community, AppError> {
     db::communities::by_slug(&mut conn, "river-keepers").await?.ok_or(AppError::NotFound)
 }
 
+/// One of the demo community's values.
 fn value(name: &str, description: &str) -> CommunityValue {
     CommunityValue { name: name.into(), description: description.into() }
 }
@@ -134,30 +135,32 @@ impl Demo<'_> {
         use crate::services::library::{self, Arrange};
 
         let Demo { writes, ref community, ada, grace, .. } = *self;
-        let review = (chrono::Utc::now().date_naive() + chrono::Duration::days(180)).to_string();
-        let guide = ResourceForm {
-        kind: "guide".into(),
-        title: "Working safely at the water".into(),
-        summary: "Read this before your first clean-up.".into(),
-        body: "## Before you go\n\n- Check the river level on the gauge by the weir.\n- Never work alone \
-               near deep or fast water.\n\n## On the day\n\nGloves on, litter pickers for sharps, \
-               and tell the lead before you leave."
-            .into(),
-        tags: "safety, start here".into(),
-        review_by: review.clone(),
-        ..ResourceForm::default()
-    };
-        let guide = library::add(writes, community, grace, guide).await?;
-        let kit = ResourceForm {
+        let review_by = (chrono::Utc::now().date_naive() + chrono::Duration::days(180)).to_string();
+        let guide = |title: &str, summary: &str, body: &str, tags: &str| ResourceForm {
             kind: "guide".into(),
-            title: "Kit list".into(),
-            summary: "What to bring to a clean-up.".into(),
-            body: "Waterproofs, boots, a flask, and a change of socks. We lend gloves and pickers."
-                .into(),
-            tags: "kit, start here".into(),
-            review_by: review,
+            title: title.into(),
+            summary: summary.into(),
+            body: body.into(),
+            tags: tags.into(),
+            review_by: review_by.clone(),
             ..ResourceForm::default()
         };
+        let safety = "## Before you go\n\n- Check the river level on the gauge by the weir.\n- \
+                      Never work alone near deep or fast water.\n\n## On the day\n\nGloves on, \
+                      litter pickers for sharps, and tell the lead before you leave.";
+        let safety = guide(
+            "Working safely at the water",
+            "Read this before your first clean-up.",
+            safety,
+            "safety, start here",
+        );
+        let safety = library::add(writes, community, grace, safety).await?;
+        let kit = guide(
+            "Kit list",
+            "What to bring to a clean-up.",
+            "Waterproofs, boots, a flask, and a change of socks. We lend gloves and pickers.",
+            "kit, start here",
+        );
         let kit = library::add(writes, community, ada, kit).await?;
         let link = ResourceForm {
             kind: "link".into(),
@@ -169,7 +172,7 @@ impl Demo<'_> {
         };
         library::add(writes, community, grace, link).await?;
         let start = library::create_collection(writes, community, "Start here").await?;
-        for resource in [guide, kit] {
+        for resource in [safety, kit] {
             library::arrange(writes, community, start, resource, Arrange::Add).await?;
         }
         Ok(())

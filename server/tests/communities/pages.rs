@@ -57,3 +57,39 @@ async fn a_lazily_loaded_page_hints_its_code_to_the_browser() {
         assert_eq!(head.contains(loader), lazy, "{path}: the chunk loader's hint");
     }
 }
+
+#[tokio::test]
+async fn a_community_loads_with_its_values_in_order_and_without_any() {
+    let app = TestApp::new().await;
+    let ada = app.sign_up("ada").await;
+    let slug = found(&app, &ada, "River Keepers", "public", "open").await;
+    let community = app::db::communities::by_slug(&app.db, &slug).await.unwrap().unwrap();
+    assert_eq!(community.name, "River Keepers");
+    let values: Vec<(&str, &str)> =
+        community.values.iter().map(|v| (v.name.as_str(), v.description.as_str())).collect();
+    assert_eq!(values, [("Care", "we look after each other"), ("Courage", "")]);
+
+    // A community may be founded before it has written down its values.
+    let answer = app
+        .call(
+            "/api/communities/create",
+            &[
+                ("form[name]", "Quiet Club"),
+                ("form[slug]", ""),
+                ("form[mission]", "Reading together."),
+                ("form[vision]", "Books for all."),
+                ("form[values]", ""),
+                ("form[visibility]", "public"),
+                ("form[join_policy]", "open"),
+                ("form[join_questions]", ""),
+            ],
+            Some(ada.as_str()),
+        )
+        .await;
+    assert!(answer.status.is_success(), "{}", answer.body);
+    let quiet = app::db::communities::by_slug(&app.db, "quiet-club").await.unwrap().unwrap();
+    assert_eq!((quiet.name.as_str(), quiet.values.len()), ("Quiet Club", 0));
+    assert_eq!(app.get("/c/quiet-club", None).await.status, StatusCode::OK);
+
+    assert!(app::db::communities::by_slug(&app.db, "no-such-club").await.unwrap().is_none());
+}
