@@ -67,7 +67,8 @@ async fn found_river_keepers(
         db::users::update_profile(&mut *tx, id, name, bio).await?;
         ids.push(id);
     }
-    let members: [UserId; 3] = ids.try_into().map_err(|_| AppError::NotFound)?;
+    let members: [UserId; 3] =
+        ids.try_into().map_err(|_| AppError::internal("the demo has three members"))?;
     let founder = members[0];
     let river = ValidCommunity {
         name: "River Keepers".into(),
