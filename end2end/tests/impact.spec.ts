@@ -101,3 +101,24 @@ test('work logged on a member-owned initiative moves the goal tree once its owne
   await expect(visitor.getByRole('progressbar', { name: 'Progress of Trees planted' })).toHaveAttribute('value', '25');
   await expect(visitor.getByText('3', { exact: true }).first()).toBeVisible();
 });
+
+test('hours, quantities and targets take decimals, as the server does', async ({ browser }, info) => {
+  const founder = await person(browser, info, 'dec');
+  const name = `Halves ${founder.handle}`;
+  await open(founder.page, '/communities/new', info);
+  await founder.page.getByLabel('Name').fill(name);
+  await founder.page.getByLabel('Mission').fill('Count every half hour.');
+  await founder.page.getByRole('button', { name: 'Create community' }).click();
+  await expect(founder.page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const path = new URL(founder.page.url()).pathname;
+  await addGoal(founder.page, info, path, { title: 'Litter cleared', unit: 'kg', target: '12.5' });
+
+  await open(founder.page, `${path}/contribute`, info);
+  await founder.page.getByLabel('What did you do?').fill('Cleared the towpath');
+  await founder.page.getByLabel('Goal it moves').selectOption({ label: 'Litter cleared (kg)' });
+  await founder.page.getByLabel("Quantity, in the goal's unit").fill('2.5');
+  await founder.page.getByLabel('Hours', { exact: true }).fill('1.5');
+  await founder.page.getByRole('button', { name: 'Log contribution' }).click();
+  await expect(founder.page.getByText('Reported — waiting for verification')).toBeVisible();
+  await expect(founder.page.getByText(/2\.5 kg.*1\.5 hours/).first()).toBeVisible();
+});

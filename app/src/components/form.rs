@@ -120,6 +120,10 @@ pub fn Field(
     /// The submitted name when it differs from `name` (e.g. `form[name]`).
     #[prop(optional)]
     input_name: Option<&'static str>,
+    /// A number field's granularity: `"any"` for decimals such as 1.5 hours (a number
+    /// field without it takes whole numbers only, in the browser's own check).
+    #[prop(optional)]
+    step: Option<&'static str>,
 ) -> impl IntoView {
     let (invalid, described_by) = described_by(error, name, hint.is_some());
     view! {
@@ -133,6 +137,7 @@ pub fn Field(
                 value=value
                 required=required
                 maxlength=maxlength
+                step=step
                 aria-invalid=invalid
                 aria-describedby=described_by
             />

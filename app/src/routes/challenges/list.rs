@@ -67,6 +67,7 @@ pub fn ChallengesPage() -> impl IntoView {
                             label="Target"
                             name="target"
                             input_name="form[target]"
+                            step="any"
                             kind="number"
                             error
                         />

@@ -146,6 +146,7 @@ pub fn NewEventPage() -> impl IntoView {
                         label="Hours credited per attendee"
                         name="credited_hours"
                         input_name="form[credited_hours]"
+                        step="any"
                         kind="number"
                         error
                         required=false

@@ -86,6 +86,7 @@ pub fn ContributePage() -> impl IntoView {
                                             label="Quantity, in the goal's unit"
                                             name="quantity"
                                             input_name="form[quantity]"
+                                            step="any"
                                             kind="number"
                                             required=false
                                             error
@@ -94,6 +95,7 @@ pub fn ContributePage() -> impl IntoView {
                                             label="Hours"
                                             name="hours"
                                             input_name="form[hours]"
+                                            step="any"
                                             kind="number"
                                             required=false
                                             error

@@ -129,6 +129,7 @@ fn GoalFields(
             label="Target"
             name="target"
             input_name="form[target]"
+            step="any"
             kind="number"
             error
             value=g.map(|g| g.target.to_string()).unwrap_or_default()
@@ -164,6 +165,7 @@ fn GoalFields(
             label="Weight among its siblings"
             name="weight"
             input_name="form[weight]"
+            step="any"
             kind="number"
             required=false
             error
