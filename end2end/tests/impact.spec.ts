@@ -14,16 +14,21 @@ async function addGoal(page: Page, info: TestInfo, path: string, goal: { title: 
   await expect(page.getByRole('link', { name: goal.title })).toBeVisible();
 }
 
+/** Founds a community through the form and returns its address. */
+async function found(page: Page, info: TestInfo, name: string, mission: string): Promise<string> {
+  await open(page, '/communities/new', info);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Mission').fill(mission);
+  await page.getByRole('button', { name: 'Create community' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
 test('work logged on a member-owned initiative moves the goal tree once its owner verifies it', async ({ browser }, info) => {
   test.setTimeout(90_000);
   const steward = await person(browser, info, 'stw');
   const name = `Wandle ${steward.handle}`;
-  await open(steward.page, '/communities/new', info);
-  await steward.page.getByLabel('Name').fill(name);
-  await steward.page.getByLabel('Mission').fill('Bring the river back to life.');
-  await steward.page.getByRole('button', { name: 'Create community' }).click();
-  await expect(steward.page.getByRole('heading', { level: 1, name })).toBeVisible();
-  const path = new URL(steward.page.url()).pathname;
+  const path = await found(steward.page, info, name, 'Bring the river back to life.');
 
   // A goal tree: Restore the river <- Trees planted (60) + Volunteer hours (40).
   await addGoal(steward.page, info, path, { title: 'Restore the river', unit: 'points', target: '1' });
@@ -105,12 +110,7 @@ test('work logged on a member-owned initiative moves the goal tree once its owne
 test('hours, quantities and targets take decimals, as the server does', async ({ browser }, info) => {
   const founder = await person(browser, info, 'dec');
   const name = `Halves ${founder.handle}`;
-  await open(founder.page, '/communities/new', info);
-  await founder.page.getByLabel('Name').fill(name);
-  await founder.page.getByLabel('Mission').fill('Count every half hour.');
-  await founder.page.getByRole('button', { name: 'Create community' }).click();
-  await expect(founder.page.getByRole('heading', { level: 1, name })).toBeVisible();
-  const path = new URL(founder.page.url()).pathname;
+  const path = await found(founder.page, info, name, 'Count every half hour.');
   await addGoal(founder.page, info, path, { title: 'Litter cleared', unit: 'kg', target: '12.5' });
 
   await open(founder.page, `${path}/contribute`, info);
