@@ -75,6 +75,19 @@ fn issuer_profile(config: &Config) -> app::domain::open_badges::IssuerProfile {
     app::domain::open_badges::IssuerProfile { name: format!("Kindred ({host})"), base_url }
 }
 
+/// Sets SQLite's page-cache region aside ([`app::db::page_cache`]); SQLite takes it only
+/// before its first connection opens, so [`build`] calls this first.
+fn reserve_sqlite_page_cache() {
+    match app::db::page_cache::reserve() {
+        app::db::page_cache::Reserved::Region { slots, slot_bytes } => {
+            tracing::debug!(slots, slot_bytes, "SQLite's page cache has its own region");
+        }
+        app::db::page_cache::Reserved::TooLate(code) => {
+            tracing::warn!(code, "SQLite started before its page-cache region was set aside");
+        }
+    }
+}
+
 /// Opens and migrates the database, seeds the demo if asked, and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     // Migrations and the session store write on a writable pool of their own; request
@@ -82,6 +95,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     let engine = app::db::Engine::of_url(&config.database_url);
     let serve_lock = match engine {
         app::db::Engine::Sqlite => {
+            reserve_sqlite_page_cache();
             Some(backup::ServeLock::acquire(&backup::database_path(&config.database_url)?)?)
         }
         app::db::Engine::Postgres => None,

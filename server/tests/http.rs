@@ -33,6 +33,17 @@ async fn healthz_reports_the_database() {
         .await
         .unwrap();
     assert_eq!(limit, i64::try_from(app::db::SOFT_HEAP_LIMIT_KIB * 1024).unwrap());
+    // Cached pages live in SQLite's own region, not in malloc's arenas: the region was set
+    // aside before the first connection (each test runs in its own process under nextest),
+    // the pages the requests above read are in it, and none spilled over to malloc.
+    let reserved = app::db::page_cache::reserve();
+    assert!(
+        matches!(reserved, app::db::page_cache::Reserved::Region { slots, .. } if slots == app::db::page_cache::SLOTS),
+        "the page cache region is SQLite's: {reserved:?}"
+    );
+    let (slots_used, overflow_bytes) = app::db::page_cache::slots_in_use();
+    assert!(slots_used > 0, "the pages read are in the region");
+    assert_eq!(overflow_bytes, 0, "no page came from malloc");
 
     app.state.pool.close().await;
     let answer = app.get("/healthz", None).await;

@@ -22,12 +22,14 @@ pub fn connections_closed_in_transaction() -> u64 {
 }
 
 /// The memory SQLite holds right now across every connection (page caches, prepared
-/// statements, schema), in bytes: its own count, which the health check reports so a soak
-/// can tell SQLite's share of resident memory from Kindred's.
+/// statements, schema), in bytes: its own count of what it took from `malloc`, plus the
+/// pages it holds in its page-cache region ([`super::page_cache`]). The health check
+/// reports it so a soak can tell SQLite's share of resident memory from Kindred's.
 pub fn sqlite_memory_used() -> i64 {
     // SAFETY: `sqlite3_memory_used` takes no arguments and only reads SQLite's global
     // memory statistics, which it guards with its own mutex.
-    unsafe { libsqlite3_sys::sqlite3_memory_used() }
+    let from_malloc = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+    from_malloc + super::page_cache::bytes_in_use()
 }
 
 /// Answers when the database answers a trivial read (the health check's first half).

@@ -26,6 +26,7 @@ pub mod memberships;
 pub mod mentoring;
 pub mod moderation;
 pub mod notifications;
+pub mod page_cache;
 pub mod recognition;
 pub mod search;
 pub mod submissions;
@@ -66,9 +67,10 @@ pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migra
 pub const PAGE_CACHE_KIB: u32 = 512;
 
 /// The memory, in KiB, all of SQLite in this process tries to stay under
-/// (`PRAGMA soft_heap_limit`, one limit for the whole process). Past it SQLite hands back
-/// cached pages before it takes more, so the caches of seventeen connections cannot add
-/// up, over an hour, to more than this. A query's own working memory is not capped: a
+/// (`PRAGMA soft_heap_limit`, one limit for the whole process) for what it takes from
+/// `malloc`: prepared statements, schema, and any cached page that did not fit in the
+/// page-cache region ([`page_cache`], which has its own fixed size). Past it SQLite hands
+/// back cached pages before it takes more. A query's own working memory is not capped: a
 /// large sort spills to a temporary file instead (`temp_store` is left at SQLite's
 /// default, a file that is only written once the sort outgrows its cache). Measured
 /// under the 30-minute soak in docs/RELIABILITY.md, "Memory under a long soak".
