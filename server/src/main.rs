@@ -134,14 +134,32 @@ const MALLOC_ARENAS: i32 = 2;
 ///   on keeps those blocks in its arenas: fifty sign-ins left ~115 MB resident that
 ///   nothing used again. A fixed threshold keeps the default size (128 KiB) and turns
 ///   that adjustment off.
-/// - At most [`MALLOC_ARENAS`] arenas.
+/// - At most [`MALLOC_ARENAS`] arenas, or as many as `KINDRED_MALLOC_ARENAS` says
+///   (`0`: glibc's default). More arenas trade memory for less waiting on the
+///   allocator's locks when many threads allocate at once.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_malloc() {
+    let arena_max = match std::env::var("KINDRED_MALLOC_ARENAS") {
+        Ok(value) => match value.trim().parse::<i32>() {
+            Ok(n) if n >= 0 => n,
+            _ => {
+                eprintln!(
+                    "warning: KINDRED_MALLOC_ARENAS={value:?} is not a count; using {MALLOC_ARENAS}"
+                );
+                MALLOC_ARENAS
+            }
+        },
+        Err(_) => MALLOC_ARENAS,
+    };
     // SAFETY: mallopt only changes allocator tuning; it is called once, at the top of
     // `main` before any other thread exists, with documented parameters and values.
     let threshold = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024) };
-    // SAFETY: as above.
-    let arenas = unsafe { libc::mallopt(libc::M_ARENA_MAX, MALLOC_ARENAS) };
+    let arenas = if arena_max == 0 {
+        1
+    } else {
+        // SAFETY: as above.
+        unsafe { libc::mallopt(libc::M_ARENA_MAX, arena_max) }
+    };
     if threshold != 1 || arenas != 1 {
         // The log is not set up yet; this is the one message worth printing before it is.
         eprintln!("warning: could not tune malloc; memory may stay high after sign-ins and peaks");

@@ -54,11 +54,13 @@ fn mapped_arenas(pid: u32) -> usize {
         .count()
 }
 
-#[test]
-fn every_thread_of_the_server_shares_two_malloc_arenas() {
+/// Starts the real server (with `KINDRED_MALLOC_ARENAS` set to `arenas`, if given), serves
+/// pages to eight clients at once, and counts the arenas it then has besides the main one.
+fn arenas_after_eight_clients(arenas: Option<&str>) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    server
         .env("DATABASE_URL", format!("sqlite://{}/kindred.db", dir.path().display()))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
@@ -66,8 +68,11 @@ fn every_thread_of_the_server_shares_two_malloc_arenas() {
         .env("KINDRED_MAIL_DIR", dir.path().join("mail"))
         .env("KINDRED_FILES_DIR", dir.path().join("files"))
         .env_remove("MALLOC_ARENA_MAX")
-        .spawn()
-        .unwrap();
+        .env_remove("KINDRED_MALLOC_ARENAS");
+    if let Some(arenas) = arenas {
+        server.env("KINDRED_MALLOC_ARENAS", arenas);
+    }
+    let mut server = server.spawn().unwrap();
     let began = Instant::now();
     while get(port, "/healthz").is_none_or(|answer| !answer.starts_with("HTTP/1.1 200")) {
         assert!(began.elapsed() < Duration::from_secs(60), "the server did not start");
@@ -92,5 +97,22 @@ fn every_thread_of_the_server_shares_two_malloc_arenas() {
     let arenas = mapped_arenas(server.id());
     server.kill().unwrap();
     server.wait().unwrap();
+    arenas
+}
+
+#[test]
+fn every_thread_of_the_server_shares_two_malloc_arenas() {
+    let arenas = arenas_after_eight_clients(None);
     assert!(arenas <= 1, "{arenas} arenas besides the main one (at most one expected)");
+}
+
+/// `KINDRED_MALLOC_ARENAS=0` gives glibc's default back (an arena per busy thread), for an
+/// operator who trades memory for less waiting on the allocator.
+#[test]
+fn kindred_malloc_arenas_0_gives_each_busy_thread_its_own_arena() {
+    let arenas = arenas_after_eight_clients(Some("0"));
+    assert!(
+        arenas > 1,
+        "{arenas} arenas besides the main one with glibc's default (more expected)"
+    );
 }
