@@ -76,7 +76,7 @@ test-crash: build ## kill -9 the release server 20 times under writes; no acknow
 	@echo "==> Crash consistency: 20 kills under write load"
 	python3 scripts/crash.py --kills 20
 
-crash: build ## The long form: 1,000 kills (about 30 minutes)
+crash: build ## The long form: 1,000 kills (about 50 minutes on 2 cores)
 	python3 scripts/crash.py --kills 1000
 
 test-soak: build ## 50 simulated members for 2 minutes, the server frozen 15 s on the way: no 5xx, no lost write, memory and WAL bounded
