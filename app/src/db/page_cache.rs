@@ -7,8 +7,10 @@
 //! flat, but the arenas keep the holes the churn leaves, and resident memory creeps up
 //! (docs/RELIABILITY.md, "Memory under a long soak"). With a region set aside before
 //! SQLite starts (`SQLITE_CONFIG_PAGECACHE`), pages come from a free list of equal slots
-//! in that one region instead, so the churn never reaches malloc. The operating system
-//! only backs the slots that have been used, so an idle server pays nothing for it.
+//! in that one region instead, so the churn never reaches malloc. The region is resident
+//! from the start: SQLite threads its free list through every slot when it takes the
+//! region, touching each one, so an idle server holds its ~9.5 MB too (measured with
+//! `/proc/PID/smaps`: 9.3 MB resident of the 9.8 MB mapping right after start-up).
 
 use std::sync::OnceLock;
 
@@ -55,8 +57,9 @@ pub fn reserve() -> Reserved {
         }
         // SQLite rounds a slot down to a multiple of eight; round up so a page still fits.
         let slot_bytes = (PAGE_SIZE + usize::try_from(header).unwrap_or(0)).next_multiple_of(8);
-        // Zeroed memory this large comes straight from the kernel (mmap), which backs a
-        // page only once it is touched. It lives as long as the process, as SQLite needs.
+        // Zeroed memory this large comes straight from the kernel (mmap); SQLite writes a
+        // free-list link into every slot at once. It lives as long as the process, as
+        // SQLite needs.
         let region: &'static mut [u8] = Box::leak(vec![0u8; slot_bytes * SLOTS].into_boxed_slice());
         // SAFETY: SQLITE_CONFIG_PAGECACHE takes a pointer to 8-byte-aligned memory (the
         // allocator aligns to 16), the slot size and the slot count, all `int`-sized here
