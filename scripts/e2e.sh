@@ -69,8 +69,12 @@ fi
 cd end2end
 # The installed-app spec starts servers of its own (a "deployment", then a new one).
 export KINDRED_SERVER_BIN="$(cd .. && realpath "$target/release/server")" KINDRED_SITE_ROOT="$(realpath ../target/site)"
-if ! KINDRED_URL="http://127.0.0.1:$port" KINDRED_MAIL_IN="$mail_in" npx playwright test "${@:2}"; then
+report="$work/playwright.out"
+if ! KINDRED_URL="http://127.0.0.1:$port" KINDRED_MAIL_IN="$mail_in" npx playwright test "${@:2}" 2>&1 | tee "$report"; then
   echo "---- server log ----"; tail -n 80 "$log"
   if [ -n "${second_pid:-}" ]; then echo "---- second instance's log ----"; tail -n 40 "$work/second.log"; fi
+  # Last, where a short tail of the output still shows it: which tests failed, and why.
+  echo "---- failed ----"
+  grep -E '^\s+[0-9]+\) |Error:|Expected|Received' "$report" | head -n 40 || true
   exit 1
 fi

@@ -23,6 +23,17 @@ export async function signUp(page: Page, info: TestInfo, handle: string, passwor
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/**
+ * Signs out with the header's button and waits until the header says so: the account
+ * navigation offers "Sign in" again. (Other pages have a "Sign in" link of their own, and
+ * leaving the page before the sign-out has answered would cancel it in the browser.)
+ */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
+}
+
 /** Fills in and submits the sign-in form. */
 export async function signIn(page: Page, info: TestInfo, login: string, password: string) {
   await open(page, '/signin', info);

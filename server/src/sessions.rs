@@ -33,20 +33,48 @@ impl Sessions {
     }
 }
 
+/// Runs one write to the store on a task of its own and waits for it. A request that is
+/// dropped part-way (the member hung up, or the browser moved on to the next page before
+/// "Sign out" answered) stops waiting, but the write it began still finishes: a sign-out
+/// that reached the store ends the session, and no write is left half-done on a pooled
+/// connection.
+async fn detached<T, W>(write: W) -> session_store::Result<T>
+where
+    T: Send + 'static,
+    W: std::future::Future<Output = session_store::Result<T>> + Send + 'static,
+{
+    tokio::spawn(write).await.map_err(|failed| {
+        session_store::Error::Backend(format!("session write failed: {failed}"))
+    })?
+}
+
 #[async_trait]
 impl SessionStore for Sessions {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Sessions::Sqlite(store) => store.create(record).await,
-            Sessions::Postgres(store) => store.create(record).await,
-        }
+        let store = self.clone();
+        let mut created = record.clone();
+        // The store may give the record a new id (on a collision), so it is copied back.
+        *record = detached(async move {
+            match &store {
+                Sessions::Sqlite(store) => store.create(&mut created).await?,
+                Sessions::Postgres(store) => store.create(&mut created).await?,
+            }
+            Ok(created)
+        })
+        .await?;
+        Ok(())
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Sessions::Sqlite(store) => store.save(record).await,
-            Sessions::Postgres(store) => store.save(record).await,
-        }
+        let store = self.clone();
+        let record = record.clone();
+        detached(async move {
+            match &store {
+                Sessions::Sqlite(store) => store.save(&record).await,
+                Sessions::Postgres(store) => store.save(&record).await,
+            }
+        })
+        .await
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -57,10 +85,15 @@ impl SessionStore for Sessions {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            Sessions::Sqlite(store) => store.delete(id).await,
-            Sessions::Postgres(store) => store.delete(id).await,
-        }
+        let store = self.clone();
+        let id = *id;
+        detached(async move {
+            match &store {
+                Sessions::Sqlite(store) => store.delete(&id).await,
+                Sessions::Postgres(store) => store.delete(&id).await,
+            }
+        })
+        .await
     }
 }
 
