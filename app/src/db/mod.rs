@@ -66,7 +66,7 @@ pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migra
 /// "Memory under a long soak", has the figures). 128 KiB, not the 512 it was: every page
 /// of every connection's cache lives in [`page_cache`]'s region, which is resident from
 /// start-up, and at 512 KiB that region alone put an idle server over its 30 MB budget
-/// (35.6 MB idle, against 28.5 at 128 KiB), while the read pages measured the same
+/// (34.8 MB idle, against 27.8 at 128 KiB), while the read pages measured the same
 /// (docs/PERFORMANCE.md, "Idle memory and the page-cache region").
 pub const PAGE_CACHE_KIB: u32 = 128;
 

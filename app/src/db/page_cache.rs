@@ -10,7 +10,7 @@
 //! in that one region instead, so the churn never reaches malloc. The region is resident
 //! from the start: SQLite threads its free list through every slot when it takes the
 //! region, touching each one, so an idle server holds all of it too (measured with
-//! `/proc/PID/smaps`: 9.3 MB resident of the 9.8 MB mapping right after start-up when each
+//! `/proc/PID/smaps`: 9.1 MB resident of the 9.6 MB mapping right after start-up when each
 //! connection cached 512 KiB; that is why [`super::PAGE_CACHE_KIB`] is now 128, and the
 //! region about 2.4 MB).
 
