@@ -105,38 +105,53 @@ pub async fn search(
             prefix = true;
             hits = ranked(&mut *db, form(prefix), viewer, community, None, limit).await?;
         }
-        add_snippets(&mut *db, form(prefix), &mut hits).await?;
+        if engine_of(&*db) == Engine::Sqlite {
+            add_snippets(&mut *db, form(prefix), &mut hits).await?;
+        }
         Ok(Found { hits, prefix })
     })
 }
 
 /// SQLite: rank the newest 400 matches (FTS5 walks its index newest first and stops
-/// there, so a query matching half the site costs what a rare one does).
-const SQLITE_MATCHES: &str = "SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
-      FROM post_search WHERE post_search MATCH $1
-     ORDER BY rowid DESC LIMIT 400";
+/// there, so a query matching half the site costs what a rare one does), each with its
+/// post's community and whether the post is shown (not deleted, not hidden).
+const SQLITE_MATCHES: &str = "SELECT s.post_id, s.rank, p.community_id,
+           p.deleted_at IS NULL AND p.hidden_at IS NULL AS shown
+      FROM (SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
+              FROM post_search WHERE post_search MATCH $1
+             ORDER BY rowid DESC LIMIT 400) s
+      JOIN posts p ON p.id = s.post_id";
 
-/// PostgreSQL: the same over the GIN index; `ts_rank` (higher is better) is negated so the
-/// order and the cursor match SQLite's.
+/// PostgreSQL: the same over the posts themselves (the plan walks the newest posts, or the
+/// GIN index for a rare word), reading the community and state in the same pass;
+/// `ts_rank` (higher is better) is negated so the order and the cursor match SQLite's.
 const POSTGRES_MATCHES: &str = "SELECT p.id AS post_id,
-           -CAST(ts_rank(p.search_document, to_tsquery('kindred_search', $1)) AS DOUBLE PRECISION) AS rank
+           -CAST(ts_rank(p.search_document, to_tsquery('kindred_search', $1)) AS DOUBLE PRECISION) AS rank,
+           p.community_id, p.deleted_at IS NULL AND p.hidden_at IS NULL AS shown
       FROM posts p
      WHERE p.search_document @@ to_tsquery('kindred_search', $1)
      ORDER BY p.id DESC LIMIT 400";
 
+/// PostgreSQL's snippet, made in the ranking query for the page's rows alone (`$7` and
+/// `$8` are the match marks).
+const POSTGRES_SNIPPET: &str =
+    "ts_headline('kindred_search', p.body_source, to_tsquery('kindred_search', $1),
+                'MaxFragments=1, MaxWords=16, MinWords=6, FragmentDelimiter=…, '
+                || 'StartSel=' || $7 || ', StopSel=' || $8)";
+
 /// One page of the ranked matches the viewer may read (the same on both engines). The
-/// page is chosen first, reading only what decides it (the post's state and community);
-/// its thread, author and community names are read for that page's rows alone.
-fn ranked_sql(matches: &str) -> String {
+/// page is chosen first, from what the matches carry (the post's community and whether it
+/// is shown) and the community's visibility; its thread, author and community names, and
+/// the `snippet` expression over the post `p`, are read for that page's rows alone.
+fn ranked_sql(matches: &str, snippet: &str) -> String {
     format!(
         "WITH matches AS ({matches}),
          page AS (
              SELECT m.post_id, m.rank
                FROM matches m
-               JOIN posts p ON p.id = m.post_id
-               JOIN communities c ON c.id = p.community_id
-              WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
-                AND ($2 IS NULL OR p.community_id = $2)
+               JOIN communities c ON c.id = m.community_id
+              WHERE m.shown
+                AND ($2 IS NULL OR m.community_id = $2)
                 AND (c.visibility = 'public'
                      OR EXISTS(SELECT 1 FROM memberships ms
                                 WHERE ms.community_id = c.id AND ms.user_id = $3 AND ms.status = 'active'))
@@ -144,7 +159,7 @@ fn ranked_sql(matches: &str) -> String {
               ORDER BY m.rank, m.post_id
               LIMIT $6)
          SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, c.slug,
-                c.name AS community, u.handle AS author, '' AS snippet, p.created_at, pg.rank
+                c.name AS community, u.handle AS author, {snippet} AS snippet, p.created_at, pg.rank
            FROM page pg
            JOIN posts p ON p.id = pg.post_id
            JOIN threads t ON t.id = p.thread_id
@@ -197,54 +212,48 @@ async fn ranked(
             None => (f64::MIN, i64::MIN),
         };
         let engine = engine_of(&*db);
-        let sql = ranked_sql(match engine {
-            Engine::Sqlite => SQLITE_MATCHES,
-            Engine::Postgres => POSTGRES_MATCHES,
-        });
-        sqlx::query_as(&sql)
+        let sql = match engine {
+            Engine::Sqlite => ranked_sql(SQLITE_MATCHES, "''"),
+            Engine::Postgres => ranked_sql(POSTGRES_MATCHES, POSTGRES_SNIPPET),
+        };
+        let query = sqlx::query_as(&sql)
             .bind(engine_query(engine, fts))
             .bind(community)
             .bind(viewer.map(|v| v.0).unwrap_or(0))
             .bind(after_rank)
             .bind(after_id)
-            .bind(limit)
-            .fetch_all(&mut *db)
-            .await
+            .bind(limit);
+        let query = match engine {
+            Engine::Sqlite => query,
+            Engine::Postgres => query.bind(MARK_START.to_string()).bind(MARK_END.to_string()),
+        };
+        query.fetch_all(&mut *db).await
     })
 }
 
-/// Makes snippets for the page's hits only. SQLite: one pass over the matches between
-/// the page's lowest and highest post id (at most the 400 ranked), making a snippet only
-/// for the page's ids (a `rowid IN (...)` filter would run the whole match once per id).
-/// PostgreSQL: `ts_headline` over the page's posts.
+/// SQLite's snippets, for the page's hits only: one pass over the matches between the
+/// page's lowest and highest post id (at most the 400 ranked), making a snippet only for
+/// the page's ids (a `rowid IN (...)` filter would run the whole match once per id).
+/// FTS5's `snippet()` works only in a query on its own table, so this is a second query;
+/// PostgreSQL makes its snippets in the ranking query ([`POSTGRES_SNIPPET`]).
 async fn add_snippets(db: impl Db<'_>, fts: &str, hits: &mut [Hit]) -> Sql<()> {
     on_engine!(db, |db| {
         let ids = hits.iter().map(|h| h.post_id);
         let (Some(low), Some(high)) = (ids.clone().min(), ids.max()) else {
             return Ok(());
         };
-        let engine = engine_of(&*db);
         let placeholders =
             (0..hits.len()).map(|i| format!("${}", i + 6)).collect::<Vec<_>>().join(", ");
-        let sql = match engine {
-            Engine::Sqlite => format!(
-                "SELECT rowid, CASE WHEN rowid IN ({placeholders})
-                                    THEN snippet(post_search, 1, $1, $2, '…', 16) END
-                   FROM post_search
-                  WHERE post_search MATCH $3 AND rowid BETWEEN $4 AND $5"
-            ),
-            Engine::Postgres => format!(
-                "SELECT id, ts_headline('kindred_search', body_source, to_tsquery('kindred_search', $3),
-                                        'MaxFragments=1, MaxWords=16, MinWords=6, FragmentDelimiter=…, '
-                                        || 'StartSel=' || $1 || ', StopSel=' || $2)
-                   FROM posts
-                  WHERE id BETWEEN $4 AND $5 AND id IN ({placeholders})"
-            ),
-        };
+        let sql = format!(
+            "SELECT rowid, CASE WHEN rowid IN ({placeholders})
+                                THEN snippet(post_search, 1, $1, $2, '…', 16) END
+               FROM post_search
+              WHERE post_search MATCH $3 AND rowid BETWEEN $4 AND $5"
+        );
         let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql)
             .bind(MARK_START.to_string())
             .bind(MARK_END.to_string())
-            .bind(engine_query(engine, fts))
+            .bind(fts)
             .bind(low)
             .bind(high);
         for hit in hits.iter() {
