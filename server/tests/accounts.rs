@@ -3,6 +3,7 @@
 
 mod common;
 
+use crate::common::texts;
 use axum::http::{StatusCode, header};
 use common::{PASSWORD, TestApp, sessions_table};
 
@@ -87,8 +88,7 @@ async fn a_taken_handle_or_email_is_a_field_conflict() {
     answer.assert_status(StatusCode::CONFLICT);
     let body = answer.json();
     assert_eq!(body["kind"], "Conflict");
-    let fields: Vec<&str> =
-        body["detail"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields = texts(&body["detail"], "field");
     assert_eq!(fields, ["handle", "email"]);
     let count: i64 =
         crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM users")

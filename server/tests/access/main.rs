@@ -75,19 +75,7 @@ struct World {
 /// leave, or changed a role).
 async fn restore(app: &TestApp, slug: &str) {
     for (handle, status) in [("mia", "active"), ("ben", "banned")] {
-        crate::common::on_db!(app, |db| sqlx::query(
-            "INSERT INTO memberships (community_id, user_id, role, status, affirmed_values_at)
-             SELECT c.id, u.id, 'member', $1, '2026-01-01T00:00:00.000Z' FROM communities c, users u
-              WHERE c.slug = $2 AND u.handle = $3
-             ON CONFLICT (community_id, user_id) DO UPDATE SET role = 'member', status = $1",
-        )
-        .bind(status)
-        .bind(slug)
-        .bind(handle)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected()))
-        .unwrap();
+        crate::common::put_membership(app, slug, handle, "member", status).await;
     }
 }
 

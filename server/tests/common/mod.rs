@@ -395,3 +395,45 @@ pub async fn log_contribution_on(
     )
     .await
 }
+
+/// The text field `field` of every element of the JSON array `list`, in order
+/// (`texts(&page["threads"], "title")`); panics when `list` is not an array or an element
+/// has no such text.
+pub fn texts(list: &serde_json::Value, field: &str) -> Vec<String> {
+    let elements = list.as_array().unwrap_or_else(|| panic!("not an array: {list}"));
+    elements
+        .iter()
+        .map(|element| {
+            let text = element[field].as_str();
+            text.unwrap_or_else(|| panic!("no text {field:?} in {element}")).to_owned()
+        })
+        .collect()
+}
+
+/// The bodies of `cookie`'s notifications, newest first.
+pub async fn notices(app: &TestApp, cookie: &str) -> Vec<String> {
+    let answer = app.post("/api/notifications/list", cookie, &[]).await;
+    answer.assert_ok();
+    texts(&answer.json(), "body")
+}
+
+/// Gives `handle` the membership (`role`, `status`) in `slug` straight in the database,
+/// as an invite, a ban or a role change would leave it; an existing membership takes
+/// the new role and status.
+pub async fn put_membership(app: &TestApp, slug: &str, handle: &str, role: &str, status: &str) {
+    let written = on_db!(app, |db| sqlx::query(
+        "INSERT INTO memberships (community_id, user_id, role, status, affirmed_values_at)
+         SELECT c.id, u.id, $1, $2, '2026-01-01T00:00:00.000Z' FROM communities c, users u
+          WHERE c.slug = $3 AND u.handle = $4
+         ON CONFLICT (community_id, user_id) DO UPDATE SET role = $1, status = $2",
+    )
+    .bind(role)
+    .bind(status)
+    .bind(slug)
+    .bind(handle)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    assert_eq!(written, 1, "no community {slug} or member {handle}");
+}

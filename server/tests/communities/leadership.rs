@@ -74,13 +74,10 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
     assert_eq!(lapsed, 1);
     assert_eq!(role_of(&app, &slug, "bob").await.as_deref(), Some("member"));
     assert_eq!(audit_actions(&app, &slug).await.last().map(String::as_str), Some("role_lapsed"));
-    let bo_notices = app.post("/api/notifications/list", &bo, &[]).await.json();
-    assert!(bo_notices[0]["body"].as_str().unwrap().contains("term as steward"), "{bo_notices}");
-    let ada_notices = app.post("/api/notifications/list", &ada, &[]).await.json();
-    assert!(
-        ada_notices[0]["body"].as_str().unwrap().contains("term in Term Test has ended"),
-        "{ada_notices}"
-    );
+    let bo_notices = crate::common::notices(&app, &bo).await;
+    assert!(bo_notices[0].contains("term as steward"), "{bo_notices:?}");
+    let ada_notices = crate::common::notices(&app, &ada).await;
+    assert!(ada_notices[0].contains("term in Term Test has ended"), "{ada_notices:?}");
     assert_eq!(
         app::services::roles::lapse_ended_terms(&app.state.writes).await.unwrap(),
         0,

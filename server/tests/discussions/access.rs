@@ -1,6 +1,7 @@
 //! Who may read and write: private discussions do not exist for outsiders; only
 //! members post; locked threads take replies from moderators only.
 
+use crate::common::texts;
 use axum::http::StatusCode;
 
 use super::*;
@@ -199,12 +200,7 @@ async fn pinned_threads_come_first_and_categories_filter() {
         .call("/api/discussions/threads", &[("slug", &s.slug), ("category", &category)], None)
         .await
         .json();
-    let titles: Vec<&str> = events["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["title"].as_str().unwrap())
-        .collect();
+    let titles = texts(&events["threads"], "title");
     assert_eq!(titles, ["Cleanup Saturday"]);
     assert_eq!(events["threads"][0]["category"], "Events");
 }

@@ -40,32 +40,12 @@ async fn setup_with(visibility: &str, adjust: impl FnOnce(&mut server::config::C
 
 /// Adds `handle` as a member directly (private communities join by invite).
 async fn add_member(app: &TestApp, slug: &str, handle: &str) {
-    crate::common::on_db!(app, |db| sqlx::query(
-        "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
-         SELECT c.id, u.id, 'member', '2026-01-01T00:00:00.000Z' FROM communities c, users u
-          WHERE c.slug = $1 AND u.handle = $2",
-    )
-    .bind(slug)
-    .bind(handle)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    common::put_membership(app, slug, handle, "member", "active").await;
 }
 
+/// Gives the active member `handle` another role.
 async fn set_role(app: &TestApp, slug: &str, handle: &str, role: &str) {
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE memberships SET role = $1
-          WHERE community_id = (SELECT id FROM communities WHERE slug = $2)
-            AND user_id = (SELECT id FROM users WHERE handle = $3)",
-    )
-    .bind(role)
-    .bind(slug)
-    .bind(handle)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    common::put_membership(app, slug, handle, role, "active").await;
 }
 
 /// Starts a thread; returns the answer and the new thread's id (0 when refused).
@@ -117,12 +97,5 @@ async fn posts(app: &TestApp, slug: &str, cookie: Option<&str>, thread: i64) -> 
 }
 
 async fn notifications(app: &TestApp, cookie: &str) -> Vec<String> {
-    app.post("/api/notifications/list", cookie, &[])
-        .await
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["body"].as_str().unwrap().to_owned())
-        .collect()
+    common::notices(app, cookie).await
 }

@@ -1,5 +1,6 @@
 //! Threads, replies, quote-replies, Markdown, mentions, edits, deletes, reactions, limits.
 
+use crate::common::texts;
 use axum::http::{StatusCode, header};
 
 use super::*;
@@ -57,8 +58,7 @@ async fn the_list_shows_newest_activity_first_in_keyset_pages() {
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     assert!(reply(&s.app, &s.slug, &s.ada, ids[0], "Bump").await.status.is_success());
     let first = s.app.call("/api/discussions/threads", &[("slug", &s.slug)], None).await.json();
-    let titles: Vec<&str> =
-        first["threads"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    let titles = texts(&first["threads"], "title");
     assert_eq!(titles.len(), 30);
     assert_eq!(titles[0], "Thread 00");
     assert_eq!(titles[1], "Thread 32");
@@ -68,12 +68,7 @@ async fn the_list_shows_newest_activity_first_in_keyset_pages() {
         .call("/api/discussions/threads", &[("slug", &s.slug), ("after", next)], None)
         .await
         .json();
-    let rest: Vec<&str> = second["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["title"].as_str().unwrap())
-        .collect();
+    let rest = texts(&second["threads"], "title");
     assert_eq!(rest, ["Thread 03", "Thread 02", "Thread 01"]);
     assert!(second["next"].is_null());
 }

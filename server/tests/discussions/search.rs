@@ -1,5 +1,6 @@
 //! Full-text search: snippets, permissions, pages, and hostile query syntax.
 
+use crate::common::texts;
 use axum::http::StatusCode;
 
 use super::*;
@@ -80,14 +81,7 @@ async fn results_come_in_keyset_pages_without_repeats() {
     let first = s.app.call("/api/search", &[("q", "litter")], None).await.json();
     let next = first["next"].as_str().unwrap().to_owned();
     let second = s.app.call("/api/search", &[("q", "litter"), ("after", &next)], None).await.json();
-    let links = |page: &serde_json::Value| -> Vec<String> {
-        page["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["link"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let links = |page: &serde_json::Value| -> Vec<String> { texts(&page["hits"], "link") };
     let (a, b) = (links(&first), links(&second));
     assert_eq!(a.len(), 20);
     assert_eq!(b.len(), 5);
@@ -108,14 +102,7 @@ async fn whole_words_first_then_word_starts() {
     }
     let odd = "An ottersome evening by the weir";
     assert!(reply(&s.app, &s.slug, &s.ada, id, odd).await.status.is_success());
-    let snippets = |page: &serde_json::Value| -> Vec<String> {
-        page["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["snippet"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let snippets = |page: &serde_json::Value| -> Vec<String> { texts(&page["hits"], "snippet") };
     let first = s.app.call("/api/search", &[("q", "otters")], None).await.json();
     let next = first["next"].as_str().expect("more than a page").to_owned();
     let second = s.app.call("/api/search", &[("q", "otters"), ("after", &next)], None).await.json();

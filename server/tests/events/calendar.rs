@@ -1,5 +1,6 @@
 //! Calendar files, read back with an independent iCalendar parser (Python's `icalendar`).
 
+use crate::common::texts;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -92,8 +93,7 @@ async fn a_public_communitys_calendar_has_only_public_events_and_a_private_one_h
     let answer = app.get(&format!("/c/{slug}/calendar/events.ics"), None).await;
     answer.assert_ok();
     let events = parsed(&answer.body);
-    let titles: Vec<&str> =
-        events.as_array().unwrap().iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    let titles = texts(&events, "summary");
     assert_eq!(titles, ["Open day"]);
 
     let quiet = found(&app, &ada, "Quiet Circle", "private", "invite").await;
@@ -122,12 +122,7 @@ async fn a_private_feed_lists_what_i_am_going_to_until_i_replace_or_revoke_it() 
     assert!(path.len() > "/calendar/.ics".len() + 60, "an unguessable token: {path}");
     let feed = app.get(&path, None).await;
     feed.assert_ok();
-    let titles: Vec<String> = parsed(&feed.body)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["summary"].as_str().unwrap().to_owned())
-        .collect();
+    let titles = texts(&parsed(&feed.body), "summary");
     assert_eq!(titles, ["Planting day"]);
 
     // A new link replaces the old one; turning it off ends it.

@@ -1,5 +1,6 @@
 //! RSVPs: seats, the waitlist and its offers, cancelling, and the capacity race.
 
+use crate::common::{notices, texts};
 use std::sync::Arc;
 
 use app::domain::events::RsvpChoice;
@@ -17,11 +18,6 @@ async fn status_of(app: &TestApp, id: i64, handle: &str) -> String {
     .fetch_one(db)
     .await)
     .unwrap()
-}
-
-async fn notices(app: &TestApp, cookie: &str) -> Vec<String> {
-    let answer = app.call("/api/notifications/list", &[], Some(cookie)).await.json();
-    answer.as_array().unwrap().iter().map(|n| n["body"].as_str().unwrap().to_owned()).collect()
 }
 
 #[tokio::test]
@@ -55,12 +51,7 @@ async fn a_freed_seat_is_offered_to_the_first_in_line_who_takes_it() {
     let shown = page(&app, &slug, id, Some(&ada)).await.json();
     assert_eq!(shown["occurrence"]["seats_taken"], 1);
     assert_eq!(shown["waiting"], 2);
-    let names: Vec<&str> = shown["attendees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["handle"].as_str().unwrap())
-        .collect();
+    let names = texts(&shown["attendees"], "handle");
     assert_eq!(names, ["cyd", "dee", "bob"], "going first, then the line in order");
 }
 

@@ -45,8 +45,8 @@ async fn verified_work_moves_a_goal_and_its_parent() {
     assert!((find(root)["progress"].as_f64().unwrap() - (0.6 * 0.5 + 0.4)).abs() < 1e-9, "{after}");
     assert_eq!(after[0]["id"], root, "parents come before their children");
 
-    let bob_notices = app.post("/api/notifications/list", &bob, &[]).await.json();
-    assert!(bob_notices[0]["body"].as_str().unwrap().contains("verified"));
+    let bob_notices = crate::common::notices(&app, &bob).await;
+    assert!(bob_notices[0].contains("verified"), "{bob_notices:?}");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use crate::common::texts;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{TestApp, found, join, scalar};
@@ -143,12 +144,7 @@ async fn members_add_guides_and_links_and_bad_ones_write_nothing() {
     add(&app, &slug, &ada, &link).await.assert_ok();
 
     let page = library(&app, &slug, None, None).await;
-    let titles: Vec<&str> = page["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap())
-        .collect();
+    let titles = texts(&page["resources"], "title");
     assert_eq!(titles, ["Tide tables", "Weir safety"]);
     assert_eq!(page["tags"][0], serde_json::json!(["water", 2]));
     let safety = library(&app, &slug, None, Some("Safety")).await;
@@ -401,12 +397,7 @@ async fn leaders_keep_ordered_collections() {
     arrange(ada.clone(), "Kit list", "up").await.assert_ok();
     arrange(ada.clone(), "Weir safety", "remove").await.assert_ok();
     let page = library(&app, &slug, None, None).await;
-    let order: Vec<&str> = page["collections"][0]["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap())
-        .collect();
+    let order = texts(&page["collections"][0]["resources"], "title");
     assert_eq!(order, ["Kit list", "First aid"]);
     assert_eq!(page["collections"][0]["name"], "Safety");
 }
@@ -463,14 +454,7 @@ async fn the_library_lists_fifty_at_a_time_newest_first_and_pages_to_older_ones(
         add(&app, &slug, &bob, &fields).await.assert_ok();
     }
     let first = library(&app, &slug, None, None).await;
-    let titles = |page: &Value| -> Vec<String> {
-        page["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["title"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let titles = |page: &Value| -> Vec<String> { texts(&page["resources"], "title") };
     let first_titles = titles(&first);
     assert_eq!(first_titles.len(), 50);
     assert_eq!(first_titles[0], "Guide number 52");

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use crate::common::texts;
 use axum::http::StatusCode;
 use common::{Answer, TestApp, found, join, log_contribution, scalar};
 use serde_json::Value;
@@ -213,12 +214,7 @@ async fn a_request_becomes_a_mentorship_whose_verified_sessions_count_as_contrib
     answer(&app, &slug, &cyd, request, "decline").await.assert_ok();
     let seen = page(&app, &slug, Some(&dan)).await;
     assert_eq!(seen["requests"][0]["stage"], "Open");
-    let handles: Vec<&str> = seen["requests"][0]["suggestions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["handle"].as_str().unwrap())
-        .collect();
+    let handles = texts(&seen["requests"][0]["suggestions"], "handle");
     assert_eq!(handles, ["bob"]);
 
     // Asking bob, who accepts: an active mentorship for both, bob hears of the request.

@@ -3,6 +3,7 @@
 //! and revocation, only the holder exports, share links are off until turned on, and the
 //! signing key survives a restart.
 
+use crate::common::texts;
 use axum::http::StatusCode;
 use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -105,8 +106,7 @@ async fn verify_accepts_a_good_credential_and_names_what_is_wrong_with_a_bad_one
 
     let good = check(&app, &jwt).await;
     assert_eq!(good["valid"], true, "{good}");
-    let labels: Vec<&str> =
-        good["steps"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap()).collect();
+    let labels = texts(&good["steps"], "label");
     assert_eq!(labels, ["Format", "Signature", "Issuer", "Status"]);
     assert_eq!(good["claims"]["holder"], "Test Person");
     assert_eq!(good["claims"]["title"], "Hours given · 10 hours");
