@@ -12,6 +12,7 @@ pub mod digest;
 pub mod discussions;
 mod engine;
 pub mod events;
+mod fts_rank;
 pub mod health;
 pub mod home;
 pub mod impact;
@@ -126,9 +127,9 @@ fn create_parent_dir(options: &SqliteConnectOptions) -> Sql<()> {
     }
 }
 
-/// Pool settings shared by every SQLite pool: at most `max` connections, and a check on
-/// the way back into the pool that closes any connection still inside a transaction (see
-/// [`health`]).
+/// Pool settings shared by every SQLite pool: at most `max` connections, the full-text
+/// rank function on each new connection ([`fts_rank`]), and a check on the way back into
+/// the pool that closes any connection still inside a transaction (see [`health`]).
 ///
 /// Each check is a round trip to the connection's own thread, and a pooled query pays for
 /// every one of them, so only the one that can find something runs. The check on release
@@ -142,6 +143,7 @@ fn pool_options(max: u32) -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(max)
         .test_before_acquire(false)
+        .after_connect(|connection, _| Box::pin(fts_rank::install(connection)))
         .after_release(|connection, _| Box::pin(health::keep_if_settled(connection, "release")))
 }
 

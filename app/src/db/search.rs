@@ -117,7 +117,7 @@ pub async fn search(
 /// post's community and whether the post is shown (not deleted, not hidden).
 const SQLITE_MATCHES: &str = "SELECT s.post_id, s.rank, p.community_id,
            p.deleted_at IS NULL AND p.hidden_at IS NULL AS shown
-      FROM (SELECT rowid AS post_id, bm25(post_search, 5.0, 1.0) AS rank
+      FROM (SELECT rowid AS post_id, kindred_rank(post_search, 5.0, 1.0) AS rank
               FROM post_search WHERE post_search MATCH $1
              ORDER BY rowid DESC LIMIT 400) s
       JOIN posts p ON p.id = s.post_id";

@@ -116,3 +116,17 @@ async fn whole_words_first_then_word_starts() {
     let both = s.app.call("/api/search", &[("q", "otter")], None).await.json();
     assert!(both["next"].is_string(), "the prefix form finds every otter post");
 }
+
+#[tokio::test]
+async fn a_title_match_ranks_above_newer_body_matches_and_more_mentions_above_fewer() {
+    let s = setup("public").await;
+    let titled = thread(&s.app, &s.slug, &s.bob, "Otters at dawn", "We counted them.").await;
+    let once = thread(&s.app, &s.slug, &s.bob, "Morning notes", "Otters by the bridge.").await;
+    let twice =
+        thread(&s.app, &s.slug, &s.bob, "Evening notes", "Otters, then more otters, at dusk.")
+            .await;
+    let hits = s.app.call("/api/search", &[("q", "otters")], None).await.json();
+    let links = texts(&hits["hits"], "link");
+    let link = |id: i64| format!("/c/{}/d/{id}#post-1", s.slug);
+    assert_eq!(links, [link(titled), link(twice), link(once)], "best match first, not newest");
+}

@@ -530,7 +530,7 @@ pub async fn search(
         let engine = engine_of(&*db);
         let matches = match engine {
             Engine::Sqlite => {
-                "SELECT rowid AS id, bm25(resource_search, 5.0, 1.0) AS rank
+                "SELECT rowid AS id, kindred_rank(resource_search, 5.0, 1.0) AS rank
                    FROM resource_search WHERE resource_search MATCH $1
                   ORDER BY rowid DESC LIMIT 400"
             }
