@@ -121,7 +121,7 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
     let [ada] = app.sign_up_all(["ada"]).await;
     let slug = found(&app, &ada, "River Keepers", "public", "open").await;
     let id = create_ok(&app, &slug, &ada, &[("capacity", "20"), ("recurrence", "once")]).await;
-    let members = add_members(&app, 200).await;
+    let members = add_members(&app, &slug, 200).await;
     let community = Arc::new(app::db::communities::by_slug(&app.db, &slug).await.unwrap().unwrap());
     let answers = members.into_iter().map(|user| {
         let (state, community) = (app.state.clone(), community.clone());
@@ -157,7 +157,7 @@ async fn answers_through_two_instances_never_overfill_ten_seats() {
     let [ada] = a.sign_up_all(["ada"]).await;
     let slug = found(&a, &ada, "River Keepers", "public", "open").await;
     let id = create_ok(&a, &slug, &ada, &[("capacity", "10"), ("recurrence", "once")]).await;
-    let members = add_members(&a, 60).await;
+    let members = add_members(&a, &slug, 60).await;
     let community = Arc::new(app::db::communities::by_slug(&a.db, &slug).await.unwrap().unwrap());
     let answers = members.into_iter().enumerate().map(|(n, user)| {
         let state = if n % 2 == 0 { a.state.clone() } else { b.state.clone() };
@@ -174,9 +174,8 @@ async fn answers_through_two_instances_never_overfill_ten_seats() {
     assert_eq!(positions, (1..=50).collect::<Vec<_>>(), "one line across both instances");
 }
 
-/// `count` members added straight to the database (the race tests' crowd).
-async fn add_members(app: &TestApp, count: usize) -> Vec<UserId> {
-    let community_id: i64 = scalar(app, "SELECT id FROM communities").await;
+/// `count` members of `slug` added straight to the database (the race tests' crowd).
+async fn add_members(app: &TestApp, slug: &str, count: usize) -> Vec<UserId> {
     let mut members = Vec::new();
     for n in 0..count {
         let user: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
@@ -187,15 +186,7 @@ async fn add_members(app: &TestApp, count: usize) -> Vec<UserId> {
         .fetch_one(db)
         .await)
         .unwrap();
-        crate::common::on_db!(app, |db| sqlx::query(
-            "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, 'member')",
-        )
-        .bind(community_id)
-        .bind(user)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected()))
-        .unwrap();
+        crate::common::put_membership(app, slug, &format!("m{n}"), "member", "active").await;
         members.push(UserId(user));
     }
     members
