@@ -116,11 +116,12 @@ def kindred_env(db):
     }
 
 
-def working_copy(db):
-    """A fresh copy of a generated database for one run, so runs do not see each other's writes."""
+def working_copy(db, use="run"):
+    """A fresh copy of a generated database for one use (`use` names the copy), so runs —
+    and the two engines' parts of one run — do not see each other's writes."""
     with sqlite3.connect(db) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    copy = db.with_name(db.stem + "-run.db")
+    copy = db.with_name(f"{db.stem}-{use}.db")
     for suffix in ("", "-wal", "-shm"):
         Path(str(copy) + suffix).unlink(missing_ok=True)
     shutil.copyfile(db, copy)
@@ -484,9 +485,12 @@ def main():
         for server in servers:
             server.stop()
 
-    # The same data and scenarios on PostgreSQL, with one instance and with two.
+    # The same data and scenarios on PostgreSQL, with one instance and with two, moved over
+    # from the data as generated: the SQLite working copy now also holds its write
+    # scenarios' thousands of posts and contributions, which the SQLite reads never saw.
     import fleet
-    results["postgres"] = fleet.run(sys.modules[__name__], db, pages, duration, options.smoke,
+    source = working_copy(OUT / f"scale-{scale:g}.db", "postgres")
+    results["postgres"] = fleet.run(sys.modules[__name__], source, pages, duration, options.smoke,
                                     reply_thread, yesterday, read_paths, handles)
 
     failures = check(results) + fleet.failures(results["postgres"])
