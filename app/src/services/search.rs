@@ -63,7 +63,7 @@ pub async fn search(
                 thread_title: h.thread_title,
                 community: h.community,
                 author: h.author,
-                snippet: h.snippet,
+                snippet: plain_snippet(&h.snippet),
                 created_at: h.created_at,
             })
             .collect(),
@@ -77,4 +77,34 @@ pub async fn search(
             })
             .collect(),
     })
+}
+
+/// A snippet as readable text: the post's Markdown source without its markup — strong and
+/// code markers (`**`, `__`, `~~`, backticks), heading, quote and list markers at the start
+/// of a line — and with its lines run together. The match marks are kept.
+fn plain_snippet(snippet: &str) -> String {
+    let lines = snippet.lines().map(|line| {
+        let line = line.trim_start().trim_start_matches(['#', '>']).trim_start();
+        line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).unwrap_or(line)
+    });
+    let joined = lines.filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ");
+    ["**", "__", "~~", "`"].iter().fold(joined, |text, marker| text.replace(marker, ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::discussion::{MARK_END, MARK_START};
+
+    #[test]
+    fn snippets_lose_their_markdown_but_keep_their_marks() {
+        let marked = format!(
+            "Welcome to **{MARK_START}River{MARK_END} Keepers**!\n\n# Plans\n> quoted `code`\n- a ~~list~~"
+        );
+        assert_eq!(
+            plain_snippet(&marked),
+            format!("Welcome to {MARK_START}River{MARK_END} Keepers! Plans quoted code a list")
+        );
+        assert_eq!(plain_snippet("5 * 3 = 15, snake_case"), "5 * 3 = 15, snake_case");
+    }
 }
