@@ -39,12 +39,9 @@ async fn sign_up_signs_you_in_with_a_safe_cookie() {
     assert_eq!(me["handle"], "ada", "handles are stored lower-case");
     assert_eq!(me["display_name"], "Ada L");
 
-    let stored: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT password_hash FROM users WHERE handle = 'ada'"
-    )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let stored: String =
+        crate::common::scalar_text(&app, "SELECT password_hash FROM users WHERE handle = 'ada'")
+            .await;
     assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
     assert!(!stored.contains(PASSWORD));
 }
@@ -90,11 +87,7 @@ async fn a_taken_handle_or_email_is_a_field_conflict() {
     assert_eq!(body["kind"], "Conflict");
     let fields = texts(&body["detail"], "field");
     assert_eq!(fields, ["handle", "email"]);
-    let count: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let count: i64 = crate::common::scalar(&app, "SELECT COUNT(*) FROM users").await;
     assert_eq!(count, 1, "nothing half-written");
 }
 
@@ -125,11 +118,7 @@ async fn bad_sign_up_input_is_refused_field_by_field_and_stores_nothing() {
     }
     let missing = app.call("/api/auth/sign_up", &[("handle", "lin")], None).await;
     missing.assert_status(StatusCode::BAD_REQUEST);
-    let count: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let count: i64 = crate::common::scalar(&app, "SELECT COUNT(*) FROM users").await;
     assert_eq!(count, 0);
 }
 
@@ -252,12 +241,9 @@ async fn an_old_hash_is_upgraded_at_sign_in() {
     let answer =
         app.call("/api/auth/sign_in", &[("login", "old"), ("password", PASSWORD)], None).await;
     answer.assert_status(StatusCode::OK);
-    let stored: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT password_hash FROM users WHERE handle = 'old'"
-    )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let stored: String =
+        crate::common::scalar_text(&app, "SELECT password_hash FROM users WHERE handle = 'old'")
+            .await;
     assert!(stored.contains("t=2"), "rehashed with today's parameters: {stored}");
     assert_eq!(
         app.me(answer.session_cookie().as_deref()).await["handle"],

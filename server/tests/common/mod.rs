@@ -306,6 +306,14 @@ pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     }
 }
 
+/// One text read straight from the database (`sql` as for [`scalar`]).
+pub async fn scalar_text(app: &TestApp, sql: &str) -> String {
+    match &app.db {
+        Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
 /// The session store's table: tower-sessions keeps SQLite's in `tower_sessions` and
 /// PostgreSQL's in the `tower_sessions` schema.
 pub fn sessions_table(app: &TestApp) -> &'static str {
@@ -436,4 +444,36 @@ pub async fn put_membership(app: &TestApp, slug: &str, handle: &str, role: &str,
     .map(|done| done.rows_affected()))
     .unwrap();
     assert_eq!(written, 1, "no community {slug} or member {handle}");
+}
+
+/// How many of `handle`'s notifications contain `needle`.
+pub async fn told(app: &TestApp, handle: &str, needle: &str) -> i64 {
+    on_db!(app, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+          WHERE u.handle = $1 AND n.body LIKE '%' || $2 || '%'",
+    )
+    .bind(handle)
+    .bind(needle)
+    .fetch_one(db)
+    .await)
+    .unwrap()
+}
+
+/// `proposer` proposes an initiative in `slug` (`fields` besides the slug: its title,
+/// description, `goal_ids[]`, skills…) and `steward` approves it; answers its id.
+pub async fn approved_initiative(
+    app: &TestApp,
+    slug: &str,
+    proposer: &str,
+    steward: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let mut form = vec![("slug", slug)];
+    form.extend_from_slice(fields);
+    app.post("/api/impact/propose_initiative", proposer, &form).await.assert_ok();
+    let initiative = scalar(app, "SELECT MAX(id) FROM initiatives").await.to_string();
+    let decision =
+        [("slug", slug), ("initiative_id", initiative.as_str()), ("decision", "approve")];
+    app.post("/api/impact/decide_initiative", steward, &decision).await.assert_ok();
+    initiative
 }

@@ -18,10 +18,7 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
             .execute(db)
             .await.map(|done| done.rows_affected()))
             .unwrap();
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT id FROM join_requests")
-            .fetch_one(db)
-            .await)
-        .unwrap()
+        crate::common::scalar(&app, "SELECT id FROM join_requests").await
     };
     let _ = zoe;
     let b_request = b_request.to_string();

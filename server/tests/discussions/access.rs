@@ -97,15 +97,7 @@ async fn only_members_post_react_and_flag() {
         reply(&s.app, &s.slug, &s.bob, id, "Still here?").await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(
-        crate::common::on_db!(s.app, |db| sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM posts"
-        )
-        .fetch_one(db)
-        .await)
-        .unwrap(),
-        1
-    );
+    assert_eq!(crate::common::scalar(&s.app, "SELECT COUNT(*) FROM posts").await, 1);
 }
 
 #[tokio::test]

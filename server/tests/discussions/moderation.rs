@@ -134,12 +134,8 @@ async fn flags_cite_values_and_moderators_work_the_queue() {
         .await;
     assert!(hide.status.is_success());
     assert_eq!(queue(&s.ada).await.json()["posts"], serde_json::json!([]));
-    let upheld: i64 = crate::common::on_db!(s.app, |db| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM flags WHERE status = 'upheld'"
-    )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let upheld: i64 =
+        crate::common::scalar(&s.app, "SELECT COUNT(*) FROM flags WHERE status = 'upheld'").await;
     assert_eq!(upheld, 1);
     let actions = audit_actions(&s.app, &s.slug).await;
     for action in ["post_flagged", "flags_dismissed", "post_hidden"] {

@@ -280,12 +280,7 @@ async fn titles_bodies_and_repeats_are_checked() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("exactly this"), "{}", again.body);
     assert_eq!(
-        crate::common::on_db!(s.app, |db| sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM posts"
-        )
-        .fetch_one(db)
-        .await)
-        .unwrap(),
+        crate::common::scalar(&s.app, "SELECT COUNT(*) FROM posts").await,
         1,
         "nothing half-written"
     );

@@ -29,31 +29,10 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     // Bob logs a contribution (waits for verification), proposes an initiative with an
     // opportunity that Cyd signs up for, starts a thread that Cyd flags; Ada thanks Bob.
     log(&app, &slug, &bob, &trees.to_string(), "", "12", "").await.assert_ok();
-    app.post(
-        "/api/impact/propose_initiative",
-        &bob,
-        &[
-            ("slug", &slug),
-            ("title", "Weir planting days"),
-            ("description", "Saturdays."),
-            ("goal_ids[]", &trees.to_string()),
-        ],
-    )
-    .await
-    .assert_ok();
-    let initiative: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM initiatives")
-            .fetch_one(db)
-            .await)
-        .unwrap();
-    let initiative = initiative.to_string();
-    app.post(
-        "/api/impact/decide_initiative",
-        &ada,
-        &[("slug", &slug), ("initiative_id", &initiative), ("decision", "approve")],
-    )
-    .await
-    .assert_ok();
+    let trees = trees.to_string();
+    let fields =
+        [("title", "Weir planting days"), ("description", "Saturdays."), ("goal_ids[]", &trees)];
+    let initiative = crate::common::approved_initiative(&app, &slug, &bob, &ada, &fields).await;
     app.post(
         "/api/impact/add_opportunity",
         &bob,
@@ -67,11 +46,7 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
     )
     .await
     .assert_ok();
-    let opportunity: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM opportunities")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let opportunity: i64 = crate::common::scalar(&app, "SELECT MAX(id) FROM opportunities").await;
     app.post(
         "/api/impact/join_opportunity",
         &cyd,
@@ -85,11 +60,7 @@ async fn home_says_whats_next_for_each_member_and_what_waits_for_leaders() {
         &[("slug", &slug), ("title", "Spare boots"), ("body", "Anyone need size 9?")],
     )
     .await;
-    let post: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT MAX(id) FROM posts")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let post: i64 = crate::common::scalar(&app, "SELECT MAX(id) FROM posts").await;
     app.post(
         "/api/discussions/flag",
         &cyd,

@@ -19,11 +19,7 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
         )
         .await;
     proposed.assert_ok();
-    let initiative: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT id FROM initiatives")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let initiative: i64 = crate::common::scalar(&app, "SELECT id FROM initiatives").await;
     let id = initiative.to_string();
     let detail = app
         .call("/api/impact/initiative", &[("slug", &slug), ("initiative_id", &id)], None)
@@ -71,11 +67,7 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
         )
         .await;
     added.assert_ok();
-    let opportunity: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT id FROM opportunities")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let opportunity: i64 = crate::common::scalar(&app, "SELECT id FROM opportunities").await;
     let opportunity = opportunity.to_string();
 
     // Ten people race for three places: exactly three get in.
@@ -105,12 +97,7 @@ async fn initiative_owners_verify_their_initiatives_work_and_opportunities_never
     let ok = answers.iter().filter(|a| a.is_success()).count();
     let full = answers.iter().filter(|a| **a == StatusCode::CONFLICT).count();
     assert_eq!((ok, full), (3, 7));
-    let taken: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM opportunity_signups"
-    )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let taken: i64 = crate::common::scalar(&app, "SELECT COUNT(*) FROM opportunity_signups").await;
     assert_eq!(taken, 3);
 
     // The owner (bob) verifies work on his initiative; another member (cyd) cannot.

@@ -79,11 +79,7 @@ async fn goal_cycles_and_bad_quantities_are_refused() {
     }
     let elsewhere = log(&app, &slug, &bob, "999999", "", "5", "").await;
     assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY, "a goal of another community");
-    let count: i64 =
-        crate::common::on_db!(app, |db| sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
-            .fetch_one(db)
-            .await)
-        .unwrap();
+    let count: i64 = crate::common::scalar(&app, "SELECT COUNT(*) FROM ledger_entries").await;
     assert_eq!(count, 0, "nothing half-written");
 }
 
@@ -141,12 +137,11 @@ async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decisio
         .await;
     edit.assert_ok();
     log(&app, &slug, &bob, &meals, "", "30", "").await;
-    let status: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT status FROM contributions ORDER BY id DESC LIMIT 1"
+    let status: String = crate::common::scalar_text(
+        &app,
+        "SELECT status FROM contributions ORDER BY id DESC LIMIT 1",
     )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    .await;
     assert_eq!(status, "verified");
     assert_eq!(goals(&app, &slug).await[0]["current"], 30.0);
     let kinds: Vec<String> = crate::common::on_db!(app, |db| sqlx::query_scalar(

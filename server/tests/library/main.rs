@@ -176,12 +176,9 @@ async fn guides_keep_their_history_and_only_owners_and_leaders_edit() {
     edit(bob.clone(), "Check the gauge and the weather.").await.assert_ok();
     edit(ada.clone(), "Check the gauge, the weather and the tide.").await.assert_ok();
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM resource_revisions").await, 2);
-    let oldest: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT body FROM resource_revisions ORDER BY id LIMIT 1"
-    )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let oldest: String =
+        crate::common::scalar_text(&app, "SELECT body FROM resource_revisions ORDER BY id LIMIT 1")
+            .await;
     assert_eq!(oldest, "Check the gauge.");
     let shown = resource(&app, &slug, id.parse().unwrap(), Some(&bob)).await.json();
     assert_eq!(shown["revisions"], 2);
@@ -328,12 +325,7 @@ async fn helpful_counts_people_and_outdated_flags_reach_the_owner_until_it_chang
     mark(&ada, "helpful", "true").await.assert_ok();
     assert_eq!(resource(&app, &slug, id, None).await.json()["resource"]["helpful"], 2);
     mark(&cyd, "outdated", "true").await.assert_ok();
-    let told = scalar(
-        &app,
-        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
-          WHERE u.handle = 'bob' AND n.body LIKE '%flagged a resource%'",
-    )
-    .await;
+    let told = crate::common::told(&app, "bob", "flagged a resource").await;
     assert_eq!(told, 1);
     let page = resource(&app, &slug, id, Some(&cyd)).await.json();
     assert_eq!(

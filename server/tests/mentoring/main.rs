@@ -126,26 +126,12 @@ async fn last_request(app: &TestApp) -> i64 {
 /// bob proposes "Tree nursery" (needs tree care), ada approves it, bob logs work on it
 /// and ada verifies it: tree care is then proven for bob.
 async fn prove_tree_care(app: &TestApp, slug: &str, ada: &str, bob: &str) {
-    app.post(
-        "/api/impact/propose_initiative",
-        bob,
-        &[
-            ("slug", slug),
-            ("title", "Tree nursery"),
-            ("description", "Grow saplings from seed."),
-            ("skills", "Tree care, seed saving"),
-        ],
-    )
-    .await
-    .assert_ok();
-    let initiative = scalar(app, "SELECT MAX(id) FROM initiatives").await.to_string();
-    app.post(
-        "/api/impact/decide_initiative",
-        ada,
-        &[("slug", slug), ("initiative_id", &initiative), ("decision", "approve")],
-    )
-    .await
-    .assert_ok();
+    let fields = [
+        ("title", "Tree nursery"),
+        ("description", "Grow saplings from seed."),
+        ("skills", "Tree care, seed saving"),
+    ];
+    let initiative = crate::common::approved_initiative(app, slug, bob, ada, &fields).await;
     log_contribution(app, slug, bob, "", &initiative, "", "3").await.assert_ok();
     let contribution = scalar(app, "SELECT MAX(id) FROM contributions").await.to_string();
     app.post(

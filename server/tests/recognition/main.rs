@@ -105,12 +105,7 @@ async fn kudos_cite_a_value_and_a_contribution_and_count_distinct_people() {
     assert_eq!(recognition_of(&app, "bob", None).await[0]["thanked_by"], 2);
 
     // The receiver is told.
-    let told = scalar(
-        &app,
-        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
-          WHERE u.handle = 'bob' AND n.body LIKE '%thanked you%'",
-    )
-    .await;
+    let told = crate::common::told(&app, "bob", "thanked you").await;
     assert_eq!(told, 3);
 
     // The contribution shows who thanked it, by distinct people.
@@ -227,25 +222,8 @@ async fn moderators_hide_a_kudos_naming_a_value() {
 async fn an_initiatives_team_is_thanked_together() {
     let app = TestApp::new().await;
     let ([ada, bob, cyd, dan], slug) = river(&app).await;
-    app.post(
-        "/api/impact/propose_initiative",
-        &bob,
-        &[
-            ("slug", &slug),
-            ("title", "Weir clean-up"),
-            ("description", "Clear the weir every month."),
-        ],
-    )
-    .await
-    .assert_ok();
-    let initiative = scalar(&app, "SELECT MAX(id) FROM initiatives").await.to_string();
-    app.post(
-        "/api/impact/decide_initiative",
-        &ada,
-        &[("slug", &slug), ("initiative_id", &initiative), ("decision", "approve")],
-    )
-    .await
-    .assert_ok();
+    let fields = [("title", "Weir clean-up"), ("description", "Clear the weir every month.")];
+    let initiative = crate::common::approved_initiative(&app, &slug, &bob, &ada, &fields).await;
     // Approval earned bob the "Initiative lead" default badge.
     let badges = &recognition_of(&app, "bob", None).await[0]["badges"];
     assert!(badges.as_array().unwrap().iter().any(|b| b["badge_name"] == "Initiative lead"));
