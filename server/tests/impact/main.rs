@@ -22,7 +22,7 @@ fn goal_id(goals: &serde_json::Value, title: &str) -> i64 {
 }
 
 async fn last_contribution(app: &TestApp) -> String {
-    let id: i64 = crate::common::scalar(&app, "SELECT MAX(id) FROM contributions").await;
+    let id: i64 = crate::common::scalar(app, "SELECT MAX(id) FROM contributions").await;
     id.to_string()
 }
 
