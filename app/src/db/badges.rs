@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use crate::db::{Db, Sql, timestamp};
 use crate::domain::badges::{
     AwardEntry, BadgeIcon, BadgeMetric, BadgeRule, BadgeSummary, ValidBadge, VerifiedWork,
-    format_levels, parse_levels,
+    WorkBounds, format_levels, parse_levels,
 };
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -289,6 +289,40 @@ pub async fn verified_work(
                 attended_event: row.attended_event,
             })
             .collect())
+    })
+}
+
+#[derive(FromRow)]
+struct BoundsRow {
+    goal_id: Option<i64>,
+    #[sqlx(try_from = "crate::db::Day")]
+    done_on: NaiveDate,
+    contributions: i64,
+    hours: f64,
+    quantity: f64,
+}
+
+/// Upper bounds on every ledger metric of `user`'s verified work in `community`, from
+/// one aggregate over their verified contributions grouped by goal and day.
+pub async fn work_bounds(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<WorkBounds> {
+    on_engine!(db, |db| {
+        let rows: Vec<BoundsRow> = sqlx::query_as(
+            "SELECT goal_id, done_on, COUNT(*) AS contributions,
+                SUM(CASE WHEN hours > 0 THEN hours ELSE 0.0 END) AS hours,
+                SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0.0 END) AS quantity
+           FROM contributions
+          WHERE author_id = $2 AND community_id = $1 AND status = 'verified'
+          GROUP BY goal_id, done_on",
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_all(db)
+        .await?;
+        let groups: Vec<_> = rows
+            .into_iter()
+            .map(|r| (r.goal_id, r.done_on, r.contributions as f64, r.hours, r.quantity))
+            .collect();
+        Ok(WorkBounds::from_groups(&groups))
     })
 }
 

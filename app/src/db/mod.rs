@@ -35,6 +35,7 @@ pub mod throttles;
 pub mod transfer;
 pub mod users;
 pub mod writer;
+mod writer_cpu;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -104,15 +104,16 @@ async fn reached_now(
 }
 
 /// Awards `user` the levels newly reached under the rule badges `which` selects. One
-/// statement reads the rules with the levels already held; the member's verified work is
-/// read only when a ledger rule still has a level to give.
+/// statement reads the rules with the levels already held, and one small aggregate
+/// bounds what the ledger rules could count; the member's verified work is read only
+/// when a ledger rule's bound reaches a level not yet held.
 async fn evaluate(
     conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     which: impl Fn(BadgeMetric) -> bool,
 ) -> Result<(), AppError> {
-    let open: Vec<(i64, String, BadgeRule, i64, Vec<i64>)> =
+    let mut open: Vec<(i64, String, BadgeRule, i64, Vec<i64>)> =
         store::rule_badges_held(&mut *conn, community, user)
             .await?
             .into_iter()
@@ -128,6 +129,14 @@ async fn evaluate(
                 ))
             })
             .collect();
+    if open.iter().any(|(_, _, rule, _, _)| rule.metric.reads_ledger()) {
+        // A ledger rule that cannot reach an unheld level even counting all the work
+        // needs no closer look: skip it, and the read of the whole work if none can.
+        let bounds = store::work_bounds(&mut *conn, community, user).await?;
+        open.retain(|(_, _, rule, _, held)| {
+            rule.could_reach_unheld(held, rule.ledger_bound(&bounds))
+        });
+    }
     if open.is_empty() {
         return Ok(());
     }
