@@ -34,21 +34,23 @@ pub async fn log_contribution(
         check_links(&mut *conn, &community, &contribution).await?;
         let mut tip = Tip::of(&mut *conn, community.id).await?;
         let reported = Entry::Reported { actor: author, facts: &contribution };
-        let id = tip.append(&mut *conn, reported).await?;
         if !community.self_attestation {
+            let id = tip.append(&mut *conn, reported).await?;
             let status = ContributionStatus::Reported;
             store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
                 .await?;
             resubmission::remember(&mut *conn, author, key.as_ref(), id).await?;
             return Ok(id);
         }
-        // The author's word is enough: stored verified at once, with its ledger entry.
+        // The author's word is enough: the report and its verification go into the ledger
+        // together, and the contribution is stored verified at once.
         let status = ContributionStatus::Verified;
-        store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
-            .await?;
+        let id = tip.next_id();
         let decided =
             Entry::Decided { contribution: id, status, actor: author, note: "self-attested" };
-        tip.append(&mut *conn, decided).await?;
+        tip.append_pair(&mut *conn, reported, decided).await?;
+        store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
+            .await?;
         crate::services::badges::on_verified(&mut *conn, community.id, author).await?;
         resubmission::remember(&mut *conn, author, key.as_ref(), id).await?;
         Ok(id)

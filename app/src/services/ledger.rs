@@ -134,17 +134,48 @@ impl Tip {
         Ok(Tip { community, last_hash: last_hash.unwrap_or_else(|| GENESIS.to_owned()), next_id })
     }
 
+    /// The id the next entry appended gets.
+    pub fn next_id(&self) -> i64 {
+        self.next_id
+    }
+
     /// Appends `entry` after the tip and moves the tip past it. Returns the entry's id.
     pub async fn append(
         &mut self,
         db: &mut Conn<'_>,
         entry: Entry<'_>,
     ) -> Result<i64, sqlx::Error> {
+        let record = self.seal(entry, self.next_id, &self.last_hash);
+        store::insert(db, &record).await?;
+        self.next_id = record.id + 1;
+        self.last_hash = record.hash;
+        Ok(record.id)
+    }
+
+    /// Appends `first` and then `second` in one statement (a report and its verification:
+    /// `second` may name `first` by [`Tip::next_id`]) and moves the tip past both. Returns
+    /// their ids.
+    pub async fn append_pair(
+        &mut self,
+        db: &mut Conn<'_>,
+        first: Entry<'_>,
+        second: Entry<'_>,
+    ) -> Result<(i64, i64), sqlx::Error> {
+        let first = self.seal(first, self.next_id, &self.last_hash);
+        let second = self.seal(second, first.id + 1, &first.hash);
+        store::insert_pair(db, &first, &second).await?;
+        self.next_id = second.id + 1;
+        self.last_hash.clone_from(&second.hash);
+        Ok((first.id, second.id))
+    }
+
+    /// `entry` as the record with `id` that follows `prev_hash`, hashed.
+    fn seal(&self, entry: Entry<'_>, id: i64, prev_hash: &str) -> LedgerRecord {
         let mut record = LedgerRecord {
-            id: self.next_id,
+            id,
             community_id: self.community.0,
             created_at: crate::db::timestamp(chrono::Utc::now()),
-            prev_hash: self.last_hash.clone(),
+            prev_hash: prev_hash.to_owned(),
             ..LedgerRecord::default()
         };
         match entry {
@@ -168,10 +199,7 @@ impl Tip {
             }
         }
         record.hash = record.compute_hash();
-        store::insert(db, &record).await?;
-        self.next_id = record.id + 1;
-        self.last_hash = record.hash;
-        Ok(record.id)
+        record
     }
 }
 

@@ -155,4 +155,7 @@ async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decisio
         ["reported", "withdrawn", "reported", "verified"],
         "every change is a new entry"
     );
+    // The report and its verification, written in one statement, chain like any other two.
+    let checked = app::services::ledger::verify_database(&app.db).await;
+    assert!(checked.as_ref().is_ok_and(|c| c.iter().any(|(_, n)| *n == 4)), "{checked:?}");
 }
