@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server, and the pure rules about them.
 
 pub mod account;
+pub mod badge_bounds;
 pub mod badge_form;
 pub mod badges;
 pub mod challenge_form;
