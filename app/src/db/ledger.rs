@@ -57,12 +57,17 @@ pub async fn tip(db: impl Db<'_>, community: CommunityId) -> Sql<(Option<String>
     })
 }
 
-/// The columns every insert names, in the order [`bind_record!`] binds them.
-const INSERT_INTO: &str = "INSERT INTO ledger_entries (id, community_id, kind, contribution_id,
-    actor_id, description, done_on, quantity, hours, goal_id, initiative_id, evidence_url, note,
-    created_at, prev_hash, hash) VALUES";
+/// The start of every insert: the columns, in the order [`bind_record!`] binds them (a
+/// macro, so each statement's text is one literal, built at compile time).
+macro_rules! insert_into {
+    () => {
+        "INSERT INTO ledger_entries (id, community_id, kind, contribution_id, actor_id,
+            description, done_on, quantity, hours, goal_id, initiative_id, evidence_url, note,
+            created_at, prev_hash, hash) VALUES "
+    };
+}
 
-/// Binds a record's sixteen columns to `$query`, in [`INSERT_INTO`]'s order.
+/// Binds a record's sixteen columns to `$query`, in [`insert_into!`]'s order.
 macro_rules! bind_record {
     ($query:expr, $record:expr) => {{
         let record: &LedgerRecord = $record;
@@ -88,11 +93,12 @@ macro_rules! bind_record {
 
 /// Stores a hashed entry.
 pub async fn insert(db: impl Db<'_>, record: &LedgerRecord) -> Sql<()> {
-    let sql = format!(
-        "{INSERT_INTO} ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    const SQL: &str = concat!(
+        insert_into!(),
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     );
     on_engine!(db, |db| {
-        bind_record!(sqlx::query(&sql), record).execute(db).await?;
+        bind_record!(sqlx::query(SQL), record).execute(db).await?;
         Ok(())
     })
 }
@@ -101,12 +107,13 @@ pub async fn insert(db: impl Db<'_>, record: &LedgerRecord) -> Sql<()> {
 /// for a report and its verification). `second` may refer to `first`: a statement's
 /// foreign keys are checked once it has inserted every row, on both engines.
 pub async fn insert_pair(db: impl Db<'_>, first: &LedgerRecord, second: &LedgerRecord) -> Sql<()> {
-    let sql = format!(
-        "{INSERT_INTO} ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16),
+    const SQL: &str = concat!(
+        insert_into!(),
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16),
             ($17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)"
     );
     on_engine!(db, |db| {
-        bind_record!(bind_record!(sqlx::query(&sql), first), second).execute(db).await?;
+        bind_record!(bind_record!(sqlx::query(SQL), first), second).execute(db).await?;
         Ok(())
     })
 }
