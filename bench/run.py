@@ -175,16 +175,28 @@ def wrk(url, connections, duration, script="report.lua", args=(), headers=()):
     return result
 
 
+# Sent with an anonymous read to skip the anonymous page cache: any cookie does, and this one
+# names no session, so the page is rendered afresh for a visitor who is not signed in.
+RENDER_AFRESH = "Cookie: kindred_bench=render"
+
+
 def read_entry(path, hello, duration, headers=()):
     """One read scenario: `path` at 32 connections and at 1 on Kindred (with `headers`) and on
-    the ceiling, with Kindred's share of the ceiling's and of bare `hello`'s throughput."""
+    the ceiling, with Kindred's share of the ceiling's and of bare `hello`'s throughput.
+    An anonymous page is read twice: as served (from the anonymous page cache while nothing
+    is written) and rendered afresh for every request; the share of the ceiling, which
+    renders every time too, compares the second."""
     entry = {}
-    for label, port, sent in (("kindred", KINDRED_PORT, headers), ("ceiling", CEILING_PORT, ())):
+    sides = [("kindred", KINDRED_PORT, headers), ("ceiling", CEILING_PORT, ())]
+    if not headers:
+        sides.insert(1, ("rendered", KINDRED_PORT, (RENDER_AFRESH,)))
+    for label, port, sent in sides:
         entry[label] = {
             "c32": wrk(f"http://127.0.0.1:{port}{path}", 32, duration, headers=sent),
             "c1": wrk(f"http://127.0.0.1:{port}{path}", 1, duration, headers=sent),
         }
-    entry["fraction_of_ceiling"] = entry["kindred"]["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
+    rendered = entry.get("rendered", entry["kindred"])
+    entry["fraction_of_ceiling"] = rendered["c32"]["rps"] / max(entry["ceiling"]["c32"]["rps"], 1e-9)
     entry["fraction_of_hello"] = entry["kindred"]["c32"]["rps"] / max(hello["rps"], 1e-9)
     return entry
 
@@ -507,7 +519,9 @@ def check(results):
     """Errors in any scenario mean something is broken (not merely slow)."""
     failures = []
     for name, entry in results["reads"].items():
-        for side in ("kindred", "ceiling"):
+        for side in ("kindred", "rendered", "ceiling"):
+            if side not in entry:
+                continue
             for c in ("c32", "c1"):
                 if entry[side][c]["errors"]:
                     failures.append(f"{name} ({side}, {c}): {entry[side][c]['errors']} errors {entry[side][c]['first_errors']}")
@@ -524,7 +538,7 @@ def budgets(r):
     for name, entry in r["reads"].items():
         k = entry["kindred"]
         floor = 0.20 if name in ("thread, first page", "discussion list") else 0.15
-        rows.append((f"{name}: rps vs ceiling", f"{entry['fraction_of_ceiling']:.0%}", f">= {floor:.0%}", within(entry["fraction_of_ceiling"], floor, True)))
+        rows.append((f"{name}: rps vs ceiling (rendered)", f"{entry['fraction_of_ceiling']:.0%}", f">= {floor:.0%}", within(entry["fraction_of_ceiling"], floor, True)))
         rows.append((f"{name}: 1 conn p50 / p99", f"{k['c1']['p50_ms']:.2f} / {k['c1']['p99_ms']:.2f} ms", "<= 5 / 10 ms",
                      within(max(k["c1"]["p50_ms"] / 5, k["c1"]["p99_ms"] / 10), 1.0)))
         rows.append((f"{name}: 32 conn p99", f"{k['c32']['p99_ms']:.1f} ms", "<= 50 ms", within(k["c32"]["p99_ms"], 50)))
@@ -591,15 +605,22 @@ def markdown(r):
         f"Run {r['when']}: scale {r['scale']:g}, {r['seconds_per_scenario']:g} s per scenario, "
         f"{r['machine']['cpus']} CPUs, {r['machine']['memory_gb']} GB, Linux {r['machine']['kernel']}.",
         "",
-        "| page | Kindred rps (32 conn) | ceiling rps | share of ceiling | p50 / p90 / p99 at 32 (ms) | p50 / p99 at 1 (ms) |",
-        "|---|---:|---:|---:|---|---|",
-        f"| bare `hello` | | {r['hello']['rps']:.0f} | | | |",
+        "Anonymous pages as served (from the anonymous page cache while nothing is written); "
+        "\"rendered\" is the same page rendered afresh for every request (a cookie skips the cache), "
+        "which the share of the ceiling compares. Member pages are always rendered.",
+        "",
+        "| page | Kindred rps (32 conn) | p50 / p90 / p99 at 32 (ms) | p50 / p99 at 1 (ms) | rendered: rps, p99 at 32 / p50 at 1 (ms) | ceiling rps | share of ceiling |",
+        "|---|---:|---|---|---|---:|---:|",
+        f"| bare `hello` | | | | | {r['hello']['rps']:.0f} | |",
     ]
     for name, e in r["reads"].items():
         k32, k1 = e["kindred"]["c32"], e["kindred"]["c1"]
+        rendered = e.get("rendered")
+        afresh = (f"{rendered['c32']['rps']:.0f}, {rendered['c32']['p99_ms']:.1f} / {rendered['c1']['p50_ms']:.2f}"
+                  if rendered else "(always)")
         lines.append(
-            f"| {name} | {k32['rps']:.0f} | {e['ceiling']['c32']['rps']:.0f} | {e['fraction_of_ceiling']:.0%} | "
-            f"{k32['p50_ms']:.1f} / {k32['p90_ms']:.1f} / {k32['p99_ms']:.1f} | {k1['p50_ms']:.2f} / {k1['p99_ms']:.2f} |"
+            f"| {name} | {k32['rps']:.0f} | {k32['p50_ms']:.1f} / {k32['p90_ms']:.1f} / {k32['p99_ms']:.1f} | "
+            f"{k1['p50_ms']:.2f} / {k1['p99_ms']:.2f} | {afresh} | {e['ceiling']['c32']['rps']:.0f} | {e['fraction_of_ceiling']:.0%} |"
         )
     lines += ["", "| writes | rps | p50 / p90 / p99 (ms) | errors |", "|---|---:|---|---:|"]
     for name, w in r["writes"].items():

@@ -79,6 +79,14 @@ pub struct Config {
     #[arg(long, env = "KINDRED_FILES_DIR", default_value = "data/files")]
     pub files_dir: std::path::PathBuf,
 
+    /// How long, in seconds, a page rendered for a visitor who is not signed in may be
+    /// sent again to the next such visitor, while nothing was written meanwhile
+    /// (`anonymous_pages`); `0` renders every page afresh. On a PostgreSQL fleet this is
+    /// also how long such a visitor may see a page from before a write made through
+    /// another instance. Members always get pages rendered for them.
+    #[arg(long, env = "KINDRED_ANON_CACHE_SECONDS", default_value_t = 10)]
+    pub anonymous_cache_seconds: u64,
+
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,5 +1,6 @@
 //! Kindred's server: configuration, the axum router around the Leptos app, and start-up.
 
+pub mod anonymous_pages;
 pub mod backup;
 pub mod badges;
 pub mod bench_seed;
@@ -217,6 +218,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     let build = install::build_id(std::path::Path::new(&config.site_root));
     tracing::info!("build {build}");
     let build_header = axum::http::HeaderValue::from_str(&build)?;
+    let anonymous = anonymous_pages::AnonymousPages::new(
+        state.writes.commits(),
+        Duration::from_secs(config.anonymous_cache_seconds),
+    );
     let router = Router::new()
         .route("/healthz", get(http::healthz))
         .route("/live", get(live::stream))
@@ -266,6 +271,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
             axum::http::HeaderName::from_static(install::BUILD_HEADER),
             build_header,
         ))
+        // Inside compression, so kept pages are plain and each answer is compressed as asked.
+        .layer(axum::middleware::from_fn_with_state(anonymous, anonymous_pages::serve))
         // Pages are compressed as they are sent, so the cost is paid on every request.
         // They go out gzipped, not brotli: the brotli encoder's buffers are fresh mappings
         // for every response (above the allocator's mmap threshold, see main.rs), and

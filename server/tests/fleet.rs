@@ -228,3 +228,33 @@ async fn the_kudos_budget_holds_when_kudos_arrive_through_both_instances() {
     );
     assert_eq!(scalar(&a, "SELECT COUNT(*) FROM kudos").await, 3);
 }
+
+#[tokio::test]
+async fn an_anonymous_reader_of_the_other_instance_sees_a_write_once_its_kept_page_expires() {
+    let keep_a_second = |config: &mut server::config::Config| config.anonymous_cache_seconds = 1;
+    let a = TestApp::on_postgres_with(keep_a_second).await;
+    let b = a.another_instance_with(keep_a_second).await;
+    let ada = a.sign_up("ada").await;
+    let slug = found(&a, &ada, "River Keepers", "public", "open").await;
+    let page = format!("/c/{slug}/discussions");
+    let before = b.get(&page, None).await;
+    before.assert_ok();
+    assert!(!before.body.contains("Kingfisher nest"));
+    assert_eq!(b.get(&page, None).await.headers["x-kindred-cache"], "hit");
+
+    // Written through A: B's kept page knows nothing of it, but lives one second at most.
+    let started = a
+        .post(
+            "/api/discussions/start",
+            &ada,
+            &[("slug", &slug), ("title", "Kingfisher nest"), ("body", "Seen by the weir.")],
+        )
+        .await;
+    assert!(started.status.is_success(), "{} {}", started.status, started.body);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let after = b.get(&page, None).await;
+    assert_eq!(after.headers["x-kindred-cache"], "miss");
+    assert!(after.body.contains("Kingfisher nest"));
+    // A member reading through B sees it at once, whatever B keeps for visitors.
+    assert!(b.get(&page, Some(&ada)).await.body.contains("Kingfisher nest"));
+}

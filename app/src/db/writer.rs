@@ -216,9 +216,10 @@ async fn run_writer<E: WriterEngine>(
             }
             pending.extend(batch.drain(..));
         }
-        match commit_batch::<E>(&mut connection, &mut pending).await {
-            WriterHealth::Sound => committed.send_modify(|count| *count = count.wrapping_add(1)),
-            WriterHealth::Suspect => connection = reconnect::<E>(&options).await,
+        if commit_batch::<E>(&mut connection, &mut pending, &committed).await
+            == WriterHealth::Suspect
+        {
+            connection = reconnect::<E>(&options).await;
         }
     }
 }
@@ -253,12 +254,15 @@ async fn reconnect<E: WriterEngine>(
 /// Runs the writes at the front of `pending` as one transaction and commits it. Writes
 /// taken from `pending` are answered; if SQLite rolls the transaction back on its own
 /// mid-batch, the writes already run are answered with that error and the rest stay in
-/// `pending` for the next batch.
+/// `pending` for the next batch. A committed batch is counted in `committed` before its
+/// writers are answered, so whoever learns of a write can already see the count move
+/// (the anonymous page cache keys pages by it).
 // The one place request writes open transactions; this task cannot be cancelled by a client.
 #[allow(clippy::disallowed_methods)]
 async fn commit_batch<E: WriterEngine>(
     connection: &mut E::Connection,
     pending: &mut VecDeque<Job>,
+    committed_batches: &watch::Sender<u64>,
 ) -> WriterHealth {
     let mut transaction = match E::begin_batch(connection).await {
         Ok(transaction) => transaction,
@@ -316,8 +320,11 @@ async fn commit_batch<E: WriterEngine>(
         commit_us = (started.elapsed() - ran).as_micros(),
         "write batch committed"
     );
-    if let Err(error) = &committed {
-        tracing::error!(%error, writes = delivered.len(), "a write batch failed to commit");
+    match &committed {
+        Ok(()) => committed_batches.send_modify(|count| *count = count.wrapping_add(1)),
+        Err(error) => {
+            tracing::error!(%error, writes = delivered.len(), "a write batch failed to commit");
+        }
     }
     for deliver in delivered {
         deliver(committed.as_ref().map(|_| ()));
