@@ -74,14 +74,15 @@ impl Page {
         {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
+        // One buffer, so the page goes out in one write (as pieces, hyper writes each one
+        // with its own system call: a third of the throughput).
+        let fresh = fresh.unwrap_or_default();
         let length = self.pieces.iter().map(Bytes::len).sum::<usize>()
-            + fresh.as_ref().map_or(0, |n| n.len() * (self.pieces.len() - 1));
+            + fresh.len() * (self.pieces.len() - 1);
         let mut body = Vec::with_capacity(length);
         for (at, piece) in self.pieces.iter().enumerate() {
-            if at > 0
-                && let Some(nonce) = &fresh
-            {
-                body.extend_from_slice(nonce.as_bytes());
+            if at > 0 {
+                body.extend_from_slice(fresh.as_bytes());
             }
             body.extend_from_slice(piece);
         }
