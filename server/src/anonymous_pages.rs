@@ -107,6 +107,8 @@ pub struct AnonymousPages {
 struct Kept {
     by_address: HashMap<String, Arc<Page>>,
     bytes: usize,
+    /// The write count at which outdated pages were last dropped.
+    swept_at: u64,
 }
 
 impl AnonymousPages {
@@ -127,14 +129,21 @@ impl AnonymousPages {
             .then(|| page.clone())
     }
 
+    /// Keeps `page` under `address`. A page rendered before the latest write is never
+    /// served, so it is not kept; and once the writes have moved on, the pages from
+    /// before them are dropped, so what is held is only what can still be served.
     fn keep(&self, address: String, page: Page) {
+        let current = self.generation();
+        if page.generation != current {
+            return;
+        }
         let Ok(mut kept) = self.pages.lock() else { return };
-        if kept.bytes + page.size > MAX_TOTAL_BYTES {
-            let current = self.generation();
+        if kept.swept_at != current || kept.bytes + page.size > MAX_TOTAL_BYTES {
             let max_age = self.max_age;
             kept.by_address
                 .retain(|_, p| p.generation == current && p.rendered.elapsed() < max_age);
             kept.bytes = kept.by_address.values().map(|p| p.size).sum();
+            kept.swept_at = current;
             if kept.bytes + page.size > MAX_TOTAL_BYTES {
                 kept.by_address.clear();
                 kept.bytes = 0;
@@ -326,7 +335,7 @@ mod tests {
             HeaderValue::from_str(&format!("script-src 'nonce-{nonce}'")).unwrap(),
         );
         let (parts, ()) = response.into_parts();
-        page_of(7, &parts, &Bytes::from(body.to_owned())).unwrap()
+        page_of(0, &parts, &Bytes::from(body.to_owned())).unwrap()
     }
 
     #[tokio::test]
@@ -350,27 +359,45 @@ mod tests {
     }
 
     #[test]
-    fn the_total_stays_bounded_and_outdated_pages_go_first() {
-        let (count, commits) = watch::channel(0_u64);
+    fn the_total_stays_bounded() {
+        let (_count, commits) = watch::channel(0_u64);
         let pages = AnonymousPages::new(commits, Duration::from_secs(60));
         let big = "x".repeat(MAX_PAGE_BYTES - 1024);
         let per_page = big.len() + MAX_KEY_BYTES;
         let fit = MAX_TOTAL_BYTES / per_page;
         for at in 0..fit {
-            pages.keep(format!("/old/{at}"), page_with("AAAAAAAAAAAAAAAAAAAAAA", &big));
+            pages.keep(format!("/a/{at}"), page_with("AAAAAAAAAAAAAAAAAAAAAA", &big));
         }
         assert_eq!(pages.len(), fit);
-        count.send_modify(|c| *c += 1);
-        let mut current = page_with("AAAAAAAAAAAAAAAAAAAAAA", &big);
-        current.generation = 1;
-        pages.keep("/new".into(), current);
-        // The outdated pages made room; the current one is kept and found.
-        assert_eq!(pages.len(), 1);
-        assert!(pages.fresh("/new", 1).is_some());
-        assert!(pages.fresh("/old/0", 1).is_none());
+        // One more does not fit beside them: they make room.
+        pages.keep("/one-more".into(), page_with("AAAAAAAAAAAAAAAAAAAAAA", &big));
+        assert!(pages.fresh("/one-more", 0).is_some());
         let kept = pages.pages.lock().unwrap();
         assert!(kept.bytes <= MAX_TOTAL_BYTES);
-        assert_eq!(kept.bytes, per_page);
+        assert_eq!(kept.bytes, kept.by_address.values().map(|p| p.size).sum::<usize>());
+    }
+
+    #[test]
+    fn pages_from_before_a_write_are_dropped_and_never_kept() {
+        let (count, commits) = watch::channel(0_u64);
+        let pages = AnonymousPages::new(commits, Duration::from_secs(60));
+        for at in 0..3 {
+            pages.keep(format!("/old/{at}"), page_with("AAAAAAAAAAAAAAAAAAAAAA", "<p>old</p>"));
+        }
+        assert_eq!(pages.len(), 3);
+        count.send_modify(|c| *c += 1);
+        // Rendered before the write (its count read before), finished after: not kept.
+        pages.keep("/late".into(), page_with("AAAAAAAAAAAAAAAAAAAAAA", "<p>late</p>"));
+        assert_eq!(pages.len(), 3);
+        assert!(pages.fresh("/late", 1).is_none());
+        // The first page kept after the write drops the three from before it.
+        let mut current = page_with("AAAAAAAAAAAAAAAAAAAAAA", "<p>new</p>");
+        current.generation = 1;
+        let size = current.size;
+        pages.keep("/new".into(), current);
+        assert_eq!(pages.len(), 1);
+        assert!(pages.fresh("/new", 1).is_some());
+        assert_eq!(pages.pages.lock().unwrap().bytes, size);
     }
 
     #[test]
