@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{Answer, TestApp, found, join};
+use common::{Answer, TestApp, found, join, reply_to, start_thread};
 use server::anonymous_pages::CACHE_HEADER;
 
 /// What the cache said of an answer: `Some("hit")`, `Some("miss")` or `None` (not its to serve).
@@ -22,27 +22,19 @@ fn nonce_of(answer: &Answer) -> String {
     policy[start..end].to_owned()
 }
 
-/// A public community (`ada` owns it, `bob` is a member) with one thread; its page's path.
+/// A public community (`ada` owns it, `bob` is a member) with one thread: the thread's
+/// path, the community's slug and bob's cookie.
 async fn thread_page(app: &TestApp) -> (String, String, String) {
     let [ada, bob] = app.sign_up_all(["ada", "bob"]).await;
     let slug = found(app, &ada, "River Keepers", "public", "open").await;
     join(app, &slug, &bob).await;
-    let answer = app
-        .post(
-            "/api/discussions/start",
-            &ada,
-            &[("slug", &slug), ("title", "Kingfisher nest"), ("body", "Seen by the weir.")],
-        )
-        .await;
-    let location = answer.headers[header::LOCATION].to_str().unwrap().to_owned();
-    (location, slug, bob)
+    (start_thread(app, &slug, &ada, "Kingfisher nest").await, slug, bob)
 }
 
 #[tokio::test]
 async fn an_anonymous_page_is_served_again_until_the_next_write() {
     let app = TestApp::new().await;
     let (path, slug, bob) = thread_page(&app).await;
-    let thread: String = path.rsplit('/').next().unwrap().to_owned();
 
     let first = app.get(&path, None).await;
     first.assert_ok();
@@ -61,14 +53,7 @@ async fn an_anonymous_page_is_served_again_until_the_next_write() {
     assert_eq!(first.body.replace(&one, &two), second.body, "otherwise the same page");
 
     // A member's reply is a write: the next anonymous reader sees it at once.
-    let reply = app
-        .post(
-            "/api/discussions/reply",
-            &bob,
-            &[("slug", &slug), ("thread_id", &thread), ("body", "A second egg this morning.")],
-        )
-        .await;
-    assert!(reply.status.is_success(), "reply: {} {}", reply.status, reply.body);
+    reply_to(&app, &slug, &bob, &path, "A second egg this morning.").await;
     let after = app.get(&path, None).await;
     assert_eq!(cache_of(&after), Some("miss"));
     assert!(after.body.contains("A second egg this morning."));

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{PASSWORD, TestApp, create_goal, found, join, log_contribution, scalar};
+use common::{PASSWORD, TestApp, create_goal, found, join, log_contribution, scalar, start_thread};
 
 #[tokio::test]
 async fn a_member_signed_in_on_one_instance_is_signed_in_on_the_other() {
@@ -243,14 +243,7 @@ async fn an_anonymous_reader_of_the_other_instance_sees_a_write_once_its_kept_pa
     assert_eq!(b.get(&page, None).await.headers["x-kindred-cache"], "hit");
 
     // Written through A: B's kept page knows nothing of it, but lives one second at most.
-    let started = a
-        .post(
-            "/api/discussions/start",
-            &ada,
-            &[("slug", &slug), ("title", "Kingfisher nest"), ("body", "Seen by the weir.")],
-        )
-        .await;
-    assert!(started.status.is_success(), "{} {}", started.status, started.body);
+    start_thread(&a, &slug, &ada, "Kingfisher nest").await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let after = b.get(&page, None).await;
     assert_eq!(after.headers["x-kindred-cache"], "miss");

@@ -216,9 +216,8 @@ async fn run_writer<E: WriterEngine>(
             }
             pending.extend(batch.drain(..));
         }
-        if commit_batch::<E>(&mut connection, &mut pending, &committed).await
-            == WriterHealth::Suspect
-        {
+        let health = commit_batch::<E>(&mut connection, &mut pending, &committed).await;
+        if health == WriterHealth::Suspect {
             connection = reconnect::<E>(&options).await;
         }
     }
@@ -254,9 +253,8 @@ async fn reconnect<E: WriterEngine>(
 /// Runs the writes at the front of `pending` as one transaction and commits it. Writes
 /// taken from `pending` are answered; if SQLite rolls the transaction back on its own
 /// mid-batch, the writes already run are answered with that error and the rest stay in
-/// `pending` for the next batch. A committed batch is counted in `committed` before its
-/// writers are answered, so whoever learns of a write can already see the count move
-/// (the anonymous page cache keys pages by it).
+/// `pending` for the next batch. A commit is counted before its writers are answered
+/// (the anonymous page cache keys pages by the count).
 // The one place request writes open transactions; this task cannot be cancelled by a client.
 #[allow(clippy::disallowed_methods)]
 async fn commit_batch<E: WriterEngine>(

@@ -288,6 +288,22 @@ pub async fn join(app: &TestApp, slug: &str, cookie: &str) {
     assert!(answer.status.is_success(), "join: {}", answer.body);
 }
 
+/// Starts a thread as `cookie`'s member, which must succeed; returns its page's path.
+pub async fn start_thread(app: &TestApp, slug: &str, cookie: &str, title: &str) -> String {
+    let form = [("slug", slug), ("title", title), ("body", "Seen by the weir.")];
+    let answer = app.post("/api/discussions/start", cookie, &form).await;
+    assert!(answer.status.is_success(), "start: {} {}", answer.status, answer.body);
+    answer.headers[header::LOCATION].to_str().unwrap().to_owned()
+}
+
+/// Replies to the thread at `path` (as [`start_thread`] returns it), which must succeed.
+pub async fn reply_to(app: &TestApp, slug: &str, cookie: &str, path: &str, body: &str) {
+    let thread = path.rsplit('/').next().unwrap();
+    let form = [("slug", slug), ("thread_id", thread), ("body", body)];
+    let answer = app.post("/api/discussions/reply", cookie, &form).await;
+    assert!(answer.status.is_success(), "reply: {} {}", answer.status, answer.body);
+}
+
 /// The actions in a community's audit log, oldest first.
 pub async fn audit_actions(app: &TestApp, slug: &str) -> Vec<String> {
     let sql = "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.community_id WHERE c.slug = $1 ORDER BY a.id";
