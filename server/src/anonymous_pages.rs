@@ -16,6 +16,9 @@
 //!   another instance.
 //! - **A fresh nonce every time.** A kept page is sent with a new Content-Security-Policy
 //!   nonce, written into the header and every place the page carried the old one.
+//! - **One render at a time.** After a write, the readers of a page who arrive while it
+//!   is rendered wait for that one rendering and get its page, instead of each rendering
+//!   it again (an answer that cannot be kept, such as a 404, lets them all render).
 //! - **Bounded.** Pages up to [`MAX_PAGE_BYTES`] with addresses up to [`MAX_KEY_BYTES`],
 //!   [`MAX_TOTAL_BYTES`] in all; when full, outdated pages go first, then all of them.
 //!
@@ -94,9 +97,18 @@ impl Page {
     }
 }
 
+/// How many addresses may wait for a render before the idle ones are forgotten.
+const MAX_TURNS: usize = 1024;
+
+/// How many addresses whose answers could not be kept are remembered.
+const MAX_REFUSED: usize = 4096;
+
 /// The kept pages and what decides whether one is still good.
 pub struct AnonymousPages {
     pages: Mutex<Kept>,
+    /// One render at a time per address: readers who arrive meanwhile wait for it and
+    /// take its page, instead of all rendering the same page after a write.
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// The write queue's count of committed batches.
     commits: watch::Receiver<u64>,
     /// The oldest a kept page may be; zero keeps nothing.
@@ -106,6 +118,9 @@ pub struct AnonymousPages {
 #[derive(Default)]
 struct Kept {
     by_address: HashMap<String, Arc<Page>>,
+    /// Addresses whose answer at the given write count could not be kept (not a page, a
+    /// cookie set, too large): their readers render at once, without waiting a turn.
+    refused: HashMap<String, u64>,
     bytes: usize,
     /// The write count at which outdated pages were last dropped.
     swept_at: u64,
@@ -115,7 +130,12 @@ impl AnonymousPages {
     /// A cache keyed by `commits` (from `WriteQueue::commits`) whose pages live at most
     /// `max_age`; `Duration::ZERO` turns it off.
     pub fn new(commits: watch::Receiver<u64>, max_age: Duration) -> Arc<Self> {
-        Arc::new(AnonymousPages { pages: Mutex::default(), commits, max_age })
+        Arc::new(AnonymousPages {
+            pages: Mutex::default(),
+            turns: Mutex::default(),
+            commits,
+            max_age,
+        })
     }
 
     fn generation(&self) -> u64 {
@@ -127,6 +147,38 @@ impl AnonymousPages {
         let page = pages.by_address.get(address)?;
         (page.generation == generation && page.rendered.elapsed() < self.max_age)
             .then(|| page.clone())
+    }
+
+    /// Whether the answer at `address` could not be kept at this write count.
+    fn refused(&self, address: &str, generation: u64) -> bool {
+        self.pages.lock().is_ok_and(|kept| kept.refused.get(address) == Some(&generation))
+    }
+
+    /// Remembers that the answer at `address` could not be kept at `generation`.
+    fn refuse(&self, address: String, generation: u64) {
+        let Ok(mut kept) = self.pages.lock() else { return };
+        if kept.refused.len() >= MAX_REFUSED {
+            kept.refused.retain(|_, at| *at == generation);
+            if kept.refused.len() >= MAX_REFUSED {
+                kept.refused.clear();
+            }
+        }
+        kept.refused.insert(address, generation);
+    }
+
+    /// Waits for the turn to render `address`; held until the returned [`Turn`] drops.
+    async fn turn(&self, address: &str) -> Turn<'_> {
+        let waiting = match self.turns.lock() {
+            Ok(mut turns) => {
+                if turns.len() >= MAX_TURNS {
+                    turns.retain(|_, turn| Arc::strong_count(turn) > 1);
+                }
+                turns.entry(address.to_owned()).or_default().clone()
+            }
+            Err(_) => Arc::default(),
+        };
+        let held = waiting.lock_owned().await;
+        Turn { pages: self, address: address.to_owned(), held: Some(held) }
     }
 
     /// Keeps `page` under `address`. A page rendered before the latest write is never
@@ -142,6 +194,7 @@ impl AnonymousPages {
             let max_age = self.max_age;
             kept.by_address
                 .retain(|_, p| p.generation == current && p.rendered.elapsed() < max_age);
+            kept.refused.retain(|_, at| *at == current);
             kept.bytes = kept.by_address.values().map(|p| p.size).sum();
             kept.swept_at = current;
             if kept.bytes + page.size > MAX_TOTAL_BYTES {
@@ -166,6 +219,25 @@ impl AnonymousPages {
     }
 }
 
+/// The turn to render one address; the next reader waiting for it goes when it drops.
+struct Turn<'a> {
+    pages: &'a AnonymousPages,
+    address: String,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.held.take();
+        // The last reader of an address forgets its turn (only the map holds it then).
+        if let Ok(mut turns) = self.pages.turns.lock()
+            && turns.get(&self.address).is_some_and(|turn| Arc::strong_count(turn) == 1)
+        {
+            turns.remove(&self.address);
+        }
+    }
+}
+
 /// The middleware: answers an anonymous page read from memory when it can, and keeps
 /// what the app renders for the next one.
 pub async fn serve(
@@ -176,25 +248,39 @@ pub async fn serve(
     let Some(address) = cacheable_address(&pages, &request) else {
         return next.run(request).await;
     };
-    // Read before rendering: a write committed meanwhile makes this page outdated at once.
-    let generation = pages.generation();
-    if let Some(page) = pages.fresh(&address, generation) {
+    if let Some(page) = pages.fresh(&address, pages.generation()) {
         return page.answer();
     }
+    let _turn = if pages.refused(&address, pages.generation()) {
+        None
+    } else {
+        let turn = pages.turn(&address).await;
+        // The reader before this one may have kept the page meanwhile.
+        if let Some(page) = pages.fresh(&address, pages.generation()) {
+            return page.answer();
+        }
+        // Or found it could not be kept: then nobody need wait for this one either.
+        (!pages.refused(&address, pages.generation())).then_some(turn)
+    };
+    // Read before rendering: a write committed meanwhile makes this page outdated at once.
+    let generation = pages.generation();
     let mut response = next.run(request).await;
     if !keepable(&response) {
+        pages.refuse(address, generation);
         return response;
     }
     response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static("miss"));
     let (parts, body) = response.into_parts();
     let body = match gather(body).await {
         Gathered::Whole(bytes) => {
-            if let Some(page) = page_of(generation, &parts, &bytes) {
-                pages.keep(address, page);
+            match page_of(generation, &parts, &bytes) {
+                Some(page) => pages.keep(address, page),
+                None => pages.refuse(address, generation),
             }
             Body::from(bytes)
         }
         Gathered::TooLarge(start, rest) => {
+            pages.refuse(address, generation);
             let start = futures::stream::iter(start.into_iter().map(Ok::<_, axum::Error>));
             Body::from_stream(start.chain(rest.into_data_stream()))
         }

@@ -113,3 +113,19 @@ async fn a_kept_page_is_rendered_again_once_it_is_older_than_the_limit() {
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(cache_of(&app.get("/communities", None).await), Some("miss"));
 }
+
+#[tokio::test]
+async fn readers_arriving_together_share_one_rendering() {
+    let app = TestApp::new().await;
+    let (path, _, _) = thread_page(&app).await;
+    let answers = futures::future::join_all((0..12).map(|_| app.get(&path, None))).await;
+    let said: Vec<_> = answers.iter().map(cache_of).collect();
+    assert_eq!(said.iter().filter(|s| **s == Some("miss")).count(), 1, "{said:?}");
+    assert_eq!(said.iter().filter(|s| **s == Some("hit")).count(), 11, "{said:?}");
+    assert!(answers.iter().all(|a| a.body.contains("Kingfisher nest")));
+
+    // An answer that cannot be kept is rendered for each of them, none waiting on another.
+    let missing =
+        futures::future::join_all((0..6).map(|_| app.get("/c/no-such-place", None))).await;
+    assert!(missing.iter().all(|a| a.status == StatusCode::NOT_FOUND && cache_of(a).is_none()));
+}
