@@ -360,7 +360,7 @@ fn page_of(generation: u64, parts: &axum::http::response::Parts, body: &Bytes) -
 }
 
 /// The nonce in a Content-Security-Policy (`'nonce-…'`), if it has one.
-fn policy_nonce(policy: &str) -> Option<String> {
+pub fn policy_nonce(policy: &str) -> Option<String> {
     let start = policy.find("'nonce-")? + "'nonce-".len();
     let end = policy[start..].find('\'')? + start;
     let nonce = &policy[start..end];

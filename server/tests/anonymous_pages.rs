@@ -7,7 +7,7 @@ mod common;
 
 use axum::http::{StatusCode, header};
 use common::{Answer, TestApp, found, join, reply_to, start_thread};
-use server::anonymous_pages::CACHE_HEADER;
+use server::anonymous_pages::{CACHE_HEADER, policy_nonce};
 
 /// What the cache said of an answer: `Some("hit")`, `Some("miss")` or `None` (not its to serve).
 fn cache_of(answer: &Answer) -> Option<&str> {
@@ -16,10 +16,7 @@ fn cache_of(answer: &Answer) -> Option<&str> {
 
 /// The nonce the answer's policy allows scripts with.
 fn nonce_of(answer: &Answer) -> String {
-    let policy = answer.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    let start = policy.find("'nonce-").unwrap() + "'nonce-".len();
-    let end = policy[start..].find('\'').unwrap() + start;
-    policy[start..end].to_owned()
+    policy_nonce(answer.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap()).unwrap()
 }
 
 /// A public community (`ada` owns it, `bob` is a member) with one thread: the thread's
