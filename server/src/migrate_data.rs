@@ -74,8 +74,8 @@ async fn copy_snapshot(snapshot: &Path, to: &str) -> anyhow::Result<Moved> {
     // process ending, which rolls the transaction back.
     #[allow(clippy::disallowed_methods)]
     let mut transaction = target.begin().await?;
-    let impact_triggers = transfer::impact_triggers(&mut transaction).await?;
-    transfer::set_triggers(&mut transaction, &impact_triggers, false).await?;
+    let derived_triggers = transfer::derived_triggers(&mut transaction).await?;
+    transfer::set_triggers(&mut transaction, &derived_triggers, false).await?;
     for table in &tables {
         let columns = transfer::target_columns(&target, table).await?;
         let started = std::time::Instant::now();
@@ -85,7 +85,7 @@ async fn copy_snapshot(snapshot: &Path, to: &str) -> anyhow::Result<Moved> {
         tracing::info!(table, rows, ms = started.elapsed().as_millis() as u64, "copied");
         copied.push((table.clone(), rows));
     }
-    transfer::set_triggers(&mut transaction, &impact_triggers, true).await?;
+    transfer::set_triggers(&mut transaction, &derived_triggers, true).await?;
     transfer::continue_identities(&mut transaction).await?;
     transfer::restore_impact_versions(&mut transaction, &transfer::impact_versions(&source).await?)
         .await?;

@@ -294,7 +294,7 @@ pub async fn verified_work(
 
 #[derive(FromRow)]
 struct BoundsRow {
-    goal_id: Option<i64>,
+    goal_key: i64,
     #[sqlx(try_from = "crate::db::Day")]
     done_on: NaiveDate,
     contributions: i64,
@@ -303,16 +303,14 @@ struct BoundsRow {
 }
 
 /// Upper bounds on every ledger metric of `user`'s verified work in `community`, from
-/// one aggregate over their verified contributions grouped by goal and day.
+/// the tally of that work by goal and day (`member_work_days`, kept by triggers on
+/// `contributions`): one row per goal and day, however many contributions each holds.
 pub async fn work_bounds(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<WorkBounds> {
     on_engine!(db, |db| {
         let rows: Vec<BoundsRow> = sqlx::query_as(
-            "SELECT goal_id, done_on, COUNT(*) AS contributions,
-                SUM(CASE WHEN hours > 0 THEN hours ELSE 0.0 END) AS hours,
-                SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0.0 END) AS quantity
-           FROM contributions
-          WHERE author_id = $2 AND community_id = $1 AND status = 'verified'
-          GROUP BY goal_id, done_on",
+            "SELECT goal_key, done_on, contributions, hours, quantity
+           FROM member_work_days
+          WHERE user_id = $2 AND community_id = $1",
         )
         .bind(community)
         .bind(user)
@@ -320,7 +318,11 @@ pub async fn work_bounds(db: impl Db<'_>, community: CommunityId, user: UserId) 
         .await?;
         let groups: Vec<_> = rows
             .into_iter()
-            .map(|r| (r.goal_id, r.done_on, r.contributions as f64, r.hours, r.quantity))
+            .map(|r| {
+                // 0 stands for work towards no goal (goal ids start at 1).
+                let goal = (r.goal_key != 0).then_some(r.goal_key);
+                (goal, r.done_on, r.contributions as f64, r.hours, r.quantity)
+            })
             .collect();
         Ok(WorkBounds::from_groups(&groups))
     })

@@ -282,4 +282,26 @@ mod tests {
         assert_eq!(Cursor::decode("2026-11-26T10:30:05Z~x"), None);
         assert_eq!(Cursor::decode("'; DROP TABLE users;--~1"), None);
     }
+
+    /// SQLite is built without STAT4 (`.cargo/config.toml`): with it, a statement whose
+    /// parameter is compared with an indexed column is prepared afresh each time the
+    /// bound value changes, once `ANALYZE` has run.
+    #[tokio::test]
+    async fn sqlite_is_built_without_stat4() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}", folder.path().join("k.db").display());
+        let pool = sqlx::SqlitePool::connect_with(connect_options(&url).expect("options"))
+            .await
+            .expect("the database opens");
+        let stat4: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_STAT4')")
+            .fetch_one(&pool)
+            .await
+            .expect("compile options answer");
+        assert_eq!(stat4, 0, "SQLite was built with STAT4");
+        let fts5: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
+            .fetch_one(&pool)
+            .await
+            .expect("compile options answer");
+        assert_eq!(fts5, 1, "the other bundled options stay");
+    }
 }

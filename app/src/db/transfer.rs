@@ -5,8 +5,9 @@
 //! written as the PostgreSQL column's type wants it (SQLite's 0/1 become booleans). Ids are
 //! copied as they are, then every identity column's sequence is moved past the highest
 //! id, so new rows continue the numbering. Search documents are made by the target's
-//! triggers as rows arrive; the triggers that bump a community's impact version are off
-//! during the copy, and the version each community had is put back afterwards.
+//! triggers as rows arrive; the triggers that bump a community's impact version and keep
+//! the tally of verified work are off during the copy (the tally is copied as it is), and
+//! the version each community had is put back afterwards.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -216,11 +217,14 @@ pub async fn analyze(target: &PgPool) -> Sql<()> {
     Ok(())
 }
 
-/// The triggers that bump a community's impact version when a row of its impact data is
-/// written: (table, trigger). A copy switches them off (see [`set_triggers`]): each fires
-/// an update of the same community row, and inside one transaction every such update
-/// walks all the row's earlier versions, so copying n ledger entries costs n² steps.
-pub async fn impact_triggers(target: &mut PgConnection) -> Sql<Vec<(String, String)>> {
+/// The triggers that keep data derived from other rows: (table, trigger). A copy
+/// switches them off (see [`set_triggers`]) and copies what they keep as it is:
+/// - the impact version bumps: each fires an update of the same community row, and
+///   inside one transaction every such update walks all the row's earlier versions, so
+///   copying n ledger entries costs n² steps;
+/// - the tally of verified work (`member_work_days`): it is copied with its table, and
+///   counting each contribution again as it arrives would double it.
+pub async fn derived_triggers(target: &mut PgConnection) -> Sql<Vec<(String, String)>> {
     sqlx::query_as(
         "SELECT c.relname::text, t.tgname::text
            FROM pg_trigger t
@@ -228,7 +232,7 @@ pub async fn impact_triggers(target: &mut PgConnection) -> Sql<Vec<(String, Stri
            JOIN pg_namespace n ON n.oid = c.relnamespace
            JOIN pg_proc f ON f.oid = t.tgfoid
           WHERE NOT t.tgisinternal AND n.nspname = current_schema()
-            AND f.proname LIKE 'kindred\\_bump\\_impact\\_version%'
+            AND (f.proname LIKE 'kindred\\_bump\\_impact\\_version%' OR f.proname = 'kindred_tally_work')
           ORDER BY 1, 2",
     )
     .fetch_all(&mut *target)

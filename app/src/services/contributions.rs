@@ -31,8 +31,12 @@ pub async fn log_contribution(
         if let Some(id) = resubmission::earlier(&mut *conn, author, key.as_ref()).await? {
             return Ok(id);
         }
-        check_links(&mut *conn, &community, &contribution).await?;
-        let mut tip = Tip::of(&mut *conn, community.id).await?;
+        // The links' check and the ledger's tip in one read: every statement here is a
+        // round trip that the writes queued behind this one wait for.
+        let (goal, initiative) = (contribution.goal_id, contribution.initiative_id);
+        let context = store::log_context(&mut *conn, community.id, goal, initiative).await?;
+        links_hold(&contribution, context.goal_found, context.initiative_status.as_deref())?;
+        let mut tip = Tip::read(community.id, context.last_hash, context.next_id);
         let reported = Entry::Reported { actor: author, facts: &contribution };
         if !community.self_attestation {
             let id = tip.append(&mut *conn, reported).await?;
@@ -109,10 +113,20 @@ async fn check_links(
     }
     let (goal_found, initiative_status) =
         store::link_targets(&mut *conn, community.id, goal, initiative).await?;
-    if goal.is_some() && !goal_found {
+    links_hold(contribution, goal_found, initiative_status.as_deref())
+}
+
+/// Refuses a contribution whose goal was not found in the community (`goal_found`) or
+/// whose initiative's status there is not approved.
+fn links_hold(
+    contribution: &ContributionFacts,
+    goal_found: bool,
+    initiative_status: Option<&str>,
+) -> Result<(), AppError> {
+    if contribution.goal_id.is_some() && !goal_found {
         return Err(AppError::invalid("goal_id", "Choose a goal of this community."));
     }
-    if initiative.is_some() && initiative_status.as_deref() != Some("approved") {
+    if contribution.initiative_id.is_some() && initiative_status != Some("approved") {
         return Err(AppError::invalid("initiative_id", "Choose an approved initiative."));
     }
     Ok(())

@@ -131,7 +131,13 @@ impl Tip {
     /// Reads where `community`'s chain ends (inside the write transaction that appends).
     pub async fn of(db: &mut Conn<'_>, community: CommunityId) -> Result<Tip, sqlx::Error> {
         let (last_hash, next_id) = store::tip(&mut *db, community).await?;
-        Ok(Tip { community, last_hash: last_hash.unwrap_or_else(|| GENESIS.to_owned()), next_id })
+        Ok(Tip::read(community, last_hash, next_id))
+    }
+
+    /// The tip a statement of the caller's read inside the write transaction: the last
+    /// entry's hash (None before the first) and the next id.
+    pub fn read(community: CommunityId, last_hash: Option<String>, next_id: i64) -> Tip {
+        Tip { community, last_hash: last_hash.unwrap_or_else(|| GENESIS.to_owned()), next_id }
     }
 
     /// The id the next entry appended gets.

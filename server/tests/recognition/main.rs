@@ -434,3 +434,72 @@ async fn boards_count_the_last_30_days_and_people_appear_only_when_they_opt_in()
     assert_eq!(people[0]["link"], "/u/bob");
     assert_eq!(people[0]["amount"], 5.0);
 }
+
+/// The tally of verified work that badge awarding bounds (`member_work_days`, kept by
+/// triggers) says what the verified contributions themselves say, across goals and days,
+/// verifications, declines, withdrawals and reports still waiting.
+#[tokio::test]
+async fn the_tally_of_verified_work_matches_the_verified_contributions() {
+    use app::db::badges::{WorkDetail, verified_work, work_bounds};
+    use app::domain::badges::WorkBounds;
+    use app::domain::ids::{CommunityId, UserId};
+
+    let app = TestApp::new().await;
+    let ([ada, bob, ..], slug) = river(&app).await;
+    let goal = scalar(&app, "SELECT MAX(id) FROM goals").await.to_string();
+    let fields = [("title", "Weir clean-up"), ("description", "Clear the weir every month.")];
+    let initiative = crate::common::approved_initiative(&app, &slug, &bob, &ada, &fields).await;
+    let day =
+        |back: i64| (chrono::Utc::now().date_naive() - chrono::Duration::days(back)).to_string();
+    let (towards_goal, towards_initiative) = ((goal.as_str(), ""), ("", initiative.as_str()));
+    // (what it serves, quantity, hours, days back, what happens to it)
+    let work = [
+        (towards_goal, "3", "2", 1, "verify"),
+        (towards_goal, "", "1.5", 1, "verify"),
+        (towards_initiative, "", "4", 1, "verify"),
+        (towards_goal, "7", "", 9, "verify"),
+        (towards_goal, "", "5", 9, "decline"),
+        (towards_initiative, "", "6", 16, "withdraw"),
+        (towards_goal, "", "8", 23, "wait"),
+        (towards_initiative, "", "0.25", 30, "verify"),
+    ];
+    for (serves, quantity, hours, back, fate) in work {
+        log_contribution_on(&app, &slug, &bob, serves, quantity, hours, &day(back))
+            .await
+            .assert_ok();
+        let id = scalar(&app, "SELECT MAX(id) FROM contributions").await.to_string();
+        let answer = match fate {
+            "verify" | "decline" => {
+                let decision = [
+                    ("slug", slug.as_str()),
+                    ("contribution_id", id.as_str()),
+                    ("decision", fate),
+                    ("reason", "seen"),
+                ];
+                app.post("/api/impact/decide_contribution", &ada, &decision).await
+            }
+            "withdraw" => {
+                let withdrawal = [("slug", slug.as_str()), ("contribution_id", id.as_str())];
+                app.post("/api/impact/withdraw_contribution", &bob, &withdrawal).await
+            }
+            _ => continue,
+        };
+        answer.assert_ok();
+    }
+    let community = CommunityId(
+        scalar(&app, &format!("SELECT id FROM communities WHERE slug = '{slug}'")).await,
+    );
+    let user = UserId(scalar(&app, "SELECT id FROM users WHERE handle = 'bob'").await);
+    let tally = work_bounds(&app.db, community, user).await.unwrap();
+    let verified = verified_work(&app.db, community, user, WorkDetail::ALL).await.unwrap();
+    assert_eq!(verified.len(), 5, "five of the eight were verified");
+    let counted = WorkBounds::of(&verified);
+    assert_eq!(tally.contributions, 5.0);
+    assert!((tally.hours - counted.hours).abs() < 1e-9, "{tally:?} against {counted:?}");
+    assert!((tally.hours - 7.75).abs() < 1e-9, "declined, withdrawn and waiting hours stay out");
+    assert_eq!(tally.quantity_by_goal, counted.quantity_by_goal);
+    assert_eq!(tally.quantity_by_goal, vec![(goal.parse::<i64>().unwrap(), 10.0)]);
+    assert_eq!(tally.weeks_in_a_row, counted.weeks_in_a_row);
+    // Work towards no goal and work towards the goal on one day are two rows of the tally.
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM member_work_days").await, 4);
+}

@@ -38,6 +38,42 @@ pub async fn insert_contribution(
     })
 }
 
+/// What logging a contribution reads before it writes, in one statement (each statement
+/// is a round trip for the writer, which every queued write waits behind).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LogContext {
+    /// Whether the contribution's goal is a goal of the community.
+    pub goal_found: bool,
+    /// The status of its initiative there (None when it is not one of the community's).
+    pub initiative_status: Option<String>,
+    /// The hash of the community's last ledger entry (None before the first).
+    pub last_hash: Option<String>,
+    /// The id the next ledger entry gets.
+    pub next_id: i64,
+}
+
+/// [`link_targets`] and the community's ledger tip (`db::ledger::tip`) together.
+pub async fn log_context(
+    db: impl Db<'_>,
+    community: CommunityId,
+    goal: Option<i64>,
+    initiative: Option<i64>,
+) -> Sql<LogContext> {
+    on_engine!(db, |db| {
+        sqlx::query_as(
+            "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3) AS goal_found,
+                (SELECT status FROM initiatives WHERE id = $2 AND community_id = $3) AS initiative_status,
+                (SELECT hash FROM ledger_entries WHERE community_id = $3 ORDER BY id DESC LIMIT 1) AS last_hash,
+                (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries) AS next_id",
+        )
+        .bind(goal)
+        .bind(initiative)
+        .bind(community)
+        .fetch_one(db)
+        .await
+    })
+}
+
 /// What a new contribution links to, read in one statement: whether `goal` is a goal of
 /// `community`, and the status of `initiative` there (None when it is not one of its).
 pub async fn link_targets(
