@@ -274,8 +274,11 @@ async fn commit_batch<E: WriterEngine>(
     };
     let started = std::time::Instant::now();
     let mut delivered = Vec::new();
+    let mut savepoint = Savepoint::None;
     while let Some(job) = pending.pop_front() {
-        let Some(ran) = run_one::<E>(&mut transaction, job).await else { continue };
+        let Some(ran) = run_one::<E>(&mut transaction, job, &mut savepoint).await else {
+            continue;
+        };
         if !ran.failed {
             delivered.push(ran.deliver);
             continue;
@@ -337,45 +340,64 @@ struct Ran {
     storage_full: bool,
 }
 
+/// Opens the savepoint each write runs in (the batch's first write).
+const OPEN_SAVEPOINT: &str = "SAVEPOINT kindred_write";
+/// Keeps the previous write and opens the next one's savepoint, in one round trip.
+const NEXT_SAVEPOINT: &str = "RELEASE kindred_write; SAVEPOINT kindred_write";
+/// Undoes a failed write (its savepoint stays open until the next write's is opened).
+const ROLL_BACK_SAVEPOINT: &str = "ROLLBACK TO kindred_write";
+
+/// Whether the batch has a write's savepoint open (kept until the next write's opens, or
+/// the batch commits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoint {
+    None,
+    Open,
+}
+
 /// Runs one write inside a savepoint, keeping or rolling back its changes. Returns how
-/// to answer its caller, or `None` if it panicked or its savepoint could not be settled
-/// (its caller then has its error already).
-#[allow(clippy::disallowed_methods)]
-async fn run_one<E: WriterEngine>(connection: &mut E::Connection, job: Job) -> Option<Ran> {
-    let mut savepoint = match connection.begin().await {
-        Ok(savepoint) => savepoint,
-        Err(error) => {
-            tracing::error!(%error, "could not open a savepoint for a write");
-            return None;
-        }
+/// to answer its caller, or `None` if it panicked or its savepoint could not be opened or
+/// rolled back (its caller then has its error already).
+///
+/// Each statement is a round trip to the connection's thread that every queued write
+/// waits behind, so a kept write's savepoint is not released on its own: the next write
+/// releases it and opens its own in one round trip (`RELEASE …; SAVEPOINT …`), and the
+/// batch's `COMMIT` releases the last. Releasing before opening keeps one savepoint open at
+/// a time, so SQLite's sub-journal stays small.
+async fn run_one<E: WriterEngine>(
+    connection: &mut E::Connection,
+    job: Job,
+    savepoint: &mut Savepoint,
+) -> Option<Ran> {
+    let open = match savepoint {
+        Savepoint::None => OPEN_SAVEPOINT,
+        Savepoint::Open => NEXT_SAVEPOINT,
     };
-    let mut lent = E::lend(&mut savepoint);
+    if let Err(error) = E::run_raw(connection, open).await {
+        tracing::error!(%error, "could not open a savepoint for a write");
+        return None;
+    }
+    *savepoint = Savepoint::Open;
+    let mut lent = E::lend(connection);
     let outcome = AssertUnwindSafe(job(&mut lent)).catch_unwind().await;
     let Ok(outcome) = outcome else {
         tracing::error!("a queued write panicked; its changes are rolled back");
-        if let Err(error) = savepoint.rollback().await {
+        if let Err(error) = E::run_raw(connection, ROLL_BACK_SAVEPOINT).await {
             tracing::error!(%error, "could not roll back a panicked write");
         }
         return None;
     };
-    let settled = if outcome.keep { savepoint.commit().await } else { savepoint.rollback().await };
-    match settled {
-        Ok(()) => Some(Ran {
-            deliver: outcome.deliver,
-            failed: !outcome.keep,
-            storage_full: outcome.storage_full,
-        }),
-        // Rolling back a savepoint SQLite already rolled back (with its transaction)
-        // fails; the batch loop finds out from SQLite's autocommit flag.
-        Err(_) if !outcome.keep => {
-            Some(Ran { deliver: outcome.deliver, failed: true, storage_full: outcome.storage_full })
-        }
-        Err(error) => {
-            tracing::error!(%error, "could not settle a write's savepoint");
-            (outcome.deliver)(Err(&error));
-            None
-        }
+    let ran =
+        Ran { failed: !outcome.keep, storage_full: outcome.storage_full, deliver: outcome.deliver };
+    if outcome.keep {
+        return Some(ran);
     }
+    // Rolling back a savepoint SQLite already rolled back (with its transaction) fails;
+    // the batch loop finds out from SQLite's autocommit flag.
+    if let Err(error) = E::run_raw(connection, ROLL_BACK_SAVEPOINT).await {
+        tracing::debug!(%error, "a failed write's savepoint could not be rolled back");
+    }
+    Some(ran)
 }
 
 /// What the writer needs from an engine beyond sqlx's common API.
@@ -390,6 +412,12 @@ trait WriterEngine: sqlx::Database {
 
     /// After a failed write: whether the engine dropped the whole batch's transaction.
     fn transaction_lost(connection: &mut Self::Connection) -> BoxFuture<'_, Sql<bool>>;
+
+    /// Runs `sql` (one or more statements without parameters) in one round trip.
+    fn run_raw<'c>(
+        connection: &'c mut Self::Connection,
+        sql: &'static str,
+    ) -> BoxFuture<'c, Sql<()>>;
 }
 
 impl WriterEngine for sqlx::Sqlite {
@@ -409,6 +437,13 @@ impl WriterEngine for sqlx::Sqlite {
     /// whole transaction back by itself.
     fn transaction_lost(connection: &mut SqliteConnection) -> BoxFuture<'_, Sql<bool>> {
         Box::pin(crate::db::health::autocommit(connection))
+    }
+
+    fn run_raw<'c>(
+        connection: &'c mut SqliteConnection,
+        sql: &'static str,
+    ) -> BoxFuture<'c, Sql<()>> {
+        Box::pin(async move { sqlx::Executor::execute(connection, sql).await.map(drop) })
     }
 }
 
@@ -437,6 +472,10 @@ impl WriterEngine for sqlx::Postgres {
     /// a trivial query, it is gone (connection lost, or aborted).
     fn transaction_lost(connection: &mut PgConnection) -> BoxFuture<'_, Sql<bool>> {
         Box::pin(async move { Ok(sqlx::query("SELECT 1").execute(connection).await.is_err()) })
+    }
+
+    fn run_raw<'c>(connection: &'c mut PgConnection, sql: &'static str) -> BoxFuture<'c, Sql<()>> {
+        Box::pin(async move { sqlx::Executor::execute(connection, sql).await.map(drop) })
     }
 }
 

@@ -1,5 +1,5 @@
-//! The write queue's unit tests: concurrent writes, failures that roll back alone, callers that
-//! give up, panics.
+//! The write queue's unit tests: concurrent writes, failures that roll back alone (also
+//! several in one batch), callers that give up, panics.
 
 use super::*;
 use sqlx::Row;
@@ -155,4 +155,57 @@ async fn a_panicking_write_fails_alone_and_the_writer_keeps_going() {
     assert!(matches!(panicked, Err(AppError::Internal { .. })));
     queue.run(insert("after the panic")).await.unwrap();
     assert_eq!(bodies(&mut reader).await, vec!["after the panic"]);
+}
+
+#[tokio::test]
+async fn in_one_batch_each_failed_write_rolls_back_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, mut reader) = queue_and_reader(&dir).await;
+    // A slow write holds the writer while the next nine queue up, so they run as one
+    // batch: kept and failed writes in every order (two failures in a row too), each
+    // savepoint opened as the previous one is released.
+    let slow = queue.clone();
+    let holding = tokio::spawn(async move {
+        slow.run(|connection| {
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                sqlx::query("INSERT INTO notes (body) VALUES ('slow')")
+                    .execute(sqlite(connection))
+                    .await?;
+                Ok(())
+            })
+        })
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let fails = [false, true, false, true, true, false, false, true, false];
+    let writes = fails.iter().enumerate().map(|(n, &fail)| {
+        let queue = queue.clone();
+        tokio::spawn(async move {
+            queue
+                .run(move |connection| {
+                    Box::pin(async move {
+                        sqlx::query("INSERT INTO notes (body) VALUES ($1)")
+                            .bind(format!("write {n}"))
+                            .execute(sqlite(connection))
+                            .await?;
+                        if fail { Err(AppError::Forbidden) } else { Ok(()) }
+                    })
+                })
+                .await
+        })
+    });
+    let writes: Vec<_> = writes.collect();
+    holding.await.unwrap().unwrap();
+    for (write, &fail) in writes.into_iter().zip(&fails) {
+        assert_eq!(write.await.unwrap().is_err(), fail);
+    }
+    // The nine queued in whatever order their tasks ran: compare as sets.
+    let mut expected = vec!["slow".to_owned()];
+    expected
+        .extend(fails.iter().enumerate().filter(|(_, f)| !**f).map(|(n, _)| format!("write {n}")));
+    expected.sort();
+    let mut stored = bodies(&mut reader).await;
+    stored.sort();
+    assert_eq!(stored, expected);
 }
