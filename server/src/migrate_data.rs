@@ -51,9 +51,16 @@ pub async fn migrate_data(from: &str, to: &str, scratch: &Path) -> anyhow::Resul
 async fn copy_snapshot(snapshot: &Path, to: &str) -> anyhow::Result<Moved> {
     let source = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(SqliteConnectOptions::new().filename(snapshot).read_only(true))
+        .connect_with(SqliteConnectOptions::new().filename(snapshot))
         .await
         .context("opening the snapshot")?;
+    // The snapshot is this command's own copy: bring it to this version's schema first, as
+    // the server does at start, so a database last served by an older version (without
+    // the newest tables) copies whole.
+    app::db::MIGRATOR
+        .run(&source)
+        .await
+        .context("bringing the snapshot to this version's schema")?;
     let target = PgPoolOptions::new()
         .max_connections(2)
         .connect(to)
