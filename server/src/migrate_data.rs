@@ -43,8 +43,11 @@ pub async fn migrate_data(from: &str, to: &str, scratch: &Path) -> anyhow::Resul
         Ok(_) => copy_snapshot(&snapshot, to).await,
         Err(error) => Err(error.context("taking a checked snapshot of the source")),
     };
-    // The snapshot goes whether the copy worked or not (a failed check leaves one behind).
-    let _ = std::fs::remove_file(&snapshot);
+    // The snapshot goes whether the copy worked or not (a failed check leaves one behind),
+    // with any journal its migration left beside it.
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", snapshot.display()));
+    }
     moved
 }
 
