@@ -375,6 +375,8 @@ async fn run_one<E: WriterEngine>(
     };
     if let Err(error) = E::run_raw(connection, open).await {
         tracing::error!(%error, "could not open a savepoint for a write");
+        // Whichever half failed, the next write opens a savepoint of its own afresh.
+        *savepoint = Savepoint::None;
         return None;
     }
     *savepoint = Savepoint::Open;
