@@ -141,46 +141,6 @@ pub async fn rule_badges(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Bad
     })
 }
 
-#[derive(FromRow)]
-struct HeldRow {
-    #[sqlx(flatten)]
-    badge: BadgeRow,
-    held_level: Option<i64>,
-}
-
-/// A community's rule badges, each with the levels `user` holds or held (revoked ones
-/// included: a revoked level is not given again automatically). One statement, for
-/// awarding inside a write.
-pub async fn rule_badges_held(
-    db: impl Db<'_>,
-    community: CommunityId,
-    user: UserId,
-) -> Sql<Vec<(BadgeSummary, Vec<i64>)>> {
-    on_engine!(db, |db| {
-        let rows: Vec<HeldRow> = sqlx::query_as(
-            "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
-                b.window_days, b.min_verifiers, b.rule_version, CAST(0 AS BIGINT) AS holders, a.level AS held_level
-           FROM badges b
-           LEFT JOIN badge_awards a ON a.badge_id = b.id AND a.user_id = $2
-          WHERE b.community_id = $1 AND b.metric IS NOT NULL
-          ORDER BY b.id, a.level",
-        )
-        .bind(community)
-        .bind(user)
-        .fetch_all(db)
-        .await?;
-        let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
-        for row in rows {
-            let held = row.held_level;
-            match badges.last_mut() {
-                Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
-                _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
-            }
-        }
-        Ok(badges)
-    })
-}
-
 /// One badge of a community.
 pub async fn one(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<BadgeSummary>> {
     on_engine!(db, |db| {
@@ -292,39 +252,84 @@ pub async fn verified_work(
     })
 }
 
-#[derive(FromRow)]
-struct BoundsRow {
-    goal_key: i64,
-    #[sqlx(try_from = "crate::db::Day")]
-    done_on: NaiveDate,
-    contributions: i64,
-    hours: f64,
-    quantity: f64,
+/// What awarding after a write needs, read in one statement: the community's rule
+/// badges with the levels `user` holds or held, and the bounds of `user`'s verified work.
+pub struct AwardInputs {
+    /// Each rule badge with the levels held (revoked ones included: a revoked level is
+    /// not given again automatically), in badge order.
+    pub badges: Vec<(BadgeSummary, Vec<i64>)>,
+    /// Upper bounds on every ledger metric of the member's verified work.
+    pub bounds: WorkBounds,
 }
 
-/// Upper bounds on every ledger metric of `user`'s verified work in `community`, from
-/// the tally of that work by goal and day (`member_work_days`, kept by triggers on
-/// `contributions`): one row per goal and day, however many contributions each holds.
-pub async fn work_bounds(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<WorkBounds> {
+/// One row of [`award_inputs`]: a rule badge with one held level (`goal_key` is NULL), or
+/// one day of the member's tally of verified work (the badge columns are placeholders).
+#[derive(FromRow)]
+struct AwardInputRow {
+    #[sqlx(flatten)]
+    badge: BadgeRow,
+    held_level: Option<i64>,
+    goal_key: Option<i64>,
+    #[sqlx(try_from = "crate::db::MaybeDay")]
+    done_on: Option<NaiveDate>,
+    contributions: Option<i64>,
+    hours: Option<f64>,
+    quantity: Option<f64>,
+}
+
+/// The rule badges of `community` with the levels `user` holds, and the bounds of `user`'s
+/// verified work there, in one statement (one round trip inside a write). The bounds come
+/// from the tally of verified work by goal and day (`member_work_days`, kept by triggers
+/// on `contributions`): one row per goal and day, however many contributions each holds.
+pub async fn award_inputs(
+    db: impl Db<'_>,
+    community: CommunityId,
+    user: UserId,
+) -> Sql<AwardInputs> {
     on_engine!(db, |db| {
-        let rows: Vec<BoundsRow> = sqlx::query_as(
-            "SELECT goal_key, done_on, contributions, hours, quantity
+        let rows: Vec<AwardInputRow> = sqlx::query_as(
+            "SELECT b.id AS id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id,
+                b.levels, b.window_days, b.min_verifiers, b.rule_version,
+                CAST(0 AS BIGINT) AS holders, a.level AS held_level, CAST(NULL AS BIGINT) AS goal_key, NULL AS done_on,
+                CAST(NULL AS BIGINT) AS contributions, CAST(NULL AS DOUBLE PRECISION) AS hours,
+                CAST(NULL AS DOUBLE PRECISION) AS quantity
+           FROM badges b
+           LEFT JOIN badge_awards a ON a.badge_id = b.id AND a.user_id = $2
+          WHERE b.community_id = $1 AND b.metric IS NOT NULL
+          UNION ALL
+         SELECT 0, '', '', '', '', NULL, NULL, '', NULL, 0, 0, 0, NULL,
+                goal_key, done_on, contributions, hours, quantity
            FROM member_work_days
-          WHERE user_id = $2 AND community_id = $1",
+          WHERE user_id = $2 AND community_id = $1
+          ORDER BY id, held_level",
         )
         .bind(community)
         .bind(user)
         .fetch_all(db)
         .await?;
-        let groups: Vec<_> = rows
-            .into_iter()
-            .map(|r| {
+        let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
+        let mut days = Vec::new();
+        for row in rows {
+            if let (Some(goal_key), Some(day)) = (row.goal_key, row.done_on) {
                 // 0 stands for work towards no goal (goal ids start at 1).
-                let goal = (r.goal_key != 0).then_some(r.goal_key);
-                (goal, r.done_on, r.contributions as f64, r.hours, r.quantity)
-            })
-            .collect();
-        Ok(WorkBounds::from_groups(&groups))
+                let goal = (goal_key != 0).then_some(goal_key);
+                let count = row.contributions.unwrap_or(0) as f64;
+                days.push((
+                    goal,
+                    day,
+                    count,
+                    row.hours.unwrap_or(0.0),
+                    row.quantity.unwrap_or(0.0),
+                ));
+                continue;
+            }
+            let held = row.held_level;
+            match badges.last_mut() {
+                Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
+                _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
+            }
+        }
+        Ok(AwardInputs { badges, bounds: WorkBounds::from_groups(&days) })
     })
 }
 

@@ -104,39 +104,37 @@ async fn reached_now(
 }
 
 /// Awards `user` the levels newly reached under the rule badges `which` selects. One
-/// statement reads the rules with the levels already held, and one small aggregate
-/// bounds what the ledger rules could count; the member's verified work is read only
-/// when a ledger rule's bound reaches a level not yet held.
+/// statement reads the rules with the levels already held and the bounds of what the
+/// ledger rules could count; the member's verified work is read only when a ledger
+/// rule's bound reaches a level not yet held.
 async fn evaluate(
     conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     which: impl Fn(BadgeMetric) -> bool,
 ) -> Result<(), AppError> {
-    let mut open: Vec<(i64, String, BadgeRule, i64, Vec<i64>)> =
-        store::rule_badges_held(&mut *conn, community, user)
-            .await?
-            .into_iter()
-            .filter_map(|(badge, held)| {
-                let rule = badge.rule?;
-                let all_held = (1..=rule.levels.len() as i64).all(|level| held.contains(&level));
-                (which(rule.metric) && !all_held).then_some((
-                    badge.id,
-                    badge.name,
-                    rule,
-                    badge.rule_version,
-                    held,
-                ))
-            })
-            .collect();
-    if open.iter().any(|(_, _, rule, _, _)| rule.metric.reads_ledger()) {
-        // A ledger rule that cannot reach an unheld level even counting all the work
-        // needs no closer look: skip it, and the read of the whole work if none can.
-        let bounds = store::work_bounds(&mut *conn, community, user).await?;
-        open.retain(|(_, _, rule, _, held)| {
-            rule.could_reach_unheld(held, rule.ledger_bound(&bounds))
-        });
-    }
+    let inputs = store::award_inputs(&mut *conn, community, user).await?;
+    let mut open: Vec<(i64, String, BadgeRule, i64, Vec<i64>)> = inputs
+        .badges
+        .into_iter()
+        .filter_map(|(badge, held)| {
+            let rule = badge.rule?;
+            let all_held = (1..=rule.levels.len() as i64).all(|level| held.contains(&level));
+            (which(rule.metric) && !all_held).then_some((
+                badge.id,
+                badge.name,
+                rule,
+                badge.rule_version,
+                held,
+            ))
+        })
+        .collect();
+    // A ledger rule that cannot reach an unheld level even counting all the work needs
+    // no closer look: skip it, and the read of the whole work if none can.
+    open.retain(|(_, _, rule, _, held)| {
+        !rule.metric.reads_ledger()
+            || rule.could_reach_unheld(held, rule.ledger_bound(&inputs.bounds))
+    });
     if open.is_empty() {
         return Ok(());
     }

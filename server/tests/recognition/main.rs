@@ -437,10 +437,11 @@ async fn boards_count_the_last_30_days_and_people_appear_only_when_they_opt_in()
 
 /// The tally of verified work that badge awarding bounds (`member_work_days`, kept by
 /// triggers) says what the verified contributions themselves say, across goals and days,
-/// verifications, declines, withdrawals and reports still waiting.
+/// verifications, declines, withdrawals and reports still waiting; and the one statement
+/// that reads it for awarding also reads every rule badge with the levels held.
 #[tokio::test]
 async fn the_tally_of_verified_work_matches_the_verified_contributions() {
-    use app::db::badges::{WorkDetail, verified_work, work_bounds};
+    use app::db::badges::{WorkDetail, award_inputs, verified_work};
     use app::domain::badges::WorkBounds;
     use app::domain::ids::{CommunityId, UserId};
 
@@ -490,7 +491,8 @@ async fn the_tally_of_verified_work_matches_the_verified_contributions() {
         scalar(&app, &format!("SELECT id FROM communities WHERE slug = '{slug}'")).await,
     );
     let user = UserId(scalar(&app, "SELECT id FROM users WHERE handle = 'bob'").await);
-    let tally = work_bounds(&app.db, community, user).await.unwrap();
+    let inputs = award_inputs(&app.db, community, user).await.unwrap();
+    let tally = inputs.bounds;
     let verified = verified_work(&app.db, community, user, WorkDetail::ALL).await.unwrap();
     assert_eq!(verified.len(), 5, "five of the eight were verified");
     let counted = WorkBounds::of(&verified);
@@ -502,4 +504,17 @@ async fn the_tally_of_verified_work_matches_the_verified_contributions() {
     assert_eq!(tally.weeks_in_a_row, counted.weeks_in_a_row);
     // Work towards no goal and work towards the goal on one day are two rows of the tally.
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM member_work_days").await, 4);
+    // The default rule badges, each once, whatever the tally holds; Bob holds the first
+    // contribution's only level and the first of the hours levels (7.75 of 10 is not).
+    let held: Vec<(&str, &[i64])> =
+        inputs.badges.iter().map(|(b, held)| (b.name.as_str(), held.as_slice())).collect();
+    assert_eq!(
+        held,
+        vec![
+            ("First contribution", &[1][..]),
+            ("Hours given", &[][..]),
+            ("Initiative lead", &[1][..]),
+            ("Four weeks in a row", &[][..]),
+        ]
+    );
 }
