@@ -1,6 +1,7 @@
 //! The append-only audit log (triggers refuse UPDATE and DELETE).
 
-use crate::db::{Db, Sql, on_engine};
+use crate::db::statement::{all_rows, args, run};
+use crate::db::{Db, Sql};
 use crate::domain::community::{ActivityItem, AuditEntry};
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -179,17 +180,9 @@ pub async fn record(
     subject: Option<UserId>,
     detail: &str,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(community)
-        .bind(actor)
-        .bind(action.as_str())
-        .bind(subject)
-        .bind(detail)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail) VALUES ($1, $2, $3, $4, $5)";
+    run(db, sql, args![community, actor, action.as_str(), subject, detail]).await?;
+    Ok(())
 }
 
 const ENTRY_SELECT: &str =
@@ -205,16 +198,10 @@ pub async fn page(
     before_id: Option<i64>,
     limit: i64,
 ) -> Sql<Vec<AuditEntry>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{ENTRY_SELECT} WHERE a.community_id = $1 AND ($2 IS NULL OR a.id < $2) ORDER BY a.id DESC LIMIT $3"
-    ))
-    .bind(community)
-    .bind(before_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await
-    })
+    );
+    all_rows(db, &sql, args![community, before_id, limit]).await
 }
 
 /// Recent public happenings (founding, edits, joins) in words, newest first.
@@ -223,36 +210,31 @@ pub async fn recent_activity(
     community: CommunityId,
     limit: i64,
 ) -> Sql<Vec<ActivityItem>> {
-    on_engine!(db, |db| {
-        let rows: Vec<AuditEntry> = sqlx::query_as(&format!(
+    let sql = format!(
         "{ENTRY_SELECT} WHERE a.community_id = $1 AND a.action IN ('community_created', 'community_edited',
             'member_joined', 'join_approved', 'role_changed') ORDER BY a.id DESC LIMIT $2"
-    ))
-    .bind(community)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let who = |h: &Option<String>| {
-                    h.clone().map(|h| format!("@{h}")).unwrap_or_else(|| "Someone".into())
-                };
-                let text = match AuditAction::parse(&r.action) {
-                    Some(AuditAction::CommunityCreated) => {
-                        format!("{} founded the community", who(&r.actor))
-                    }
-                    Some(AuditAction::CommunityEdited) => {
-                        format!("{} updated the mission and values", who(&r.actor))
-                    }
-                    Some(AuditAction::MemberJoined) => format!("{} joined", who(&r.actor)),
-                    Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
-                    _ => format!("{} became {}", who(&r.subject), r.detail),
-                };
-                ActivityItem { text, at: r.at }
-            })
-            .collect())
-    })
+    );
+    let rows: Vec<AuditEntry> = all_rows(db, &sql, args![community, limit]).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let who = |h: &Option<String>| {
+                h.clone().map(|h| format!("@{h}")).unwrap_or_else(|| "Someone".into())
+            };
+            let text = match AuditAction::parse(&r.action) {
+                Some(AuditAction::CommunityCreated) => {
+                    format!("{} founded the community", who(&r.actor))
+                }
+                Some(AuditAction::CommunityEdited) => {
+                    format!("{} updated the mission and values", who(&r.actor))
+                }
+                Some(AuditAction::MemberJoined) => format!("{} joined", who(&r.actor)),
+                Some(AuditAction::JoinApproved) => format!("{} joined", who(&r.subject)),
+                _ => format!("{} became {}", who(&r.subject), r.detail),
+            };
+            ActivityItem { text, at: r.at }
+        })
+        .collect())
 }
 
 #[cfg(test)]

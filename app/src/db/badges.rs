@@ -1,6 +1,9 @@
 //! Badges, their rules, awards, and the verified work rules read.
 
 use crate::db::on_engine;
+use crate::db::statement::{
+    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -64,24 +67,28 @@ pub async fn insert(
 ) -> Sql<i64> {
     on_engine!(db, |db| {
         let rule = badge.rule.as_ref();
-        sqlx::query_scalar(
+        let sql =
             "INSERT INTO badges (community_id, name, description, icon, criteria, kind, metric,
              goal_id, levels, window_days, min_verifiers, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+        one_value(
+            db,
+            sql,
+            args![
+                community,
+                &badge.name,
+                &badge.description,
+                badge.icon.as_str(),
+                badge.criteria(),
+                if rule.is_some() { "rule" } else { "manual" },
+                rule.map(|r| r.metric.as_str()),
+                rule.and_then(|r| r.goal_id),
+                rule.map(|r| format_levels(&r.levels)).unwrap_or_default(),
+                rule.and_then(|r| r.window_days),
+                rule.map_or(0, |r| r.min_verifiers),
+                creator
+            ],
         )
-        .bind(community)
-        .bind(&badge.name)
-        .bind(&badge.description)
-        .bind(badge.icon.as_str())
-        .bind(badge.criteria())
-        .bind(if rule.is_some() { "rule" } else { "manual" })
-        .bind(rule.map(|r| r.metric.as_str()))
-        .bind(rule.and_then(|r| r.goal_id))
-        .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
-        .bind(rule.and_then(|r| r.window_days))
-        .bind(rule.map_or(0, |r| r.min_verifiers))
-        .bind(creator)
-        .fetch_one(db)
         .await
     })
 }
@@ -90,25 +97,29 @@ pub async fn insert(
 pub async fn update(db: impl Db<'_>, id: i64, badge: &ValidBadge, rule_changed: bool) -> Sql<()> {
     on_engine!(db, |db| {
         let rule = badge.rule.as_ref();
-        sqlx::query(
+        let sql =
             "UPDATE badges SET name = $2, description = $3, icon = $4, criteria = $5, kind = $6,
                 metric = $7, goal_id = $8, levels = $9, window_days = $10, min_verifiers = $11,
                 rule_version = rule_version + $12
-          WHERE id = $1",
+          WHERE id = $1";
+        run(
+            db,
+            sql,
+            args![
+                id,
+                &badge.name,
+                &badge.description,
+                badge.icon.as_str(),
+                badge.criteria(),
+                if rule.is_some() { "rule" } else { "manual" },
+                rule.map(|r| r.metric.as_str()),
+                rule.and_then(|r| r.goal_id),
+                rule.map(|r| format_levels(&r.levels)).unwrap_or_default(),
+                rule.and_then(|r| r.window_days),
+                rule.map_or(0, |r| r.min_verifiers),
+                i64::from(rule_changed)
+            ],
         )
-        .bind(id)
-        .bind(&badge.name)
-        .bind(&badge.description)
-        .bind(badge.icon.as_str())
-        .bind(badge.criteria())
-        .bind(if rule.is_some() { "rule" } else { "manual" })
-        .bind(rule.map(|r| r.metric.as_str()))
-        .bind(rule.and_then(|r| r.goal_id))
-        .bind(rule.map(|r| format_levels(&r.levels)).unwrap_or_default())
-        .bind(rule.and_then(|r| r.window_days))
-        .bind(rule.map_or(0, |r| r.min_verifiers))
-        .bind(i64::from(rule_changed))
-        .execute(db)
         .await?;
         Ok(())
     })
@@ -117,39 +128,27 @@ pub async fn update(db: impl Db<'_>, id: i64, badge: &ValidBadge, rule_changed: 
 /// A community's badges, by name.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<BadgeSummary>> {
     on_engine!(db, |db| {
-        let rows: Vec<BadgeRow> =
-            sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 ORDER BY b.id"))
-                .bind(community)
-                .fetch_all(db)
-                .await?;
+        let sql = format!("{BADGE_SELECT} WHERE b.community_id = $1 ORDER BY b.id");
+        let rows: Vec<BadgeRow> = all_rows(db, &sql, args![community]).await?;
         Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
     })
 }
 
 /// A community's rule badges, without their holder counts (what awarding reads).
 pub async fn rule_badges(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<BadgeSummary>> {
-    on_engine!(db, |db| {
-        let rows: Vec<BadgeRow> = sqlx::query_as(
-            "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
+    let sql =
+        "SELECT b.id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id, b.levels,
                 b.window_days, b.min_verifiers, b.rule_version, CAST(0 AS BIGINT) AS holders
-           FROM badges b WHERE b.community_id = $1 AND b.metric IS NOT NULL ORDER BY b.id",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
-    })
+           FROM badges b WHERE b.community_id = $1 AND b.metric IS NOT NULL ORDER BY b.id";
+    let rows: Vec<BadgeRow> = all_rows(db, sql, args![community]).await?;
+    Ok(rows.into_iter().map(BadgeRow::into_summary).collect())
 }
 
 /// One badge of a community.
 pub async fn one(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<BadgeSummary>> {
     on_engine!(db, |db| {
-        let row: Option<BadgeRow> =
-            sqlx::query_as(&format!("{BADGE_SELECT} WHERE b.community_id = $1 AND b.id = $2"))
-                .bind(community)
-                .bind(id)
-                .fetch_optional(db)
-                .await?;
+        let sql = format!("{BADGE_SELECT} WHERE b.community_id = $1 AND b.id = $2");
+        let row: Option<BadgeRow> = optional_row(db, &sql, args![community, id]).await?;
         Ok(row.map(BadgeRow::into_summary))
     })
 }
@@ -161,17 +160,10 @@ pub async fn name_taken(
     name: &str,
     except: Option<i64>,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT EXISTS(SELECT 1 FROM badges WHERE community_id = $1 AND lower(name) = lower($2)
-                        AND ($3 IS NULL OR id != $3))",
-        )
-        .bind(community)
-        .bind(name)
-        .bind(except)
-        .fetch_one(db)
-        .await
-    })
+    let sql =
+        "SELECT EXISTS(SELECT 1 FROM badges WHERE community_id = $1 AND lower(name) = lower($2)
+                        AND ($3 IS NULL OR id != $3))";
+    one_value(db, sql, args![community, name, except]).await
 }
 
 #[derive(FromRow)]
@@ -210,9 +202,7 @@ pub async fn verified_work(
     user: UserId,
     detail: WorkDetail,
 ) -> Sql<Vec<VerifiedWork>> {
-    on_engine!(db, |db| {
-        let rows: Vec<WorkRow> = sqlx::query_as(
-            "SELECT c.id, c.done_on, c.verified_at, c.hours, c.quantity, c.goal_id,
+    let sql = "SELECT c.id, c.done_on, c.verified_at, c.hours, c.quantity, c.goal_id,
                 CASE WHEN $3 THEN
                     (SELECT l.actor_id FROM ledger_entries l
                       WHERE l.contribution_id = c.id AND l.kind = 'verified'
@@ -223,33 +213,27 @@ pub async fn verified_work(
                 ELSE FALSE END AS attended_event
            FROM contributions c
           WHERE c.community_id = $1 AND c.author_id = $2 AND c.status = 'verified'
-          ORDER BY c.id",
-        )
-        .bind(community)
-        .bind(user)
-        .bind(detail.verifiers)
-        .bind(detail.attendance)
-        .fetch_all(db)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| VerifiedWork {
-                id: row.id,
-                done_on: row.done_on,
-                verified_on: row
-                    .verified_at
-                    .as_deref()
-                    .and_then(|at| at.get(..10))
-                    .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-                    .unwrap_or(row.done_on),
-                hours: row.hours.unwrap_or(0.0),
-                quantity: row.quantity.unwrap_or(0.0),
-                goal_id: row.goal_id,
-                verifier: row.verifier.unwrap_or(user),
-                attended_event: row.attended_event,
-            })
-            .collect())
-    })
+          ORDER BY c.id";
+    let rows: Vec<WorkRow> =
+        all_rows(db, sql, args![community, user, detail.verifiers, detail.attendance]).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| VerifiedWork {
+            id: row.id,
+            done_on: row.done_on,
+            verified_on: row
+                .verified_at
+                .as_deref()
+                .and_then(|at| at.get(..10))
+                .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+                .unwrap_or(row.done_on),
+            hours: row.hours.unwrap_or(0.0),
+            quantity: row.quantity.unwrap_or(0.0),
+            goal_id: row.goal_id,
+            verifier: row.verifier.unwrap_or(user),
+            attended_event: row.attended_event,
+        })
+        .collect())
 }
 
 /// What awarding after a write needs, read in one statement: the community's rule
@@ -286,9 +270,7 @@ pub async fn award_inputs(
     community: CommunityId,
     user: UserId,
 ) -> Sql<AwardInputs> {
-    on_engine!(db, |db| {
-        let rows: Vec<AwardInputRow> = sqlx::query_as(
-            "SELECT b.id AS id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id,
+    let sql = "SELECT b.id AS id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id,
                 b.levels, b.window_days, b.min_verifiers, b.rule_version,
                 CAST(0 AS BIGINT) AS holders, a.level AS held_level, CAST(NULL AS BIGINT) AS goal_key, NULL AS done_on,
                 CAST(NULL AS BIGINT) AS contributions, CAST(NULL AS DOUBLE PRECISION) AS hours,
@@ -301,61 +283,38 @@ pub async fn award_inputs(
                 goal_key, done_on, contributions, hours, quantity
            FROM member_work_days
           WHERE user_id = $2 AND community_id = $1
-          ORDER BY id, held_level",
-        )
-        .bind(community)
-        .bind(user)
-        .fetch_all(db)
-        .await?;
-        let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
-        let mut days = Vec::new();
-        for row in rows {
-            if let (Some(goal_key), Some(day)) = (row.goal_key, row.done_on) {
-                // 0 stands for work towards no goal (goal ids start at 1).
-                let goal = (goal_key != 0).then_some(goal_key);
-                let count = row.contributions.unwrap_or(0) as f64;
-                days.push((
-                    goal,
-                    day,
-                    count,
-                    row.hours.unwrap_or(0.0),
-                    row.quantity.unwrap_or(0.0),
-                ));
-                continue;
-            }
-            let held = row.held_level;
-            match badges.last_mut() {
-                Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
-                _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
-            }
+          ORDER BY id, held_level";
+    let rows: Vec<AwardInputRow> = all_rows(db, sql, args![community, user]).await?;
+    let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
+    let mut days = Vec::new();
+    for row in rows {
+        if let (Some(goal_key), Some(day)) = (row.goal_key, row.done_on) {
+            // 0 stands for work towards no goal (goal ids start at 1).
+            let goal = (goal_key != 0).then_some(goal_key);
+            let count = row.contributions.unwrap_or(0) as f64;
+            days.push((goal, day, count, row.hours.unwrap_or(0.0), row.quantity.unwrap_or(0.0)));
+            continue;
         }
-        Ok(AwardInputs { badges, bounds: WorkBounds::from_groups(&days) })
-    })
+        let held = row.held_level;
+        match badges.last_mut() {
+            Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
+            _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
+        }
+    }
+    Ok(AwardInputs { badges, bounds: WorkBounds::from_groups(&days) })
 }
 
 /// Approved initiatives `user` leads in `community`.
 pub async fn initiatives_led(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT COUNT(*) FROM initiatives WHERE community_id = $1 AND owner_id = $2 AND status = 'approved'",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_one(db)
-    .await
-    })
+    let sql = "SELECT COUNT(*) FROM initiatives WHERE community_id = $1 AND owner_id = $2 AND status = 'approved'";
+    one_value(db, sql, args![community, user]).await
 }
 
 /// Levels of `badge` `user` holds or held (revoked ones included: a revoked level is not
 /// given again automatically).
 pub async fn levels_held(db: impl Db<'_>, badge: i64, user: UserId) -> Sql<Vec<i64>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT level FROM badge_awards WHERE badge_id = $1 AND user_id = $2")
-            .bind(badge)
-            .bind(user)
-            .fetch_all(db)
-            .await
-    })
+    let sql = "SELECT level FROM badge_awards WHERE badge_id = $1 AND user_id = $2";
+    all_values(db, sql, args![badge, user]).await
 }
 
 /// A new award.
@@ -384,23 +343,26 @@ pub struct NewAward<'a> {
 pub async fn insert_award(db: impl Db<'_>, award: &NewAward<'_>) -> Sql<Option<i64>> {
     on_engine!(db, |db| {
         let evidence: Vec<String> = award.evidence.iter().take(100).map(i64::to_string).collect();
-        sqlx::query_scalar(
-        "INSERT INTO badge_awards (badge_id, user_id, level, threshold, rule_version, awarded_by,
+        let sql = "INSERT INTO badge_awards (badge_id, user_id, level, threshold, rule_version, awarded_by,
              reason, evidence, awarded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (badge_id, user_id, level) DO NOTHING RETURNING id",
-    )
-    .bind(award.badge)
-    .bind(award.user)
-    .bind(award.level)
-    .bind(award.threshold)
-    .bind(award.rule_version)
-    .bind(award.awarded_by)
-    .bind(award.reason)
-    .bind(evidence.join(","))
-    .bind(timestamp(award.at))
-    .fetch_optional(db)
-    .await
+         ON CONFLICT (badge_id, user_id, level) DO NOTHING RETURNING id";
+        optional_value(
+            db,
+            sql,
+            args![
+                award.badge,
+                award.user,
+                award.level,
+                award.threshold,
+                award.rule_version,
+                award.awarded_by,
+                award.reason,
+                evidence.join(","),
+                timestamp(award.at)
+            ],
+        )
+        .await
     })
 }
 
@@ -450,15 +412,11 @@ impl From<AwardRow> for AwardEntry {
 
 /// A badge's awards, newest first.
 pub async fn awards_of_badge(db: impl Db<'_>, badge: i64) -> Sql<Vec<AwardEntry>> {
-    on_engine!(db, |db| {
-        let rows: Vec<AwardRow> = sqlx::query_as(&format!(
-            "{AWARD_SELECT} WHERE a.badge_id = $1 ORDER BY a.awarded_at DESC, a.id DESC LIMIT 500"
-        ))
-        .bind(badge)
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(AwardEntry::from).collect())
-    })
+    let sql = format!(
+        "{AWARD_SELECT} WHERE a.badge_id = $1 ORDER BY a.awarded_at DESC, a.id DESC LIMIT 500"
+    );
+    let rows: Vec<AwardRow> = all_rows(db, &sql, args![badge]).await?;
+    Ok(rows.into_iter().map(AwardEntry::from).collect())
 }
 
 /// `user`'s awards in `community`: the highest level of each badge first, then revoked ones.
@@ -467,17 +425,12 @@ pub async fn awards_of_user(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<AwardEntry>> {
-    on_engine!(db, |db| {
-        let rows: Vec<AwardRow> = sqlx::query_as(&format!(
-            "{AWARD_SELECT} WHERE b.community_id = $1 AND a.user_id = $2
+    let sql = format!(
+        "{AWARD_SELECT} WHERE b.community_id = $1 AND a.user_id = $2
           ORDER BY a.revoked_at IS NOT NULL, b.id, a.level DESC"
-        ))
-        .bind(community)
-        .bind(user)
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(AwardEntry::from).collect())
-    })
+    );
+    let rows: Vec<AwardRow> = all_rows(db, &sql, args![community, user]).await?;
+    Ok(rows.into_iter().map(AwardEntry::from).collect())
 }
 
 /// An award of a community's badge: (badge id, holder, revoked, share token).
@@ -486,56 +439,33 @@ pub async fn award_in(
     community: CommunityId,
     award: i64,
 ) -> Sql<Option<(i64, UserId, bool)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT a.badge_id, a.user_id, a.revoked_at IS NOT NULL FROM badge_awards a
-           JOIN badges b ON b.id = a.badge_id WHERE a.id = $1 AND b.community_id = $2",
-        )
-        .bind(award)
-        .bind(community)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = "SELECT a.badge_id, a.user_id, a.revoked_at IS NOT NULL FROM badge_awards a
+           JOIN badges b ON b.id = a.badge_id WHERE a.id = $1 AND b.community_id = $2";
+    optional_row(db, sql, args![award, community]).await
 }
 
 /// Revokes an award with a reason; false when it already was.
 pub async fn revoke(db: impl Db<'_>, award: i64, by: Option<UserId>, reason: &str) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-            "UPDATE badge_awards SET revoked_at = $4,
+    let sql = "UPDATE badge_awards SET revoked_at = $4,
                 revoked_by = $2, revoke_reason = $3
-          WHERE id = $1 AND revoked_at IS NULL",
-        )
-        .bind(award)
-        .bind(by)
-        .bind(reason)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    })
+          WHERE id = $1 AND revoked_at IS NULL";
+    let done = run(db, sql, args![award, by, reason, crate::db::now()]).await?;
+    Ok(done == 1)
 }
 
 /// Everyone who might hold a rule badge in `community`: active members and anyone with
 /// verified work there.
 pub async fn candidates(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active'
+    let sql = "SELECT user_id FROM memberships WHERE community_id = $1 AND status = 'active'
          UNION SELECT author_id FROM contributions WHERE community_id = $1 AND status = 'verified'
-         ORDER BY 1",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+         ORDER BY 1";
+    all_values(db, sql, args![community]).await
 }
 
 /// Every community's id (for recomputing all of them).
 pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<CommunityId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
-    })
+    let sql = "SELECT id FROM communities ORDER BY id";
+    all_values(db, sql, args![]).await
 }
 
 /// Rule awards of the badge's current rule version that are not revoked: (id, user, level).
@@ -544,14 +474,7 @@ pub async fn current_rule_awards(
     badge: i64,
     version: i64,
 ) -> Sql<Vec<(i64, UserId, i64)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT id, user_id, level FROM badge_awards
-          WHERE badge_id = $1 AND rule_version = $2 AND awarded_by IS NULL AND revoked_at IS NULL",
-        )
-        .bind(badge)
-        .bind(version)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT id, user_id, level FROM badge_awards
+          WHERE badge_id = $1 AND rule_version = $2 AND awarded_by IS NULL AND revoked_at IS NULL";
+    all_rows(db, sql, args![badge, version]).await
 }

@@ -2,6 +2,7 @@
 //! on, frozen results and milestone markers.
 
 use crate::db::on_engine;
+use crate::db::statement::{all_rows, args, one_value, optional_row, run};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -76,37 +77,37 @@ pub async fn insert(
     creator: UserId,
 ) -> Sql<i64> {
     on_engine!(db, |db| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO challenges (community_id, title, description_html, measure, unit,
+        let sql = "INSERT INTO challenges (community_id, title, description_html, measure, unit,
              initiative_id, goal_id, target, starts_on, ends_on, grace_days, daily_cap, mode,
              team_score, closes_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         RETURNING id",
+         RETURNING id";
+        let id: i64 = one_value(
+            &mut *db,
+            sql,
+            args![
+                community,
+                &challenge.title,
+                description_html,
+                challenge.measure.as_str(),
+                unit,
+                challenge.initiative_id,
+                challenge.goal_id,
+                challenge.target,
+                challenge.starts_on.to_string(),
+                challenge.ends_on.to_string(),
+                challenge.grace_days,
+                challenge.daily_cap,
+                challenge.mode.as_str(),
+                challenge.team_score.as_str(),
+                timestamp(closes_at),
+                creator
+            ],
         )
-        .bind(community)
-        .bind(&challenge.title)
-        .bind(description_html)
-        .bind(challenge.measure.as_str())
-        .bind(unit)
-        .bind(challenge.initiative_id)
-        .bind(challenge.goal_id)
-        .bind(challenge.target)
-        .bind(challenge.starts_on.to_string())
-        .bind(challenge.ends_on.to_string())
-        .bind(challenge.grace_days)
-        .bind(challenge.daily_cap)
-        .bind(challenge.mode.as_str())
-        .bind(challenge.team_score.as_str())
-        .bind(timestamp(closes_at))
-        .bind(creator)
-        .fetch_one(&mut *db)
         .await?;
         for name in &challenge.teams {
-            sqlx::query("INSERT INTO challenge_teams (challenge_id, name) VALUES ($1, $2)")
-                .bind(id)
-                .bind(name)
-                .execute(&mut *db)
-                .await?;
+            let sql = "INSERT INTO challenge_teams (challenge_id, name) VALUES ($1, $2)";
+            run(&mut *db, sql, args![id, name]).await?;
         }
         Ok(id)
     })
@@ -118,28 +119,17 @@ pub async fn challenge(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ChallengeRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM challenges WHERE community_id = $1 AND id = $2"
-        ))
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = format!("SELECT {COLUMNS} FROM challenges WHERE community_id = $1 AND id = $2");
+    optional_row(db, &sql, args![community, id]).await
 }
 
 /// A community's challenges, latest ending first (at most 100).
 pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ChallengeRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {COLUMNS} FROM challenges WHERE community_id = $1 ORDER BY ends_on DESC, id DESC
           LIMIT 100"
-    ))
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+    );
+    all_rows(db, &sql, args![community]).await
 }
 
 /// A community's challenges that are not over on `today` (running, upcoming or in grace).
@@ -148,52 +138,33 @@ pub async fn current(
     community: CommunityId,
     now: DateTime<Utc>,
 ) -> Sql<Vec<ChallengeRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM challenges
+    let sql = format!(
+        "SELECT {COLUMNS} FROM challenges
           WHERE community_id = $1 AND frozen_at IS NULL AND closes_at > $2
           ORDER BY starts_on, id LIMIT 20"
-        ))
-        .bind(community)
-        .bind(timestamp(now))
-        .fetch_all(db)
-        .await
-    })
+    );
+    all_rows(db, &sql, args![community, timestamp(now)]).await
 }
 
 /// Every challenge not yet frozen, across communities (for milestones and freezing).
 pub async fn unfrozen(db: impl Db<'_>) -> Sql<Vec<ChallengeRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM challenges WHERE frozen_at IS NULL ORDER BY id LIMIT 1000"
-        ))
-        .fetch_all(db)
-        .await
-    })
+    let sql =
+        format!("SELECT {COLUMNS} FROM challenges WHERE frozen_at IS NULL ORDER BY id LIMIT 1000");
+    all_rows(db, &sql, args![]).await
 }
 
 /// A challenge's teams: (id, name), in the order they were listed.
 pub async fn teams(db: impl Db<'_>, challenge: i64) -> Sql<Vec<(i64, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as("SELECT id, name FROM challenge_teams WHERE challenge_id = $1 ORDER BY id")
-            .bind(challenge)
-            .fetch_all(db)
-            .await
-    })
+    let sql = "SELECT id, name FROM challenge_teams WHERE challenge_id = $1 ORDER BY id";
+    all_rows(db, sql, args![challenge]).await
 }
 
 /// Everyone taking part.
 pub async fn participants(db: impl Db<'_>, challenge: i64) -> Sql<Vec<Participant>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT p.user_id, u.handle, u.display_name, p.team_id, p.on_board
+    let sql = "SELECT p.user_id, u.handle, u.display_name, p.team_id, p.on_board
            FROM challenge_participants p JOIN users u ON u.id = p.user_id
-          WHERE p.challenge_id = $1 ORDER BY p.joined_at, p.user_id",
-        )
-        .bind(challenge)
-        .fetch_all(db)
-        .await
-    })
+          WHERE p.challenge_id = $1 ORDER BY p.joined_at, p.user_id";
+    all_rows(db, sql, args![challenge]).await
 }
 
 /// Whether `user` takes part, and on which team.
@@ -202,55 +173,32 @@ pub async fn participation(
     challenge: i64,
     user: UserId,
 ) -> Sql<Option<(Option<i64>, bool)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT team_id, on_board FROM challenge_participants
-          WHERE challenge_id = $1 AND user_id = $2",
-        )
-        .bind(challenge)
-        .bind(user)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = "SELECT team_id, on_board FROM challenge_participants
+          WHERE challenge_id = $1 AND user_id = $2";
+    optional_row(db, sql, args![challenge, user]).await
 }
 
 /// Adds `user` as a participant (on `team` in teams mode). False if they already were.
 pub async fn join(db: impl Db<'_>, challenge: i64, user: UserId, team: Option<i64>) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
+    let sql =
         "INSERT INTO challenge_participants (challenge_id, user_id, team_id) VALUES ($1, $2, $3)
-         ON CONFLICT (challenge_id, user_id) DO NOTHING",
-    )
-    .bind(challenge)
-    .bind(user)
-    .bind(team)
-    .execute(db)
-    .await?;
-        Ok(result.rows_affected() == 1)
-    })
+         ON CONFLICT (challenge_id, user_id) DO NOTHING";
+    let result = run(db, sql, args![challenge, user, team]).await?;
+    Ok(result == 1)
 }
 
 /// Shows or hides a participant on the individual board. False if they do not take part.
 pub async fn set_on_board(db: impl Db<'_>, challenge: i64, user: UserId, on: bool) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
-        "UPDATE challenge_participants SET on_board = $1 WHERE challenge_id = $2 AND user_id = $3",
-    )
-    .bind(on)
-    .bind(challenge)
-    .bind(user)
-    .execute(db)
-    .await?;
-        Ok(result.rows_affected() == 1)
-    })
+    let sql =
+        "UPDATE challenge_participants SET on_board = $1 WHERE challenge_id = $2 AND user_id = $3";
+    let result = run(db, sql, args![on, challenge, user]).await?;
+    Ok(result == 1)
 }
 
 /// Verified contributions that count for `challenge`, summed per member per day: done
 /// within its window, verified before it closed, to its initiative and goal if it names them.
 pub async fn daily_totals(db: impl Db<'_>, challenge: &ChallengeRecord) -> Sql<Vec<DailyTotal>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT author_id AS user_id, done_on,
+    let sql = "SELECT author_id AS user_id, done_on,
                 COALESCE(SUM(hours), 0.0) AS hours,
                 COALESCE(SUM(quantity), 0.0) AS quantity,
                 COUNT(*) AS contributions
@@ -258,17 +206,20 @@ pub async fn daily_totals(db: impl Db<'_>, challenge: &ChallengeRecord) -> Sql<V
           WHERE community_id = $1 AND status = 'verified'
             AND done_on >= $2 AND done_on <= $3 AND verified_at <= $4
             AND ($5 IS NULL OR initiative_id = $5) AND ($6 IS NULL OR goal_id = $6)
-          GROUP BY author_id, done_on",
-        )
-        .bind(challenge.community_id)
-        .bind(challenge.starts_on.to_string())
-        .bind(challenge.ends_on.to_string())
-        .bind(timestamp(challenge.closes_at))
-        .bind(challenge.initiative_id)
-        .bind(challenge.goal_id)
-        .fetch_all(db)
-        .await
-    })
+          GROUP BY author_id, done_on";
+    all_rows(
+        db,
+        sql,
+        args![
+            challenge.community_id,
+            challenge.starts_on.to_string(),
+            challenge.ends_on.to_string(),
+            timestamp(challenge.closes_at),
+            challenge.initiative_id,
+            challenge.goal_id
+        ],
+    )
+    .await
 }
 
 /// Stores the frozen result once. False if it was already frozen.
@@ -279,19 +230,10 @@ pub async fn freeze(
     hash: &str,
     at: DateTime<Utc>,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-            "UPDATE challenges SET result = $1, result_hash = $2, frozen_at = $3
-          WHERE id = $4 AND frozen_at IS NULL",
-        )
-        .bind(result)
-        .bind(hash)
-        .bind(timestamp(at))
-        .bind(challenge)
-        .execute(db)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    })
+    let sql = "UPDATE challenges SET result = $1, result_hash = $2, frozen_at = $3
+          WHERE id = $4 AND frozen_at IS NULL";
+    let done = run(db, sql, args![result, hash, timestamp(at), challenge]).await?;
+    Ok(done == 1)
 }
 
 /// Records that `user` was told about `milestone`. False if they already were.
@@ -301,26 +243,14 @@ pub async fn mark_notice(
     user: UserId,
     milestone: &str,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-            "INSERT INTO challenge_notices (challenge_id, user_id, milestone) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING",
-        )
-        .bind(challenge)
-        .bind(user)
-        .bind(milestone)
-        .execute(db)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    })
+    let sql = "INSERT INTO challenge_notices (challenge_id, user_id, milestone) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING";
+    let done = run(db, sql, args![challenge, user, milestone]).await?;
+    Ok(done == 1)
 }
 
 /// A community's slug (for links in notices).
 pub async fn community_slug(db: impl Db<'_>, community: CommunityId) -> Sql<String> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT slug FROM communities WHERE id = $1")
-            .bind(community)
-            .fetch_one(db)
-            .await
-    })
+    let sql = "SELECT slug FROM communities WHERE id = $1";
+    one_value(db, sql, args![community]).await
 }

@@ -1,6 +1,7 @@
 //! Communities, their values, and the directory.
 
 use crate::db::on_engine;
+use crate::db::statement::{all_rows, args, one_row, one_value, run};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -57,63 +58,49 @@ struct CommunityValueRow {
 /// A community by its slug, with its values in order: one statement, as every request
 /// to a community page or server function starts with it.
 pub async fn by_slug(db: impl Db<'_>, slug: &str) -> Sql<Option<Community>> {
-    on_engine!(db, |db| {
-        let rows: Vec<CommunityValueRow> = sqlx::query_as(
-            "SELECT c.id, c.slug, c.name, c.mission, c.vision, c.visibility, c.join_policy,
+    let sql = "SELECT c.id, c.slug, c.name, c.mission, c.vision, c.visibility, c.join_policy,
                     c.join_questions, c.self_attestation, c.time_zone, c.created_at,
                     v.name AS value_name, v.description AS value_description
                FROM communities c
                LEFT JOIN community_values v ON v.community_id = c.id
               WHERE c.slug = $1
-              ORDER BY v.position",
-        )
-        .bind(slug)
-        .fetch_all(&mut *db)
-        .await?;
-        let mut values = Vec::with_capacity(rows.len());
-        let mut community = None;
-        for row in rows {
-            if let (Some(name), Some(description)) = (row.value_name, row.value_description) {
-                values.push(CommunityValue { name, description });
-            }
-            community.get_or_insert(row.community);
+              ORDER BY v.position";
+    let rows: Vec<CommunityValueRow> = all_rows(db, sql, args![slug]).await?;
+    let mut values = Vec::with_capacity(rows.len());
+    let mut community = None;
+    for row in rows {
+        if let (Some(name), Some(description)) = (row.value_name, row.value_description) {
+            values.push(CommunityValue { name, description });
         }
-        let Some(row) = community else { return Ok(None) };
-        Ok(Some(Community {
-            id: row.id,
-            slug: row.slug,
-            name: row.name,
-            mission: row.mission,
-            vision: row.vision,
-            visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
-            join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
-            join_questions: row.join_questions.lines().map(str::to_owned).collect(),
-            self_attestation: row.self_attestation,
-            time_zone: row.time_zone,
-            values,
-            created_at: row.created_at,
-        }))
-    })
+        community.get_or_insert(row.community);
+    }
+    let Some(row) = community else { return Ok(None) };
+    Ok(Some(Community {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        mission: row.mission,
+        vision: row.vision,
+        visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
+        join_policy: JoinPolicy::parse(&row.join_policy).unwrap_or(JoinPolicy::Invite),
+        join_questions: row.join_questions.lines().map(str::to_owned).collect(),
+        self_attestation: row.self_attestation,
+        time_zone: row.time_zone,
+        values,
+        created_at: row.created_at,
+    }))
 }
 
 /// A community's slug and name.
 pub async fn slug_and_name(db: impl Db<'_>, id: CommunityId) -> Sql<(String, String)> {
-    on_engine!(db, |db| {
-        sqlx::query_as("SELECT slug, name FROM communities WHERE id = $1")
-            .bind(id)
-            .fetch_one(db)
-            .await
-    })
+    let sql = "SELECT slug, name FROM communities WHERE id = $1";
+    one_row(db, sql, args![id]).await
 }
 
 /// Whether a slug is taken.
 pub async fn slug_taken(db: impl Db<'_>, slug: &str) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM communities WHERE slug = $1)")
-            .bind(slug)
-            .fetch_one(db)
-            .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM communities WHERE slug = $1)";
+    one_value(db, sql, args![slug]).await
 }
 
 /// Creates a community with its values and returns its id (the caller adds the owner).
@@ -133,10 +120,8 @@ pub async fn insert(
             .bind(created_by)
             .execute(&mut *db)
             .await?;
-        let id: CommunityId = sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
-            .bind(&community.slug)
-            .fetch_one(&mut *db)
-            .await?;
+        let sql = "SELECT id FROM communities WHERE slug = $1";
+        let id: CommunityId = one_value(&mut *db, sql, args![&community.slug]).await?;
         replace_values(db, id, &community.values).await?;
         Ok(id)
     })
@@ -157,17 +142,20 @@ pub async fn update(db: impl Db<'_>, id: CommunityId, community: &ValidCommunity
 
 async fn replace_values(db: impl Db<'_>, id: CommunityId, values: &[CommunityValue]) -> Sql<()> {
     on_engine!(db, |db| {
-        sqlx::query("DELETE FROM community_values WHERE community_id = $1")
-            .bind(id)
-            .execute(&mut *db)
-            .await?;
+        let sql = "DELETE FROM community_values WHERE community_id = $1";
+        run(&mut *db, sql, args![id]).await?;
         for (position, value) in values.iter().enumerate() {
-            sqlx::query("INSERT INTO community_values (community_id, position, name, description) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .bind(&value.name)
-            .bind(&value.description)
-            .execute(&mut *db)
+            let sql = "INSERT INTO community_values (community_id, position, name, description) VALUES ($1, $2, $3, $4)";
+            run(
+                &mut *db,
+                sql,
+                args![
+                    id,
+                    i64::try_from(position).unwrap_or(i64::MAX),
+                    &value.name,
+                    &value.description
+                ],
+            )
             .await?;
         }
         Ok(())
@@ -176,14 +164,9 @@ async fn replace_values(db: impl Db<'_>, id: CommunityId, values: &[CommunityVal
 
 /// Marks the community as active now (directory order).
 pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE communities SET last_activity_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(crate::db::now())
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE communities SET last_activity_at = $2 WHERE id = $1";
+    run(db, sql, args![id, crate::db::now()]).await?;
+    Ok(())
 }
 
 /// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE, lower-cased
@@ -216,8 +199,7 @@ pub async fn directory(
             Some(c) => (Some(c.at.clone()), Some(c.id)),
             None => (None, None),
         };
-        sqlx::query_as(
-            "SELECT c.id, c.slug, c.name, c.mission, c.last_activity_at,
+        let sql = "SELECT c.id, c.slug, c.name, c.mission, c.last_activity_at,
                 (SELECT COUNT(*) FROM memberships m
                   WHERE m.community_id = c.id AND m.status = 'active') AS member_count
            FROM communities c
@@ -225,14 +207,8 @@ pub async fn directory(
             AND ($1 IS NULL OR lower(c.name) LIKE $1 ESCAPE '\\' OR lower(c.mission) LIKE $1 ESCAPE '\\')
             AND ($2 IS NULL OR (c.last_activity_at, c.id) < ($2, $3))
           ORDER BY c.last_activity_at DESC, c.id DESC
-          LIMIT $4",
-        )
-        .bind(pattern)
-        .bind(after_at)
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(db)
-        .await
+          LIMIT $4";
+        all_rows(db, sql, args![pattern, after_at, after_id, limit]).await
     })
 }
 

@@ -1,7 +1,7 @@
 //! Open Badges credentials: the instance's signing keys, what an award says, and the
 //! holder's share links.
 
-use crate::db::on_engine;
+use crate::db::statement::{all_rows, args, optional_row, run};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -23,33 +23,21 @@ pub struct StoredKey {
 
 /// Every signing key, the one that signs (newest not retired) first.
 pub async fn keys(db: impl Db<'_>) -> Sql<Vec<StoredKey>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT kid, private_key, public_x, retired_at IS NOT NULL AS retired FROM issuer_keys
-          ORDER BY retired_at IS NOT NULL, created_at DESC, kid",
-        )
-        .fetch_all(db)
-        .await
-    })
+    let sql =
+        "SELECT kid, private_key, public_x, retired_at IS NOT NULL AS retired FROM issuer_keys
+          ORDER BY retired_at IS NOT NULL, created_at DESC, kid";
+    all_rows(db, sql, args![]).await
 }
 
 /// Stores `key` unless a signing key exists already (two servers starting together keep
 /// one); returns whether it was stored.
 pub async fn insert_first_key(db: impl Db<'_>, key: &StoredKey, at: DateTime<Utc>) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-            "INSERT INTO issuer_keys (kid, private_key, public_x, created_at)
+    let sql = "INSERT INTO issuer_keys (kid, private_key, public_x, created_at)
          SELECT $1, $2, $3, $4
-          WHERE NOT EXISTS (SELECT 1 FROM issuer_keys WHERE retired_at IS NULL)",
-        )
-        .bind(&key.kid)
-        .bind(&key.private_key)
-        .bind(&key.public_x)
-        .bind(timestamp(at))
-        .execute(db)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    })
+          WHERE NOT EXISTS (SELECT 1 FROM issuer_keys WHERE retired_at IS NULL)";
+    let done =
+        run(db, sql, args![&key.kid, &key.private_key, &key.public_x, timestamp(at)]).await?;
+    Ok(done == 1)
 }
 
 /// An award with everything its credential states.
@@ -112,22 +100,14 @@ const RECORD_SELECT: &str = "SELECT a.id, a.badge_id, b.name AS badge_name, b.de
 
 /// The award `id`, whoever holds it.
 pub async fn award(db: impl Db<'_>, id: i64) -> Sql<Option<AwardRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!("{RECORD_SELECT} WHERE a.id = $1"))
-            .bind(id)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = format!("{RECORD_SELECT} WHERE a.id = $1");
+    optional_row(db, &sql, args![id]).await
 }
 
 /// The award shared under `token`.
 pub async fn shared_award(db: impl Db<'_>, token: &str) -> Sql<Option<AwardRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!("{RECORD_SELECT} WHERE a.share_token = $1"))
-            .bind(token)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = format!("{RECORD_SELECT} WHERE a.share_token = $1");
+    optional_row(db, &sql, args![token]).await
 }
 
 /// `user`'s awards of `badge`: (award, level, threshold, share token), highest level first.
@@ -136,26 +116,14 @@ pub async fn own_awards(
     badge: i64,
     user: UserId,
 ) -> Sql<Vec<(i64, i64, Option<f64>, Option<String>)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT id, level, threshold, share_token FROM badge_awards
-          WHERE badge_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY level DESC",
-        )
-        .bind(badge)
-        .bind(user)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT id, level, threshold, share_token FROM badge_awards
+          WHERE badge_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY level DESC";
+    all_rows(db, sql, args![badge, user]).await
 }
 
 /// Turns an award's share link on (with `token`) or off (`None`).
 pub async fn set_share_token(db: impl Db<'_>, award: i64, token: Option<&str>) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE badge_awards SET share_token = $1 WHERE id = $2")
-            .bind(token)
-            .bind(award)
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE badge_awards SET share_token = $1 WHERE id = $2";
+    run(db, sql, args![token, award]).await?;
+    Ok(())
 }

@@ -2,6 +2,9 @@
 //!
 //! Moderation (flags, hiding) lives in `db::moderation`; search in `db::search`.
 
+use crate::db::statement::{
+    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -23,26 +26,16 @@ fn start_or(after: Option<&Cursor>) -> (String, i64) {
 /// A community's categories, by name.
 pub async fn categories(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<Category>> {
     on_engine!(db, |db| {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, name FROM categories WHERE community_id = $1 ORDER BY name")
-                .bind(community)
-                .fetch_all(db)
-                .await?;
+        let sql = "SELECT id, name FROM categories WHERE community_id = $1 ORDER BY name";
+        let rows: Vec<(i64, String)> = all_rows(db, sql, args![community]).await?;
         Ok(rows.into_iter().map(|(id, name)| Category { id, name }).collect())
     })
 }
 
 /// Adds a category; fails with a unique violation when the name is taken.
 pub async fn insert_category(db: impl Db<'_>, community: CommunityId, name: &str) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "INSERT INTO categories (community_id, name) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(community)
-        .bind(name)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "INSERT INTO categories (community_id, name) VALUES ($1, $2) RETURNING id";
+    one_value(db, sql, args![community, name]).await
 }
 
 /// Removes a category (its threads stay, uncategorised). Returns its name if it existed.
@@ -51,28 +44,14 @@ pub async fn delete_category(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<String>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "DELETE FROM categories WHERE community_id = $1 AND id = $2 RETURNING name",
-        )
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = "DELETE FROM categories WHERE community_id = $1 AND id = $2 RETURNING name";
+    optional_value(db, sql, args![community, id]).await
 }
 
 /// Whether `id` is one of the community's categories.
 pub async fn category_exists(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = $1 AND id = $2)",
-        )
-        .bind(community)
-        .bind(id)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM categories WHERE community_id = $1 AND id = $2)";
+    one_value(db, sql, args![community, id]).await
 }
 
 /// Starts a thread (its opening post is added with [`insert_post`]).
@@ -83,17 +62,8 @@ pub async fn insert_thread(
     author: UserId,
     title: &str,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "INSERT INTO threads (community_id, category_id, author_id, title) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(community)
-    .bind(category)
-    .bind(author)
-    .bind(title)
-    .fetch_one(db)
-    .await
-    })
+    let sql = "INSERT INTO threads (community_id, category_id, author_id, title) VALUES ($1, $2, $3, $4) RETURNING id";
+    one_value(db, sql, args![community, category, author, title]).await
 }
 
 /// A new post, ready to store.
@@ -131,12 +101,8 @@ pub async fn insert_post(tx: impl Db<'_>, post: NewPost<'_>) -> Sql<(i64, i64)> 
     .bind(post.html)
     .fetch_one(&mut *tx)
     .await?;
-        sqlx::query("UPDATE threads SET post_count = $1, last_post_at = $3 WHERE id = $2")
-            .bind(number)
-            .bind(post.thread)
-            .bind(crate::db::now())
-            .execute(&mut *tx)
-            .await?;
+        let sql = "UPDATE threads SET post_count = $1, last_post_at = $3 WHERE id = $2";
+        run(&mut *tx, sql, args![number, post.thread, crate::db::now()]).await?;
         Ok((id, number))
     })
 }
@@ -154,13 +120,8 @@ pub async fn thread(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ThreadSummary>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!("{THREAD_SELECT} WHERE t.community_id = $1 AND t.id = $2"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = format!("{THREAD_SELECT} WHERE t.community_id = $1 AND t.id = $2");
+    optional_row(db, &sql, args![community, id]).await
 }
 
 /// Threads of a community (optionally one category) that are pinned or not,
@@ -176,19 +137,13 @@ pub async fn threads(
     on_engine!(db, |db| {
         let (at, id) = start_or(after);
         let filter = if category.is_some() { "t.category_id = $1" } else { "t.community_id = $1" };
-        sqlx::query_as(&format!(
+        let sql = format!(
             "{THREAD_SELECT}
           WHERE {filter} AND t.pinned = $2 AND (t.last_post_at, t.id) < ($3, $4)
           ORDER BY t.last_post_at DESC, t.id DESC
           LIMIT $5"
-        ))
-        .bind(category.unwrap_or(community.0))
-        .bind(pinned)
-        .bind(at)
-        .bind(id)
-        .bind(limit)
-        .fetch_all(db)
-        .await
+        );
+        all_rows(db, &sql, args![category.unwrap_or(community.0), pinned, at, id, limit]).await
     })
 }
 
@@ -265,27 +220,16 @@ pub async fn posts_after(
     after: i64,
     limit: i64,
 ) -> Sql<Vec<PostRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "{POST_SELECT} WHERE p.thread_id = $1 AND p.number > $2 ORDER BY p.number LIMIT $3"
-        ))
-        .bind(thread)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(db)
-        .await
-    })
+    let sql = format!(
+        "{POST_SELECT} WHERE p.thread_id = $1 AND p.number > $2 ORDER BY p.number LIMIT $3"
+    );
+    all_rows(db, &sql, args![thread, after, limit]).await
 }
 
 /// One post of a community, if it exists there.
 pub async fn post(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<PostRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!("{POST_SELECT} WHERE p.community_id = $1 AND p.id = $2"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = format!("{POST_SELECT} WHERE p.community_id = $1 AND p.id = $2");
+    optional_row(db, &sql, args![community, id]).await
 }
 
 /// Reaction counts for a thread's posts numbered `first..=last`, with whether `viewer` gave each:
@@ -297,26 +241,18 @@ pub async fn reactions(
     last: i64,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(i64, ReactionCount)>> {
-    on_engine!(db, |db| {
-        let rows: Vec<(i64, String, i64, bool)> = sqlx::query_as(
-            "SELECT r.post_id, r.kind, COUNT(*), COUNT(CASE WHEN r.user_id = $4 THEN 1 END) > 0
+    let sql = "SELECT r.post_id, r.kind, COUNT(*), COUNT(CASE WHEN r.user_id = $4 THEN 1 END) > 0
            FROM posts p JOIN reactions r ON r.post_id = p.id
           WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3
-          GROUP BY r.post_id, r.kind",
-        )
-        .bind(thread)
-        .bind(first)
-        .bind(last)
-        .bind(viewer.map(|v| v.0).unwrap_or(0))
-        .fetch_all(db)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(post, kind, count, mine)| {
-                Some((post, ReactionCount { kind: ReactionKind::parse(&kind)?, count, mine }))
-            })
-            .collect())
-    })
+          GROUP BY r.post_id, r.kind";
+    let rows: Vec<(i64, String, i64, bool)> =
+        all_rows(db, sql, args![thread, first, last, viewer.map(|v| v.0).unwrap_or(0)]).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(post, kind, count, mine)| {
+            Some((post, ReactionCount { kind: ReactionKind::parse(&kind)?, count, mine }))
+        })
+        .collect())
 }
 
 /// Which of a thread's posts numbered `first..=last` `viewer` has an open flag on.
@@ -327,18 +263,9 @@ pub async fn flagged_by(
     last: i64,
     viewer: UserId,
 ) -> Sql<Vec<i64>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT f.post_id FROM posts p JOIN flags f ON f.post_id = p.id
-          WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3 AND f.flagger_id = $4 AND f.status = 'open'",
-    )
-    .bind(thread)
-    .bind(first)
-    .bind(last)
-    .bind(viewer)
-    .fetch_all(db)
-    .await
-    })
+    let sql = "SELECT f.post_id FROM posts p JOIN flags f ON f.post_id = p.id
+          WHERE p.thread_id = $1 AND p.number BETWEEN $2 AND $3 AND f.flagger_id = $4 AND f.status = 'open'";
+    all_values(db, sql, args![thread, first, last, viewer]).await
 }
 
 /// Gives the reaction, or takes it back if already given. Returns true when it was added.
@@ -349,23 +276,13 @@ pub async fn toggle_reaction(
     kind: ReactionKind,
 ) -> Sql<bool> {
     on_engine!(tx, |tx| {
-        let removed =
-            sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3")
-                .bind(post)
-                .bind(user)
-                .bind(kind.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let sql = "DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3";
+        let removed = run(&mut *tx, sql, args![post, user, kind.as_str()]).await?;
         if removed > 0 {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO reactions (post_id, user_id, kind) VALUES ($1, $2, $3)")
-            .bind(post)
-            .bind(user)
-            .bind(kind.as_str())
-            .execute(&mut *tx)
-            .await?;
+        let sql = "INSERT INTO reactions (post_id, user_id, kind) VALUES ($1, $2, $3)";
+        run(&mut *tx, sql, args![post, user, kind.as_str()]).await?;
         Ok(true)
     })
 }
@@ -373,82 +290,57 @@ pub async fn toggle_reaction(
 /// Replaces a post's body, keeping the old version in its history.
 pub async fn edit_post(tx: impl Db<'_>, post: &PostRecord, source: &str, html: &str) -> Sql<()> {
     on_engine!(tx, |tx| {
-        sqlx::query(
-        "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(post.id)
-    .bind(&post.body_source)
-    .bind(&post.body_html)
-    .bind(super::timestamp(post.edited_at.unwrap_or(post.created_at)))
-    .execute(&mut *tx)
-    .await?;
-        sqlx::query(
-            "UPDATE posts SET body_source = $1, body_html = $2, edited_at = $4 WHERE id = $3",
+        let sql = "INSERT INTO post_revisions (post_id, body_source, body_html, written_at) VALUES ($1, $2, $3, $4)";
+        run(
+            &mut *tx,
+            sql,
+            args![
+                post.id,
+                &post.body_source,
+                &post.body_html,
+                super::timestamp(post.edited_at.unwrap_or(post.created_at))
+            ],
         )
-        .bind(source)
-        .bind(html)
-        .bind(post.id)
-        .bind(crate::db::now())
-        .execute(&mut *tx)
         .await?;
+        let sql = "UPDATE posts SET body_source = $1, body_html = $2, edited_at = $4 WHERE id = $3";
+        run(&mut *tx, sql, args![source, html, post.id, crate::db::now()]).await?;
         Ok(())
     })
 }
 
 /// Marks a post deleted; the thread keeps its place as a placeholder.
 pub async fn delete_post(db: impl Db<'_>, post: i64) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE posts SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
-            .bind(post)
-            .bind(crate::db::now())
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE posts SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL";
+    run(db, sql, args![post, crate::db::now()]).await?;
+    Ok(())
 }
 
 /// A post's earlier versions, oldest first.
 pub async fn revisions(db: impl Db<'_>, post: i64) -> Sql<Vec<Revision>> {
-    on_engine!(db, |db| {
-        let rows: Vec<(String, Stamp, Stamp)> = sqlx::query_as(
-        "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = $1 ORDER BY id",
-    )
-    .bind(post)
-    .fetch_all(db)
-    .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(html, written_at, replaced_at)| Revision {
-                html,
-                written_at: written_at.0,
-                replaced_at: replaced_at.0,
-            })
-            .collect())
-    })
+    let sql = "SELECT body_html, written_at, replaced_at FROM post_revisions WHERE post_id = $1 ORDER BY id";
+    let rows: Vec<(String, Stamp, Stamp)> = all_rows(db, sql, args![post]).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(html, written_at, replaced_at)| Revision {
+            html,
+            written_at: written_at.0,
+            replaced_at: replaced_at.0,
+        })
+        .collect())
 }
 
 /// Pins or unpins a thread.
 pub async fn set_pinned(db: impl Db<'_>, thread: i64, pinned: bool) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE threads SET pinned = $1 WHERE id = $2")
-            .bind(pinned)
-            .bind(thread)
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE threads SET pinned = $1 WHERE id = $2";
+    run(db, sql, args![pinned, thread]).await?;
+    Ok(())
 }
 
 /// Locks or unlocks a thread.
 pub async fn set_locked(db: impl Db<'_>, thread: i64, locked: bool) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
-            .bind(locked)
-            .bind(thread)
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE threads SET locked = $1 WHERE id = $2";
+    run(db, sql, args![locked, thread]).await?;
+    Ok(())
 }
 
 /// How many of an author's newest posts the duplicate check compares. The posting limit
@@ -466,20 +358,11 @@ pub async fn wrote_same_since(
     source: &str,
     since: &str,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT EXISTS(SELECT 1 FROM (SELECT body_source FROM posts
+    let sql = "SELECT EXISTS(SELECT 1 FROM (SELECT body_source FROM posts
                                   WHERE author_id = $1 AND created_at >= $2
                                   ORDER BY created_at DESC LIMIT $4) AS recent
-                        WHERE body_source = $3)",
-        )
-        .bind(author)
-        .bind(since)
-        .bind(source)
-        .bind(DUPLICATE_SCAN)
-        .fetch_one(db)
-        .await
-    })
+                        WHERE body_source = $3)";
+    one_value(db, sql, args![author, since, source, DUPLICATE_SCAN]).await
 }
 
 /// An account a post mentions.
@@ -526,14 +409,7 @@ pub async fn joined_at(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Option<DateTime<Utc>>> {
-    on_engine!(db, |db| {
-        let joined: Option<Stamp> = sqlx::query_scalar(
-        "SELECT joined_at FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_optional(db)
-    .await?;
-        Ok(joined.map(|at| at.0))
-    })
+    let sql = "SELECT joined_at FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'";
+    let joined: Option<Stamp> = optional_value(db, sql, args![community, user]).await?;
+    Ok(joined.map(|at| at.0))
 }

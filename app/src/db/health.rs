@@ -9,6 +9,7 @@
 //! closed (which rolls the transaction back and releases its locks), logged and counted.
 
 use crate::db::Sql;
+use crate::db::statement::{args, run};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{Connection, SqliteConnection};
@@ -34,10 +35,8 @@ pub fn sqlite_memory_used() -> i64 {
 
 /// Answers when the database answers a trivial read (the health check's first half).
 pub async fn ping(db: impl crate::db::Db<'_>) -> Sql<()> {
-    crate::db::on_engine!(db, |db| {
-        sqlx::query("SELECT 1").execute(db).await?;
-        Ok(())
-    })
+    run(db, "SELECT 1", args![]).await?;
+    Ok(())
 }
 
 /// The pool hook: `Ok(true)` keeps `connection`; `Ok(false)` makes the pool close it,

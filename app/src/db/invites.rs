@@ -1,10 +1,11 @@
 //! Invite links. Only a SHA-256 of each token is stored.
 
+use crate::db::statement::{all_rows, args, one_value, optional_value};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::timestamp;
-use crate::db::{Db, Sql, on_engine};
+use crate::db::{Db, Sql};
 use crate::domain::community::InviteEntry;
 use crate::domain::ids::{CommunityId, UserId};
 
@@ -17,52 +18,29 @@ pub async fn create(
     max_uses: Option<i64>,
     expires_at: DateTime<Utc>,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(community)
-        .bind(token_hash)
-        .bind(created_by)
-        .bind(max_uses)
-        .bind(timestamp(expires_at))
-        .fetch_one(db)
+    let sql = "INSERT INTO invites (community_id, token_hash, created_by, max_uses, expires_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    one_value(db, sql, args![community, token_hash, created_by, max_uses, timestamp(expires_at)])
         .await
-    })
 }
 
 /// The community slug a usable invite admits to (unexpired, unrevoked, uses left).
 pub async fn usable_slug(db: impl Db<'_>, token_hash: &str) -> Sql<Option<String>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
+    let sql = "SELECT c.slug FROM invites i JOIN communities c ON c.id = i.community_id
           WHERE i.token_hash = $1 AND i.revoked_at IS NULL
             AND i.expires_at > $2
-            AND (i.max_uses IS NULL OR i.uses < i.max_uses)",
-        )
-        .bind(token_hash)
-        .bind(crate::db::now())
-        .fetch_optional(db)
-        .await
-    })
+            AND (i.max_uses IS NULL OR i.uses < i.max_uses)";
+    optional_value(db, sql, args![token_hash, crate::db::now()]).await
 }
 
 /// Uses an invite once, if it is still usable; returns its community.
 pub async fn redeem(db: impl Db<'_>, token_hash: &str) -> Sql<Option<CommunityId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "UPDATE invites SET uses = uses + 1
+    let sql = "UPDATE invites SET uses = uses + 1
           WHERE token_hash = $1 AND revoked_at IS NULL
             AND expires_at > $2
             AND (max_uses IS NULL OR uses < max_uses)
-         RETURNING community_id",
-        )
-        .bind(token_hash)
-        .bind(crate::db::now())
-        .fetch_optional(db)
-        .await
-    })
+         RETURNING community_id";
+    optional_value(db, sql, args![token_hash, crate::db::now()]).await
 }
 
 #[derive(FromRow)]
@@ -78,26 +56,20 @@ struct InviteRow {
 
 /// A community's invites, newest first.
 pub async fn list(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<InviteEntry>> {
-    on_engine!(db, |db| {
-        let rows: Vec<InviteRow> = sqlx::query_as(
-        "SELECT i.id, i.uses, i.max_uses, i.expires_at, i.revoked_at IS NOT NULL AS revoked, u.handle AS created_by
+    let sql = "SELECT i.id, i.uses, i.max_uses, i.expires_at, i.revoked_at IS NOT NULL AS revoked, u.handle AS created_by
            FROM invites i JOIN users u ON u.id = i.created_by
-          WHERE i.community_id = $1 ORDER BY i.id DESC LIMIT 100",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await?;
-        let now = Utc::now();
-        Ok(rows
-            .into_iter()
-            .map(|r| InviteEntry {
-                id: r.id,
-                uses: r.uses,
-                max_uses: r.max_uses,
-                usable: !r.revoked && r.expires_at > now && r.max_uses.is_none_or(|m| r.uses < m),
-                expires_at: r.expires_at,
-                created_by: r.created_by,
-            })
-            .collect())
-    })
+          WHERE i.community_id = $1 ORDER BY i.id DESC LIMIT 100";
+    let rows: Vec<InviteRow> = all_rows(db, sql, args![community]).await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|r| InviteEntry {
+            id: r.id,
+            uses: r.uses,
+            max_uses: r.max_uses,
+            usable: !r.revoked && r.expires_at > now && r.max_uses.is_none_or(|m| r.uses < m),
+            expires_at: r.expires_at,
+            created_by: r.created_by,
+        })
+        .collect())
 }

@@ -4,6 +4,7 @@
 //! (`pg_try_advisory_lock`, which never waits). An instance that finds it taken skips the
 //! round; the holder's next round, or another instance's, does the work.
 
+use crate::db::statement::{args, one_value};
 use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
 
@@ -43,10 +44,8 @@ pub async fn take_turn(pool: &Pool, job: Job) -> Sql<Option<Turn>> {
         return Ok(Some(Turn { held: None }));
     };
     let mut connection = pool.acquire().await?;
-    let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-        .bind(job.lock())
-        .fetch_one(&mut *connection)
-        .await?;
+    let sql = "SELECT pg_try_advisory_lock($1)";
+    let taken: bool = one_value(&mut *connection, sql, args![job.lock()]).await?;
     Ok(taken.then(|| Turn { held: Some((connection, job.lock())) }))
 }
 
@@ -54,10 +53,8 @@ impl Turn {
     /// Gives the turn back (unlocks, and returns the connection to the pool).
     pub async fn end(mut self) {
         if let Some((mut connection, lock)) = self.held.take() {
-            let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
-                .bind(lock)
-                .fetch_one(&mut *connection)
-                .await;
+            let sql = "SELECT pg_advisory_unlock($1)";
+            let unlocked = one_value(&mut *connection, sql, args![lock]).await;
             if !matches!(unlocked, Ok(true)) {
                 // Whatever happened, the lock must not stay with a pooled connection.
                 drop(connection.detach());

@@ -1,6 +1,7 @@
 //! The contribution ledger's table: an append-only, hash-chained list of entries per
 //! community (the chain rules are in `services::ledger`).
 
+use crate::db::statement::{all_rows, all_values, args, one_row};
 use sqlx::FromRow;
 
 use crate::db::{Db, Sql, on_engine};
@@ -46,15 +47,10 @@ pub struct LedgerRecord {
 /// Where `community`'s chain ends: the hash of its last entry (if it has any) and the id
 /// the next entry gets (ids are the order of entries across communities). One statement.
 pub async fn tip(db: impl Db<'_>, community: CommunityId) -> Sql<(Option<String>, i64)> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
+    let sql =
         "SELECT (SELECT hash FROM ledger_entries WHERE community_id = $1 ORDER BY id DESC LIMIT 1),
-                (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries)",
-    )
-    .bind(community)
-    .fetch_one(db)
-    .await
-    })
+                (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries)";
+    one_row(db, sql, args![community]).await
 }
 
 /// The start of every insert: the columns, in the order [`bind_record!`] binds them (a
@@ -120,31 +116,20 @@ pub async fn insert_pair(db: impl Db<'_>, first: &LedgerRecord, second: &LedgerR
 
 /// Every community's id, for checking each chain.
 pub async fn community_ids(db: impl Db<'_>) -> Sql<Vec<i64>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT id FROM communities ORDER BY id").fetch_all(db).await
-    })
+    let sql = "SELECT id FROM communities ORDER BY id";
+    all_values(db, sql, args![]).await
 }
 
 /// A community's whole chain, in order.
 pub async fn chain(db: impl Db<'_>, community: i64) -> Sql<Vec<LedgerRecord>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT id, community_id, kind, contribution_id, actor_id, description, done_on,
+    let sql = "SELECT id, community_id, kind, contribution_id, actor_id, description, done_on,
                     quantity, hours, goal_id, initiative_id, evidence_url, note, created_at, prev_hash, hash
-               FROM ledger_entries WHERE community_id = $1 ORDER BY id",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+               FROM ledger_entries WHERE community_id = $1 ORDER BY id";
+    all_rows(db, sql, args![community]).await
 }
 
 /// Each contribution's current state in a community: (id, status).
 pub async fn contribution_states(db: impl Db<'_>, community: i64) -> Sql<Vec<(i64, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as("SELECT id, status FROM contributions WHERE community_id = $1 ORDER BY id")
-            .bind(community)
-            .fetch_all(db)
-            .await
-    })
+    let sql = "SELECT id, status FROM contributions WHERE community_id = $1 ORDER BY id";
+    all_rows(db, sql, args![community]).await
 }

@@ -2,9 +2,10 @@
 //! add rows in their own transactions; each instance reads the rows after the last one it
 //! has seen and pushes them to its browsers (`services::live`).
 
+use crate::db::statement::{all_rows, args, one_value, run};
 use chrono::{DateTime, Utc};
 
-use crate::db::{Db, Sql, on_engine, timestamp};
+use crate::db::{Db, Sql, timestamp};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// What happened, as the log records it.
@@ -37,52 +38,30 @@ pub async fn record(db: impl Db<'_>, event: LiveKind) -> Sql<()> {
         LiveKind::Post { community, thread } => ("post", Some(community.0), Some(thread), None),
         LiveKind::Notice { to } => ("notice", None, None, Some(to.0)),
     };
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO live_events (kind, community_id, thread_id, user_id, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(kind)
-        .bind(community)
-        .bind(thread)
-        .bind(user)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO live_events (kind, community_id, thread_id, user_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)";
+    run(db, sql, args![kind, community, thread, user, crate::db::now()]).await?;
+    Ok(())
 }
 
 /// Up to `limit` rows after `after`, oldest first.
 pub async fn after(db: impl Db<'_>, after: i64, limit: i64) -> Sql<Vec<LiveRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT id, kind, community_id, thread_id, user_id FROM live_events
-              WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT id, kind, community_id, thread_id, user_id FROM live_events
+              WHERE id > $1 ORDER BY id LIMIT $2";
+    all_rows(db, sql, args![after, limit]).await
 }
 
 /// The newest row's id (0 for an empty log).
 pub async fn newest(db: impl Db<'_>) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM live_events").fetch_one(db).await
-    })
+    let sql = "SELECT COALESCE(MAX(id), 0) FROM live_events";
+    one_value(db, sql, args![]).await
 }
 
 /// Forgets rows written before `before`; returns how many.
 pub async fn forget_before(db: impl Db<'_>, before: DateTime<Utc>) -> Sql<u64> {
-    on_engine!(db, |db| {
-        let done = sqlx::query("DELETE FROM live_events WHERE created_at < $1")
-            .bind(timestamp(before))
-            .execute(db)
-            .await?;
-        Ok(done.rows_affected())
-    })
+    let sql = "DELETE FROM live_events WHERE created_at < $1";
+    let done = run(db, sql, args![timestamp(before)]).await?;
+    Ok(done)
 }
 
 /// The channel the trigger on `live_events` notifies (PostgreSQL).

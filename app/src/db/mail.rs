@@ -1,6 +1,7 @@
 //! The mail outbox, one-click unsubscribe tokens and single-use account tokens.
 
 use crate::db::on_engine;
+use crate::db::statement::{all_rows, args, one_value, optional_row, run};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -37,29 +38,30 @@ pub struct NewMail<'a> {
 /// Queues a message unless the same `(user, kind, period)` is already queued; returns
 /// whether it was new.
 pub async fn enqueue(db: impl Db<'_>, mail: &NewMail<'_>) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-        "INSERT INTO mail_outbox (user_id, kind, period, to_address, subject, body, link, link_label,
+    let sql = "INSERT INTO mail_outbox (user_id, kind, period, to_address, subject, body, link, link_label,
                                   message_id, list, notification_id, send_after)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (user_id, kind, period) DO NOTHING",
+         ON CONFLICT (user_id, kind, period) DO NOTHING";
+    let done = run(
+        db,
+        sql,
+        args![
+            mail.user,
+            mail.kind,
+            mail.period,
+            mail.to,
+            mail.subject,
+            mail.body,
+            mail.link,
+            mail.link_label,
+            mail.message_id,
+            mail.list,
+            mail.notification_id,
+            timestamp(mail.send_after)
+        ],
     )
-    .bind(mail.user)
-    .bind(mail.kind)
-    .bind(mail.period)
-    .bind(mail.to)
-    .bind(mail.subject)
-    .bind(mail.body)
-    .bind(mail.link)
-    .bind(mail.link_label)
-    .bind(mail.message_id)
-    .bind(mail.list)
-    .bind(mail.notification_id)
-    .bind(timestamp(mail.send_after))
-    .execute(db)
     .await?;
-        Ok(done.rows_affected() == 1)
-    })
+    Ok(done == 1)
 }
 
 /// A queued message the worker is about to send.
@@ -95,37 +97,23 @@ pub struct QueuedMail {
 
 /// Up to `limit` messages due at `now`, oldest first.
 pub async fn due(db: impl Db<'_>, now: DateTime<Utc>, limit: i64) -> Sql<Vec<QueuedMail>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
+    let sql =
         "SELECT o.id, o.user_id, o.kind, o.to_address, u.display_name, o.subject, o.body, o.link,
                 o.link_label, o.message_id, o.list, o.attempts,
                 COALESCE((SELECT read_at IS NOT NULL FROM notifications n
                            WHERE n.id = o.notification_id), FALSE) AS read_in_app
            FROM mail_outbox o JOIN users u ON u.id = o.user_id
           WHERE o.status = 'pending' AND o.send_after <= $1
-          ORDER BY o.send_after, o.id LIMIT $2",
-    )
-    .bind(timestamp(now))
-    .bind(limit)
-    .fetch_all(db)
-    .await
-    })
+          ORDER BY o.send_after, o.id LIMIT $2";
+    all_rows(db, sql, args![timestamp(now), limit]).await
 }
 
 /// Marks a message sent (or skipped) and forgets its body, which may hold a token.
 pub async fn finish(db: impl Db<'_>, id: i64, status: &str, now: DateTime<Utc>) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE mail_outbox SET status = $2, sent_at = $3, body = '', link = ''
-          WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(id)
-        .bind(status)
-        .bind(timestamp(now))
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "UPDATE mail_outbox SET status = $2, sent_at = $3, body = '', link = ''
+          WHERE id = $1 AND status = 'pending'";
+    run(db, sql, args![id, status, timestamp(now)]).await?;
+    Ok(())
 }
 
 /// Records a failed send: tries again at `retry_at`, or gives up when that is `None`.
@@ -135,58 +123,33 @@ pub async fn failed(
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE mail_outbox
+    let sql = "UPDATE mail_outbox
             SET attempts = attempts + 1, last_error = $2,
                 status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END,
                 send_after = COALESCE($3, send_after)
-          WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(id)
-        .bind(error)
-        .bind(retry_at.map(timestamp))
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+          WHERE id = $1 AND status = 'pending'";
+    run(db, sql, args![id, error, retry_at.map(timestamp)]).await?;
+    Ok(())
 }
 
 /// How many messages to `user` of `kind` are in the outbox in any state (for tests and the
 /// settings page's "check your inbox").
 pub async fn count_for(db: impl Db<'_>, user: UserId, kind: &str) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2")
-            .bind(user)
-            .bind(kind)
-            .fetch_one(db)
-            .await
-    })
+    let sql = "SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2";
+    one_value(db, sql, args![user, kind]).await
 }
 
 /// Stores an unsubscribe token's hash for one member and list.
 pub async fn insert_unsubscribe(db: impl Db<'_>, hash: &str, user: UserId, list: &str) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES ($1, $2, $3)",
-        )
-        .bind(hash)
-        .bind(user)
-        .bind(list)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO mail_unsubscribe_tokens (token_hash, user_id, list) VALUES ($1, $2, $3)";
+    run(db, sql, args![hash, user, list]).await?;
+    Ok(())
 }
 
 /// Whom and which list an unsubscribe token names.
 pub async fn unsubscribe_target(db: impl Db<'_>, hash: &str) -> Sql<Option<(UserId, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as("SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = $1")
-            .bind(hash)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = "SELECT user_id, list FROM mail_unsubscribe_tokens WHERE token_hash = $1";
+    optional_row(db, sql, args![hash]).await
 }
 
 /// Stores a single-use account token's hash.
@@ -198,20 +161,10 @@ pub async fn insert_account_token(
     email: &str,
     expires_at: DateTime<Utc>,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(hash)
-        .bind(user)
-        .bind(purpose)
-        .bind(email)
-        .bind(timestamp(expires_at))
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at)
+         VALUES ($1, $2, $3, $4, $5)";
+    run(db, sql, args![hash, user, purpose, email, timestamp(expires_at)]).await?;
+    Ok(())
 }
 
 /// Uses up a token: marks it used when it exists for `purpose`, is unused and unexpired,
@@ -224,16 +177,10 @@ pub async fn take_account_token(
 ) -> Sql<Option<(UserId, String)>> {
     on_engine!(db, |db| {
         let now = timestamp(now);
-        sqlx::query_as(
-            "UPDATE account_tokens SET used_at = $3
+        let sql = "UPDATE account_tokens SET used_at = $3
           WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-          RETURNING user_id, email",
-        )
-        .bind(hash)
-        .bind(purpose)
-        .bind(now)
-        .fetch_optional(db)
-        .await
+          RETURNING user_id, email";
+        optional_row(db, sql, args![hash, purpose, now]).await
     })
 }
 
@@ -245,17 +192,9 @@ pub async fn account_token_usable(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM account_tokens
-                        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3)",
-    )
-    .bind(hash)
-    .bind(purpose)
-    .bind(timestamp(now))
-    .fetch_one(db)
-    .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM account_tokens
+                        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3)";
+    one_value(db, sql, args![hash, purpose, timestamp(now)]).await
 }
 
 /// Whether `user` was sent a token for `purpose` after `since` (a second reset e-mail
@@ -266,17 +205,9 @@ pub async fn account_token_since(
     purpose: &str,
     since: DateTime<Utc>,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT EXISTS(SELECT 1 FROM account_tokens
-                        WHERE user_id = $1 AND purpose = $2 AND created_at > $3)",
-        )
-        .bind(user)
-        .bind(purpose)
-        .bind(timestamp(since))
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM account_tokens
+                        WHERE user_id = $1 AND purpose = $2 AND created_at > $3)";
+    one_value(db, sql, args![user, purpose, timestamp(since)]).await
 }
 
 /// Ends every other unused token of `user` for `purpose` (a new reset link replaces older ones).
@@ -286,45 +217,21 @@ pub async fn retire_account_tokens(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-        "UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
-    )
-    .bind(timestamp(now))
-    .bind(user)
-    .bind(purpose)
-    .execute(db)
-    .await?;
-        Ok(())
-    })
+    let sql = "UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL";
+    run(db, sql, args![timestamp(now), user, purpose]).await?;
+    Ok(())
 }
 
 /// How many messages of `kind` for `period` the member has (0 or 1).
 pub async fn count_for_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2 AND period = $3",
-        )
-        .bind(user)
-        .bind(kind)
-        .bind(period)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT COUNT(*) FROM mail_outbox WHERE user_id = $1 AND kind = $2 AND period = $3";
+    one_value(db, sql, args![user, kind, period]).await
 }
 
 /// Records a period's message as skipped (an empty digest: nothing to send).
 pub async fn skip_period(db: impl Db<'_>, user: UserId, kind: &str, period: &str) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE mail_outbox SET status = 'skipped', body = ''
-          WHERE user_id = $1 AND kind = $2 AND period = $3 AND status = 'pending'",
-        )
-        .bind(user)
-        .bind(kind)
-        .bind(period)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "UPDATE mail_outbox SET status = 'skipped', body = ''
+          WHERE user_id = $1 AND kind = $2 AND period = $3 AND status = 'pending'";
+    run(db, sql, args![user, kind, period]).await?;
+    Ok(())
 }

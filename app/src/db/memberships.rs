@@ -1,5 +1,6 @@
 //! Memberships: who belongs to which community, with what role and standing.
 
+use crate::db::statement::{all_rows, all_values, args, one_row, one_value, optional_row, run};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -39,16 +40,11 @@ pub async fn standing(
         let Some(user) = user else {
             return Ok(Standing::Outsider);
         };
-        let row: StandingRow = sqlx::query_as(
-        "SELECT m.role, m.status, m.role_term_ends_at,
+        let sql = "SELECT m.role, m.status, m.role_term_ends_at,
                 EXISTS(SELECT 1 FROM join_requests r
                         WHERE r.community_id = $1 AND r.user_id = $2 AND r.status = 'pending') AS pending
-           FROM (SELECT 1) AS one LEFT JOIN memberships m ON m.community_id = $1 AND m.user_id = $2",
-    )
-    .bind(community)
-    .bind(user)
-    .fetch_one(db)
-    .await?;
+           FROM (SELECT 1) AS one LEFT JOIN memberships m ON m.community_id = $1 AND m.user_id = $2";
+        let row: StandingRow = one_row(db, sql, args![community, user]).await?;
         Ok(match (row.status.as_deref(), row.role.as_deref()) {
             (Some("banned"), _) => Standing::Banned,
             (Some(_), Some(role)) => {
@@ -62,33 +58,18 @@ pub async fn standing(
 
 /// Adds an active member with `role`, recording that they affirmed the values.
 pub async fn add(db: impl Db<'_>, community: CommunityId, user: UserId, role: Role) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
-         VALUES ($1, $2, $3, $4)",
-        )
-        .bind(community)
-        .bind(user)
-        .bind(role.as_str())
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO memberships (community_id, user_id, role, affirmed_values_at)
+         VALUES ($1, $2, $3, $4)";
+    run(db, sql, args![community, user, role.as_str(), crate::db::now()]).await?;
+    Ok(())
 }
 
 /// Removes a membership (leaving).
 pub async fn remove(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-        "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
-    )
-    .bind(community)
-    .bind(user)
-    .execute(db)
-    .await?;
-        Ok(())
-    })
+    let sql =
+        "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2 AND status = 'active'";
+    run(db, sql, args![community, user]).await?;
+    Ok(())
 }
 
 /// Sets a member's role and term (None = no term).
@@ -99,58 +80,31 @@ pub async fn set_role(
     role: Role,
     term_ends_at: Option<DateTime<Utc>>,
 ) -> Sql<u64> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
-            "UPDATE memberships SET role = $1, role_term_ends_at = $2
-          WHERE community_id = $3 AND user_id = $4 AND status = 'active'",
-        )
-        .bind(role.as_str())
-        .bind(term_ends_at.map(timestamp))
-        .bind(community)
-        .bind(user)
-        .execute(db)
-        .await?;
-        Ok(result.rows_affected())
-    })
+    let sql = "UPDATE memberships SET role = $1, role_term_ends_at = $2
+          WHERE community_id = $3 AND user_id = $4 AND status = 'active'";
+    let result =
+        run(db, sql, args![role.as_str(), term_ends_at.map(timestamp), community, user]).await?;
+    Ok(result)
 }
 
 /// Bans a member: they stay recorded, lose any role, and cannot rejoin.
 pub async fn ban(db: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-        "INSERT INTO memberships (community_id, user_id, role, status) VALUES ($1, $2, 'member', 'banned')
-         ON CONFLICT (community_id, user_id) DO UPDATE SET status = 'banned', role = 'member', role_term_ends_at = NULL",
-    )
-    .bind(community)
-    .bind(user)
-    .execute(db)
-    .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO memberships (community_id, user_id, role, status) VALUES ($1, $2, 'member', 'banned')
+         ON CONFLICT (community_id, user_id) DO UPDATE SET status = 'banned', role = 'member', role_term_ends_at = NULL";
+    run(db, sql, args![community, user]).await?;
+    Ok(())
 }
 
 /// How many active owners a community has (terms never apply to owners).
 pub async fn owner_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active' AND role = 'owner'",
-    )
-    .bind(community)
-    .fetch_one(db)
-    .await
-    })
+    let sql = "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active' AND role = 'owner'";
+    one_value(db, sql, args![community]).await
 }
 
 /// How many active members a community has.
 pub async fn count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active'",
-        )
-        .bind(community)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND status = 'active'";
+    one_value(db, sql, args![community]).await
 }
 
 #[derive(FromRow)]
@@ -204,7 +158,7 @@ pub async fn page(
             None => (None, None),
         };
         let now = Utc::now();
-        let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+        let sql = format!(
         "SELECT {MEMBER_COLUMNS}
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = $1 AND m.status = 'active'
@@ -213,15 +167,13 @@ pub async fn page(
             AND ($3 IS NULL OR (m.joined_at, m.user_id) > ($3, $4))
           ORDER BY m.joined_at, m.user_id
           LIMIT $6"
-    ))
-    .bind(community)
-    .bind(role.map(Role::as_str))
-    .bind(after_at)
-    .bind(after_id)
-    .bind(timestamp(now))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    );
+        let rows: Vec<MemberRow> = all_rows(
+            db,
+            &sql,
+            args![community, role.map(Role::as_str), after_at, after_id, timestamp(now), limit],
+        )
+        .await?;
         Ok(rows.into_iter().map(|r| r.into_entry(now)).collect())
     })
 }
@@ -235,17 +187,14 @@ pub fn cursor_after(member: &MemberEntry) -> Cursor {
 pub async fn leaders(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<MemberEntry>> {
     on_engine!(db, |db| {
         let now = Utc::now();
-        let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT {MEMBER_COLUMNS}
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.community_id = $1 AND m.status = 'active' AND m.role != 'member'
             AND (m.role_term_ends_at IS NULL OR m.role_term_ends_at > $2)
           ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'steward' THEN 1 ELSE 2 END, m.joined_at"
-        ))
-        .bind(community)
-        .bind(timestamp(now))
-        .fetch_all(db)
-        .await?;
+        );
+        let rows: Vec<MemberRow> = all_rows(db, &sql, args![community, timestamp(now)]).await?;
         Ok(rows.into_iter().map(|r| r.into_entry(now)).collect())
     })
 }
@@ -256,17 +205,11 @@ pub async fn member_by_handle(
     community: CommunityId,
     handle: &str,
 ) -> Sql<Option<(UserId, Role)>> {
-    on_engine!(db, |db| {
-        let row: Option<(UserId, String, MaybeStamp)> = sqlx::query_as(
-        "SELECT m.user_id, m.role, m.role_term_ends_at FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.community_id = $1 AND u.handle = $2 AND m.status = 'active'",
-    )
-    .bind(community)
-    .bind(handle)
-    .fetch_optional(db)
-    .await?;
-        Ok(row.map(|(id, role, term)| (id, effective_role(&role, term.0, Utc::now()))))
-    })
+    let sql = "SELECT m.user_id, m.role, m.role_term_ends_at FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.community_id = $1 AND u.handle = $2 AND m.status = 'active'";
+    let row: Option<(UserId, String, MaybeStamp)> =
+        optional_row(db, sql, args![community, handle]).await?;
+    Ok(row.map(|(id, role, term)| (id, effective_role(&role, term.0, Utc::now()))))
 }
 
 /// A lapsed leadership term, found by [`lapsed_terms`].
@@ -286,33 +229,20 @@ pub struct LapsedTerm {
 
 /// Roles whose terms have ended but are still stored as leadership roles.
 pub async fn lapsed_terms(db: impl Db<'_>) -> Sql<Vec<LapsedTerm>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT m.community_id, c.slug, c.name AS community_name, m.user_id, m.role
+    let sql = "SELECT m.community_id, c.slug, c.name AS community_name, m.user_id, m.role
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.role_term_ends_at IS NOT NULL
             AND m.role_term_ends_at <= $1
-            AND m.status = 'active' AND m.role != 'member'",
-        )
-        .bind(crate::db::now())
-        .fetch_all(db)
-        .await
-    })
+            AND m.status = 'active' AND m.role != 'member'";
+    all_rows(db, sql, args![crate::db::now()]).await
 }
 
 /// Ids of a community's active owners and stewards (whose terms are in force).
 pub async fn leader_ids(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<UserId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT user_id FROM memberships
+    let sql = "SELECT user_id FROM memberships
           WHERE community_id = $1 AND status = 'active' AND role IN ('owner', 'steward')
-            AND (role_term_ends_at IS NULL OR role_term_ends_at > $2)",
-        )
-        .bind(community)
-        .bind(crate::db::now())
-        .fetch_all(db)
-        .await
-    })
+            AND (role_term_ends_at IS NULL OR role_term_ends_at > $2)";
+    all_values(db, sql, args![community, crate::db::now()]).await
 }
 
 /// A person's communities with their roles, limited to those `viewer` may see:
@@ -322,26 +252,20 @@ pub async fn communities_of(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(String, String, Role)>> {
-    on_engine!(db, |db| {
-        let rows: Vec<(String, String, String, MaybeStamp)> = sqlx::query_as(
-            "SELECT c.slug, c.name, m.role, m.role_term_ends_at
+    let sql = "SELECT c.slug, c.name, m.role, m.role_term_ends_at
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active'
             AND (c.visibility = 'public'
                  OR EXISTS(SELECT 1 FROM memberships v
                             WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
-          ORDER BY c.name",
-        )
-        .bind(user)
-        .bind(viewer)
-        .fetch_all(db)
-        .await?;
-        let now = Utc::now();
-        Ok(rows
-            .into_iter()
-            .map(|(slug, name, role, term)| (slug, name, effective_role(&role, term.0, now)))
-            .collect())
-    })
+          ORDER BY c.name";
+    let rows: Vec<(String, String, String, MaybeStamp)> =
+        all_rows(db, sql, args![user, viewer]).await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name, role, term)| (slug, name, effective_role(&role, term.0, now)))
+        .collect())
 }
 
 /// The communities `user` is an active member of that `viewer` may see: (id, slug, name).
@@ -350,19 +274,12 @@ pub async fn visible_communities_of(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(CommunityId, String, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT c.id, c.slug, c.name
+    let sql = "SELECT c.id, c.slug, c.name
            FROM memberships m JOIN communities c ON c.id = m.community_id
           WHERE m.user_id = $1 AND m.status = 'active'
             AND (c.visibility = 'public'
                  OR EXISTS(SELECT 1 FROM memberships v
                             WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
-          ORDER BY c.name",
-        )
-        .bind(user)
-        .bind(viewer)
-        .fetch_all(db)
-        .await
-    })
+          ORDER BY c.name";
+    all_rows(db, sql, args![user, viewer]).await
 }

@@ -2,6 +2,9 @@
 //! skills initiatives prove, and the figures for leaders.
 
 use crate::db::on_engine;
+use crate::db::statement::{
+    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -18,37 +21,29 @@ pub async fn save_offer(
     at: DateTime<Utc>,
 ) -> Sql<()> {
     on_engine!(conn, |conn| {
-        let id: i64 = sqlx::query_scalar(
+        let sql =
             "INSERT INTO mentor_offers (community_id, user_id, capacity, availability, updated_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (community_id, user_id)
          DO UPDATE SET capacity = excluded.capacity, availability = excluded.availability,
                        updated_at = excluded.updated_at
-         RETURNING id",
+         RETURNING id";
+        let id: i64 = one_value(
+            &mut *conn,
+            sql,
+            args![community, user, offer.capacity, &offer.availability, timestamp(at)],
         )
-        .bind(community)
-        .bind(user)
-        .bind(offer.capacity)
-        .bind(&offer.availability)
-        .bind(timestamp(at))
-        .fetch_one(&mut *conn)
         .await?;
-        sqlx::query("DELETE FROM mentor_offer_tags WHERE offer_id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        let sql = "DELETE FROM mentor_offer_tags WHERE offer_id = $1";
+        run(&mut *conn, sql, args![id]).await?;
         let tags = offer
             .skills
             .iter()
             .map(|t| ("skill", t))
             .chain(offer.languages.iter().map(|t| ("language", t)));
         for (kind, tag) in tags {
-            sqlx::query("INSERT INTO mentor_offer_tags (offer_id, kind, tag) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(kind)
-                .bind(tag)
-                .execute(&mut *conn)
-                .await?;
+            let sql = "INSERT INTO mentor_offer_tags (offer_id, kind, tag) VALUES ($1, $2, $3)";
+            run(&mut *conn, sql, args![id, kind, tag]).await?;
         }
         Ok(())
     })
@@ -73,9 +68,7 @@ pub struct OfferRow {
 
 /// Every offer in `community` by an active member.
 pub async fn offers(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<OfferRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT o.id, o.user_id, u.handle, o.capacity, o.availability,
+    let sql = "SELECT o.id, o.user_id, u.handle, o.capacity, o.availability,
                 (SELECT COUNT(*) FROM mentorships m
                   WHERE m.community_id = o.community_id AND m.mentor_id = o.user_id
                     AND m.status = 'active') AS active
@@ -83,12 +76,8 @@ pub async fn offers(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<OfferRow
            JOIN users u ON u.id = o.user_id
            JOIN memberships ms ON ms.community_id = o.community_id AND ms.user_id = o.user_id
           WHERE o.community_id = $1 AND ms.status = 'active'
-          ORDER BY u.handle",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+          ORDER BY u.handle";
+    all_rows(db, sql, args![community]).await
 }
 
 /// The skills and languages of every offer in `community`: (offer, kind, tag).
@@ -96,16 +85,10 @@ pub async fn offer_tags(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(i64, String, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT t.offer_id, t.kind, t.tag FROM mentor_offer_tags t
+    let sql = "SELECT t.offer_id, t.kind, t.tag FROM mentor_offer_tags t
            JOIN mentor_offers o ON o.id = t.offer_id
-          WHERE o.community_id = $1 ORDER BY t.tag",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+          WHERE o.community_id = $1 ORDER BY t.tag";
+    all_rows(db, sql, args![community]).await
 }
 
 /// Skills proven by mentors' verified work: (mentor, skill, verified contributions to
@@ -114,31 +97,18 @@ pub async fn proven_skills(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(UserId, String, i64)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT c.author_id, s.skill, COUNT(*) FROM contributions c
+    let sql = "SELECT c.author_id, s.skill, COUNT(*) FROM contributions c
            JOIN initiative_skills s ON s.initiative_id = c.initiative_id
           WHERE c.community_id = $1 AND c.status = 'verified'
             AND c.author_id IN (SELECT user_id FROM mentor_offers WHERE community_id = $1)
-          GROUP BY c.author_id, s.skill",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+          GROUP BY c.author_id, s.skill";
+    all_rows(db, sql, args![community]).await
 }
 
 /// `user`'s offer's capacity in `community`, if they made one.
 pub async fn capacity(conn: impl Db<'_>, community: CommunityId, user: UserId) -> Sql<Option<i64>> {
-    on_engine!(conn, |conn| {
-        sqlx::query_scalar(
-            "SELECT capacity FROM mentor_offers WHERE community_id = $1 AND user_id = $2",
-        )
-        .bind(community)
-        .bind(user)
-        .fetch_optional(conn)
-        .await
-    })
+    let sql = "SELECT capacity FROM mentor_offers WHERE community_id = $1 AND user_id = $2";
+    optional_value(conn, sql, args![community, user]).await
 }
 
 /// Records a request for a mentor by `mentee`; returns its id.
@@ -150,17 +120,21 @@ pub async fn insert_request(
     at: DateTime<Utc>,
 ) -> Sql<i64> {
     on_engine!(conn, |conn| {
-        let id: i64 = sqlx::query_scalar(
+        let sql =
             "INSERT INTO mentorships (community_id, mentee_id, topic, goal, cadence, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+        let id: i64 = one_value(
+            &mut *conn,
+            sql,
+            args![
+                community,
+                mentee,
+                &request.topic,
+                &request.goal,
+                request.cadence.as_str(),
+                timestamp(at)
+            ],
         )
-        .bind(community)
-        .bind(mentee)
-        .bind(&request.topic)
-        .bind(&request.goal)
-        .bind(request.cadence.as_str())
-        .bind(timestamp(at))
-        .fetch_one(&mut *conn)
         .await?;
         let tags = request
             .skills
@@ -168,14 +142,8 @@ pub async fn insert_request(
             .map(|t| ("skill", t))
             .chain(request.languages.iter().map(|t| ("language", t)));
         for (kind, tag) in tags {
-            sqlx::query(
-                "INSERT INTO mentorship_tags (mentorship_id, kind, tag) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(kind)
-            .bind(tag)
-            .execute(&mut *conn)
-            .await?;
+            let sql = "INSERT INTO mentorship_tags (mentorship_id, kind, tag) VALUES ($1, $2, $3)";
+            run(&mut *conn, sql, args![id, kind, tag]).await?;
         }
         Ok(id)
     })
@@ -216,13 +184,8 @@ pub async fn mentorship(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<MentorshipRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!("{MENTORSHIP_SELECT} WHERE m.community_id = $1 AND m.id = $2"))
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = format!("{MENTORSHIP_SELECT} WHERE m.community_id = $1 AND m.id = $2");
+    optional_row(db, &sql, args![community, id]).await
 }
 
 /// The requests and mentorships `user` is part of in `community` (withdrawn ones left
@@ -232,17 +195,12 @@ pub async fn involving(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<MentorshipRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{MENTORSHIP_SELECT} WHERE m.community_id = $1 AND (m.mentee_id = $2 OR m.mentor_id = $2)
             AND m.status <> 'withdrawn'
           ORDER BY m.id DESC LIMIT 50"
-    ))
-        .bind(community)
-        .bind(user)
-        .fetch_all(db)
-        .await
-    })
+    );
+    all_rows(db, &sql, args![community, user]).await
 }
 
 /// The skills and languages of the requests `user` is part of: (mentorship, kind, tag).
@@ -251,18 +209,11 @@ pub async fn request_tags(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<(i64, String, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT t.mentorship_id, t.kind, t.tag FROM mentorship_tags t
+    let sql = "SELECT t.mentorship_id, t.kind, t.tag FROM mentorship_tags t
            JOIN mentorships m ON m.id = t.mentorship_id
           WHERE m.community_id = $1 AND (m.mentee_id = $2 OR m.mentor_id = $2)
-          ORDER BY t.tag",
-        )
-        .bind(community)
-        .bind(user)
-        .fetch_all(db)
-        .await
-    })
+          ORDER BY t.tag";
+    all_rows(db, sql, args![community, user]).await
 }
 
 /// Mentors not to suggest to `mentee` again: those who declined one of their requests,
@@ -273,35 +224,22 @@ pub async fn excluded_mentors(
     community: CommunityId,
     mentee: UserId,
 ) -> Sql<Vec<(i64, UserId)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT d.mentorship_id, d.mentor_id FROM mentorship_declines d
+    let sql = "SELECT d.mentorship_id, d.mentor_id FROM mentorship_declines d
            JOIN mentorships m ON m.id = d.mentorship_id
           WHERE m.community_id = $1 AND m.mentee_id = $2
          UNION ALL
          SELECT 0, mentor_id FROM mentorships
           WHERE community_id = $1 AND mentee_id = $2 AND status IN ('asked', 'active')
-            AND mentor_id IS NOT NULL",
-        )
-        .bind(community)
-        .bind(mentee)
-        .fetch_all(db)
-        .await
-    })
+            AND mentor_id IS NOT NULL";
+    all_rows(db, sql, args![community, mentee]).await
 }
 
 /// Asks `mentor` to take an open request; false if it was no longer open.
 pub async fn ask(conn: impl Db<'_>, id: i64, mentor: UserId) -> Sql<bool> {
-    on_engine!(conn, |conn| {
-        let done = sqlx::query(
-        "UPDATE mentorships SET mentor_id = $1, status = 'asked' WHERE id = $2 AND status = 'open'",
-    )
-    .bind(mentor)
-    .bind(id)
-    .execute(conn)
-    .await?;
-        Ok(done.rows_affected() == 1)
-    })
+    let sql =
+        "UPDATE mentorships SET mentor_id = $1, status = 'asked' WHERE id = $2 AND status = 'open'";
+    let done = run(conn, sql, args![mentor, id]).await?;
+    Ok(done == 1)
 }
 
 /// Active mentorships `user` has in `community` as a mentor (`as_mentor`) or a mentee.
@@ -313,13 +251,10 @@ pub async fn active_count(
 ) -> Sql<i64> {
     on_engine!(conn, |conn| {
         let column = if as_mentor { "mentor_id" } else { "mentee_id" };
-        sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM mentorships WHERE community_id = $1 AND {column} = $2 AND status = 'active'"
-    ))
-    .bind(community)
-    .bind(user)
-    .fetch_one(conn)
-    .await
+        let sql = format!(
+            "SELECT COUNT(*) FROM mentorships WHERE community_id = $1 AND {column} = $2 AND status = 'active'"
+        );
+        one_value(conn, &sql, args![community, user]).await
     })
 }
 
@@ -330,56 +265,32 @@ pub async fn pair_active(
     mentor: UserId,
     mentee: UserId,
 ) -> Sql<bool> {
-    on_engine!(conn, |conn| {
-        let found: Option<i64> = sqlx::query_scalar(
+    let sql =
         "SELECT id FROM mentorships WHERE community_id = $1 AND mentor_id = $2 AND mentee_id = $3
-            AND status = 'active' LIMIT 1",
-    )
-    .bind(community)
-    .bind(mentor)
-    .bind(mentee)
-    .fetch_optional(conn)
-    .await?;
-        Ok(found.is_some())
-    })
+            AND status = 'active' LIMIT 1";
+    let found: Option<i64> = optional_value(conn, sql, args![community, mentor, mentee]).await?;
+    Ok(found.is_some())
 }
 
 /// Starts an asked mentorship; false if it was no longer waiting for an answer.
 pub async fn accept(conn: impl Db<'_>, id: i64, at: DateTime<Utc>) -> Sql<bool> {
-    on_engine!(conn, |conn| {
-        let done = sqlx::query(
-        "UPDATE mentorships SET status = 'active', accepted_at = $1 WHERE id = $2 AND status = 'asked'",
-    )
-    .bind(timestamp(at))
-    .bind(id)
-    .execute(conn)
-    .await?;
-        Ok(done.rows_affected() == 1)
-    })
+    let sql = "UPDATE mentorships SET status = 'active', accepted_at = $1 WHERE id = $2 AND status = 'asked'";
+    let done = run(conn, sql, args![timestamp(at), id]).await?;
+    Ok(done == 1)
 }
 
 /// Records `mentor`'s decline and reopens the request; false if it was not waiting.
 pub async fn decline(conn: impl Db<'_>, id: i64, mentor: UserId) -> Sql<bool> {
     on_engine!(conn, |conn| {
-        let done = sqlx::query(
-            "UPDATE mentorships SET status = 'open', mentor_id = NULL
-          WHERE id = $1 AND status = 'asked' AND mentor_id = $2",
-        )
-        .bind(id)
-        .bind(mentor)
-        .execute(&mut *conn)
-        .await?;
-        if done.rows_affected() == 0 {
+        let sql = "UPDATE mentorships SET status = 'open', mentor_id = NULL
+          WHERE id = $1 AND status = 'asked' AND mentor_id = $2";
+        let done = run(&mut *conn, sql, args![id, mentor]).await?;
+        if done == 0 {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO mentorship_declines (mentorship_id, mentor_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(mentor)
-        .execute(conn)
-        .await?;
+        let sql = "INSERT INTO mentorship_declines (mentorship_id, mentor_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING";
+        run(conn, sql, args![id, mentor]).await?;
         Ok(true)
     })
 }
@@ -395,28 +306,18 @@ pub async fn end(
 ) -> Sql<bool> {
     on_engine!(conn, |conn| {
         let allowed = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-        let done = sqlx::query(&format!(
-        "UPDATE mentorships SET status = $1, ended_at = $2 WHERE id = $3 AND status IN ({allowed})"
-    ))
-    .bind(to)
-    .bind(timestamp(at))
-    .bind(id)
-    .execute(conn)
-    .await?;
-        Ok(done.rows_affected() == 1)
+        let sql = format!(
+            "UPDATE mentorships SET status = $1, ended_at = $2 WHERE id = $3 AND status IN ({allowed})"
+        );
+        let done = run(conn, &sql, args![to, timestamp(at), id]).await?;
+        Ok(done == 1)
     })
 }
 
 /// The initiative mentoring sessions count towards in `community`, if made.
 pub async fn mentoring_initiative(conn: impl Db<'_>, community: CommunityId) -> Sql<Option<i64>> {
-    on_engine!(conn, |conn| {
-        sqlx::query_scalar(
-            "SELECT initiative_id FROM mentoring_initiatives WHERE community_id = $1",
-        )
-        .bind(community)
-        .fetch_optional(conn)
-        .await
-    })
+    let sql = "SELECT initiative_id FROM mentoring_initiatives WHERE community_id = $1";
+    optional_value(conn, sql, args![community]).await
 }
 
 /// Records `initiative` as `community`'s mentoring initiative.
@@ -425,27 +326,16 @@ pub async fn set_mentoring_initiative(
     community: CommunityId,
     initiative: i64,
 ) -> Sql<()> {
-    on_engine!(conn, |conn| {
-        sqlx::query(
-            "INSERT INTO mentoring_initiatives (community_id, initiative_id) VALUES ($1, $2)",
-        )
-        .bind(community)
-        .bind(initiative)
-        .execute(conn)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO mentoring_initiatives (community_id, initiative_id) VALUES ($1, $2)";
+    run(conn, sql, args![community, initiative]).await?;
+    Ok(())
 }
 
 /// Approves an initiative made by the system for mentoring (no leader decision needed).
 pub async fn approve_initiative(conn: impl Db<'_>, initiative: i64) -> Sql<()> {
-    on_engine!(conn, |conn| {
-        sqlx::query("UPDATE initiatives SET status = 'approved' WHERE id = $1")
-            .bind(initiative)
-            .execute(conn)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE initiatives SET status = 'approved' WHERE id = $1";
+    run(conn, sql, args![initiative]).await?;
+    Ok(())
 }
 
 /// Ties a logged contribution to its mentorship.
@@ -455,17 +345,10 @@ pub async fn insert_session(
     mentorship: i64,
     note: &str,
 ) -> Sql<()> {
-    on_engine!(conn, |conn| {
-        sqlx::query(
-        "INSERT INTO mentoring_sessions (contribution_id, mentorship_id, note) VALUES ($1, $2, $3)",
-    )
-    .bind(contribution)
-    .bind(mentorship)
-    .bind(note)
-    .execute(conn)
-    .await?;
-        Ok(())
-    })
+    let sql =
+        "INSERT INTO mentoring_sessions (contribution_id, mentorship_id, note) VALUES ($1, $2, $3)";
+    run(conn, sql, args![contribution, mentorship, note]).await?;
+    Ok(())
 }
 
 /// A logged session as stored.
@@ -495,22 +378,16 @@ pub async fn sessions(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Vec<SessionRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT s.contribution_id, s.mentorship_id, c.author_id, u.handle AS author, c.done_on,
+    let sql =
+        "SELECT s.contribution_id, s.mentorship_id, c.author_id, u.handle AS author, c.done_on,
                 c.hours, s.note, c.status
            FROM mentoring_sessions s
            JOIN mentorships m ON m.id = s.mentorship_id
            JOIN contributions c ON c.id = s.contribution_id
            JOIN users u ON u.id = c.author_id
           WHERE m.community_id = $1 AND (m.mentee_id = $2 OR m.mentor_id = $2)
-          ORDER BY c.done_on DESC, s.contribution_id DESC",
-        )
-        .bind(community)
-        .bind(user)
-        .fetch_all(db)
-        .await
-    })
+          ORDER BY c.done_on DESC, s.contribution_id DESC";
+    all_rows(db, sql, args![community, user]).await
 }
 
 /// Who a session concerns: (mentor, mentee, author), if contribution `id` is a session
@@ -520,43 +397,25 @@ pub async fn session_parties(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<(Option<UserId>, UserId, UserId)>> {
-    on_engine!(conn, |conn| {
-        sqlx::query_as(
-            "SELECT m.mentor_id, m.mentee_id, c.author_id FROM mentoring_sessions s
+    let sql = "SELECT m.mentor_id, m.mentee_id, c.author_id FROM mentoring_sessions s
            JOIN mentorships m ON m.id = s.mentorship_id
            JOIN contributions c ON c.id = s.contribution_id
-          WHERE m.community_id = $1 AND s.contribution_id = $2",
-        )
-        .bind(community)
-        .bind(id)
-        .fetch_optional(conn)
-        .await
-    })
+          WHERE m.community_id = $1 AND s.contribution_id = $2";
+    optional_row(conn, sql, args![community, id]).await
 }
 
 /// Requests in `community` not yet accepted (open or asked).
 pub async fn waiting_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mentorships WHERE community_id = $1 AND status IN ('open', 'asked')",
-    )
-    .bind(community)
-    .fetch_one(db)
-    .await
-    })
+    let sql =
+        "SELECT COUNT(*) FROM mentorships WHERE community_id = $1 AND status IN ('open', 'asked')";
+    one_value(db, sql, args![community]).await
 }
 
 /// When each accepted mentorship of `community` was asked for and accepted.
 pub async fn waits(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(String, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT created_at, accepted_at FROM mentorships
-          WHERE community_id = $1 AND accepted_at IS NOT NULL ORDER BY id DESC LIMIT 500",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT created_at, accepted_at FROM mentorships
+          WHERE community_id = $1 AND accepted_at IS NOT NULL ORDER BY id DESC LIMIT 500";
+    all_rows(db, sql, args![community]).await
 }
 
 /// Replaces the skills `initiative`'s work proves.
@@ -566,16 +425,11 @@ pub async fn set_initiative_skills(
     skills: &[String],
 ) -> Sql<()> {
     on_engine!(conn, |conn| {
-        sqlx::query("DELETE FROM initiative_skills WHERE initiative_id = $1")
-            .bind(initiative)
-            .execute(&mut *conn)
-            .await?;
+        let sql = "DELETE FROM initiative_skills WHERE initiative_id = $1";
+        run(&mut *conn, sql, args![initiative]).await?;
         for skill in skills {
-            sqlx::query("INSERT INTO initiative_skills (initiative_id, skill) VALUES ($1, $2)")
-                .bind(initiative)
-                .bind(skill)
-                .execute(&mut *conn)
-                .await?;
+            let sql = "INSERT INTO initiative_skills (initiative_id, skill) VALUES ($1, $2)";
+            run(&mut *conn, sql, args![initiative, skill]).await?;
         }
         Ok(())
     })
@@ -583,12 +437,6 @@ pub async fn set_initiative_skills(
 
 /// The skills `initiative`'s work proves.
 pub async fn initiative_skills(db: impl Db<'_>, initiative: i64) -> Sql<Vec<String>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT skill FROM initiative_skills WHERE initiative_id = $1 ORDER BY skill",
-        )
-        .bind(initiative)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT skill FROM initiative_skills WHERE initiative_id = $1 ORDER BY skill";
+    all_values(db, sql, args![initiative]).await
 }

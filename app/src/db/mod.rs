@@ -30,6 +30,7 @@ pub mod notifications;
 pub mod page_cache;
 pub mod recognition;
 pub mod search;
+pub mod statement;
 pub mod submissions;
 pub mod throttles;
 pub mod transfer;

@@ -1,37 +1,24 @@
 //! Moderation: hiding posts and the flags members raise.
 
+use crate::db::statement::{all_rows, args, one_value, run};
 use sqlx::FromRow;
 
-use crate::db::{Db, Sql, on_engine};
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// Hides a post with a reason.
 pub async fn hide_post(db: impl Db<'_>, post: i64, moderator: UserId, reason: &str) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE posts SET hidden_at = $4, hidden_by = $1, hidden_reason = $2 WHERE id = $3",
-        )
-        .bind(moderator)
-        .bind(reason)
-        .bind(post)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "UPDATE posts SET hidden_at = $4, hidden_by = $1, hidden_reason = $2 WHERE id = $3";
+    run(db, sql, args![moderator, reason, post, crate::db::now()]).await?;
+    Ok(())
 }
 
 /// Shows a hidden post again.
 pub async fn unhide_post(db: impl Db<'_>, post: i64) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = $1",
-        )
-        .bind(post)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql =
+        "UPDATE posts SET hidden_at = NULL, hidden_by = NULL, hidden_reason = '' WHERE id = $1";
+    run(db, sql, args![post]).await?;
+    Ok(())
 }
 
 /// Records a member's flag; fails with a unique violation if they already have one open on it.
@@ -42,18 +29,10 @@ pub async fn insert_flag(
     flagger: UserId,
     reason: &str,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(community)
-        .bind(post)
-        .bind(flagger)
-        .bind(reason)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql =
+        "INSERT INTO flags (community_id, post_id, flagger_id, reason) VALUES ($1, $2, $3, $4)";
+    run(db, sql, args![community, post, flagger, reason]).await?;
+    Ok(())
 }
 
 /// Closes every open flag on a post as `upheld` or `dismissed`. Returns how many.
@@ -63,19 +42,15 @@ pub async fn resolve_flags(
     moderator: UserId,
     upheld: bool,
 ) -> Sql<u64> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
-            "UPDATE flags SET status = $1, resolved_by = $2, resolved_at = $4
-          WHERE post_id = $3 AND status = 'open'",
-        )
-        .bind(if upheld { "upheld" } else { "dismissed" })
-        .bind(moderator)
-        .bind(post)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(result.rows_affected())
-    })
+    let sql = "UPDATE flags SET status = $1, resolved_by = $2, resolved_at = $4
+          WHERE post_id = $3 AND status = 'open'";
+    let result = run(
+        db,
+        sql,
+        args![if upheld { "upheld" } else { "dismissed" }, moderator, post, crate::db::now()],
+    )
+    .await?;
+    Ok(result)
 }
 
 /// One open flag with its post, as the queue lists it.
@@ -103,9 +78,7 @@ pub struct OpenFlag {
 
 /// Open flags of a community, oldest first, at most `limit` (one query, joined).
 pub async fn open_flags(db: impl Db<'_>, community: CommunityId, limit: i64) -> Sql<Vec<OpenFlag>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, ua.handle AS author,
+    let sql = "SELECT p.id AS post_id, p.thread_id, p.number, t.title AS thread_title, ua.handle AS author,
                 p.body_html, p.hidden_at IS NOT NULL AS hidden, uf.handle AS flagger, f.reason
            FROM flags f
            JOIN posts p ON p.id = f.post_id
@@ -114,23 +87,13 @@ pub async fn open_flags(db: impl Db<'_>, community: CommunityId, limit: i64) -> 
            JOIN users uf ON uf.id = f.flagger_id
           WHERE f.community_id = $1 AND f.status = 'open'
           ORDER BY f.id
-          LIMIT $2",
-    )
-    .bind(community)
-    .bind(limit)
-    .fetch_all(db)
-    .await
-    })
+          LIMIT $2";
+    all_rows(db, sql, args![community, limit]).await
 }
 
 /// How many posts have open flags (for the moderators' navigation).
 pub async fn open_flag_count(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT post_id) FROM flags WHERE community_id = $1 AND status = 'open'",
-        )
-        .bind(community)
-        .fetch_one(db)
-        .await
-    })
+    let sql =
+        "SELECT COUNT(DISTINCT post_id) FROM flags WHERE community_id = $1 AND status = 'open'";
+    one_value(db, sql, args![community]).await
 }

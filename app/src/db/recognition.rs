@@ -1,6 +1,9 @@
 //! Kudos, their receivers, the budget they are counted against, and the boards on the
 //! recognition page.
 
+use crate::db::statement::{
+    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+};
 use crate::db::{Stamp, on_engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
@@ -11,24 +14,15 @@ use crate::domain::recognition::{BoardRow, KudosEntry, PersonRef};
 
 /// Kudos each member of `community` may give in 7 days.
 pub async fn budget(db: impl Db<'_>, community: CommunityId) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT kudos_weekly_budget FROM communities WHERE id = $1")
-            .bind(community)
-            .fetch_one(db)
-            .await
-    })
+    let sql = "SELECT kudos_weekly_budget FROM communities WHERE id = $1";
+    one_value(db, sql, args![community]).await
 }
 
 /// Sets the weekly kudos budget.
 pub async fn set_budget(db: impl Db<'_>, community: CommunityId, budget: i64) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE communities SET kudos_weekly_budget = $1 WHERE id = $2")
-            .bind(budget)
-            .bind(community)
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE communities SET kudos_weekly_budget = $1 WHERE id = $2";
+    run(db, sql, args![budget, community]).await?;
+    Ok(())
 }
 
 /// Kudos `giver` gave in `community` since `since` and did not take back.
@@ -38,17 +32,9 @@ pub async fn given_since(
     giver: UserId,
     since: DateTime<Utc>,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM kudos
-          WHERE giver_id = $1 AND community_id = $2 AND created_at >= $3 AND retracted_at IS NULL",
-        )
-        .bind(giver)
-        .bind(community)
-        .bind(timestamp(since))
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT COUNT(*) FROM kudos
+          WHERE giver_id = $1 AND community_id = $2 AND created_at >= $3 AND retracted_at IS NULL";
+    one_value(db, sql, args![giver, community, timestamp(since)]).await
 }
 
 /// A new kudos.
@@ -74,26 +60,26 @@ pub struct NewKudos<'a> {
 /// Stores a kudos and its receivers; returns its id.
 pub async fn insert(db: impl Db<'_>, kudos: &NewKudos<'_>) -> Sql<i64> {
     on_engine!(db, |db| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO kudos (community_id, giver_id, value_name, message, contribution_id,
+        let sql = "INSERT INTO kudos (community_id, giver_id, value_name, message, contribution_id,
              initiative_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let id: i64 = one_value(
+            &mut *db,
+            sql,
+            args![
+                kudos.community,
+                kudos.giver,
+                kudos.value,
+                kudos.message,
+                kudos.contribution,
+                kudos.initiative,
+                timestamp(kudos.at)
+            ],
         )
-        .bind(kudos.community)
-        .bind(kudos.giver)
-        .bind(kudos.value)
-        .bind(kudos.message)
-        .bind(kudos.contribution)
-        .bind(kudos.initiative)
-        .bind(timestamp(kudos.at))
-        .fetch_one(&mut *db)
         .await?;
         for receiver in kudos.receivers {
-            sqlx::query("INSERT INTO kudos_receivers (kudos_id, user_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(receiver)
-                .execute(&mut *db)
-                .await?;
+            let sql = "INSERT INTO kudos_receivers (kudos_id, user_id) VALUES ($1, $2)";
+            run(&mut *db, sql, args![id, receiver]).await?;
         }
         Ok(id)
     })
@@ -108,14 +94,10 @@ pub async fn members_by_handle(
     on_engine!(db, |db| {
         let mut found = Vec::new();
         for handle in handles {
-            let row: Option<UserId> = sqlx::query_scalar(
-                "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
-              WHERE u.handle = $1 AND m.community_id = $2 AND m.status = 'active'",
-            )
-            .bind(handle)
-            .bind(community)
-            .fetch_optional(&mut *db)
-            .await?;
+            let sql = "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
+              WHERE u.handle = $1 AND m.community_id = $2 AND m.status = 'active'";
+            let row: Option<UserId> =
+                optional_value(&mut *db, sql, args![handle, community]).await?;
             if let Some(id) = row {
                 found.push((handle.clone(), id));
             }
@@ -132,28 +114,19 @@ pub async fn team(
     initiative: i64,
 ) -> Sql<Option<Vec<UserId>>> {
     on_engine!(db, |db| {
-        let approved: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM initiatives WHERE id = $1 AND community_id = $2 AND status = 'approved'",
-    )
-    .bind(initiative)
-    .bind(community)
-    .fetch_optional(&mut *db)
-    .await?;
+        let sql = "SELECT id FROM initiatives WHERE id = $1 AND community_id = $2 AND status = 'approved'";
+        let approved: Option<i64> =
+            optional_value(&mut *db, sql, args![initiative, community]).await?;
         if approved.is_none() {
             return Ok(None);
         }
-        let members = sqlx::query_scalar(
-            "SELECT t.user_id FROM (SELECT owner_id AS user_id FROM initiatives WHERE id = $1
+        let sql = "SELECT t.user_id FROM (SELECT owner_id AS user_id FROM initiatives WHERE id = $1
                                 UNION
                                 SELECT author_id FROM contributions
                                  WHERE initiative_id = $1 AND status = 'verified') t
            JOIN memberships m ON m.user_id = t.user_id AND m.community_id = $2
-          WHERE m.status = 'active' ORDER BY t.user_id",
-        )
-        .bind(initiative)
-        .bind(community)
-        .fetch_all(&mut *db)
-        .await?;
+          WHERE m.status = 'active' ORDER BY t.user_id";
+        let members = all_values(&mut *db, sql, args![initiative, community]).await?;
         Ok(Some(members))
     })
 }
@@ -164,16 +137,9 @@ pub async fn contribution_author(
     community: CommunityId,
     contribution: i64,
 ) -> Sql<Option<UserId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT author_id FROM contributions
-          WHERE id = $1 AND community_id = $2 AND status IN ('reported', 'verified')",
-        )
-        .bind(contribution)
-        .bind(community)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = "SELECT author_id FROM contributions
+          WHERE id = $1 AND community_id = $2 AND status IN ('reported', 'verified')";
+    optional_value(db, sql, args![contribution, community]).await
 }
 
 /// A kudos's giver, when it was given, and whether it is still shown.
@@ -182,60 +148,33 @@ pub async fn giver_of(
     community: CommunityId,
     kudos: i64,
 ) -> Sql<Option<(UserId, DateTime<Utc>, bool)>> {
-    on_engine!(db, |db| {
-        let row: Option<(UserId, Stamp, bool)> = sqlx::query_as(
-            "SELECT giver_id, created_at, (retracted_at IS NULL AND hidden_at IS NULL) AS shown
-           FROM kudos WHERE id = $1 AND community_id = $2",
-        )
-        .bind(kudos)
-        .bind(community)
-        .fetch_optional(db)
-        .await?;
-        Ok(row.map(|(giver, at, shown)| (giver, at.0, shown)))
-    })
+    let sql = "SELECT giver_id, created_at, (retracted_at IS NULL AND hidden_at IS NULL) AS shown
+           FROM kudos WHERE id = $1 AND community_id = $2";
+    let row: Option<(UserId, Stamp, bool)> = optional_row(db, sql, args![kudos, community]).await?;
+    Ok(row.map(|(giver, at, shown)| (giver, at.0, shown)))
 }
 
 /// Receivers of a kudos.
 pub async fn receivers_of(db: impl Db<'_>, kudos: i64) -> Sql<Vec<UserId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT user_id FROM kudos_receivers WHERE kudos_id = $1")
-            .bind(kudos)
-            .fetch_all(db)
-            .await
-    })
+    let sql = "SELECT user_id FROM kudos_receivers WHERE kudos_id = $1";
+    all_values(db, sql, args![kudos]).await
 }
 
 /// Marks a kudos taken back; false when it already was.
 pub async fn retract(db: impl Db<'_>, kudos: i64) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-            "UPDATE kudos SET retracted_at = $2
-          WHERE id = $1 AND retracted_at IS NULL",
-        )
-        .bind(kudos)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    })
+    let sql = "UPDATE kudos SET retracted_at = $2
+          WHERE id = $1 AND retracted_at IS NULL";
+    let done = run(db, sql, args![kudos, crate::db::now()]).await?;
+    Ok(done == 1)
 }
 
 /// Hides a kudos (moderators), with the reason; false when it was not shown.
 pub async fn hide(db: impl Db<'_>, kudos: i64, moderator: UserId, reason: &str) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
-            "UPDATE kudos SET hidden_at = $4, hidden_by = $2,
+    let sql = "UPDATE kudos SET hidden_at = $4, hidden_by = $2,
                 hidden_reason = $3
-          WHERE id = $1 AND hidden_at IS NULL AND retracted_at IS NULL",
-        )
-        .bind(kudos)
-        .bind(moderator)
-        .bind(reason)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    })
+          WHERE id = $1 AND hidden_at IS NULL AND retracted_at IS NULL";
+    let done = run(db, sql, args![kudos, moderator, reason, crate::db::now()]).await?;
+    Ok(done == 1)
 }
 
 /// Distinct people whose shown kudos to `user` in `community` were given since `since`
@@ -246,18 +185,11 @@ pub async fn distinct_givers(
     user: UserId,
     since: Option<DateTime<Utc>>,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
+    let sql =
         "SELECT COUNT(DISTINCT k.giver_id) FROM kudos k JOIN kudos_receivers r ON r.kudos_id = k.id
           WHERE r.user_id = $1 AND k.community_id = $2 AND k.retracted_at IS NULL
-            AND k.hidden_at IS NULL AND ($3 IS NULL OR k.created_at >= $3)",
-    )
-    .bind(user)
-    .bind(community)
-    .bind(since.map(timestamp))
-    .fetch_one(db)
-    .await
-    })
+            AND k.hidden_at IS NULL AND ($3 IS NULL OR k.created_at >= $3)";
+    one_value(db, sql, args![user, community, since.map(timestamp)]).await
 }
 
 #[derive(FromRow)]
@@ -294,18 +226,14 @@ pub async fn wall(
     limit: i64,
 ) -> Sql<Vec<(KudosEntry, UserId)>> {
     on_engine!(db, |db| {
-        let rows: Vec<KudosRow> = sqlx::query_as(&format!(
+        let sql = format!(
             "{KUDOS_SELECT}
           WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
             AND ($2 IS NULL OR k.value_name = $2) AND ($3 IS NULL OR k.id < $3)
           ORDER BY k.id DESC LIMIT $4"
-        ))
-        .bind(community)
-        .bind(value)
-        .bind(before)
-        .bind(limit)
-        .fetch_all(&mut *db)
-        .await?;
+        );
+        let rows: Vec<KudosRow> =
+            all_rows(&mut *db, &sql, args![community, value, before, limit]).await?;
         entries(db, rows).await
     })
 }
@@ -319,17 +247,13 @@ pub async fn received(
     limit: i64,
 ) -> Sql<Vec<(KudosEntry, UserId)>> {
     on_engine!(db, |db| {
-        let rows: Vec<KudosRow> = sqlx::query_as(&format!(
+        let sql = format!(
             "{KUDOS_SELECT}
            JOIN kudos_receivers r ON r.kudos_id = k.id AND r.user_id = $2
           WHERE k.community_id = $1 AND k.retracted_at IS NULL AND k.hidden_at IS NULL
           ORDER BY k.id DESC LIMIT $3"
-        ))
-        .bind(community)
-        .bind(user)
-        .bind(limit)
-        .fetch_all(&mut *db)
-        .await?;
+        );
+        let rows: Vec<KudosRow> = all_rows(&mut *db, &sql, args![community, user, limit]).await?;
         entries(db, rows).await
     })
 }
@@ -389,13 +313,9 @@ pub async fn thanks_for_contributions(
     on_engine!(db, |db| {
         let mut out = Vec::new();
         for id in contributions {
-            let givers: i64 = sqlx::query_scalar(
-                "SELECT COUNT(DISTINCT giver_id) FROM kudos
-              WHERE contribution_id = $1 AND retracted_at IS NULL AND hidden_at IS NULL",
-            )
-            .bind(id)
-            .fetch_one(&mut *db)
-            .await?;
+            let sql = "SELECT COUNT(DISTINCT giver_id) FROM kudos
+              WHERE contribution_id = $1 AND retracted_at IS NULL AND hidden_at IS NULL";
+            let givers: i64 = one_value(&mut *db, sql, args![id]).await?;
             if givers > 0 {
                 out.push((*id, givers));
             }
@@ -486,16 +406,9 @@ pub async fn on_leaderboard(
     community: CommunityId,
     user: UserId,
 ) -> Sql<Option<bool>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT on_leaderboard FROM memberships
-          WHERE community_id = $1 AND user_id = $2 AND status = 'active'",
-        )
-        .bind(community)
-        .bind(user)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = "SELECT on_leaderboard FROM memberships
+          WHERE community_id = $1 AND user_id = $2 AND status = 'active'";
+    optional_value(db, sql, args![community, user]).await
 }
 
 /// Shows or hides `user` on individual leaderboards.
@@ -505,15 +418,7 @@ pub async fn set_on_leaderboard(
     user: UserId,
     shown: bool,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3",
-        )
-        .bind(shown)
-        .bind(community)
-        .bind(user)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "UPDATE memberships SET on_leaderboard = $1 WHERE community_id = $2 AND user_id = $3";
+    run(db, sql, args![shown, community, user]).await?;
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Attendance that counts time present: open check-ins, closing them, and the ones
 //! forgotten past the grace period.
 
-use crate::db::on_engine;
+use crate::db::statement::{all_rows, args, optional_row, run};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -33,28 +33,19 @@ pub async fn open_attendance(
     occurrence: i64,
     user: UserId,
 ) -> Sql<Option<OpenAttendance>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{OPEN_SELECT} WHERE a.occurrence_id = $1 AND a.user_id = $2 AND a.contribution_id IS NULL"
-    ))
-    .bind(occurrence)
-    .bind(user)
-    .fetch_optional(db)
-    .await
-    })
+    );
+    optional_row(db, &sql, args![occurrence, user]).await
 }
 
 /// Open attendances at occurrences that ended before `ended_before` (forgotten check-outs).
 pub async fn forgotten(db: impl Db<'_>, ended_before: DateTime<Utc>) -> Sql<Vec<OpenAttendance>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "{OPEN_SELECT} WHERE a.contribution_id IS NULL AND o.ends_at < $1
+    let sql = format!(
+        "{OPEN_SELECT} WHERE a.contribution_id IS NULL AND o.ends_at < $1
           ORDER BY a.occurrence_id, a.user_id LIMIT 500"
-        ))
-        .bind(timestamp(ended_before))
-        .fetch_all(db)
-        .await
-    })
+    );
+    all_rows(db, &sql, args![timestamp(ended_before)]).await
 }
 
 /// Closes an open attendance with the contribution that credits it. False if it was
@@ -67,18 +58,11 @@ pub async fn close(
     contribution: i64,
     auto_closed: bool,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let done = sqlx::query(
+    let sql =
         "UPDATE event_attendance SET checked_out_at = $1, contribution_id = $2, auto_closed = $3
-          WHERE occurrence_id = $4 AND user_id = $5 AND contribution_id IS NULL",
-    )
-    .bind(timestamp(checked_out_at))
-    .bind(contribution)
-    .bind(auto_closed)
-    .bind(occurrence)
-    .bind(user)
-    .execute(db)
-    .await?;
-        Ok(done.rows_affected() == 1)
-    })
+          WHERE occurrence_id = $4 AND user_id = $5 AND contribution_id IS NULL";
+    let done =
+        run(db, sql, args![timestamp(checked_out_at), contribution, auto_closed, occurrence, user])
+            .await?;
+    Ok(done == 1)
 }

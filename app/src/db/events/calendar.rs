@@ -1,10 +1,11 @@
 //! What calendar files (`.ics`) read: a series' or a community's occurrences, a member's
 //! private feed and its token.
 
+use crate::db::statement::{all_rows, args, one_value, optional_row, optional_value, run};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use crate::db::{Db, Sql, on_engine};
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 
 /// One occurrence with what a calendar file says about its series.
@@ -55,18 +56,12 @@ pub async fn calendar_rows(
     series: Option<i64>,
     members: bool,
 ) -> Sql<Vec<CalendarRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{CALENDAR_SELECT}
           WHERE o.community_id = $1 AND ($2 IS NULL OR s.id = $2) AND ($3 OR s.visibility = 'public')
           ORDER BY s.id, o.starts_at LIMIT 5000"
-    ))
-    .bind(community)
-    .bind(series)
-    .bind(members)
-    .fetch_all(db)
-    .await
-    })
+    );
+    all_rows(db, &sql, args![community, series, members]).await
 }
 
 /// The series occurrence `id` of `community` belongs to.
@@ -75,79 +70,48 @@ pub async fn series_of(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<(i64, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT s.id, s.visibility FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-          WHERE o.id = $1 AND o.community_id = $2",
-    )
-    .bind(id)
-    .bind(community)
-    .fetch_optional(db)
-    .await
-    })
+    let sql = "SELECT s.id, s.visibility FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
+          WHERE o.id = $1 AND o.community_id = $2";
+    optional_row(db, sql, args![id, community]).await
 }
 
 /// The occurrences `user` is going to, offered a seat at or waiting for, in the
 /// communities they belong to, with their series, for their private calendar feed.
 pub async fn feed_rows(db: impl Db<'_>, user: UserId) -> Sql<Vec<CalendarRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{CALENDAR_SELECT}
            JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = $1
           WHERE r.status IN ('going', 'offered', 'waitlisted')
             AND EXISTS(SELECT 1 FROM memberships m
                         WHERE m.community_id = o.community_id AND m.user_id = $1 AND m.status = 'active')
           ORDER BY s.id, o.starts_at LIMIT 5000"
-    ))
-    .bind(user)
-    .fetch_all(db)
-    .await
-    })
+    );
+    all_rows(db, &sql, args![user]).await
 }
 
 /// Sets `user`'s calendar-feed token (its hash), replacing any earlier one.
 pub async fn set_feed_token(db: impl Db<'_>, user: UserId, token_hash: &str) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = $3",
-        )
-        .bind(user)
-        .bind(token_hash)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = $3";
+    run(db, sql, args![user, token_hash, crate::db::now()]).await?;
+    Ok(())
 }
 
 /// Removes `user`'s calendar feed (its link stops working). False if there was none.
 pub async fn delete_feed_token(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let result = sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
-            .bind(user)
-            .execute(db)
-            .await?;
-        Ok(result.rows_affected() == 1)
-    })
+    let sql = "DELETE FROM calendar_feeds WHERE user_id = $1";
+    let result = run(db, sql, args![user]).await?;
+    Ok(result == 1)
 }
 
 /// Whose feed a token (by its hash) opens.
 pub async fn feed_owner(db: impl Db<'_>, token_hash: &str) -> Sql<Option<UserId>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = "SELECT user_id FROM calendar_feeds WHERE token_hash = $1";
+    optional_value(db, sql, args![token_hash]).await
 }
 
 /// Whether `user` has a calendar feed.
 pub async fn has_feed(db: impl Db<'_>, user: UserId) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = $1)")
-            .bind(user)
-            .fetch_one(db)
-            .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM calendar_feeds WHERE user_id = $1)";
+    one_value(db, sql, args![user]).await
 }

@@ -1,7 +1,7 @@
 //! Changing a series or one of its dates: overrides kept on an occurrence, a series
 //! changed or split in two, dates moved between series.
 
-use crate::db::on_engine;
+use crate::db::statement::{all_rows, args, one_value, optional_value, run};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -9,15 +9,9 @@ use crate::domain::event_edit::EventEdit;
 
 /// The description as typed for occurrence `id` (its own, or its series').
 pub async fn description_source(db: impl Db<'_>, id: i64) -> Sql<Option<String>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT COALESCE(o.description_source_override, s.description_source)
-           FROM event_occurrences o JOIN event_series s ON s.id = o.series_id WHERE o.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(db)
-        .await
-    })
+    let sql = "SELECT COALESCE(o.description_source_override, s.description_source)
+           FROM event_occurrences o JOIN event_series s ON s.id = o.series_id WHERE o.id = $1";
+    optional_value(db, sql, args![id]).await
 }
 
 /// Dates of `series` starting at or after `from`, in order: (id, local date).
@@ -26,29 +20,16 @@ pub async fn dates_from(
     series: i64,
     from: DateTime<Utc>,
 ) -> Sql<Vec<(i64, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT id, local_date FROM event_occurrences
-          WHERE series_id = $1 AND starts_at >= $2 AND cancelled_at IS NULL ORDER BY starts_at",
-        )
-        .bind(series)
-        .bind(timestamp(from))
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT id, local_date FROM event_occurrences
+          WHERE series_id = $1 AND starts_at >= $2 AND cancelled_at IS NULL ORDER BY starts_at";
+    all_rows(db, sql, args![series, timestamp(from)]).await
 }
 
 /// Whether `series` has a date before `before` (so "this and following" must split it).
 pub async fn has_earlier(db: impl Db<'_>, series: i64, before: DateTime<Utc>) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM event_occurrences WHERE series_id = $1 AND starts_at < $2)",
-    )
-    .bind(series)
-    .bind(timestamp(before))
-    .fetch_one(db)
-    .await
-    })
+    let sql =
+        "SELECT EXISTS (SELECT 1 FROM event_occurrences WHERE series_id = $1 AND starts_at < $2)";
+    one_value(db, sql, args![series, timestamp(before)]).await
 }
 
 /// Keeps `edit` on occurrence `id` alone, at its new instants; the start the series gave
@@ -60,28 +41,29 @@ pub async fn override_occurrence(
     description_html: &str,
     (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-        "UPDATE event_occurrences
+    let sql = "UPDATE event_occurrences
             SET title_override = $1, description_source_override = $2,
                 description_html_override = $3, place_override = $4, online_url_override = $5,
                 capacity_override = $6, original_starts_at = COALESCE(original_starts_at, starts_at),
                 starts_at = $7, ends_at = $8
-          WHERE id = $9",
+          WHERE id = $9";
+    run(
+        db,
+        sql,
+        args![
+            &edit.title,
+            &edit.description,
+            description_html,
+            &edit.place,
+            &edit.online_url,
+            edit.capacity,
+            timestamp(starts_at),
+            timestamp(ends_at),
+            id
+        ],
     )
-    .bind(&edit.title)
-    .bind(&edit.description)
-    .bind(description_html)
-    .bind(&edit.place)
-    .bind(&edit.online_url)
-    .bind(edit.capacity)
-    .bind(timestamp(starts_at))
-    .bind(timestamp(ends_at))
-    .bind(id)
-    .execute(db)
     .await?;
-        Ok(())
-    })
+    Ok(())
 }
 
 /// Writes `edit` to the series and counts the change in its `sequence`.
@@ -91,34 +73,33 @@ pub async fn update_series(
     edit: &EventEdit,
     description_html: &str,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE event_series
+    let sql = "UPDATE event_series
             SET title = $1, description_source = $2, description_html = $3, place = $4,
                 online_url = $5, start_time = $6, length_minutes = $7, capacity = $8,
                 sequence = sequence + 1
-          WHERE id = $9",
-        )
-        .bind(&edit.title)
-        .bind(&edit.description)
-        .bind(description_html)
-        .bind(&edit.place)
-        .bind(&edit.online_url)
-        .bind(edit.start.format("%H:%M").to_string())
-        .bind(edit.length.num_minutes())
-        .bind(edit.capacity)
-        .bind(series)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+          WHERE id = $9";
+    run(
+        db,
+        sql,
+        args![
+            &edit.title,
+            &edit.description,
+            description_html,
+            &edit.place,
+            &edit.online_url,
+            edit.start.format("%H:%M").to_string(),
+            edit.length.num_minutes(),
+            edit.capacity,
+            series
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// A copy of `series` starting on `first_date` (the new half of a split). Returns its id.
 pub async fn copy_series(db: impl Db<'_>, series: i64, first_date: &str) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "INSERT INTO event_series (community_id, title, description_source, description_html, place,
+    let sql = "INSERT INTO event_series (community_id, title, description_source, description_html, place,
                                    online_url, time_zone, start_time, length_minutes, recurrence,
                                    first_date, until_date, capacity, guests_max, rsvp_cutoff_minutes,
                                    initiative_id, goal_id, credited_hours, visibility, reminders,
@@ -128,27 +109,15 @@ pub async fn copy_series(db: impl Db<'_>, series: i64, first_date: &str) -> Sql<
                 guests_max, rsvp_cutoff_minutes, initiative_id, goal_id, credited_hours, visibility,
                 reminders, created_by
            FROM event_series WHERE id = $2
-         RETURNING id",
-    )
-    .bind(first_date)
-    .bind(series)
-    .fetch_one(&mut *db)
-    .await
-    })
+         RETURNING id";
+    one_value(db, sql, args![first_date, series]).await
 }
 
 /// Ends `series` on `until_date` (the old half of a split), counting the change.
 pub async fn end_series(db: impl Db<'_>, series: i64, until_date: &str) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE event_series SET until_date = $1, sequence = sequence + 1 WHERE id = $2",
-        )
-        .bind(until_date)
-        .bind(series)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+    let sql = "UPDATE event_series SET until_date = $1, sequence = sequence + 1 WHERE id = $2";
+    run(db, sql, args![until_date, series]).await?;
+    Ok(())
 }
 
 /// Puts occurrence `id` in `series` at new instants, as the series says (no overrides).
@@ -159,32 +128,19 @@ pub async fn reschedule(
     series: i64,
     (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "UPDATE event_occurrences
+    let sql = "UPDATE event_occurrences
             SET series_id = $1, starts_at = $2, ends_at = $3, title_override = NULL,
                 description_source_override = NULL, description_html_override = NULL,
                 place_override = NULL, online_url_override = NULL, capacity_override = NULL,
                 original_starts_at = NULL
-          WHERE id = $4",
-        )
-        .bind(series)
-        .bind(timestamp(starts_at))
-        .bind(timestamp(ends_at))
-        .bind(id)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+          WHERE id = $4";
+    run(db, sql, args![series, timestamp(starts_at), timestamp(ends_at), id]).await?;
+    Ok(())
 }
 
 /// Counts a change to `series` in its `sequence` (calendar apps replace what they had).
 pub async fn bump_sequence(db: impl Db<'_>, series: i64) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query("UPDATE event_series SET sequence = sequence + 1 WHERE id = $1")
-            .bind(series)
-            .execute(db)
-            .await?;
-        Ok(())
-    })
+    let sql = "UPDATE event_series SET sequence = sequence + 1 WHERE id = $1";
+    run(db, sql, args![series]).await?;
+    Ok(())
 }

@@ -2,6 +2,9 @@
 //! waitlist are in [`rsvps`], calendar files' queries and private feeds in [`calendar`],
 //! edits in [`edits`].
 
+use crate::db::statement::{
+    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+};
 use crate::db::{Stamp, on_engine};
 mod attendance;
 mod calendar;
@@ -27,41 +30,42 @@ pub async fn insert_series(
     created_by: UserId,
 ) -> Sql<i64> {
     on_engine!(db, |db| {
-        sqlx::query(
-        "INSERT INTO event_series (community_id, title, description_source, description_html, place, online_url,
+        let sql = "INSERT INTO event_series (community_id, title, description_source, description_html, place, online_url,
                                    time_zone, start_time, length_minutes, recurrence, first_date, until_date,
                                    capacity, guests_max, rsvp_cutoff_minutes, initiative_id, goal_id,
                                    credited_hours, visibility, reminders, created_by, hours_from)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-    )
-    .bind(community)
-    .bind(&event.title)
-    .bind(&event.description)
-    .bind(description_html)
-    .bind(&event.place)
-    .bind(&event.online_url)
-    .bind(&event.time_zone)
-    .bind(event.start.time().format("%H:%M").to_string())
-    .bind(event.length.num_minutes())
-    .bind(event.recurrence.as_str())
-    .bind(event.start.date().to_string())
-    .bind(event.until.map(|d| d.to_string()))
-    .bind(event.capacity)
-    .bind(event.guests_max)
-    .bind(event.rsvp_cutoff_minutes)
-    .bind(event.initiative_id)
-    .bind(event.goal_id)
-    .bind(event.credited_hours)
-    .bind(event.visibility.as_str())
-    .bind(event.reminders)
-    .bind(created_by)
-    .bind(event.hours_from.as_str())
-    .execute(&mut *db)
-    .await?;
-        sqlx::query_scalar("SELECT MAX(id) FROM event_series WHERE community_id = $1")
-            .bind(community)
-            .fetch_one(&mut *db)
-            .await
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
+        run(
+            &mut *db,
+            sql,
+            args![
+                community,
+                &event.title,
+                &event.description,
+                description_html,
+                &event.place,
+                &event.online_url,
+                &event.time_zone,
+                event.start.time().format("%H:%M").to_string(),
+                event.length.num_minutes(),
+                event.recurrence.as_str(),
+                event.start.date().to_string(),
+                event.until.map(|d| d.to_string()),
+                event.capacity,
+                event.guests_max,
+                event.rsvp_cutoff_minutes,
+                event.initiative_id,
+                event.goal_id,
+                event.credited_hours,
+                event.visibility.as_str(),
+                event.reminders,
+                created_by,
+                event.hours_from.as_str()
+            ],
+        )
+        .await?;
+        let sql = "SELECT MAX(id) FROM event_series WHERE community_id = $1";
+        one_value(&mut *db, sql, args![community]).await
     })
 }
 
@@ -75,21 +79,22 @@ pub async fn insert_occurrence(
     ends_at: DateTime<Utc>,
     checkin_code: &str,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-        "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at, checkin_code)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    let sql = "INSERT INTO event_occurrences (series_id, community_id, local_date, starts_at, ends_at, checkin_code)
+         VALUES ($1, $2, $3, $4, $5, $6)";
+    run(
+        db,
+        sql,
+        args![
+            series,
+            community,
+            local_date.to_string(),
+            timestamp(starts_at),
+            timestamp(ends_at),
+            checkin_code
+        ],
     )
-    .bind(series)
-    .bind(community)
-    .bind(local_date.to_string())
-    .bind(timestamp(starts_at))
-    .bind(timestamp(ends_at))
-    .bind(checkin_code)
-    .execute(db)
     .await?;
-        Ok(())
-    })
+    Ok(())
 }
 
 /// The columns of an [`OccurrenceSummary`] for viewer `$1` (NULL when signed out).
@@ -137,19 +142,24 @@ pub async fn occurrences(
         } else {
             ("o.ends_at <= $4", "o.starts_at DESC, o.id DESC")
         };
-        sqlx::query_as(&format!(
+        let sql = format!(
             "{SUMMARY_SELECT}
           WHERE o.community_id = $2 AND ($3 OR s.visibility = 'public')
             AND ($5 IS NULL OR s.initiative_id = $5) AND {when}
           ORDER BY {order} LIMIT $6"
-        ))
-        .bind(listing.viewer)
-        .bind(community)
-        .bind(listing.members)
-        .bind(timestamp(listing.now))
-        .bind(listing.initiative)
-        .bind(listing.limit)
-        .fetch_all(db)
+        );
+        all_rows(
+            db,
+            &sql,
+            args![
+                listing.viewer,
+                community,
+                listing.members,
+                timestamp(listing.now),
+                listing.initiative,
+                listing.limit
+            ],
+        )
         .await
     })
 }
@@ -161,20 +171,15 @@ pub async fn mine(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Sql<Vec<OccurrenceSummary>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{SUMMARY_SELECT}
           JOIN event_rsvps mine ON mine.occurrence_id = o.id AND mine.user_id = $1
          WHERE mine.status IN ('going', 'offered', 'waitlisted') AND o.ends_at > $2
            AND EXISTS(SELECT 1 FROM memberships m
                        WHERE m.community_id = o.community_id AND m.user_id = $1 AND m.status = 'active')
          ORDER BY o.starts_at, o.id LIMIT 100"
-    ))
-    .bind(user)
-    .bind(timestamp(now))
-    .fetch_all(db)
-    .await
-    })
+    );
+    all_rows(db, &sql, args![user, timestamp(now)]).await
 }
 
 /// One occurrence with the settings of its series, as the page and the RSVP rules need.
@@ -227,54 +232,36 @@ pub async fn occurrence(
                 o.local_date, o.checkin_code, s.hours_from, o.id,",
         1,
     );
-        sqlx::query_as(&format!("{select} WHERE o.id = $2 AND o.community_id = $3"))
-            .bind(viewer)
-            .bind(id)
-            .bind(community)
-            .fetch_optional(db)
-            .await
+        let sql = format!("{select} WHERE o.id = $2 AND o.community_id = $3");
+        optional_row(db, &sql, args![viewer, id, community]).await
     })
 }
 
 /// Everyone's answer to an occurrence that concerns a seat: going, then offered, then
 /// the waitlist in order.
 pub async fn attendees(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<Attendee>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT u.handle, u.display_name, r.guests, r.status
+    let sql = "SELECT u.handle, u.display_name, r.guests, r.status
            FROM event_rsvps r JOIN users u ON u.id = r.user_id
           WHERE r.occurrence_id = $1 AND r.status IN ('going', 'offered', 'waitlisted')
           ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END,
                    r.queue_position, u.handle
-          LIMIT 2000",
-        )
-        .bind(occurrence)
-        .fetch_all(db)
-        .await
-    })
+          LIMIT 2000";
+    all_rows(db, sql, args![occurrence]).await
 }
 
 /// Marks an occurrence cancelled (it stays, with its RSVPs) and counts the change in its
 /// series' `sequence` (calendar apps replace what they had). False if it already was.
 pub async fn cancel_occurrence(db: impl Db<'_>, occurrence: i64) -> Sql<bool> {
     on_engine!(db, |db| {
-        let result = sqlx::query(
-            "UPDATE event_occurrences SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
-        )
-        .bind(timestamp(Utc::now()))
-        .bind(occurrence)
-        .execute(&mut *db)
-        .await?;
-        if result.rows_affected() == 0 {
+        let sql =
+            "UPDATE event_occurrences SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL";
+        let result = run(&mut *db, sql, args![timestamp(Utc::now()), occurrence]).await?;
+        if result == 0 {
             return Ok(false);
         }
-        sqlx::query(
-            "UPDATE event_series SET sequence = sequence + 1
-          WHERE id = (SELECT series_id FROM event_occurrences WHERE id = $1)",
-        )
-        .bind(occurrence)
-        .execute(&mut *db)
-        .await?;
+        let sql = "UPDATE event_series SET sequence = sequence + 1
+          WHERE id = (SELECT series_id FROM event_occurrences WHERE id = $1)";
+        run(&mut *db, sql, args![occurrence]).await?;
         Ok(true)
     })
 }
@@ -287,71 +274,39 @@ pub async fn next_in_series(
     after: DateTime<Utc>,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(i64, DateTime<Utc>, Option<String>)>> {
-    on_engine!(db, |db| {
-        let rows: Vec<(i64, Stamp, Option<String>)> = sqlx::query_as(
-            "SELECT o.id, o.starts_at, r.status
+    let sql = "SELECT o.id, o.starts_at, r.status
                FROM event_occurrences o
                LEFT JOIN event_rsvps r ON r.occurrence_id = o.id AND r.user_id = $3
               WHERE o.series_id = $1 AND o.starts_at > $2 AND o.cancelled_at IS NULL
-              ORDER BY o.starts_at LIMIT 6",
-        )
-        .bind(series)
-        .bind(timestamp(after))
-        .bind(viewer.map_or(0, |v| v.0))
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(|(id, at, status)| (id, at.0, status)).collect())
-    })
+              ORDER BY o.starts_at LIMIT 6";
+    let rows: Vec<(i64, Stamp, Option<String>)> =
+        all_rows(db, sql, args![series, timestamp(after), viewer.map_or(0, |v| v.0)]).await?;
+    Ok(rows.into_iter().map(|(id, at, status)| (id, at.0, status)).collect())
 }
 
 /// Every occurrence of a series starting after `after`, cancelled or not, in order.
 pub async fn later_in_series(db: impl Db<'_>, series: i64, after: DateTime<Utc>) -> Sql<Vec<i64>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE series_id = $1 AND starts_at > $2 ORDER BY starts_at",
-    )
-    .bind(series)
-    .bind(timestamp(after))
-    .fetch_all(db)
-    .await
-    })
+    let sql = "SELECT id FROM event_occurrences WHERE series_id = $1 AND starts_at > $2 ORDER BY starts_at";
+    all_values(db, sql, args![series, timestamp(after)]).await
 }
 
 /// The first occurrence of a series (its page is where a new event leads).
 pub async fn first_occurrence(db: impl Db<'_>, series: i64) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT id FROM event_occurrences WHERE series_id = $1 ORDER BY starts_at LIMIT 1",
-        )
-        .bind(series)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT id FROM event_occurrences WHERE series_id = $1 ORDER BY starts_at LIMIT 1";
+    one_value(db, sql, args![series]).await
 }
 
 /// The slug of the community an occurrence belongs to.
 pub async fn community_of(db: impl Db<'_>, occurrence: i64) -> Sql<Option<String>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT c.slug FROM event_occurrences o JOIN communities c ON c.id = o.community_id WHERE o.id = $1",
-    )
-    .bind(occurrence)
-    .fetch_optional(db)
-    .await
-    })
+    let sql = "SELECT c.slug FROM event_occurrences o JOIN communities c ON c.id = o.community_id WHERE o.id = $1";
+    optional_value(db, sql, args![occurrence]).await
 }
 
 /// Whether `user` is checked in at `occurrence`.
 pub async fn is_checked_in(db: impl Db<'_>, occurrence: i64, user: UserId) -> Sql<bool> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT EXISTS(SELECT 1 FROM event_attendance WHERE occurrence_id = $1 AND user_id = $2)",
-    )
-    .bind(occurrence)
-    .bind(user)
-    .fetch_one(db)
-    .await
-    })
+    let sql =
+        "SELECT EXISTS(SELECT 1 FROM event_attendance WHERE occurrence_id = $1 AND user_id = $2)";
+    one_value(db, sql, args![occurrence, user]).await
 }
 
 /// Records that `user` attended, checked in by `method` (`code` or `host`) by `by`, with
@@ -365,39 +320,23 @@ pub async fn insert_attendance(
     by: UserId,
     contribution: Option<i64>,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
-        "INSERT INTO event_attendance (occurrence_id, user_id, method, checked_in_by, contribution_id)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (occurrence_id, user_id) DO NOTHING",
-    )
-    .bind(occurrence)
-    .bind(user)
-    .bind(method)
-    .bind(by)
-    .bind(contribution)
-    .execute(db)
-    .await?;
-        Ok(result.rows_affected() == 1)
-    })
+    let sql = "INSERT INTO event_attendance (occurrence_id, user_id, method, checked_in_by, contribution_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (occurrence_id, user_id) DO NOTHING";
+    let result = run(db, sql, args![occurrence, user, method, by, contribution]).await?;
+    Ok(result == 1)
 }
 
 /// The hosts' roster: everyone who answered (but not "not going") and everyone checked in,
 /// with whether they are; going first, then by name.
 pub async fn roster(db: impl Db<'_>, occurrence: i64) -> Sql<Vec<RosterEntry>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT u.handle, u.display_name, r.status,
+    let sql = "SELECT u.handle, u.display_name, r.status,
                 EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = $1 AND a.user_id = u.id) AS checked_in
            FROM users u LEFT JOIN event_rsvps r ON r.occurrence_id = $1 AND r.user_id = u.id
           WHERE (r.status IS NOT NULL AND r.status <> 'not_going')
              OR EXISTS(SELECT 1 FROM event_attendance a WHERE a.occurrence_id = $1 AND a.user_id = u.id)
           ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END, u.display_name
-          LIMIT 2000",
-    )
-    .bind(occurrence)
-    .fetch_all(db)
-    .await
-    })
+          LIMIT 2000";
+    all_rows(db, sql, args![occurrence]).await
 }
 
 /// A reminder that is due: who, for which occurrence, which kind (`24h` or `1h`).
@@ -426,9 +365,7 @@ pub struct DueReminder {
 /// when the start is between 1 and 24 hours away, the 1-hour one to people going when it
 /// is less than an hour away; for events with reminders on, not cancelled.
 pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueReminder>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT o.id AS occurrence_id, r.user_id, k.kind, COALESCE(o.title_override, s.title) AS title,
+    let sql = "SELECT o.id AS occurrence_id, r.user_id, k.kind, COALESCE(o.title_override, s.title) AS title,
                 o.starts_at, s.time_zone,
                 c.slug AS community_slug, c.id AS community_id
            FROM event_occurrences o
@@ -442,14 +379,17 @@ pub async fn due_reminders(db: impl Db<'_>, now: DateTime<Utc>) -> Sql<Vec<DueRe
           WHERE o.cancelled_at IS NULL AND s.reminders = TRUE AND o.starts_at > $1
             AND NOT EXISTS(SELECT 1 FROM event_reminders e
                             WHERE e.occurrence_id = o.id AND e.user_id = r.user_id AND e.kind = k.kind)
-          ORDER BY o.starts_at LIMIT 500",
+          ORDER BY o.starts_at LIMIT 500";
+    all_rows(
+        db,
+        sql,
+        args![
+            timestamp(now),
+            timestamp(now + chrono::Duration::hours(24)),
+            timestamp(now + chrono::Duration::hours(1))
+        ],
     )
-    .bind(timestamp(now))
-    .bind(timestamp(now + chrono::Duration::hours(24)))
-    .bind(timestamp(now + chrono::Duration::hours(1)))
-    .fetch_all(db)
     .await
-    })
 }
 
 /// Marks a reminder sent. False if it already was (it is then not sent again).
@@ -459,16 +399,8 @@ pub async fn mark_reminded(
     user: UserId,
     kind: &str,
 ) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
-            "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES ($1, $2, $3)
-         ON CONFLICT (occurrence_id, user_id, kind) DO NOTHING",
-        )
-        .bind(occurrence)
-        .bind(user)
-        .bind(kind)
-        .execute(db)
-        .await?;
-        Ok(result.rows_affected() == 1)
-    })
+    let sql = "INSERT INTO event_reminders (occurrence_id, user_id, kind) VALUES ($1, $2, $3)
+         ON CONFLICT (occurrence_id, user_id, kind) DO NOTHING";
+    let result = run(db, sql, args![occurrence, user, kind]).await?;
+    Ok(result == 1)
 }

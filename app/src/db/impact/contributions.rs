@@ -1,5 +1,6 @@
 //! Contributions' current state (the ledger holds their history) and the lists of them.
 
+use crate::db::statement::{all_rows, args, one_row, one_value, optional_row, run};
 use crate::db::{Db, Sql, on_engine};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{ContributionEntry, ContributionFacts, ContributionStatus};
@@ -17,23 +18,26 @@ pub async fn insert_contribution(
     on_engine!(db, |db| {
         let verified_at = (status == ContributionStatus::Verified)
             .then(|| crate::db::timestamp(chrono::Utc::now()));
-        sqlx::query(
-        "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
+        let sql = "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
              status, verified_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(id)
-    .bind(community)
-    .bind(author)
-    .bind(facts.goal_id)
-    .bind(facts.initiative_id)
-    .bind(facts.quantity)
-    .bind(facts.hours)
-    .bind(facts.done_on.to_string())
-    .bind(status.as_str())
-    .bind(verified_at)
-    .execute(db)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        run(
+            db,
+            sql,
+            args![
+                id,
+                community,
+                author,
+                facts.goal_id,
+                facts.initiative_id,
+                facts.quantity,
+                facts.hours,
+                facts.done_on.to_string(),
+                status.as_str(),
+                verified_at
+            ],
+        )
+        .await?;
         Ok(())
     })
 }
@@ -59,19 +63,11 @@ pub async fn log_context(
     goal: Option<i64>,
     initiative: Option<i64>,
 ) -> Sql<LogContext> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3) AS goal_found,
+    let sql = "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3) AS goal_found,
                 (SELECT status FROM initiatives WHERE id = $2 AND community_id = $3) AS initiative_status,
                 (SELECT hash FROM ledger_entries WHERE community_id = $3 ORDER BY id DESC LIMIT 1) AS last_hash,
-                (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries) AS next_id",
-        )
-        .bind(goal)
-        .bind(initiative)
-        .bind(community)
-        .fetch_one(db)
-        .await
-    })
+                (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries) AS next_id";
+    one_row(db, sql, args![goal, initiative, community]).await
 }
 
 /// What a new contribution links to, read in one statement: whether `goal` is a goal of
@@ -82,17 +78,9 @@ pub async fn link_targets(
     goal: Option<i64>,
     initiative: Option<i64>,
 ) -> Sql<(bool, Option<String>)> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3),
-                (SELECT status FROM initiatives WHERE id = $2 AND community_id = $3)",
-        )
-        .bind(goal)
-        .bind(initiative)
-        .bind(community)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM goals WHERE id = $1 AND community_id = $3),
+                (SELECT status FROM initiatives WHERE id = $2 AND community_id = $3)";
+    one_row(db, sql, args![goal, initiative, community]).await
 }
 
 /// Who a contribution concerns, for permission checks.
@@ -106,34 +94,19 @@ pub struct Parties {
 
 /// Who contribution `id` of `community` concerns, if it exists there.
 pub async fn parties(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<Parties>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT c.author_id AS author, i.owner_id AS initiative_owner FROM contributions c
+    let sql = "SELECT c.author_id AS author, i.owner_id AS initiative_owner FROM contributions c
            LEFT JOIN initiatives i ON i.id = c.initiative_id
-          WHERE c.id = $1 AND c.community_id = $2",
-        )
-        .bind(id)
-        .bind(community)
-        .fetch_optional(db)
-        .await
-    })
+          WHERE c.id = $1 AND c.community_id = $2";
+    optional_row(db, sql, args![id, community]).await
 }
 
 /// Moves a reported contribution to `status`; false if it was no longer reported.
 pub async fn set_status(db: impl Db<'_>, id: i64, status: ContributionStatus) -> Sql<bool> {
-    on_engine!(db, |db| {
-        let result = sqlx::query(
-            "UPDATE contributions SET status = $1,
+    let sql = "UPDATE contributions SET status = $1,
                 verified_at = CASE WHEN $1 = 'verified' THEN $3 END
-          WHERE id = $2 AND status = 'reported'",
-        )
-        .bind(status.as_str())
-        .bind(id)
-        .bind(crate::db::now())
-        .execute(db)
-        .await?;
-        Ok(result.rows_affected() == 1)
-    })
+          WHERE id = $2 AND status = 'reported'";
+    let result = run(db, sql, args![status.as_str(), id, crate::db::now()]).await?;
+    Ok(result == 1)
 }
 
 const ENTRY_SELECT: &str = "SELECT c.id, k.slug AS community_slug, k.name AS community_name, u.handle AS author,
@@ -155,18 +128,12 @@ pub async fn queue(
     verifier: UserId,
     leader: bool,
 ) -> Sql<Vec<ContributionEntry>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
+    let sql = format!(
         "{ENTRY_SELECT} WHERE c.community_id = $1 AND c.status = 'reported' AND ($3 OR i.owner_id = $2)
             AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)
           ORDER BY c.id LIMIT 200"
-    ))
-    .bind(community)
-    .bind(verifier)
-    .bind(leader)
-    .fetch_all(db)
-    .await
-    })
+    );
+    all_rows(db, &sql, args![community, verifier, leader]).await
 }
 
 /// How many contributions wait for `verifier`.
@@ -176,18 +143,11 @@ pub async fn queue_count(
     verifier: UserId,
     leader: bool,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
+    let sql =
+        "SELECT COUNT(*) FROM contributions c LEFT JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.community_id = $1 AND c.status = 'reported' AND ($3 OR i.owner_id = $2)
-            AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)",
-        )
-        .bind(community)
-        .bind(verifier)
-        .bind(leader)
-        .fetch_one(db)
-        .await
-    })
+            AND NOT EXISTS (SELECT 1 FROM mentoring_sessions s WHERE s.contribution_id = c.id)";
+    one_value(db, sql, args![community, verifier, leader]).await
 }
 
 /// A person's contributions, newest first: verified only unless `all`; limited to
@@ -198,19 +158,13 @@ pub async fn by_author(
     viewer: Option<UserId>,
     all: bool,
 ) -> Sql<Vec<ContributionEntry>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "{ENTRY_SELECT} WHERE c.author_id = $1 AND ($3 OR c.status = 'verified')
+    let sql = format!(
+        "{ENTRY_SELECT} WHERE c.author_id = $1 AND ($3 OR c.status = 'verified')
             AND (k.visibility = 'public' OR EXISTS(SELECT 1 FROM memberships v
                   WHERE v.community_id = k.id AND v.user_id = $2 AND v.status = 'active'))
           ORDER BY c.done_on DESC, c.id DESC LIMIT 5000"
-        ))
-        .bind(author)
-        .bind(viewer)
-        .bind(all)
-        .fetch_all(db)
-        .await
-    })
+    );
+    all_rows(db, &sql, args![author, viewer, all]).await
 }
 
 /// A person's contributions still waiting for verification in communities they belong
@@ -220,40 +174,23 @@ pub async fn awaiting_verification(
     author: UserId,
     limit: i64,
 ) -> Sql<Vec<ContributionEntry>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "{ENTRY_SELECT} WHERE c.author_id = $1 AND c.status = 'reported'
+    let sql = format!(
+        "{ENTRY_SELECT} WHERE c.author_id = $1 AND c.status = 'reported'
             AND EXISTS(SELECT 1 FROM memberships m
                         WHERE m.community_id = k.id AND m.user_id = $1 AND m.status = 'active')
           ORDER BY c.id LIMIT $2"
-        ))
-        .bind(author)
-        .bind(limit)
-        .fetch_all(db)
-        .await
-    })
+    );
+    all_rows(db, &sql, args![author, limit]).await
 }
 
 /// Every contribution of a community (for leaders' exports), oldest first.
 pub async fn of_community(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<ContributionEntry>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(&format!(
-            "{ENTRY_SELECT} WHERE c.community_id = $1 ORDER BY c.id LIMIT 200000"
-        ))
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+    let sql = format!("{ENTRY_SELECT} WHERE c.community_id = $1 ORDER BY c.id LIMIT 200000");
+    all_rows(db, &sql, args![community]).await
 }
 
 /// The first verified contribution of a community, if any.
 pub async fn first_verified(db: impl Db<'_>, community: CommunityId) -> Sql<Option<i64>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-            "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'",
-        )
-        .bind(community)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT MIN(id) FROM contributions WHERE community_id = $1 AND status = 'verified'";
+    one_value(db, sql, args![community]).await
 }

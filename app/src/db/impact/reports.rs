@@ -1,5 +1,6 @@
 //! The figures on the impact page.
 
+use crate::db::statement::{all_rows, all_values, args, one_row, one_value};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::{Db, Engine, Sql, engine_of, on_engine};
@@ -19,17 +20,10 @@ pub struct Totals {
 
 /// Verified totals, counting as active those who contributed on or after `since`.
 pub async fn totals(db: impl Db<'_>, community: CommunityId, since: NaiveDate) -> Sql<Totals> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT COUNT(*) AS contributions, COALESCE(SUM(hours), 0.0) AS hours,
+    let sql = "SELECT COUNT(*) AS contributions, COALESCE(SUM(hours), 0.0) AS hours,
                 COUNT(DISTINCT CASE WHEN done_on >= $2 THEN author_id END) AS active_contributors
-           FROM contributions WHERE community_id = $1 AND status = 'verified'",
-        )
-        .bind(community)
-        .bind(since.to_string())
-        .fetch_one(db)
-        .await
-    })
+           FROM contributions WHERE community_id = $1 AND status = 'verified'";
+    one_row(db, sql, args![community, since.to_string()]).await
 }
 
 /// Verified contributions per week (weeks starting Monday) since `since`.
@@ -47,15 +41,12 @@ pub async fn weekly(
             }
             Engine::Postgres => "to_char(date_trunc('week', CAST(done_on AS date)), 'YYYY-MM-DD')",
         };
-        sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT {week} AS week, COUNT(*)
                FROM contributions WHERE community_id = $1 AND status = 'verified' AND done_on >= $2
               GROUP BY week ORDER BY week"
-        ))
-        .bind(community)
-        .bind(since.to_string())
-        .fetch_all(db)
-        .await
+        );
+        all_rows(db, &sql, args![community, since.to_string()]).await
     })
 }
 
@@ -64,29 +55,18 @@ pub async fn top_initiatives(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<InitiativeImpact>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS contributions
+    let sql =
+        "SELECT i.id, i.title, COALESCE(SUM(c.hours), 0.0) AS hours, COUNT(*) AS contributions
            FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
           WHERE c.community_id = $1 AND c.status = 'verified'
-          GROUP BY i.id, i.title ORDER BY hours DESC, contributions DESC LIMIT 5",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+          GROUP BY i.id, i.title ORDER BY hours DESC, contributions DESC LIMIT 5";
+    all_rows(db, sql, args![community]).await
 }
 
 /// Verified contribution counts per contributor.
 pub async fn counts_per_contributor(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<i64>> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contributions WHERE community_id = $1 AND status = 'verified' GROUP BY author_id",
-    )
-    .bind(community)
-    .fetch_all(db)
-    .await
-    })
+    let sql = "SELECT COUNT(*) FROM contributions WHERE community_id = $1 AND status = 'verified' GROUP BY author_id";
+    all_values(db, sql, args![community]).await
 }
 
 /// Of members who joined on or before `joined_by`: (how many, how many have contributed since joining).
@@ -95,30 +75,19 @@ pub async fn retention(
     community: CommunityId,
     joined_by: DateTime<Utc>,
 ) -> Sql<(i64, i64)> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT COUNT(*),
+    let sql = "SELECT COUNT(*),
                 CAST(COALESCE(SUM(CASE WHEN EXISTS(SELECT 1 FROM contributions c
                                      WHERE c.community_id = m.community_id AND c.author_id = m.user_id
                                        AND c.status = 'verified' AND c.done_on >= substr(m.joined_at, 1, 10))
                                   THEN 1 ELSE 0 END), 0) AS BIGINT)
-           FROM memberships m WHERE m.community_id = $1 AND m.status = 'active' AND m.joined_at <= $2",
-    )
-    .bind(community)
-    .bind(crate::db::timestamp(joined_by))
-    .fetch_one(db)
-    .await
-    })
+           FROM memberships m WHERE m.community_id = $1 AND m.status = 'active' AND m.joined_at <= $2";
+    one_row(db, sql, args![community, crate::db::timestamp(joined_by)]).await
 }
 
 /// Verified hours on an initiative.
 pub async fn initiative_hours(db: impl Db<'_>, initiative: i64) -> Sql<f64> {
-    on_engine!(db, |db| {
-        sqlx::query_scalar("SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = $1 AND status = 'verified'")
-        .bind(initiative)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT COALESCE(SUM(hours), 0.0) FROM contributions WHERE initiative_id = $1 AND status = 'verified'";
+    one_value(db, sql, args![initiative]).await
 }
 
 /// What the community's events did up to `now`: occurrences held (ended, not cancelled)
@@ -129,9 +98,7 @@ pub async fn event_impact(
     community: CommunityId,
     now: DateTime<Utc>,
 ) -> Sql<EventImpact> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT COUNT(*) AS held,
+    let sql = "SELECT COUNT(*) AS held,
                 (SELECT COUNT(*) FROM event_attendance a JOIN event_occurrences ao ON ao.id = a.occurrence_id
                   WHERE ao.community_id = $1) AS checked_in,
                 CAST(COALESCE(SUM((SELECT COUNT(*) FROM event_rsvps r
@@ -143,11 +110,6 @@ pub async fn event_impact(
                    JOIN contributions c ON c.id = a.contribution_id
                   WHERE c.community_id = $1 AND c.status = 'verified') AS hours
            FROM event_occurrences o
-          WHERE o.community_id = $1 AND o.cancelled_at IS NULL AND o.ends_at <= $2",
-    )
-    .bind(community)
-    .bind(crate::db::timestamp(now))
-    .fetch_one(db)
-    .await
-    })
+          WHERE o.community_id = $1 AND o.cancelled_at IS NULL AND o.ends_at <= $2";
+    one_row(db, sql, args![community, crate::db::timestamp(now)]).await
 }

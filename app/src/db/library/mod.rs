@@ -1,5 +1,6 @@
 //! The resource library: resources, their tags, files, revisions, marks and collections.
 
+use crate::db::statement::{all_rows, args, one_row, one_value, optional_row, run};
 use crate::db::{Engine, engine_of, on_engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
@@ -71,23 +72,20 @@ pub async fn page_of(
     limit: i64,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
-    on_engine!(db, |db| {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT} WHERE r.community_id = $1
+    let sql = format!(
+        "{SUMMARY_SELECT} WHERE r.community_id = $1
             AND ($2 IS NULL OR EXISTS (SELECT 1 FROM resource_tags t
                                         WHERE t.resource_id = r.id AND t.tag = $2))
             AND ($3 IS NULL OR r.updated_at < $3 OR (r.updated_at = $3 AND r.id < $4))
           ORDER BY r.updated_at DESC, r.id DESC LIMIT $5"
-        ))
-        .bind(community)
-        .bind(tag)
-        .bind(before.map(|c| c.at.as_str()))
-        .bind(before.map_or(0, |c| c.id))
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
-    })
+    );
+    let rows: Vec<SummaryRow> = all_rows(
+        db,
+        &sql,
+        args![community, tag, before.map(|c| c.at.as_str()), before.map_or(0, |c| c.id), limit],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
 }
 
 /// The resources that sit in any of a community's collections.
@@ -96,17 +94,13 @@ pub async fn in_collections(
     community: CommunityId,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
-    on_engine!(db, |db| {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id IN (
+    let sql = format!(
+        "{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id IN (
             SELECT i.resource_id FROM collection_items i
               JOIN resource_collections c ON c.id = i.collection_id WHERE c.community_id = $1)"
-        ))
-        .bind(community)
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
-    })
+    );
+    let rows: Vec<SummaryRow> = all_rows(db, &sql, args![community]).await?;
+    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
 }
 
 /// Resources tied to the given initiative or goal, by title.
@@ -117,19 +111,13 @@ pub async fn attached_to(
     goal: Option<i64>,
     today: NaiveDate,
 ) -> Sql<Vec<ResourceSummary>> {
-    on_engine!(db, |db| {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT} WHERE r.community_id = $1
+    let sql = format!(
+        "{SUMMARY_SELECT} WHERE r.community_id = $1
             AND (r.initiative_id = $2 OR r.goal_id = $3)
           ORDER BY r.title LIMIT 100"
-        ))
-        .bind(community)
-        .bind(initiative)
-        .bind(goal)
-        .fetch_all(db)
-        .await?;
-        Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
-    })
+    );
+    let rows: Vec<SummaryRow> = all_rows(db, &sql, args![community, initiative, goal]).await?;
+    Ok(rows.into_iter().map(|r| r.into_summary(today)).collect())
 }
 
 /// One resource of a community as lists show it.
@@ -140,27 +128,17 @@ pub async fn summary(
     today: NaiveDate,
 ) -> Sql<Option<ResourceSummary>> {
     on_engine!(db, |db| {
-        let row: Option<SummaryRow> =
-            sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id = $2"))
-                .bind(community)
-                .bind(id)
-                .fetch_optional(db)
-                .await?;
+        let sql = format!("{SUMMARY_SELECT} WHERE r.community_id = $1 AND r.id = $2");
+        let row: Option<SummaryRow> = optional_row(db, &sql, args![community, id]).await?;
         Ok(row.map(|r| r.into_summary(today)))
     })
 }
 
 /// The tags in use in a community, with how many resources carry each.
 pub async fn tags(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<(String, i64)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT t.tag, COUNT(*) FROM resource_tags t JOIN resources r ON r.id = t.resource_id
-          WHERE r.community_id = $1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT 50",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT t.tag, COUNT(*) FROM resource_tags t JOIN resources r ON r.id = t.resource_id
+          WHERE r.community_id = $1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT 50";
+    all_rows(db, sql, args![community]).await
 }
 
 /// The rest of a resource, for its page.
@@ -196,21 +174,14 @@ pub async fn detail(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<ResourceDetail>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT r.owner_id, r.body, r.body_html, r.url, r.licence, r.attribution,
+    let sql = "SELECT r.owner_id, r.body, r.body_html, r.url, r.licence, r.attribution,
                 r.initiative_id, i.title AS initiative, r.goal_id, g.title AS goal,
                 (SELECT COUNT(*) FROM resource_revisions v WHERE v.resource_id = r.id) AS revisions
            FROM resources r
            LEFT JOIN initiatives i ON i.id = r.initiative_id
            LEFT JOIN goals g ON g.id = r.goal_id
-          WHERE r.community_id = $1 AND r.id = $2",
-        )
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
-    })
+          WHERE r.community_id = $1 AND r.id = $2";
+    optional_row(db, sql, args![community, id]).await
 }
 
 /// A resource's owner and kind, when it belongs to `community`.
@@ -219,13 +190,8 @@ pub async fn owner_and_kind(
     community: CommunityId,
     id: i64,
 ) -> Sql<Option<(UserId, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as("SELECT owner_id, kind FROM resources WHERE community_id = $1 AND id = $2")
-            .bind(community)
-            .bind(id)
-            .fetch_optional(db)
-            .await
-    })
+    let sql = "SELECT owner_id, kind FROM resources WHERE community_id = $1 AND id = $2";
+    optional_row(db, sql, args![community, id]).await
 }
 
 /// Stores a resource; returns its id.
@@ -239,46 +205,42 @@ pub async fn insert(
 ) -> Sql<i64> {
     on_engine!(db, |db| {
         let at = timestamp(at);
-        sqlx::query_scalar(
-        "INSERT INTO resources (community_id, kind, title, summary, body, body_html, url, licence,
+        let sql = "INSERT INTO resources (community_id, kind, title, summary, body, body_html, url, licence,
                                 attribution, initiative_id, goal_id, owner_id, review_by,
                                 created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
-         RETURNING id",
-    )
-    .bind(community)
-    .bind(resource.kind.as_str())
-    .bind(&resource.title)
-    .bind(&resource.summary)
-    .bind(&resource.body)
-    .bind(body_html)
-    .bind(&resource.url)
-    .bind(&resource.licence)
-    .bind(&resource.attribution)
-    .bind(resource.initiative_id)
-    .bind(resource.goal_id)
-    .bind(owner)
-    .bind(resource.review_by.map(|d| d.to_string()))
-    .bind(at)
-    .fetch_one(db)
-    .await
+         RETURNING id";
+        one_value(
+            db,
+            sql,
+            args![
+                community,
+                resource.kind.as_str(),
+                &resource.title,
+                &resource.summary,
+                &resource.body,
+                body_html,
+                &resource.url,
+                &resource.licence,
+                &resource.attribution,
+                resource.initiative_id,
+                resource.goal_id,
+                owner,
+                resource.review_by.map(|d| d.to_string()),
+                at
+            ],
+        )
+        .await
     })
 }
 
 /// Keeps the current version of a guide as a revision before it changes.
 pub async fn keep_revision(db: impl Db<'_>, id: i64, editor: UserId, at: DateTime<Utc>) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
+    let sql =
         "INSERT INTO resource_revisions (resource_id, editor_id, title, summary, body, created_at)
-         SELECT id, $2, title, summary, body, $3 FROM resources WHERE id = $1",
-    )
-    .bind(id)
-    .bind(editor)
-    .bind(timestamp(at))
-    .execute(db)
-    .await?;
-        Ok(())
-    })
+         SELECT id, $2, title, summary, body, $3 FROM resources WHERE id = $1";
+    run(db, sql, args![id, editor, timestamp(at)]).await?;
+    Ok(())
 }
 
 /// A guide's earlier version: title, summary, Markdown, who replaced it and when.
@@ -299,16 +261,10 @@ pub struct RevisionRow {
 
 /// A guide's earlier versions, newest first.
 pub async fn revisions(db: impl Db<'_>, resource: i64) -> Sql<Vec<RevisionRow>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT v.title, v.summary, v.body, u.handle AS editor, v.created_at
+    let sql = "SELECT v.title, v.summary, v.body, u.handle AS editor, v.created_at
            FROM resource_revisions v LEFT JOIN users u ON u.id = v.editor_id
-          WHERE v.resource_id = $1 ORDER BY v.id DESC",
-        )
-        .bind(resource)
-        .fetch_all(db)
-        .await
-    })
+          WHERE v.resource_id = $1 ORDER BY v.id DESC";
+    all_rows(db, sql, args![resource]).await
 }
 
 /// Changes a resource's fields (its kind stays); clears outdated flags.
@@ -320,30 +276,32 @@ pub async fn update(
     at: DateTime<Utc>,
 ) -> Sql<()> {
     on_engine!(conn, |conn| {
-        sqlx::query(
+        let sql =
             "UPDATE resources SET title = $2, summary = $3, body = $4, body_html = $5, url = $6,
                 licence = $7, attribution = $8, initiative_id = $9, goal_id = $10,
                 review_by = $11, updated_at = $12
-          WHERE id = $1",
+          WHERE id = $1";
+        run(
+            &mut *conn,
+            sql,
+            args![
+                id,
+                &resource.title,
+                &resource.summary,
+                &resource.body,
+                body_html,
+                &resource.url,
+                &resource.licence,
+                &resource.attribution,
+                resource.initiative_id,
+                resource.goal_id,
+                resource.review_by.map(|d| d.to_string()),
+                timestamp(at)
+            ],
         )
-        .bind(id)
-        .bind(&resource.title)
-        .bind(&resource.summary)
-        .bind(&resource.body)
-        .bind(body_html)
-        .bind(&resource.url)
-        .bind(&resource.licence)
-        .bind(&resource.attribution)
-        .bind(resource.initiative_id)
-        .bind(resource.goal_id)
-        .bind(resource.review_by.map(|d| d.to_string()))
-        .bind(timestamp(at))
-        .execute(&mut *conn)
         .await?;
-        sqlx::query("DELETE FROM resource_marks WHERE resource_id = $1 AND mark = 'outdated'")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        let sql = "DELETE FROM resource_marks WHERE resource_id = $1 AND mark = 'outdated'";
+        run(&mut *conn, sql, args![id]).await?;
         set_tags(conn, id, &resource.tags).await
     })
 }
@@ -351,16 +309,11 @@ pub async fn update(
 /// Replaces a resource's tags.
 pub async fn set_tags(conn: impl Db<'_>, id: i64, tags: &[String]) -> Sql<()> {
     on_engine!(conn, |conn| {
-        sqlx::query("DELETE FROM resource_tags WHERE resource_id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        let sql = "DELETE FROM resource_tags WHERE resource_id = $1";
+        run(&mut *conn, sql, args![id]).await?;
         for tag in tags {
-            sqlx::query("INSERT INTO resource_tags (resource_id, tag) VALUES ($1, $2)")
-                .bind(id)
-                .bind(tag)
-                .execute(&mut *conn)
-                .await?;
+            let sql = "INSERT INTO resource_tags (resource_id, tag) VALUES ($1, $2)";
+            run(&mut *conn, sql, args![id, tag]).await?;
         }
         Ok(())
     })
@@ -383,37 +336,31 @@ pub struct StoredFile {
 
 /// Records the file of a `file` resource.
 pub async fn insert_file(db: impl Db<'_>, id: i64, file: &StoredFile) -> Sql<()> {
-    on_engine!(db, |db| {
-        sqlx::query(
-            "INSERT INTO resource_files (resource_id, storage_key, file_name, content_type,
+    let sql = "INSERT INTO resource_files (resource_id, storage_key, file_name, content_type,
                                      size_bytes, sha256)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(&file.storage_key)
-        .bind(&file.file_name)
-        .bind(&file.content_type)
-        .bind(file.size_bytes)
-        .bind(&file.sha256)
-        .execute(db)
-        .await?;
-        Ok(())
-    })
+         VALUES ($1, $2, $3, $4, $5, $6)";
+    run(
+        db,
+        sql,
+        args![
+            id,
+            &file.storage_key,
+            &file.file_name,
+            &file.content_type,
+            file.size_bytes,
+            &file.sha256
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// The file of a community's resource.
 pub async fn file(db: impl Db<'_>, community: CommunityId, id: i64) -> Sql<Option<StoredFile>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT f.storage_key, f.file_name, f.content_type, f.size_bytes, f.sha256
+    let sql = "SELECT f.storage_key, f.file_name, f.content_type, f.size_bytes, f.sha256
            FROM resource_files f JOIN resources r ON r.id = f.resource_id
-          WHERE r.community_id = $1 AND r.id = $2",
-        )
-        .bind(community)
-        .bind(id)
-        .fetch_optional(db)
-        .await
-    })
+          WHERE r.community_id = $1 AND r.id = $2";
+    optional_row(db, sql, args![community, id]).await
 }
 
 impl From<StoredFile> for FileFacts {
@@ -428,16 +375,9 @@ impl From<StoredFile> for FileFacts {
 
 /// The viewer's marks on a resource: (helpful, outdated).
 pub async fn marks_of(db: impl Db<'_>, id: i64, user: UserId) -> Sql<(bool, bool)> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT EXISTS(SELECT 1 FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = 'helpful'),
-                    EXISTS(SELECT 1 FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = 'outdated')",
-        )
-        .bind(id)
-        .bind(user)
-        .fetch_one(db)
-        .await
-    })
+    let sql = "SELECT EXISTS(SELECT 1 FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = 'helpful'),
+                    EXISTS(SELECT 1 FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = 'outdated')";
+    one_row(db, sql, args![id, user]).await
 }
 
 /// Sets or clears one member's mark (`helpful` or `outdated`) on a resource.
@@ -452,28 +392,15 @@ pub async fn set_mark(
 ) -> Sql<bool> {
     on_engine!(db, |db| {
         let done = if on {
-            sqlx::query(
-                "INSERT INTO resource_marks (resource_id, user_id, mark, note, created_at)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .bind(user)
-            .bind(mark)
-            .bind(note)
-            .bind(timestamp(at))
-            .execute(db)
-            .await?
+            let sql = "INSERT INTO resource_marks (resource_id, user_id, mark, note, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+            run(db, sql, args![id, user, mark, note, timestamp(at)]).await?
         } else {
-            sqlx::query(
-                "DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3",
-            )
-            .bind(id)
-            .bind(user)
-            .bind(mark)
-            .execute(db)
-            .await?
+            let sql =
+                "DELETE FROM resource_marks WHERE resource_id = $1 AND user_id = $2 AND mark = $3";
+            run(db, sql, args![id, user, mark]).await?
         };
-        Ok(done.rows_affected() == 1)
+        Ok(done == 1)
     })
 }
 
@@ -484,21 +411,14 @@ pub async fn due_for_review(
     user: UserId,
     today: NaiveDate,
 ) -> Sql<Vec<(String, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT r.title, c.name FROM resources r JOIN communities c ON c.id = r.community_id
+    let sql = "SELECT r.title, c.name FROM resources r JOIN communities c ON c.id = r.community_id
           WHERE r.review_by IS NOT NULL AND r.review_by < $2
             AND (r.owner_id = $1
                  OR EXISTS (SELECT 1 FROM memberships m
                              WHERE m.community_id = r.community_id AND m.user_id = $1
                                AND m.status = 'active' AND m.role IN ('owner', 'steward')))
-          ORDER BY r.review_by, r.id LIMIT 20",
-        )
-        .bind(user)
-        .bind(today.to_string())
-        .fetch_all(db)
-        .await
-    })
+          ORDER BY r.review_by, r.id LIMIT 20";
+    all_rows(db, sql, args![user, today.to_string()]).await
 }
 
 /// A resource search hit.
@@ -568,15 +488,9 @@ pub async fn initiative_choices(
     db: impl Db<'_>,
     community: CommunityId,
 ) -> Sql<Vec<(i64, String)>> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-            "SELECT id, title FROM initiatives WHERE community_id = $1 AND status = 'approved'
-          ORDER BY title",
-        )
-        .bind(community)
-        .fetch_all(db)
-        .await
-    })
+    let sql = "SELECT id, title FROM initiatives WHERE community_id = $1 AND status = 'approved'
+          ORDER BY title";
+    all_rows(db, sql, args![community]).await
 }
 
 /// Whether the chosen initiative and goal (when chosen) belong to `community`.
@@ -586,15 +500,7 @@ pub async fn attachments_belong(
     initiative: Option<i64>,
     goal: Option<i64>,
 ) -> Sql<(bool, bool)> {
-    on_engine!(db, |db| {
-        sqlx::query_as(
-        "SELECT $2 IS NULL OR EXISTS (SELECT 1 FROM initiatives WHERE id = $2 AND community_id = $1),
-                $3 IS NULL OR EXISTS (SELECT 1 FROM goals WHERE id = $3 AND community_id = $1)",
-    )
-    .bind(community)
-    .bind(initiative)
-    .bind(goal)
-    .fetch_one(db)
-    .await
-    })
+    let sql = "SELECT $2 IS NULL OR EXISTS (SELECT 1 FROM initiatives WHERE id = $2 AND community_id = $1),
+                $3 IS NULL OR EXISTS (SELECT 1 FROM goals WHERE id = $3 AND community_id = $1)";
+    one_row(db, sql, args![community, initiative, goal]).await
 }
