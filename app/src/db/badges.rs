@@ -2,7 +2,7 @@
 
 use crate::db::on_engine;
 use crate::db::statement::{
-    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+    Arg, all_rows, all_values, args, one_value, optional_row, optional_value, run,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
@@ -58,6 +58,25 @@ const BADGE_SELECT: &str = "SELECT b.id, b.name, b.description, b.icon, b.criter
           WHERE a.badge_id = b.id AND a.revoked_at IS NULL) AS holders
    FROM badges b";
 
+/// A badge's stored fields, in the order `insert` and `update` bind them after their first
+/// parameter: name, description, icon, criteria, kind, metric, goal, levels, window, minimum
+/// verifiers.
+fn badge_fields(badge: &ValidBadge) -> [Arg<'_>; 10] {
+    let rule = badge.rule.as_ref();
+    [
+        Arg::from(&badge.name),
+        Arg::from(&badge.description),
+        Arg::from(badge.icon.as_str()),
+        Arg::from(badge.criteria()),
+        Arg::from(if rule.is_some() { "rule" } else { "manual" }),
+        Arg::from(rule.map(|r| r.metric.as_str())),
+        Arg::from(rule.and_then(|r| r.goal_id)),
+        Arg::from(rule.map(|r| format_levels(&r.levels)).unwrap_or_default()),
+        Arg::from(rule.and_then(|r| r.window_days)),
+        Arg::from(rule.map_or(0, |r| r.min_verifiers)),
+    ]
+}
+
 /// Stores a badge; returns its id.
 pub async fn insert(
     db: impl Db<'_>,
@@ -65,64 +84,22 @@ pub async fn insert(
     badge: &ValidBadge,
     creator: Option<UserId>,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        let rule = badge.rule.as_ref();
-        let sql =
-            "INSERT INTO badges (community_id, name, description, icon, criteria, kind, metric,
+    let sql = "INSERT INTO badges (community_id, name, description, icon, criteria, kind, metric,
              goal_id, levels, window_days, min_verifiers, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
-        one_value(
-            db,
-            sql,
-            args![
-                community,
-                &badge.name,
-                &badge.description,
-                badge.icon.as_str(),
-                badge.criteria(),
-                if rule.is_some() { "rule" } else { "manual" },
-                rule.map(|r| r.metric.as_str()),
-                rule.and_then(|r| r.goal_id),
-                rule.map(|r| format_levels(&r.levels)).unwrap_or_default(),
-                rule.and_then(|r| r.window_days),
-                rule.map_or(0, |r| r.min_verifiers),
-                creator
-            ],
-        )
-        .await
-    })
+    let args = [args![community], &badge_fields(badge), args![creator]].concat();
+    one_value(db, sql, &args).await
 }
 
 /// Replaces a badge's fields; the rule version goes up when `rule_changed`.
 pub async fn update(db: impl Db<'_>, id: i64, badge: &ValidBadge, rule_changed: bool) -> Sql<()> {
-    on_engine!(db, |db| {
-        let rule = badge.rule.as_ref();
-        let sql =
-            "UPDATE badges SET name = $2, description = $3, icon = $4, criteria = $5, kind = $6,
+    let sql = "UPDATE badges SET name = $2, description = $3, icon = $4, criteria = $5, kind = $6,
                 metric = $7, goal_id = $8, levels = $9, window_days = $10, min_verifiers = $11,
                 rule_version = rule_version + $12
           WHERE id = $1";
-        run(
-            db,
-            sql,
-            args![
-                id,
-                &badge.name,
-                &badge.description,
-                badge.icon.as_str(),
-                badge.criteria(),
-                if rule.is_some() { "rule" } else { "manual" },
-                rule.map(|r| r.metric.as_str()),
-                rule.and_then(|r| r.goal_id),
-                rule.map(|r| format_levels(&r.levels)).unwrap_or_default(),
-                rule.and_then(|r| r.window_days),
-                rule.map_or(0, |r| r.min_verifiers),
-                i64::from(rule_changed)
-            ],
-        )
-        .await?;
-        Ok(())
-    })
+    let args = [args![id], &badge_fields(badge), args![i64::from(rule_changed)]].concat();
+    run(db, sql, &args).await?;
+    Ok(())
 }
 
 /// A community's badges, by name.

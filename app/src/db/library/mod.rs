@@ -1,6 +1,6 @@
 //! The resource library: resources, their tags, files, revisions, marks and collections.
 
-use crate::db::statement::{all_rows, args, one_row, one_value, optional_row, run};
+use crate::db::statement::{Arg, all_rows, args, one_row, one_value, optional_row, run};
 use crate::db::{Engine, engine_of, on_engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
@@ -194,6 +194,22 @@ pub async fn owner_and_kind(
     optional_row(db, sql, args![community, id]).await
 }
 
+/// A resource's content fields, in the order `insert` and `update` bind them: title,
+/// summary, Markdown, HTML, link, licence, attribution, initiative, goal.
+fn content_fields<'a>(resource: &'a ValidResource, body_html: &'a str) -> [Arg<'a>; 9] {
+    [
+        Arg::from(&resource.title),
+        Arg::from(&resource.summary),
+        Arg::from(&resource.body),
+        Arg::from(body_html),
+        Arg::from(&resource.url),
+        Arg::from(&resource.licence),
+        Arg::from(&resource.attribution),
+        Arg::from(resource.initiative_id),
+        Arg::from(resource.goal_id),
+    ]
+}
+
 /// Stores a resource; returns its id.
 pub async fn insert(
     db: impl Db<'_>,
@@ -203,35 +219,20 @@ pub async fn insert(
     body_html: &str,
     at: DateTime<Utc>,
 ) -> Sql<i64> {
-    on_engine!(db, |db| {
-        let at = timestamp(at);
-        let sql = "INSERT INTO resources (community_id, kind, title, summary, body, body_html, url, licence,
+    let sql =
+        "INSERT INTO resources (community_id, kind, title, summary, body, body_html, url, licence,
                                 attribution, initiative_id, goal_id, owner_id, review_by,
                                 created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
          RETURNING id";
-        one_value(
-            db,
-            sql,
-            args![
-                community,
-                resource.kind.as_str(),
-                &resource.title,
-                &resource.summary,
-                &resource.body,
-                body_html,
-                &resource.url,
-                &resource.licence,
-                &resource.attribution,
-                resource.initiative_id,
-                resource.goal_id,
-                owner,
-                resource.review_by.map(|d| d.to_string()),
-                at
-            ],
-        )
-        .await
-    })
+    let review_by = resource.review_by.map(|d| d.to_string());
+    let args = [
+        args![community, resource.kind.as_str()],
+        &content_fields(resource, body_html),
+        args![owner, review_by, timestamp(at)],
+    ]
+    .concat();
+    one_value(db, sql, &args).await
 }
 
 /// Keeps the current version of a guide as a revision before it changes.
@@ -281,25 +282,11 @@ pub async fn update(
                 licence = $7, attribution = $8, initiative_id = $9, goal_id = $10,
                 review_by = $11, updated_at = $12
           WHERE id = $1";
-        run(
-            &mut *conn,
-            sql,
-            args![
-                id,
-                &resource.title,
-                &resource.summary,
-                &resource.body,
-                body_html,
-                &resource.url,
-                &resource.licence,
-                &resource.attribution,
-                resource.initiative_id,
-                resource.goal_id,
-                resource.review_by.map(|d| d.to_string()),
-                timestamp(at)
-            ],
-        )
-        .await?;
+        let review_by = resource.review_by.map(|d| d.to_string());
+        let args =
+            [args![id], &content_fields(resource, body_html), args![review_by, timestamp(at)]]
+                .concat();
+        run(&mut *conn, sql, &args).await?;
         let sql = "DELETE FROM resource_marks WHERE resource_id = $1 AND mark = 'outdated'";
         run(&mut *conn, sql, args![id]).await?;
         set_tags(conn, id, &resource.tags).await
