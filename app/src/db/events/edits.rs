@@ -1,7 +1,7 @@
 //! Changing a series or one of its dates: overrides kept on an occurrence, a series
 //! changed or split in two, dates moved between series.
 
-use crate::db::statement::{all_rows, args, one_value, optional_value, run};
+use crate::db::statement::{Arg, all_rows, args, one_value, optional_value, run};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -32,6 +32,18 @@ pub async fn has_earlier(db: impl Db<'_>, series: i64, before: DateTime<Utc>) ->
     one_value(db, sql, args![series, timestamp(before)]).await
 }
 
+/// What an edit says of an event, in the order both its writes bind it first: title,
+/// Markdown, HTML, place, online link.
+fn what_changed<'a>(edit: &'a EventEdit, description_html: &'a str) -> [Arg<'a>; 5] {
+    [
+        Arg::from(&edit.title),
+        Arg::from(&edit.description),
+        Arg::from(description_html),
+        Arg::from(&edit.place),
+        Arg::from(&edit.online_url),
+    ]
+}
+
 /// Keeps `edit` on occurrence `id` alone, at its new instants; the start the series gave
 /// it is remembered the first time it changes.
 pub async fn override_occurrence(
@@ -47,22 +59,8 @@ pub async fn override_occurrence(
                 capacity_override = $6, original_starts_at = COALESCE(original_starts_at, starts_at),
                 starts_at = $7, ends_at = $8
           WHERE id = $9";
-    run(
-        db,
-        sql,
-        args![
-            &edit.title,
-            &edit.description,
-            description_html,
-            &edit.place,
-            &edit.online_url,
-            edit.capacity,
-            timestamp(starts_at),
-            timestamp(ends_at),
-            id
-        ],
-    )
-    .await?;
+    let when = args![edit.capacity, timestamp(starts_at), timestamp(ends_at), id];
+    run(db, sql, &[&what_changed(edit, description_html)[..], when].concat()).await?;
     Ok(())
 }
 
@@ -78,22 +76,9 @@ pub async fn update_series(
                 online_url = $5, start_time = $6, length_minutes = $7, capacity = $8,
                 sequence = sequence + 1
           WHERE id = $9";
-    run(
-        db,
-        sql,
-        args![
-            &edit.title,
-            &edit.description,
-            description_html,
-            &edit.place,
-            &edit.online_url,
-            edit.start.format("%H:%M").to_string(),
-            edit.length.num_minutes(),
-            edit.capacity,
-            series
-        ],
-    )
-    .await?;
+    let start_time = edit.start.format("%H:%M").to_string();
+    let when = args![start_time, edit.length.num_minutes(), edit.capacity, series];
+    run(db, sql, &[&what_changed(edit, description_html)[..], when].concat()).await?;
     Ok(())
 }
 
