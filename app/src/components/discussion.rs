@@ -5,7 +5,7 @@ use leptos::form::ActionForm;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::form::Hidden;
+use crate::components::form::{ActionButton, Hidden};
 
 use crate::api::discussions::{
     DeletePost, EditPost, FlagPost, HidePost, React, UnhidePost, preview_post,
@@ -288,13 +288,13 @@ pub fn PostCard(
     let unhide = (hidden && permissions.moderate).then(|| {
         let slug = slug.clone();
         view! {
-            <ActionForm action=actions.unhide attr:class="inline">
-                <Hidden name="slug" value=slug />
-                <Hidden name="post_id" value=post.id.to_string() />
-                <button type="submit" class="link-button">
-                    "Show again"
-                </button>
-            </ActionForm>
+            <ActionButton
+                action=actions.unhide
+                fields=vec![("slug", slug), ("post_id", post.id.to_string())]
+                label="Show again"
+                class="link-button"
+                form_class="inline"
+            />
         }
     });
     let history = post.edited.then(|| {

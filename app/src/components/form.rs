@@ -4,7 +4,12 @@
 //! page is hydrated, or the `error` query parameter the server adds when it
 //! redirects a plain (JavaScript-off) form post back to its page.
 
+use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::client::Client;
+use leptos::server_fn::codec::PostUrl;
+use leptos::server_fn::request::ClientReq;
+use leptos::server_fn::{Http, ServerFn};
 use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
@@ -349,5 +354,82 @@ pub fn Choice(
             </select>
             <FieldMessage error name />
         </div>
+    }
+}
+
+/// The title (at most 120 characters) and Markdown description that an event or a
+/// challenge starts with, submitted as `form[title]` and `form[description]`.
+#[component]
+pub fn TitleAndDescription(
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+    /// What the description is for, shown under its label.
+    hint: &'static str,
+    /// The title shown at first.
+    #[prop(optional, into)]
+    title: String,
+    /// The description shown at first.
+    #[prop(optional, into)]
+    description: String,
+) -> impl IntoView {
+    view! {
+        <Field
+            label="Title"
+            name="title"
+            input_name="form[title]"
+            error
+            maxlength=120usize
+            value=title
+        />
+        <TextArea
+            label="Description"
+            name="description"
+            input_name="form[description]"
+            error
+            value=description
+            hint
+        />
+    }
+}
+
+/// A form that is one button: it posts `fields` as hidden inputs to `action` (approve,
+/// sign up, move up, mark as read…), through the action when the page is hydrated and as
+/// a plain form post without JavaScript.
+#[component]
+pub fn ActionButton<ServFn, OutputProtocol>(
+    /// The server function the button calls.
+    action: ServerAction<ServFn>,
+    /// The hidden fields, as (name, value): the slug and the ids the call needs.
+    fields: Vec<(&'static str, String)>,
+    /// What the button says.
+    #[prop(into)]
+    label: String,
+    /// The button's class.
+    #[prop(default = "button")]
+    class: &'static str,
+    /// The form's class: `inline-form` for one of a row of buttons.
+    #[prop(optional)]
+    form_class: Option<&'static str>,
+) -> impl IntoView
+where
+    ServFn: serde::de::DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as Client<ServFn::Error>>::Request as ClientReq<ServFn::Error>>::FormData:
+        From<leptos::web_sys::FormData>,
+    ServFn::Output: Send + Sync + 'static,
+    ServFn::Error: Send + Sync + 'static,
+    <ServFn as ServerFn>::Client: Client<<ServFn as ServerFn>::Error>,
+{
+    view! {
+        <ActionForm action attr:class=form_class>
+            {fields.into_iter().map(|(name, value)| view! { <Hidden name value /> }).collect_view()}
+            <button type="submit" class=class>
+                {label}
+            </button>
+        </ActionForm>
     }
 }

@@ -1,8 +1,8 @@
 //! The header and footer around every page.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::components::form::ActionButton;
 use crate::context::{use_live, use_session};
 use crate::params::use_pathname;
 
@@ -65,11 +65,13 @@ pub fn Header() -> impl IntoView {
                                     <a class="narrow-only" href="/search">
                                         "Search"
                                     </a>
-                                    <ActionForm action=session.sign_out attr:class="inline">
-                                        <button type="submit" class="link-button">
-                                            "Sign out"
-                                        </button>
-                                    </ActionForm>
+                                    <ActionButton
+                                        action=session.sign_out
+                                        fields=vec![]
+                                        label="Sign out"
+                                        class="link-button"
+                                        form_class="inline"
+                                    />
                                     <TabBar me=Some(me) unread />
                                 }
                                     .into_any()

@@ -14,3 +14,4 @@ pub mod page;
 pub mod recognition;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod table;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::form::FieldMessage;
+use crate::components::table::DataTable;
 use crate::domain::badges::{AwardEntry, BadgeIcon, format_number};
 use crate::domain::recognition::{BoardRow, KudosEntry};
 use crate::error::AppError;
@@ -187,31 +188,22 @@ pub fn Board(
         view! { <p class="empty">{empty}</p> }.into_any()
     } else {
         view! {
-            <table class="board">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">{amount}</th>
-                        <th scope="col">"People"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            view! {
-                                <tr>
-                                    <td>
-                                        <a href=r.link>{r.name}</a>
-                                    </td>
-                                    <td>{format_number((r.amount * 10.0).round() / 10.0)}</td>
-                                    <td>{r.people}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <DataTable columns=vec!["Name", amount, "People"] class="board">
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <td>
+                                    <a href=r.link>{r.name}</a>
+                                </td>
+                                <td>{format_number((r.amount * 10.0).round() / 10.0)}</td>
+                                <td>{r.people}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </DataTable>
         }
         .into_any()
     };

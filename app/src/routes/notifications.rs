@@ -1,10 +1,10 @@
 //! `/notifications`: the signed-in person's notices.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::notifications::{MarkNotificationsRead, list_notifications};
+use crate::components::form::ActionButton;
 use crate::components::page::loaded;
 
 /// The notice list.
@@ -26,11 +26,12 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
                 {
                     view! {
-                        <ActionForm action=mark>
-                            <button type="submit" class="button small">
-                                "Mark all read"
-                            </button>
-                        </ActionForm>
+                        <ActionButton
+                            action=mark
+                            fields=vec![]
+                            label="Mark all read"
+                            class="button small"
+                        />
                         <ul class="plain-list notifications">
                             {items
                                 .into_iter()

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::accounts::ResendVerification;
 use crate::api::notifications::{SaveNotificationSettings, get_notification_settings};
-use crate::components::form::{ErrorSummary, FieldMessage, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, FieldMessage, form_error};
 use crate::components::page::loaded;
 use crate::domain::notification::{Channel, DigestFrequency, NotificationSettings};
 use crate::params::use_query_param;
@@ -77,11 +77,12 @@ fn Address(
                         <p class="meta">
                             "Until you confirm it, Kindred e-mails it nothing but account mail."
                         </p>
-                        <ActionForm action=resend>
-                            <button type="submit" class="button small">
-                                "Send the confirmation link again"
-                            </button>
-                        </ActionForm>
+                        <ActionButton
+                            action=resend
+                            fields=vec![]
+                            label="Send the confirmation link again"
+                            class="button small"
+                        />
                     }
                 })}
         </section>

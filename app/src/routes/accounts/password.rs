@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{ChangePassword, ForgotPassword, reset_token_usable};
-use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, form_error};
 use crate::components::page::loaded;
 use crate::domain::account::PASSWORD_MAX_CHARS;
 
@@ -182,12 +182,12 @@ fn SignOutEverywhere() -> impl IntoView {
             <p>
                 "Signing out everywhere ends every session of your account, on every device, this one included."
             </p>
-            <ActionForm action=sign_out>
-                <Hidden name="everywhere" value="true" />
-                <button type="submit" class="button secondary">
-                    "Sign out everywhere"
-                </button>
-            </ActionForm>
+            <ActionButton
+                action=sign_out
+                fields=vec![("everywhere", "true".into())]
+                label="Sign out everywhere"
+                class="button secondary"
+            />
         </section>
     }
 }

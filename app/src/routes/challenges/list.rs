@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::api::challenges::{CreateChallenge, list_challenges};
 use crate::components::challenges::ChallengeList;
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
+use crate::components::form::{
+    Choice, ErrorSummary, Field, Hidden, Select, TextArea, TitleAndDescription, form_error,
+};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::challenges::{ChallengeMode, Measure, TeamScore};
 
@@ -27,17 +29,7 @@ pub fn ChallengesPage() -> impl IntoView {
                     <ActionForm action=create>
                         <ErrorSummary error />
                         <Hidden name="slug" value=slug.clone() />
-                        <Field
-                            label="Title"
-                            name="title"
-                            input_name="form[title]"
-                            error
-                            maxlength=120usize
-                        />
-                        <TextArea
-                            label="Description"
-                            name="description"
-                            input_name="form[description]"
+                        <TitleAndDescription
                             error
                             hint="Markdown: why it matters, how to take part."
                         />

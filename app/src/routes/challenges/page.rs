@@ -8,8 +8,9 @@ use leptos_meta::Title;
 use crate::api::challenges::{JoinChallenge, SetChallengeBoard, get_challenge};
 use crate::components::challenges::{phase_words, progress_words};
 use crate::components::charts::{ProgressBar, figure};
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::table::DataTable;
 use crate::domain::challenges::{ChallengeMode, ChallengePage as Page, MyPart, TeamScore};
 use crate::params::use_id;
 
@@ -157,14 +158,12 @@ fn board_toggle(
     };
     let (slug, id) = (slug.to_owned(), id.to_owned());
     view! {
-        <ActionForm action=board>
-            <Hidden name="slug" value=slug />
-            <Hidden name="id" value=id />
-            <Hidden name="on" value=value />
-            <button type="submit" class="button secondary">
-                {label}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=board
+            fields=vec![("slug", slug), ("id", id), ("on", value.into())]
+            label=label
+            class="button secondary"
+        />
     }
 }
 
@@ -193,17 +192,9 @@ fn Boards(page: Page) -> impl IntoView {
             view! {
                 <section aria-labelledby="board-heading">
                     <h2 id="board-heading">"Team board"</h2>
-                    <table class="table board">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Rank"</th>
-                                <th scope="col">"Team"</th>
-                                <th scope="col">"Members"</th>
-                                <th scope="col">"Score"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <DataTable columns=vec!["Rank", "Team", "Members", "Score"] class="table board">
+                        {rows}
+                    </DataTable>
                 </section>
             }
             .into_any()
@@ -230,16 +221,9 @@ fn Boards(page: Page) -> impl IntoView {
                 <section aria-labelledby="board-heading">
                     <h2 id="board-heading">"Board"</h2>
                     <p>{reached} " Only members who chose to be shown appear here."</p>
-                    <table class="table board">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Rank"</th>
-                                <th scope="col">"Member"</th>
-                                <th scope="col">"Score"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <DataTable columns=vec!["Rank", "Member", "Score"] class="table board">
+                        {rows}
+                    </DataTable>
                 </section>
             }
             .into_any()

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::communities::audit_log;
 use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::table::DataTable;
 use crate::params::use_query_number;
 
 /// The audit log (leaders only).
@@ -23,48 +24,39 @@ pub fn AuditPage() -> impl IntoView {
             });
             view! {
                 <h1>"Audit log"</h1>
-                <table class="table">
-                    <caption>"Every leadership action, newest first"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"When"</th>
-                            <th scope="col">"Who"</th>
-                            <th scope="col">"Did"</th>
-                            <th scope="col">"To"</th>
-                            <th scope="col">"Details"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {page
-                            .entries
-                            .into_iter()
-                            .map(|e| {
-                                view! {
-                                    <tr>
-                                        <td>
-                                            <time datetime=e
-                                                .at
-                                                .to_rfc3339()>
-                                                {e.at.format("%-d %b %Y %H:%M").to_string()}
-                                            </time>
-                                        </td>
-                                        <td>
-                                            {e
-                                                .actor
-                                                .map(|a| format!("@{a}"))
-                                                .unwrap_or_else(|| "Kindred".into())}
-                                        </td>
-                                        <td>{e.action.replace('_', " ")}</td>
-                                        <td>
-                                            {e.subject.map(|s| format!("@{s}")).unwrap_or_default()}
-                                        </td>
-                                        <td>{e.detail}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
+                <DataTable
+                    columns=vec!["When", "Who", "Did", "To", "Details"]
+                    caption="Every leadership action, newest first"
+                >
+                    {page
+                        .entries
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <time datetime=e
+                                            .at
+                                            .to_rfc3339()>
+                                            {e.at.format("%-d %b %Y %H:%M").to_string()}
+                                        </time>
+                                    </td>
+                                    <td>
+                                        {e
+                                            .actor
+                                            .map(|a| format!("@{a}"))
+                                            .unwrap_or_else(|| "Kindred".into())}
+                                    </td>
+                                    <td>{e.action.replace('_', " ")}</td>
+                                    <td>
+                                        {e.subject.map(|s| format!("@{s}")).unwrap_or_default()}
+                                    </td>
+                                    <td>{e.detail}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </DataTable>
                 {next}
             }
             .into_any()

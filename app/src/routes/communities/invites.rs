@@ -1,5 +1,6 @@
 //! `/c/{slug}/invites` (leaders make links) and `/i/{token}` (someone accepts one).
 
+use crate::components::table::DataTable;
 use crate::params::use_text_param;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -70,39 +71,31 @@ pub fn InvitesPage() -> impl IntoView {
                     }
                     {
                         view! {
-                            <table class="table">
-                                <caption>"Invite links"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Made by"</th>
-                                        <th scope="col">"Uses"</th>
-                                        <th scope="col">"Expires"</th>
-                                        <th scope="col">"Status"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list
-                                        .into_iter()
-                                        .map(|i| {
-                                            view! {
-                                                <tr>
-                                                    <td>{format!("@{}", i.created_by)}</td>
-                                                    <td>
-                                                        {match i.max_uses {
-                                                            Some(m) => format!("{} of {m}", i.uses),
-                                                            None => format!("{} (unlimited)", i.uses),
-                                                        }}
-                                                    </td>
-                                                    <td>{i.expires_at.format("%-d %b %Y").to_string()}</td>
-                                                    <td>
-                                                        {if i.usable { "Active" } else { "Used up or expired" }}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+                            <DataTable
+                                columns=vec!["Made by", "Uses", "Expires", "Status"]
+                                caption="Invite links"
+                            >
+                                {list
+                                    .into_iter()
+                                    .map(|i| {
+                                        view! {
+                                            <tr>
+                                                <td>{format!("@{}", i.created_by)}</td>
+                                                <td>
+                                                    {match i.max_uses {
+                                                        Some(m) => format!("{} of {m}", i.uses),
+                                                        None => format!("{} (unlimited)", i.uses),
+                                                    }}
+                                                </td>
+                                                <td>{i.expires_at.format("%-d %b %Y").to_string()}</td>
+                                                <td>
+                                                    {if i.usable { "Active" } else { "Used up or expired" }}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                         }
                             .into_any()
                     }

@@ -13,7 +13,7 @@ use crate::api::discussions::{
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
 use crate::components::feedback::Loading;
-use crate::components::form::{ErrorSummary, FormKey, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, FormKey, Hidden, form_error};
 use crate::components::page::settled;
 use crate::context::use_live;
 use crate::domain::discussion::{PostView, ThreadPage as Page, add_live_posts};
@@ -351,14 +351,17 @@ fn ThreadTools(
     let tool = move |value: &'static str, label: &'static str| {
         let slug = slug.clone();
         view! {
-            <ActionForm action attr:class="inline">
-                <Hidden name="slug" value=slug />
-                <Hidden name="thread_id" value=thread_id.to_string() />
-                <Hidden name="action" value=value />
-                <button type="submit" class="button secondary small">
-                    {label}
-                </button>
-            </ActionForm>
+            <ActionButton
+                action=action
+                fields=vec![
+                    ("slug", slug),
+                    ("thread_id", thread_id.to_string()),
+                    ("action", value.into()),
+                ]
+                label=label
+                class="button secondary small"
+                form_class="inline"
+            />
         }
     };
     view! {

@@ -3,8 +3,9 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use super::form::EventBasics;
 use crate::api::events::{EditEvent, event_edit_form};
-use crate::components::form::{ErrorSummary, Field, Hidden, Select, TextArea, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, Select, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::event_edit::EditScope;
 use crate::params::use_id;
@@ -40,67 +41,7 @@ pub fn EditEventPage() -> impl IntoView {
                             options=scopes
                             selected="this"
                         />
-                        <Field
-                            label="Title"
-                            name="title"
-                            input_name="form[title]"
-                            error
-                            maxlength=120usize
-                            value=form.title
-                        />
-                        <TextArea
-                            label="Description"
-                            name="description"
-                            input_name="form[description]"
-                            error
-                            value=form.description
-                        />
-                        <div class="field-row">
-                            <Field
-                                label="Starts"
-                                name="starts"
-                                input_name="form[starts]"
-                                kind="time"
-                                error
-                                value=form.starts
-                            />
-                            <Field
-                                label="Ends"
-                                name="ends"
-                                input_name="form[ends]"
-                                kind="time"
-                                error
-                                value=form.ends
-                            />
-                        </div>
-                        <div class="field checkbox">
-                            <input
-                                type="checkbox"
-                                id="ends_next_day"
-                                name="form[ends_next_day]"
-                                value="yes"
-                                checked=form.ends_next_day == "yes"
-                            />
-                            <label for="ends_next_day">"Ends after midnight"</label>
-                        </div>
-                        <Field
-                            label="Place"
-                            name="place"
-                            input_name="form[place]"
-                            error
-                            required=false
-                            maxlength=200usize
-                            value=form.place
-                        />
-                        <Field
-                            label="Online link"
-                            name="online_url"
-                            input_name="form[online_url]"
-                            kind="url"
-                            error
-                            required=false
-                            value=form.online_url
-                        />
+                        <EventBasics error form=form.clone() />
                         <Field
                             label="Seats"
                             name="capacity"

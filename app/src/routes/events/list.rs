@@ -3,12 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use leptos::form::ActionForm;
-
 use crate::api::events::{
     NewCalendarFeed, RevokeCalendarFeed, calendar_feed, list_events, my_events,
 };
 use crate::components::events::OccurrenceList;
+use crate::components::form::ActionButton;
 use crate::components::page::{OnReload, community_data, community_page, loaded};
 use crate::params::{use_query_number, use_query_param};
 
@@ -120,19 +119,21 @@ pub fn MyEventsPage() -> impl IntoView {
                         "Make a private calendar link"
                     };
                     view! {
-                        <ActionForm action=create>
-                            <button type="submit" class="button secondary">
-                                {create_label}
-                            </button>
-                        </ActionForm>
+                        <ActionButton
+                            action=create
+                            fields=vec![]
+                            label=create_label
+                            class="button secondary"
+                        />
                         {has_feed
                             .then(|| {
                                 view! {
-                                    <ActionForm action=revoke>
-                                        <button type="submit" class="button secondary">
-                                            "Turn the private link off"
-                                        </button>
-                                    </ActionForm>
+                                    <ActionButton
+                                        action=revoke
+                                        fields=vec![]
+                                        label="Turn the private link off"
+                                        class="button secondary"
+                                    />
                                 }
                             })}
                     }

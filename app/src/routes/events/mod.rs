@@ -1,6 +1,7 @@
 //! Event pages: a community's events, a new event, one occurrence, and my events.
 
 mod edit;
+mod form;
 mod list;
 mod new;
 mod occurrence;

@@ -3,8 +3,9 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use super::form::EventBasics;
 use crate::api::events::{CreateEvent, list_events};
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
+use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::Recurrence;
 
@@ -31,40 +32,7 @@ pub fn NewEventPage() -> impl IntoView {
                 <ActionForm action=create>
                     <ErrorSummary error />
                     <Hidden name="slug" value=slug.clone() />
-                    <Field
-                        label="Title"
-                        name="title"
-                        input_name="form[title]"
-                        error
-                        maxlength=120usize
-                    />
-                    <TextArea
-                        label="Description"
-                        name="description"
-                        input_name="form[description]"
-                        error
-                        hint="Markdown: what to bring, who it is for."
-                    />
-                    <div class="field-row">
-                        <Field label="Date" name="date" input_name="form[date]" kind="date" error />
-                        <Field
-                            label="Starts"
-                            name="starts"
-                            input_name="form[starts]"
-                            kind="time"
-                            error
-                        />
-                        <Field label="Ends" name="ends" input_name="form[ends]" kind="time" error />
-                    </div>
-                    <div class="field checkbox">
-                        <input
-                            type="checkbox"
-                            id="ends_next_day"
-                            name="form[ends_next_day]"
-                            value="yes"
-                        />
-                        <label for="ends_next_day">"Ends after midnight"</label>
-                    </div>
+                    <EventBasics error with_date=true />
                     <Field
                         label="Time zone"
                         name="time_zone"
@@ -72,23 +40,6 @@ pub fn NewEventPage() -> impl IntoView {
                         error
                         value=page.time_zone.clone()
                         hint="The zone its times are in, e.g. Europe/London or America/New_York."
-                    />
-                    <Field
-                        label="Place"
-                        name="place"
-                        input_name="form[place]"
-                        error
-                        required=false
-                        maxlength=200usize
-                    />
-                    <Field
-                        label="Online link"
-                        name="online_url"
-                        input_name="form[online_url]"
-                        kind="url"
-                        error
-                        required=false
-                        hint="Members see it on the event page."
                     />
                     <Select
                         label="Repeats"

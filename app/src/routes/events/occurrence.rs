@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::api::events::{CancelEvent, CheckIn, CheckInMember, CheckOut, RsvpEvent, get_event};
 use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::{Attendee, CheckinSheet, EventPage, Recurrence, RsvpStatus};
 use crate::params::{use_id, use_query_param};
@@ -165,13 +165,15 @@ pub fn OccurrencePage() -> impl IntoView {
                                 <p>
                                     "Everyone going or waiting is told. The occurrence stays listed, marked cancelled."
                                 </p>
-                                <ActionForm action=cancel>
-                                    <Hidden name="slug" value=slug.clone() />
-                                    <Hidden name="occurrence_id" value=o.id.to_string() />
-                                    <button type="submit" class="button danger">
-                                        "Cancel this occurrence"
-                                    </button>
-                                </ActionForm>
+                                <ActionButton
+                                    action=cancel
+                                    fields=vec![
+                                        ("slug", slug.clone()),
+                                        ("occurrence_id", o.id.to_string()),
+                                    ]
+                                    label="Cancel this occurrence"
+                                    class="button danger"
+                                />
                             </details>
                         }
                     })}
@@ -351,13 +353,11 @@ fn SelfCheckIn(
             <section class="card checkin" aria-labelledby="checkout-heading">
                 <h2 id="checkout-heading">"You're checked in"</h2>
                 <p>"This event counts the time you are here. Check out when you leave."</p>
-                <ActionForm action=check_out>
-                    <Hidden name="slug" value=slug />
-                    <Hidden name="occurrence_id" value=occurrence.to_string() />
-                    <button type="submit" class="button">
-                        "Check out"
-                    </button>
-                </ActionForm>
+                <ActionButton
+                    action=check_out
+                    fields=vec![("slug", slug), ("occurrence_id", occurrence.to_string())]
+                    label="Check out"
+                />
             </section>
         }
         .into_any();
@@ -410,14 +410,17 @@ fn HostCheckIn(
     let tick = move |handle: String, name: String| {
         let slug = slug.clone();
         view! {
-            <ActionForm action attr:class="inline">
-                <Hidden name="slug" value=slug />
-                <Hidden name="occurrence_id" value=occurrence.to_string() />
-                <Hidden name="handle" value=handle />
-                <button type="submit" class="button small">
-                    {format!("Check in {name}")}
-                </button>
-            </ActionForm>
+            <ActionButton
+                action=action
+                fields=vec![
+                    ("slug", slug),
+                    ("occurrence_id", occurrence.to_string()),
+                    ("handle", handle),
+                ]
+                label=format!("Check in {name}")
+                class="button small"
+                form_class="inline"
+            />
         }
     };
     view! {

@@ -12,7 +12,9 @@ use crate::api::impact::{
 use crate::components::charts::figure;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{ErrorSummary, Field, FormKey, Hidden, TextArea, form_error};
+use crate::components::form::{
+    ActionButton, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
+};
 use crate::components::impact::amount;
 use crate::context::use_session;
 use crate::domain::impact::ContributionStatus;
@@ -247,13 +249,15 @@ pub fn UserContributionsPage() -> impl IntoView {
                                                         {can_withdraw
                                                             .then(|| {
                                                                 view! {
-                                                                    <ActionForm action=withdraw>
-                                                                        <Hidden name="slug" value=c.community_slug.clone() />
-                                                                        <Hidden name="contribution_id" value=c.id.to_string() />
-                                                                        <button type="submit" class="link-button">
-                                                                            "Withdraw"
-                                                                        </button>
-                                                                    </ActionForm>
+                                                                    <ActionButton
+                                                                        action=withdraw
+                                                                        fields=vec![
+                                                                            ("slug", c.community_slug.clone()),
+                                                                            ("contribution_id", c.id.to_string()),
+                                                                        ]
+                                                                        label="Withdraw"
+                                                                        class="link-button"
+                                                                    />
                                                                 }
                                                             })}
                                                     </li>

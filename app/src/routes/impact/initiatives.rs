@@ -9,7 +9,7 @@ use crate::api::impact::{
     get_initiative, list_initiatives,
 };
 use crate::components::charts::figure;
-use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, TextArea, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
@@ -197,22 +197,17 @@ pub fn InitiativePage() -> impl IntoView {
                         let (s1, s2) = (slug.clone(), slug.clone());
                         view! {
                             <div class="actions">
-                                <ActionForm action=decide>
-                                    <Hidden name="slug" value=s1 />
-                                    <Hidden name="initiative_id" value=i.id.to_string() />
-                                    <Hidden name="decision" value="approve" />
-                                    <button type="submit" class="button">
-                                        "Approve initiative"
-                                    </button>
-                                </ActionForm>
-                                <ActionForm action=decide>
-                                    <Hidden name="slug" value=s2 />
-                                    <Hidden name="initiative_id" value=i.id.to_string() />
-                                    <Hidden name="decision" value="decline" />
-                                    <button type="submit" class="button secondary">
-                                        "Decline initiative"
-                                    </button>
-                                </ActionForm>
+                                <ActionButton
+                                    action=decide
+                                    fields=decision(s1, i.id, "approve")
+                                    label="Approve initiative"
+                                />
+                                <ActionButton
+                                    action=decide
+                                    fields=decision(s2, i.id, "decline")
+                                    label="Decline initiative"
+                                    class="button secondary"
+                                />
                             </div>
                         }
                     })}
@@ -333,30 +328,37 @@ fn OpportunityItem(
                 .then(|| {
                     if o.joined {
                         view! {
-                            <ActionForm action=leave>
-                                <Hidden name="slug" value=slug.clone() />
-                                <Hidden name="opportunity_id" value=o.id.to_string() />
-                                <button type="submit" class="button secondary">
-                                    {format!("Withdraw from {}", o.title)}
-                                </button>
-                            </ActionForm>
+                            <ActionButton
+                                action=leave
+                                fields=opportunity(&slug, o.id)
+                                label=format!("Withdraw from {}", o.title)
+                                class="button secondary"
+                            />
                         }
                             .into_any()
                     } else if full {
                         view! { <p>"This opportunity is full."</p> }.into_any()
                     } else {
                         view! {
-                            <ActionForm action=join>
-                                <Hidden name="slug" value=slug.clone() />
-                                <Hidden name="opportunity_id" value=o.id.to_string() />
-                                <button type="submit" class="button">
-                                    {format!("Sign up for {}", o.title)}
-                                </button>
-                            </ActionForm>
+                            <ActionButton
+                                action=join
+                                fields=opportunity(&slug, o.id)
+                                label=format!("Sign up for {}", o.title)
+                            />
                         }
                             .into_any()
                     }
                 })}
         </li>
     }
+}
+
+/// The hidden fields of a decision on an initiative.
+fn decision(slug: String, initiative: i64, decision: &str) -> Vec<(&'static str, String)> {
+    vec![("slug", slug), ("initiative_id", initiative.to_string()), ("decision", decision.into())]
+}
+
+/// The hidden fields of signing up for an opportunity, or withdrawing.
+fn opportunity(slug: &str, opportunity: i64) -> Vec<(&'static str, String)> {
+    vec![("slug", slug.to_owned()), ("opportunity_id", opportunity.to_string())]
 }

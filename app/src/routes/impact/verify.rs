@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::impact::{DecideContribution, get_verification_queue};
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
 use crate::components::impact::amount;
 use crate::components::page::{OnReload, community_data, community_page};
 
@@ -62,14 +62,15 @@ pub fn VerifyPage() -> impl IntoView {
                                                 view! { <blockquote>{c.note.clone()}</blockquote> }
                                             })}
                                         <div class="decisions">
-                                            <ActionForm action=decide>
-                                                <Hidden name="slug" value=s1 />
-                                                <Hidden name="contribution_id" value=c.id.to_string() />
-                                                <Hidden name="decision" value="verify" />
-                                                <button type="submit" class="button">
-                                                    {format!("Verify: {}", c.description)}
-                                                </button>
-                                            </ActionForm>
+                                            <ActionButton
+                                                action=decide
+                                                fields=vec![
+                                                    ("slug", s1),
+                                                    ("contribution_id", c.id.to_string()),
+                                                    ("decision", "verify".into()),
+                                                ]
+                                                label=format!("Verify: {}", c.description)
+                                            />
                                             <ActionForm action=decide>
                                                 <Hidden name="slug" value=s2 />
                                                 <Hidden name="contribution_id" value=c.id.to_string() />

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use super::ResourceCard;
 use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_library};
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{
+    ActionButton, Choice, ErrorSummary, Field, Hidden, TextArea, form_error,
+};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
 use crate::params::use_query_param;
@@ -240,15 +242,18 @@ fn MoveButton(
     arrange: ServerAction<ArrangeCollection>,
 ) -> impl IntoView {
     view! {
-        <ActionForm action=arrange attr:class="inline-form">
-            <Hidden name="slug" value=slug />
-            <Hidden name="collection" value=collection.to_string() />
-            <Hidden name="resource" value=resource.to_string() />
-            <Hidden name="how" value=how.to_owned() />
-            <button type="submit" class="link-button">
-                {label}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=arrange
+            fields=vec![
+                ("slug", slug),
+                ("collection", collection.to_string()),
+                ("resource", resource.to_string()),
+                ("how", how.to_owned()),
+            ]
+            label=label
+            class="link-button"
+            form_class="inline-form"
+        />
     }
     .into_any()
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::library::{ArrangeCollection, EditResource, MarkResource, get_resource};
-use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, TextArea, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::library::{ResourceKind, ResourcePage as Page, file_size};
 use crate::params::use_id;
@@ -170,15 +170,18 @@ fn MarkToggle(
     mark: ServerAction<MarkResource>,
 ) -> impl IntoView {
     view! {
-        <ActionForm action=mark attr:class="inline-form">
-            <Hidden name="slug" value=slug />
-            <Hidden name="id" value=id />
-            <Hidden name="mark" value=name.to_owned() />
-            <Hidden name="on" value=on.to_string() />
-            <button type="submit" class="button secondary">
-                {label}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=mark
+            fields=vec![
+                ("slug", slug),
+                ("id", id),
+                ("mark", name.to_owned()),
+                ("on", on.to_string()),
+            ]
+            label=label
+            class="button secondary"
+            form_class="inline-form"
+        />
     }
     .into_any()
 }
@@ -310,15 +313,17 @@ fn Collections(
                         };
                         view! {
                             <li>
-                                <ActionForm action=arrange>
-                                    <Hidden name="slug" value=slug.clone() />
-                                    <Hidden name="collection" value=id.to_string() />
-                                    <Hidden name="resource" value=resource.clone() />
-                                    <Hidden name="how" value=how.to_owned() />
-                                    <button type="submit" class="button secondary">
-                                        {label}
-                                    </button>
-                                </ActionForm>
+                                <ActionButton
+                                    action=arrange
+                                    fields=vec![
+                                        ("slug", slug.clone()),
+                                        ("collection", id.to_string()),
+                                        ("resource", resource.clone()),
+                                        ("how", how.to_owned()),
+                                    ]
+                                    label=label
+                                    class="button secondary"
+                                />
                             </li>
                         }
                     })

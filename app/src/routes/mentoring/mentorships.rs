@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::Actions;
 use crate::components::charts::figure;
-use crate::components::form::Hidden;
+use crate::components::form::{ActionButton, Hidden};
 use crate::domain::mentoring::{MentorshipView, SessionView, Stage};
 
 /// Every mentorship of the viewer, active first.
@@ -181,13 +181,13 @@ fn LogSession(slug: String, id: i64, actions: Actions) -> impl IntoView {
 #[component]
 pub fn FinishButton(slug: String, id: i64, label: &'static str, actions: Actions) -> impl IntoView {
     view! {
-        <ActionForm action=actions.finish attr:class="inline-form">
-            <Hidden name="slug" value=slug />
-            <Hidden name="id" value=id.to_string() />
-            <button type="submit" class="link-button">
-                {label}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=actions.finish
+            fields=vec![("slug", slug), ("id", id.to_string())]
+            label=label
+            class="link-button"
+            form_class="inline-form"
+        />
     }
     .into_any()
 }
@@ -203,14 +203,17 @@ fn VerifyButton(
 ) -> impl IntoView {
     let class = if decision == "verify" { "button" } else { "link-button" };
     view! {
-        <ActionForm action=actions.verify attr:class="inline-form">
-            <Hidden name="slug" value=slug />
-            <Hidden name="contribution" value=contribution.to_string() />
-            <Hidden name="decision" value=decision />
-            <button type="submit" class=class>
-                {label}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=actions.verify
+            fields=vec![
+                ("slug", slug),
+                ("contribution", contribution.to_string()),
+                ("decision", decision.into()),
+            ]
+            label=label
+            class=class
+            form_class="inline-form"
+        />
     }
     .into_any()
 }

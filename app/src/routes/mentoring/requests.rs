@@ -1,11 +1,10 @@
 //! Requests: those waiting for the viewer's answer as a mentor, and the viewer's own
 //! with ranked, explained suggestions and a button to ask each.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use super::Actions;
-use crate::components::form::Hidden;
+use crate::components::form::ActionButton;
 use crate::domain::mentoring::{RequestView, Stage, Suggestion};
 
 /// What a request asks for, in one line.
@@ -172,14 +171,13 @@ fn AnswerButton(
 ) -> impl IntoView {
     let class = if answer == "accept" { "button" } else { "button secondary" };
     view! {
-        <ActionForm action=actions.answer attr:class="inline-form">
-            <Hidden name="slug" value=slug />
-            <Hidden name="request" value=request.to_string() />
-            <Hidden name="answer" value=answer />
-            <button type="submit" class=class>
-                {label}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=actions.answer
+            fields=vec![("slug", slug), ("request", request.to_string()), ("answer", answer.into())]
+            label=label
+            class=class
+            form_class="inline-form"
+        />
     }
     .into_any()
 }
@@ -188,14 +186,16 @@ fn AnswerButton(
 #[component]
 fn ChooseButton(slug: String, request: i64, mentor: String, actions: Actions) -> impl IntoView {
     view! {
-        <ActionForm action=actions.choose attr:class="inline-form">
-            <Hidden name="slug" value=slug />
-            <Hidden name="request" value=request.to_string() />
-            <Hidden name="mentor" value=mentor.clone() />
-            <button type="submit" class="button">
-                {format!("Ask @{mentor}")}
-            </button>
-        </ActionForm>
+        <ActionButton
+            action=actions.choose
+            fields=vec![
+                ("slug", slug),
+                ("request", request.to_string()),
+                ("mentor", mentor.clone()),
+            ]
+            label=format!("Ask @{mentor}")
+            form_class="inline-form"
+        />
     }
     .into_any()
 }

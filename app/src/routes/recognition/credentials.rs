@@ -2,12 +2,11 @@
 //! shows an award its holder shares; the holder's export and share controls sit on the
 //! badge's page ([`OwnAwards`]).
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::recognition::credentials::{ShareAward, get_shared_award, verify_credential};
-use crate::components::form::Hidden;
+use crate::components::form::ActionButton;
 use crate::components::page::loaded;
 use crate::components::recognition::BadgeIconSvg;
 use crate::domain::open_badges::{CredentialCheck, OwnAward};
@@ -223,13 +222,15 @@ pub fn OwnAwards(awards: Vec<OwnAward>, share: ServerAction<ShareAward>) -> impl
                                     <a href="/badges/verify">"Check a credential"</a>
                                 </p>
                                 {link}
-                                <ActionForm action=share>
-                                    <Hidden name="award" value=award.id.to_string() />
-                                    <Hidden name="share" value=(!sharing).to_string() />
-                                    <button type="submit" class="button secondary">
-                                        {toggle}
-                                    </button>
-                                </ActionForm>
+                                <ActionButton
+                                    action=share
+                                    fields=vec![
+                                        ("award", award.id.to_string()),
+                                        ("share", (!sharing).to_string()),
+                                    ]
+                                    label=toggle
+                                    class="button secondary"
+                                />
                             </li>
                         }
                     })

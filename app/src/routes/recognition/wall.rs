@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::api::recognition::{
     GiveKudos, HideKudos, RetractKudos, SetKudosBudget, SetLeaderboard, get_recognition,
 };
-use crate::components::form::{Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error};
+use crate::components::form::{
+    ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
+};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
 use crate::domain::recognition::{KUDOS_MESSAGE_MAX_CHARS, RecognitionPage as Page};
@@ -201,13 +203,12 @@ fn Wall(
                     {can_retract
                         .then(move || {
                             view! {
-                                <ActionForm action=retract>
-                                    <Hidden name="slug" value=slug.clone() />
-                                    <Hidden name="id" value=id.clone() />
-                                    <button type="submit" class="link-button">
-                                        "Take back"
-                                    </button>
-                                </ActionForm>
+                                <ActionButton
+                                    action=retract
+                                    fields=vec![("slug", slug.clone()), ("id", id.clone())]
+                                    label="Take back"
+                                    class="link-button"
+                                />
                             }
                         })}
                     {can_moderate
@@ -284,13 +285,12 @@ fn Boards(page: Page, slug: String, board: ServerAction<SetLeaderboard>) -> impl
             ("yes", "Show me on the leaderboard")
         };
         view! {
-            <ActionForm action=board>
-                <Hidden name="slug" value=slug.clone() />
-                <Hidden name="on" value=value />
-                <button type="submit" class="button secondary">
-                    {text}
-                </button>
-            </ActionForm>
+            <ActionButton
+                action=board
+                fields=vec![("slug", slug.clone()), ("on", value.into())]
+                label=text
+                class="button secondary"
+            />
         }
     });
     view! {
