@@ -163,3 +163,26 @@ fn Navigation(header: Resource<Result<CommunityHeader, AppError>>) -> impl IntoV
         </Suspense>
     }
 }
+
+/// A titled part of a page: a `<section>` named by its `<h2>` (`aria-labelledby`), so a
+/// screen reader lists it as a region with that name.
+#[component]
+pub fn Section(
+    /// The heading's text.
+    #[prop(into)]
+    heading: String,
+    /// The heading's id (`…-heading`), unique on the page.
+    id: &'static str,
+    /// The section's class (`card` for a boxed one).
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// What the section holds, under its heading.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class=class aria-labelledby=id>
+            <h2 id=id>{heading}</h2>
+            {children()}
+        </section>
+    }
+}

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use crate::api::accounts::ResendVerification;
 use crate::api::notifications::{SaveNotificationSettings, get_notification_settings};
 use crate::components::form::{ActionButton, ErrorSummary, FieldMessage, form_error};
-use crate::components::page::loaded;
+use crate::components::page::{Section, loaded};
 use crate::domain::notification::{Channel, DigestFrequency, NotificationSettings};
 use crate::params::use_query_param;
 
@@ -66,8 +66,7 @@ fn Address(
 ) -> impl IntoView {
     let verified = settings.email_verified;
     let view = view! {
-        <section class="card" aria-labelledby="address-heading">
-            <h2 id="address-heading">"Your address"</h2>
+        <Section heading="Your address" id="address-heading" class="card">
             <p>
                 {settings.email} " · " {if verified { "confirmed" } else { "not confirmed yet" }}
             </p>
@@ -85,7 +84,7 @@ fn Address(
                         />
                     }
                 })}
-        </section>
+        </Section>
     };
     view
 }

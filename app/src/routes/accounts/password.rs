@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{ChangePassword, ForgotPassword, reset_token_usable};
 use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, form_error};
-use crate::components::page::loaded;
+use crate::components::page::{Section, loaded};
 use crate::domain::account::PASSWORD_MAX_CHARS;
 
 /// Whether the URL carries a flag such as `?sent=1` (tracked: a form's redirect back to
@@ -177,8 +177,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 fn SignOutEverywhere() -> impl IntoView {
     let sign_out = crate::context::use_session().sign_out;
     view! {
-        <section class="card narrow" aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">"Signed in somewhere else?"</h2>
+        <Section heading="Signed in somewhere else?" id="sessions-heading" class="card narrow">
             <p>
                 "Signing out everywhere ends every session of your account, on every device, this one included."
             </p>
@@ -188,6 +187,6 @@ fn SignOutEverywhere() -> impl IntoView {
                 label="Sign out everywhere"
                 class="button secondary"
             />
-        </section>
+        </Section>
     }
 }

@@ -8,7 +8,7 @@ use crate::components::challenges::ChallengeList;
 use crate::components::form::{
     Choice, ErrorSummary, Field, Hidden, Select, TextArea, TitleAndDescription, form_error,
 };
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::challenges::{ChallengeMode, Measure, TeamScore};
 
 /// A community's challenges.
@@ -24,8 +24,7 @@ pub fn ChallengesPage() -> impl IntoView {
             let slug = form_slug;
             let today = page.today.format("%Y-%m-%d").to_string();
             view! {
-                <section class="card" aria-labelledby="new-challenge-heading">
-                    <h2 id="new-challenge-heading">"New challenge"</h2>
+                <Section heading="New challenge" id="new-challenge-heading" class="card">
                     <ActionForm action=create>
                         <ErrorSummary error />
                         <Hidden name="slug" value=slug.clone() />
@@ -126,27 +125,26 @@ pub fn ChallengesPage() -> impl IntoView {
                             "Start challenge"
                         </button>
                     </ActionForm>
-                </section>
+                </Section>
             }
         });
+        let ended_slug = slug.clone();
         view! {
             <h1>"Challenges"</h1>
             <p class="lead">
                 "Time-boxed drives, measured only on verified contributions done inside the window."
             </p>
-            <section aria-labelledby="current-heading">
-                <h2 id="current-heading">"Now and next"</h2>
+            <Section heading="Now and next" id="current-heading">
                 <ChallengeList
                     slug=slug.clone()
                     challenges=page.current
                     empty="No challenge is running."
                 />
-            </section>
+            </Section>
             {form}
-            <section aria-labelledby="ended-heading">
-                <h2 id="ended-heading">"Ended"</h2>
-                <ChallengeList slug=slug.clone() challenges=page.ended empty="None yet." />
-            </section>
+            <Section heading="Ended" id="ended-heading">
+                <ChallengeList slug=ended_slug challenges=page.ended empty="None yet." />
+            </Section>
         }
     })
 }

@@ -9,7 +9,7 @@ use crate::api::challenges::{JoinChallenge, SetChallengeBoard, get_challenge};
 use crate::components::challenges::{phase_words, progress_words};
 use crate::components::charts::{ProgressBar, figure};
 use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::table::DataTable;
 use crate::domain::challenges::{ChallengeMode, ChallengePage as Page, MyPart, TeamScore};
 use crate::params::use_id;
@@ -123,15 +123,14 @@ fn MyPartCard(
     });
     let board_form =
         (mine.joined && page.summary.mode == ChallengeMode::Individual && page.frozen.is_none())
-            .then(|| board_toggle(&mine, &slug, &id, board));
+            .then(|| board_toggle(&mine, &slug, &id, board).into_any());
     let status = part_words(&mine, &unit);
     let card = view! {
-        <section class="card" aria-labelledby="my-part-heading">
-            <h2 id="my-part-heading">"Your part"</h2>
+        <Section heading="Your part" id="my-part-heading" class="card">
             <p>{status}</p>
             {join_form}
             {board_form}
-        </section>
+        </Section>
     };
     card.into_any()
 }
@@ -190,12 +189,11 @@ fn Boards(page: Page) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <section aria-labelledby="board-heading">
-                    <h2 id="board-heading">"Team board"</h2>
+                <Section heading="Team board" id="board-heading">
                     <DataTable columns=vec!["Rank", "Team", "Members", "Score"] class="table board">
                         {rows}
                     </DataTable>
-                </section>
+                </Section>
             }
             .into_any()
         }
@@ -218,13 +216,12 @@ fn Boards(page: Page) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <section aria-labelledby="board-heading">
-                    <h2 id="board-heading">"Board"</h2>
+                <Section heading="Board" id="board-heading">
                     <p>{reached} " Only members who chose to be shown appear here."</p>
                     <DataTable columns=vec!["Rank", "Member", "Score"] class="table board">
                         {rows}
                     </DataTable>
-                </section>
+                </Section>
             }
             .into_any()
         }

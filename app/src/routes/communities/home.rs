@@ -4,6 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::components::challenges::ChallengeList;
+use crate::components::page::Section;
 use leptos_meta::Title;
 
 use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
@@ -47,6 +48,8 @@ fn HomeView(
 ) -> impl IntoView {
     let c = home.community.clone();
     let leader = home.standing.is_leader();
+    let members_link = format!("/c/{}/members", c.slug);
+    let challenges_slug = c.slug.clone();
     view! {
         <Title text=c.name.clone() />
         <CommunityNav slug=c.slug.clone() leader waiting=home.waiting />
@@ -60,26 +63,23 @@ fn HomeView(
                     "Public"
                 }} " · founded " {c.created_at.format("%B %Y").to_string()}
             </p>
-            <section aria-labelledby="mission-heading">
-                <h2 id="mission-heading">"Mission"</h2>
+            <Section heading="Mission" id="mission-heading">
                 <p class="prose">{c.mission.clone()}</p>
-            </section>
+            </Section>
             {(!c.vision.is_empty())
                 .then(|| {
                     view! {
-                        <section aria-labelledby="vision-heading">
-                            <h2 id="vision-heading">"Vision"</h2>
+                        <Section heading="Vision" id="vision-heading">
                             <p class="prose">{c.vision.clone()}</p>
-                        </section>
+                        </Section>
                     }
                 })}
             {(!c.values.is_empty())
                 .then(|| {
                     view! {
-                        <section aria-labelledby="values-heading">
-                            <h2 id="values-heading">"Our values"</h2>
+                        <Section heading="Our values" id="values-heading">
                             <ValuesList values=c.values.clone() />
-                        </section>
+                        </Section>
                     }
                 })}
         </article>
@@ -87,18 +87,16 @@ fn HomeView(
         {(!home.challenges.is_empty())
             .then(|| {
                 view! {
-                    <section aria-labelledby="challenges-heading">
-                        <h2 id="challenges-heading">"Challenges running now"</h2>
+                    <Section heading="Challenges running now" id="challenges-heading">
                         <ChallengeList
-                            slug=c.slug.clone()
+                            slug=challenges_slug
                             challenges=home.challenges.clone()
                             empty=""
                         />
-                    </section>
+                    </Section>
                 }
             })}
-        <section class="card" aria-labelledby="leaders-heading">
-            <h2 id="leaders-heading">"Leaders"</h2>
+        <Section heading="Leaders" id="leaders-heading" class="card">
             <ul class="plain-list">
                 {home
                     .leaders
@@ -113,14 +111,10 @@ fn HomeView(
                     .collect_view()}
             </ul>
             <p>
-                <a href=format!(
-                    "/c/{}/members",
-                    c.slug,
-                )>{format!("All {}", plural(home.member_count, "member"))}</a>
+                <a href=members_link>{format!("All {}", plural(home.member_count, "member"))}</a>
             </p>
-        </section>
-        <section class="card" aria-labelledby="activity-heading">
-            <h2 id="activity-heading">"Recent activity"</h2>
+        </Section>
+        <Section heading="Recent activity" id="activity-heading" class="card">
             <ul class="plain-list activity">
                 {home
                     .activity
@@ -136,7 +130,7 @@ fn HomeView(
                     })
                     .collect_view()}
             </ul>
-        </section>
+        </Section>
     }
 }
 
@@ -240,10 +234,9 @@ fn JoinPanel(
         },
     };
     view! {
-        <section class="card join-panel" aria-labelledby="membership-heading">
-            <h2 id="membership-heading">"Membership"</h2>
+        <Section heading="Membership" id="membership-heading" class="card join-panel">
             {body}
-        </section>
+        </Section>
     }
 }
 

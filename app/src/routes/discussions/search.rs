@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use crate::api::discussions::search_posts;
 use crate::components::community::CommunityNav;
 use crate::components::discussion::Snippet;
-use crate::components::page::loaded;
+use crate::components::page::{Section, loaded};
 use crate::params::urlencode;
 use crate::params::{use_optional_text_param, use_query_param};
 
@@ -55,11 +55,11 @@ pub fn SearchPage() -> impl IntoView {
                             }
                         });
                     let searched = !page.query.trim().is_empty();
+                    let nothing_found = page.hits.is_empty() && page.resources.is_empty();
                     let library = (!page.resources.is_empty())
                         .then(|| {
                             view! {
-                                <section aria-labelledby="library-results">
-                                    <h2 id="library-results">"In the library"</h2>
+                                <Section heading="In the library" id="library-results">
                                     <ul class="plain-list results">
                                         {page
                                             .resources
@@ -77,7 +77,7 @@ pub fn SearchPage() -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </ul>
-                                </section>
+                                </Section>
                             }
                                 .into_any()
                         });
@@ -107,7 +107,7 @@ pub fn SearchPage() -> impl IntoView {
                                 </p>
                             }
                                 .into_any()
-                        } else if page.hits.is_empty() && page.resources.is_empty() {
+                        } else if nothing_found {
                             view! {
                                 <p class="empty">
                                     {format!("Nothing matches “{}”.", page.query)}

@@ -8,7 +8,7 @@ use crate::api::events::{
 };
 use crate::components::events::OccurrenceList;
 use crate::components::form::ActionButton;
-use crate::components::page::{OnReload, community_data, community_page, loaded};
+use crate::components::page::{OnReload, Section, community_data, community_page, loaded};
 use crate::params::{use_query_number, use_query_param};
 
 /// A community's events.
@@ -57,14 +57,12 @@ pub fn EventsListPage() -> impl IntoView {
                     }
                 })}
             {filter}
-            <section aria-labelledby="upcoming-heading">
-                <h2 id="upcoming-heading">"Upcoming"</h2>
+            <Section heading="Upcoming" id="upcoming-heading">
                 <OccurrenceList occurrences=page.upcoming empty="Nothing planned yet." />
-            </section>
-            <section aria-labelledby="past-heading">
-                <h2 id="past-heading">"Past"</h2>
+            </Section>
+            <Section heading="Past" id="past-heading">
                 <OccurrenceList occurrences=page.past empty="No past events yet." />
-            </section>
+            </Section>
             {page
                 .public_calendar
                 .then(|| {
@@ -99,8 +97,7 @@ pub fn MyEventsPage() -> impl IntoView {
     view! {
         <Title text="My events" />
         <h1>"My events"</h1>
-        <section class="card" aria-labelledby="calendar-heading">
-            <h2 id="calendar-heading">"In your calendar app"</h2>
+        <Section heading="In your calendar app" id="calendar-heading" class="card">
             {move || {
                 link()
                     .map(|link| {
@@ -139,7 +136,7 @@ pub fn MyEventsPage() -> impl IntoView {
                     }
                 },
             )}
-        </section>
+        </Section>
         {loaded(
             mine,
             |mine| {

@@ -10,6 +10,7 @@ use crate::api::communities::list_communities;
 use crate::api::home::whats_next;
 use crate::components::community::CommunityList;
 use crate::components::feedback::{ErrorPage, Loading};
+use crate::components::page::Section;
 use crate::context::use_session;
 use crate::error::AppError;
 
@@ -46,8 +47,7 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <section aria-labelledby="directory-heading">
-            <h2 id="directory-heading">"Communities"</h2>
+        <Section heading="Communities" id="directory-heading">
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match communities.await {
@@ -69,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </section>
+        </Section>
     }
 }
 

@@ -10,7 +10,7 @@ use crate::api::impact::{
 };
 use crate::components::charts::figure;
 use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, TextArea, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
 use crate::routes::library::LinkedResources;
@@ -235,8 +235,7 @@ pub fn InitiativePage() -> impl IntoView {
                         }
                     })}
             </article>
-            <section class="card" aria-labelledby="opps-heading">
-                <h2 id="opps-heading">"Ways to help"</h2>
+            <Section heading="Ways to help" id="opps-heading" class="card">
                 <ErrorSummary error=join_error />
                 {if i.opportunities.is_empty() {
                     view! { <p class="empty">"No opportunities yet."</p> }.into_any()
@@ -296,7 +295,7 @@ pub fn InitiativePage() -> impl IntoView {
                             </ActionForm>
                         }
                     })}
-            </section>
+            </Section>
         }
                             .into_any()
     })

@@ -9,7 +9,7 @@ use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_
 use crate::components::form::{
     ActionButton, Choice, ErrorSummary, Field, Hidden, TextArea, form_error,
 };
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
 use crate::params::use_query_param;
 
@@ -104,8 +104,7 @@ pub fn LibraryPage() -> impl IntoView {
                 .can_organise
                 .then(|| {
                     view! {
-                        <section class="card" aria-labelledby="collection-heading">
-                            <h2 id="collection-heading">"New collection"</h2>
+                        <Section heading="New collection" id="collection-heading" class="card">
                             <ActionForm action=create>
                                 <Hidden name="slug" value=slug.clone() />
                                 <Field
@@ -118,7 +117,7 @@ pub fn LibraryPage() -> impl IntoView {
                                     "Add collection"
                                 </button>
                             </ActionForm>
-                        </section>
+                        </Section>
                     }
                 })}
         }
@@ -270,8 +269,7 @@ fn AddForms(
     let error = form_error(add.value());
     let upload_action = format!("/c/{slug}/library/upload");
     view! {
-        <section class="card" aria-labelledby="add-heading">
-            <h2 id="add-heading">"Add a guide or a link"</h2>
+        <Section heading="Add a guide or a link" id="add-heading" class="card">
             <ActionForm action=add>
                 <Hidden name="slug" value=slug.clone() />
                 <div class="field">
@@ -334,7 +332,7 @@ fn AddForms(
                     "Add to library"
                 </button>
             </ActionForm>
-        </section>
+        </Section>
         <section class="card" id="upload" aria-labelledby="upload-heading">
             <h2 id="upload-heading">"Upload a file"</h2>
             <p class="hint">

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::api::library::{ArrangeCollection, EditResource, MarkResource, get_resource};
 use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, TextArea, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::library::{ResourceKind, ResourcePage as Page, file_size};
 use crate::params::use_id;
 
@@ -192,8 +192,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
     let error = form_error(edit.value());
     let r = page.resource.clone();
     view! {
-        <section class="card" aria-labelledby="edit-heading">
-            <h2 id="edit-heading">"Edit"</h2>
+        <Section heading="Edit" id="edit-heading" class="card">
             <ActionForm action=edit>
                 <Hidden name="slug" value=slug />
                 <Hidden name="id" value=r.id.to_string() />
@@ -284,7 +283,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                     "Save changes"
                 </button>
             </ActionForm>
-        </section>
+        </Section>
     }
     .into_any()
 }
@@ -298,8 +297,7 @@ fn Collections(
 ) -> impl IntoView {
     let resource = page.resource.id.to_string();
     view! {
-        <section class="card" aria-labelledby="collections-heading">
-            <h2 id="collections-heading">"Collections"</h2>
+        <Section heading="Collections" id="collections-heading" class="card">
             <ul class="plain-list">
                 {page
                     .collections
@@ -329,7 +327,7 @@ fn Collections(
                     })
                     .collect_view()}
             </ul>
-        </section>
+        </Section>
     }
     .into_any()
 }

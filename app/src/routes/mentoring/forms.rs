@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::mentoring::{AskForMentor, OfferMentoring};
 use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::page::Section;
 use crate::domain::mentoring::{Cadence, OwnOffer};
 
 /// "Offer to mentor", or "Your offer" once made.
@@ -19,8 +20,7 @@ pub fn OfferSection(
     let button = if offer.is_some() { "Save offer" } else { "Offer to mentor" };
     let offer = offer.unwrap_or(OwnOffer { capacity: 2, ..OwnOffer::default() });
     view! {
-        <section class="card" aria-labelledby="offer-heading">
-            <h2 id="offer-heading">{heading}</h2>
+        <Section heading=heading id="offer-heading" class="card">
             <ActionForm action>
                 <ErrorSummary error />
                 <Hidden name="slug" value=slug />
@@ -63,7 +63,7 @@ pub fn OfferSection(
                     {button}
                 </button>
             </ActionForm>
-        </section>
+        </Section>
     }
     .into_any()
 }
@@ -73,8 +73,7 @@ pub fn OfferSection(
 pub fn AskSection(slug: String, ask: ServerAction<AskForMentor>) -> impl IntoView {
     let error = form_error(ask.value());
     view! {
-        <section class="card" aria-labelledby="ask-heading">
-            <h2 id="ask-heading">"Ask for a mentor"</h2>
+        <Section heading="Ask for a mentor" id="ask-heading" class="card">
             <ActionForm action=ask>
                 <ErrorSummary error />
                 <Hidden name="slug" value=slug />
@@ -127,7 +126,7 @@ pub fn AskSection(slug: String, ask: ServerAction<AskForMentor>) -> impl IntoVie
                     "Ask for a mentor"
                 </button>
             </ActionForm>
-        </section>
+        </Section>
     }
     .into_any()
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::Actions;
 use crate::components::charts::figure;
 use crate::components::form::{ActionButton, Hidden};
+use crate::components::page::Section;
 use crate::domain::mentoring::{MentorshipView, SessionView, Stage};
 
 /// Every mentorship of the viewer, active first.
@@ -20,15 +21,14 @@ pub fn Mentorships(
         return ().into_any();
     }
     view! {
-        <section aria-labelledby="mentorships-heading">
-            <h2 id="mentorships-heading">"Your mentorships"</h2>
+        <Section heading="Your mentorships" id="mentorships-heading">
             <ul class="plain-list">
                 {mentorships
                     .into_iter()
                     .map(|m| view! { <Mentorship slug=slug.clone() m actions /> })
                     .collect_view()}
             </ul>
-        </section>
+        </Section>
     }
     .into_any()
 }

@@ -14,7 +14,7 @@ use crate::api::mentoring::{
 };
 use crate::components::charts::figure;
 use crate::components::form::{ErrorSummary, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::mentoring::{MentorCard, MentoringHealth};
 
 /// Every action the page's forms post to, handed to the sections.
@@ -125,8 +125,7 @@ fn Health(health: MentoringHealth) -> impl IntoView {
         None => "No mentorships started yet".to_owned(),
     };
     view! {
-        <section class="card" aria-labelledby="health-heading">
-            <h2 id="health-heading">"Mentoring health"</h2>
+        <Section heading="Mentoring health" id="health-heading" class="card">
             <dl class="facts">
                 <dt>"Requests waiting for a mentor"</dt>
                 <dd>{health.waiting}</dd>
@@ -137,7 +136,7 @@ fn Health(health: MentoringHealth) -> impl IntoView {
                 <dt>"Average wait for a mentor"</dt>
                 <dd>{wait}</dd>
             </dl>
-        </section>
+        </Section>
     }
     .into_any()
 }
@@ -146,8 +145,7 @@ fn Health(health: MentoringHealth) -> impl IntoView {
 #[component]
 fn Mentors(mentors: Vec<MentorCard>) -> impl IntoView {
     view! {
-        <section aria-labelledby="mentors-heading">
-            <h2 id="mentors-heading">"Mentors"</h2>
+        <Section heading="Mentors" id="mentors-heading">
             {if mentors.is_empty() {
                 view! { <p class="empty">"No one offers to mentor yet."</p> }.into_any()
             } else {
@@ -186,7 +184,7 @@ fn Mentors(mentors: Vec<MentorCard>) -> impl IntoView {
                 }
                     .into_any()
             }}
-        </section>
+        </Section>
     }
     .into_any()
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::Actions;
 use crate::components::form::ActionButton;
+use crate::components::page::Section;
 use crate::domain::mentoring::{RequestView, Stage, Suggestion};
 
 /// What a request asks for, in one line.
@@ -24,8 +25,7 @@ pub fn AskedOfMe(slug: String, requests: Vec<RequestView>, actions: Actions) -> 
         return ().into_any();
     }
     view! {
-        <section aria-labelledby="asked-heading">
-            <h2 id="asked-heading">"Asked of you"</h2>
+        <Section heading="Asked of you" id="asked-heading">
             <ul class="plain-list">
                 {requests
                     .into_iter()
@@ -57,7 +57,7 @@ pub fn AskedOfMe(slug: String, requests: Vec<RequestView>, actions: Actions) -> 
                     })
                     .collect_view()}
             </ul>
-        </section>
+        </Section>
     }
     .into_any()
 }
@@ -69,8 +69,7 @@ pub fn OwnRequests(slug: String, requests: Vec<RequestView>, actions: Actions) -
         return ().into_any();
     }
     view! {
-        <section aria-labelledby="requests-heading">
-            <h2 id="requests-heading">"Your requests"</h2>
+        <Section heading="Your requests" id="requests-heading">
             <ul class="plain-list">
                 {requests
                     .into_iter()
@@ -108,7 +107,7 @@ pub fn OwnRequests(slug: String, requests: Vec<RequestView>, actions: Actions) -
                     })
                     .collect_view()}
             </ul>
-        </section>
+        </Section>
     }
     .into_any()
 }

@@ -9,7 +9,7 @@ use super::credentials::OwnAwards;
 use crate::api::recognition::badges::{AwardBadge, RevokeAward, UpdateBadge, get_badge};
 use crate::api::recognition::credentials::ShareAward;
 use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::{AwardList, BadgeIconSvg};
 use crate::domain::badges::{BadgeForm, BadgeIcon, BadgeMetric, BadgePage as Page, format_levels};
 use crate::error::AppError;
@@ -60,14 +60,13 @@ pub fn BadgePage() -> impl IntoView {
                 <ErrorSummary error />
                 {(!page.mine.is_empty())
                     .then(|| view! { <OwnAwards awards=page.mine.clone() share /> }.into_any())}
-                <section aria-labelledby="holders-heading">
-                    <h2 id="holders-heading">"Who holds it"</h2>
+                <Section heading="Who holds it" id="holders-heading">
                     <AwardList
                         awards=page.awards.clone()
                         show_holder=true
                         badges_path=format!("/c/{slug}/badges")
                     />
-                </section>
+                </Section>
                 {manage}
             </article>
         }
@@ -104,8 +103,7 @@ fn Manage(
     let by_hand = b.rule.is_none().then(move || {
         let (slug, id) = (award_slug, award_id);
         view! {
-            <section class="card" aria-labelledby="award-heading">
-                <h2 id="award-heading">"Award it"</h2>
+            <Section heading="Award it" id="award-heading" class="card">
                 <ActionForm action=award>
                     <Hidden name="slug" value=slug.clone() />
                     <Hidden name="id" value=id.clone() />
@@ -115,7 +113,7 @@ fn Manage(
                         "Award badge"
                     </button>
                 </ActionForm>
-            </section>
+            </Section>
         }
     });
     let live: Vec<(i64, String)> = page
@@ -128,8 +126,7 @@ fn Manage(
     let revoke_form = (!live.is_empty()).then(move || {
         let slug = revoke_slug;
         view! {
-            <section class="card" aria-labelledby="revoke-heading">
-                <h2 id="revoke-heading">"Revoke an award"</h2>
+            <Section heading="Revoke an award" id="revoke-heading" class="card">
                 <ActionForm action=revoke>
                     <Hidden name="slug" value=slug.clone() />
                     <div class="field">
@@ -154,14 +151,13 @@ fn Manage(
                         "Revoke"
                     </button>
                 </ActionForm>
-            </section>
+            </Section>
         }
     });
     view! {
         {by_hand}
         {revoke_form}
-        <section class="card" aria-labelledby="edit-badge-heading">
-            <h2 id="edit-badge-heading">"Change this badge"</h2>
+        <Section heading="Change this badge" id="edit-badge-heading" class="card">
             <p class="meta">
                 "Changing the rule makes a new version; awards already made are kept."
             </p>
@@ -173,7 +169,7 @@ fn Manage(
                     "Save badge"
                 </button>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
 

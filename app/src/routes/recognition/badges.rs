@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::recognition::badges::{CreateBadge, list_badges};
 use crate::components::community::plural;
 use crate::components::form::{ErrorSummary, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::BadgeIconSvg;
 use crate::domain::badges::BadgeForm;
 
@@ -42,8 +42,7 @@ pub fn BadgesPage() -> impl IntoView {
             .collect_view();
         let form = page.can_manage.then(|| {
             view! {
-                <section class="card" aria-labelledby="new-badge-heading">
-                    <h2 id="new-badge-heading">"New badge"</h2>
+                <Section heading="New badge" id="new-badge-heading" class="card">
                     <ActionForm action=create>
                         <ErrorSummary error />
                         <input type="hidden" name="slug" value=slug.clone() />
@@ -52,7 +51,7 @@ pub fn BadgesPage() -> impl IntoView {
                             "Create badge"
                         </button>
                     </ActionForm>
-                </section>
+                </Section>
             }
         });
         view! {

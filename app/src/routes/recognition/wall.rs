@@ -10,7 +10,7 @@ use crate::api::recognition::{
 use crate::components::form::{
     ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
 };
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
 use crate::domain::recognition::{KUDOS_MESSAGE_MAX_CHARS, RecognitionPage as Page};
 use crate::params::{urlencode, use_query_number, use_query_param};
@@ -63,8 +63,7 @@ pub fn RecognitionPage() -> impl IntoView {
                 .can_set_budget
                 .then(|| {
                     view! {
-                        <section class="card" aria-labelledby="budget-heading">
-                            <h2 id="budget-heading">"Kudos budget"</h2>
+                        <Section heading="Kudos budget" id="budget-heading" class="card">
                             <ActionForm action=budget>
                                 <Hidden name="slug" value=slug.clone() />
                                 <Field
@@ -79,7 +78,7 @@ pub fn RecognitionPage() -> impl IntoView {
                                     "Save budget"
                                 </button>
                             </ActionForm>
-                        </section>
+                        </Section>
                     }
                 })}
         }
@@ -260,8 +259,7 @@ fn Wall(
         .collect_view();
     let empty = cards.is_empty();
     view! {
-        <section aria-labelledby="wall-heading">
-            <h2 id="wall-heading">"Kudos"</h2>
+        <Section heading="Kudos" id="wall-heading">
             <nav class="filters" aria-label="Filter by value">
                 {filters}
             </nav>
@@ -272,7 +270,7 @@ fn Wall(
                 view! { <ul class="plain-list">{cards}</ul> }.into_any()
             }}
             {older}
-        </section>
+        </Section>
     }
 }
 
@@ -294,8 +292,7 @@ fn Boards(page: Page, slug: String, board: ServerAction<SetLeaderboard>) -> impl
         }
     });
     view! {
-        <section aria-labelledby="boards-heading">
-            <h2 id="boards-heading">"Who moved our goals (last 30 days)"</h2>
+        <Section heading="Who moved our goals (last 30 days)" id="boards-heading">
             <div class="boards">
                 <Board
                     title="Initiatives"
@@ -320,6 +317,6 @@ fn Boards(page: Page, slug: String, board: ServerAction<SetLeaderboard>) -> impl
                 "Only members who choose to are listed by name; it is off unless you turn it on."
             </p>
             {toggle}
-        </section>
+        </Section>
     }
 }
