@@ -2,7 +2,7 @@
 
 use crate::db::on_engine;
 use crate::db::statement::{
-    Arg, all_rows, all_values, args, one_value, optional_row, optional_value, run,
+    Arg, Statement, all_rows, all_values, args, batch, one_value, optional_row, optional_value, run,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
@@ -247,7 +247,25 @@ pub async fn award_inputs(
     community: CommunityId,
     user: UserId,
 ) -> Sql<AwardInputs> {
-    let sql = "SELECT b.id AS id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id,
+    Ok(AwardInputs::from_rows(all_rows(db, AWARD_INPUTS, args![community, user]).await?))
+}
+
+/// Runs `writes` and then reads [`award_inputs`] (what the writes changed included), as one
+/// [`batch`]: on SQLite one round trip for the writer instead of one per statement.
+pub async fn award_inputs_after(
+    db: impl Db<'_>,
+    writes: &[Statement<'_>],
+    community: CommunityId,
+    user: UserId,
+) -> Sql<AwardInputs> {
+    let mut statements = writes.to_vec();
+    statements.push(Statement::new(AWARD_INPUTS, args![community, user]));
+    Ok(AwardInputs::from_rows(batch(db, &statements).await?))
+}
+
+/// [`award_inputs`]' statement: the rule badges with a row per level held, then the
+/// member's tally by goal and day, with the other half's columns as placeholders.
+const AWARD_INPUTS: &str = "SELECT b.id AS id, b.name, b.description, b.icon, b.criteria, b.metric, b.goal_id,
                 b.levels, b.window_days, b.min_verifiers, b.rule_version,
                 CAST(0 AS BIGINT) AS holders, a.level AS held_level, CAST(NULL AS BIGINT) AS goal_key, NULL AS done_on,
                 CAST(NULL AS BIGINT) AS contributions, CAST(NULL AS DOUBLE PRECISION) AS hours,
@@ -261,24 +279,34 @@ pub async fn award_inputs(
            FROM member_work_days
           WHERE user_id = $2 AND community_id = $1
           ORDER BY id, held_level";
-    let rows: Vec<AwardInputRow> = all_rows(db, sql, args![community, user]).await?;
-    let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
-    let mut days = Vec::new();
-    for row in rows {
-        if let (Some(goal_key), Some(day)) = (row.goal_key, row.done_on) {
-            // 0 stands for work towards no goal (goal ids start at 1).
-            let goal = (goal_key != 0).then_some(goal_key);
-            let count = row.contributions.unwrap_or(0) as f64;
-            days.push((goal, day, count, row.hours.unwrap_or(0.0), row.quantity.unwrap_or(0.0)));
-            continue;
+
+impl AwardInputs {
+    /// The inputs from [`AWARD_INPUTS`]' rows.
+    fn from_rows(rows: Vec<AwardInputRow>) -> AwardInputs {
+        let mut badges: Vec<(BadgeSummary, Vec<i64>)> = Vec::new();
+        let mut days = Vec::new();
+        for row in rows {
+            if let (Some(goal_key), Some(day)) = (row.goal_key, row.done_on) {
+                // 0 stands for work towards no goal (goal ids start at 1).
+                let goal = (goal_key != 0).then_some(goal_key);
+                let count = row.contributions.unwrap_or(0) as f64;
+                days.push((
+                    goal,
+                    day,
+                    count,
+                    row.hours.unwrap_or(0.0),
+                    row.quantity.unwrap_or(0.0),
+                ));
+                continue;
+            }
+            let held = row.held_level;
+            match badges.last_mut() {
+                Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
+                _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
+            }
         }
-        let held = row.held_level;
-        match badges.last_mut() {
-            Some((badge, levels)) if badge.id == row.badge.id => levels.extend(held),
-            _ => badges.push((row.badge.into_summary(), held.into_iter().collect())),
-        }
+        AwardInputs { badges, bounds: WorkBounds::from_groups(&days) }
     }
-    Ok(AwardInputs { badges, bounds: WorkBounds::from_groups(&days) })
 }
 
 /// Approved initiatives `user` leads in `community`.

@@ -1,7 +1,7 @@
 //! Communities, their values, and the directory.
 
 use crate::db::on_engine;
-use crate::db::statement::{all_rows, args, one_row, one_value, run};
+use crate::db::statement::{Statement, all_rows, args, one_row, one_value, run};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -164,9 +164,15 @@ async fn replace_values(db: impl Db<'_>, id: CommunityId, values: &[CommunityVal
 
 /// Marks the community as active now (directory order).
 pub async fn touch(db: impl Db<'_>, id: CommunityId) -> Sql<()> {
-    let sql = "UPDATE communities SET last_activity_at = $2 WHERE id = $1";
-    run(db, sql, args![id, crate::db::now()]).await?;
+    let touch = activity_touch(id);
+    run(db, touch.sql, &touch.args).await?;
     Ok(())
+}
+
+/// The statement [`touch`] runs, for a write's batch.
+pub fn activity_touch(id: CommunityId) -> Statement<'static> {
+    let sql = "UPDATE communities SET last_activity_at = $2 WHERE id = $1";
+    Statement::new(sql, args![id, crate::db::now()])
 }
 
 /// Escapes `%`, `_` and `\\` so a search term matches literally in LIKE, lower-cased

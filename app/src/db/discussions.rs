@@ -3,7 +3,7 @@
 //! Moderation (flags, hiding) lives in `db::moderation`; search in `db::search`.
 
 use crate::db::statement::{
-    all_rows, all_values, args, one_value, optional_row, optional_value, run,
+    Statement, all_rows, all_values, args, batch, one_value, optional_row, optional_value, run,
 };
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
@@ -85,26 +85,34 @@ pub struct NewPost<'a> {
 /// Appends a post to its thread and moves the thread's activity forward. Must run
 /// in a write transaction (numbering reads the thread's last number). Returns (id, number).
 pub async fn insert_post(tx: impl Db<'_>, post: NewPost<'_>) -> Sql<(i64, i64)> {
-    on_engine!(tx, |tx| {
-        // Numbered and inserted in one statement: the next number is read from the
-        // `(thread_id, number)` index inside the same write.
-        let (id, number): (i64, i64) = sqlx::query_as(
-        "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
+    insert_post_with(tx, post, &[]).await
+}
+
+/// [`insert_post`] and then `also` (statements of the same write that do not need the
+/// post's number), as one [`batch`]: on SQLite one round trip for the writer.
+pub async fn insert_post_with(
+    tx: impl Db<'_>,
+    post: NewPost<'_>,
+    also: &[Statement<'_>],
+) -> Sql<(i64, i64)> {
+    // Numbered and inserted in one statement: the next number is read from the
+    // `(thread_id, number)` index inside the same write.
+    let insert = "INSERT INTO posts (thread_id, community_id, number, author_id, reply_to_id, body_source, body_html)
          SELECT $1, $2, COALESCE(MAX(number), 0) + 1, $3, $4, $5, $6 FROM posts WHERE thread_id = $1
-         RETURNING id, number",
-    )
-    .bind(post.thread)
-    .bind(post.community)
-    .bind(post.author)
-    .bind(post.reply_to)
-    .bind(post.source)
-    .bind(post.html)
-    .fetch_one(&mut *tx)
-    .await?;
-        let sql = "UPDATE threads SET post_count = $1, last_post_at = $3 WHERE id = $2";
-        run(&mut *tx, sql, args![number, post.thread, crate::db::now()]).await?;
-        Ok((id, number))
-    })
+         RETURNING id, number";
+    let thread =
+        "UPDATE threads SET post_count = (SELECT MAX(number) FROM posts WHERE thread_id = $1),
+                last_post_at = $2
+          WHERE id = $1";
+    let mut statements = vec![
+        Statement::new(
+            insert,
+            args![post.thread, post.community, post.author, post.reply_to, post.source, post.html],
+        ),
+        Statement::new(thread, args![post.thread, crate::db::now()]),
+    ];
+    statements.extend_from_slice(also);
+    batch(tx, &statements).await?.into_iter().next().ok_or(sqlx::Error::RowNotFound)
 }
 
 const THREAD_SELECT: &str =

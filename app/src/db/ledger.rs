@@ -1,10 +1,10 @@
 //! The contribution ledger's table: an append-only, hash-chained list of entries per
 //! community (the chain rules are in `services::ledger`).
 
-use crate::db::statement::{all_rows, all_values, args, one_row};
+use crate::db::statement::{Arg, Statement, all_rows, all_values, args, one_row, run};
 use sqlx::FromRow;
 
-use crate::db::{Db, Sql, on_engine};
+use crate::db::{Db, Sql};
 use crate::domain::ids::CommunityId;
 
 /// One ledger entry, as stored.
@@ -53,7 +53,7 @@ pub async fn tip(db: impl Db<'_>, community: CommunityId) -> Sql<(Option<String>
     one_row(db, sql, args![community]).await
 }
 
-/// The start of every insert: the columns, in the order [`bind_record!`] binds them (a
+/// The start of every insert: the columns, in the order [`record_args`] gives them (a
 /// macro, so each statement's text is one literal, built at compile time).
 macro_rules! insert_into {
     () => {
@@ -63,28 +63,26 @@ macro_rules! insert_into {
     };
 }
 
-/// Binds a record's sixteen columns to `$query`, in [`insert_into!`]'s order.
-macro_rules! bind_record {
-    ($query:expr, $record:expr) => {{
-        let record: &LedgerRecord = $record;
-        $query
-            .bind(record.id)
-            .bind(record.community_id)
-            .bind(&record.kind)
-            .bind(record.contribution_id)
-            .bind(record.actor_id)
-            .bind(&record.description)
-            .bind(&record.done_on)
-            .bind(record.quantity)
-            .bind(record.hours)
-            .bind(record.goal_id)
-            .bind(record.initiative_id)
-            .bind(&record.evidence_url)
-            .bind(&record.note)
-            .bind(&record.created_at)
-            .bind(&record.prev_hash)
-            .bind(&record.hash)
-    }};
+/// A record's sixteen columns as arguments, in [`insert_into!`]'s order.
+fn record_args(record: &LedgerRecord) -> [Arg<'_>; 16] {
+    [
+        record.id.into(),
+        record.community_id.into(),
+        (&record.kind).into(),
+        record.contribution_id.into(),
+        record.actor_id.into(),
+        (&record.description).into(),
+        (&record.done_on).into(),
+        record.quantity.into(),
+        record.hours.into(),
+        record.goal_id.into(),
+        record.initiative_id.into(),
+        (&record.evidence_url).into(),
+        (&record.note).into(),
+        (&record.created_at).into(),
+        (&record.prev_hash).into(),
+        (&record.hash).into(),
+    ]
 }
 
 /// Stores a hashed entry.
@@ -93,25 +91,20 @@ pub async fn insert(db: impl Db<'_>, record: &LedgerRecord) -> Sql<()> {
         insert_into!(),
         "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     );
-    on_engine!(db, |db| {
-        bind_record!(sqlx::query(SQL), record).execute(db).await?;
-        Ok(())
-    })
+    run(db, SQL, &record_args(record)).await?;
+    Ok(())
 }
 
-/// Stores two hashed entries, `first` then `second`, in one statement (one round trip
-/// for a report and its verification). `second` may refer to `first`: a statement's
-/// foreign keys are checked once it has inserted every row, on both engines.
-pub async fn insert_pair(db: impl Db<'_>, first: &LedgerRecord, second: &LedgerRecord) -> Sql<()> {
+/// The statement that stores two hashed entries, `first` then `second`, as one insert (a
+/// report and its verification). `second` may refer to `first`: a statement's foreign
+/// keys are checked once it has inserted every row, on both engines.
+pub fn pair_insert<'a>(first: &'a LedgerRecord, second: &'a LedgerRecord) -> Statement<'a> {
     const SQL: &str = concat!(
         insert_into!(),
         "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16),
             ($17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)"
     );
-    on_engine!(db, |db| {
-        bind_record!(bind_record!(sqlx::query(SQL), first), second).execute(db).await?;
-        Ok(())
-    })
+    Statement::new(SQL, &[record_args(first), record_args(second)].concat())
 }
 
 /// Every community's id, for checking each chain.

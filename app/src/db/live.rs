@@ -2,7 +2,7 @@
 //! add rows in their own transactions; each instance reads the rows after the last one it
 //! has seen and pushes them to its browsers (`services::live`).
 
-use crate::db::statement::{all_rows, args, one_value, run};
+use crate::db::statement::{Statement, all_rows, args, one_value, run};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Db, Sql, timestamp};
@@ -34,14 +34,20 @@ pub struct LiveRow {
 
 /// Adds `event` to the log, in the caller's transaction.
 pub async fn record(db: impl Db<'_>, event: LiveKind) -> Sql<()> {
+    let insert = event_insert(event);
+    run(db, insert.sql, &insert.args).await?;
+    Ok(())
+}
+
+/// The statement [`record`] runs, for a write's batch.
+pub fn event_insert(event: LiveKind) -> Statement<'static> {
     let (kind, community, thread, user) = match event {
         LiveKind::Post { community, thread } => ("post", Some(community.0), Some(thread), None),
         LiveKind::Notice { to } => ("notice", None, None, Some(to.0)),
     };
     let sql = "INSERT INTO live_events (kind, community_id, thread_id, user_id, created_at)
              VALUES ($1, $2, $3, $4, $5)";
-    run(db, sql, args![kind, community, thread, user, crate::db::now()]).await?;
-    Ok(())
+    Statement::new(sql, args![kind, community, thread, user, crate::db::now()])
 }
 
 /// Up to `limit` rows after `after`, oldest first.

@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::audit::AuditAction;
-use crate::db::badges::{self as store, NewAward, WorkDetail};
+use crate::db::badges::{self as store, AwardInputs, NewAward, WorkDetail};
 use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self};
 use crate::domain::badges::{
@@ -41,7 +41,19 @@ pub(crate) async fn on_verified(
     community: CommunityId,
     user: UserId,
 ) -> Result<(), AppError> {
-    evaluate(&mut *conn, community, user, BadgeMetric::reads_ledger).await
+    let inputs = store::award_inputs(&mut *conn, community, user).await?;
+    on_verified_with(conn, community, user, inputs).await
+}
+
+/// [`on_verified`] with its first read done already, in the write's batch
+/// (`db::badges::award_inputs_after`).
+pub(crate) async fn on_verified_with(
+    conn: &mut Conn<'_>,
+    community: CommunityId,
+    user: UserId,
+    inputs: AwardInputs,
+) -> Result<(), AppError> {
+    evaluate(&mut *conn, community, user, BadgeMetric::reads_ledger, inputs).await
 }
 
 /// After kudos to `receivers`: award the kudos badges' levels reached.
@@ -51,7 +63,9 @@ pub(crate) async fn on_kudos(
     receivers: &[UserId],
 ) -> Result<(), AppError> {
     for receiver in receivers {
-        evaluate(&mut *conn, community, *receiver, |m| m == BadgeMetric::KudosGivers).await?;
+        let inputs = store::award_inputs(&mut *conn, community, *receiver).await?;
+        evaluate(&mut *conn, community, *receiver, |m| m == BadgeMetric::KudosGivers, inputs)
+            .await?;
     }
     Ok(())
 }
@@ -62,7 +76,8 @@ pub(crate) async fn on_initiative_approved(
     community: CommunityId,
     owner: UserId,
 ) -> Result<(), AppError> {
-    evaluate(&mut *conn, community, owner, |m| m == BadgeMetric::InitiativesLed).await
+    let inputs = store::award_inputs(&mut *conn, community, owner).await?;
+    evaluate(&mut *conn, community, owner, |m| m == BadgeMetric::InitiativesLed, inputs).await
 }
 
 /// The rule badges of `community` whose metric `which` selects: (id, name, rule, version).
@@ -103,17 +118,17 @@ async fn reached_now(
     })
 }
 
-/// Awards `user` the levels newly reached under the rule badges `which` selects. One
-/// statement reads the rules with the levels already held and the bounds of what the
-/// ledger rules could count; the member's verified work is read only when a ledger
-/// rule's bound reaches a level not yet held.
+/// Awards `user` the levels newly reached under the rule badges `which` selects. `inputs`
+/// (one statement: `db::badges::award_inputs`) hold the rules with the levels already held
+/// and the bounds of what the ledger rules could count; the member's verified work is read
+/// only when a ledger rule's bound reaches a level not yet held.
 async fn evaluate(
     conn: &mut Conn<'_>,
     community: CommunityId,
     user: UserId,
     which: impl Fn(BadgeMetric) -> bool,
+    inputs: AwardInputs,
 ) -> Result<(), AppError> {
-    let inputs = store::award_inputs(&mut *conn, community, user).await?;
     let mut open: Vec<(i64, String, BadgeRule, i64, Vec<i64>)> = inputs
         .badges
         .into_iter()

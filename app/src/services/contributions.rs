@@ -52,10 +52,17 @@ pub async fn log_contribution(
         let id = tip.next_id();
         let decided =
             Entry::Decided { contribution: id, status, actor: author, note: "self-attested" };
-        tip.append_pair(&mut *conn, reported, decided).await?;
-        store::insert_contribution(&mut *conn, id, community.id, author, &contribution, status)
-            .await?;
-        crate::services::badges::on_verified(&mut *conn, community.id, author).await?;
+        // The two entries, the contribution and the read that badge awarding starts from
+        // go to the database together: one round trip on SQLite (`statement::batch`).
+        let (report, verification) = tip.seal_pair(reported, decided);
+        let writes = [
+            crate::db::ledger::pair_insert(&report, &verification),
+            store::contribution_insert(id, community.id, author, &contribution, status),
+        ];
+        let inputs =
+            crate::db::badges::award_inputs_after(&mut *conn, &writes, community.id, author)
+                .await?;
+        crate::services::badges::on_verified_with(&mut *conn, community.id, author, inputs).await?;
         resubmission::remember(&mut *conn, author, key.as_ref(), id).await?;
         Ok(id)
     })

@@ -247,21 +247,19 @@ pub async fn reply(
         if let Some(number) = resubmission::earlier(&mut *conn, author, key.as_ref()).await? {
             return Ok(number);
         }
-        let (_, number) = store::insert_post(
-            &mut *conn,
-            store::NewPost {
-                thread: thread.id,
-                community: community_id,
-                author,
-                reply_to: target.as_ref().map(|t| t.id),
-                source: &composed.source,
-                html: &composed.html,
-            },
-        )
-        .await?;
-        // Browsers with the thread open show the reply at once (`services::live`).
+        let post = store::NewPost {
+            thread: thread.id,
+            community: community_id,
+            author,
+            reply_to: target.as_ref().map(|t| t.id),
+            source: &composed.source,
+            html: &composed.html,
+        };
+        // Browsers with the thread open show the reply at once (`services::live`); the
+        // event and the community's activity go in the post's batch (one round trip).
         let event = db::live::LiveKind::Post { community: community_id, thread: thread.id };
-        db::live::record(&mut *conn, event).await?;
+        let also = [db::live::event_insert(event), db::communities::activity_touch(community_id)];
+        let (_, number) = store::insert_post_with(&mut *conn, post, &also).await?;
         let link = post_link(&slug, thread.id, number);
         let mentioned: HashSet<UserId> = composed.notify.iter().copied().collect();
         notify_all(
@@ -284,7 +282,6 @@ pub async fn reply(
             )
             .await?;
         }
-        db::communities::touch(&mut *conn, community_id).await?;
         resubmission::remember(&mut *conn, author, key.as_ref(), number).await?;
         Ok(number)
     })

@@ -158,21 +158,19 @@ impl Tip {
         Ok(record.id)
     }
 
-    /// Appends `first` and then `second` in one statement (a report and its verification:
-    /// `second` may name `first` by [`Tip::next_id`]) and moves the tip past both. Returns
-    /// their ids.
-    pub async fn append_pair(
+    /// Seals `first` and then `second` after the tip (a report and its verification:
+    /// `second` may name `first` by [`Tip::next_id`]) and moves the tip past both. The
+    /// caller stores them with [`store::pair_insert`], in the same write.
+    pub fn seal_pair(
         &mut self,
-        db: &mut Conn<'_>,
         first: Entry<'_>,
         second: Entry<'_>,
-    ) -> Result<(i64, i64), sqlx::Error> {
+    ) -> (LedgerRecord, LedgerRecord) {
         let first = self.seal(first, self.next_id, &self.last_hash);
         let second = self.seal(second, first.id + 1, &first.hash);
-        store::insert_pair(db, &first, &second).await?;
         self.next_id = second.id + 1;
         self.last_hash.clone_from(&second.hash);
-        Ok((first.id, second.id))
+        (first, second)
     }
 
     /// `entry` as the record with `id` that follows `prev_hash`, hashed.

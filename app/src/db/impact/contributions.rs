@@ -1,7 +1,7 @@
 //! Contributions' current state (the ledger holds their history) and the lists of them.
 
-use crate::db::statement::{all_rows, args, one_row, one_value, optional_row, run};
-use crate::db::{Db, Sql, on_engine};
+use crate::db::statement::{Statement, all_rows, args, one_row, one_value, optional_row, run};
+use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::impact::{ContributionEntry, ContributionFacts, ContributionStatus};
 
@@ -15,31 +15,39 @@ pub async fn insert_contribution(
     facts: &ContributionFacts,
     status: ContributionStatus,
 ) -> Sql<()> {
-    on_engine!(db, |db| {
-        let verified_at = (status == ContributionStatus::Verified)
-            .then(|| crate::db::timestamp(chrono::Utc::now()));
-        let sql = "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
+    let insert = contribution_insert(id, community, author, facts, status);
+    run(db, insert.sql, &insert.args).await?;
+    Ok(())
+}
+
+/// The statement [`insert_contribution`] runs, for a batch with the ledger's entries.
+pub fn contribution_insert(
+    id: i64,
+    community: CommunityId,
+    author: UserId,
+    facts: &ContributionFacts,
+    status: ContributionStatus,
+) -> Statement<'static> {
+    let verified_at =
+        (status == ContributionStatus::Verified).then(|| crate::db::timestamp(chrono::Utc::now()));
+    let sql = "INSERT INTO contributions (id, community_id, author_id, goal_id, initiative_id, quantity, hours, done_on,
              status, verified_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-        run(
-            db,
-            sql,
-            args![
-                id,
-                community,
-                author,
-                facts.goal_id,
-                facts.initiative_id,
-                facts.quantity,
-                facts.hours,
-                facts.done_on.to_string(),
-                status.as_str(),
-                verified_at
-            ],
-        )
-        .await?;
-        Ok(())
-    })
+    Statement::new(
+        sql,
+        args![
+            id,
+            community,
+            author,
+            facts.goal_id,
+            facts.initiative_id,
+            facts.quantity,
+            facts.hours,
+            facts.done_on.to_string(),
+            status.as_str(),
+            verified_at
+        ],
+    )
 }
 
 /// What logging a contribution reads before it writes, in one statement (each statement
