@@ -133,6 +133,9 @@ impl WriteQueue {
             runtime.block_on(async move {
                 match options.connect().await {
                     Ok(connection) => {
+                        // After the connection's thread started, so it stays a normal one.
+                        let batch = crate::db::writer_cpu::let_the_connection_finish();
+                        tracing::debug!(batch, "the writer yields to its connection's thread");
                         let _ = opened.send(Ok(()));
                         run_writer::<E>(connection, options, queue, committed).await;
                     }

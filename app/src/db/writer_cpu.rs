@@ -1,4 +1,4 @@
-//! Keeps the write queue on one CPU.
+//! Keeps the write queue on one CPU, and its two threads out of each other's way.
 //!
 //! Every statement a queued write runs is a round trip between two threads: the writer
 //! task's own and the thread sqlx runs its SQLite connection on. When the two sit on
@@ -50,6 +50,28 @@ pub fn keep_on_one_cpu() -> Option<usize> {
     None
 }
 
+/// Lets the connection's thread finish a statement before the writer thread runs again:
+/// the calling thread (the writer's, once its connection is open) is scheduled as
+/// `SCHED_BATCH`, which Linux never lets preempt a running thread when it wakes. sqlx's
+/// connection thread sends each statement's result and each row as it goes; as a normal
+/// thread the writer woke at every one of them, took the CPU they share and gave it back,
+/// so a batch of statements (`statement::batch`) still cost a switch per result. Now the
+/// writer takes the CPU when the connection's thread waits for its next command, and
+/// reads every answer waiting at once. Returns whether the system agreed.
+#[cfg(target_os = "linux")]
+pub fn let_the_connection_finish() -> bool {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: pid 0 is the calling thread, and `param` is a valid `sched_param` with the
+    // priority 0 that SCHED_BATCH requires.
+    unsafe { libc::sched_setscheduler(0, libc::SCHED_BATCH, &param) == 0 }
+}
+
+/// Elsewhere the writer is scheduled as any thread.
+#[cfg(not(target_os = "linux"))]
+pub fn let_the_connection_finish() -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +105,20 @@ mod tests {
         .join()
         .unwrap();
         assert_eq!(cpus_allowed(), here, "other threads keep every CPU");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_writer_thread_alone_yields_to_its_connection() {
+        // SAFETY: reading the calling thread's policy has no preconditions.
+        let policy = || unsafe { libc::sched_getscheduler(0) };
+        let here = policy();
+        std::thread::spawn(move || {
+            assert!(let_the_connection_finish());
+            assert_eq!(policy(), libc::SCHED_BATCH);
+        })
+        .join()
+        .unwrap();
+        assert_eq!(policy(), here, "other threads keep their policy");
     }
 }
