@@ -351,9 +351,10 @@ mod tests {
             let statements = [
                 Statement::new(ADD, args!["first"]),
                 Statement::new(ADD, args!["second"]),
-                Statement::new("SELECT id, body FROM notes WHERE body <> $1 ORDER BY id", args![
-                    "none"
-                ]),
+                Statement::new(
+                    "SELECT id, body FROM notes WHERE body <> $1 ORDER BY id",
+                    args!["none"],
+                ),
             ];
             Ok::<_, AppError>(batch(&mut *tx, &statements).await?)
         })
