@@ -322,31 +322,15 @@ id_args!(UserId, CommunityId);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::writer::WriteQueue;
+    use crate::db::writer::tests::queue_and_reader;
     use crate::error::AppError;
-    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
-    use sqlx::{Connection, SqliteConnection};
-
-    /// A write queue on a fresh SQLite file with a `notes` table, and a reader on it.
-    async fn notes(dir: &tempfile::TempDir) -> (WriteQueue, SqliteConnection) {
-        let options = SqliteConnectOptions::new()
-            .filename(dir.path().join("batch.db"))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal);
-        let mut reader = SqliteConnection::connect_with(&options).await.unwrap();
-        sqlx::query("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)")
-            .execute(&mut reader)
-            .await
-            .unwrap();
-        (WriteQueue::start(options).await.unwrap(), reader)
-    }
 
     const ADD: &str = "INSERT INTO notes (body) VALUES ($1)";
 
     #[tokio::test]
     async fn a_batch_runs_in_order_and_returns_what_its_last_statement_reads() {
         let dir = tempfile::tempdir().unwrap();
-        let (writes, _reader) = notes(&dir).await;
+        let (writes, _reader) = queue_and_reader(&dir).await;
         let read: Vec<(i64, String)> = crate::db::writer::write_tx!(writes, |tx| {
             let statements = [
                 Statement::new(ADD, args!["first"]),
@@ -365,7 +349,7 @@ mod tests {
     #[tokio::test]
     async fn a_failing_statement_stops_the_batch_and_its_write_keeps_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let (writes, mut reader) = notes(&dir).await;
+        let (writes, mut reader) = queue_and_reader(&dir).await;
         let failed = crate::db::writer::write_tx!(writes, |tx| {
             let statements = [
                 Statement::new(ADD, args!["kept only if all goes"]),

@@ -485,4 +485,4 @@ impl WriterEngine for sqlx::Postgres {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -5,7 +5,11 @@ use super::*;
 use sqlx::Row;
 use sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 
-async fn queue_and_reader(dir: &tempfile::TempDir) -> (WriteQueue, SqliteConnection) {
+/// A write queue on a fresh SQLite file with a `notes` table (a unique `body`), and a reader
+/// on the same file.
+pub(crate) async fn queue_and_reader(
+    dir: &tempfile::TempDir,
+) -> (WriteQueue, SqliteConnection) {
     let options = SqliteConnectOptions::new()
         .filename(dir.path().join("writes.db"))
         .create_if_missing(true)
