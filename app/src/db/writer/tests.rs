@@ -7,9 +7,7 @@ use sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 
 /// A write queue on a fresh SQLite file with a `notes` table (a unique `body`), and a reader
 /// on the same file.
-pub(crate) async fn queue_and_reader(
-    dir: &tempfile::TempDir,
-) -> (WriteQueue, SqliteConnection) {
+pub(crate) async fn queue_and_reader(dir: &tempfile::TempDir) -> (WriteQueue, SqliteConnection) {
     let options = SqliteConnectOptions::new()
         .filename(dir.path().join("writes.db"))
         .create_if_missing(true)
@@ -212,4 +210,37 @@ async fn in_one_batch_each_failed_write_rolls_back_alone() {
     let mut stored = bodies(&mut reader).await;
     stored.sort();
     assert_eq!(stored, expected);
+}
+
+#[tokio::test]
+async fn the_writer_keeps_savepoint_journals_in_memory_with_rollback_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, mut reader) = queue_and_reader(&dir).await;
+    // 2 is MEMORY: the sub-journal of a savepoint never spills to a temporary file.
+    let temp_store: i64 = queue
+        .run(|connection| {
+            Box::pin(async move {
+                Ok(sqlx::query_scalar("PRAGMA temp_store").fetch_one(sqlite(connection)).await?)
+            })
+        })
+        .await
+        .unwrap();
+    assert_eq!(temp_store, 2);
+    // A write that changes far more than 64 KiB of pages and then fails still rolls back.
+    let big = queue
+        .run(|connection| {
+            Box::pin(async move {
+                for n in 0..200 {
+                    sqlx::query("INSERT INTO notes (body) VALUES ($1)")
+                        .bind(format!("{n:04} {}", "x".repeat(2000)))
+                        .execute(sqlite(&mut *connection))
+                        .await?;
+                }
+                Err::<(), _>(AppError::Forbidden)
+            })
+        })
+        .await;
+    assert_eq!(big, Err(AppError::Forbidden));
+    queue.run(insert("after the big one")).await.unwrap();
+    assert_eq!(bodies(&mut reader).await, vec!["after the big one"]);
 }
