@@ -248,7 +248,13 @@ async fn reconnect<E: WriterEngine>(
 ) -> E::Connection {
     let mut wait = Duration::from_millis(50);
     loop {
-        match options.connect().await {
+        // The new connection's thread inherits this thread's policy: a normal one, as at start.
+        let yielding = crate::db::writer_cpu::schedule_normally();
+        let connected = options.connect().await;
+        if yielding {
+            crate::db::writer_cpu::let_the_connection_finish();
+        }
+        match connected {
             Ok(connection) => {
                 tracing::warn!("the writer reopened its database connection");
                 return connection;

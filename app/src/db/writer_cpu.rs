@@ -72,6 +72,22 @@ pub fn let_the_connection_finish() -> bool {
     false
 }
 
+/// Schedules the calling thread as a normal one again (`SCHED_OTHER`): the writer does so
+/// while it opens a new connection, whose thread inherits its policy. Returns whether the
+/// system agreed.
+#[cfg(target_os = "linux")]
+pub fn schedule_normally() -> bool {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: as in `let_the_connection_finish`; SCHED_OTHER also takes priority 0.
+    unsafe { libc::sched_setscheduler(0, libc::SCHED_OTHER, &param) == 0 }
+}
+
+/// Elsewhere the writer is scheduled as any thread.
+#[cfg(not(target_os = "linux"))]
+pub fn schedule_normally() -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +132,8 @@ mod tests {
         std::thread::spawn(move || {
             assert!(let_the_connection_finish());
             assert_eq!(policy(), libc::SCHED_BATCH);
+            assert!(schedule_normally());
+            assert_eq!(policy(), libc::SCHED_OTHER, "as a new connection is opened");
         })
         .join()
         .unwrap();
