@@ -58,33 +58,40 @@ pub fn keep_on_one_cpu() -> Option<usize> {
 /// so a batch of statements (`statement::batch`) still cost a switch per result. Now the
 /// writer takes the CPU when the connection's thread waits for its next command, and
 /// reads every answer waiting at once. Returns whether the system agreed.
-#[cfg(target_os = "linux")]
 pub fn let_the_connection_finish() -> bool {
-    let param = libc::sched_param { sched_priority: 0 };
-    // SAFETY: pid 0 is the calling thread, and `param` is a valid `sched_param` with the
-    // priority 0 that SCHED_BATCH requires.
-    unsafe { libc::sched_setscheduler(0, libc::SCHED_BATCH, &param) == 0 }
-}
-
-/// Elsewhere the writer is scheduled as any thread.
-#[cfg(not(target_os = "linux"))]
-pub fn let_the_connection_finish() -> bool {
-    false
+    set_policy(Policy::Batch)
 }
 
 /// Schedules the calling thread as a normal one again (`SCHED_OTHER`): the writer does so
 /// while it opens a new connection, whose thread inherits its policy. Returns whether the
 /// system agreed.
-#[cfg(target_os = "linux")]
 pub fn schedule_normally() -> bool {
+    set_policy(Policy::Normal)
+}
+
+/// The two scheduling policies the writer thread moves between.
+#[derive(Debug, Clone, Copy)]
+enum Policy {
+    Normal,
+    Batch,
+}
+
+/// Sets the calling thread's scheduling policy; returns whether the system agreed.
+#[cfg(target_os = "linux")]
+fn set_policy(policy: Policy) -> bool {
+    let policy = match policy {
+        Policy::Normal => libc::SCHED_OTHER,
+        Policy::Batch => libc::SCHED_BATCH,
+    };
     let param = libc::sched_param { sched_priority: 0 };
-    // SAFETY: as in `let_the_connection_finish`; SCHED_OTHER also takes priority 0.
-    unsafe { libc::sched_setscheduler(0, libc::SCHED_OTHER, &param) == 0 }
+    // SAFETY: pid 0 is the calling thread, and `param` is a valid `sched_param` with the
+    // priority 0 that both policies require.
+    unsafe { libc::sched_setscheduler(0, policy, &param) == 0 }
 }
 
 /// Elsewhere the writer is scheduled as any thread.
 #[cfg(not(target_os = "linux"))]
-pub fn schedule_normally() -> bool {
+fn set_policy(_: Policy) -> bool {
     false
 }
 
