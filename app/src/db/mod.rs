@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod badges;
 pub mod challenges;
+pub mod checkpoint;
 pub mod communities;
 pub mod credentials;
 pub mod digest;

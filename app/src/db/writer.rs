@@ -38,6 +38,7 @@ use sqlx::{ConnectOptions, Connection, PgConnection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::db::Conn;
+use crate::db::checkpoint::{Cadence, LogRestart};
 use crate::error::AppError;
 
 /// The PostgreSQL advisory lock every write batch holds until it commits, so that one
@@ -95,7 +96,9 @@ pub struct WriteQueue {
 impl WriteQueue {
     /// Opens the writer's own SQLite connection with `options` (the same settings as the
     /// pool: WAL, `synchronous=FULL`, foreign keys; a larger page cache,
-    /// [`WRITER_PAGE_CACHE_KIB`]; temporary storage in memory) and starts the writer task.
+    /// [`WRITER_PAGE_CACHE_KIB`]; temporary storage in memory; no automatic checkpoints)
+    /// and starts the writer task, and the task that checkpoints the write-ahead log
+    /// instead ([`crate::db::checkpoint`]).
     ///
     /// Each write's savepoint keeps the first copy of every page the write changes in a
     /// sub-journal, to roll back to. A reply or a contribution changes a table's, its
@@ -104,16 +107,30 @@ impl WriteQueue {
     /// the reply benchmark. In memory they are copies; the sub-journal is emptied when the
     /// write's savepoint is released, and the writer's statements sort little.
     pub async fn start(options: SqliteConnectOptions) -> Sql<WriteQueue> {
-        let options = options
+        Self::start_with_cadence(options, Cadence::default()).await
+    }
+
+    /// [`WriteQueue::start`] with checkpoints at `cadence` (tests use a brisker one).
+    pub(crate) async fn start_with_cadence(
+        options: SqliteConnectOptions,
+        cadence: Cadence,
+    ) -> Sql<WriteQueue> {
+        let writer = options
+            .clone()
             .pragma("cache_size", format!("-{WRITER_PAGE_CACHE_KIB}"))
-            .pragma("temp_store", "MEMORY");
-        Self::start_on::<sqlx::Sqlite>(options).await
+            .pragma("temp_store", "MEMORY")
+            .pragma("wal_autocheckpoint", "0");
+        let restart = LogRestart::default();
+        let queue = Self::start_on::<sqlx::Sqlite>(writer, restart.clone()).await?;
+        crate::db::checkpoint::start(options, queue.commits(), restart, cadence).await?;
+        Ok(queue)
     }
 
     /// Opens the writer's own PostgreSQL connection and starts the writer task; batches
     /// take turns with other instances' through [`FLEET_WRITE_LOCK`].
     pub async fn start_postgres(options: PgConnectOptions) -> Sql<WriteQueue> {
-        Self::start_on::<sqlx::Postgres>(options).await
+        // PostgreSQL checkpoints on its own: nothing ever asks this writer to.
+        Self::start_on::<sqlx::Postgres>(options, LogRestart::default()).await
     }
 
     /// Starts the writer for the database at `url` on its engine.
@@ -126,6 +143,7 @@ impl WriteQueue {
 
     async fn start_on<E: WriterEngine>(
         options: <E::Connection as Connection>::Options,
+        restart: LogRestart,
     ) -> Sql<WriteQueue> {
         let (jobs, queue) = mpsc::channel(QUEUE_DEPTH);
         let (committed, commits) = watch::channel(0_u64);
@@ -146,7 +164,7 @@ impl WriteQueue {
                         let batch = crate::db::writer_cpu::let_the_connection_finish();
                         tracing::debug!(batch, "the writer yields to its connection's thread");
                         let _ = opened.send(Ok(()));
-                        run_writer::<E>(connection, options, queue, committed).await;
+                        run_writer::<E>(connection, options, queue, committed, restart).await;
                     }
                     Err(error) => {
                         let _ = opened.send(Err(error));
@@ -208,7 +226,9 @@ impl WriteQueue {
 }
 
 /// The writer task: waits for a write, gathers every write already waiting, commits
-/// them as one batch, repeats until every [`WriteQueue`] handle is dropped.
+/// them as one batch, repeats until every [`WriteQueue`] handle is dropped. Between two
+/// batches it checkpoints when the checkpointer asks it to (`restart`), so that its next
+/// batch starts the write-ahead log afresh ([`crate::db::checkpoint`]).
 ///
 /// When SQLite rolls a batch back on its own (a full disk, an I/O error) the connection's
 /// transaction bookkeeping can no longer be trusted, so the writer opens a fresh
@@ -218,6 +238,7 @@ async fn run_writer<E: WriterEngine>(
     options: <E::Connection as Connection>::Options,
     mut queue: mpsc::Receiver<Job>,
     committed: watch::Sender<u64>,
+    restart: LogRestart,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut pending: VecDeque<Job> = VecDeque::with_capacity(MAX_BATCH);
@@ -227,6 +248,11 @@ async fn run_writer<E: WriterEngine>(
                 return;
             }
             pending.extend(batch.drain(..));
+        }
+        if restart.take() {
+            if let Err(error) = E::checkpoint(&mut connection).await {
+                tracing::warn!(%error, "the writer could not checkpoint");
+            }
         }
         let health = commit_batch::<E>(&mut connection, &mut pending, &committed).await;
         if health == WriterHealth::Suspect {
@@ -433,6 +459,10 @@ trait WriterEngine: sqlx::Database {
     /// After a failed write: whether the engine dropped the whole batch's transaction.
     fn transaction_lost(connection: &mut Self::Connection) -> BoxFuture<'_, Sql<bool>>;
 
+    /// Copies what it can of the write-ahead log into the database file, without waiting
+    /// for any lock (a no-op where the engine checkpoints on its own).
+    fn checkpoint(connection: &mut Self::Connection) -> BoxFuture<'_, Sql<()>>;
+
     /// Runs `sql` (one or more statements without parameters) in one round trip.
     fn run_raw<'c>(
         connection: &'c mut Self::Connection,
@@ -457,6 +487,16 @@ impl WriterEngine for sqlx::Sqlite {
     /// whole transaction back by itself.
     fn transaction_lost(connection: &mut SqliteConnection) -> BoxFuture<'_, Sql<bool>> {
         Box::pin(crate::db::health::autocommit(connection))
+    }
+
+    fn checkpoint(connection: &mut SqliteConnection) -> BoxFuture<'_, Sql<()>> {
+        Box::pin(async move {
+            let started = std::time::Instant::now();
+            let done = crate::db::checkpoint::checkpoint(connection).await?;
+            let us = started.elapsed().as_micros();
+            tracing::debug!(?done, us, "the writer checkpointed to start the log afresh");
+            Ok(())
+        })
     }
 
     fn run_raw<'c>(
@@ -492,6 +532,10 @@ impl WriterEngine for sqlx::Postgres {
     /// a trivial query, it is gone (connection lost, or aborted).
     fn transaction_lost(connection: &mut PgConnection) -> BoxFuture<'_, Sql<bool>> {
         Box::pin(async move { Ok(sqlx::query("SELECT 1").execute(connection).await.is_err()) })
+    }
+
+    fn checkpoint(_connection: &mut PgConnection) -> BoxFuture<'_, Sql<()>> {
+        Box::pin(async { Ok(()) })
     }
 
     fn run_raw<'c>(connection: &'c mut PgConnection, sql: &'static str) -> BoxFuture<'c, Sql<()>> {

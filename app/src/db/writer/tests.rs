@@ -2,12 +2,19 @@
 //! several in one batch), callers that give up, panics.
 
 use super::*;
+use crate::db::checkpoint::Cadence;
 use sqlx::Row;
 use sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 
 /// A write queue on a fresh SQLite file with a `notes` table (a unique `body`), and a reader
 /// on the same file.
 pub(crate) async fn queue_and_reader(dir: &tempfile::TempDir) -> (WriteQueue, SqliteConnection) {
+    let (options, reader) = notes_database(dir).await;
+    (WriteQueue::start(options).await.unwrap(), reader)
+}
+
+/// A fresh SQLite file with a `notes` table: its options, and a reader on it.
+async fn notes_database(dir: &tempfile::TempDir) -> (SqliteConnectOptions, SqliteConnection) {
     let options = SqliteConnectOptions::new()
         .filename(dir.path().join("writes.db"))
         .create_if_missing(true)
@@ -18,7 +25,7 @@ pub(crate) async fn queue_and_reader(dir: &tempfile::TempDir) -> (WriteQueue, Sq
         .execute(&mut reader)
         .await
         .unwrap();
-    (WriteQueue::start(options).await.unwrap(), reader)
+    (options, reader)
 }
 
 async fn bodies(reader: &mut SqliteConnection) -> Vec<String> {
@@ -243,4 +250,85 @@ async fn the_writer_keeps_savepoint_journals_in_memory_with_rollback_intact() {
     assert_eq!(big, Err(AppError::Forbidden));
     queue.run(insert("after the big one")).await.unwrap();
     assert_eq!(bodies(&mut reader).await, vec!["after the big one"]);
+}
+
+#[tokio::test]
+async fn the_checkpointer_not_the_writer_copies_the_log_into_the_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, _reader) = queue_and_reader(&dir).await;
+    let autocheckpoint: i64 = queue
+        .run(|connection| {
+            Box::pin(async move {
+                let sql = "PRAGMA wal_autocheckpoint";
+                Ok(sqlx::query_scalar(sql).fetch_one(sqlite(connection)).await?)
+            })
+        })
+        .await
+        .unwrap();
+    assert_eq!(autocheckpoint, 0, "the writer's commits never checkpoint");
+    queue.run(insert("in the file")).await.unwrap();
+    // `immutable` reads the database file alone, without the write-ahead log: the note is
+    // there only once a checkpoint copied it.
+    let file_only = SqliteConnectOptions::new()
+        .filename(dir.path().join("writes.db"))
+        .immutable(true)
+        .read_only(true);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut file = SqliteConnection::connect_with(&file_only).await.unwrap();
+        // Until the first checkpoint even the table is only in the log.
+        let in_file: Result<i64, _> =
+            sqlx::query_scalar("SELECT COUNT(*) FROM notes WHERE body = 'in the file'")
+                .fetch_one(&mut file)
+                .await;
+        if matches!(in_file, Ok(1)) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no checkpoint within 10 s");
+        tokio::time::sleep(Cadence::default().after).await;
+    }
+}
+
+#[tokio::test]
+async fn under_steady_writes_the_writer_starts_the_log_afresh_so_it_stays_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let (options, _reader) = notes_database(&dir).await;
+    let cadence = Cadence { after: Duration::from_millis(20), restart_at_frames: 64 };
+    let queue = WriteQueue::start_with_cadence(options, cadence).await.unwrap();
+    // Four writers that never pause: one batch follows the next with no gap, so the log
+    // is never wholly copied back when a batch begins unless the writer makes it so.
+    let row_bytes = 8_000;
+    let started = std::time::Instant::now();
+    let writers = (0..4).map(|writer| {
+        let queue = queue.clone();
+        tokio::spawn(async move {
+            let mut rows = 0;
+            while rows < 512 && started.elapsed() < Duration::from_secs(30) {
+                let body = format!("{writer} {rows} {}", "x".repeat(row_bytes));
+                queue
+                    .run(move |connection| {
+                        Box::pin(async move {
+                            sqlx::query("INSERT INTO notes (body) VALUES ($1)")
+                                .bind(body)
+                                .execute(sqlite(connection))
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .await
+                    .unwrap();
+                rows += 1;
+            }
+            rows
+        })
+    });
+    let mut rows = 0;
+    for writer in writers.collect::<Vec<_>>() {
+        rows += writer.await.unwrap();
+    }
+    assert_eq!(rows, 2048, "the writes did not finish in 30 s");
+    // 16 MB of rows went through the log; started afresh, it never held more than a
+    // fraction of them.
+    let log = std::fs::metadata(dir.path().join("writes.db-wal")).unwrap().len();
+    assert!(log < 4 << 20, "the write-ahead log grew to {log} bytes");
 }
