@@ -6,7 +6,7 @@
 //! ([`crate::db::writer`]), so several times a second under load one batch's commit also
 //! wrote a thousand pages into the database file and waited for its `fsync` — 12 to 68 ms
 //! while every queued write waited behind it (docs/PERFORMANCE.md, "Writes, 6 December,
-//! evening"). The writer's connection turns that off, and [`start`] runs a `PASSIVE`
+//! checkpoints"). The writer's connection turns that off, and [`start`] runs a `PASSIVE`
 //! checkpoint on a connection of its own shortly after commits: it copies what no reader
 //! still needs while the writer goes on appending to the log.
 //!

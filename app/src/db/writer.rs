@@ -249,10 +249,10 @@ async fn run_writer<E: WriterEngine>(
             }
             pending.extend(batch.drain(..));
         }
-        if restart.take() {
-            if let Err(error) = E::checkpoint(&mut connection).await {
-                tracing::warn!(%error, "the writer could not checkpoint");
-            }
+        if restart.take()
+            && let Err(error) = E::checkpoint(&mut connection).await
+        {
+            tracing::warn!(%error, "the writer could not checkpoint");
         }
         let health = commit_batch::<E>(&mut connection, &mut pending, &committed).await;
         if health == WriterHealth::Suspect {
