@@ -92,7 +92,7 @@ pub async fn start(
             tokio::time::sleep(cadence.after).await;
             // Commits made while it waited are covered by this checkpoint.
             commits.borrow_and_update();
-            match copy_back(&mut connection).await {
+            match copy_back(&mut connection, cadence.restart_at_frames).await {
                 Ok(done) if done.log >= cadence.restart_at_frames => restart.ask(),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "could not checkpoint the write-ahead log"),
@@ -102,19 +102,21 @@ pub async fn start(
     Ok(())
 }
 
-/// At most this many checkpoints in a row: each copies what the commits during the one
-/// before it added, so the last leaves little for the writer's own.
+/// At most this many checkpoints in a row before the writer is asked for its own: each
+/// copies what the commits during the one before it added, so the last leaves it little.
 const PASSES: usize = 4;
 
 /// A pass that copied fewer pages than this leaves the writer little to copy.
 const SMALL_PASS_FRAMES: i64 = 128;
 
-/// Checkpoints until a pass finds little new to copy (or [`PASSES`] ran), and returns the
-/// last pass's report.
-async fn copy_back(connection: &mut SqliteConnection) -> Sql<Checkpointed> {
+/// Checkpoints once, and returns SQLite's report. When the log has reached
+/// `restart_at_frames` (the writer will be asked to start it afresh), checkpoints again
+/// until a pass finds little new to copy (or [`PASSES`] ran), and returns the last report.
+async fn copy_back(connection: &mut SqliteConnection, restart_at_frames: i64) -> Sql<Checkpointed> {
     let started = std::time::Instant::now();
     let mut done = checkpoint(&mut *connection).await?;
-    for _ in 1..PASSES {
+    let passes = if done.log >= restart_at_frames { PASSES } else { 1 };
+    for _ in 1..passes {
         let before = done.log;
         done = checkpoint(&mut *connection).await?;
         // The log restarted meanwhile (it is shorter), or little came in during the pass.
