@@ -271,6 +271,9 @@ impl Cursor {
 }
 
 #[cfg(test)]
+mod ledger_migration_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
