@@ -23,4 +23,8 @@ pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+#[cfg(feature = "ssr")]
+#[cfg(test)]
+mod fixtures;
+
 pub use app::{App, shell};

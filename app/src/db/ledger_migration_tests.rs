@@ -11,9 +11,10 @@ use sqlx::migrate::Migrator;
 
 use crate::db::Pool;
 use crate::db::writer::WriteQueue;
-use crate::domain::community::{Community, CommunityForm, Role, Standing};
+use crate::domain::community::{Community, Role, Standing};
 use crate::domain::ids::UserId;
 use crate::domain::impact::ContributionFacts;
+use crate::fixtures::{TestDb, person, public_community};
 use crate::services::contributions::{decide_contribution, log_contribution};
 
 /// The version that rebuilds the ledger.
@@ -74,36 +75,8 @@ fn work(hours: f64) -> ContributionFacts {
 /// A community with a steward and a member, and three contributions: one verified, one
 /// declined, one waiting.
 async fn river_with_ledger(pool: &Pool, writes: &WriteQueue) -> (Community, UserId, UserId) {
-    let mut people = Vec::new();
-    for handle in ["steward", "member"] {
-        let user = crate::db::users::NewUser {
-            handle,
-            display_name: handle,
-            email: handle,
-            password_hash: "x",
-        };
-        people.push(crate::db::users::insert(pool, &user).await.unwrap());
-    }
-    let (steward, member) = (people[0], people[1]);
-    let form = CommunityForm {
-        name: "River".into(),
-        slug: String::new(),
-        mission: "Clean the river.".into(),
-        vision: String::new(),
-        values: "Care".into(),
-        visibility: "public".into(),
-        join_policy: "open".into(),
-        join_questions: String::new(),
-        self_attestation: None,
-        time_zone: String::new(),
-    };
-    let id = crate::services::communities::found(writes, steward, &form.validate().unwrap())
-        .await
-        .unwrap();
-    crate::db::memberships::add(pool, id, member, Role::Member).await.unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    let community = crate::db::communities::by_slug(&mut conn, "river").await.unwrap().unwrap();
-    drop(conn);
+    let (steward, member) = (person(pool, "steward").await, person(pool, "member").await);
+    let community = public_community(pool, writes, ("River", "Care"), steward, &[member]).await;
     let standing = Standing::Member(Role::Owner);
     for (hours, fate) in [(2.0, Some(true)), (3.5, Some(false)), (1.0, None)] {
         let id = log_contribution(writes, &community, member, &work(hours), None).await.unwrap();
@@ -118,13 +91,11 @@ async fn river_with_ledger(pool: &Pool, writes: &WriteQueue) -> (Community, User
 
 #[tokio::test]
 async fn rebuilding_the_ledger_keeps_every_entry_reference_and_guard() {
-    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::empty().await;
     let scratch = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/ledger.db", dir.path().display());
-    let sqlite = crate::db::connect(&url).await.unwrap();
+    let sqlite = db.sqlite.clone();
     migrations_before(REBUILD, scratch.path()).await.run(&sqlite).await.unwrap();
-    let pool = Pool::from(sqlite.clone());
-    let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap()).await.unwrap();
+    let (pool, writes) = (db.pool(), db.writes().await);
     let (community, steward, member) = river_with_ledger(&pool, &writes).await;
     let before = rows(&sqlite).await;
     assert_eq!(before.0.len(), 5, "three reports and two decisions: {:?}", before.0);

@@ -9,9 +9,8 @@ use std::collections::BTreeSet;
 use chrono::{Duration, Utc};
 use proptest::prelude::*;
 
-use crate::db::writer::WriteQueue;
 use crate::domain::badges::{BadgeForm, BadgeMetric};
-use crate::domain::community::{CommunityForm, Role, Standing};
+use crate::domain::community::{Role, Standing};
 use crate::domain::ids::UserId;
 use crate::domain::impact::{ContributionFacts, ValidGoal};
 use crate::services::badges::{Recomputed, recompute};
@@ -47,44 +46,16 @@ async fn run(
     rules: Vec<(u8, Vec<u32>, Option<i64>, i64)>,
     entries: Vec<(usize, usize, u32, bool, i64, u8)>,
 ) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/b.db", dir.path().display());
-    let pool = crate::db::connect(&url).await.unwrap();
-    crate::db::migrate(&pool).await.unwrap();
-    let pool = Pool::from(pool);
-    let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap()).await.unwrap();
+    let db = crate::fixtures::TestDb::migrated().await;
+    let (pool, writes) = (db.pool(), db.writes().await);
     let mut users = Vec::new();
     for handle in ["steward", "v1", "v2", "m0", "m1", "m2"] {
-        let user = crate::db::users::NewUser {
-            handle,
-            display_name: handle,
-            email: handle,
-            password_hash: "x",
-        };
-        users.push(crate::db::users::insert(&pool, &user).await.unwrap());
+        users.push(crate::fixtures::person(&pool, handle).await);
     }
     let (verifiers, members) = (&users[0..3], &users[3..6]);
-    let form = CommunityForm {
-        name: "Badges".into(),
-        slug: String::new(),
-        mission: "Test.".into(),
-        vision: String::new(),
-        values: "Care".into(),
-        visibility: "public".into(),
-        join_policy: "open".into(),
-        join_questions: String::new(),
-        self_attestation: None,
-        time_zone: String::new(),
-    };
-    let id = crate::services::communities::found(&writes, users[0], &form.validate().unwrap())
-        .await
-        .unwrap();
-    for member in members {
-        crate::db::memberships::add(&pool, id, *member, Role::Member).await.unwrap();
-    }
-    let mut conn = pool.acquire().await.unwrap();
-    let community = crate::db::communities::by_slug(&mut conn, "badges").await.unwrap().unwrap();
-    drop(conn);
+    let community = ("Badges", "Care");
+    let community =
+        crate::fixtures::public_community(&pool, &writes, community, users[0], members).await;
     let goal = ValidGoal {
         title: "Bags".into(),
         metric: "bags".into(),

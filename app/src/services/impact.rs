@@ -54,8 +54,7 @@ mod property_tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::db::writer::WriteQueue;
-    use crate::domain::community::{CommunityForm, Role};
+    use crate::domain::community::Role;
     use crate::domain::impact::ContributionFacts;
     use crate::domain::impact::ValidGoal;
     use crate::services::contributions::{decide_contribution, log_contribution};
@@ -108,40 +107,13 @@ mod property_tests {
         goals_spec: Vec<(Option<usize>, f64, f64)>,
         entries: Vec<(prop::sample::Index, u32, u8)>,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/p.db", dir.path().display());
-        let pool = crate::db::connect(&url).await.unwrap();
-        crate::db::migrate(&pool).await.unwrap();
-        let pool = Pool::from(pool);
-        let writes = WriteQueue::start(crate::db::connect_options(&url).unwrap()).await.unwrap();
-        let new_user = |h: &'static str| crate::db::users::NewUser {
-            handle: h,
-            display_name: h,
-            email: h,
-            password_hash: "x",
-        };
-        let steward = crate::db::users::insert(&pool, &new_user("steward")).await.unwrap();
-        let member = crate::db::users::insert(&pool, &new_user("member")).await.unwrap();
-        let form = CommunityForm {
-            name: "Property".into(),
-            slug: String::new(),
-            mission: "Test.".into(),
-            vision: String::new(),
-            values: String::new(),
-            visibility: "public".into(),
-            join_policy: "open".into(),
-            join_questions: String::new(),
-            self_attestation: None,
-            time_zone: String::new(),
-        };
-        let id = crate::services::communities::found(&writes, steward, &form.validate().unwrap())
-            .await
-            .unwrap();
-        crate::db::memberships::add(&pool, id, member, Role::Member).await.unwrap();
-        let mut conn = pool.acquire().await.unwrap();
+        let db = crate::fixtures::TestDb::migrated().await;
+        let (pool, writes) = (db.pool(), db.writes().await);
+        let steward = crate::fixtures::person(&pool, "steward").await;
+        let member = crate::fixtures::person(&pool, "member").await;
+        let community = ("Property", "");
         let community =
-            crate::db::communities::by_slug(&mut conn, "property").await.unwrap().unwrap();
-        drop(conn);
+            crate::fixtures::public_community(&pool, &writes, community, steward, &[member]).await;
 
         let mut ids = Vec::new();
         for (parent, weight, target) in &goals_spec {
