@@ -392,6 +392,24 @@ pub fn TitleAndDescription(
     }
 }
 
+/// A form's submit button. `class` is `button` for the page's main action and
+/// `button secondary` for a lesser one.
+#[component]
+pub fn Submit(
+    /// What the button says.
+    #[prop(into)]
+    label: String,
+    /// The button's class.
+    #[prop(default = "button")]
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class=class>
+            {label}
+        </button>
+    }
+}
+
 /// A form that is one button: it posts `fields` as hidden inputs to `action` (approve,
 /// sign up, move up, mark as read…), through the action when the page is hydrated and as
 /// a plain form post without JavaScript.
@@ -427,9 +445,7 @@ where
     view! {
         <ActionForm action attr:class=form_class>
             {fields.into_iter().map(|(name, value)| view! { <Hidden name value /> }).collect_view()}
-            <button type="submit" class=class>
-                {label}
-            </button>
+            <Submit label class />
         </ActionForm>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::challenges::{CreateChallenge, list_challenges};
 use crate::components::challenges::ChallengeList;
 use crate::components::form::{
-    Choice, ErrorSummary, Field, Hidden, Select, TextArea, TitleAndDescription, form_error,
+    Choice, ErrorSummary, Field, Hidden, Select, Submit, TextArea, TitleAndDescription, form_error,
 };
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::challenges::{ChallengeMode, Measure, TeamScore};
@@ -121,9 +121,7 @@ pub fn ChallengesPage() -> impl IntoView {
                             options=TeamScore::options()
                             selected="sum"
                         />
-                        <button type="submit" class="button">
-                            "Start challenge"
-                        </button>
+                        <Submit label="Start challenge" />
                     </ActionForm>
                 </Section>
             }

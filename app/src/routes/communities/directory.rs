@@ -1,6 +1,8 @@
 //! `/communities`: discover public communities; search; pages.
 
 use leptos::prelude::*;
+
+use crate::components::form::Submit;
 use leptos_meta::Title;
 
 use crate::api::communities::list_communities;
@@ -28,9 +30,7 @@ pub fn DirectoryPage() -> impl IntoView {
             <label for="q">"Search by name or mission"</label>
             <div class="search-row">
                 <input id="q" name="q" type="search" value=search maxlength=100 />
-                <button type="submit" class="button">
-                    "Search"
-                </button>
+                <Submit label="Search" />
             </div>
         </form>
         {loaded(

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use crate::api::communities::{AcceptInvite, CreateInvite, get_invite_preview, list_invites};
 use crate::components::community::ValuesList;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{Checkbox, ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{Checkbox, ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::page::{CommunityFrame, loaded};
 use crate::context::use_session;
 use crate::domain::community::Standing;
@@ -40,9 +40,7 @@ pub fn InvitesPage() -> impl IntoView {
                         hint="1 for a personal invite; leave empty for unlimited."
                     />
                     <Field label="Valid for (days)" name="days" kind="number" error value="7" />
-                    <button type="submit" class="button">
-                        "Create invite link"
-                    </button>
+                    <Submit label="Create invite link" />
                 </ActionForm>
                 {move || {
                     create
@@ -156,9 +154,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
                                         <ErrorSummary error />
                                         <Hidden name="token" value=token.get_untracked() />
                                         <Checkbox label=affirm_label name="affirm" error />
-                                        <button type="submit" class="button">
-                                            "Accept invite"
-                                        </button>
+                                        <Submit label="Accept invite" />
                                     </ActionForm>
                                 }
                                     .into_any()

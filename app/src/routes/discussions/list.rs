@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{AddCategory, RemoveCategory, list_threads};
 use crate::components::discussion::ThreadRow;
-use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::Category;
 use crate::params::{use_query_number, use_query_param};
@@ -69,9 +69,7 @@ pub fn DiscussionsPage() -> impl IntoView {
                 <label for="q">"Search discussions"</label>
                 <div class="search-row">
                     <input id="q" name="q" type="search" maxlength=200 />
-                    <button type="submit" class="button">
-                        "Search"
-                    </button>
+                    <Submit label="Search" />
                 </div>
             </form>
             <CategoryFilter slug=slug.clone() categories=page.categories.clone() selected=filter />
@@ -163,9 +161,7 @@ fn CategoryAdmin(
                 <ErrorSummary error=add_error />
                 <Hidden name="slug" value=slug />
                 <Field label="New category" name="name" error=add_error maxlength=40usize />
-                <button type="submit" class="button">
-                    "Add category"
-                </button>
+                <Submit label="Add category" />
             </ActionForm>
         </section>
     }

@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::FlaggedPost;
 
@@ -97,9 +97,7 @@ fn FlaggedItem(
                     <Hidden name="slug" value=slug.clone() />
                     <Hidden name="post_id" value=post.post_id.to_string() />
                     <p class="hint">"The post stays up."</p>
-                    <button type="submit" class="button secondary">
-                        "Dismiss flags"
-                    </button>
+                    <Submit label="Dismiss flags" class="button secondary" />
                 </ActionForm>
                 {(!post.hidden)
                     .then(|| {

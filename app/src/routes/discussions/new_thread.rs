@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{StartThread, list_threads};
 use crate::components::discussion::{Composer, server_preview};
-use crate::components::form::{ErrorSummary, Field, FormKey, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Field, FormKey, Hidden, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::TITLE_MAX_CHARS;
 use crate::params::use_query_param;
@@ -90,9 +90,7 @@ pub fn NewThreadPage() -> impl IntoView {
                             preview_url=format!("/c/{slug}/discussions/new")
                             server_preview=preview
                         />
-                        <button type="submit" class="button">
-                            "Post discussion"
-                        </button>
+                        <Submit label="Post discussion" />
                     </ActionForm>
                 </section>
             }

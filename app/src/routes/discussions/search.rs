@@ -1,6 +1,8 @@
 //! `/search` and `/c/{slug}/search`: full-text search over what the reader may see.
 
 use leptos::prelude::*;
+
+use crate::components::form::Submit;
 use leptos_meta::Title;
 
 use crate::api::discussions::search_posts;
@@ -94,9 +96,7 @@ pub fn SearchPage() -> impl IntoView {
                                     value=page.query.clone()
                                     maxlength=200
                                 />
-                                <button type="submit" class="button">
-                                    "Search"
-                                </button>
+                                <Submit label="Search" />
                             </div>
                         </form>
                         {library}

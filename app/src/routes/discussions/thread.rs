@@ -13,7 +13,7 @@ use crate::api::discussions::{
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
 use crate::components::feedback::Loading;
-use crate::components::form::{ActionButton, ErrorSummary, FormKey, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, FormKey, Hidden, Submit, form_error};
 use crate::components::page::settled;
 use crate::context::use_live;
 use crate::domain::discussion::{PostView, ThreadPage as Page, add_live_posts};
@@ -437,9 +437,7 @@ fn ReplySection(
                     server_preview=preview
                     clear=sent
                 />
-                <button type="submit" class="button">
-                    "Post reply"
-                </button>
+                <Submit label="Post reply" />
             </ActionForm>
         </section>
     }

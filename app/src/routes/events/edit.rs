@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::form::EventBasics;
 use crate::api::events::{EditEvent, event_edit_form};
-use crate::components::form::{ErrorSummary, Field, Hidden, Select, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, Select, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::event_edit::EditScope;
 use crate::params::use_id;
@@ -52,9 +52,7 @@ pub fn EditEventPage() -> impl IntoView {
                             value=form.capacity
                             hint="Never below the seats already taken; freed seats go to the people waiting."
                         />
-                        <button type="submit" class="button">
-                            "Save changes"
-                        </button>
+                        <Submit label="Save changes" />
                     </ActionForm>
                 </section>
             };

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::form::EventBasics;
 use crate::api::events::{CreateEvent, list_events};
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, form_error};
+use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::Recurrence;
 
@@ -135,9 +135,7 @@ pub fn NewEventPage() -> impl IntoView {
                         />
                         <label for="reminders">"Remind people 24 hours and 1 hour before"</label>
                     </div>
-                    <button type="submit" class="button">
-                        "Create event"
-                    </button>
+                    <Submit label="Create event" />
                 </ActionForm>
             </section>
         };

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::api::events::{CancelEvent, CheckIn, CheckInMember, CheckOut, RsvpEvent, get_event};
 use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
-use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::{Attendee, CheckinSheet, EventPage, Recurrence, RsvpStatus};
 use crate::params::{use_id, use_query_param};
@@ -388,9 +388,7 @@ fn SelfCheckIn(
                         required
                     />
                 </div>
-                <button type="submit" class="button">
-                    "Check in"
-                </button>
+                <Submit label="Check in" />
             </ActionForm>
         </section>
     }
@@ -463,9 +461,7 @@ fn HostCheckIn(
                     <label for="walk-in">"Walk-in (their handle)"</label>
                     <input id="walk-in" name="handle" autocomplete="off" required />
                 </div>
-                <button type="submit" class="button secondary">
-                    "Check in walk-in"
-                </button>
+                <Submit label="Check in walk-in" class="button secondary" />
             </ActionForm>
         </section>
     }

@@ -13,7 +13,7 @@ use crate::components::charts::figure;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{
-    ActionButton, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
+    ActionButton, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
 };
 use crate::components::impact::amount;
 use crate::context::use_session;
@@ -135,9 +135,7 @@ pub fn ContributePage() -> impl IntoView {
                                             error
                                             rows=3
                                         />
-                                        <button type="submit" class="button">
-                                            "Log contribution"
-                                        </button>
+                                        <Submit label="Log contribution" />
                                     </ActionForm>
                                 </section>
                             }

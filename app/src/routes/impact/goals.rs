@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
-use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::impact::GoalLine;
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::impact::Goal;
@@ -70,9 +70,7 @@ pub fn GoalsPage() -> impl IntoView {
                                 <ErrorSummary error />
                                 <Hidden name="slug" value=slug.clone() />
                                 <GoalFields error parents=parents.clone() goal=None />
-                                <button type="submit" class="button">
-                                    "Add goal"
-                                </button>
+                                <Submit label="Add goal" />
                             </ActionForm>
                         </section>
                     }
@@ -270,9 +268,7 @@ pub fn GoalPage() -> impl IntoView {
                                 <Hidden name="slug" value=slug.clone() />
                                 <Hidden name="goal_id" value=goal.id.to_string() />
                                 <GoalFields error parents=parents.clone() goal=Some(goal.clone()) />
-                                <button type="submit" class="button">
-                                    "Save goal"
-                                </button>
+                                <Submit label="Save goal" />
                             </ActionForm>
                         </section>
                     }

@@ -9,7 +9,9 @@ use crate::api::impact::{
     get_initiative, list_initiatives,
 };
 use crate::components::charts::figure;
-use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{
+    ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
+};
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
@@ -119,9 +121,7 @@ pub fn InitiativesPage() -> impl IntoView {
                                             </fieldset>
                                         }
                                     })}
-                                <button type="submit" class="button">
-                                    "Propose initiative"
-                                </button>
+                                <Submit label="Propose initiative" />
                             </ActionForm>
                         </section>
                     }
@@ -289,9 +289,7 @@ pub fn InitiativePage() -> impl IntoView {
                                     error=add_error
                                     value="5"
                                 />
-                                <button type="submit" class="button">
-                                    "Add opportunity"
-                                </button>
+                                <Submit label="Add opportunity" />
                             </ActionForm>
                         }
                     })}

@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::impact::{DecideContribution, get_verification_queue};
-use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, Submit, form_error};
 use crate::components::impact::amount;
 use crate::components::page::{OnReload, community_data, community_page};
 
@@ -77,9 +77,7 @@ pub fn VerifyPage() -> impl IntoView {
                                                 <Hidden name="decision" value="decline" />
                                                 <label for=reason_id.clone()>"Reason for declining"</label>
                                                 <input id=reason_id name="reason" maxlength=500 />
-                                                <button type="submit" class="button secondary">
-                                                    "Decline"
-                                                </button>
+                                                <Submit label="Decline" class="button secondary" />
                                             </ActionForm>
                                         </div>
                                     </li>

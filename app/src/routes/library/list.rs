@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::ResourceCard;
 use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_library};
 use crate::components::form::{
-    ActionButton, Choice, ErrorSummary, Field, Hidden, TextArea, form_error,
+    ActionButton, Choice, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
@@ -113,9 +113,7 @@ pub fn LibraryPage() -> impl IntoView {
                                     error
                                     hint="e.g. Start here, Safety"
                                 />
-                                <button type="submit" class="button">
-                                    "Add collection"
-                                </button>
+                                <Submit label="Add collection" />
                             </ActionForm>
                         </Section>
                     }
@@ -328,9 +326,7 @@ fn AddForms(
                     kind="date"
                     error
                 />
-                <button type="submit" class="button">
-                    "Add to library"
-                </button>
+                <Submit label="Add to library" />
             </ActionForm>
         </Section>
         <section class="card" id="upload" aria-labelledby="upload-heading">
@@ -384,9 +380,7 @@ fn AddForms(
                         accept=ACCEPTED_MIME.join(",")
                     />
                 </div>
-                <button type="submit" class="button">
-                    "Upload"
-                </button>
+                <Submit label="Upload" />
             </form>
         </section>
     }

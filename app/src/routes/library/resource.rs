@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::library::{ArrangeCollection, EditResource, MarkResource, get_resource};
-use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{
+    ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
+};
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::domain::library::{ResourceKind, ResourcePage as Page, file_size};
 use crate::params::use_id;
@@ -279,9 +281,7 @@ fn EditForm(slug: String, page: Page, edit: ServerAction<EditResource>) -> impl 
                     error
                     value=r.review_by.map(|d| d.to_string()).unwrap_or_default()
                 />
-                <button type="submit" class="button">
-                    "Save changes"
-                </button>
+                <Submit label="Save changes" />
             </ActionForm>
         </Section>
     }

@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::mentoring::{AskForMentor, OfferMentoring};
-use crate::components::form::{ErrorSummary, Field, Hidden, TextArea, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, Submit, TextArea, form_error};
 use crate::components::page::Section;
 use crate::domain::mentoring::{Cadence, OwnOffer};
 
@@ -122,9 +122,7 @@ pub fn AskSection(slug: String, ask: ServerAction<AskForMentor>) -> impl IntoVie
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button">
-                    "Ask for a mentor"
-                </button>
+                <Submit label="Ask for a mentor" />
             </ActionForm>
         </Section>
     }

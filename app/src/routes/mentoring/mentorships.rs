@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::Actions;
 use crate::components::charts::figure;
-use crate::components::form::{ActionButton, Hidden};
+use crate::components::form::{ActionButton, Hidden, Submit};
 use crate::components::page::Section;
 use crate::domain::mentoring::{MentorshipView, SessionView, Stage};
 
@@ -168,9 +168,7 @@ fn LogSession(slug: String, id: i64, actions: Actions) -> impl IntoView {
                     <label for=note_id.clone()>"What you covered"</label>
                     <textarea id=note_id name="form[note]" rows="2"></textarea>
                 </div>
-                <button type="submit" class="button">
-                    "Log session"
-                </button>
+                <Submit label="Log session" />
             </ActionForm>
         </details>
     }

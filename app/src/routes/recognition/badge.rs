@@ -8,7 +8,9 @@ use leptos_meta::Title;
 use super::credentials::OwnAwards;
 use crate::api::recognition::badges::{AwardBadge, RevokeAward, UpdateBadge, get_badge};
 use crate::api::recognition::credentials::ShareAward;
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, TextArea, form_error};
+use crate::components::form::{
+    Choice, ErrorSummary, Field, Hidden, Select, Submit, TextArea, form_error,
+};
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::{AwardList, BadgeIconSvg};
 use crate::domain::badges::{BadgeForm, BadgeIcon, BadgeMetric, BadgePage as Page, format_levels};
@@ -109,9 +111,7 @@ fn Manage(
                     <Hidden name="id" value=id.clone() />
                     <Field label="Member's handle" name="handle" error />
                     <TextArea label="Why they receive it" name="reason" error rows=2 />
-                    <button type="submit" class="button">
-                        "Award badge"
-                    </button>
+                    <Submit label="Award badge" />
                 </ActionForm>
             </Section>
         }
@@ -147,9 +147,7 @@ fn Manage(
                         error
                         rows=2
                     />
-                    <button type="submit" class="button secondary">
-                        "Revoke"
-                    </button>
+                    <Submit label="Revoke" class="button secondary" />
                 </ActionForm>
             </Section>
         }
@@ -165,9 +163,7 @@ fn Manage(
                 <Hidden name="slug" value=slug.clone() />
                 <Hidden name="id" value=id />
                 <BadgeFields form goals=page.goals.clone() error />
-                <button type="submit" class="button">
-                    "Save badge"
-                </button>
+                <Submit label="Save badge" />
             </ActionForm>
         </Section>
     }

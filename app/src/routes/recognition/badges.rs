@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::recognition::badges::{CreateBadge, list_badges};
 use crate::components::community::plural;
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, Submit, form_error};
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::BadgeIconSvg;
 use crate::domain::badges::BadgeForm;
@@ -47,9 +47,7 @@ pub fn BadgesPage() -> impl IntoView {
                         <ErrorSummary error />
                         <input type="hidden" name="slug" value=slug.clone() />
                         <BadgeFields form=BadgeForm::default() goals=page.goals.clone() error />
-                        <button type="submit" class="button">
-                            "Create badge"
-                        </button>
+                        <Submit label="Create badge" />
                     </ActionForm>
                 </Section>
             }

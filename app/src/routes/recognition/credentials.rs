@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::recognition::credentials::{ShareAward, get_shared_award, verify_credential};
-use crate::components::form::ActionButton;
+use crate::components::form::{ActionButton, Submit};
 use crate::components::page::loaded;
 use crate::components::recognition::BadgeIconSvg;
 use crate::domain::open_badges::{CredentialCheck, OwnAward};
@@ -40,9 +40,7 @@ pub fn VerifyCredentialPage() -> impl IntoView {
                     {move || pasted.get().unwrap_or_default()}
                 </textarea>
             </div>
-            <button type="submit" class="button">
-                "Check"
-            </button>
+            <Submit label="Check" />
         </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

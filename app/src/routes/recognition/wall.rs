@@ -8,7 +8,7 @@ use crate::api::recognition::{
     GiveKudos, HideKudos, RetractKudos, SetKudosBudget, SetLeaderboard, get_recognition,
 };
 use crate::components::form::{
-    ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, TextArea, form_error,
+    ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
 };
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
@@ -74,9 +74,7 @@ pub fn RecognitionPage() -> impl IntoView {
                                     value=page.budget.to_string()
                                     hint="0 turns kudos off."
                                 />
-                                <button type="submit" class="button secondary">
-                                    "Save budget"
-                                </button>
+                                <Submit label="Save budget" class="button secondary" />
                             </ActionForm>
                         </Section>
                     }
@@ -241,9 +239,7 @@ fn Wall(
                                             type="text"
                                             maxlength="300"
                                         />
-                                        <button type="submit" class="button secondary">
-                                            "Hide kudos"
-                                        </button>
+                                        <Submit label="Hide kudos" class="button secondary" />
                                     </ActionForm>
                                 </details>
                             }
