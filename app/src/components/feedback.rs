@@ -15,6 +15,25 @@ pub fn Loading() -> impl IntoView {
     }
 }
 
+/// A line that tells the person what just happened ("Saved."), announced politely to
+/// screen readers; nothing while `message` is `None`.
+#[component]
+pub fn StatusNotice(
+    /// What to say, if anything.
+    #[prop(into)]
+    message: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    move || {
+        message.get().map(|text| {
+            view! {
+                <p class="notice" role="status">
+                    {text}
+                </p>
+            }
+        })
+    }
+}
+
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

@@ -186,3 +186,20 @@ pub fn Section(
         </section>
     }
 }
+
+/// The breadcrumb line above a page's heading: one link back to where the page belongs.
+#[component]
+pub fn BackLink(
+    /// Where the link goes.
+    #[prop(into)]
+    href: String,
+    /// What it says.
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    view! {
+        <p class="breadcrumb">
+            <a href=href>{label}</a>
+        </p>
+    }
+}

@@ -3,6 +3,8 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::feedback::StatusNotice;
 use leptos_meta::Title;
 
 use crate::api::accounts::ResendVerification;
@@ -32,16 +34,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
     let page = view! {
         <Title text="Notification settings" />
         <h1>"Notification settings"</h1>
-        {move || {
-            status()
-                .map(|s| {
-                    view! {
-                        <p class="notice" role="status">
-                            {s}
-                        </p>
-                    }
-                })
-        }}
+        <StatusNotice message=Signal::derive(status) />
         {loaded(
             settings,
             move |settings| {

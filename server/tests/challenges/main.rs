@@ -7,17 +7,13 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, create_goal, found, join, log_contribution_on, scalar};
+use common::{TestApp, create_goal, found, four_members, join, log_contribution_on, scalar};
 use serde_json::Value;
 
 /// A public, open "Food Bank" founded by ada (a leader), with bob, cyd and dan as members
 /// and one goal, "Hours given", that contributions serve.
 async fn food_bank(app: &TestApp) -> ([String; 4], String) {
-    let cookies = app.sign_up_all(["ada", "bob", "cyd", "dan"]).await;
-    let slug = found(app, &cookies[0], "Food Bank", "public", "open").await;
-    for member in &cookies[1..] {
-        join(app, &slug, member).await;
-    }
+    let (cookies, slug) = four_members(app, "Food Bank").await;
     let goal = create_goal(app, &slug, &cookies[0], "Hours given", "hours", "1000", "", "1").await;
     assert!(goal.is_success());
     (cookies, slug)

@@ -288,6 +288,17 @@ pub async fn join(app: &TestApp, slug: &str, cookie: &str) {
     assert!(answer.status.is_success(), "join: {}", answer.body);
 }
 
+/// A public, open community called `name`, founded by ada (its steward), with bob, cyd
+/// and dan as members: their session cookies in that order, and the slug.
+pub async fn four_members(app: &TestApp, name: &str) -> ([String; 4], String) {
+    let cookies = app.sign_up_all(["ada", "bob", "cyd", "dan"]).await;
+    let slug = found(app, &cookies[0], name, "public", "open").await;
+    for member in &cookies[1..] {
+        join(app, &slug, member).await;
+    }
+    (cookies, slug)
+}
+
 /// Starts a thread as `cookie`'s member, which must succeed; returns its page's path.
 pub async fn start_thread(app: &TestApp, slug: &str, cookie: &str, title: &str) -> String {
     let form = [("slug", slug), ("title", title), ("body", "Seen by the weir.")];

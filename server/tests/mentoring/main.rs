@@ -9,16 +9,12 @@ mod common;
 
 use crate::common::texts;
 use axum::http::StatusCode;
-use common::{Answer, TestApp, found, join, log_contribution, scalar};
+use common::{Answer, TestApp, found, four_members, log_contribution, scalar};
 use serde_json::Value;
 
 /// A public, open "Tree Keepers" founded by ada (a steward) with bob, cyd and dan.
 async fn keepers(app: &TestApp) -> ([String; 4], String) {
-    let cookies = app.sign_up_all(["ada", "bob", "cyd", "dan"]).await;
-    let slug = found(app, &cookies[0], "Tree Keepers", "public", "open").await;
-    for member in &cookies[1..] {
-        join(app, &slug, member).await;
-    }
+    let (cookies, slug) = four_members(app, "Tree Keepers").await;
     (cookies, slug)
 }
 

@@ -10,17 +10,15 @@ mod common;
 mod open_badges;
 
 use axum::http::StatusCode;
-use common::{TestApp, audit_actions, create_goal, found, join, log_contribution_on, scalar};
+use common::{
+    TestApp, audit_actions, create_goal, found, four_members, log_contribution_on, scalar,
+};
 use serde_json::Value;
 
 /// A public, open "River Keepers" (values Care and Courage) founded by ada, with bob,
 /// cyd and dan as members and one goal, "Hours given".
 async fn river(app: &TestApp) -> ([String; 4], String) {
-    let cookies = app.sign_up_all(["ada", "bob", "cyd", "dan"]).await;
-    let slug = found(app, &cookies[0], "River Keepers", "public", "open").await;
-    for member in &cookies[1..] {
-        join(app, &slug, member).await;
-    }
+    let (cookies, slug) = four_members(app, "River Keepers").await;
     let goal = create_goal(app, &slug, &cookies[0], "Hours given", "hours", "1000", "", "1").await;
     assert!(goal.is_success());
     (cookies, slug)

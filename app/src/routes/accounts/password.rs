@@ -2,6 +2,8 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::feedback::StatusNotice;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -27,16 +29,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <Title text="Forgot your password?" />
         <section class="card narrow">
             <h1>"Forgot your password?"</h1>
-            {move || {
-                sent.get()
-                    .then(|| {
-                        view! {
-                            <p class="notice" role="status">
-                                "If an account uses that handle or address, we've e-mailed it a link to choose a new password. The link works once, for one hour."
-                            </p>
-                        }
-                    })
-            }}
+            <StatusNotice message=Signal::derive(move || {
+                sent
+                    .get()
+                    .then_some(
+                        "If an account uses that handle or address, we've e-mailed it a link to choose a new password. The link works once, for one hour.",
+                    )
+            }) />
             <p>"Enter your handle or e-mail address and we'll send you a link."</p>
             <ActionForm action>
                 <ErrorSummary error />
@@ -131,16 +130,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         <Title text="Password" />
         <section class="card narrow">
             <h1>"Change your password"</h1>
-            {move || {
-                status()
-                    .map(|s| {
-                        view! {
-                            <p class="notice" role="status">
-                                {s}
-                            </p>
-                        }
-                    })
-            }}
+            <StatusNotice message=Signal::derive(status) />
             <ActionForm action>
                 <ErrorSummary error />
                 <Field

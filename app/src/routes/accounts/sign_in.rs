@@ -2,6 +2,8 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::feedback::StatusNotice;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -20,17 +22,9 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in" />
         <section class="card narrow">
             <h1>"Welcome back"</h1>
-            {move || {
-                everywhere
-                    .get()
-                    .then(|| {
-                        view! {
-                            <p class="notice" role="status">
-                                "You're signed out on every device."
-                            </p>
-                        }
-                    })
-            }}
+            <StatusNotice message=Signal::derive(move || {
+                everywhere.get().then_some("You're signed out on every device.")
+            }) />
             <ActionForm action>
                 <ErrorSummary error />
                 <Field label="Handle or email" name="login" error autocomplete="username" />

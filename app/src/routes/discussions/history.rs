@@ -5,27 +5,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::discussions::get_post_history;
-use crate::components::page::loaded;
-use crate::params::use_slug;
+use crate::components::page::{BackLink, community_data, loaded};
 
 /// A post's edit history, newest first.
 #[component]
 pub fn PostHistoryPage() -> impl IntoView {
-    let slug = use_slug();
     let id = use_id();
-    let data =
-        Resource::new(move || (slug.get(), id.get()), |(slug, id)| get_post_history(slug, id));
+    let data = community_data(move || id.get(), get_post_history);
     view! {
         <Title text="Edit history" />
         {loaded(
             data,
             move |history| {
                 view! {
-                    <p class="breadcrumb">
-                        <a href=history
-                            .link
-                            .clone()>{format!("Back to “{}”", history.thread_title)}</a>
-                    </p>
+                    <BackLink
+                        href=history.link.clone()
+                        label=format!("Back to “{}”", history.thread_title)
+                    />
                     <h1>"Edit history"</h1>
                     <p class="lede">
                         {format!(

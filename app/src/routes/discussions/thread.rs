@@ -14,7 +14,7 @@ use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
 use crate::components::feedback::Loading;
 use crate::components::form::{ActionButton, ErrorSummary, FormKey, Hidden, Submit, form_error};
-use crate::components::page::settled;
+use crate::components::page::{BackLink, settled};
 use crate::context::use_live;
 use crate::domain::discussion::{PostView, ThreadPage as Page, add_live_posts};
 use crate::error::AppError;
@@ -232,11 +232,10 @@ fn ThreadView(
     view! {
         <Title text=thread.title.clone() />
         <CommunityNav slug=slug.clone() leader=page.permissions.leader />
-        <p class="breadcrumb">
-            <a href=format!(
-                "/c/{slug}/discussions",
-            )>{format!("{} discussions", page.community_name)}</a>
-        </p>
+        <BackLink
+            href=format!("/c/{slug}/discussions")
+            label=format!("{} discussions", page.community_name)
+        />
         <div class="page-heading">
             <h1>{thread.title.clone()}</h1>
             <p class="meta">

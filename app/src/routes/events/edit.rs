@@ -3,9 +3,9 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::form::EventBasics;
+use super::form::{EventBasics, Seats};
 use crate::api::events::{EditEvent, event_edit_form};
-use crate::components::form::{ErrorSummary, Field, Hidden, Select, Submit, form_error};
+use crate::components::form::{ErrorSummary, Hidden, Select, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::event_edit::EditScope;
 use crate::params::use_id;
@@ -42,13 +42,8 @@ pub fn EditEventPage() -> impl IntoView {
                             selected="this"
                         />
                         <EventBasics error form=form.clone() />
-                        <Field
-                            label="Seats"
-                            name="capacity"
-                            input_name="form[capacity]"
-                            kind="number"
+                        <Seats
                             error
-                            required=false
                             value=form.capacity
                             hint="Never below the seats already taken; freed seats go to the people waiting."
                         />

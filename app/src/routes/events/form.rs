@@ -81,3 +81,28 @@ pub(super) fn EventBasics(
         />
     }
 }
+
+/// The seat limit; empty for none.
+#[component]
+pub fn Seats(
+    /// The form's error, if any.
+    error: Signal<Option<AppError>>,
+    /// The current limit, when editing.
+    #[prop(optional, into)]
+    value: String,
+    /// What a limit means on this form.
+    hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <Field
+            label="Seats"
+            name="capacity"
+            input_name="form[capacity]"
+            kind="number"
+            error
+            required=false
+            value
+            hint
+        />
+    }
+}

@@ -3,7 +3,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::form::EventBasics;
+use super::form::{EventBasics, Seats};
 use crate::api::events::{CreateEvent, list_events};
 use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
@@ -57,13 +57,8 @@ pub fn NewEventPage() -> impl IntoView {
                         error
                         required=false
                     />
-                    <Field
-                        label="Seats"
-                        name="capacity"
-                        input_name="form[capacity]"
-                        kind="number"
+                    <Seats
                         error
-                        required=false
                         hint="Leave empty for no limit. When it is full, people join a waitlist."
                     />
                     <Field

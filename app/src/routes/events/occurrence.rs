@@ -269,24 +269,20 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
                     view! {
                         <p class="meta">"Or answer for this date and every later one:"</p>
                         <div class="rsvp-buttons">
-                            <RsvpButton
-                                rsvp
-                                slug=slug.clone()
-                                occurrence=id
-                                response="going"
-                                label="Going to every date".to_owned()
-                                whole_series=true
-                                secondary=true
-                            />
-                            <RsvpButton
-                                rsvp
-                                slug=slug.clone()
-                                occurrence=id
-                                response="not_going"
-                                label="Not going to any".to_owned()
-                                whole_series=true
-                                secondary=true
-                            />
+                            {[("going", "Going to every date"), ("not_going", "Not going to any")]
+                                .map(|(response, label)| {
+                                    view! {
+                                        <RsvpButton
+                                            rsvp
+                                            slug=slug.clone()
+                                            occurrence=id
+                                            response
+                                            label=label.to_owned()
+                                            whole_series=true
+                                            secondary=true
+                                        />
+                                    }
+                                })}
                         </div>
                     }
                 })}

@@ -4,28 +4,25 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::library::get_guide_history;
-use crate::components::page::loaded;
+use crate::components::page::{BackLink, community_data, loaded};
 use crate::domain::library::GuideVersion;
-use crate::params::{use_id, use_slug};
+use crate::params::use_id;
 
 /// A guide's edit history, newest first.
 #[component]
 pub fn GuideHistoryPage() -> impl IntoView {
-    let slug = use_slug();
     let id = use_id();
-    let data =
-        Resource::new(move || (slug.get(), id.get()), |(slug, id)| get_guide_history(slug, id));
+    let data = community_data(move || id.get(), get_guide_history);
     view! {
         <Title text="Guide history" />
         {loaded(
             data,
             move |history| {
                 view! {
-                    <p class="breadcrumb">
-                        <a href=history
-                            .link
-                            .clone()>{format!("Back to “{}”", history.current.title)}</a>
-                    </p>
+                    <BackLink
+                        href=history.link.clone()
+                        label=format!("Back to “{}”", history.current.title)
+                    />
                     <h1>"Guide history"</h1>
                     <p class="lede">
                         {format!(

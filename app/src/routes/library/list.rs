@@ -180,37 +180,26 @@ fn CollectionSection(
                             .enumerate()
                             .map(|(i, r)| {
                                 let (slug, collection_id) = (slug.clone(), collection.id);
+                                let mover = |how: &'static str, shown: bool| {
+                                    shown
+                                        .then(|| {
+                                            view! {
+                                                <MoveButton
+                                                    slug=slug.clone()
+                                                    collection=collection_id
+                                                    resource=r.id
+                                                    how
+                                                    title=r.title.clone()
+                                                    arrange
+                                                />
+                                            }
+                                        })
+                                };
                                 let moves = organise
                                     .then(|| {
-                                        let up = (i > 0)
-                                            .then(|| {
-                                                view! {
-                                                    <MoveButton
-                                                        slug=slug.clone()
-                                                        collection=collection_id
-                                                        resource=r.id
-                                                        how="up"
-                                                        label=format!("Move up: {}", r.title)
-                                                        arrange
-                                                    />
-                                                }
-                                            });
-                                        let down = (i + 1 < count)
-                                            .then(|| {
-                                                view! {
-                                                    <MoveButton
-                                                        slug=slug.clone()
-                                                        collection=collection_id
-                                                        resource=r.id
-                                                        how="down"
-                                                        label=format!("Move down: {}", r.title)
-                                                        arrange
-                                                    />
-                                                }
-                                            });
                                         view! {
-                                            {up}
-                                            {down}
+                                            {mover("up", i > 0)}
+                                            {mover("down", i + 1 < count)}
                                         }
                                     });
                                 view! {
@@ -235,9 +224,10 @@ fn MoveButton(
     collection: i64,
     resource: i64,
     how: &'static str,
-    label: String,
+    title: String,
     arrange: ServerAction<ArrangeCollection>,
 ) -> impl IntoView {
+    let label = format!("Move {how}: {title}");
     view! {
         <ActionButton
             action=arrange

@@ -37,20 +37,18 @@ pub fn AskedOfMe(slug: String, requests: Vec<RequestView>, actions: Actions) -> 
                                 {(!r.goal.is_empty())
                                     .then(|| view! { <p>{format!("Goal: {}", r.goal)}</p> })}
                                 <div class="actions">
-                                    <AnswerButton
-                                        slug=slug.clone()
-                                        request=r.id
-                                        answer="accept"
-                                        label=format!("Accept @{}", r.mentee)
-                                        actions
-                                    />
-                                    <AnswerButton
-                                        slug=slug.clone()
-                                        request=r.id
-                                        answer="decline"
-                                        label=format!("Decline @{}", r.mentee)
-                                        actions
-                                    />
+                                    {["accept", "decline"]
+                                        .map(|answer| {
+                                            view! {
+                                                <AnswerButton
+                                                    slug=slug.clone()
+                                                    request=r.id
+                                                    answer
+                                                    mentee=r.mentee.clone()
+                                                    actions
+                                                />
+                                            }
+                                        })}
                                 </div>
                             </li>
                         }
@@ -165,10 +163,12 @@ fn AnswerButton(
     slug: String,
     request: i64,
     answer: &'static str,
-    label: String,
+    mentee: String,
     actions: Actions,
 ) -> impl IntoView {
-    let class = if answer == "accept" { "button" } else { "button secondary" };
+    let (verb, class) =
+        if answer == "accept" { ("Accept", "button") } else { ("Decline", "button secondary") };
+    let label = format!("{verb} @{mentee}");
     view! {
         <ActionButton
             action=actions.answer
