@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::charts::{ProgressBar, figure};
+use crate::components::page::list_or_empty;
 use crate::domain::challenges::{ChallengeMode, ChallengeSummary, Phase};
 
 /// Where a challenge stands in words: "12 days left", "Starts 1 Dec 2027".
@@ -41,34 +42,16 @@ pub fn ChallengeList(
     /// What to say when there are none.
     empty: &'static str,
 ) -> impl IntoView {
-    if challenges.is_empty() {
-        return view! { <p class="empty">{empty}</p> }.into_any();
-    }
-    let list = view! {
-        <ul class="plain-list challenge-list">
-            {challenges
-                .into_iter()
-                .map(|c| {
-                    let bar = c
-                        .percent()
-                        .map(|p| {
-                            view! {
-                                <ProgressBar
-                                    progress=p / 100.0
-                                    label=format!("Progress of {}", c.title)
-                                />
-                            }
-                        });
-                    view! {
-                        <li class="card challenge">
-                            <a href=format!("/c/{slug}/challenges/{}", c.id)>{c.title.clone()}</a>
-                            <p class="meta">{progress_words(&c)} " · " {phase_words(&c)}</p>
-                            {bar}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    };
-    list.into_any()
+    list_or_empty(challenges, empty, "plain-list challenge-list", |c| {
+        let bar = c.percent().map(|p| {
+            view! { <ProgressBar progress=p / 100.0 label=format!("Progress of {}", c.title) /> }
+        });
+        view! {
+            <li class="card challenge">
+                <a href=format!("/c/{slug}/challenges/{}", c.id)>{c.title.clone()}</a>
+                <p class="meta">{progress_words(&c)} " · " {phase_words(&c)}</p>
+                {bar}
+            </li>
+        }
+    })
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::events::RsvpEvent;
 use crate::components::community::plural;
 use crate::components::form::Hidden;
+use crate::components::page::list_or_empty;
 use crate::domain::events::{OccurrenceSummary, RsvpStatus};
 
 /// What a member's own answer says, in words.
@@ -40,52 +41,37 @@ pub fn OccurrenceList(
     #[prop(optional)]
     show_community: bool,
 ) -> impl IntoView {
-    if occurrences.is_empty() {
-        return view! { <p class="empty">{empty}</p> }.into_any();
-    }
-    let content = view! {
-        <ul class="plain-list event-list">
-            {occurrences
-                .into_iter()
-                .map(|o| {
-                    let href = format!("/c/{}/e/{}", o.community_slug, o.id);
-                    let place = match (o.place.is_empty(), o.online) {
-                        (false, true) => format!("{} and online", o.place),
-                        (true, true) => "Online".to_owned(),
-                        _ => o.place.clone(),
-                    };
-                    let mine = o
-                        .my_status
-                        .0
-                        .filter(|s| *s != RsvpStatus::NotGoing)
-                        .map(status_words);
-                    view! {
-                        <li class="card event-card">
-                            <h3>
-                                <a href=href>{o.title.clone()}</a>
-                                {o
-                                    .cancelled
-                                    .then(|| {
-                                        view! {
-                                            " "
-                                            <span class="badge warning">"Cancelled"</span>
-                                        }
-                                    })}
-                            </h3>
-                            <p class="when">{o.when.clone()}</p>
-                            <p class="meta">
-                                {place} " · " {seats_words(&o)}
-                                {o.initiative.clone().map(|i| format!(" · {i}"))}
-                                {show_community.then(|| format!(" · {}", o.community_name))}
-                            </p>
-                            {mine.map(|m| view! { <p class="badge">{m}</p> })}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    };
-    content.into_any()
+    list_or_empty(occurrences, empty, "plain-list event-list", |o| {
+        let href = format!("/c/{}/e/{}", o.community_slug, o.id);
+        let place = match (o.place.is_empty(), o.online) {
+            (false, true) => format!("{} and online", o.place),
+            (true, true) => "Online".to_owned(),
+            _ => o.place.clone(),
+        };
+        let mine = o.my_status.0.filter(|s| *s != RsvpStatus::NotGoing).map(status_words);
+        view! {
+            <li class="card event-card">
+                <h3>
+                    <a href=href>{o.title.clone()}</a>
+                    {o
+                        .cancelled
+                        .then(|| {
+                            view! {
+                                " "
+                                <span class="badge warning">"Cancelled"</span>
+                            }
+                        })}
+                </h3>
+                <p class="when">{o.when.clone()}</p>
+                <p class="meta">
+                    {place} " · " {seats_words(&o)}
+                    {o.initiative.clone().map(|i| format!(" · {i}"))}
+                    {show_community.then(|| format!(" · {}", o.community_name))}
+                </p>
+                {mine.map(|m| view! { <p class="badge">{m}</p> })}
+            </li>
+        }
+    })
 }
 
 /// One RSVP button as its own small form, so it works without JavaScript.

@@ -393,19 +393,26 @@ pub fn TitleAndDescription(
 }
 
 /// A form's submit button. `class` is `button` for the page's main action and
-/// `button secondary` for a lesser one.
+/// `button secondary` for a lesser one. Given its action's `pending`, the button is
+/// disabled while the form is being sent, saying `busy` ("Signing in…") if given.
 #[component]
 pub fn Submit(
     /// What the button says.
-    #[prop(into)]
-    label: String,
+    label: &'static str,
     /// The button's class.
     #[prop(default = "button")]
     class: &'static str,
+    /// Whether the form is being sent (`action.pending()`).
+    #[prop(optional, into)]
+    pending: Signal<bool>,
+    /// What the button says while the form is being sent.
+    #[prop(optional)]
+    busy: Option<&'static str>,
 ) -> impl IntoView {
+    let words = move || if pending.get() { busy.unwrap_or(label) } else { label };
     view! {
-        <button type="submit" class=class>
-            {label}
+        <button type="submit" class=class disabled=move || pending.get()>
+            {words}
         </button>
     }
 }
@@ -445,7 +452,9 @@ where
     view! {
         <ActionForm action attr:class=form_class>
             {fields.into_iter().map(|(name, value)| view! { <Hidden name value /> }).collect_view()}
-            <Submit label class />
+            <button type="submit" class=class>
+                {label}
+            </button>
         </ActionForm>
     }
 }

@@ -203,3 +203,21 @@ pub fn BackLink(
         </p>
     }
 }
+
+/// A list of `items`, each drawn by `item`, in a `<ul class=class>`; when there are none,
+/// the `empty` line instead ("No goals yet."). The shape of most of Kindred's lists.
+pub fn list_or_empty<T, V>(
+    items: impl IntoIterator<Item = T>,
+    empty: &'static str,
+    class: &'static str,
+    item: impl FnMut(T) -> V,
+) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    let rows: Vec<V> = items.into_iter().map(item).collect();
+    if rows.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! { <ul class=class>{rows}</ul> }.into_any()
+}

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::form::FieldMessage;
+use crate::components::page::list_or_empty;
 use crate::components::table::DataTable;
 use crate::domain::badges::{AwardEntry, BadgeIcon, format_number};
 use crate::domain::recognition::{BoardRow, KudosEntry};
@@ -88,56 +89,35 @@ pub fn AwardList(
     /// Where the badge's page is: `/c/{slug}/badges`.
     badges_path: String,
 ) -> impl IntoView {
-    if awards.is_empty() {
-        return view! { <p class="empty">"No badges yet."</p> }.into_any();
-    }
-    let list = view! {
-        <ul class="plain-list awards">
-            {awards
-                .into_iter()
-                .map(|a| {
-                    let level = a
-                        .threshold
-                        .filter(|t| a.level > 1 || *t > 1.0)
-                        .map(|t| format!(" · level {} ({})", a.level, format_number(t)));
-                    let when = a.awarded_at.format("%-d %b %Y").to_string();
-                    let revoked = a
-                        .revoked_at
-                        .map(|at| {
-                            format!("Revoked {}: {}", at.format("%-d %b %Y"), a.revoke_reason)
-                        });
-                    let class = if revoked.is_some() { "award revoked" } else { "award" };
-                    let who = if show_holder {
-                        view! { <a href=format!("/u/{}", a.handle)>{a.display_name.clone()}</a> }
-                            .into_any()
-                    } else {
-                        view! {
-                            <a href=format!(
-                                "{badges_path}/{}",
-                                a.badge_id,
-                            )>{a.badge_name.clone()}</a>
-                        }
-                            .into_any()
-                    };
-                    view! {
-                        <li class=class>
-                            <BadgeIconSvg icon=a.icon />
-                            <span>
-                                {who} {level} <span class="meta">" · " {when}</span>
-                                {(!a.reason.is_empty())
-                                    .then(|| {
-                                        view! {
-                                            <span class="meta">" · " {a.reason.clone()}</span>
-                                        }
-                                    })} {revoked.map(|r| view! { <span class="status">{r}</span> })}
-                            </span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    };
-    list.into_any()
+    list_or_empty(awards, "No badges yet.", "plain-list awards", |a| {
+        let level = a
+            .threshold
+            .filter(|t| a.level > 1 || *t > 1.0)
+            .map(|t| format!(" · level {} ({})", a.level, format_number(t)));
+        let when = a.awarded_at.format("%-d %b %Y").to_string();
+        let revoked = a
+            .revoked_at
+            .map(|at| format!("Revoked {}: {}", at.format("%-d %b %Y"), a.revoke_reason));
+        let class = if revoked.is_some() { "award revoked" } else { "award" };
+        let who = if show_holder {
+            view! { <a href=format!("/u/{}", a.handle)>{a.display_name.clone()}</a> }.into_any()
+        } else {
+            view! { <a href=format!("{badges_path}/{}", a.badge_id)>{a.badge_name.clone()}</a> }
+                .into_any()
+        };
+        view! {
+            <li class=class>
+                <BadgeIconSvg icon=a.icon />
+                <span>
+                    {who} {level} <span class="meta">" · " {when}</span>
+                    {(!a.reason.is_empty())
+                        .then(|| {
+                            view! { <span class="meta">" · " {a.reason.clone()}</span> }
+                        })} {revoked.map(|r| view! { <span class="status">{r}</span> })}
+                </span>
+            </li>
+        }
+    })
 }
 
 /// A drop-down of the community's values.

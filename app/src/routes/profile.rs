@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::api::accounts::get_profile;
 use crate::api::recognition::get_profile_recognition;
 use crate::components::community::RoleBadge;
-use crate::components::form::{ErrorSummary, Field, TextArea, form_error};
-use crate::components::page::loaded;
+use crate::components::form::{ErrorSummary, Field, Submit, TextArea, form_error};
+use crate::components::page::{list_or_empty, loaded};
 use crate::components::recognition::{AwardList, KudosCard};
 use crate::context::use_session;
 use crate::domain::account::{BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, Profile};
@@ -112,28 +112,20 @@ fn ProfileView(profile: Profile) -> impl IntoView {
             <TagList title="Interests" tags=profile.interests.clone() />
             <section aria-labelledby="communities-heading">
                 <h2 id="communities-heading">"Communities"</h2>
-                {if profile.communities.is_empty() {
-                    view! { <p class="empty">"Not in any community yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list">
-                            {profile
-                                .communities
-                                .iter()
-                                .map(|c| {
-                                    view! {
-                                        <li>
-                                            <a href=format!("/c/{}", c.slug)>{c.name.clone()}</a>
-                                            " "
-                                            <RoleBadge role=c.role />
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
+                {list_or_empty(
+                    profile.communities.iter(),
+                    "Not in any community yet.",
+                    "plain-list",
+                    |c| {
+                        view! {
+                            <li>
+                                <a href=format!("/c/{}", c.slug)>{c.name.clone()}</a>
+                                " "
+                                <RoleBadge role=c.role />
+                            </li>
+                        }
+                    },
+                )}
             </section>
         </article>
         {editable.then(|| view! { <EditProfile profile=profile.clone() /> })}
@@ -173,9 +165,7 @@ fn EditProfile(profile: Profile) -> impl IntoView {
                     value=profile.interests.join(", ")
                     hint="Comma-separated, e.g. rivers, mentoring."
                 />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Save profile"
-                </button>
+                <Submit label="Save profile" pending=action.pending() />
             </ActionForm>
         </section>
     }

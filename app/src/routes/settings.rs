@@ -9,7 +9,7 @@ use leptos_meta::Title;
 
 use crate::api::accounts::ResendVerification;
 use crate::api::notifications::{SaveNotificationSettings, get_notification_settings};
-use crate::components::form::{ActionButton, ErrorSummary, FieldMessage, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, FieldMessage, Submit, form_error};
 use crate::components::page::{Section, loaded};
 use crate::domain::notification::{Channel, DigestFrequency, NotificationSettings};
 use crate::params::use_query_param;
@@ -207,9 +207,7 @@ fn SettingsForm(
                         </fieldset>
                     }
                 })}
-            <button type="submit" class="button" disabled=move || save.pending().get()>
-                "Save settings"
-            </button>
+            <Submit label="Save settings" pending=save.pending() />
         </ActionForm>
     };
     form

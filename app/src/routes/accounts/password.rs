@@ -3,14 +3,15 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use super::NewPassword;
+
 use crate::components::feedback::StatusNotice;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{ChangePassword, ForgotPassword, reset_token_usable};
-use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::page::{Section, loaded};
-use crate::domain::account::PASSWORD_MAX_CHARS;
 
 /// Whether the URL carries a flag such as `?sent=1` (tracked: a form's redirect back to
 /// the same page changes only the query).
@@ -30,8 +31,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Forgot your password?"</h1>
             <StatusNotice message=Signal::derive(move || {
-                sent
-                    .get()
+                sent.get()
                     .then_some(
                         "If an account uses that handle or address, we've e-mailed it a link to choose a new password. The link works once, for one hour.",
                     )
@@ -40,9 +40,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <ActionForm action>
                 <ErrorSummary error />
                 <Field label="Handle or email" name="login" error autocomplete="username" />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Send me a link"
-                </button>
+                <Submit label="Send me a link" pending=action.pending() />
             </ActionForm>
             <p class="aside">"Remembered it? " <a href="/signin">"Sign in"</a></p>
         </section>
@@ -83,22 +81,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         <ActionForm action>
                             <ErrorSummary error />
                             <Hidden name="token" value=token />
-                            <Field
+                            <NewPassword
                                 label="New password"
-                                name="password"
-                                kind="password"
                                 error
-                                autocomplete="new-password"
                                 hint="12–128 characters. Saving it signs you out everywhere else."
-                                maxlength=PASSWORD_MAX_CHARS
                             />
-                            <button
-                                type="submit"
-                                class="button"
-                                disabled=move || action.pending().get()
-                            >
-                                "Save and sign in"
-                            </button>
+                            <Submit label="Save and sign in" pending=action.pending() />
                         </ActionForm>
                     };
                     form.into_any()
@@ -140,18 +128,12 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     error
                     autocomplete="current-password"
                 />
-                <Field
+                <NewPassword
                     label="New password"
-                    name="password"
-                    kind="password"
                     error
-                    autocomplete="new-password"
                     hint="12–128 characters. Changing it signs you out everywhere else."
-                    maxlength=PASSWORD_MAX_CHARS
                 />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Change password"
-                </button>
+                <Submit label="Change password" pending=action.pending() />
             </ActionForm>
             <p class="aside">
                 <a href="/settings/notifications">"Notification settings"</a>

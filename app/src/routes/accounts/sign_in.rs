@@ -7,7 +7,7 @@ use crate::components::feedback::StatusNotice;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::form::{ErrorSummary, Field, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::context::use_session;
 
 /// The sign-in form. `?next=/path` returns the person there afterwards.
@@ -36,9 +36,7 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="current-password"
                 />
                 {(!next.is_empty()).then(|| view! { <Hidden name="next" value=next.clone() /> })}
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
-                </button>
+                <Submit label="Sign in" busy="Signing in…" pending=action.pending() />
             </ActionForm>
             <p class="aside">
                 <a href="/forgot-password">"Forgot your password?"</a>

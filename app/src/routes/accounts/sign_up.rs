@@ -2,13 +2,13 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use super::NewPassword;
 use leptos_meta::Title;
 
-use crate::components::form::{ErrorSummary, Field, form_error};
+use crate::components::form::{ErrorSummary, Field, Submit, form_error};
 use crate::context::use_session;
-use crate::domain::account::{
-    DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, HANDLE_MAX_CHARS, PASSWORD_MAX_CHARS,
-};
+use crate::domain::account::{DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, HANDLE_MAX_CHARS};
 
 /// The sign-up form.
 #[component]
@@ -47,24 +47,16 @@ pub fn SignUpPage() -> impl IntoView {
                     hint="Never shown to other members."
                     maxlength=EMAIL_MAX_CHARS
                 />
-                <Field
+                <NewPassword
                     label="Password"
-                    name="password"
-                    kind="password"
                     error
-                    autocomplete="new-password"
                     hint="12–128 characters. A few words you'll remember works well."
-                    maxlength=PASSWORD_MAX_CHARS
                 />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || {
-                        if action.pending().get() {
-                            "Creating your account…"
-                        } else {
-                            "Create account"
-                        }
-                    }}
-                </button>
+                <Submit
+                    label="Create account"
+                    busy="Creating your account…"
+                    pending=action.pending()
+                />
             </ActionForm>
             <p class="aside">"Already a member? " <a href="/signin">"Sign in"</a></p>
         </section>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::VerifyEmail;
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
 
 /// Confirms an address: the link from the e-mail opens this page, and its button (a POST,
 /// so a mail scanner opening the link changes nothing) confirms it.
@@ -34,9 +34,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 <ActionForm action>
                     <ErrorSummary error />
                     <Hidden name="token" value=token />
-                    <button type="submit" class="button" disabled=move || action.pending().get()>
-                        "Confirm my address"
-                    </button>
+                    <Submit label="Confirm my address" pending=action.pending() />
                 </ActionForm>
             }
             .into_any()

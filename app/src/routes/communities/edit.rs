@@ -8,7 +8,7 @@ use super::form::CommunityFields;
 use crate::api::communities::{CreateCommunity, UpdateCommunity, get_community};
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{ErrorSummary, Hidden, form_error};
+use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
 use crate::context::use_session;
 use crate::error::AppError;
 use crate::params::use_slug;
@@ -34,13 +34,7 @@ pub fn NewCommunityPage() -> impl IntoView {
                                 <ActionForm action>
                                     <ErrorSummary error />
                                     <CommunityFields error />
-                                    <button
-                                        type="submit"
-                                        class="button"
-                                        disabled=move || action.pending().get()
-                                    >
-                                        "Create community"
-                                    </button>
+                                    <Submit label="Create community" pending=action.pending() />
                                 </ActionForm>
                             }
                                 .into_any()
@@ -75,13 +69,7 @@ pub fn EditCommunityPage() -> impl IntoView {
                                     <ErrorSummary error />
                                     <Hidden name="slug" value=slug />
                                     <CommunityFields error community />
-                                    <button
-                                        type="submit"
-                                        class="button"
-                                        disabled=move || action.pending().get()
-                                    >
-                                        "Save changes"
-                                    </button>
+                                    <Submit label="Save changes" pending=action.pending() />
                                 </ActionForm>
                             </section>
                         }

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use crate::api::communities::{JoinCommunity, LeaveCommunity, get_community_home};
 use crate::components::community::{CommunityNav, MemberName, ValuesList, plural};
 use crate::components::feedback::{ErrorPage, Loading};
-use crate::components::form::{Checkbox, ErrorSummary, Hidden, TextArea, form_error};
+use crate::components::form::{Checkbox, ErrorSummary, Hidden, Submit, TextArea, form_error};
 use crate::context::use_session;
 use crate::domain::community::{CommunityHome, JoinPolicy, Standing};
 use crate::params::use_slug;
@@ -165,9 +165,7 @@ fn JoinPanel(
             <ActionForm action=leave>
                 <ErrorSummary error=leave_error />
                 <Hidden name="slug" value=slug.clone() />
-                <button type="submit" class="link-button">
-                    "Leave community"
-                </button>
+                <Submit label="Leave community" class="link-button" />
             </ActionForm>
         }
         .into_any(),

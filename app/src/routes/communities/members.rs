@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::communities::{BanMember, SetMemberRole, list_members};
 use crate::components::community::MemberName;
-use crate::components::form::{ErrorSummary, Hidden, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
+use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
 use crate::domain::community::{MemberEntry, Role};
 use crate::params::use_query_param;
 
@@ -44,31 +44,16 @@ pub fn MembersPage() -> impl IntoView {
                 <RoleFilter slug=slug.clone() selected=role.get_untracked().unwrap_or_default() />
                 <ErrorSummary error=role_error />
                 <ErrorSummary error=ban_error />
-                {if page.members.is_empty() {
-                    view! { <p class="empty">"No members with that role."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="member-list">
-                            {page
-                                .members
-                                .into_iter()
-                                .map(|member| {
-                                    view! {
-                                        <MemberRow
-                                            member
-                                            slug=slug.clone()
-                                            can_manage
-                                            is_owner
-                                            set_role
-                                            ban
-                                        />
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
+                {list_or_empty(
+                    page.members,
+                    "No members with that role.",
+                    "member-list",
+                    |member| {
+                        view! {
+                            <MemberRow member slug=slug.clone() can_manage is_owner set_role ban />
+                        }
+                    },
+                )}
                 {next}
             }
             .into_any()
@@ -94,9 +79,7 @@ fn RoleFilter(slug: String, selected: String) -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-            <button type="submit" class="button small">
-                "Filter"
-            </button>
+            <Submit label="Filter" class="button small" />
         </form>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::communities::{DecideJoinRequest, list_join_requests};
 use crate::components::form::{ErrorSummary, Hidden, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
 
 /// The join-request queue (leaders only).
 #[component]
@@ -23,57 +23,47 @@ pub fn RequestsPage() -> impl IntoView {
             view! {
                 <h1>"Join requests"</h1>
                 <ErrorSummary error />
-                {if requests.is_empty() {
-                    view! { <p class="empty">"No one is waiting."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list">
-                            {requests
-                                .into_iter()
-                                .map(|r| {
-                                    view! {
-                                        <li class="card">
-                                            <h2>
-                                                <a href=format!(
-                                                    "/u/{}",
-                                                    r.handle,
-                                                )>{r.display_name.clone()}</a>
-                                                " "
-                                                <span class="handle">{format!("@{}", r.handle)}</span>
-                                            </h2>
-                                            <p class="meta">
-                                                "Asked " {r.created_at.format("%-d %b %Y").to_string()}
-                                            </p>
-                                            {(!r.answers.is_empty())
-                                                .then(|| {
-                                                    view! {
-                                                        <blockquote class="prose">{r.answers.clone()}</blockquote>
-                                                    }
-                                                })}
-                                            <div class="decisions">
-                                                <DecisionForm
-                                                    decide
-                                                    slug=slug.clone()
-                                                    request=r.id
-                                                    handle=r.handle.clone()
-                                                    approve=true
-                                                />
-                                                <DecisionForm
-                                                    decide
-                                                    slug=slug.clone()
-                                                    request=r.id
-                                                    handle=r.handle.clone()
-                                                    approve=false
-                                                />
-                                            </div>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
+                {list_or_empty(
+                    requests,
+                    "No one is waiting.",
+                    "plain-list",
+                    |r| {
+                        view! {
+                            <li class="card">
+                                <h2>
+                                    <a href=format!("/u/{}", r.handle)>{r.display_name.clone()}</a>
+                                    " "
+                                    <span class="handle">{format!("@{}", r.handle)}</span>
+                                </h2>
+                                <p class="meta">
+                                    "Asked " {r.created_at.format("%-d %b %Y").to_string()}
+                                </p>
+                                {(!r.answers.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <blockquote class="prose">{r.answers.clone()}</blockquote>
+                                        }
+                                    })}
+                                <div class="decisions">
+                                    <DecisionForm
+                                        decide
+                                        slug=slug.clone()
+                                        request=r.id
+                                        handle=r.handle.clone()
+                                        approve=true
+                                    />
+                                    <DecisionForm
+                                        decide
+                                        slug=slug.clone()
+                                        request=r.id
+                                        handle=r.handle.clone()
+                                        approve=false
+                                    />
+                                </div>
+                            </li>
+                        }
+                    },
+                )}
             }
         },
     )

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
 use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
 use crate::domain::discussion::FlaggedPost;
 
 /// Posts members flagged, with their reasons; dismiss or hide each.
@@ -28,30 +28,22 @@ pub fn ModerationPage() -> impl IntoView {
                 "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
             </p>
             <ErrorSummary error />
-            {if queue.posts.is_empty() {
-                view! { <p class="empty">"Nothing flagged. All clear."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="plain-list flag-queue">
-                        {queue
-                            .posts
-                            .into_iter()
-                            .map(|post| {
-                                view! {
-                                    <FlaggedItem
-                                        post
-                                        slug=slug.clone()
-                                        values=queue.values.clone()
-                                        dismiss
-                                        hide
-                                    />
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
+            {list_or_empty(
+                queue.posts,
+                "Nothing flagged. All clear.",
+                "plain-list flag-queue",
+                |post| {
+                    view! {
+                        <FlaggedItem
+                            post
+                            slug=slug.clone()
+                            values=queue.values.clone()
+                            dismiss
+                            hide
+                        />
+                    }
+                },
+            )}
         }
                             .into_any()
     })
@@ -128,9 +120,7 @@ fn FlaggedItem(
                                         maxlength=500usize
                                     ></textarea>
                                 </div>
-                                <button type="submit" class="button danger">
-                                    "Hide post"
-                                </button>
+                                <Submit label="Hide post" class="button danger" />
                             </ActionForm>
                         }
                     })}

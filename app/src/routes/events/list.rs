@@ -7,7 +7,7 @@ use crate::api::events::{
     NewCalendarFeed, RevokeCalendarFeed, calendar_feed, list_events, my_events,
 };
 use crate::components::events::OccurrenceList;
-use crate::components::form::ActionButton;
+use crate::components::form::{ActionButton, Submit};
 use crate::components::page::{OnReload, Section, community_data, community_page, loaded};
 use crate::params::{use_query_number, use_query_param};
 
@@ -37,9 +37,7 @@ pub fn EventsListPage() -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                    <button type="submit" class="button secondary small">
-                        "Show"
-                    </button>
+                    <Submit label="Show" class="button secondary small" />
                 </form>
             }
         });

@@ -3,6 +3,7 @@
 use crate::params::use_text_param;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -16,6 +17,7 @@ use crate::components::form::{
     ActionButton, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
 };
 use crate::components::impact::amount;
+use crate::components::page::list_or_empty;
 use crate::context::use_session;
 use crate::domain::impact::ContributionStatus;
 use crate::params::use_slug;
@@ -188,84 +190,76 @@ pub fn UserContributionsPage() -> impl IntoView {
                                 <a href=format!("/u/{handle}/contributions.csv")>"CSV"</a> " · "
                                 <a href=format!("/u/{handle}/contributions.json")>"JSON"</a>
                             </p>
-                            {if items.is_empty() {
-                                view! { <p class="empty">"No contributions yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="plain-list">
-                                        {items
-                                            .into_iter()
-                                            .map(|c| {
-                                                let can_withdraw = own
-                                                    && c.status == ContributionStatus::Reported;
-                                                let thanks = (!own
-                                                    && c.status != ContributionStatus::Declined
-                                                    && c.status != ContributionStatus::Withdrawn)
-                                                    .then(|| {
-                                                        format!(
-                                                            "/c/{}/recognition?to={}&contribution={}#give",
-                                                            c.community_slug,
-                                                            handle,
-                                                            c.id,
-                                                        )
-                                                    });
-                                                let thanked = match c.thanked_by {
-                                                    0 => None,
-                                                    1 => Some("Thanked by 1 person".to_owned()),
-                                                    n => Some(format!("Thanked by {n} people")),
-                                                };
-                                                view! {
-                                                    <li
-                                                        class="card contribution"
-                                                        id=format!("contribution-{}", c.id)
-                                                    >
-                                                        <p>
-                                                            <strong>{c.description.clone()}</strong>
-                                                        </p>
-                                                        <p class="meta">
-                                                            {format!(
-                                                                "{} · {} · ",
-                                                                c.done_on.format("%-d %b %Y"),
-                                                                amount(&c),
-                                                            )}
-                                                            <a href=format!(
-                                                                "/c/{}",
-                                                                c.community_slug,
-                                                            )>{c.community_name.clone()}</a>
-                                                            {c.goal.clone().map(|g| format!(" · {g}"))}
-                                                            {c.initiative.clone().map(|i| format!(" · {i}"))}
-                                                        </p>
-                                                        <p class=format!(
-                                                            "status status-{}",
-                                                            c.status.as_str(),
-                                                        )>{status_text(c.status)}</p>
-                                                        {thanked.map(|t| view! { <p class="meta">{t}</p> })}
-                                                        {thanks
-                                                            .map(|link| {
-                                                                view! { <a href=link>"Say thanks"</a> }
-                                                            })}
-                                                        {can_withdraw
-                                                            .then(|| {
-                                                                view! {
-                                                                    <ActionButton
-                                                                        action=withdraw
-                                                                        fields=vec![
-                                                                            ("slug", c.community_slug.clone()),
-                                                                            ("contribution_id", c.id.to_string()),
-                                                                        ]
-                                                                        label="Withdraw"
-                                                                        class="link-button"
-                                                                    />
-                                                                }
-                                                            })}
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }}
+                            {list_or_empty(
+                                items,
+                                "No contributions yet.",
+                                "plain-list",
+                                |c| {
+                                    let can_withdraw = own
+                                        && c.status == ContributionStatus::Reported;
+                                    let thanks = (!own && c.status != ContributionStatus::Declined
+                                        && c.status != ContributionStatus::Withdrawn)
+                                        .then(|| {
+                                            format!(
+                                                "/c/{}/recognition?to={}&contribution={}#give",
+                                                c.community_slug,
+                                                handle,
+                                                c.id,
+                                            )
+                                        });
+                                    let thanked = match c.thanked_by {
+                                        0 => None,
+                                        1 => Some("Thanked by 1 person".to_owned()),
+                                        n => Some(format!("Thanked by {n} people")),
+                                    };
+                                    view! {
+                                        <li
+                                            class="card contribution"
+                                            id=format!("contribution-{}", c.id)
+                                        >
+                                            <p>
+                                                <strong>{c.description.clone()}</strong>
+                                            </p>
+                                            <p class="meta">
+                                                {format!(
+                                                    "{} · {} · ",
+                                                    c.done_on.format("%-d %b %Y"),
+                                                    amount(&c),
+                                                )}
+                                                <a href=format!(
+                                                    "/c/{}",
+                                                    c.community_slug,
+                                                )>{c.community_name.clone()}</a>
+                                                {c.goal.clone().map(|g| format!(" · {g}"))}
+                                                {c.initiative.clone().map(|i| format!(" · {i}"))}
+                                            </p>
+                                            <p class=format!(
+                                                "status status-{}",
+                                                c.status.as_str(),
+                                            )>{status_text(c.status)}</p>
+                                            {thanked.map(|t| view! { <p class="meta">{t}</p> })}
+                                            {thanks
+                                                .map(|link| {
+                                                    view! { <a href=link>"Say thanks"</a> }
+                                                })}
+                                            {can_withdraw
+                                                .then(|| {
+                                                    view! {
+                                                        <ActionButton
+                                                            action=withdraw
+                                                            fields=vec![
+                                                                ("slug", c.community_slug.clone()),
+                                                                ("contribution_id", c.id.to_string()),
+                                                            ]
+                                                            label="Withdraw"
+                                                            class="link-button"
+                                                        />
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                },
+                            )}
                         }
                             .into_any()
                     }

@@ -8,7 +8,7 @@ use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
 use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::impact::GoalLine;
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
 use crate::domain::impact::Goal;
 use crate::error::AppError;
 use crate::params::use_id;
@@ -40,27 +40,16 @@ pub fn GoalsPage() -> impl IntoView {
             goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
         view! {
             <h1>"Goals"</h1>
-            {if goals.is_empty() {
-                view! { <p class="empty">"No goals yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="goal-tree">
-                        {goals
-                            .iter()
-                            .map(|g| {
-                                view! {
-                                    <GoalLine
-                                        slug=slug.clone()
-                                        goal=g.clone()
-                                        depth=depth_of(g, &goals)
-                                    />
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
+            {list_or_empty(
+                goals.iter(),
+                "No goals yet.",
+                "goal-tree",
+                |g| {
+                    view! {
+                        <GoalLine slug=slug.clone() goal=g.clone() depth=depth_of(g, &goals) />
+                    }
+                },
+            )}
             {leader
                 .then(|| {
                     view! {

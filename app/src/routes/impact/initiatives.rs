@@ -12,7 +12,7 @@ use crate::components::charts::figure;
 use crate::components::form::{
     ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page, list_or_empty};
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
 use crate::routes::library::LinkedResources;
@@ -38,40 +38,28 @@ pub fn InitiativesPage() -> impl IntoView {
             <p class="lede">
                 "Member-owned projects that move the community's goals. Propose one and lead it."
             </p>
-            {if page.initiatives.is_empty() {
-                view! { <p class="empty">"No initiatives yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="plain-list">
-                        {page
-                            .initiatives
-                            .into_iter()
-                            .map(|i| {
-                                view! {
-                                    <li class="card">
-                                        <h2>
-                                            <a href=format!(
-                                                "/c/{slug}/initiatives/{}",
-                                                i.id,
-                                            )>{i.title.clone()}</a>
-                                        </h2>
-                                        <p class="meta">
-                                            {format!(
-                                                "Led by @{} · {}",
-                                                i.owner,
-                                                status_label(&i.status),
-                                            )}
-                                            {(i.open_places > 0)
-                                                .then(|| format!(" · {} open places", i.open_places))}
-                                        </p>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
+            {list_or_empty(
+                page.initiatives,
+                "No initiatives yet.",
+                "plain-list",
+                |i| {
+                    view! {
+                        <li class="card">
+                            <h2>
+                                <a href=format!(
+                                    "/c/{slug}/initiatives/{}",
+                                    i.id,
+                                )>{i.title.clone()}</a>
+                            </h2>
+                            <p class="meta">
+                                {format!("Led by @{} · {}", i.owner, status_label(&i.status))}
+                                {(i.open_places > 0)
+                                    .then(|| format!(" · {} open places", i.open_places))}
+                            </p>
+                        </li>
+                    }
+                },
+            )}
             {page
                 .is_member
                 .then(|| {
@@ -237,30 +225,22 @@ pub fn InitiativePage() -> impl IntoView {
             </article>
             <Section heading="Ways to help" id="opps-heading" class="card">
                 <ErrorSummary error=join_error />
-                {if i.opportunities.is_empty() {
-                    view! { <p class="empty">"No opportunities yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list">
-                            {i
-                                .opportunities
-                                .iter()
-                                .map(|o| {
-                                    view! {
-                                        <OpportunityItem
-                                            o=o.clone()
-                                            slug=slug.clone()
-                                            member=i.is_member && approved
-                                            join
-                                            leave
-                                        />
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
+                {list_or_empty(
+                    i.opportunities.iter(),
+                    "No opportunities yet.",
+                    "plain-list",
+                    |o| {
+                        view! {
+                            <OpportunityItem
+                                o=o.clone()
+                                slug=slug.clone()
+                                member=i.is_member && approved
+                                join
+                                leave
+                            />
+                        }
+                    },
+                )}
                 {(i.can_manage && approved)
                     .then(|| {
                         let s3 = slug.clone();

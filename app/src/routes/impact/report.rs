@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use crate::api::impact::get_impact_report;
 use crate::components::charts::{WeeklyBars, figure};
 use crate::components::impact::GoalLine;
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
 
 /// The impact page (public for public communities).
 #[component]
@@ -41,28 +41,20 @@ pub fn ImpactPage() -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="goals-heading">
                 <h2 id="goals-heading">"Goals"</h2>
-                {if r.goals.is_empty() {
-                    view! { <p class="empty">"No goals yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="goal-tree">
-                            {r
-                                .goals
-                                .iter()
-                                .map(|g| {
-                                    view! {
-                                        <GoalLine
-                                            slug=slug.clone()
-                                            goal=g.clone()
-                                            depth=usize::from(g.parent_id.is_some())
-                                        />
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
+                {list_or_empty(
+                    r.goals.iter(),
+                    "No goals yet.",
+                    "goal-tree",
+                    |g| {
+                        view! {
+                            <GoalLine
+                                slug=slug.clone()
+                                goal=g.clone()
+                                depth=usize::from(g.parent_id.is_some())
+                            />
+                        }
+                    },
+                )}
             </section>
             <section class="card" aria-labelledby="weekly-heading">
                 <h2 id="weekly-heading">"Contributions per week"</h2>

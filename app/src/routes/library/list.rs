@@ -9,7 +9,7 @@ use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_
 use crate::components::form::{
     ActionButton, Choice, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page, list_or_empty};
 use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
 use crate::params::use_query_param;
 
@@ -61,22 +61,14 @@ pub fn LibraryPage() -> impl IntoView {
                         None => "All resources".to_owned(),
                     }}
                 </h2>
-                {if page.resources.is_empty() {
-                    view! { <p class="empty">"Nothing here yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list resources">
-                            {page
-                                .resources
-                                .iter()
-                                .map(|r| {
-                                    view! { <ResourceCard slug=slug.clone() resource=r.clone() /> }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }}
+                {list_or_empty(
+                    page.resources.iter(),
+                    "Nothing here yet.",
+                    "plain-list resources",
+                    |r| {
+                        view! { <ResourceCard slug=slug.clone() resource=r.clone() /> }
+                    },
+                )}
                 {page
                     .older
                     .as_ref()

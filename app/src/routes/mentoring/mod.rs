@@ -14,7 +14,7 @@ use crate::api::mentoring::{
 };
 use crate::components::charts::figure;
 use crate::components::form::{ErrorSummary, form_error};
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{OnReload, Section, community_data, community_page, list_or_empty};
 use crate::domain::mentoring::{MentorCard, MentoringHealth};
 
 /// Every action the page's forms post to, handed to the sections.
@@ -146,44 +146,31 @@ fn Health(health: MentoringHealth) -> impl IntoView {
 fn Mentors(mentors: Vec<MentorCard>) -> impl IntoView {
     view! {
         <Section heading="Mentors" id="mentors-heading">
-            {if mentors.is_empty() {
-                view! { <p class="empty">"No one offers to mentor yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="plain-list">
-                        {mentors
-                            .into_iter()
-                            .map(|m| {
-                                let mut lines = vec![format!("Mentors in {}", m.skills.join(", "))];
-                                if !m.proven.is_empty() {
-                                    lines
-                                        .push(
-                                            format!("Proven by verified work: {}", m.proven.join(", ")),
-                                        );
-                                }
-                                if !m.languages.is_empty() {
-                                    lines.push(format!("Speaks {}", m.languages.join(", ")));
-                                }
-                                lines.push(format!("{} of {} places free", m.free, m.capacity));
-                                view! {
-                                    <li class="card">
-                                        <h3>
-                                            <a href=format!(
-                                                "/u/{}",
-                                                m.handle,
-                                            )>{format!("@{}", m.handle)}</a>
-                                        </h3>
-                                        <p class="meta">{lines.join(" · ")}</p>
-                                        {(!m.availability.is_empty())
-                                            .then(|| view! { <p>{m.availability.clone()}</p> })}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
+            {list_or_empty(
+                mentors,
+                "No one offers to mentor yet.",
+                "plain-list",
+                |m| {
+                    let mut lines = vec![format!("Mentors in {}", m.skills.join(", "))];
+                    if !m.proven.is_empty() {
+                        lines.push(format!("Proven by verified work: {}", m.proven.join(", ")));
+                    }
+                    if !m.languages.is_empty() {
+                        lines.push(format!("Speaks {}", m.languages.join(", ")));
+                    }
+                    lines.push(format!("{} of {} places free", m.free, m.capacity));
+                    view! {
+                        <li class="card">
+                            <h3>
+                                <a href=format!("/u/{}", m.handle)>{format!("@{}", m.handle)}</a>
+                            </h3>
+                            <p class="meta">{lines.join(" · ")}</p>
+                            {(!m.availability.is_empty())
+                                .then(|| view! { <p>{m.availability.clone()}</p> })}
+                        </li>
+                    }
+                },
+            )}
         </Section>
     }
     .into_any()

@@ -145,9 +145,7 @@ fn GiveForm(
                     value=contribution.get_untracked().unwrap_or_default()
                     hint="“Say thanks” on a contribution fills this in."
                 />
-                <button type="submit" class="button" disabled=move || give.pending().get()>
-                    "Give kudos"
-                </button>
+                <Submit label="Give kudos" pending=give.pending() />
             </ActionForm>
         </section>
     }
