@@ -20,6 +20,25 @@ pub fn safe_next(next: Option<&str>) -> Option<&str> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
 }
 
+/// A leader's or verifier's decision from a form: `yes` ("approve", "verify") is true,
+/// "decline" false; anything else is a field error on `decision`.
+#[cfg(feature = "ssr")]
+pub fn yes_or_decline(decision: &str, yes: &'static str) -> Result<bool, crate::error::AppError> {
+    match decision {
+        d if d == yes => Ok(true),
+        "decline" => Ok(false),
+        _ => {
+            let word: String = yes
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .chain(yes.chars().skip(1))
+                .collect();
+            Err(crate::error::AppError::invalid("decision", format!("{word} or decline.")))
+        }
+    }
+}
+
 /// Sends a plain (JavaScript-off) form post on to `path`; a hydrated page stays
 /// where it is and refreshes its data instead, so the reader is not moved.
 #[cfg(feature = "ssr")]
@@ -39,6 +58,19 @@ pub fn redirect_plain_form(path: &str) {
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_decision_is_the_yes_word_or_decline() {
+        use super::yes_or_decline;
+        use crate::error::AppError;
+        assert_eq!(yes_or_decline("verify", "verify"), Ok(true));
+        assert_eq!(yes_or_decline("decline", "approve"), Ok(false));
+        assert_eq!(
+            yes_or_decline("verify", "approve"),
+            Err(AppError::invalid("decision", "Approve or decline."))
+        );
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

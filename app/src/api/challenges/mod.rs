@@ -29,11 +29,10 @@ pub async fn get_challenge(slug: String, id: i64) -> Result<ChallengePage, AppEr
 /// Creates a challenge (leaders) and opens its page.
 #[server(endpoint = "challenges/create")]
 pub async fn create_challenge(slug: String, form: ChallengeForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::challenges;
-    let access = access_community(&slug, CommunityAction::RunChallenges).await?;
-    let creator = access.user()?.id;
+    let (access, creator) = act_in_community(&slug, CommunityAction::RunChallenges).await?;
     let (state, community) = (&access.state, &access.community);
     let id = challenges::create(&state.pool, &state.writes, community, creator, form).await?;
     leptos_axum::redirect(&challenges::challenge_link(&community.slug, id));
@@ -43,11 +42,10 @@ pub async fn create_challenge(slug: String, form: ChallengeForm) -> Result<(), A
 /// Takes part in a challenge, on `team` in a teams challenge (inside its window only).
 #[server(endpoint = "challenges/join")]
 pub async fn join_challenge(slug: String, id: i64, team: Option<i64>) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::challenges;
-    let access = access_community(&slug, CommunityAction::Attend).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Attend).await?;
     let community = &access.community;
     challenges::join(&access.state.writes, community, user, id, team).await?;
     crate::api::redirect_plain_form(&challenges::challenge_link(&community.slug, id));
@@ -57,11 +55,10 @@ pub async fn join_challenge(slug: String, id: i64, team: Option<i64>) -> Result<
 /// Shows (`on` = `yes`) or hides the caller on an individual challenge's board.
 #[server(endpoint = "challenges/board")]
 pub async fn set_challenge_board(slug: String, id: i64, on: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::challenges;
-    let access = access_community(&slug, CommunityAction::Attend).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Attend).await?;
     let community = &access.community;
     let shown = on.trim() == "yes";
     challenges::set_on_board(&access.state.writes, community, user, id, shown).await?;

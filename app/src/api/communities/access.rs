@@ -44,6 +44,18 @@ pub async fn access_community(slug: &str, action: CommunityAction) -> Result<Acc
     access_as(state, user, slug, action).await
 }
 
+/// [`access_community`] for an action only a signed-in person takes: the access, and
+/// the caller's id.
+#[cfg(feature = "ssr")]
+pub async fn act_in_community(
+    slug: &str,
+    action: CommunityAction,
+) -> Result<(Access, crate::domain::ids::UserId), AppError> {
+    let access = access_community(slug, action).await?;
+    let user = access.user()?.id;
+    Ok((access, user))
+}
+
 /// [`access_community`] for a caller known outside Leptos (exports, scripts).
 #[cfg(feature = "ssr")]
 pub async fn access_as(

@@ -28,8 +28,7 @@ pub async fn get_community(slug: String) -> Result<Community, AppError> {
 #[server(endpoint = "communities/update")]
 pub async fn update_community(slug: String, form: CommunityForm) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
-    let access = super::access_community(&slug, CommunityAction::Edit).await?;
-    let editor = access.user()?.id;
+    let (access, editor) = super::act_in_community(&slug, CommunityAction::Edit).await?;
     let mut form = form;
     form.slug = access.community.slug.clone();
     let community = form.validate()?;

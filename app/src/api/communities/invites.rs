@@ -23,8 +23,7 @@ pub async fn create_invite(
 ) -> Result<NewInvite, AppError> {
     use crate::auth::policy::CommunityAction;
 
-    let access = super::access_community(&slug, CommunityAction::ManageInvites).await?;
-    let steward = access.user()?.id;
+    let (access, steward) = super::act_in_community(&slug, CommunityAction::ManageInvites).await?;
     let max_uses = match max_uses.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
         Some(m) => Some(

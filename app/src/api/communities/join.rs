@@ -13,8 +13,7 @@ pub async fn join_community(
     answers: Option<String>,
 ) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
-    let access = super::access_community(&slug, CommunityAction::Join).await?;
-    let user = access.user()?.id;
+    let (access, user) = super::act_in_community(&slug, CommunityAction::Join).await?;
     crate::services::membership::join(
         &access.state.writes,
         &access.community,
@@ -31,8 +30,7 @@ pub async fn join_community(
 #[server(endpoint = "communities/leave")]
 pub async fn leave_community(slug: String) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
-    let access = super::access_community(&slug, CommunityAction::Leave).await?;
-    let user = access.user()?.id;
+    let (access, user) = super::act_in_community(&slug, CommunityAction::Leave).await?;
     crate::services::membership::leave(&access.state.writes, &access.community, user).await?;
     let visible_after = access.community.visibility == crate::domain::community::Visibility::Public;
     leptos_axum::redirect(&if visible_after {

@@ -54,8 +54,7 @@ pub async fn set_member_role(
     use crate::auth::policy::CommunityAction;
     use crate::domain::community::Role;
 
-    let access = super::access_community(&slug, CommunityAction::ManageRoles).await?;
-    let actor = access.user()?.id;
+    let (access, actor) = super::act_in_community(&slug, CommunityAction::ManageRoles).await?;
     let actor_role = access.standing.role().ok_or(AppError::Forbidden)?;
     let role =
         Role::parse(role.trim()).ok_or_else(|| AppError::invalid("role", "Unknown role."))?;
@@ -92,8 +91,7 @@ pub async fn ban_member(
     reason: Option<String>,
 ) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
-    let access = super::access_community(&slug, CommunityAction::Ban).await?;
-    let actor = access.user()?.id;
+    let (access, actor) = super::act_in_community(&slug, CommunityAction::Ban).await?;
     let actor_role = access.standing.role().ok_or(AppError::Forbidden)?;
     let handle = handle.trim().trim_start_matches('@').to_lowercase();
     crate::services::roles::ban(

@@ -12,7 +12,7 @@ mod members;
 mod requests;
 
 #[cfg(feature = "ssr")]
-pub use access::{Access, access_as, access_community};
+pub use access::{Access, access_as, access_community, act_in_community};
 pub use directory::*;
 pub use found::*;
 pub use header::*;

@@ -23,15 +23,8 @@ pub async fn decide_join_request(
 ) -> Result<(), AppError> {
     use crate::auth::policy::CommunityAction;
 
-    let access = super::access_community(&slug, CommunityAction::ReviewRequests).await?;
-    let steward = access.user()?.id;
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "decline" => false,
-        _ => {
-            return Err(AppError::invalid("decision", "Approve or decline."));
-        }
-    };
+    let (access, steward) = super::act_in_community(&slug, CommunityAction::ReviewRequests).await?;
+    let approve = crate::api::yes_or_decline(&decision, "approve")?;
     crate::services::membership::decide_request(
         &access.state.writes,
         &access.community,

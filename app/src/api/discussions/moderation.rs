@@ -15,11 +15,10 @@ pub async fn flag_post(
     value: Option<String>,
     note: String,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::moderation;
-    let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Discuss).await?;
     let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link = moderation::flag(
@@ -45,11 +44,10 @@ pub async fn hide_post(
     note: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::moderation;
-    let access = access_community(&slug, CommunityAction::Moderate).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Moderate).await?;
     let value = super::value_position(value)?;
     let reason = moderation::reason_text(&access.community, value, &note, "reason")?;
     let link =
@@ -61,10 +59,9 @@ pub async fn hide_post(
 /// Shows a hidden post again (moderators).
 #[server(endpoint = "discussions/unhide")]
 pub async fn unhide_post(slug: String, post_id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Moderate).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Moderate).await?;
     let link =
         crate::services::moderation::unhide(&access.state.writes, &access.community, user, post_id)
             .await?;
@@ -75,10 +72,9 @@ pub async fn unhide_post(slug: String, post_id: i64) -> Result<(), AppError> {
 /// Dismisses the open flags on a post; it stays up (moderators).
 #[server(endpoint = "discussions/dismiss")]
 pub async fn dismiss_flags(slug: String, post_id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Moderate).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Moderate).await?;
     crate::services::moderation::dismiss_flags(
         &access.state.writes,
         &access.community,
@@ -93,12 +89,11 @@ pub async fn dismiss_flags(slug: String, post_id: i64) -> Result<(), AppError> {
 /// Pins, unpins, locks or unlocks a thread (`action`: pin, unpin, lock, unlock; moderators).
 #[server(endpoint = "discussions/moderate_thread")]
 pub async fn moderate_thread(slug: String, thread_id: i64, action: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
 
     use crate::services::moderation::{self, ThreadAction};
-    let access = access_community(&slug, CommunityAction::Moderate).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Moderate).await?;
     let action = ThreadAction::parse(&action)
         .ok_or_else(|| AppError::invalid("action", "Pin, unpin, lock or unlock."))?;
     moderation::moderate_thread(&access.state.writes, &access.community, user, thread_id, action)

@@ -62,12 +62,11 @@ pub async fn delete_post(slug: String, post_id: i64) -> Result<(), AppError> {
 /// Gives a reaction to a post, or takes it back if already given.
 #[server(endpoint = "discussions/react")]
 pub async fn react(slug: String, post_id: i64, kind: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::domain::discussion::ReactionKind;
 
-    let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Discuss).await?;
     let kind = ReactionKind::parse(&kind)
         .ok_or_else(|| AppError::invalid("kind", "Choose one of the reactions."))?;
     let link =

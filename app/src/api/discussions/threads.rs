@@ -130,10 +130,9 @@ pub async fn new_posts(
 /// Renders a draft exactly as posting would (sanitised HTML), for the preview.
 #[server(endpoint = "discussions/preview")]
 pub async fn preview_post(slug: String, body: String) -> Result<String, AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Discuss).await?;
-    let author = access.user()?.id;
+    let (access, author) = act_in_community(&slug, CommunityAction::Discuss).await?;
     crate::services::discussions::preview(&access.state.pool, &access.community, author, &body)
         .await
 }
@@ -141,10 +140,9 @@ pub async fn preview_post(slug: String, body: String) -> Result<String, AppError
 /// Adds a discussion category (stewards).
 #[server(endpoint = "discussions/add_category")]
 pub async fn add_category(slug: String, name: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Edit).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Edit).await?;
     crate::services::moderation::add_category(&access.state.writes, &access.community, user, &name)
         .await?;
     crate::api::redirect_plain_form(&format!("/c/{}/discussions", access.community.slug));
@@ -154,10 +152,9 @@ pub async fn add_category(slug: String, name: String) -> Result<(), AppError> {
 /// Removes a discussion category; its threads stay, uncategorised (stewards).
 #[server(endpoint = "discussions/remove_category")]
 pub async fn remove_category(slug: String, category_id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Edit).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Edit).await?;
     crate::services::moderation::remove_category(
         &access.state.writes,
         &access.community,

@@ -55,12 +55,11 @@ pub async fn my_events() -> Result<Vec<OccurrenceSummary>, AppError> {
 /// first occurrence.
 #[server(endpoint = "events/create")]
 pub async fn create_event(slug: String, form: EventForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     // Contribute admits every member; the service applies the host rule (leaders, or
     // the owner of the event's initiative).
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let host = access.user()?.id;
+    let (access, host) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let id = crate::services::events::create(
         &access.state.pool,
         &access.state.writes,
@@ -85,12 +84,11 @@ pub async fn rsvp_event(
     guests: Option<i64>,
     whole_series: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::domain::events::RsvpChoice;
     use crate::services::events;
-    let access = access_community(&slug, CommunityAction::Attend).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Attend).await?;
     let choice = RsvpChoice::parse(response.trim(), guests)?;
     let (writes, community) = (&access.state.writes, &access.community);
     if whole_series.as_deref().map(str::trim) == Some("yes") {
@@ -105,10 +103,9 @@ pub async fn rsvp_event(
 /// Cancels one occurrence (its hosts); it stays listed, marked cancelled.
 #[server(endpoint = "events/cancel")]
 pub async fn cancel_event(slug: String, occurrence_id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let host = access.user()?.id;
+    let (access, host) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let (state, community) = (&access.state, &access.community);
     crate::services::events::cancel_occurrence(
         state,
@@ -126,11 +123,10 @@ pub async fn cancel_event(slug: String, occurrence_id: i64) -> Result<(), AppErr
 /// becomes a verified contribution.
 #[server(endpoint = "events/check_in")]
 pub async fn check_in(slug: String, occurrence_id: i64, code: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::events::{self, CheckIn};
-    let access = access_community(&slug, CommunityAction::Attend).await?;
-    let member = access.user()?.id;
+    let (access, member) = act_in_community(&slug, CommunityAction::Attend).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     events::check_in(writes, community, member, occurrence_id, CheckIn::Code(code)).await?;
     crate::api::redirect_plain_form(&events::event_link(community, occurrence_id));
@@ -144,11 +140,10 @@ pub async fn check_in_member(
     occurrence_id: i64,
     handle: String,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::events::{self, CheckIn};
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let host = access.user()?.id;
+    let (access, host) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let (state, community) = (&access.state, &access.community);
     events::check_host(&state.pool, community, access.standing, host, occurrence_id).await?;
     let handle = handle.trim().trim_start_matches('@').to_lowercase();
@@ -209,10 +204,9 @@ pub async fn event_edit_form(
     slug: String,
     occurrence_id: i64,
 ) -> Result<(OccurrenceSummary, EditEventForm), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let host = access.user()?.id;
+    let (access, host) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let (pool, community) = (&access.state.pool, &access.community);
     crate::services::events::edit_form(pool, community, access.standing, host, occurrence_id).await
 }
@@ -225,11 +219,10 @@ pub async fn edit_event(
     occurrence_id: i64,
     form: EditEventForm,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::events;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let host = access.user()?.id;
+    let (access, host) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let (state, community) = (&access.state, &access.community);
     events::edit(state, community, access.standing, host, occurrence_id, form).await?;
     leptos_axum::redirect(&events::event_link(community, occurrence_id));
@@ -240,11 +233,10 @@ pub async fn edit_event(
 /// there, bounded by the schedule, becomes a verified contribution.
 #[server(endpoint = "events/check_out")]
 pub async fn check_out(slug: String, occurrence_id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::events;
-    let access = access_community(&slug, CommunityAction::Attend).await?;
-    let member = access.user()?.id;
+    let (access, member) = act_in_community(&slug, CommunityAction::Attend).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     events::check_out(writes, community, member, occurrence_id).await?;
     crate::api::redirect_plain_form(&events::event_link(community, occurrence_id));

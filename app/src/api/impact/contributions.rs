@@ -83,10 +83,9 @@ pub struct VerificationQueue {
 /// Reported contributions the caller may verify.
 #[server(endpoint = "impact/queue")]
 pub async fn get_verification_queue(slug: String) -> Result<VerificationQueue, AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let waiting = crate::db::impact::queue(
         &access.state.pool,
         access.community.id,
@@ -109,13 +108,7 @@ pub async fn decide_contribution(
     use crate::auth::policy::CommunityAction;
 
     let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let verify = match decision.as_str() {
-        "verify" => true,
-        "decline" => false,
-        _ => {
-            return Err(AppError::invalid("decision", "Verify or decline."));
-        }
-    };
+    let verify = crate::api::yes_or_decline(&decision, "verify")?;
     crate::services::contributions::decide_contribution(
         &access.state.writes,
         &access.community,

@@ -84,11 +84,10 @@ pub async fn propose_initiative(
     goal_ids: Option<Vec<i64>>,
     skills: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::initiatives::{self, NewInitiative};
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let owner = access.user()?.id;
+    let (access, owner) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let proposal = NewInitiative::parse(
         &title,
         &description,
@@ -108,18 +107,11 @@ pub async fn decide_initiative(
     initiative_id: i64,
     decision: String,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
 
-    let access = access_community(&slug, CommunityAction::ManageGoals).await?;
-    let leader = access.user()?.id;
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "decline" => false,
-        _ => {
-            return Err(AppError::invalid("decision", "Approve or decline."));
-        }
-    };
+    let (access, leader) = act_in_community(&slug, CommunityAction::ManageGoals).await?;
+    let approve = crate::api::yes_or_decline(&decision, "approve")?;
     let link = crate::services::initiatives::decide(
         &access.state.writes,
         access.community.id,
@@ -142,11 +134,10 @@ pub async fn add_opportunity(
     description: Option<String>,
     capacity: String,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::{self, CommunityAction};
     use crate::services::initiatives::{self, NewOpportunity};
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let viewer = access.user()?.id;
+    let (access, viewer) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let found =
         crate::db::impact::initiative(&access.state.pool, access.community.id, initiative_id)
             .await?

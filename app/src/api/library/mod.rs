@@ -46,11 +46,10 @@ pub async fn get_guide_history(slug: String, id: i64) -> Result<GuideHistory, Ap
 /// Adds a guide or a link (members) and opens it.
 #[server(endpoint = "library/add")]
 pub async fn add_resource(slug: String, form: ResourceForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::library;
-    let access = access_community(&slug, CommunityAction::ShareKnowledge).await?;
-    let owner = access.user()?.id;
+    let (access, owner) = act_in_community(&slug, CommunityAction::ShareKnowledge).await?;
     let id = library::add(&access.state.writes, &access.community, owner, form).await?;
     crate::api::redirect_plain_form(&library::resource_link(&access.community.slug, id));
     Ok(())
@@ -59,11 +58,10 @@ pub async fn add_resource(slug: String, form: ResourceForm) -> Result<(), AppErr
 /// Changes a resource (its owner or a leader); a guide keeps its previous version.
 #[server(endpoint = "library/edit")]
 pub async fn edit_resource(slug: String, id: i64, form: ResourceForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::library;
-    let access = access_community(&slug, CommunityAction::ShareKnowledge).await?;
-    let editor = access.user()?.id;
+    let (access, editor) = act_in_community(&slug, CommunityAction::ShareKnowledge).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     library::edit(writes, community, access.standing, editor, id, form).await?;
     crate::api::redirect_plain_form(&library::resource_link(&community.slug, id));
@@ -73,11 +71,10 @@ pub async fn edit_resource(slug: String, id: i64, form: ResourceForm) -> Result<
 /// Marks a resource helpful or flags it outdated (`mark`), or takes that back (`on=false`).
 #[server(endpoint = "library/mark")]
 pub async fn mark_resource(slug: String, id: i64, mark: String, on: bool) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::library::{self, Mark};
-    let access = access_community(&slug, CommunityAction::ShareKnowledge).await?;
-    let member = access.user()?.id;
+    let (access, member) = act_in_community(&slug, CommunityAction::ShareKnowledge).await?;
     let mark = Mark::parse(&mark).ok_or_else(|| AppError::invalid("mark", "Choose a mark."))?;
     library::mark(&access.state.writes, &access.community, member, id, mark, on).await?;
     crate::api::redirect_plain_form(&library::resource_link(&access.community.slug, id));

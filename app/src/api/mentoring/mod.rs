@@ -22,11 +22,10 @@ pub async fn get_mentoring(slug: String) -> Result<MentoringPage, AppError> {
 /// Offers to mentor, or changes the offer (capacity 0 pauses it).
 #[server(endpoint = "mentoring/offer")]
 pub async fn offer_mentoring(slug: String, form: OfferForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Mentor).await?;
     mentoring::save_offer(&access.state.writes, &access.community, user, form).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&access.community.slug));
     Ok(())
@@ -35,11 +34,10 @@ pub async fn offer_mentoring(slug: String, form: OfferForm) -> Result<(), AppErr
 /// Asks for a mentor: what the caller wants to learn.
 #[server(endpoint = "mentoring/ask")]
 pub async fn ask_for_mentor(slug: String, form: RequestForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let mentee = access.user()?.id;
+    let (access, mentee) = act_in_community(&slug, CommunityAction::Mentor).await?;
     mentoring::ask_for_mentor(&access.state.writes, &access.community, mentee, form).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&access.community.slug));
     Ok(())
@@ -48,11 +46,10 @@ pub async fn ask_for_mentor(slug: String, form: RequestForm) -> Result<(), AppEr
 /// Asks `mentor` (a handle, usually a suggestion) to take the caller's open `request`.
 #[server(endpoint = "mentoring/choose")]
 pub async fn choose_mentor(slug: String, request: i64, mentor: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let mentee = access.user()?.id;
+    let (access, mentee) = act_in_community(&slug, CommunityAction::Mentor).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     mentoring::choose_mentor(writes, community, mentee, request, &mentor).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&community.slug));
@@ -62,11 +59,10 @@ pub async fn choose_mentor(slug: String, request: i64, mentor: String) -> Result
 /// The asked mentor answers a request: `answer` is `accept` or `decline`.
 #[server(endpoint = "mentoring/answer")]
 pub async fn answer_request(slug: String, request: i64, answer: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let mentor = access.user()?.id;
+    let (access, mentor) = act_in_community(&slug, CommunityAction::Mentor).await?;
     let accept = match answer.as_str() {
         "accept" => true,
         "decline" => false,
@@ -81,11 +77,10 @@ pub async fn answer_request(slug: String, request: i64, answer: String) -> Resul
 /// Completes an active mentorship (either person) or withdraws a request (its mentee).
 #[server(endpoint = "mentoring/finish")]
 pub async fn finish_mentorship(slug: String, id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let user = access.user()?.id;
+    let (access, user) = act_in_community(&slug, CommunityAction::Mentor).await?;
     mentoring::finish(&access.state.writes, &access.community, user, id).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&access.community.slug));
     Ok(())
@@ -94,11 +89,10 @@ pub async fn finish_mentorship(slug: String, id: i64) -> Result<(), AppError> {
 /// Logs a session of an active mentorship, for the other person to verify.
 #[server(endpoint = "mentoring/log_session")]
 pub async fn log_session(slug: String, mentorship: i64, form: SessionForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let author = access.user()?.id;
+    let (access, author) = act_in_community(&slug, CommunityAction::Mentor).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     mentoring::log_session(writes, community, author, mentorship, form).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&community.slug));
@@ -113,16 +107,11 @@ pub async fn verify_session(
     contribution: i64,
     decision: String,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
-    let access = access_community(&slug, CommunityAction::Mentor).await?;
-    let verifier = access.user()?.id;
-    let verify = match decision.as_str() {
-        "verify" => true,
-        "decline" => false,
-        _ => return Err(AppError::invalid("decision", "Verify or decline.")),
-    };
+    let (access, verifier) = act_in_community(&slug, CommunityAction::Mentor).await?;
+    let verify = crate::api::yes_or_decline(&decision, "verify")?;
     let (writes, community) = (&access.state.writes, &access.community);
     mentoring::verify_session(writes, community, verifier, contribution, verify).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&community.slug));

@@ -31,11 +31,10 @@ pub async fn get_badge(slug: String, id: i64) -> Result<BadgePage, AppError> {
 /// Creates a badge (leaders) and opens its page.
 #[server(endpoint = "badges/create")]
 pub async fn create_badge(slug: String, form: BadgeForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::badges;
-    let access = access_community(&slug, CommunityAction::ManageBadges).await?;
-    let leader = access.user()?.id;
+    let (access, leader) = act_in_community(&slug, CommunityAction::ManageBadges).await?;
     let id = badges::create(&access.state.writes, &access.community, leader, form).await?;
     leptos_axum::redirect(&badges::badge_link(&access.community.slug, id));
     Ok(())
@@ -44,11 +43,10 @@ pub async fn create_badge(slug: String, form: BadgeForm) -> Result<(), AppError>
 /// Changes a badge (leaders); a changed rule is a new rule version.
 #[server(endpoint = "badges/update")]
 pub async fn update_badge(slug: String, id: i64, form: BadgeForm) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::badges;
-    let access = access_community(&slug, CommunityAction::ManageBadges).await?;
-    let leader = access.user()?.id;
+    let (access, leader) = act_in_community(&slug, CommunityAction::ManageBadges).await?;
     badges::update(&access.state.writes, &access.community, leader, id, form).await?;
     crate::api::redirect_plain_form(&badges::badge_link(&access.community.slug, id));
     Ok(())
@@ -62,11 +60,10 @@ pub async fn award_badge(
     handle: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::badges;
-    let access = access_community(&slug, CommunityAction::ManageBadges).await?;
-    let leader = access.user()?.id;
+    let (access, leader) = act_in_community(&slug, CommunityAction::ManageBadges).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     badges::award_by_hand(writes, community, leader, id, &handle, &reason).await?;
     crate::api::redirect_plain_form(&badges::badge_link(&community.slug, id));
@@ -76,11 +73,10 @@ pub async fn award_badge(
 /// Revokes an award (leaders), with a reason; it stays listed as revoked.
 #[server(endpoint = "badges/revoke")]
 pub async fn revoke_award(slug: String, award: i64, reason: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::badges;
-    let access = access_community(&slug, CommunityAction::ManageBadges).await?;
-    let leader = access.user()?.id;
+    let (access, leader) = act_in_community(&slug, CommunityAction::ManageBadges).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     let badge = badges::revoke(writes, community, leader, award, &reason).await?;
     crate::api::redirect_plain_form(&badges::badge_link(&community.slug, badge));

@@ -36,12 +36,11 @@ pub async fn give_kudos(
     form: KudosForm,
     form_key: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::domain::resubmission::FormKey;
     use crate::services::recognition;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let giver = access.user()?.id;
+    let (access, giver) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let key = FormKey::parse(form_key.as_deref(), "kudos")?;
     recognition::give(&access.state.writes, &access.community, giver, form, key).await?;
     crate::api::redirect_plain_form(&recognition::wall_link(&access.community.slug));
@@ -51,11 +50,10 @@ pub async fn give_kudos(
 /// Takes back a kudos the caller gave minutes ago.
 #[server(endpoint = "recognition/retract")]
 pub async fn retract_kudos(slug: String, id: i64) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::recognition;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let giver = access.user()?.id;
+    let (access, giver) = act_in_community(&slug, CommunityAction::Contribute).await?;
     recognition::retract(&access.state.writes, &access.community, giver, id).await?;
     crate::api::redirect_plain_form(&recognition::wall_link(&access.community.slug));
     Ok(())
@@ -69,11 +67,10 @@ pub async fn hide_kudos(
     value: String,
     note: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::recognition;
-    let access = access_community(&slug, CommunityAction::Moderate).await?;
-    let moderator = access.user()?.id;
+    let (access, moderator) = act_in_community(&slug, CommunityAction::Moderate).await?;
     let (writes, community) = (&access.state.writes, &access.community);
     let note = note.unwrap_or_default();
     recognition::hide(writes, community, moderator, id, &value, &note).await?;
@@ -84,11 +81,10 @@ pub async fn hide_kudos(
 /// Sets how many kudos each member may give in 7 days (leaders).
 #[server(endpoint = "recognition/budget")]
 pub async fn set_kudos_budget(slug: String, budget: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::recognition;
-    let access = access_community(&slug, CommunityAction::Edit).await?;
-    let leader = access.user()?.id;
+    let (access, leader) = act_in_community(&slug, CommunityAction::Edit).await?;
     recognition::set_budget(&access.state.writes, &access.community, leader, &budget).await?;
     crate::api::redirect_plain_form(&recognition::wall_link(&access.community.slug));
     Ok(())
@@ -97,11 +93,10 @@ pub async fn set_kudos_budget(slug: String, budget: String) -> Result<(), AppErr
 /// Shows (`on` = `yes`) or hides the caller on the community's individual leaderboard.
 #[server(endpoint = "recognition/board")]
 pub async fn set_leaderboard(slug: String, on: String) -> Result<(), AppError> {
-    use crate::api::communities::access_community;
+    use crate::api::communities::act_in_community;
     use crate::auth::policy::CommunityAction;
     use crate::services::recognition;
-    let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let member = access.user()?.id;
+    let (access, member) = act_in_community(&slug, CommunityAction::Contribute).await?;
     let shown = on.trim() == "yes";
     recognition::set_on_board(&access.state.writes, &access.community, member, shown).await?;
     crate::api::redirect_plain_form(&recognition::wall_link(&access.community.slug));
