@@ -229,14 +229,7 @@ async fn an_old_hash_is_upgraded_at_sign_in() {
             .hash_password(PASSWORD.as_bytes(), &salt)
             .unwrap()
             .to_string();
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE users SET password_hash = $1 WHERE handle = 'old'"
-    )
-    .bind(&weak)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(app, "UPDATE users SET password_hash = $1 WHERE handle = 'old'", &weak);
 
     let answer =
         app.call("/api/auth/sign_in", &[("login", "old"), ("password", PASSWORD)], None).await;

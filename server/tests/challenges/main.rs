@@ -224,16 +224,13 @@ async fn joining_is_refused_outside_the_window() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let ended = create_ok(&app, &slug, &ada, &[]).await;
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE challenges SET starts_on = $1, ends_on = $2 WHERE id = $3"
-    )
-    .bind(day(-9))
-    .bind(day(-3))
-    .bind(ended)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE challenges SET starts_on = $1, ends_on = $2 WHERE id = $3",
+        day(-9),
+        day(-3),
+        ended
+    );
     assert_eq!(
         join_challenge(&app, &slug, &bob, ended, Some("Otters")).await,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -272,15 +269,12 @@ async fn milestones_are_sent_once_and_the_result_freezes_with_its_hash() {
     assert_eq!(notices("bob").await, 2, "half way, then the target");
 
     // Counting closes: the result freezes once, sealed by the hash of what is stored.
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE challenges SET closes_at = $1 WHERE id = $2"
-    )
-    .bind(app::db::timestamp(chrono::Utc::now()))
-    .bind(id)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE challenges SET closes_at = $1 WHERE id = $2",
+        app::db::timestamp(chrono::Utc::now()),
+        id
+    );
     upkeep().await.unwrap();
     upkeep().await.unwrap();
     assert_eq!(notices("bob").await, 3, "and once when it ended");

@@ -32,6 +32,20 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// Runs one statement straight on the test database (to age a row, or to tamper with
+/// one), binding the arguments in order; evaluates to the number of rows it changed.
+macro_rules! execute {
+    ($app:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
+        $crate::common::on_db!($app, |db| sqlx::query($sql)
+            $(.bind($arg))*
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))
+        .unwrap()
+    };
+}
+pub(crate) use execute;
+
 /// One answer: status, headers and body text.
 pub struct Answer {
     pub status: StatusCode,
@@ -456,20 +470,17 @@ pub async fn notices(app: &TestApp, cookie: &str) -> Vec<String> {
 /// as an invite, a ban or a role change would leave it; an existing membership takes
 /// the new role and status.
 pub async fn put_membership(app: &TestApp, slug: &str, handle: &str, role: &str, status: &str) {
-    let written = on_db!(app, |db| sqlx::query(
+    let written = crate::common::execute!(
+        app,
         "INSERT INTO memberships (community_id, user_id, role, status, affirmed_values_at)
          SELECT c.id, u.id, $1, $2, '2026-01-01T00:00:00.000Z' FROM communities c, users u
           WHERE c.slug = $3 AND u.handle = $4
          ON CONFLICT (community_id, user_id) DO UPDATE SET role = $1, status = $2",
-    )
-    .bind(role)
-    .bind(status)
-    .bind(slug)
-    .bind(handle)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+        role,
+        status,
+        slug,
+        handle
+    );
     assert_eq!(written, 1, "no community {slug} or member {handle}");
 }
 

@@ -208,13 +208,10 @@ async fn invite_links_admit_until_used_up_or_expired() {
     assert_eq!(member_invite.status, StatusCode::FORBIDDEN);
 
     let expiring = invite(&app, &slug, &ada, "").await;
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE invites SET expires_at = '2000-01-01T00:00:00.000Z' WHERE max_uses IS NULL",
-    )
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE invites SET expires_at = '2000-01-01T00:00:00.000Z' WHERE max_uses IS NULL"
+    );
     let expired =
         app.post("/api/invites/accept", &gus, &[("token", &expiring), ("affirm", "yes")]).await;
     assert_eq!(expired.status, StatusCode::NOT_FOUND);

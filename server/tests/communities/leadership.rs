@@ -62,10 +62,10 @@ async fn ended_terms_lapse_to_member_and_people_are_told() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
-    crate::common::on_db!(app, |db| sqlx::query("UPDATE memberships SET role_term_ends_at = '2001-01-01T00:00:00.000Z' WHERE role = 'steward'")
-        .execute(db)
-        .await.map(|done| done.rows_affected()))
-        .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE memberships SET role_term_ends_at = '2001-01-01T00:00:00.000Z' WHERE role = 'steward'"
+    );
     // Even before the sweeper runs, an ended term grants nothing.
     let requests = app.post("/api/communities/requests", &bo, &[("slug", &slug)]).await;
     assert_eq!(requests.status, StatusCode::FORBIDDEN);

@@ -13,11 +13,11 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
     // A real pending request in B, whose id an outsider might guess.
     let zoe = app.sign_up("zoe").await;
     let b_request: i64 = {
-        crate::common::on_db!(app, |db| sqlx::query("INSERT INTO join_requests (community_id, user_id, answers) SELECT c.id, u.id, 'hi' FROM communities c, users u WHERE c.slug = $1 AND u.handle = 'zoe'")
-            .bind(&private_b)
-            .execute(db)
-            .await.map(|done| done.rows_affected()))
-            .unwrap();
+        crate::common::execute!(
+            app,
+            "INSERT INTO join_requests (community_id, user_id, answers) SELECT c.id, u.id, 'hi' FROM communities c, users u WHERE c.slug = $1 AND u.handle = 'zoe'",
+            &private_b
+        );
         crate::common::scalar(&app, "SELECT id FROM join_requests").await
     };
     let _ = zoe;

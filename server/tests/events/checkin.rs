@@ -6,16 +6,13 @@ use super::*;
 async fn start_now(app: &TestApp, id: i64) {
     let now = chrono::Utc::now();
     let at = |minutes: i64| app::db::timestamp(now + chrono::Duration::minutes(minutes));
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2 WHERE id = $3"
-    )
-    .bind(at(-10))
-    .bind(at(110))
-    .bind(id)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2 WHERE id = $3",
+        at(-10),
+        at(110),
+        id
+    );
 }
 
 async fn code_of(app: &TestApp, id: i64) -> String {
@@ -153,10 +150,10 @@ async fn the_impact_page_counts_events_held_attendance_and_hours() {
     check_in(&app, &slug, id, &bob, &code).await.assert_ok();
     check_in(&app, &slug, id, &dee, &code).await.assert_ok();
     // The occurrence ends: it counts as held.
-    crate::common::on_db!(app, |db| sqlx::query("UPDATE event_occurrences SET starts_at = '2000-01-01T10:00:00.000Z', ends_at = '2000-01-01T12:00:00.000Z'")
-        .execute(db)
-        .await.map(|done| done.rows_affected()))
-        .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE event_occurrences SET starts_at = '2000-01-01T10:00:00.000Z', ends_at = '2000-01-01T12:00:00.000Z'"
+    );
     let report = app.call("/api/impact/report", &[("slug", &slug)], None).await.json();
     let events = &report["events"];
     assert_eq!(events["held"], 1);
@@ -196,15 +193,12 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
     assert_eq!(verified_hours(&app, "bob").await, 0.0);
     assert_eq!(page(&app, &slug, id, Some(&bob)).await.json()["can_check_out"], true);
     let forty_ago = app::db::timestamp(chrono::Utc::now() - chrono::Duration::minutes(40));
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE event_attendance SET checked_in_at = $1 WHERE occurrence_id = $2"
-    )
-    .bind(&forty_ago)
-    .bind(id)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE event_attendance SET checked_in_at = $1 WHERE occurrence_id = $2",
+        &forty_ago,
+        id
+    );
     check_out(&bob).await.assert_ok();
     let hours = verified_hours(&app, "bob").await;
     assert!((0.15..=0.2).contains(&hours), "ten minutes since the start, not forty: {hours}");
@@ -216,21 +210,18 @@ async fn time_present_is_credited_at_check_out_and_a_forgotten_one_waits_for_rev
     check_in(&app, &slug, id, &cyd, &code).await.assert_ok();
     let now = chrono::Utc::now();
     let at = |minutes: i64| app::db::timestamp(now + chrono::Duration::minutes(minutes));
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2 WHERE id = $3"
-    )
-    .bind(at(-300))
-    .bind(at(-180))
-    .bind(id)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
-    crate::common::on_db!(app, |db| sqlx::query("UPDATE event_attendance SET checked_in_at = $1 WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')")
-        .bind(at(-240))
-        .execute(db)
-        .await.map(|done| done.rows_affected()))
-        .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2 WHERE id = $3",
+        at(-300),
+        at(-180),
+        id
+    );
+    crate::common::execute!(
+        app,
+        "UPDATE event_attendance SET checked_in_at = $1 WHERE user_id = (SELECT id FROM users WHERE handle = 'cyd')",
+        at(-240)
+    );
     let close = || app::services::events::close_forgotten_checkouts(&app.state.writes);
     assert_eq!(close().await.unwrap(), 1);
     assert_eq!(close().await.unwrap(), 0);

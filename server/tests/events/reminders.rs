@@ -5,15 +5,12 @@ use super::*;
 /// Moves every occurrence of the database to start `minutes` from now (for two hours).
 async fn starts_in(app: &TestApp, minutes: i64) {
     let start = chrono::Utc::now() + chrono::Duration::minutes(minutes);
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2"
-    )
-    .bind(app::db::timestamp(start))
-    .bind(app::db::timestamp(start + chrono::Duration::hours(2)))
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE event_occurrences SET starts_at = $1, ends_at = $2",
+        app::db::timestamp(start),
+        app::db::timestamp(start + chrono::Duration::hours(2))
+    );
 }
 
 async fn reminded(app: &TestApp, handle: &str) -> Vec<String> {

@@ -66,10 +66,10 @@ async fn an_unclaimed_offer_passes_on_to_the_next_in_line() {
     rsvp(&app, &slug, id, &bob, "not_going").await.assert_ok();
     assert_eq!(status_of(&app, id, "cyd").await, "offered");
 
-    crate::common::on_db!(app, |db| sqlx::query("UPDATE event_rsvps SET offer_expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'offered'")
-        .execute(db)
-        .await.map(|done| done.rows_affected()))
-        .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE event_rsvps SET offer_expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'offered'"
+    );
     let expired = app::services::events::pass_on_all_expired_offers(&app.state).await.unwrap();
     assert_eq!(expired, 1);
     assert_eq!(status_of(&app, id, "cyd").await, "not_going");

@@ -154,13 +154,10 @@ async fn verify_ledger_finds_tampering() {
         .await
         .map(|done| done.rows_affected()))
     .unwrap();
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE ledger_entries SET quantity = 999 WHERE id = (SELECT MIN(id) FROM ledger_entries)",
-    )
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE ledger_entries SET quantity = 999 WHERE id = (SELECT MIN(id) FROM ledger_entries)"
+    );
     let (_, tamper) = app::services::ledger::verify_database(&app.db).await.unwrap_err();
     assert!(tamper.reason.contains("changed"), "{tamper:?}");
 }

@@ -28,14 +28,11 @@ async fn deliver(app: &TestApp, sink: &SmtpSink) -> Vec<Value> {
 
 /// Marks `handle`'s address verified, as its link would.
 async fn verified(app: &TestApp, handle: &str) {
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE users SET email_verified_at = '2026-01-01T00:00:00.000Z' WHERE handle = $1"
-    )
-    .bind(handle)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE users SET email_verified_at = '2026-01-01T00:00:00.000Z' WHERE handle = $1",
+        handle
+    );
 }
 
 /// ada's public "River Keepers" with grace as a member and ada's address verified, on an
@@ -102,13 +99,10 @@ async fn mention_ada(app: &TestApp, author: &str, slug: &str, title: &str) {
 
 /// Makes every pending message due now.
 async fn all_due(app: &TestApp) {
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE mail_outbox SET send_after = '2020-01-01T00:00:00.000Z' WHERE status = 'pending'",
-    )
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE mail_outbox SET send_after = '2020-01-01T00:00:00.000Z' WHERE status = 'pending'"
+    );
 }
 
 #[tokio::test]
@@ -180,23 +174,17 @@ async fn a_reset_link_works_once_within_the_hour_and_signs_out_every_other_sessi
     let outbox = "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'reset_password'";
     forgot("ada").await.assert_ok();
     assert_eq!(scalar(app, outbox).await, 1);
-    crate::common::on_db!(app, |db| sqlx::query(
+    crate::common::execute!(
+        app,
         "UPDATE account_tokens SET created_at = '2020-01-01T00:00:00.000Z'"
-    )
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    );
     forgot("ada").await.assert_ok();
     assert_eq!(scalar(app, outbox).await, 2);
     let late = token_of(&link_with(deliver(app, &sink).await.last().unwrap(), "token="));
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE account_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE used_at IS NULL",
-    )
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE account_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE used_at IS NULL"
+    );
     let expired = reset_with(late).await;
     assert_eq!(expired.body, made_up.body);
 

@@ -328,14 +328,11 @@ async fn one_active_mentorship_per_pair() {
     assert!(open["suggestions"].as_array().unwrap().is_empty());
     choose(&app, &slug, &dan, second, "bob").await.assert_status(StatusCode::CONFLICT);
     // Even if the request was put to him before (straight in the database), accepting is refused.
-    crate::common::on_db!(app, |db| sqlx::query(
-        "UPDATE mentorships SET status = 'asked', mentor_id = 2 WHERE id = $1"
-    )
-    .bind(second)
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected()))
-    .unwrap();
+    crate::common::execute!(
+        app,
+        "UPDATE mentorships SET status = 'asked', mentor_id = 2 WHERE id = $1",
+        second
+    );
     let refused = answer(&app, &slug, &bob, second, "accept").await;
     refused.assert_status(StatusCode::CONFLICT);
     assert!(refused.body.contains("You already mentor them"));
