@@ -46,6 +46,19 @@ macro_rules! execute {
 }
 pub(crate) use execute;
 
+/// Reads straight from the test database: `fetch!(app, fetch_one, sql, args…)` (or
+/// `fetch_all`, `fetch_optional`) with one column a row, binding the arguments in order.
+macro_rules! fetch {
+    ($app:expr, $how:ident, $sql:expr $(, $arg:expr)* $(,)?) => {
+        $crate::common::on_db!($app, |db| sqlx::query_scalar($sql)
+            $(.bind($arg))*
+            .$how(db)
+            .await)
+        .unwrap()
+    };
+}
+pub(crate) use fetch;
+
 /// One answer: status, headers and body text.
 pub struct Answer {
     pub status: StatusCode,
@@ -486,15 +499,14 @@ pub async fn put_membership(app: &TestApp, slug: &str, handle: &str, role: &str,
 
 /// How many of `handle`'s notifications contain `needle`.
 pub async fn told(app: &TestApp, handle: &str, needle: &str) -> i64 {
-    on_db!(app, |db| sqlx::query_scalar(
+    crate::common::fetch!(
+        app,
+        fetch_one,
         "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
           WHERE u.handle = $1 AND n.body LIKE '%' || $2 || '%'",
+        handle,
+        needle
     )
-    .bind(handle)
-    .bind(needle)
-    .fetch_one(db)
-    .await)
-    .unwrap()
 }
 
 /// `proposer` proposes an initiative in `slug` (`fields` besides the slug: its title,

@@ -176,13 +176,12 @@ async fn invite_links_admit_until_used_up_or_expired() {
     );
 
     let token = invite(&app, &slug, &ada, "1").await;
-    let stored: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM invites WHERE token_hash = $1"
-    )
-    .bind(&token)
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let stored: i64 = crate::common::fetch!(
+        app,
+        fetch_one,
+        "SELECT COUNT(*) FROM invites WHERE token_hash = $1",
+        &token
+    );
     assert_eq!(stored, 0, "the token itself is never stored");
 
     let preview = app.post("/api/invites/preview", &eve, &[("token", &token)]).await;

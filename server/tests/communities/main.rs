@@ -14,15 +14,8 @@ mod pages;
 mod visibility;
 
 async fn role_of(app: &TestApp, slug: &str, handle: &str) -> Option<String> {
-    crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id
-          WHERE c.slug = $1 AND u.handle = $2 AND m.status = 'active'",
-    )
-    .bind(slug)
-    .bind(handle)
-    .fetch_optional(db)
-    .await)
-    .unwrap()
+    crate::common::fetch!(app, fetch_optional, "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id
+          WHERE c.slug = $1 AND u.handle = $2 AND m.status = 'active'", slug, handle)
 }
 
 async fn invite(app: &TestApp, slug: &str, cookie: &str, max_uses: &str) -> String {

@@ -86,13 +86,12 @@ async fn a_private_community_does_not_exist_for_outsiders_through_any_endpoint()
         .await;
     assert_eq!(cross.status, StatusCode::NOT_FOUND);
     assert_eq!(role_of(&app, &private_b, "zoe").await, None);
-    let name: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT name FROM communities WHERE slug = $1"
-    )
-    .bind(&private_b)
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let name: String = crate::common::fetch!(
+        app,
+        fetch_one,
+        "SELECT name FROM communities WHERE slug = $1",
+        &private_b
+    );
     assert_eq!(name, "Bravo Private", "nothing changed");
 
     // Not in the directory, not on its owner's profile for outsiders, and its page is a 404.

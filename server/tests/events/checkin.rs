@@ -16,13 +16,12 @@ async fn start_now(app: &TestApp, id: i64) {
 }
 
 async fn code_of(app: &TestApp, id: i64) -> String {
-    crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT checkin_code FROM event_occurrences WHERE id = $1"
+    crate::common::fetch!(
+        app,
+        fetch_one,
+        "SELECT checkin_code FROM event_occurrences WHERE id = $1",
+        id
     )
-    .bind(id)
-    .fetch_one(db)
-    .await)
-    .unwrap()
 }
 
 async fn check_in(app: &TestApp, slug: &str, id: i64, cookie: &str, code: &str) -> common::Answer {
@@ -36,14 +35,13 @@ async fn check_in(app: &TestApp, slug: &str, id: i64, cookie: &str, code: &str) 
 }
 
 async fn verified_hours(app: &TestApp, handle: &str) -> f64 {
-    crate::common::on_db!(app, |db| sqlx::query_scalar(
+    crate::common::fetch!(
+        app,
+        fetch_one,
         "SELECT COALESCE(SUM(c.hours), 0.0) FROM contributions c JOIN users u ON u.id = c.author_id
           WHERE u.handle = $1 AND c.status = 'verified'",
+        handle
     )
-    .bind(handle)
-    .fetch_one(db)
-    .await)
-    .unwrap()
 }
 
 #[tokio::test]
@@ -80,12 +78,11 @@ async fn a_member_checks_in_with_the_code_and_their_hours_are_verified_work() {
     check_in(&app, &slug, id, &bob, &code).await.assert_status(StatusCode::CONFLICT);
 
     assert_eq!(verified_hours(&app, "bob").await, 2.0, "the scheduled 10:00-12:00");
-    let progress: f64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+    let progress: f64 = crate::common::fetch!(
+        app,
+        fetch_one,
         "SELECT SUM(quantity) FROM contributions WHERE status = 'verified'"
-    )
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    );
     assert_eq!(progress, 2.0, "an hours goal counts the hours");
     assert!(page(&app, &slug, id, Some(&bob)).await.json()["checked_in"].as_bool().unwrap());
     assert!(app::services::ledger::verify_database(&app.db).await.is_ok());

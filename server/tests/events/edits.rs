@@ -5,13 +5,12 @@ use super::*;
 
 /// The dates of the series that starts with `first`, in order.
 async fn dates(app: &TestApp, first: i64) -> Vec<i64> {
-    crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE id >= $1 ORDER BY starts_at"
+    crate::common::fetch!(
+        app,
+        fetch_all,
+        "SELECT id FROM event_occurrences WHERE id >= $1 ORDER BY starts_at",
+        first
     )
-    .bind(first)
-    .fetch_all(db)
-    .await)
-    .unwrap()
 }
 
 /// Edits occurrence `id` as `cookie` with `scope` and field `changes` over its current form.
@@ -73,13 +72,12 @@ async fn one_date_changes_alone_and_calendars_show_it_as_an_override() {
     let first = create_ok(&app, &slug, &ada, &[]).await;
     let all = dates(&app, first).await;
     rsvp(&app, &slug, all[2], &bob, "going").await.assert_ok();
-    let original: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT starts_at FROM event_occurrences WHERE id = $1"
-    )
-    .bind(all[2])
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let original: String = crate::common::fetch!(
+        app,
+        fetch_one,
+        "SELECT starts_at FROM event_occurrences WHERE id = $1",
+        all[2]
+    );
 
     // Members do not edit; hosts do.
     edit(&app, &slug, &ada, all[2], "this", &[]).await.assert_ok();
@@ -145,20 +143,18 @@ async fn this_and_following_splits_the_series_and_keeps_every_answer() {
         assert_eq!(shape(&app, &slug, &bob, *later).await.1, "09:00", "London time, any season");
         assert_eq!(shape(&app, &slug, &bob, *later).await.2, new_series);
     }
-    let until: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT until_date FROM event_series WHERE id = $1"
-    )
-    .bind(old_series)
-    .fetch_one(db)
-    .await)
-    .unwrap();
-    let third: String = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT local_date FROM event_occurrences WHERE id = $1"
-    )
-    .bind(all[3])
-    .fetch_one(db)
-    .await)
-    .unwrap();
+    let until: String = crate::common::fetch!(
+        app,
+        fetch_one,
+        "SELECT until_date FROM event_series WHERE id = $1",
+        old_series
+    );
+    let third: String = crate::common::fetch!(
+        app,
+        fetch_one,
+        "SELECT local_date FROM event_occurrences WHERE id = $1",
+        all[3]
+    );
     assert!(until < third, "the old series ends before the split ({until} < {third})");
     let mine = page(&app, &slug, all[5], Some(&bob)).await.json()["mine"]["status"].clone();
     assert_eq!(mine, "Going", "answers stay with their dates");

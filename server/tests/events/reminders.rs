@@ -14,15 +14,9 @@ async fn starts_in(app: &TestApp, minutes: i64) {
 }
 
 async fn reminded(app: &TestApp, handle: &str) -> Vec<String> {
-    crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT n.body FROM notifications n JOIN users u ON u.id = n.user_id
+    crate::common::fetch!(app, fetch_all, "SELECT n.body FROM notifications n JOIN users u ON u.id = n.user_id
           WHERE u.handle = $1 AND (n.body LIKE 'Tomorrow:%' OR n.body LIKE 'Starting within the hour:%')
-          ORDER BY n.id",
-    )
-    .bind(handle)
-    .fetch_all(db)
-    .await)
-    .unwrap()
+          ORDER BY n.id", handle)
 }
 
 #[tokio::test]

@@ -9,15 +9,14 @@ use app::domain::ids::UserId;
 use super::*;
 
 async fn status_of(app: &TestApp, id: i64, handle: &str) -> String {
-    crate::common::on_db!(app, |db| sqlx::query_scalar(
+    crate::common::fetch!(
+        app,
+        fetch_one,
         "SELECT r.status FROM event_rsvps r JOIN users u ON u.id = r.user_id
           WHERE r.occurrence_id = $1 AND u.handle = $2",
+        id,
+        handle
     )
-    .bind(id)
-    .bind(handle)
-    .fetch_one(db)
-    .await)
-    .unwrap()
 }
 
 #[tokio::test]
@@ -178,14 +177,13 @@ async fn answers_through_two_instances_never_overfill_ten_seats() {
 async fn add_members(app: &TestApp, slug: &str, count: usize) -> Vec<UserId> {
     let mut members = Vec::new();
     for n in 0..count {
-        let user: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
+        let user: i64 = crate::common::fetch!(
+            app,
+            fetch_one,
             "INSERT INTO users (handle, display_name, email, password_hash) VALUES ($1, 'M', $2, 'x') RETURNING id",
-        )
-        .bind(format!("m{n}"))
-        .bind(format!("m{n}@example.org"))
-        .fetch_one(db)
-        .await)
-        .unwrap();
+            format!("m{n}"),
+            format!("m{n}@example.org")
+        );
         crate::common::put_membership(app, slug, &format!("m{n}"), "member", "active").await;
         members.push(UserId(user));
     }
@@ -211,13 +209,12 @@ async fn a_whole_series_answer_covers_every_later_open_date_at_once() {
     let app = TestApp::new().await;
     let ([ada, bob, cyd], slug) = club(&app, ["ada", "bob", "cyd"]).await;
     let first = create_ok(&app, &slug, &ada, &[("capacity", "1")]).await;
-    let dates: Vec<i64> = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT id FROM event_occurrences WHERE id >= $1 ORDER BY starts_at"
-    )
-    .bind(first)
-    .fetch_all(db)
-    .await)
-    .unwrap();
+    let dates: Vec<i64> = crate::common::fetch!(
+        app,
+        fetch_all,
+        "SELECT id FROM event_occurrences WHERE id >= $1 ORDER BY starts_at",
+        first
+    );
     assert_eq!(dates.len(), 8);
     // Bob holds the only seat of the second date; the fourth is cancelled.
     rsvp(&app, &slug, dates[1], &bob, "going").await.assert_ok();

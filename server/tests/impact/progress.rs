@@ -144,12 +144,8 @@ async fn self_attestation_counts_at_once_and_withdrawal_is_only_before_a_decisio
     .await;
     assert_eq!(status, "verified");
     assert_eq!(goals(&app, &slug).await[0]["current"], 30.0);
-    let kinds: Vec<String> = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT kind FROM ledger_entries ORDER BY id"
-    )
-    .fetch_all(db)
-    .await)
-    .unwrap();
+    let kinds: Vec<String> =
+        crate::common::fetch!(app, fetch_all, "SELECT kind FROM ledger_entries ORDER BY id");
     assert_eq!(
         kinds,
         ["reported", "withdrawn", "reported", "verified"],

@@ -365,13 +365,12 @@ async fn leaders_keep_ordered_collections() {
     let arrange = |cookie: String, title: &'static str, how: &'static str| {
         let (app, slug, collection) = (&app, slug.clone(), collection.clone());
         async move {
-            let id: i64 = crate::common::on_db!(app, |db| sqlx::query_scalar(
-                "SELECT id FROM resources WHERE title = $1"
-            )
-            .bind(title)
-            .fetch_one(db)
-            .await)
-            .unwrap();
+            let id: i64 = crate::common::fetch!(
+                app,
+                fetch_one,
+                "SELECT id FROM resources WHERE title = $1",
+                title
+            );
             let id = id.to_string();
             let form = [
                 ("slug", slug.as_str()),

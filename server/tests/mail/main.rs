@@ -330,12 +330,11 @@ async fn a_muted_community_sends_only_mentions() {
     assert_eq!(choose(&app, &ada, "kudos", "app", &[&slug]).await, StatusCode::OK);
     thank_ada(&app, &grace, &slug, "Thanks!").await;
     mention_ada(&app, &grace, &slug, "Rota").await;
-    let kinds: Vec<String> = crate::common::on_db!(app, |db| sqlx::query_scalar(
-        "SELECT kind FROM notifications WHERE user_id = (SELECT id FROM users WHERE handle = 'ada')",
-    )
-    .fetch_all(db)
-    .await)
-    .unwrap();
+    let kinds: Vec<String> = crate::common::fetch!(
+        app,
+        fetch_all,
+        "SELECT kind FROM notifications WHERE user_id = (SELECT id FROM users WHERE handle = 'ada')"
+    );
     assert_eq!(kinds, vec!["mention".to_string()]);
 }
 
