@@ -187,6 +187,22 @@ pub fn Section(
     }
 }
 
+/// A page's `<h1>` and the line under it that says what the page is for.
+#[component]
+pub fn PageHeading(
+    /// The heading.
+    #[prop(into)]
+    title: String,
+    /// The sentence under it.
+    #[prop(into)]
+    lede: String,
+) -> impl IntoView {
+    view! {
+        <h1>{title}</h1>
+        <p class="lede">{lede}</p>
+    }
+}
+
 /// The breadcrumb line above a page's heading: one link back to where the page belongs.
 #[component]
 pub fn BackLink(

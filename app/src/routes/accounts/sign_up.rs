@@ -3,6 +3,8 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::components::page::PageHeading;
+
 use super::NewPassword;
 use leptos_meta::Title;
 
@@ -19,8 +21,10 @@ pub fn SignUpPage() -> impl IntoView {
     view! {
         <Title text="Sign up" />
         <section class="card narrow">
-            <h1>"Join Kindred"</h1>
-            <p class="lede">"One account for every community you belong to."</p>
+            <PageHeading
+                title="Join Kindred"
+                lede="One account for every community you belong to."
+            />
             <ActionForm action>
                 <ErrorSummary error />
                 <Field

@@ -8,7 +8,7 @@ use crate::components::challenges::ChallengeList;
 use crate::components::form::{
     Choice, ErrorSummary, Field, Hidden, Select, Submit, TextArea, TitleAndDescription, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{OnReload, PageHeading, Section, community_data, community_page};
 use crate::domain::challenges::{ChallengeMode, Measure, TeamScore};
 
 /// A community's challenges.
@@ -128,10 +128,10 @@ pub fn ChallengesPage() -> impl IntoView {
         });
         let ended_slug = slug.clone();
         view! {
-            <h1>"Challenges"</h1>
-            <p class="lead">
-                "Time-boxed drives, measured only on verified contributions done inside the window."
-            </p>
+            <PageHeading
+                title="Challenges"
+                lede="Time-boxed drives, measured only on verified contributions done inside the window."
+            />
             <Section heading="Now and next" id="current-heading">
                 <ChallengeList
                     slug=slug.clone()

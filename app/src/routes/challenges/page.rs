@@ -45,7 +45,7 @@ pub fn ChallengePage() -> impl IntoView {
             <Title text=c.title.clone() />
             <article class="challenge">
                 <h1>{c.title.clone()}</h1>
-                <p class="lead">{progress_words(&c)} " · " {phase_words(&c)}</p>
+                <p class="lede">{progress_words(&c)} " · " {phase_words(&c)}</p>
                 {bar}
                 {frozen}
                 <div class="prose" inner_html=page.description_html.clone()></div>

@@ -2,6 +2,8 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::page::PageHeading;
 use leptos_meta::Title;
 
 use super::form::CommunityFields;
@@ -22,10 +24,10 @@ pub fn NewCommunityPage() -> impl IntoView {
     view! {
         <Title text="Start a community" />
         <section class="card">
-            <h1>"Start a community"</h1>
-            <p class="lede">
-                "Begin with purpose: say why you exist and what you stand for. You can change it all later."
-            </p>
+            <PageHeading
+                title="Start a community"
+                lede="Begin with purpose: say why you exist and what you stand for. You can change it all later."
+            />
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match session.user.await {

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
 use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
-use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
+use crate::components::page::{
+    OnReload, PageHeading, community_data, community_page, list_or_empty,
+};
 use crate::domain::discussion::FlaggedPost;
 
 /// Posts members flagged, with their reasons; dismiss or hide each.
@@ -23,10 +25,10 @@ pub fn ModerationPage() -> impl IntoView {
     community_page(Some("Moderation"), OnReload::KeepContent, data, move |queue, community| {
         let slug = community.slug;
         view! {
-            <h1>"Moderation"</h1>
-            <p class="lede">
-                "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
-            </p>
+            <PageHeading
+                title="Moderation"
+                lede="Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
+            />
             <ErrorSummary error />
             {list_or_empty(
                 queue.posts,

@@ -12,7 +12,9 @@ use crate::components::charts::figure;
 use crate::components::form::{
     ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page, list_or_empty};
+use crate::components::page::{
+    OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
+};
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
 use crate::routes::library::LinkedResources;
@@ -34,10 +36,10 @@ pub fn InitiativesPage() -> impl IntoView {
     community_page(Some("Initiatives"), OnReload::Loading, data, move |page, community| {
         let slug = community.slug;
         view! {
-            <h1>"Initiatives"</h1>
-            <p class="lede">
-                "Member-owned projects that move the community's goals. Propose one and lead it."
-            </p>
+            <PageHeading
+                title="Initiatives"
+                lede="Member-owned projects that move the community's goals. Propose one and lead it."
+            />
             {list_or_empty(
                 page.initiatives,
                 "No initiatives yet.",

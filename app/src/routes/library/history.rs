@@ -67,7 +67,7 @@ fn Version(heading: String, version: GuideVersion) -> impl IntoView {
         <section class="card">
             <h2>{heading}</h2>
             <h3>{version.title}</h3>
-            <p class="lead">{version.summary}</p>
+            <p class="lede">{version.summary}</p>
             <div class="prose" inner_html=version.html></div>
         </section>
     }

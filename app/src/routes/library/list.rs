@@ -9,7 +9,9 @@ use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_
 use crate::components::form::{
     ActionButton, Choice, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page, list_or_empty};
+use crate::components::page::{
+    OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
+};
 use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
 use crate::params::use_query_param;
 
@@ -34,10 +36,10 @@ pub fn LibraryPage() -> impl IntoView {
     community_page(Some("Library"), OnReload::KeepContent, data, move |page, community| {
         let slug = community.slug;
         view! {
-            <h1>"Library"</h1>
-            <p class="lead">
-                "Guides, links and files the community keeps current. Mark what helped you; flag what is out of date."
-            </p>
+            <PageHeading
+                title="Library"
+                lede="Guides, links and files the community keeps current. Mark what helped you; flag what is out of date."
+            />
             <ErrorSummary error />
             <Tags slug=slug.clone() page=page.clone() />
             {page

@@ -10,7 +10,7 @@ use crate::api::library::{ArrangeCollection, EditResource, MarkResource, get_res
 use crate::components::form::{
     ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{OnReload, PageHeading, Section, community_data, community_page};
 use crate::domain::library::{ResourceKind, ResourcePage as Page, file_size};
 use crate::params::use_id;
 
@@ -78,8 +78,7 @@ pub fn ResourcePage() -> impl IntoView {
                     <a href=format!("/c/{slug}/library")>"Library"</a>
                     {format!(" · {} kept by @{}", r.kind.label(), r.owner)}
                 </p>
-                <h1>{r.title.clone()}</h1>
-                <p class="lead">{r.summary.clone()}</p>
+                <PageHeading title=r.title.clone() lede=r.summary.clone() />
                 {r
                     .overdue
                     .then(|| {

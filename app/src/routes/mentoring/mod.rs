@@ -14,7 +14,9 @@ use crate::api::mentoring::{
 };
 use crate::components::charts::figure;
 use crate::components::form::{ErrorSummary, form_error};
-use crate::components::page::{OnReload, Section, community_data, community_page, list_or_empty};
+use crate::components::page::{
+    OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
+};
 use crate::domain::mentoring::{MentorCard, MentoringHealth};
 
 /// Every action the page's forms post to, handed to the sections.
@@ -77,10 +79,10 @@ pub fn MentoringPage() -> impl IntoView {
     community_page(Some("Mentoring"), OnReload::KeepContent, data, move |page, community| {
         let slug = community.slug;
         view! {
-            <h1>"Mentoring"</h1>
-            <p class="lead">
-                "Learn from members whose verified work proves their skills, and pass on what you know."
-            </p>
+            <PageHeading
+                title="Mentoring"
+                lede="Learn from members whose verified work proves their skills, and pass on what you know."
+            />
             <ErrorSummary error />
             {page.health.clone().map(|health| view! { <Health health /> })}
             {(!page.can_take_part)

@@ -53,7 +53,7 @@ pub fn BadgePage() -> impl IntoView {
                     " "
                     {b.name.clone()}
                 </h1>
-                <p class="lead">{b.description.clone()}</p>
+                <p class="lede">{b.description.clone()}</p>
                 <p>
                     <strong>"What it takes: "</strong>
                     {b.criteria.clone()}

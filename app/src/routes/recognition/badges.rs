@@ -54,7 +54,7 @@ pub fn BadgesPage() -> impl IntoView {
         });
         view! {
             <h1>"Badges"</h1>
-            <p class="lead">
+            <p class="lede">
                 "Earned from verified work — never from reports alone — or given by leaders with a reason. "
                 "Holders can take theirs with them as Open Badges; "
                 <a href="/badges/verify">"check an Open Badge"</a> "."

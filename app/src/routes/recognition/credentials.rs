@@ -29,7 +29,7 @@ pub fn VerifyCredentialPage() -> impl IntoView {
     view! {
         <Title text="Check an Open Badge" />
         <h1>"Check an Open Badge"</h1>
-        <p class="lead">
+        <p class="lede">
             "Paste a badge credential downloaded from this Kindred (a " <code>".jwt"</code>
             " file's text) to check its signature, its issuer and that it has not been revoked."
         </p>
@@ -138,7 +138,7 @@ pub fn SharedAwardPage() -> impl IntoView {
                     " "
                     {a.title.clone()}
                 </h1>
-                <p class="lead">
+                <p class="lede">
                     {format!(
                         "Awarded to {} by {} on {}.",
                         a.holder,

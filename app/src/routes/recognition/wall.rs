@@ -10,7 +10,7 @@ use crate::api::recognition::{
 use crate::components::form::{
     ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{OnReload, PageHeading, Section, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
 use crate::domain::recognition::{KUDOS_MESSAGE_MAX_CHARS, RecognitionPage as Page};
 use crate::params::{urlencode, use_query_number, use_query_param};
@@ -49,10 +49,10 @@ pub fn RecognitionPage() -> impl IntoView {
     community_page(Some("Recognition"), OnReload::KeepContent, data, move |page, community| {
         let slug = community.slug;
         view! {
-            <h1>"Recognition"</h1>
-            <p class="lead">
-                "Thanks that name one of our values, and the work that moved our goals."
-            </p>
+            <PageHeading
+                title="Recognition"
+                lede="Thanks that name one of our values, and the work that moved our goals."
+            />
             <ErrorSummary error=other_error />
             {page
                 .can_give
