@@ -26,20 +26,18 @@ on any failure.
 `make test` runs 20 kills (`make test-crash`); `make crash` runs 1,000.
 """
 
-import argparse
 import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hangups import DEMO_PASSWORD, SERVER, SLUG, Member, server_env, sign_in  # noqa: E402
+from hangups import DEMO_PASSWORD, SERVER, SLUG, Member, finish, prepare, server_env, sign_in  # noqa: E402
 
 
 def say(message):
@@ -130,16 +128,8 @@ def already_made(db, texts):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kills", type=int, default=20)
-    parser.add_argument("--port", type=int, default=3500)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args, work = prepare(__doc__, "crash", {"kills": 20, "port": 3500, "seed": 7})
     rng = random.Random(args.seed)
-    if not SERVER.exists():
-        raise SystemExit(f"{SERVER} is missing: run `make build` first")
-
-    work = Path(tempfile.mkdtemp(prefix="kindred-crash-"))
     db = work / "kindred.db"
     log_path = work / "server.log"
     env = server_env(work, args.port, "warn")
@@ -257,10 +247,7 @@ def main():
     )
     if len(acknowledged) < args.kills:
         failures.append(f"only {len(acknowledged)} writes were acknowledged in {args.kills} rounds")
-    if failures:
-        print("FAILED:\n" + "\n".join(failures[:20]))
-        sys.exit(1)
-    subprocess.run(["rm", "-rf", str(work)], check=False)
+    finish(failures, work)
 
 
 if __name__ == "__main__":

@@ -135,6 +135,26 @@ def busy_loops(count):
     return [subprocess.Popen([sys.executable, "-c", code]) for _ in range(count)]
 
 
+def prepare(doc, prefix, options):
+    """Reads a fault script's options (name -> default; a type is taken from the default),
+    checks the release server is built, and makes the run's scratch folder: (args, folder)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    for name, default in options.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    args = parser.parse_args()
+    if not SERVER.exists():
+        raise SystemExit(f"{SERVER} is missing: run `make build` first")
+    return args, Path(tempfile.mkdtemp(prefix=f"kindred-{prefix}-"))
+
+
+def finish(failures, work):
+    """Exits 1 listing the first failures, if there are any; otherwise removes the run's folder."""
+    if failures:
+        print("FAILED:\n" + "\n".join(failures[:20]))
+        sys.exit(1)
+    subprocess.run(["rm", "-rf", str(work)], check=False)
+
+
 def server_env(work, port, log):
     """The release server's environment for a test: the demo seeded on a fresh file in `work`."""
     return dict(
@@ -152,16 +172,8 @@ def server_env(work, port, log):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=300)
-    parser.add_argument("--port", type=int, default=3400)
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args()
+    args, work = prepare(__doc__, "hangups", {"clients": 300, "port": 3400, "seed": 13})
     rng = random.Random(args.seed)
-    if not SERVER.exists():
-        raise SystemExit(f"{SERVER} is missing: run `make build` first")
-
-    work = Path(tempfile.mkdtemp(prefix="kindred-hangups-"))
     db = work / "kindred.db"
     log_path = work / "server.log"
     env = server_env(work, args.port, "info,sqlx=warn")

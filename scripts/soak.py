@@ -28,21 +28,19 @@ queued meanwhile must still be answered, with no panic and no 5xx.
 Prints one summary line and exits 1 on any failure.
 """
 
-import argparse
 import http.client
 import json
 import random
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crash import consistency_problems, start, stop_gracefully  # noqa: E402
-from hangups import PASSWORD, SERVER, SLUG, Member, server_env  # noqa: E402
+from hangups import PASSWORD, SERVER, SLUG, Member, finish, prepare, server_env  # noqa: E402
 
 WAL_LIMIT_MB = 64
 GROWTH_LIMIT = 0.10
@@ -87,18 +85,9 @@ def sqlite_memory_kib(port):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--minutes", type=float, default=30)
-    parser.add_argument("--members", type=int, default=50)
-    parser.add_argument("--port", type=int, default=3600)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--stall", type=float, default=0,
-                        help="freeze the server this many seconds a third of the way into the warm-up")
-    args = parser.parse_args()
-    if not SERVER.exists():
-        raise SystemExit(f"{SERVER} is missing: run `make build` first")
-
-    work = Path(tempfile.mkdtemp(prefix="kindred-soak-"))
+    # --stall freezes the server this many seconds a third of the way into the warm-up.
+    options = {"minutes": 30.0, "members": 50, "port": 3600, "seed": 5, "stall": 0.0}
+    args, work = prepare(__doc__, "soak", options)
     db = work / "kindred.db"
     wal = work / "kindred.db-wal"
     log_path = work / "server.log"
@@ -255,10 +244,7 @@ def main():
     curve = ", ".join(f"{at / 60:.0f} min {rss / 1024:.1f} ({sqlite / 1024:.1f})"
                       for at, rss, _, sqlite in samples[::step])
     print(f"resident memory (SQLite's share) in MB by time: {curve}")
-    if failures:
-        print("FAILED:\n" + "\n".join(failures[:20]))
-        sys.exit(1)
-    subprocess.run(["rm", "-rf", str(work)], check=False)
+    finish(failures, work)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { open, person } from './helpers';
-import { foundCommunity, member } from './community-helpers';
+import { addGoal, foundCommunity, member } from './community-helpers';
 
 /** A date `days` from today, as a date input takes it. */
 function inDays(days: number): string {
@@ -14,13 +14,7 @@ test('a leader starts a team challenge; members join teams and verified hours mo
   const { path, name } = await foundCommunity(steward.page, info, steward.handle);
 
   // A goal in hours, so contributions have something to serve.
-  await open(steward.page, `${path}/goals`, info);
-  await steward.page.getByLabel('Goal', { exact: true }).fill('Volunteer hours');
-  await steward.page.getByLabel('What is counted').fill('hours');
-  await steward.page.getByLabel('Unit', { exact: true }).fill('hours');
-  await steward.page.getByLabel('Target', { exact: true }).fill('500');
-  await steward.page.getByRole('button', { name: 'Add goal' }).click();
-  await expect(steward.page.getByRole('link', { name: 'Volunteer hours' })).toBeVisible();
+  await addGoal(steward.page, info, path, { title: 'Volunteer hours', unit: 'hours', target: '500' });
 
   // The challenge: two teams, ten verified hours, running this week.
   await open(steward.page, `${path}/challenges`, info);

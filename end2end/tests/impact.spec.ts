@@ -1,18 +1,6 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { newContext, open, person } from './helpers';
-
-
-async function addGoal(page: Page, info: TestInfo, path: string, goal: { title: string; unit: string; target: string; parent?: string; weight?: string }) {
-  await open(page, `${path}/goals`, info);
-  await page.getByLabel('Goal', { exact: true }).fill(goal.title);
-  await page.getByLabel('What is counted').fill(goal.unit);
-  await page.getByLabel('Unit', { exact: true }).fill(goal.unit);
-  await page.getByLabel('Target', { exact: true }).fill(goal.target);
-  if (goal.parent) await page.getByLabel('Part of (optional)').selectOption({ label: goal.parent });
-  if (goal.weight) await page.getByLabel('Weight among its siblings').fill(goal.weight);
-  await page.getByRole('button', { name: 'Add goal' }).click();
-  await expect(page.getByRole('link', { name: goal.title })).toBeVisible();
-}
+import { addGoal } from './community-helpers';
 
 /** Founds a community through the form and returns its address. */
 async function found(page: Page, info: TestInfo, name: string, mission: string): Promise<string> {

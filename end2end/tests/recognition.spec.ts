@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { open, person } from './helpers';
-import { foundCommunity, member } from './community-helpers';
+import { addGoal, foundCommunity, member } from './community-helpers';
 
 test('verified hours earn a badge; a steward thanks the work citing a value and the contribution', async ({ browser }, info) => {
   test.setTimeout(120_000);
   const steward = await person(browser, info, 'rcs');
   const { path, name } = await foundCommunity(steward.page, info, steward.handle);
-  await open(steward.page, `${path}/goals`, info);
-  await steward.page.getByLabel('Goal', { exact: true }).fill('Volunteer hours');
-  await steward.page.getByLabel('What is counted').fill('hours');
-  await steward.page.getByLabel('Unit', { exact: true }).fill('hours');
-  await steward.page.getByLabel('Target', { exact: true }).fill('500');
-  await steward.page.getByRole('button', { name: 'Add goal' }).click();
-  await expect(steward.page.getByRole('link', { name: 'Volunteer hours' })).toBeVisible();
+  await addGoal(steward.page, info, path, { title: 'Volunteer hours', unit: 'hours', target: '500' });
 
   // A member on a phone logs twelve hours; the steward verifies them.
   const volunteer = await member(browser, info, 'rcm', path, name);
