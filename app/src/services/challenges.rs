@@ -350,6 +350,16 @@ pub async fn set_on_board(
     })
 }
 
+/// A challenge's notice to `user` (milestones, the end), in the community-news kind.
+fn notice<'a>(
+    user: UserId,
+    community: crate::domain::ids::CommunityId,
+    body: &'a str,
+    link: &'a str,
+) -> Notice<'a> {
+    Notice::new(user, NoticeKind::Community, community, body, link)
+}
+
 /// The SHA-256 (hex) of a frozen result's text.
 pub fn result_hash(result: &str) -> String {
     super::tokens::sha256_hex(result)
@@ -388,14 +398,8 @@ pub async fn upkeep(writes: &WriteQueue) -> Result<usize, AppError> {
                         if milestone == "full" {
                             store::mark_notice(&mut *tx, record.id, *user, "half").await?;
                         }
-                        let notice = Notice::new(
-                            *user,
-                            NoticeKind::Community,
-                            record.community_id,
-                            &body,
-                            &link,
-                        );
-                        notices::notify(&mut *tx, notice).await?;
+                        notices::notify(&mut *tx, notice(*user, record.community_id, &body, &link))
+                            .await?;
                         sent += 1;
                         break;
                     }
@@ -412,14 +416,11 @@ pub async fn upkeep(writes: &WriteQueue) -> Result<usize, AppError> {
                     );
                     for user in &people {
                         if store::mark_notice(&mut *tx, record.id, *user, "ended").await? {
-                            let notice = Notice::new(
-                                *user,
-                                NoticeKind::Community,
-                                record.community_id,
-                                &body,
-                                &link,
-                            );
-                            notices::notify(&mut *tx, notice).await?;
+                            notices::notify(
+                                &mut *tx,
+                                notice(*user, record.community_id, &body, &link),
+                            )
+                            .await?;
                             sent += 1;
                         }
                     }

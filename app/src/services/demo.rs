@@ -324,7 +324,7 @@ impl Demo<'_> {
             (grace, RsvpChoice::Going(1)),
             (tomas, RsvpChoice::Interested),
         ] {
-            events::rsvp(writes, community, member, first, choice).await?;
+            events::rsvp(writes, community, member, first, events::Dates::This, choice).await?;
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use app::domain::events::RsvpChoice;
 use app::domain::ids::UserId;
+use app::services::events::Dates;
 
 use super::*;
 
@@ -125,8 +126,15 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
     let answers = members.into_iter().map(|user| {
         let (state, community) = (app.state.clone(), community.clone());
         tokio::spawn(async move {
-            app::services::events::rsvp(&state.writes, &community, user, id, RsvpChoice::Going(0))
-                .await
+            app::services::events::rsvp(
+                &state.writes,
+                &community,
+                user,
+                id,
+                Dates::This,
+                RsvpChoice::Going(0),
+            )
+            .await
         })
     });
     let outcomes: Vec<_> = futures_join(answers).await;
@@ -162,8 +170,15 @@ async fn answers_through_two_instances_never_overfill_ten_seats() {
         let state = if n % 2 == 0 { a.state.clone() } else { b.state.clone() };
         let community = community.clone();
         tokio::spawn(async move {
-            app::services::events::rsvp(&state.writes, &community, user, id, RsvpChoice::Going(0))
-                .await
+            app::services::events::rsvp(
+                &state.writes,
+                &community,
+                user,
+                id,
+                Dates::This,
+                RsvpChoice::Going(0),
+            )
+            .await
         })
     });
     let outcomes: Vec<_> = futures_join(answers).await;

@@ -91,11 +91,11 @@ pub async fn rsvp_event(
     let (access, user) = act_in_community(&slug, CommunityAction::Attend).await?;
     let choice = RsvpChoice::parse(response.trim(), guests)?;
     let (writes, community) = (&access.state.writes, &access.community);
-    if whole_series.as_deref().map(str::trim) == Some("yes") {
-        events::rsvp_series(writes, community, user, occurrence_id, choice).await?;
-    } else {
-        events::rsvp(writes, community, user, occurrence_id, choice).await?;
-    }
+    let dates = match whole_series.as_deref().map(str::trim) {
+        Some("yes") => events::Dates::ThisAndLater,
+        _ => events::Dates::This,
+    };
+    events::rsvp(writes, community, user, occurrence_id, dates, choice).await?;
     crate::api::redirect_plain_form(&crate::services::events::event_link(community, occurrence_id));
     Ok(())
 }

@@ -41,7 +41,7 @@ use checkin::{checkin_code, checkin_open, qr_svg};
 pub use edit::{edit, edit_form};
 pub use reminders::send_due_reminders;
 use rsvps::offer_free_seats;
-pub use rsvps::{RsvpOutcome, pass_on_all_expired_offers, rsvp, rsvp_series};
+pub use rsvps::{Dates, RsvpOutcome, pass_on_all_expired_offers, rsvp};
 
 /// The instant a wall-clock time in `zone` names. A time that happens twice (clocks going
 /// back) is its first; one that never happens (clocks going forward) moves forward by the

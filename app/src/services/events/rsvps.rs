@@ -13,34 +13,36 @@ pub struct RsvpOutcome {
     pub position: Option<i64>,
 }
 
-/// Records `user`'s answer to occurrence `id`. Going takes a seat when one is free and no
-/// one waits, and a place at the end of the line otherwise; giving up a seat offers it to
-/// the first person waiting.
+/// Which dates an RSVP answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dates {
+    /// Only the date answered.
+    This,
+    /// That date and every later date of its series that still takes answers
+    /// (cancelled and closed dates are left alone).
+    ThisAndLater,
+}
+
+/// Records `user`'s answer to occurrence `id`, and with [`Dates::ThisAndLater`] the same
+/// answer for the rest of its series, in one transaction: all of them or none. Going takes
+/// a seat when one is free and no one waits, and a place at the end of the line otherwise
+/// (a full date's waitlist); giving up a seat offers it to the first person waiting.
+/// Answers the outcome for `id`.
 pub async fn rsvp(
     writes: &WriteQueue,
     community: &Community,
     user: UserId,
     id: i64,
-    choice: RsvpChoice,
-) -> Result<RsvpOutcome, AppError> {
-    let community = community.clone();
-    write_tx!(writes, |tx| { answer(&mut *tx, &community, user, id, choice, Utc::now()).await })
-}
-
-/// Records the same answer for occurrence `id` and every later date of its series that
-/// still takes answers (cancelled and closed dates are left alone), in one transaction:
-/// all of them or none. Going to a full date joins its waitlist. Answers the outcome for `id`.
-pub async fn rsvp_series(
-    writes: &WriteQueue,
-    community: &Community,
-    user: UserId,
-    id: i64,
+    dates: Dates,
     choice: RsvpChoice,
 ) -> Result<RsvpOutcome, AppError> {
     let community = community.clone();
     write_tx!(writes, |tx| {
         let now = Utc::now();
         let first = answer(&mut *tx, &community, user, id, choice, now).await?;
+        if dates == Dates::This {
+            return Ok(first);
+        }
         let occurrence = store::occurrence(&mut *tx, community.id, id, Some(user))
             .await?
             .ok_or(AppError::NotFound)?;
