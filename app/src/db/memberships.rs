@@ -245,6 +245,15 @@ pub async fn leader_ids(db: impl Db<'_>, community: CommunityId) -> Sql<Vec<User
     all_values(db, sql, args![community, crate::db::now()]).await
 }
 
+/// Where `$1` is an active member, of the communities `$2` (a viewer, or NULL) may see:
+/// public ones, and the ones the viewer belongs to. By name.
+const VISIBLE_MEMBERSHIPS: &str = "FROM memberships m JOIN communities c ON c.id = m.community_id
+          WHERE m.user_id = $1 AND m.status = 'active'
+            AND (c.visibility = 'public'
+                 OR EXISTS(SELECT 1 FROM memberships v
+                            WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
+          ORDER BY c.name";
+
 /// A person's communities with their roles, limited to those `viewer` may see:
 /// public ones, and private ones the viewer also belongs to.
 pub async fn communities_of(
@@ -252,15 +261,9 @@ pub async fn communities_of(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(String, String, Role)>> {
-    let sql = "SELECT c.slug, c.name, m.role, m.role_term_ends_at
-           FROM memberships m JOIN communities c ON c.id = m.community_id
-          WHERE m.user_id = $1 AND m.status = 'active'
-            AND (c.visibility = 'public'
-                 OR EXISTS(SELECT 1 FROM memberships v
-                            WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
-          ORDER BY c.name";
+    let sql = format!("SELECT c.slug, c.name, m.role, m.role_term_ends_at {VISIBLE_MEMBERSHIPS}");
     let rows: Vec<(String, String, String, MaybeStamp)> =
-        all_rows(db, sql, args![user, viewer]).await?;
+        all_rows(db, &sql, args![user, viewer]).await?;
     let now = Utc::now();
     Ok(rows
         .into_iter()
@@ -274,12 +277,6 @@ pub async fn visible_communities_of(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Sql<Vec<(CommunityId, String, String)>> {
-    let sql = "SELECT c.id, c.slug, c.name
-           FROM memberships m JOIN communities c ON c.id = m.community_id
-          WHERE m.user_id = $1 AND m.status = 'active'
-            AND (c.visibility = 'public'
-                 OR EXISTS(SELECT 1 FROM memberships v
-                            WHERE v.community_id = c.id AND v.user_id = $2 AND v.status = 'active'))
-          ORDER BY c.name";
-    all_rows(db, sql, args![user, viewer]).await
+    let sql = format!("SELECT c.id, c.slug, c.name {VISIBLE_MEMBERSHIPS}");
+    all_rows(db, &sql, args![user, viewer]).await
 }
