@@ -357,6 +357,23 @@ pub fn Choice(
     }
 }
 
+/// The initiative and the goal something serves (an event, a resource), each optional
+/// and chosen from the community's own.
+#[component]
+pub fn InitiativeAndGoal(
+    /// The form's error.
+    error: Signal<Option<AppError>>,
+    /// The community's initiatives as (id, title).
+    initiatives: Vec<(i64, String)>,
+    /// Its goals as (id, title).
+    goals: Vec<(i64, String)>,
+) -> impl IntoView {
+    view! {
+        <Choice label="Initiative" name="initiative_id" error options=initiatives />
+        <Choice label="Goal" name="goal_id" error options=goals />
+    }
+}
+
 /// The title (at most 120 characters) and Markdown description that an event or a
 /// challenge starts with, submitted as `form[title]` and `form[description]`.
 #[component]

@@ -45,20 +45,18 @@ pub fn RequestsPage() -> impl IntoView {
                                         }
                                     })}
                                 <div class="decisions">
-                                    <DecisionForm
-                                        decide
-                                        slug=slug.clone()
-                                        request=r.id
-                                        handle=r.handle.clone()
-                                        approve=true
-                                    />
-                                    <DecisionForm
-                                        decide
-                                        slug=slug.clone()
-                                        request=r.id
-                                        handle=r.handle.clone()
-                                        approve=false
-                                    />
+                                    {[true, false]
+                                        .map(|approve| {
+                                            view! {
+                                                <DecisionForm
+                                                    decide
+                                                    slug=slug.clone()
+                                                    request=r.id
+                                                    handle=r.handle.clone()
+                                                    approve
+                                                />
+                                            }
+                                        })}
                                 </div>
                             </li>
                         }

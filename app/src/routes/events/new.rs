@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use super::form::{EventBasics, Seats};
 use crate::api::events::{CreateEvent, list_events};
-use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Select, Submit, form_error};
+use crate::components::form::{
+    ErrorSummary, Field, Hidden, InitiativeAndGoal, Select, Submit, form_error,
+};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::Recurrence;
 
@@ -78,13 +80,11 @@ pub fn NewEventPage() -> impl IntoView {
                         error
                         required=false
                     />
-                    <Choice
-                        label="Initiative"
-                        name="initiative_id"
+                    <InitiativeAndGoal
                         error
-                        options=page.initiatives.clone()
+                        initiatives=page.initiatives.clone()
+                        goals=page.goals.clone()
                     />
-                    <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
                     <p class="hint">
                         "Each person checked in counts towards the goal: their hours if the goal is in hours, otherwise one person."
                     </p>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::ResourceCard;
 use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_library};
 use crate::components::form::{
-    ActionButton, Choice, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
+    ActionButton, ErrorSummary, Field, Hidden, InitiativeAndGoal, Submit, TextArea, form_error,
 };
 use crate::components::page::{
     OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
@@ -295,13 +295,11 @@ fn AddForms(
                     error
                     hint="Comma-separated, e.g. safety, kit"
                 />
-                <Choice
-                    label="Initiative"
-                    name="initiative_id"
+                <InitiativeAndGoal
                     error
-                    options=page.initiatives.clone()
+                    initiatives=page.initiatives.clone()
+                    goals=page.goals.clone()
                 />
-                <Choice label="Goal" name="goal_id" error options=page.goals.clone() />
                 <Field
                     label="Review by"
                     required=false
