@@ -108,12 +108,48 @@ pub enum OnReload {
     KeepContent,
 }
 
-/// A page of the community named by `:slug` whose content is `data`: the title (or none,
-/// for pages that set their own from their data), the community's navigation, the
-/// loading line, the error page, and `render`'s view of the data and the community's
-/// header. When the community cannot be seen the page is its 404, navigation and all.
+/// What a community page says of itself before its content.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Heading {
+    /// Nothing: the page titles itself from its data.
+    None,
+    /// The `<title>` only; the content draws its own `<h1>`.
+    Title(&'static str),
+    /// The `<title>`, and an `<h1>` of the same words with the line under it that says
+    /// what the page is for.
+    WithLede(&'static str, &'static str),
+}
+
+impl From<Option<&'static str>> for Heading {
+    fn from(title: Option<&'static str>) -> Self {
+        title.map_or(Heading::None, Heading::Title)
+    }
+}
+
+impl Heading {
+    /// The page's `<title>`, if it sets one.
+    fn title(self) -> Option<&'static str> {
+        match self {
+            Heading::None => None,
+            Heading::Title(title) | Heading::WithLede(title, _) => Some(title),
+        }
+    }
+
+    /// The `<h1>` and its lede, for [`Heading::WithLede`].
+    fn intro(self) -> Option<impl IntoView> {
+        match self {
+            Heading::WithLede(title, lede) => Some(view! { <PageHeading title lede /> }),
+            _ => None,
+        }
+    }
+}
+
+/// A page of the community named by `:slug` whose content is `data`: its [`Heading`], the
+/// community's navigation, the loading line, the error page, and `render`'s view of the
+/// data and the community's header. When the community cannot be seen the page is its
+/// 404, navigation and all.
 pub fn community_page<T, V>(
-    title: Option<&'static str>,
+    heading: impl Into<Heading>,
     on_reload: OnReload,
     data: Resource<Result<T, AppError>>,
     render: impl Fn(T, CommunityHeader) -> V + Clone + Send + Sync + 'static,
@@ -122,19 +158,24 @@ where
     T: PageData,
     V: IntoView + 'static,
 {
+    let heading = heading.into();
     let slug = use_slug();
     let header = Resource::new(move || slug.get(), get_community_header);
     let content = move || {
         let render = render.clone();
         Suspend::new(async move {
             match (header.await, data.await) {
-                (Ok(header), Ok(value)) => render(value, header).into_any(),
+                (Ok(header), Ok(value)) => view! {
+                    {heading.intro()}
+                    {render(value, header)}
+                }
+                .into_any(),
                 (Err(error), _) | (_, Err(error)) => view! { <ErrorPage error /> }.into_any(),
             }
         })
     };
     view! {
-        {title.map(|text| view! { <Title text /> })}
+        {heading.title().map(|text| view! { <Title text /> })}
         <Navigation header />
         {match on_reload {
             OnReload::Loading => {

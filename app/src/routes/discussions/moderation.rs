@@ -5,9 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{DismissFlags, HidePost, get_moderation_queue};
 use crate::components::form::{ErrorSummary, Hidden, Submit, form_error};
-use crate::components::page::{
-    OnReload, PageHeading, community_data, community_page, list_or_empty,
-};
+use crate::components::page::{Heading, OnReload, community_data, community_page, list_or_empty};
 use crate::domain::discussion::FlaggedPost;
 
 /// Posts members flagged, with their reasons; dismiss or hide each.
@@ -22,33 +20,37 @@ pub fn ModerationPage() -> impl IntoView {
         move || (dismiss.version().get(), hide.version().get()),
         |slug, _| get_moderation_queue(slug),
     );
-    community_page(Some("Moderation"), OnReload::KeepContent, data, move |queue, community| {
-        let slug = community.slug;
-        view! {
-            <PageHeading
-                title="Moderation"
-                lede="Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told."
-            />
-            <ErrorSummary error />
-            {list_or_empty(
-                queue.posts,
-                "Nothing flagged. All clear.",
-                "plain-list flag-queue",
-                |post| {
-                    view! {
-                        <FlaggedItem
-                            post
-                            slug=slug.clone()
-                            values=queue.values.clone()
-                            dismiss
-                            hide
-                        />
-                    }
-                },
-            )}
-        }
-                            .into_any()
-    })
+    community_page(
+        Heading::WithLede(
+            "Moderation",
+            "Posts members flagged as going against our values. Dismiss the flags to keep a post up, or hide it saying why — its author is told.",
+        ),
+        OnReload::KeepContent,
+        data,
+        move |queue, community| {
+            let slug = community.slug;
+            view! {
+                <ErrorSummary error />
+                {list_or_empty(
+                    queue.posts,
+                    "Nothing flagged. All clear.",
+                    "plain-list flag-queue",
+                    |post| {
+                        view! {
+                            <FlaggedItem
+                                post
+                                slug=slug.clone()
+                                values=queue.values.clone()
+                                dismiss
+                                hide
+                            />
+                        }
+                    },
+                )}
+            }
+            .into_any()
+        },
+    )
 }
 
 #[component]

@@ -13,7 +13,7 @@ use crate::components::form::{
     ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
 };
 use crate::components::page::{
-    OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
+    Heading, OnReload, Section, community_data, community_page, list_or_empty,
 };
 use crate::domain::impact::Opportunity;
 use crate::params::use_id;
@@ -33,92 +33,96 @@ pub fn InitiativesPage() -> impl IntoView {
     let propose = ServerAction::<ProposeInitiative>::new();
     let error = form_error(propose.value());
     let data = community_data(move || propose.version().get(), |slug, _| list_initiatives(slug));
-    community_page(Some("Initiatives"), OnReload::Loading, data, move |page, community| {
-        let slug = community.slug;
-        view! {
-            <PageHeading
-                title="Initiatives"
-                lede="Member-owned projects that move the community's goals. Propose one and lead it."
-            />
-            {list_or_empty(
-                page.initiatives,
-                "No initiatives yet.",
-                "plain-list",
-                |i| {
-                    view! {
-                        <li class="card">
-                            <h2>
-                                <a href=format!(
-                                    "/c/{slug}/initiatives/{}",
-                                    i.id,
-                                )>{i.title.clone()}</a>
-                            </h2>
-                            <p class="meta">
-                                {format!("Led by @{} · {}", i.owner, status_label(&i.status))}
-                                {(i.open_places > 0)
-                                    .then(|| format!(" · {} open places", i.open_places))}
-                            </p>
-                        </li>
-                    }
-                },
-            )}
-            {page
-                .is_member
-                .then(|| {
-                    view! {
-                        <section class="card">
-                            <h2>"Propose an initiative"</h2>
-                            <ActionForm action=propose>
-                                <ErrorSummary error />
-                                <Hidden name="slug" value=slug.clone() />
-                                <Field label="Title" name="title" error maxlength=120usize />
-                                <TextArea
-                                    label="Description"
-                                    name="description"
-                                    error
-                                    hint="What will you do, and how can others help?"
-                                />
-                                <Field
-                                    label="Skills it needs"
-                                    name="skills"
-                                    error
-                                    required=false
-                                    hint="Comma-separated, e.g. tree care, first aid. Verified work on it proves these skills for mentoring."
-                                />
-                                {(!page.goals.is_empty())
-                                    .then(|| {
-                                        view! {
-                                            <fieldset class="field">
-                                                <legend>"Goals it serves"</legend>
-                                                {page
-                                                    .goals
-                                                    .iter()
-                                                    .map(|(id, title)| {
-                                                        let input_id = format!("goal-{id}");
-                                                        view! {
-                                                            <div class="checkbox">
-                                                                <input
-                                                                    type="checkbox"
-                                                                    id=input_id.clone()
-                                                                    name="goal_ids[]"
-                                                                    value=id.to_string()
-                                                                />
-                                                                <label for=input_id>{title.clone()}</label>
-                                                            </div>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </fieldset>
-                                        }
-                                    })}
-                                <Submit label="Propose initiative" />
-                            </ActionForm>
-                        </section>
-                    }
-                })}
-        }
+    community_page(
+        Heading::WithLede(
+            "Initiatives",
+            "Member-owned projects that move the community's goals. Propose one and lead it.",
+        ),
+        OnReload::Loading,
+        data,
+        move |page, community| {
+            let slug = community.slug;
+            view! {
+                {list_or_empty(
+                    page.initiatives,
+                    "No initiatives yet.",
+                    "plain-list",
+                    |i| {
+                        view! {
+                            <li class="card">
+                                <h2>
+                                    <a href=format!(
+                                        "/c/{slug}/initiatives/{}",
+                                        i.id,
+                                    )>{i.title.clone()}</a>
+                                </h2>
+                                <p class="meta">
+                                    {format!("Led by @{} · {}", i.owner, status_label(&i.status))}
+                                    {(i.open_places > 0)
+                                        .then(|| format!(" · {} open places", i.open_places))}
+                                </p>
+                            </li>
+                        }
+                    },
+                )}
+                {page
+                    .is_member
+                    .then(|| {
+                        view! {
+                            <section class="card">
+                                <h2>"Propose an initiative"</h2>
+                                <ActionForm action=propose>
+                                    <ErrorSummary error />
+                                    <Hidden name="slug" value=slug.clone() />
+                                    <Field label="Title" name="title" error maxlength=120usize />
+                                    <TextArea
+                                        label="Description"
+                                        name="description"
+                                        error
+                                        hint="What will you do, and how can others help?"
+                                    />
+                                    <Field
+                                        label="Skills it needs"
+                                        name="skills"
+                                        error
+                                        required=false
+                                        hint="Comma-separated, e.g. tree care, first aid. Verified work on it proves these skills for mentoring."
+                                    />
+                                    {(!page.goals.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <fieldset class="field">
+                                                    <legend>"Goals it serves"</legend>
+                                                    {page
+                                                        .goals
+                                                        .iter()
+                                                        .map(|(id, title)| {
+                                                            let input_id = format!("goal-{id}");
+                                                            view! {
+                                                                <div class="checkbox">
+                                                                    <input
+                                                                        type="checkbox"
+                                                                        id=input_id.clone()
+                                                                        name="goal_ids[]"
+                                                                        value=id.to_string()
+                                                                    />
+                                                                    <label for=input_id>{title.clone()}</label>
+                                                                </div>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </fieldset>
+                                            }
+                                        })}
+                                    <Submit label="Propose initiative" />
+                                </ActionForm>
+                            </section>
+                        }
+                    })}
+            }
                             .into_any()
-    })
+        },
+    )
 }
 
 /// One initiative: what it is, its goals, its opportunities.

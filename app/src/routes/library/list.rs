@@ -10,7 +10,7 @@ use crate::components::form::{
     ActionButton, ErrorSummary, Field, Hidden, InitiativeAndGoal, Submit, TextArea, form_error,
 };
 use crate::components::page::{
-    OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
+    Heading, OnReload, Section, community_data, community_page, list_or_empty,
 };
 use crate::domain::library::{ACCEPTED_MIME, Collection, LibraryPage as Page};
 use crate::params::use_query_param;
@@ -33,87 +33,91 @@ pub fn LibraryPage() -> impl IntoView {
         },
         |slug, (tag, before, _)| get_library(slug, tag, before),
     );
-    community_page(Some("Library"), OnReload::KeepContent, data, move |page, community| {
-        let slug = community.slug;
-        view! {
-            <PageHeading
-                title="Library"
-                lede="Guides, links and files the community keeps current. Mark what helped you; flag what is out of date."
-            />
-            <ErrorSummary error />
-            <Tags slug=slug.clone() page=page.clone() />
-            {page
-                .collections
-                .iter()
-                .map(|c| {
-                    view! {
-                        <CollectionSection
-                            slug=slug.clone()
-                            collection=c.clone()
-                            organise=page.can_organise
-                            arrange
-                        />
-                    }
-                })
-                .collect_view()}
-            <section aria-labelledby="all-heading">
-                <h2 id="all-heading">
-                    {match &page.tag {
-                        Some(tag) => format!("Tagged “{tag}”"),
-                        None => "All resources".to_owned(),
-                    }}
-                </h2>
-                {list_or_empty(
-                    page.resources.iter(),
-                    "Nothing here yet.",
-                    "plain-list resources",
-                    |r| {
-                        view! { <ResourceCard slug=slug.clone() resource=r.clone() /> }
-                    },
-                )}
+    community_page(
+        Heading::WithLede(
+            "Library",
+            "Guides, links and files the community keeps current. Mark what helped you; flag what is out of date.",
+        ),
+        OnReload::KeepContent,
+        data,
+        move |page, community| {
+            let slug = community.slug;
+            view! {
+                <ErrorSummary error />
+                <Tags slug=slug.clone() page=page.clone() />
                 {page
-                    .older
-                    .as_ref()
-                    .map(|cursor| {
-                        let mut href = format!(
-                            "/c/{slug}/library?before={}",
-                            crate::params::urlencode(cursor),
-                        );
-                        if let Some(tag) = &page.tag {
-                            href.push_str(&format!("&tag={}", crate::params::urlencode(tag)));
-                        }
+                    .collections
+                    .iter()
+                    .map(|c| {
                         view! {
-                            <p>
-                                <a href=href>"Older resources"</a>
-                            </p>
+                            <CollectionSection
+                                slug=slug.clone()
+                                collection=c.clone()
+                                organise=page.can_organise
+                                arrange
+                            />
+                        }
+                    })
+                    .collect_view()}
+                <section aria-labelledby="all-heading">
+                    <h2 id="all-heading">
+                        {match &page.tag {
+                            Some(tag) => format!("Tagged “{tag}”"),
+                            None => "All resources".to_owned(),
+                        }}
+                    </h2>
+                    {list_or_empty(
+                        page.resources.iter(),
+                        "Nothing here yet.",
+                        "plain-list resources",
+                        |r| {
+                            view! { <ResourceCard slug=slug.clone() resource=r.clone() /> }
+                        },
+                    )}
+                    {page
+                        .older
+                        .as_ref()
+                        .map(|cursor| {
+                            let mut href = format!(
+                                "/c/{slug}/library?before={}",
+                                crate::params::urlencode(cursor),
+                            );
+                            if let Some(tag) = &page.tag {
+                                href.push_str(&format!("&tag={}", crate::params::urlencode(tag)));
+                            }
+                            view! {
+                                <p>
+                                    <a href=href>"Older resources"</a>
+                                </p>
+                            }
+                        })}
+                </section>
+                {page
+                    .can_add
+                    .then(|| {
+                        view! { <AddForms slug=slug.clone() page=page.clone() add upload_error /> }
+                    })}
+                {page
+                    .can_organise
+                    .then(|| {
+                        view! {
+                            <Section heading="New collection" id="collection-heading" class="card">
+                                <ActionForm action=create>
+                                    <Hidden name="slug" value=slug.clone() />
+                                    <Field
+                                        label="Collection name"
+                                        name="name"
+                                        error
+                                        hint="e.g. Start here, Safety"
+                                    />
+                                    <Submit label="Add collection" />
+                                </ActionForm>
+                            </Section>
                         }
                     })}
-            </section>
-            {page
-                .can_add
-                .then(|| {
-                    view! { <AddForms slug=slug.clone() page=page.clone() add upload_error /> }
-                })}
-            {page
-                .can_organise
-                .then(|| {
-                    view! {
-                        <Section heading="New collection" id="collection-heading" class="card">
-                            <ActionForm action=create>
-                                <Hidden name="slug" value=slug.clone() />
-                                <Field
-                                    label="Collection name"
-                                    name="name"
-                                    error
-                                    hint="e.g. Start here, Safety"
-                                />
-                                <Submit label="Add collection" />
-                            </ActionForm>
-                        </Section>
-                    }
-                })}
-        }
-    })
+            }
+        },
+    )
 }
 
 /// The tag filter.

@@ -15,7 +15,7 @@ use crate::api::mentoring::{
 use crate::components::charts::figure;
 use crate::components::form::{ErrorSummary, form_error};
 use crate::components::page::{
-    OnReload, PageHeading, Section, community_data, community_page, list_or_empty,
+    Heading, OnReload, Section, community_data, community_page, list_or_empty,
 };
 use crate::domain::mentoring::{MentorCard, MentoringHealth};
 
@@ -76,47 +76,51 @@ pub fn MentoringPage() -> impl IntoView {
     let actions = Actions::new();
     let error = actions.error();
     let data = community_data(move || actions.versions(), |slug, _| get_mentoring(slug));
-    community_page(Some("Mentoring"), OnReload::KeepContent, data, move |page, community| {
-        let slug = community.slug;
-        view! {
-            <PageHeading
-                title="Mentoring"
-                lede="Learn from members whose verified work proves their skills, and pass on what you know."
-            />
-            <ErrorSummary error />
-            {page.health.clone().map(|health| view! { <Health health /> })}
-            {(!page.can_take_part)
-                .then(|| {
-                    view! {
-                        <p class="empty">
-                            "Members can offer to mentor and ask for a mentor here."
-                        </p>
-                    }
-                })}
-            <requests::AskedOfMe slug=slug.clone() requests=page.asked_of_me.clone() actions />
-            <mentorships::Mentorships
-                slug=slug.clone()
-                mentorships=page.mentorships.clone()
-                actions
-            />
-            <requests::OwnRequests slug=slug.clone() requests=page.requests.clone() actions />
-            {page
-                .can_take_part
-                .then(|| view! { <forms::AskSection slug=slug.clone() ask=actions.ask /> })}
-            <Mentors mentors=page.mentors.clone() />
-            {page
-                .can_take_part
-                .then(|| {
-                    view! {
-                        <forms::OfferSection
-                            slug=slug.clone()
-                            offer=page.offer.clone()
-                            action=actions.offer
-                        />
-                    }
-                })}
-        }
-    })
+    community_page(
+        Heading::WithLede(
+            "Mentoring",
+            "Learn from members whose verified work proves their skills, and pass on what you know.",
+        ),
+        OnReload::KeepContent,
+        data,
+        move |page, community| {
+            let slug = community.slug;
+            view! {
+                <ErrorSummary error />
+                {page.health.clone().map(|health| view! { <Health health /> })}
+                {(!page.can_take_part)
+                    .then(|| {
+                        view! {
+                            <p class="empty">
+                                "Members can offer to mentor and ask for a mentor here."
+                            </p>
+                        }
+                    })}
+                <requests::AskedOfMe slug=slug.clone() requests=page.asked_of_me.clone() actions />
+                <mentorships::Mentorships
+                    slug=slug.clone()
+                    mentorships=page.mentorships.clone()
+                    actions
+                />
+                <requests::OwnRequests slug=slug.clone() requests=page.requests.clone() actions />
+                {page
+                    .can_take_part
+                    .then(|| view! { <forms::AskSection slug=slug.clone() ask=actions.ask /> })}
+                <Mentors mentors=page.mentors.clone() />
+                {page
+                    .can_take_part
+                    .then(|| {
+                        view! {
+                            <forms::OfferSection
+                                slug=slug.clone()
+                                offer=page.offer.clone()
+                                action=actions.offer
+                            />
+                        }
+                    })}
+            }
+        },
+    )
 }
 
 /// Leaders' view: who is waiting, who is full, how long people wait.

@@ -10,7 +10,7 @@ use crate::api::recognition::{
 use crate::components::form::{
     ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
 };
-use crate::components::page::{OnReload, PageHeading, Section, community_data, community_page};
+use crate::components::page::{Heading, OnReload, Section, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
 use crate::domain::recognition::{KUDOS_MESSAGE_MAX_CHARS, RecognitionPage as Page};
 use crate::params::{urlencode, use_query_number, use_query_param};
@@ -46,41 +46,45 @@ pub fn RecognitionPage() -> impl IntoView {
         move || (value.get(), before.get(), versions()),
         |slug, (value, before, _)| get_recognition(slug, value, before),
     );
-    community_page(Some("Recognition"), OnReload::KeepContent, data, move |page, community| {
-        let slug = community.slug;
-        view! {
-            <PageHeading
-                title="Recognition"
-                lede="Thanks that name one of our values, and the work that moved our goals."
-            />
-            <ErrorSummary error=other_error />
-            {page
-                .can_give
-                .then(|| view! { <GiveForm page=page.clone() slug=slug.clone() give error /> })}
-            <Wall page=page.clone() slug=slug.clone() retract hide />
-            <Boards page=page.clone() slug=slug.clone() board />
-            {page
-                .can_set_budget
-                .then(|| {
-                    view! {
-                        <Section heading="Kudos budget" id="budget-heading" class="card">
-                            <ActionForm action=budget>
-                                <Hidden name="slug" value=slug.clone() />
-                                <Field
-                                    label="Kudos each member may give in 7 days"
-                                    name="budget"
-                                    kind="number"
-                                    error=other_error
-                                    value=page.budget.to_string()
-                                    hint="0 turns kudos off."
-                                />
-                                <Submit label="Save budget" class="button secondary" />
-                            </ActionForm>
-                        </Section>
-                    }
-                })}
-        }
-    })
+    community_page(
+        Heading::WithLede(
+            "Recognition",
+            "Thanks that name one of our values, and the work that moved our goals.",
+        ),
+        OnReload::KeepContent,
+        data,
+        move |page, community| {
+            let slug = community.slug;
+            view! {
+                <ErrorSummary error=other_error />
+                {page
+                    .can_give
+                    .then(|| view! { <GiveForm page=page.clone() slug=slug.clone() give error /> })}
+                <Wall page=page.clone() slug=slug.clone() retract hide />
+                <Boards page=page.clone() slug=slug.clone() board />
+                {page
+                    .can_set_budget
+                    .then(|| {
+                        view! {
+                            <Section heading="Kudos budget" id="budget-heading" class="card">
+                                <ActionForm action=budget>
+                                    <Hidden name="slug" value=slug.clone() />
+                                    <Field
+                                        label="Kudos each member may give in 7 days"
+                                        name="budget"
+                                        kind="number"
+                                        error=other_error
+                                        value=page.budget.to_string()
+                                        hint="0 turns kudos off."
+                                    />
+                                    <Submit label="Save budget" class="button secondary" />
+                                </ActionForm>
+                            </Section>
+                        }
+                    })}
+            }
+        },
+    )
 }
 
 #[component]
