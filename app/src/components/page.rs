@@ -278,3 +278,17 @@ where
     }
     view! { <ul class=class>{rows}</ul> }.into_any()
 }
+
+/// A list of `items`, each drawn by `item`, in a `<ul class=class>`; `None` when there
+/// are none, for a part of a page that shows only when it has something to list.
+pub fn list_if_any<T, V>(
+    items: impl IntoIterator<Item = T>,
+    class: &'static str,
+    item: impl FnMut(T) -> V,
+) -> Option<AnyView>
+where
+    V: IntoView + 'static,
+{
+    let rows: Vec<V> = items.into_iter().map(item).collect();
+    (!rows.is_empty()).then(|| view! { <ul class=class>{rows}</ul> }.into_any())
+}

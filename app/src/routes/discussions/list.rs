@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::discussions::{AddCategory, RemoveCategory, list_threads};
 use crate::components::discussion::ThreadRow;
 use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{OnReload, community_data, community_page, list_if_any};
 use crate::domain::discussion::Category;
 use crate::params::{use_query_number, use_query_param};
 
@@ -73,18 +73,15 @@ pub fn DiscussionsPage() -> impl IntoView {
                 </div>
             </form>
             <CategoryFilter slug=slug.clone() categories=page.categories.clone() selected=filter />
-            {(!page.pinned.is_empty())
-                .then(|| {
+            {list_if_any(
+                    page.pinned.iter().cloned(),
+                    "thread-list pinned",
+                    |t| view! { <ThreadRow thread=t slug=slug.clone() /> },
+                )
+                .map(|list| {
                     view! {
                         <h2 class="visually-hidden">"Pinned"</h2>
-                        <ul class="thread-list pinned">
-                            {page
-                                .pinned
-                                .iter()
-                                .cloned()
-                                .map(|t| view! { <ThreadRow thread=t slug=slug.clone() /> })
-                                .collect_view()}
-                        </ul>
+                        {list}
                     }
                 })}
             {if empty {

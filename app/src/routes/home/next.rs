@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::community::{RoleBadge, plural};
 use crate::components::events::OccurrenceList;
+use crate::components::page::list_if_any;
 use crate::domain::community::Waiting;
 use crate::domain::home::{MyCommunity, NextForMe};
 
@@ -21,31 +22,29 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                 {if all_clear { "You're all caught up." } else { "Here is what waits for you." }}
             </p>
         </section>
-        {(!next.unread.is_empty())
-            .then(|| {
+        {list_if_any(
+                next.unread,
+                "plain-list",
+                |n| {
+                    let body = n.body.clone();
+                    view! {
+                        <li class="card notice">
+                            {if n.link.is_empty() {
+                                view! { <span>{body}</span> }.into_any()
+                            } else {
+                                view! { <a href=n.link.clone()>{body}</a> }.into_any()
+                            }}
+                            <span class="meta">
+                                " · " {n.at.format("%-d %b, %H:%M UTC").to_string()}
+                            </span>
+                        </li>
+                    }
+                },
+            )
+            .map(|list| {
                 view! {
                     <NextSection id="next-unread" title="Unread">
-                        <ul class="plain-list">
-                            {next
-                                .unread
-                                .into_iter()
-                                .map(|n| {
-                                    let body = n.body.clone();
-                                    view! {
-                                        <li class="card notice">
-                                            {if n.link.is_empty() {
-                                                view! { <span>{body}</span> }.into_any()
-                                            } else {
-                                                view! { <a href=n.link.clone()>{body}</a> }.into_any()
-                                            }}
-                                            <span class="meta">
-                                                " · " {n.at.format("%-d %b, %H:%M UTC").to_string()}
-                                            </span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+                        {list}
                         <p>
                             <a href="/notifications">
                                 {format!("All notifications ({unread_count} unread)")}
@@ -65,80 +64,74 @@ pub fn NextForMeView(next: NextForMe) -> impl IntoView {
                     </NextSection>
                 }
             })}
-        {(!next.signups.is_empty())
-            .then(|| {
+        {list_if_any(
+                next.signups,
+                "plain-list",
+                |s| {
+                    view! {
+                        <li class="card">
+                            <strong>{s.opportunity}</strong>
+                            " — "
+                            <a href=format!(
+                                "/c/{}/initiatives/{}",
+                                s.community_slug,
+                                s.initiative_id,
+                            )>{s.initiative}</a>
+                            <span class="meta">" · " {s.community_name}</span>
+                        </li>
+                    }
+                },
+            )
+            .map(|list| {
                 view! {
                     <NextSection id="next-signups" title="You signed up for">
-                        <ul class="plain-list">
-                            {next
-                                .signups
-                                .into_iter()
-                                .map(|s| {
-                                    view! {
-                                        <li class="card">
-                                            <strong>{s.opportunity}</strong>
-                                            " — "
-                                            <a href=format!(
-                                                "/c/{}/initiatives/{}",
-                                                s.community_slug,
-                                                s.initiative_id,
-                                            )>{s.initiative}</a>
-                                            <span class="meta">" · " {s.community_name}</span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+                        {list}
                     </NextSection>
                 }
             })}
-        {(!next.awaiting.is_empty())
-            .then(|| {
+        {list_if_any(
+                next.awaiting,
+                "plain-list",
+                |c| {
+                    view! {
+                        <li class="card">
+                            {c.description}
+                            <span class="meta">
+                                " · " {c.community_name} " · "
+                                {c.done_on.format("%-d %b %Y").to_string()}
+                            </span>
+                        </li>
+                    }
+                },
+            )
+            .map(|list| {
                 view! {
                     <NextSection id="next-awaiting" title="Waiting for verification">
-                        <ul class="plain-list">
-                            {next
-                                .awaiting
-                                .into_iter()
-                                .map(|c| {
-                                    view! {
-                                        <li class="card">
-                                            {c.description}
-                                            <span class="meta">
-                                                " · " {c.community_name} " · "
-                                                {c.done_on.format("%-d %b %Y").to_string()}
-                                            </span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+                        {list}
                     </NextSection>
                 }
             })}
-        {(!next.kudos.is_empty())
-            .then(|| {
+        {list_if_any(
+                next.kudos,
+                "plain-list kudos",
+                |k| {
+                    view! {
+                        <li class="card">
+                            <strong>{k.giver}</strong>
+                            {format!(" thanked you for {}", k.value_name)}
+                            <blockquote>{k.message}</blockquote>
+                            <a href=format!(
+                                "/c/{}/recognition",
+                                k.community_slug,
+                            )>{k.community_name}</a>
+                        </li>
+                    }
+                },
+            )
+            .map(|list| {
                 view! {
                     <NextSection id="next-kudos" title="Kudos for you">
-                        <ul class="plain-list kudos">
-                            {next
-                                .kudos
-                                .into_iter()
-                                .map(|k| {
-                                    view! {
-                                        <li class="card">
-                                            <strong>{k.giver}</strong>
-                                            {format!(" thanked you for {}", k.value_name)}
-                                            <blockquote>{k.message}</blockquote>
-                                            <a href=format!(
-                                                "/c/{}/recognition",
-                                                k.community_slug,
-                                            )>{k.community_name}</a>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+                        {list}
                     </NextSection>
                 }
             })}

@@ -8,7 +8,9 @@ use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
 use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::impact::GoalLine;
-use crate::components::page::{OnReload, community_data, community_page, list_or_empty};
+use crate::components::page::{
+    OnReload, community_data, community_page, list_if_any, list_or_empty,
+};
 use crate::domain::impact::Goal;
 use crate::error::AppError;
 use crate::params::use_id;
@@ -228,21 +230,17 @@ pub fn GoalPage() -> impl IntoView {
                             />
                         }
                     })}
-                {(!detail.children.is_empty())
-                    .then(|| {
+                {list_if_any(
+                        detail.children.iter(),
+                        "goal-tree",
+                        |g| {
+                            view! { <GoalLine slug=slug.clone() goal=g.clone() depth=0 /> }
+                        },
+                    )
+                    .map(|list| {
                         view! {
                             <h2>"Sub-goals"</h2>
-                            <ul class="goal-tree">
-                                {detail
-                                    .children
-                                    .iter()
-                                    .map(|g| {
-                                        view! {
-                                            <GoalLine slug=slug.clone() goal=g.clone() depth=0 />
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
+                            {list}
                         }
                     })}
                 <LinkedResources slug=slug.clone() resources=detail.resources.clone() />

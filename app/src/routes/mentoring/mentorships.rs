@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::Actions;
 use crate::components::charts::figure;
 use crate::components::form::{ActionButton, Hidden, Submit};
-use crate::components::page::Section;
+use crate::components::page::{Section, list_if_any};
 use crate::domain::mentoring::{MentorshipView, SessionView, Stage};
 
 /// Every mentorship of the viewer, active first.
@@ -54,19 +54,17 @@ fn Mentorship(slug: String, m: MentorshipView, actions: Actions) -> impl IntoVie
             <h3>{title}</h3>
             <p class="meta">{meta}</p>
             {(!m.goal.is_empty()).then(|| view! { <p>{format!("Goal: {}", m.goal)}</p> })}
-            {(!m.sessions.is_empty())
-                .then(|| {
+            {list_if_any(
+                    m.sessions.iter(),
+                    "sessions",
+                    |s| {
+                        view! { <Session slug=slug.clone() s=s.clone() actions /> }
+                    },
+                )
+                .map(|list| {
                     view! {
                         <h4>"Sessions"</h4>
-                        <ul class="sessions">
-                            {m
-                                .sessions
-                                .iter()
-                                .map(|s| {
-                                    view! { <Session slug=slug.clone() s=s.clone() actions /> }
-                                })
-                                .collect_view()}
-                        </ul>
+                        {list}
                     }
                 })}
             {active
