@@ -17,20 +17,12 @@ pub fn Mentorships(
     mentorships: Vec<MentorshipView>,
     actions: Actions,
 ) -> impl IntoView {
-    if mentorships.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <Section heading="Your mentorships" id="mentorships-heading">
-            <ul class="plain-list">
-                {mentorships
-                    .into_iter()
-                    .map(|m| view! { <Mentorship slug=slug.clone() m actions /> })
-                    .collect_view()}
-            </ul>
-        </Section>
-    }
-    .into_any()
+    list_if_any(mentorships, "plain-list", |m| view! { <Mentorship slug=slug.clone() m actions /> })
+        .map(|list| view! {
+            <Section heading="Your mentorships" id="mentorships-heading">
+                {list}
+            </Section>
+        })
 }
 
 #[component]

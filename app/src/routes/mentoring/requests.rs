@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Actions;
 use crate::components::form::ActionButton;
-use crate::components::page::Section;
+use crate::components::page::{Section, list_if_any};
 use crate::domain::mentoring::{RequestView, Stage, Suggestion};
 
 /// What a request asks for, in one line.
@@ -21,93 +21,76 @@ fn asks_for(r: &RequestView) -> String {
 /// Requests waiting for the viewer's answer: accept or decline each.
 #[component]
 pub fn AskedOfMe(slug: String, requests: Vec<RequestView>, actions: Actions) -> impl IntoView {
-    if requests.is_empty() {
-        return ().into_any();
-    }
-    view! {
+    list_if_any(requests, "plain-list", |r| {
+        view! {
+            <li class="card">
+                <h3>{format!("@{} wants to learn: {}", r.mentee, r.topic)}</h3>
+                <p class="meta">{asks_for(&r)}</p>
+                {(!r.goal.is_empty()).then(|| view! { <p>{format!("Goal: {}", r.goal)}</p> })}
+                <div class="actions">
+                    {["accept", "decline"]
+                        .map(|answer| {
+                            view! {
+                                <AnswerButton
+                                    slug=slug.clone()
+                                    request=r.id
+                                    answer
+                                    mentee=r.mentee.clone()
+                                    actions
+                                />
+                            }
+                        })}
+                </div>
+            </li>
+        }
+    })
+    .map(|list| view! {
         <Section heading="Asked of you" id="asked-heading">
-            <ul class="plain-list">
-                {requests
-                    .into_iter()
-                    .map(|r| {
-                        view! {
-                            <li class="card">
-                                <h3>{format!("@{} wants to learn: {}", r.mentee, r.topic)}</h3>
-                                <p class="meta">{asks_for(&r)}</p>
-                                {(!r.goal.is_empty())
-                                    .then(|| view! { <p>{format!("Goal: {}", r.goal)}</p> })}
-                                <div class="actions">
-                                    {["accept", "decline"]
-                                        .map(|answer| {
-                                            view! {
-                                                <AnswerButton
-                                                    slug=slug.clone()
-                                                    request=r.id
-                                                    answer
-                                                    mentee=r.mentee.clone()
-                                                    actions
-                                                />
-                                            }
-                                        })}
-                                </div>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            {list}
         </Section>
-    }
-    .into_any()
+    })
 }
 
 /// The viewer's requests not yet accepted, with suggestions for open ones.
 #[component]
 pub fn OwnRequests(slug: String, requests: Vec<RequestView>, actions: Actions) -> impl IntoView {
-    if requests.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <Section heading="Your requests" id="requests-heading">
-            <ul class="plain-list">
-                {requests
-                    .into_iter()
-                    .map(|r| {
-                        let status = match (&r.stage, &r.mentor) {
-                            (Stage::Asked, Some(mentor)) => {
-                                format!("Waiting for @{mentor} to answer")
-                            }
-                            _ => "Choose a mentor to ask".to_owned(),
-                        };
+    list_if_any(requests, "plain-list", |r| {
+        let status = match (&r.stage, &r.mentor) {
+            (Stage::Asked, Some(mentor)) => {
+                format!("Waiting for @{mentor} to answer")
+            }
+            _ => "Choose a mentor to ask".to_owned(),
+        };
+        view! {
+            <li class="card">
+                <h3>{r.topic.clone()}</h3>
+                <p class="meta">{asks_for(&r)}</p>
+                <p class="status">{status}</p>
+                {(r.stage == Stage::Open)
+                    .then(|| {
                         view! {
-                            <li class="card">
-                                <h3>{r.topic.clone()}</h3>
-                                <p class="meta">{asks_for(&r)}</p>
-                                <p class="status">{status}</p>
-                                {(r.stage == Stage::Open)
-                                    .then(|| {
-                                        view! {
-                                            <Suggestions
-                                                slug=slug.clone()
-                                                request=r.id
-                                                suggestions=r.suggestions.clone()
-                                                actions
-                                            />
-                                        }
-                                    })}
-                                <super::mentorships::FinishButton
-                                    slug=slug.clone()
-                                    id=r.id
-                                    label="Withdraw this request"
-                                    actions
-                                />
-                            </li>
+                            <Suggestions
+                                slug=slug.clone()
+                                request=r.id
+                                suggestions=r.suggestions.clone()
+                                actions
+                            />
                         }
-                    })
-                    .collect_view()}
-            </ul>
+                    })}
+                <super::mentorships::FinishButton
+                    slug=slug.clone()
+                    id=r.id
+                    label="Withdraw this request"
+                    actions
+                />
+            </li>
+        }
+    })
+    .map(|list| view! {
+        <Section heading="Your requests" id="requests-heading">
+            {list}
         </Section>
-    }
-    .into_any()
+    })
 }
 
 /// Ranked mentors for one request, each with the reasons it was suggested.
