@@ -18,10 +18,12 @@ pub fn Mentorships(
     actions: Actions,
 ) -> impl IntoView {
     list_if_any(mentorships, "plain-list", |m| view! { <Mentorship slug=slug.clone() m actions /> })
-        .map(|list| view! {
-            <Section heading="Your mentorships" id="mentorships-heading">
-                {list}
-            </Section>
+        .map(|list| {
+            view! {
+                <Section heading="Your mentorships" id="mentorships-heading">
+                    {list}
+                </Section>
+            }
         })
 }
 

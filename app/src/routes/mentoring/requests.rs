@@ -44,10 +44,12 @@ pub fn AskedOfMe(slug: String, requests: Vec<RequestView>, actions: Actions) -> 
             </li>
         }
     })
-    .map(|list| view! {
-        <Section heading="Asked of you" id="asked-heading">
-            {list}
-        </Section>
+    .map(|list| {
+        view! {
+            <Section heading="Asked of you" id="asked-heading">
+                {list}
+            </Section>
+        }
     })
 }
 
@@ -86,10 +88,12 @@ pub fn OwnRequests(slug: String, requests: Vec<RequestView>, actions: Actions) -
             </li>
         }
     })
-    .map(|list| view! {
-        <Section heading="Your requests" id="requests-heading">
-            {list}
-        </Section>
+    .map(|list| {
+        view! {
+            <Section heading="Your requests" id="requests-heading">
+                {list}
+            </Section>
+        }
     })
 }
 
