@@ -125,17 +125,7 @@ async fn two_hundred_concurrent_answers_never_overfill_twenty_seats() {
     let community = Arc::new(app::db::communities::by_slug(&app.db, &slug).await.unwrap().unwrap());
     let answers = members.into_iter().map(|user| {
         let (state, community) = (app.state.clone(), community.clone());
-        tokio::spawn(async move {
-            app::services::events::rsvp(
-                &state.writes,
-                &community,
-                user,
-                id,
-                Dates::This,
-                RsvpChoice::Going(0),
-            )
-            .await
-        })
+        tokio::spawn(going(state, community, user, id))
     });
     let outcomes: Vec<_> = futures_join(answers).await;
     let going = outcomes.iter().filter(|o| o.position.is_none()).count();
@@ -169,17 +159,7 @@ async fn answers_through_two_instances_never_overfill_ten_seats() {
     let answers = members.into_iter().enumerate().map(|(n, user)| {
         let state = if n % 2 == 0 { a.state.clone() } else { b.state.clone() };
         let community = community.clone();
-        tokio::spawn(async move {
-            app::services::events::rsvp(
-                &state.writes,
-                &community,
-                user,
-                id,
-                Dates::This,
-                RsvpChoice::Going(0),
-            )
-            .await
-        })
+        tokio::spawn(going(state, community, user, id))
     });
     let outcomes: Vec<_> = futures_join(answers).await;
     assert_eq!(outcomes.iter().filter(|o| o.position.is_none()).count(), 10);
@@ -205,6 +185,25 @@ async fn add_members(app: &TestApp, slug: &str, count: usize) -> Vec<UserId> {
     members
 }
 
+/// `user` answers "going" to occurrence `id` through the service, as the page's form would.
+async fn going(
+    state: app::state::AppState,
+    community: Arc<app::domain::community::Community>,
+    user: UserId,
+    id: i64,
+) -> Result<app::services::events::RsvpOutcome, app::error::AppError> {
+    app::services::events::rsvp(
+        &state.writes,
+        &community,
+        user,
+        id,
+        Dates::This,
+        RsvpChoice::Going(0),
+    )
+    .await
+}
+
+/// Waits for every answer, in the order they were spawned.
 async fn futures_join(
     handles: impl Iterator<
         Item = tokio::task::JoinHandle<
