@@ -20,12 +20,17 @@ pub fn safe_next(next: Option<&str>) -> Option<&str> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
 }
 
-/// A leader's or verifier's decision from a form: `yes` ("approve", "verify") is true,
-/// "decline" false; anything else is a field error on `decision`.
+/// A yes-or-no answer from a form's `field` (a leader's decision, a verifier's, a mentor's
+/// answer): `yes` ("approve", "verify", "accept") is true, "decline" false; anything else
+/// is an error on that field ("Approve or decline.").
 #[cfg(feature = "ssr")]
-pub fn yes_or_decline(decision: &str, yes: &'static str) -> Result<bool, crate::error::AppError> {
-    match decision {
-        d if d == yes => Ok(true),
+pub fn yes_or_decline(
+    field: &str,
+    value: &str,
+    yes: &'static str,
+) -> Result<bool, crate::error::AppError> {
+    match value {
+        v if v == yes => Ok(true),
         "decline" => Ok(false),
         _ => {
             let word: String = yes
@@ -34,7 +39,7 @@ pub fn yes_or_decline(decision: &str, yes: &'static str) -> Result<bool, crate::
                 .flat_map(char::to_uppercase)
                 .chain(yes.chars().skip(1))
                 .collect();
-            Err(crate::error::AppError::invalid("decision", format!("{word} or decline.")))
+            Err(crate::error::AppError::invalid(field, format!("{word} or decline.")))
         }
     }
 }
@@ -64,11 +69,15 @@ mod tests {
     fn a_decision_is_the_yes_word_or_decline() {
         use super::yes_or_decline;
         use crate::error::AppError;
-        assert_eq!(yes_or_decline("verify", "verify"), Ok(true));
-        assert_eq!(yes_or_decline("decline", "approve"), Ok(false));
+        assert_eq!(yes_or_decline("decision", "verify", "verify"), Ok(true));
+        assert_eq!(yes_or_decline("decision", "decline", "approve"), Ok(false));
         assert_eq!(
-            yes_or_decline("verify", "approve"),
+            yes_or_decline("decision", "verify", "approve"),
             Err(AppError::invalid("decision", "Approve or decline."))
+        );
+        assert_eq!(
+            yes_or_decline("answer", "", "accept"),
+            Err(AppError::invalid("answer", "Accept or decline."))
         );
     }
 

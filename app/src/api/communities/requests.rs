@@ -24,7 +24,7 @@ pub async fn decide_join_request(
     use crate::auth::policy::CommunityAction;
 
     let (access, steward) = super::act_in_community(&slug, CommunityAction::ReviewRequests).await?;
-    let approve = crate::api::yes_or_decline(&decision, "approve")?;
+    let approve = crate::api::yes_or_decline("decision", &decision, "approve")?;
     crate::services::membership::decide_request(
         &access.state.writes,
         &access.community,

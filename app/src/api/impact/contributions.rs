@@ -108,7 +108,7 @@ pub async fn decide_contribution(
     use crate::auth::policy::CommunityAction;
 
     let access = access_community(&slug, CommunityAction::Contribute).await?;
-    let verify = crate::api::yes_or_decline(&decision, "verify")?;
+    let verify = crate::api::yes_or_decline("decision", &decision, "verify")?;
     crate::services::contributions::decide_contribution(
         &access.state.writes,
         &access.community,

@@ -111,7 +111,7 @@ pub async fn decide_initiative(
     use crate::auth::policy::CommunityAction;
 
     let (access, leader) = act_in_community(&slug, CommunityAction::ManageGoals).await?;
-    let approve = crate::api::yes_or_decline(&decision, "approve")?;
+    let approve = crate::api::yes_or_decline("decision", &decision, "approve")?;
     let link = crate::services::initiatives::decide(
         &access.state.writes,
         access.community.id,

@@ -63,11 +63,7 @@ pub async fn answer_request(slug: String, request: i64, answer: String) -> Resul
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
     let (access, mentor) = act_in_community(&slug, CommunityAction::Mentor).await?;
-    let accept = match answer.as_str() {
-        "accept" => true,
-        "decline" => false,
-        _ => return Err(AppError::invalid("answer", "Accept or decline.")),
-    };
+    let accept = crate::api::yes_or_decline("answer", &answer, "accept")?;
     let (writes, community) = (&access.state.writes, &access.community);
     mentoring::answer(writes, community, mentor, request, accept).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&community.slug));
@@ -111,7 +107,7 @@ pub async fn verify_session(
     use crate::auth::policy::CommunityAction;
     use crate::services::mentoring;
     let (access, verifier) = act_in_community(&slug, CommunityAction::Mentor).await?;
-    let verify = crate::api::yes_or_decline(&decision, "verify")?;
+    let verify = crate::api::yes_or_decline("decision", &decision, "verify")?;
     let (writes, community) = (&access.state.writes, &access.community);
     mentoring::verify_session(writes, community, verifier, contribution, verify).await?;
     crate::api::redirect_plain_form(&mentoring::mentoring_link(&community.slug));
