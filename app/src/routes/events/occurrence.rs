@@ -219,6 +219,19 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
         _ => "Going",
     };
     let guests = mine.as_ref().map_or(0, |m| m.guests);
+    let other_answer = |(response, label): (&'static str, &'static str), whole_series: bool| {
+        view! {
+            <RsvpButton
+                rsvp
+                slug=slug.clone()
+                occurrence=id
+                response
+                label=label.to_owned()
+                whole_series
+                secondary=true
+            />
+        }
+    };
     view! {
         <section class="card rsvp" aria-labelledby="rsvp-heading">
             <h2 id="rsvp-heading">"Your answer"</h2>
@@ -250,18 +263,7 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
                         status != Some(*answer)
                             && (*answer != RsvpStatus::NotGoing || status.is_some())
                     })
-                    .map(|(response, label, _)| {
-                        view! {
-                            <RsvpButton
-                                rsvp
-                                slug=slug.clone()
-                                occurrence=id
-                                response
-                                label=label.to_owned()
-                                secondary=true
-                            />
-                        }
-                    })
+                    .map(|(response, label, _)| other_answer((response, label), false))
                     .collect_view()}
             </div>
             {(page.recurrence != Recurrence::Once)
@@ -270,19 +272,7 @@ fn YourAnswer(page: EventPage, slug: String, rsvp: ServerAction<RsvpEvent>) -> i
                         <p class="meta">"Or answer for this date and every later one:"</p>
                         <div class="rsvp-buttons">
                             {[("going", "Going to every date"), ("not_going", "Not going to any")]
-                                .map(|(response, label)| {
-                                    view! {
-                                        <RsvpButton
-                                            rsvp
-                                            slug=slug.clone()
-                                            occurrence=id
-                                            response
-                                            label=label.to_owned()
-                                            whole_series=true
-                                            secondary=true
-                                        />
-                                    }
-                                })}
+                                .map(|answer| other_answer(answer, true))}
                         </div>
                     }
                 })}
