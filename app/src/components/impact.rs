@@ -11,14 +11,14 @@ pub fn GoalLine(slug: String, goal: Goal, depth: usize) -> impl IntoView {
     let figures = if goal.has_children {
         "Rolled up from its sub-goals".to_owned()
     } else {
-        format!("{} of {} {}", figure(goal.current), figure(goal.target), goal.unit)
+        format!("{} of {} {}", figure(goal.current), figure(goal.facts.target), goal.facts.unit)
     };
-    let deadline = goal.deadline.map(|d| format!(" · by {}", d.format("%-d %b %Y")));
+    let deadline = goal.facts.deadline.map(|d| format!(" · by {}", d.format("%-d %b %Y")));
     view! {
         <li class=format!("goal depth-{}", depth.min(4))>
-            <a href=format!("/c/{slug}/goals/{}", goal.id)>{goal.title.clone()}</a>
+            <a href=format!("/c/{slug}/goals/{}", goal.id)>{goal.facts.title.clone()}</a>
             <p class="meta">{figures}{deadline}</p>
-            <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
+            <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.facts.title) />
         </li>
     }
 }

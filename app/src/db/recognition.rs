@@ -324,80 +324,78 @@ pub async fn thanks_for_contributions(
     })
 }
 
-/// Approved initiatives by verified hours done since `since`. Driven from the community's
-/// recent verified contributions (index `contributions_recent`), so a board reads only the
-/// window's rows, however long the ledger.
-pub async fn initiative_board(
+/// Which of the recognition wall's three leaderboards a query ranks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Board {
+    /// Approved initiatives by verified hours.
+    Initiatives,
+    /// Goals by the people who moved them ("who moved this goal"): amount is the verified
+    /// quantity, people the distinct contributors.
+    Goals,
+    /// Members who opted in, by verified hours.
+    People,
+}
+
+impl Board {
+    /// The query answering (key, name, amount, people) for `$1` community since `$2`.
+    /// Initiatives and goals are driven from the community's recent verified contributions
+    /// (index `contributions_recent`), so a board reads only the window's rows, however
+    /// long the ledger.
+    fn sql(self) -> &'static str {
+        match self {
+            Board::Initiatives => {
+                "SELECT CAST(i.id AS TEXT), i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
+                   FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
+                  WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+                  GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10"
+            }
+            Board::Goals => {
+                "SELECT CAST(g.id AS TEXT), g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
+                   FROM contributions c JOIN goals g ON g.id = c.goal_id
+                  WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
+                  GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10"
+            }
+            Board::People => {
+                "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
+                   FROM memberships m JOIN users u ON u.id = m.user_id
+                   JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
+                  WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = TRUE
+                    AND c.status = 'verified' AND c.done_on >= $2
+                  GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20"
+            }
+        }
+    }
+
+    /// Where a row's key links to, in the community `slug`.
+    fn link_prefix(self, slug: &str) -> String {
+        match self {
+            Board::Initiatives => format!("/c/{slug}/initiatives/"),
+            Board::Goals => format!("/c/{slug}/goals/"),
+            Board::People => "/u/".to_owned(),
+        }
+    }
+}
+
+/// The `board` of the community `slug` for verified contributions done since `since`.
+pub async fn board(
     db: impl Db<'_>,
     community: CommunityId,
     slug: &str,
+    board: Board,
     since: NaiveDate,
 ) -> Sql<Vec<BoardRow>> {
-    on_engine!(db, |db| {
-        let sql = "SELECT CAST(i.id AS TEXT), i.title, COALESCE(SUM(c.hours), 0.0), COUNT(DISTINCT c.author_id)
-                 FROM contributions c JOIN initiatives i ON i.id = c.initiative_id
-                WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
-                GROUP BY i.id, i.title ORDER BY 3 DESC, 4 DESC, i.id LIMIT 10";
-        board(db, sql, community, since, &format!("/c/{slug}/initiatives/")).await
-    })
-}
-
-/// Goals by verified contributions done since `since` ("who moved this goal"): amount is
-/// the verified quantity, people the distinct contributors.
-pub async fn goal_board(
-    db: impl Db<'_>,
-    community: CommunityId,
-    slug: &str,
-    since: NaiveDate,
-) -> Sql<Vec<BoardRow>> {
-    on_engine!(db, |db| {
-        let sql = "SELECT CAST(g.id AS TEXT), g.title, COALESCE(SUM(c.quantity), 0.0), COUNT(DISTINCT c.author_id)
-                 FROM contributions c JOIN goals g ON g.id = c.goal_id
-                WHERE c.community_id = $1 AND c.status = 'verified' AND c.done_on >= $2
-                GROUP BY g.id, g.title ORDER BY 4 DESC, 3 DESC, g.id LIMIT 10";
-        board(db, sql, community, since, &format!("/c/{slug}/goals/")).await
-    })
-}
-
-/// Members who opted in, by verified hours done since `since`.
-pub async fn people_board(
-    db: impl Db<'_>,
-    community: CommunityId,
-    since: NaiveDate,
-) -> Sql<Vec<BoardRow>> {
-    on_engine!(db, |db| {
-        let sql = "SELECT u.handle, u.display_name, COALESCE(SUM(c.hours), 0.0), COUNT(c.id)
-                 FROM memberships m JOIN users u ON u.id = m.user_id
-                 JOIN contributions c ON c.author_id = m.user_id AND c.community_id = m.community_id
-                WHERE m.community_id = $1 AND m.status = 'active' AND m.on_leaderboard = TRUE
-                  AND c.status = 'verified' AND c.done_on >= $2
-                GROUP BY u.id, u.handle, u.display_name ORDER BY 3 DESC, 4 DESC, u.handle LIMIT 20";
-        board(db, sql, community, since, "/u/").await
-    })
-}
-
-/// Runs a board query answering (key, name, amount, people); each row links to
-/// `link_prefix` followed by its key.
-async fn board(
-    db: impl Db<'_>,
-    sql: &'static str,
-    community: CommunityId,
-    since: NaiveDate,
-    link_prefix: &str,
-) -> Sql<Vec<BoardRow>> {
-    on_engine!(db, |db| {
-        let rows: Vec<(String, String, f64, i64)> =
-            sqlx::query_as(sql).bind(community).bind(since.to_string()).fetch_all(db).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(key, name, amount, people)| BoardRow {
-                name,
-                link: format!("{link_prefix}{key}"),
-                amount,
-                people,
-            })
-            .collect())
-    })
+    let rows: Vec<(String, String, f64, i64)> =
+        all_rows(db, board.sql(), args![community, since.to_string()]).await?;
+    let link_prefix = board.link_prefix(slug);
+    Ok(rows
+        .into_iter()
+        .map(|(key, name, amount, people)| BoardRow {
+            name,
+            link: format!("{link_prefix}{key}"),
+            amount,
+            people,
+        })
+        .collect())
 }
 
 /// Whether `user` appears on individual leaderboards (None: not an active member).

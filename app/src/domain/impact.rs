@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use super::impact_form::{
-    ContributionFacts, ContributionForm, GoalForm, HOURS_MAX, QUANTITY_MAX, ValidGoal,
+    ContributionFacts, ContributionForm, GoalFacts, GoalForm, HOURS_MAX, QUANTITY_MAX,
 };
 
 /// A goal as pages show it, with its progress.
@@ -15,20 +15,10 @@ pub use super::impact_form::{
 pub struct Goal {
     /// Its id.
     pub id: i64,
-    /// What it is, e.g. "10,000 trees planted".
-    pub title: String,
-    /// What is counted, e.g. "trees planted".
-    pub metric: String,
-    /// The unit quantities are in, e.g. "trees".
-    pub unit: String,
-    /// How much is wanted.
-    pub target: f64,
-    /// When by, if anything.
-    pub deadline: Option<NaiveDate>,
-    /// The goal this one serves, if any.
-    pub parent_id: Option<i64>,
-    /// Its weight among its siblings (normalised when rolled up).
-    pub weight: f64,
+    /// What a steward set: title, what is counted, target, deadline, parent and weight
+    /// (flattened: the goal's JSON keeps one flat object).
+    #[serde(flatten)]
+    pub facts: GoalFacts,
     /// Verified quantity logged directly against it.
     pub current: f64,
     /// Progress from 0 to 1 (leaves: current / target, capped at 1; parents: the weighted roll-up).

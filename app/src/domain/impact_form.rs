@@ -25,28 +25,31 @@ pub struct GoalForm {
     pub weight: String,
 }
 
-/// A checked [`GoalForm`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidGoal {
-    /// Title.
+/// What a steward sets about a goal: a checked [`GoalForm`], and the part of a [`Goal`]
+/// (`crate::domain::impact::Goal`) that is not progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct GoalFacts {
+    /// What it is, e.g. "10,000 trees planted".
     pub title: String,
-    /// Metric.
+    /// What is counted, e.g. "trees planted".
     pub metric: String,
-    /// Unit.
+    /// The unit quantities are in, e.g. "trees".
     pub unit: String,
-    /// Target.
+    /// How much is wanted.
     pub target: f64,
-    /// Deadline.
+    /// When by, if anything.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::MaybeDay"))]
     pub deadline: Option<NaiveDate>,
-    /// Parent.
+    /// The goal this one serves, if any.
     pub parent_id: Option<i64>,
-    /// Weight.
+    /// Its weight among its siblings (normalised when rolled up).
     pub weight: f64,
 }
 
 impl GoalForm {
     /// Checks every field at once.
-    pub fn validate(self) -> Result<ValidGoal, AppError> {
+    pub fn validate(self) -> Result<GoalFacts, AppError> {
         let mut errors = FieldErrors::new();
         let title = text(&mut errors, "title", &self.title, 3, 120);
         let metric = text(&mut errors, "metric", &self.metric, 1, 60);
@@ -60,7 +63,7 @@ impl GoalForm {
             number(&mut errors, "weight", &self.weight, 1000.0)
         };
         errors.into_result()?;
-        Ok(ValidGoal {
+        Ok(GoalFacts {
             title,
             metric,
             unit,

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use crate::domain::badges::{BadgeForm, BadgeMetric};
 use crate::domain::community::{Role, Standing};
 use crate::domain::ids::UserId;
-use crate::domain::impact::{ContributionFacts, ValidGoal};
+use crate::domain::impact::{ContributionFacts, GoalFacts};
 use crate::services::badges::{Recomputed, recompute};
 use crate::services::contributions::{decide_contribution, log_contribution};
 
@@ -56,7 +56,7 @@ async fn run(
     let community = ("Badges", "Care");
     let community =
         crate::fixtures::public_community(&pool, &writes, community, users[0], members).await;
-    let goal = ValidGoal {
+    let goal = GoalFacts {
         title: "Bags".into(),
         metric: "bags".into(),
         unit: "bags".into(),

@@ -221,12 +221,12 @@ impl Demo<'_> {
     /// impact pages show something on a new install.
     async fn impact(&self) -> Result<(), AppError> {
         use crate::domain::community::Standing;
-        use crate::domain::impact::{ContributionFacts, ValidGoal};
+        use crate::domain::impact::{ContributionFacts, GoalFacts};
         use crate::services::{contributions, goals};
 
         let Demo { writes, ref community, ada, grace, tomas, .. } = *self;
         let goal =
-            |title: &str, unit: &str, target: f64, parent: Option<i64>, weight: f64| ValidGoal {
+            |title: &str, unit: &str, target: f64, parent: Option<i64>, weight: f64| GoalFacts {
                 title: title.into(),
                 metric: unit.into(),
                 unit: unit.into(),
@@ -235,7 +235,7 @@ impl Demo<'_> {
                 parent_id: parent,
                 weight,
             };
-        let create = |form: ValidGoal| async move {
+        let create = |form: GoalFacts| async move {
             goals::create_goal(writes, community, ada, &form).await
         };
         let root = create(goal("Restore the River Wandle", "points", 1.0, None, 1.0)).await?;

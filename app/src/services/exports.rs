@@ -72,15 +72,15 @@ pub fn contributions_csv(entries: &[ContributionEntry]) -> Result<String, AppErr
 pub fn goals_csv(goals: &[Goal]) -> Result<String, AppError> {
     csv_of(goals.iter().map(|g| GoalRow {
         id: g.id,
-        title: &g.title,
-        metric: &g.metric,
-        unit: &g.unit,
-        target: g.target,
+        title: &g.facts.title,
+        metric: &g.facts.metric,
+        unit: &g.facts.unit,
+        target: g.facts.target,
         current: g.current,
         progress_percent: (g.progress * 10_000.0).round() / 100.0,
-        parent_id: g.parent_id,
-        weight: g.weight,
-        deadline: g.deadline.map(|d| d.to_string()),
+        parent_id: g.facts.parent_id,
+        weight: g.facts.weight,
+        deadline: g.facts.deadline.map(|d| d.to_string()),
     }))
 }
 

@@ -10,7 +10,7 @@ use crate::db::writer::WriteQueue;
 use crate::db::{self, impact as store};
 use crate::domain::community::Community;
 use crate::domain::ids::UserId;
-use crate::domain::impact::{Goal, GoalDetail, ValidGoal, roll_up, would_cycle};
+use crate::domain::impact::{Goal, GoalDetail, GoalFacts, roll_up, would_cycle};
 use crate::error::AppError;
 
 /// Every goal of a community with its progress, parents before their children.
@@ -21,23 +21,15 @@ pub async fn goals_with_progress(
     let rows = store::goals(pool, community.id).await?;
     let nodes: Vec<_> = rows.iter().map(store::GoalRow::node).collect();
     let progress = roll_up(&nodes);
-    let parents: std::collections::HashSet<i64> = rows.iter().filter_map(|r| r.parent_id).collect();
+    let parents: std::collections::HashSet<i64> =
+        rows.iter().filter_map(|r| r.facts.parent_id).collect();
     let mut goals: Vec<Goal> = rows
         .into_iter()
         .map(|r| Goal {
             progress: progress.get(&r.id).copied().unwrap_or(0.0),
             has_children: parents.contains(&r.id),
-            deadline: r
-                .deadline
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
             id: r.id,
-            title: r.title,
-            metric: r.metric,
-            unit: r.unit,
-            target: r.target,
-            parent_id: r.parent_id,
-            weight: r.weight,
+            facts: r.facts,
             current: r.current,
         })
         .collect();
@@ -50,7 +42,7 @@ fn order_as_tree(goals: &mut Vec<Goal>) {
     let mut by_parent: HashMap<Option<i64>, Vec<Goal>> = HashMap::new();
     let ids: std::collections::HashSet<i64> = goals.iter().map(|g| g.id).collect();
     for goal in goals.drain(..) {
-        let parent = goal.parent_id.filter(|p| ids.contains(p));
+        let parent = goal.facts.parent_id.filter(|p| ids.contains(p));
         by_parent.entry(parent).or_default().push(goal);
     }
     fn walk(
@@ -83,7 +75,8 @@ async fn check_parent(
         return Ok(());
     };
     let rows = store::goals(&mut *conn, community.id).await?;
-    let parents: HashMap<i64, Option<i64>> = rows.iter().map(|r| (r.id, r.parent_id)).collect();
+    let parents: HashMap<i64, Option<i64>> =
+        rows.iter().map(|r| (r.id, r.facts.parent_id)).collect();
     if !parents.contains_key(&parent) {
         return Err(AppError::invalid("parent_id", "Choose a goal of this community."));
     }
@@ -103,7 +96,7 @@ pub async fn create_goal(
     writes: &WriteQueue,
     community: &Community,
     by: UserId,
-    goal: &ValidGoal,
+    goal: &GoalFacts,
 ) -> Result<i64, AppError> {
     let community = community.clone();
     let goal = goal.clone();
@@ -129,7 +122,7 @@ pub async fn update_goal(
     community: &Community,
     by: UserId,
     id: i64,
-    goal: &ValidGoal,
+    goal: &GoalFacts,
 ) -> Result<(), AppError> {
     let community = community.clone();
     let goal = goal.clone();
@@ -158,7 +151,7 @@ pub async fn goal_detail(
 ) -> Result<GoalDetail, AppError> {
     let goals = goals_with_progress(pool, community).await?;
     let goal = goals.iter().find(|g| g.id == id).cloned().ok_or(AppError::NotFound)?;
-    let children = goals.into_iter().filter(|g| g.parent_id == Some(id)).collect();
+    let children = goals.into_iter().filter(|g| g.facts.parent_id == Some(id)).collect();
     let history = store::goal_history(pool, id).await?;
     let resources = crate::services::library::attached(pool, community.id, None, Some(id)).await?;
     Ok(GoalDetail { goal, history, children, resources })

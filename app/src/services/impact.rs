@@ -56,7 +56,7 @@ mod property_tests {
     use super::*;
     use crate::domain::community::Role;
     use crate::domain::impact::ContributionFacts;
-    use crate::domain::impact::ValidGoal;
+    use crate::domain::impact::GoalFacts;
     use crate::services::contributions::{decide_contribution, log_contribution};
     use crate::services::goals::create_goal;
 
@@ -117,7 +117,7 @@ mod property_tests {
 
         let mut ids = Vec::new();
         for (parent, weight, target) in &goals_spec {
-            let goal = ValidGoal {
+            let goal = GoalFacts {
                 title: format!("Goal {}", ids.len()),
                 metric: "things".into(),
                 unit: "things".into(),

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 
 use crate::auth::policy::{self, CommunityAction};
 use crate::db::audit::AuditAction;
-use crate::db::recognition::{self as store, NewKudos};
+use crate::db::recognition::{self as store, Board, NewKudos};
 use crate::db::writer::{WriteQueue, write_tx};
 use crate::db::{self};
 use crate::domain::community::{Community, Standing};
@@ -290,10 +290,18 @@ pub async fn page(
         } else {
             Vec::new()
         },
-        initiative_board: store::initiative_board(&mut conn, community.id, &community.slug, since)
+        initiative_board: store::board(
+            &mut conn,
+            community.id,
+            &community.slug,
+            Board::Initiatives,
+            since,
+        )
+        .await?,
+        goal_board: store::board(&mut conn, community.id, &community.slug, Board::Goals, since)
             .await?,
-        goal_board: store::goal_board(&mut conn, community.id, &community.slug, since).await?,
-        people_board: store::people_board(&mut conn, community.id, since).await?,
+        people_board: store::board(&mut conn, community.id, &community.slug, Board::People, since)
+            .await?,
         on_board,
         older_than,
     })

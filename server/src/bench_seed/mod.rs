@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use app::db::{self, discussions as store};
 use app::domain::community::{CommunityValue, JoinPolicy, Role, ValidCommunity, Visibility};
 use app::domain::ids::{CommunityId, UserId};
-use app::domain::impact::{ContributionFacts, ContributionStatus, ValidGoal};
+use app::domain::impact::{ContributionFacts, ContributionStatus, GoalFacts};
 use app::services::{ledger, markdown};
 use chrono::NaiveDate;
 use rand::seq::IndexedRandom;
@@ -433,7 +433,7 @@ async fn impact(
     let mut targets = Vec::new();
     for place in places {
         let steward = place.members.first().copied().unwrap_or(members[0]);
-        let goal = |title: &str, unit: &str, target: f64, parent: Option<i64>| ValidGoal {
+        let goal = |title: &str, unit: &str, target: f64, parent: Option<i64>| GoalFacts {
             title: title.to_owned(),
             metric: unit.to_owned(),
             unit: unit.to_owned(),

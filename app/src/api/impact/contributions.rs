@@ -30,7 +30,7 @@ pub async fn get_contribute_options(slug: String) -> Result<ContributeOptions, A
     let goals = crate::db::impact::goals(pool, access.community.id)
         .await?
         .into_iter()
-        .map(|g| (g.id, g.title, g.unit))
+        .map(|g| (g.id, g.facts.title, g.facts.unit))
         .collect();
     let initiatives = crate::db::impact::initiatives(pool, access.community.id)
         .await?

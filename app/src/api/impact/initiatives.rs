@@ -29,7 +29,7 @@ pub async fn list_initiatives(slug: String) -> Result<InitiativesPage, AppError>
     let goals = crate::db::impact::goals(pool, access.community.id)
         .await?
         .into_iter()
-        .map(|g| (g.id, g.title))
+        .map(|g| (g.id, g.facts.title))
         .collect();
     Ok(InitiativesPage {
         initiatives: crate::db::impact::initiatives(pool, access.community.id).await?,

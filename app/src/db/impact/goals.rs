@@ -6,27 +6,16 @@ use sqlx::FromRow;
 
 use crate::db::{Db, Sql};
 use crate::domain::ids::{CommunityId, UserId};
-use crate::domain::impact::{GoalNode, ProgressPoint, ValidGoal};
+use crate::domain::impact::{GoalFacts, GoalNode, ProgressPoint};
 
 /// A goal row with its verified quantity.
 #[derive(Debug, Clone, FromRow)]
 pub struct GoalRow {
     /// Id.
     pub id: i64,
-    /// Title.
-    pub title: String,
-    /// Metric.
-    pub metric: String,
-    /// Unit.
-    pub unit: String,
-    /// Target.
-    pub target: f64,
-    /// Deadline (`YYYY-MM-DD`).
-    pub deadline: Option<String>,
-    /// Parent.
-    pub parent_id: Option<i64>,
-    /// Weight.
-    pub weight: f64,
+    /// What a steward set.
+    #[sqlx(flatten)]
+    pub facts: GoalFacts,
     /// Verified quantity logged against it.
     pub current: f64,
 }
@@ -36,9 +25,9 @@ impl GoalRow {
     pub fn node(&self) -> GoalNode {
         GoalNode {
             id: self.id,
-            parent_id: self.parent_id,
-            weight: self.weight,
-            target: self.target,
+            parent_id: self.facts.parent_id,
+            weight: self.facts.weight,
+            target: self.facts.target,
             current: self.current,
         }
     }
@@ -63,7 +52,7 @@ pub async fn impact_version(db: impl Db<'_>, community: CommunityId) -> Sql<i64>
 pub async fn insert_goal(
     db: impl Db<'_>,
     community: CommunityId,
-    goal: &ValidGoal,
+    goal: &GoalFacts,
     by: UserId,
 ) -> Sql<i64> {
     let sql = "INSERT INTO goals (community_id, title, metric, unit, target, deadline, parent_id, weight, created_by)
@@ -87,7 +76,7 @@ pub async fn insert_goal(
 }
 
 /// Changes a goal (its unit stays: logged quantities are in it).
-pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &ValidGoal) -> Sql<()> {
+pub async fn update_goal(db: impl Db<'_>, id: i64, goal: &GoalFacts) -> Sql<()> {
     let sql = "UPDATE goals SET title = $1, metric = $2, target = $3, deadline = $4, parent_id = $5, weight = $6 WHERE id = $7";
     run(
         db,

@@ -18,10 +18,10 @@ use crate::routes::library::LinkedResources;
 
 fn depth_of(goal: &Goal, goals: &[Goal]) -> usize {
     let mut depth = 0;
-    let mut parent = goal.parent_id;
+    let mut parent = goal.facts.parent_id;
     while let Some(id) = parent {
         depth += 1;
-        parent = goals.iter().find(|g| g.id == id).and_then(|g| g.parent_id);
+        parent = goals.iter().find(|g| g.id == id).and_then(|g| g.facts.parent_id);
         if depth > 8 {
             break;
         }
@@ -39,7 +39,7 @@ pub fn GoalsPage() -> impl IntoView {
         let slug = community.slug;
         let leader = community.is_leader;
         let parents: Vec<(String, String)> =
-            goals.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+            goals.iter().map(|g| (g.id.to_string(), g.facts.title.clone())).collect();
         view! {
             <h1>"Goals"</h1>
             {list_or_empty(
@@ -78,7 +78,7 @@ fn GoalFields(
     goal: Option<Goal>,
 ) -> impl IntoView {
     let editing = goal.is_some();
-    let g = goal.as_ref();
+    let g = goal.as_ref().map(|goal| &goal.facts);
     let selected_parent = g.and_then(|g| g.parent_id).map(|p| p.to_string()).unwrap_or_default();
     view! {
         <Field
@@ -138,7 +138,7 @@ fn GoalFields(
                 <option value="">"— a top-level goal —"</option>
                 {parents
                     .into_iter()
-                    .filter(|(id, _)| g.is_none_or(|g| g.id.to_string() != *id))
+                    .filter(|(id, _)| goal.as_ref().is_none_or(|goal| goal.id.to_string() != *id))
                     .map(|(id, title)| {
                         let selected = id == selected_parent;
                         view! {
@@ -183,19 +183,22 @@ pub fn GoalPage() -> impl IntoView {
         let goal = detail.goal.clone();
         let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
         let parents: Vec<(String, String)> =
-            all.iter().map(|g| (g.id.to_string(), g.title.clone())).collect();
+            all.iter().map(|g| (g.id.to_string(), g.facts.title.clone())).collect();
         view! {
-            <Title text=goal.title.clone() />
+            <Title text=goal.facts.title.clone() />
             <article class="card">
-                <h1>{goal.title.clone()}</h1>
+                <h1>{goal.facts.title.clone()}</h1>
                 <p class="meta">
-                    {if goal.metric == goal.unit {
-                        format!("Counted in {}", goal.unit)
+                    {if goal.facts.metric == goal.facts.unit {
+                        format!("Counted in {}", goal.facts.unit)
                     } else {
-                        format!("Counts {}, in {}", goal.metric, goal.unit)
+                        format!("Counts {}, in {}", goal.facts.metric, goal.facts.unit)
                     }}
                 </p>
-                <ProgressBar progress=goal.progress label=format!("Progress of {}", goal.title) />
+                <ProgressBar
+                    progress=goal.progress
+                    label=format!("Progress of {}", goal.facts.title)
+                />
                 {if goal.has_children {
                     view! {
                         <p>
@@ -212,8 +215,8 @@ pub fn GoalPage() -> impl IntoView {
                             {format!(
                                 "{} of {} {}",
                                 figure(goal.current),
-                                figure(goal.target),
-                                goal.unit,
+                                figure(goal.facts.target),
+                                goal.facts.unit,
                             )}
                         </p>
                     }
@@ -223,10 +226,10 @@ pub fn GoalPage() -> impl IntoView {
                     .then(|| {
                         view! {
                             <ProgressChart
-                                title=format!("{} over time", goal.title)
+                                title=format!("{} over time", goal.facts.title)
                                 points
-                                target=goal.target
-                                unit=goal.unit.clone()
+                                target=goal.facts.target
+                                unit=goal.facts.unit.clone()
                             />
                         }
                     })}

@@ -50,7 +50,7 @@ pub fn ImpactPage() -> impl IntoView {
                             <GoalLine
                                 slug=slug.clone()
                                 goal=g.clone()
-                                depth=usize::from(g.parent_id.is_some())
+                                depth=usize::from(g.facts.parent_id.is_some())
                             />
                         }
                     },
