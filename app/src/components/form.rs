@@ -35,6 +35,16 @@ where
     })
 }
 
+/// The error of whichever of a page's actions answered with one (the first listed wins),
+/// else the one in the URL: `let error = first_error!(rsvp, cancel, check_in);`.
+macro_rules! first_error {
+    ($($action:expr),+ $(,)?) => {{
+        let errors = [$($crate::components::form::form_error($action.value())),+];
+        ::leptos::prelude::Signal::derive(move || errors.iter().find_map(|e| e.get()))
+    }};
+}
+pub(crate) use first_error;
+
 /// The message about one field, if the error has one.
 fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String> {
     error.get().and_then(|e| e.field_errors().and_then(|f| f.get(field).map(str::to_owned)))
@@ -327,12 +337,13 @@ fn fresh_key() -> String {
     String::from("k")
 }
 
-/// An optional choice of one of the community's items (an initiative, a goal).
+/// An optional choice of one of the community's items (an initiative, a goal, a category),
+/// with its first, empty choice saying `none`.
 #[component]
 pub fn Choice(
     /// The visible label.
     label: &'static str,
-    /// The field's id and error key; submitted as `form[name]`.
+    /// The field's id and error key; submitted as `form[name]` unless `input_name` says.
     name: &'static str,
     /// The form's error.
     error: Signal<Option<AppError>>,
@@ -341,15 +352,29 @@ pub fn Choice(
     /// What the empty choice says.
     #[prop(default = "None")]
     none: &'static str,
+    /// The id chosen at first (e.g. from the page's address, or the value being edited).
+    #[prop(default = None)]
+    selected: Option<i64>,
+    /// The submitted name when it is not `form[name]`.
+    #[prop(optional)]
+    input_name: Option<&'static str>,
 ) -> impl IntoView {
+    let (invalid, described_by) = described_by(error, name, false);
+    let submitted = input_name.map_or_else(|| format!("form[{name}]"), str::to_owned);
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            <select id=name name=format!("form[{name}]")>
+            <select id=name name=submitted aria-invalid=invalid aria-describedby=described_by>
                 <option value="">{none}</option>
                 {options
                     .into_iter()
-                    .map(|(id, title)| view! { <option value=id.to_string()>{title}</option> })
+                    .map(|(id, title)| {
+                        view! {
+                            <option value=id.to_string() selected=selected == Some(id)>
+                                {title}
+                            </option>
+                        }
+                    })
                     .collect_view()}
             </select>
             <FieldMessage error name />

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use crate::api::challenges::{JoinChallenge, SetChallengeBoard, get_challenge};
 use crate::components::challenges::{phase_words, progress_words};
 use crate::components::charts::{ProgressBar, figure};
-use crate::components::form::{ActionButton, ErrorSummary, Hidden, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, first_error};
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::table::DataTable;
 use crate::domain::challenges::{ChallengeMode, ChallengePage as Page, MyPart, TeamScore};
@@ -20,8 +20,7 @@ pub fn ChallengePage() -> impl IntoView {
     let id = use_id();
     let join = ServerAction::<JoinChallenge>::new();
     let board = ServerAction::<SetChallengeBoard>::new();
-    let errors = [form_error(join.value()), form_error(board.value())];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let error = first_error!(join, board);
     let data = community_data(
         move || (id.get(), join.version().get(), board.version().get()),
         |slug, (id, _, _)| get_challenge(slug, id),

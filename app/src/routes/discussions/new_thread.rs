@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::discussions::{StartThread, list_threads};
 use crate::components::discussion::{Composer, server_preview};
-use crate::components::form::{ErrorSummary, Field, FormKey, Hidden, Submit, form_error};
+use crate::components::form::{Choice, ErrorSummary, Field, FormKey, Hidden, Submit, form_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::discussion::TITLE_MAX_CHARS;
 use crate::params::use_query_param;
@@ -60,25 +60,19 @@ pub fn NewThreadPage() -> impl IntoView {
                         {(!page.categories.is_empty())
                             .then(|| {
                                 view! {
-                                    <div class="field">
-                                        <label for="category_id">"Category"</label>
-                                        <select id="category_id" name="category_id">
-                                            <option value="">"No category"</option>
-                                            {page
-                                                .categories
-                                                .iter()
-                                                .map(|c| {
-                                                    let value = c.id.to_string();
-                                                    let selected = value == chosen;
-                                                    view! {
-                                                        <option value=value selected=selected>
-                                                            {c.name.clone()}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
-                                    </div>
+                                    <Choice
+                                        label="Category"
+                                        name="category_id"
+                                        input_name="category_id"
+                                        error
+                                        none="No category"
+                                        options=page
+                                            .categories
+                                            .iter()
+                                            .map(|c| (c.id, c.name.clone()))
+                                            .collect()
+                                        selected=chosen.parse().ok()
+                                    />
                                 }
                             })}
                         <Composer

@@ -13,7 +13,9 @@ use crate::api::discussions::{
 use crate::components::community::CommunityNav;
 use crate::components::discussion::{Composer, PostActions, PostCard, PostContext, server_preview};
 use crate::components::feedback::Loading;
-use crate::components::form::{ActionButton, ErrorSummary, FormKey, Hidden, Submit, form_error};
+use crate::components::form::{
+    ActionButton, ErrorSummary, FormKey, Hidden, Submit, first_error, form_error,
+};
 use crate::components::page::{BackLink, settled};
 use crate::context::use_live;
 use crate::domain::discussion::{PostView, ThreadPage as Page, add_live_posts};
@@ -169,16 +171,15 @@ fn tool_error(
     actions: PostActions,
     moderate: ServerAction<ModerateThread>,
 ) -> Signal<Option<AppError>> {
-    let errors = [
-        form_error(actions.react.value()),
-        form_error(actions.edit.value()),
-        form_error(actions.delete.value()),
-        form_error(actions.flag.value()),
-        form_error(actions.hide.value()),
-        form_error(actions.unhide.value()),
-        form_error(moderate.value()),
-    ];
-    Signal::derive(move || errors.iter().find_map(|e| e.get()))
+    first_error!(
+        actions.react,
+        actions.edit,
+        actions.delete,
+        actions.flag,
+        actions.hide,
+        actions.unhide,
+        moderate
+    )
 }
 
 /// The loaded thread.

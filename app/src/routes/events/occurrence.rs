@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::api::events::{CancelEvent, CheckIn, CheckInMember, CheckOut, RsvpEvent, get_event};
 use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
-use crate::components::form::{ActionButton, ErrorSummary, Hidden, Submit, form_error};
+use crate::components::form::{ActionButton, ErrorSummary, Hidden, Submit, first_error};
 use crate::components::page::{OnReload, community_data, community_page};
 use crate::domain::events::{Attendee, CheckinSheet, EventPage, Recurrence, RsvpStatus};
 use crate::params::{use_id, use_query_param};
@@ -21,14 +21,7 @@ pub fn OccurrencePage() -> impl IntoView {
     let check_in = ServerAction::<CheckIn>::new();
     let check_in_member = ServerAction::<CheckInMember>::new();
     let check_out = ServerAction::<CheckOut>::new();
-    let errors = [
-        form_error(rsvp.value()),
-        form_error(cancel.value()),
-        form_error(check_in.value()),
-        form_error(check_in_member.value()),
-        form_error(check_out.value()),
-    ];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let error = first_error!(rsvp, cancel, check_in, check_in_member, check_out);
     let data = community_data(
         move || {
             let versions = [

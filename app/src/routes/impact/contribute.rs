@@ -14,7 +14,7 @@ use crate::components::charts::figure;
 use crate::components::community::CommunityNav;
 use crate::components::feedback::{ErrorPage, Loading};
 use crate::components::form::{
-    ActionButton, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
+    ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
 };
 use crate::components::impact::amount;
 use crate::components::page::list_or_empty;
@@ -70,22 +70,17 @@ pub fn ContributePage() -> impl IntoView {
                                             error
                                             value=o.today.to_string()
                                         />
-                                        <div class="field">
-                                            <label for="goal_id">"Goal it moves"</label>
-                                            <select id="goal_id" name="form[goal_id]">
-                                                <option value="">"— none —"</option>
-                                                {o
-                                                    .goals
-                                                    .iter()
-                                                    .map(|(id, title, unit)| {
-                                                        view! {
-                                                            <option value=id
-                                                                .to_string()>{format!("{title} ({unit})")}</option>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </select>
-                                        </div>
+                                        <Choice
+                                            label="Goal it moves"
+                                            name="goal_id"
+                                            error
+                                            none="— none —"
+                                            options=o
+                                                .goals
+                                                .iter()
+                                                .map(|(id, title, unit)| (*id, format!("{title} ({unit})")))
+                                                .collect()
+                                        />
                                         <Field
                                             label="Quantity, in the goal's unit"
                                             name="quantity"
@@ -104,24 +99,14 @@ pub fn ContributePage() -> impl IntoView {
                                             required=false
                                             error
                                         />
-                                        <div class="field">
-                                            <label for="initiative_id">"Initiative"</label>
-                                            <select id="initiative_id" name="form[initiative_id]">
-                                                <option value="">"— none —"</option>
-                                                {o
-                                                    .initiatives
-                                                    .iter()
-                                                    .map(|(id, title)| {
-                                                        let selected = preselect == id.to_string();
-                                                        view! {
-                                                            <option value=id.to_string() selected=selected>
-                                                                {title.clone()}
-                                                            </option>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </select>
-                                        </div>
+                                        <Choice
+                                            label="Initiative"
+                                            name="initiative_id"
+                                            error
+                                            none="— none —"
+                                            options=o.initiatives.clone()
+                                            selected=preselect.parse().ok()
+                                        />
                                         <Field
                                             label="Evidence link (optional)"
                                             name="evidence_url"

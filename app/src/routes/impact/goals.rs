@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::impact::{CreateGoal, UpdateGoal, get_goal, list_goals};
 use crate::components::charts::{ProgressBar, ProgressChart, figure};
-use crate::components::form::{ErrorSummary, Field, Hidden, Submit, form_error};
+use crate::components::form::{Choice, ErrorSummary, Field, Hidden, Submit, form_error};
 use crate::components::impact::GoalLine;
 use crate::components::page::{
     OnReload, community_data, community_page, list_if_any, list_or_empty,
@@ -38,8 +38,8 @@ pub fn GoalsPage() -> impl IntoView {
     community_page(Some("Goals"), OnReload::Loading, data, move |goals, community| {
         let slug = community.slug;
         let leader = community.is_leader;
-        let parents: Vec<(String, String)> =
-            goals.iter().map(|g| (g.id.to_string(), g.facts.title.clone())).collect();
+        let parents: Vec<(i64, String)> =
+            goals.iter().map(|g| (g.id, g.facts.title.clone())).collect();
         view! {
             <h1>"Goals"</h1>
             {list_or_empty(
@@ -74,12 +74,11 @@ pub fn GoalsPage() -> impl IntoView {
 #[component]
 fn GoalFields(
     error: Signal<Option<AppError>>,
-    parents: Vec<(String, String)>,
+    parents: Vec<(i64, String)>,
     goal: Option<Goal>,
 ) -> impl IntoView {
     let editing = goal.is_some();
     let g = goal.as_ref().map(|goal| &goal.facts);
-    let selected_parent = g.and_then(|g| g.parent_id).map(|p| p.to_string()).unwrap_or_default();
     view! {
         <Field
             label="Goal"
@@ -132,24 +131,17 @@ fn GoalFields(
             error
             value=g.and_then(|g| g.deadline).map(|d| d.to_string()).unwrap_or_default()
         />
-        <div class="field">
-            <label for="parent_id">"Part of (optional)"</label>
-            <select id="parent_id" name="form[parent_id]">
-                <option value="">"— a top-level goal —"</option>
-                {parents
-                    .into_iter()
-                    .filter(|(id, _)| goal.as_ref().is_none_or(|goal| goal.id.to_string() != *id))
-                    .map(|(id, title)| {
-                        let selected = id == selected_parent;
-                        view! {
-                            <option value=id selected=selected>
-                                {title}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
+        <Choice
+            label="Part of (optional)"
+            name="parent_id"
+            error
+            none="— a top-level goal —"
+            options=parents
+                .into_iter()
+                .filter(|(id, _)| goal.as_ref().is_none_or(|goal| goal.id != *id))
+                .collect()
+            selected=g.and_then(|g| g.parent_id)
+        />
         <Field
             label="Weight among its siblings"
             name="weight"
@@ -182,8 +174,8 @@ pub fn GoalPage() -> impl IntoView {
         let leader = community.is_leader;
         let goal = detail.goal.clone();
         let points = detail.history.iter().map(|p| (p.date, p.total)).collect::<Vec<_>>();
-        let parents: Vec<(String, String)> =
-            all.iter().map(|g| (g.id.to_string(), g.facts.title.clone())).collect();
+        let parents: Vec<(i64, String)> =
+            all.iter().map(|g| (g.id, g.facts.title.clone())).collect();
         view! {
             <Title text=goal.facts.title.clone() />
             <article class="card">

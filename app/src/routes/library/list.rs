@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use super::ResourceCard;
 use crate::api::library::{AddResource, ArrangeCollection, CreateCollection, get_library};
 use crate::components::form::{
-    ActionButton, ErrorSummary, Field, Hidden, InitiativeAndGoal, Submit, TextArea, form_error,
+    ActionButton, ErrorSummary, Field, Hidden, InitiativeAndGoal, Submit, TextArea, first_error,
+    form_error,
 };
 use crate::components::page::{
     Heading, OnReload, Section, community_data, community_page, list_or_empty,
@@ -21,8 +22,7 @@ pub fn LibraryPage() -> impl IntoView {
     let add = ServerAction::<AddResource>::new();
     let create = ServerAction::<CreateCollection>::new();
     let arrange = ServerAction::<ArrangeCollection>::new();
-    let errors = [form_error(add.value()), form_error(create.value()), form_error(arrange.value())];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let error = first_error!(add, create, arrange);
     let tag = use_query_param("tag");
     let before = use_query_param("before");
     let upload_error = use_query_param("upload_error");

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::api::library::{ArrangeCollection, EditResource, MarkResource, get_resource};
 use crate::components::form::{
-    ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, form_error,
+    ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, first_error, form_error,
 };
 use crate::components::page::{OnReload, PageHeading, Section, community_data, community_page};
 use crate::domain::library::{ResourceKind, ResourcePage as Page, file_size};
@@ -21,8 +21,7 @@ pub fn ResourcePage() -> impl IntoView {
     let mark = ServerAction::<MarkResource>::new();
     let edit = ServerAction::<EditResource>::new();
     let arrange = ServerAction::<ArrangeCollection>::new();
-    let errors = [form_error(mark.value()), form_error(edit.value()), form_error(arrange.value())];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let error = first_error!(mark, edit, arrange);
     let data = community_data(
         move || (id.get(), [mark.version(), edit.version(), arrange.version()].map(|v| v.get())),
         |slug, (id, _)| get_resource(slug, id),

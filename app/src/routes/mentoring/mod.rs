@@ -13,7 +13,7 @@ use crate::api::mentoring::{
     VerifySession, get_mentoring,
 };
 use crate::components::charts::figure;
-use crate::components::form::{ErrorSummary, form_error};
+use crate::components::form::{ErrorSummary, first_error};
 use crate::components::page::{
     Heading, OnReload, Section, community_data, community_page, list_or_empty,
 };
@@ -59,14 +59,7 @@ impl Actions {
 
     /// The first error of the forms that are not shown with their own fields.
     fn error(self) -> Signal<Option<crate::error::AppError>> {
-        let errors = [
-            form_error(self.choose.value()),
-            form_error(self.answer.value()),
-            form_error(self.finish.value()),
-            form_error(self.log.value()),
-            form_error(self.verify.value()),
-        ];
-        Signal::derive(move || errors.iter().find_map(|e| e.get()))
+        first_error!(self.choose, self.answer, self.finish, self.log, self.verify)
     }
 }
 

@@ -9,7 +9,7 @@ use super::credentials::OwnAwards;
 use crate::api::recognition::badges::{AwardBadge, RevokeAward, UpdateBadge, get_badge};
 use crate::api::recognition::credentials::ShareAward;
 use crate::components::form::{
-    Choice, ErrorSummary, Field, Hidden, Select, Submit, TextArea, form_error,
+    Choice, ErrorSummary, Field, Hidden, Select, Submit, TextArea, first_error,
 };
 use crate::components::page::{OnReload, Section, community_data, community_page};
 use crate::components::recognition::{AwardList, BadgeIconSvg};
@@ -25,13 +25,7 @@ pub fn BadgePage() -> impl IntoView {
     let award = ServerAction::<AwardBadge>::new();
     let revoke = ServerAction::<RevokeAward>::new();
     let share = ServerAction::<ShareAward>::new();
-    let errors = [
-        form_error(update.value()),
-        form_error(award.value()),
-        form_error(revoke.value()),
-        form_error(share.value()),
-    ];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let error = first_error!(update, award, revoke, share);
     let data = community_data(
         move || {
             let versions = [update.version(), award.version(), revoke.version()];

@@ -8,7 +8,8 @@ use crate::api::recognition::{
     GiveKudos, HideKudos, RetractKudos, SetKudosBudget, SetLeaderboard, get_recognition,
 };
 use crate::components::form::{
-    ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, form_error,
+    ActionButton, Choice, ErrorSummary, Field, FormKey, Hidden, Submit, TextArea, first_error,
+    form_error,
 };
 use crate::components::page::{Heading, OnReload, Section, community_data, community_page};
 use crate::components::recognition::{Board, KudosCard, ValueChoice};
@@ -26,13 +27,7 @@ pub fn RecognitionPage() -> impl IntoView {
     let budget = ServerAction::<SetKudosBudget>::new();
     let board = ServerAction::<SetLeaderboard>::new();
     let error = form_error(give.value());
-    let others = [
-        form_error(retract.value()),
-        form_error(hide.value()),
-        form_error(budget.value()),
-        form_error(board.value()),
-    ];
-    let other_error = Signal::derive(move || others.iter().find_map(|e| e.get()));
+    let other_error = first_error!(retract, hide, budget, board);
     let versions = move || {
         (
             give.version().get(),
