@@ -211,6 +211,25 @@ impl TestApp {
         self.call(endpoint, form, Some(cookie)).await
     }
 
+    /// [`TestApp::post`] for a closure that posts one form with changing values: the cookie
+    /// and the form are copied before it returns, so the answer's future borrows only the app
+    /// (`let react = |cookie: &str, kind: &str| app.post_copied(endpoint, cookie, &[("kind", kind)]);`).
+    pub fn post_copied<'app>(
+        &'app self,
+        endpoint: &'static str,
+        cookie: &str,
+        form: &[(&str, &str)],
+    ) -> impl std::future::Future<Output = Answer> + use<'app> {
+        let cookie = cookie.to_owned();
+        let form: Vec<(String, String)> =
+            form.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+        async move {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+            self.post(endpoint, &cookie, &form).await
+        }
+    }
+
     /// GETs a page.
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
         let mut builder = Request::get(path);

@@ -105,16 +105,9 @@ async fn locked_threads_take_replies_from_moderators_only() {
     let s = setup("public").await;
     let id = thread(&s.app, &s.slug, &s.bob, "Settled", "Decision made").await;
     let lock = |cookie: &str| {
-        let (app, slug, cookie) = (&s.app, s.slug.clone(), cookie.to_owned());
-        async move {
-            app.post(
-                "/api/discussions/moderate_thread",
-                &cookie,
-                &[("slug", &slug), ("thread_id", &id.to_string()), ("action", "lock")],
-            )
-            .await
-            .status
-        }
+        let form = [("slug", s.slug.as_str()), ("thread_id", &id.to_string()), ("action", "lock")];
+        let answer = s.app.post_copied("/api/discussions/moderate_thread", cookie, &form);
+        async move { answer.await.status }
     };
     assert_eq!(lock(&s.bob).await, StatusCode::FORBIDDEN);
     let mo = s.app.sign_up("morgan").await;
@@ -151,13 +144,13 @@ async fn pinned_threads_come_first_and_categories_filter() {
     assert_eq!(list["pinned"][0]["title"], "House rules");
     assert_eq!(list["threads"][0]["title"], "Newer chatter");
 
-    let add = |cookie: &str, name: &'static str| {
-        let (app, slug, cookie) = (&s.app, s.slug.clone(), cookie.to_owned());
-        async move {
-            app.post("/api/discussions/add_category", &cookie, &[("slug", &slug), ("name", name)])
-                .await
-                .status
-        }
+    let add = |cookie: &str, name: &str| {
+        let answer = s.app.post_copied(
+            "/api/discussions/add_category",
+            cookie,
+            &[("slug", &s.slug), ("name", name)],
+        );
+        async move { answer.await.status }
     };
     assert_eq!(add(&s.bob, "Events").await, StatusCode::FORBIDDEN);
     assert!(add(&s.ada, "Events").await.is_success());

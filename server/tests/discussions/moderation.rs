@@ -18,17 +18,10 @@ async fn a_hidden_post_shows_its_reason_and_only_its_author_and_moderators_read_
     join(&s.app, &s.slug, &carol).await;
     let post_id = posts(&s.app, &s.slug, None, id).await[1]["id"].to_string();
 
-    let hide = |cookie: &str, value: &'static str, note: &'static str| {
-        let (app, slug, post_id, cookie) =
-            (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
-        async move {
-            app.post(
-                "/api/discussions/hide",
-                &cookie,
-                &[("slug", &slug), ("post_id", &post_id), ("value", value), ("note", note)],
-            )
-            .await
-        }
+    let hide = |cookie: &str, value: &str, note: &str| {
+        let form =
+            [("slug", s.slug.as_str()), ("post_id", &post_id), ("value", value), ("note", note)];
+        s.app.post_copied("/api/discussions/hide", cookie, &form)
     };
     assert_eq!(hide(&carol, "0", "").await.status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -81,18 +74,11 @@ async fn flags_cite_values_and_moderators_work_the_queue() {
     let carol = s.app.sign_up("carol").await;
     join(&s.app, &s.slug, &carol).await;
     let post_id = posts(&s.app, &s.slug, None, id).await[0]["id"].to_string();
-    let flag = |cookie: &str, value: &'static str| {
-        let (app, slug, post_id, cookie) =
-            (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
-        async move {
-            app.post(
-                "/api/discussions/flag",
-                &cookie,
-                &[("slug", &slug), ("post_id", &post_id), ("value", value), ("note", "")],
-            )
-            .await
-            .status
-        }
+    let flag = |cookie: &str, value: &str| {
+        let form =
+            [("slug", s.slug.as_str()), ("post_id", &post_id), ("value", value), ("note", "")];
+        let answer = s.app.post_copied("/api/discussions/flag", cookie, &form);
+        async move { answer.await.status }
     };
     assert!(flag(&carol, "1").await.is_success());
     assert_eq!(flag(&carol, "1").await, StatusCode::CONFLICT, "one open flag per person");
@@ -100,8 +86,7 @@ async fn flags_cite_values_and_moderators_work_the_queue() {
     assert!(flag(&s.ada, "0").await.is_success());
 
     let queue = |cookie: &str| {
-        let (app, slug, cookie) = (&s.app, s.slug.clone(), cookie.to_owned());
-        async move { app.post("/api/discussions/moderation", &cookie, &[("slug", &slug)]).await }
+        s.app.post_copied("/api/discussions/moderation", cookie, &[("slug", &s.slug)])
     };
     assert_eq!(queue(&carol).await.status, StatusCode::FORBIDDEN);
     let open = queue(&s.ada).await.json();

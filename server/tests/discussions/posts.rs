@@ -183,18 +183,10 @@ async fn edits_keep_history_and_deletes_leave_a_placeholder() {
     let id = thread(&s.app, &s.slug, &s.bob, "Typos", "First draft").await;
     assert!(reply(&s.app, &s.slug, &s.ada, id, "A reply").await.status.is_success());
     let post_id = posts(&s.app, &s.slug, None, id).await[0]["id"].to_string();
-    let edit = |cookie: &str, body: &'static str| {
-        let (app, slug, post_id, cookie) =
-            (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
-        async move {
-            app.post(
-                "/api/discussions/edit",
-                &cookie,
-                &[("slug", &slug), ("post_id", &post_id), ("body", body)],
-            )
-            .await
-            .status
-        }
+    let edit = |cookie: &str, body: &str| {
+        let form = [("slug", s.slug.as_str()), ("post_id", &post_id), ("body", body)];
+        let answer = s.app.post_copied("/api/discussions/edit", cookie, &form);
+        async move { answer.await.status }
     };
     assert_eq!(edit(&s.ada, "Not mine").await, StatusCode::FORBIDDEN);
     assert!(edit(&s.bob, "Second draft").await.is_success());
@@ -227,18 +219,10 @@ async fn reactions_are_one_of_each_per_person() {
     let s = setup("public").await;
     let id = thread(&s.app, &s.slug, &s.bob, "Cheers", "We planted 200 trees").await;
     let post_id = posts(&s.app, &s.slug, None, id).await[0]["id"].to_string();
-    let react = |cookie: &str, kind: &'static str| {
-        let (app, slug, post_id, cookie) =
-            (&s.app, s.slug.clone(), post_id.clone(), cookie.to_owned());
-        async move {
-            app.post(
-                "/api/discussions/react",
-                &cookie,
-                &[("slug", &slug), ("post_id", &post_id), ("kind", kind)],
-            )
-            .await
-            .status
-        }
+    let react = |cookie: &str, kind: &str| {
+        let form = [("slug", s.slug.as_str()), ("post_id", &post_id), ("kind", kind)];
+        let answer = s.app.post_copied("/api/discussions/react", cookie, &form);
+        async move { answer.await.status }
     };
     assert!(react(&s.ada, "celebrate").await.is_success());
     assert!(react(&s.bob, "celebrate").await.is_success());

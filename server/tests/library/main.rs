@@ -350,12 +350,9 @@ async fn leaders_keep_ordered_collections() {
     for title in ["Weir safety", "First aid", "Kit list"] {
         add(&app, &slug, &bob, &guide(title, "Read me.")).await.assert_ok();
     }
-    let create = |cookie: String, name: &'static str| {
-        let (app, slug) = (&app, slug.clone());
-        async move {
-            let form = [("slug", slug.as_str()), ("name", name)];
-            app.call("/api/library/create_collection", &form, Some(&cookie)).await
-        }
+    let create = |cookie: String, name: &str| {
+        let form = [("slug", slug.as_str()), ("name", name)];
+        app.post_copied("/api/library/create_collection", &cookie, &form)
     };
     create(bob.clone(), "Safety").await.assert_status(StatusCode::FORBIDDEN);
     create(ada.clone(), "Safety").await.assert_ok();

@@ -191,16 +191,9 @@ async fn moderators_hide_a_kudos_naming_a_value() {
     let ([ada, bob, cyd, _], slug) = river(&app).await;
     kudos(&app, &slug, &cyd, "bob", "Care", "").await.assert_ok();
     let id = scalar(&app, "SELECT MAX(id) FROM kudos").await.to_string();
-    let hide = |cookie: String, value: &'static str| {
-        let (app, slug, id) = (&app, slug.clone(), id.clone());
-        async move {
-            app.post(
-                "/api/recognition/hide",
-                &cookie,
-                &[("slug", &slug), ("id", &id), ("value", value), ("note", "Not kind")],
-            )
-            .await
-        }
+    let hide = |cookie: String, value: &str| {
+        let form = [("slug", slug.as_str()), ("id", &id), ("value", value), ("note", "Not kind")];
+        app.post_copied("/api/recognition/hide", &cookie, &form)
     };
     hide(bob.clone(), "Care").await.assert_status(StatusCode::FORBIDDEN);
     hide(ada.clone(), "Greed").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -268,23 +261,16 @@ async fn badges_are_earned_from_verified_hours_and_rules_are_versioned() {
     assert_eq!(told, 1);
 
     // Raising the threshold is a new rule version; the award made under version 1 stays.
-    let update = |levels: &'static str| {
-        let (app, slug, ada) = (&app, slug.clone(), ada.clone());
-        async move {
-            app.post(
-                "/api/badges/update",
-                &ada,
-                &[
-                    ("slug", &slug),
-                    ("id", &hours_badge.to_string()),
-                    ("form[name]", "Hours given"),
-                    ("form[icon]", "clock"),
-                    ("form[metric]", "verified_hours"),
-                    ("form[levels]", levels),
-                ],
-            )
-            .await
-        }
+    let update = |levels: &str| {
+        let form = [
+            ("slug", slug.as_str()),
+            ("id", &hours_badge.to_string()),
+            ("form[name]", "Hours given"),
+            ("form[icon]", "clock"),
+            ("form[metric]", "verified_hours"),
+            ("form[levels]", levels),
+        ];
+        app.post_copied("/api/badges/update", &ada, &form)
     };
     update("-5").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     update("20, 50, 100").await.assert_ok();
@@ -309,23 +295,16 @@ async fn badges_are_earned_from_verified_hours_and_rules_are_versioned() {
 async fn badges_given_by_hand_need_a_leader_and_a_reason_and_revoked_ones_stay_visible() {
     let app = TestApp::new().await;
     let ([ada, bob, ..], slug) = river(&app).await;
-    let create = |cookie: String, metric: &'static str, levels: &'static str| {
-        let (app, slug) = (&app, slug.clone());
-        async move {
-            app.post(
-                "/api/badges/create",
-                &cookie,
-                &[
-                    ("slug", &slug),
-                    ("form[name]", "Weir hero"),
-                    ("form[description]", "Went in the water when it mattered."),
-                    ("form[icon]", "heart"),
-                    ("form[metric]", metric),
-                    ("form[levels]", levels),
-                ],
-            )
-            .await
-        }
+    let create = |cookie: String, metric: &str, levels: &str| {
+        let form = [
+            ("slug", slug.as_str()),
+            ("form[name]", "Weir hero"),
+            ("form[description]", "Went in the water when it mattered."),
+            ("form[icon]", "heart"),
+            ("form[metric]", metric),
+            ("form[levels]", levels),
+        ];
+        app.post_copied("/api/badges/create", &cookie, &form)
     };
     create(bob.clone(), "manual", "").await.assert_status(StatusCode::FORBIDDEN);
     create(ada.clone(), "", "").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -336,16 +315,9 @@ async fn badges_given_by_hand_need_a_leader_and_a_reason_and_revoked_ones_stay_v
     create(ada.clone(), "manual", "").await.assert_ok();
     let badge = scalar(&app, "SELECT id FROM badges WHERE name = 'Weir hero'").await.to_string();
 
-    let award = |cookie: String, reason: &'static str| {
-        let (app, slug, badge) = (&app, slug.clone(), badge.clone());
-        async move {
-            app.post(
-                "/api/badges/award",
-                &cookie,
-                &[("slug", &slug), ("id", &badge), ("handle", "cyd"), ("reason", reason)],
-            )
-            .await
-        }
+    let award = |cookie: String, reason: &str| {
+        let form = [("slug", slug.as_str()), ("id", &badge), ("handle", "cyd"), ("reason", reason)];
+        app.post_copied("/api/badges/award", &cookie, &form)
     };
     award(bob.clone(), "Brave").await.assert_status(StatusCode::FORBIDDEN);
     award(ada.clone(), " ").await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);

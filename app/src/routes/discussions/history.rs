@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::discussions::get_post_history;
-use crate::components::page::{BackLink, community_data, loaded};
+use crate::components::page::{BackLink, PageHeading, community_data, loaded};
 
 /// A post's edit history, newest first.
 #[component]
@@ -22,13 +22,13 @@ pub fn PostHistoryPage() -> impl IntoView {
                         href=history.link.clone()
                         label=format!("Back to “{}”", history.thread_title)
                     />
-                    <h1>"Edit history"</h1>
-                    <p class="lede">
-                        {format!(
+                    <PageHeading
+                        title="Edit history"
+                        lede=format!(
                             "A post by @{}. Earlier versions are kept so conversations stay honest.",
                             history.author,
-                        )}
-                    </p>
+                        )
+                    />
                     <section class="card">
                         <h2>"Current version"</h2>
                         <div class="post-body" inner_html=history.current.clone()></div>

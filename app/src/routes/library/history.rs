@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::library::get_guide_history;
-use crate::components::page::{BackLink, community_data, loaded};
+use crate::components::page::{BackLink, PageHeading, community_data, loaded};
 use crate::domain::library::GuideVersion;
 use crate::params::use_id;
 
@@ -23,13 +23,13 @@ pub fn GuideHistoryPage() -> impl IntoView {
                         href=history.link.clone()
                         label=format!("Back to “{}”", history.current.title)
                     />
-                    <h1>"Guide history"</h1>
-                    <p class="lede">
-                        {format!(
+                    <PageHeading
+                        title="Guide history"
+                        lede=format!(
                             "A guide kept by @{}. Every earlier version is kept, newest first.",
                             history.owner,
-                        )}
-                    </p>
+                        )
+                    />
                     <Version
                         heading=format!(
                             "Current version · changed {}",
