@@ -1,12 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { open, person } from './helpers';
-import { addGoal, foundCommunity, member } from './community-helpers';
-
-/** A date `days` from today, as a date input takes it. */
-function inDays(days: number): string {
-  const date = new Date(Date.now() + days * 24 * 3600 * 1000);
-  return date.toISOString().slice(0, 10);
-}
+import { inDays, open, person } from './helpers';
+import { addGoal, foundCommunity, logContribution, member } from './community-helpers';
 
 test('a leader starts a team challenge; members join teams and verified hours move the board', async ({ browser }, info) => {
   test.setTimeout(90_000);
@@ -39,12 +33,8 @@ test('a leader starts a team challenge; members join teams and verified hours mo
   await otter.page.getByLabel('Your team').selectOption({ label: 'Otters' });
   await otter.page.getByRole('button', { name: 'Join this team' }).click();
   await expect(otter.page.getByText(/You're on team Otters/)).toBeVisible();
-  await open(otter.page, `${path}/contribute`, info);
-  await otter.page.getByLabel('What did you do?').fill('Cleared the weir');
-  await otter.page.getByLabel('Goal it moves').selectOption({ label: 'Volunteer hours (hours)' });
-  await otter.page.getByLabel('Hours', { exact: true }).fill('3');
-  await otter.page.getByRole('button', { name: 'Log contribution' }).click();
-  await expect(otter.page.getByText('Reported — waiting for verification')).toBeVisible();
+  const work = { description: 'Cleared the weir', goal: 'Volunteer hours (hours)', hours: '3' };
+  await logContribution(otter.page, info, path, work);
 
   // Another member joins the Herons.
   const heron = await member(browser, info, 'chh', path, name);

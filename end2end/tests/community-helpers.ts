@@ -53,3 +53,20 @@ export async function addGoal(page: Page, info: TestInfo, path: string, goal: { 
   await page.getByRole('button', { name: 'Add goal' }).click();
   await expect(page.getByRole('link', { name: goal.title })).toBeVisible();
 }
+
+/** A member logs a contribution towards `goal` (its label, "Title (unit)") on the contribute
+ * page and sees it waiting for verification. */
+export async function logContribution(
+  page: Page,
+  info: TestInfo,
+  path: string,
+  work: { description: string; goal: string; quantity?: string; hours: string },
+) {
+  await open(page, `${path}/contribute`, info);
+  await page.getByLabel('What did you do?').fill(work.description);
+  await page.getByLabel('Goal it moves').selectOption({ label: work.goal });
+  if (work.quantity) await page.getByLabel("Quantity, in the goal's unit").fill(work.quantity);
+  await page.getByLabel('Hours', { exact: true }).fill(work.hours);
+  await page.getByRole('button', { name: 'Log contribution' }).click();
+  await expect(page.getByText('Reported — waiting for verification')).toBeVisible();
+}

@@ -1,12 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { open, person } from './helpers';
+import { inDays, open, person } from './helpers';
 import { foundCommunity, member } from './community-helpers';
-
-/** A date `days` from today, as a date input takes it. */
-function inDays(days: number): string {
-  const date = new Date(Date.now() + days * 24 * 3600 * 1000);
-  return date.toISOString().slice(0, 10);
-}
 
 test('a leader plans a weekly event; members fill it, wait, and take a freed seat', async ({ browser }, info) => {
   test.setTimeout(90_000);

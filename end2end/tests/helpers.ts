@@ -77,3 +77,9 @@ export async function person(
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   return { page, handle };
 }
+
+/** A date `days` from today, as a date input takes it. */
+export function inDays(days: number): string {
+  const date = new Date(Date.now() + days * 24 * 3600 * 1000);
+  return date.toISOString().slice(0, 10);
+}

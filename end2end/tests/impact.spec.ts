@@ -1,6 +1,6 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { newContext, open, person } from './helpers';
-import { addGoal } from './community-helpers';
+import { addGoal, logContribution } from './community-helpers';
 
 /** Founds a community through the form and returns its address. */
 async function found(page: Page, info: TestInfo, name: string, mission: string): Promise<string> {
@@ -101,12 +101,7 @@ test('hours, quantities and targets take decimals, as the server does', async ({
   const path = await found(founder.page, info, name, 'Count every half hour.');
   await addGoal(founder.page, info, path, { title: 'Litter cleared', unit: 'kg', target: '12.5' });
 
-  await open(founder.page, `${path}/contribute`, info);
-  await founder.page.getByLabel('What did you do?').fill('Cleared the towpath');
-  await founder.page.getByLabel('Goal it moves').selectOption({ label: 'Litter cleared (kg)' });
-  await founder.page.getByLabel("Quantity, in the goal's unit").fill('2.5');
-  await founder.page.getByLabel('Hours', { exact: true }).fill('1.5');
-  await founder.page.getByRole('button', { name: 'Log contribution' }).click();
-  await expect(founder.page.getByText('Reported — waiting for verification')).toBeVisible();
+  const work = { description: 'Cleared the towpath', goal: 'Litter cleared (kg)', quantity: '2.5', hours: '1.5' };
+  await logContribution(founder.page, info, path, work);
   await expect(founder.page.getByText(/2\.5 kg.*1\.5 hours/).first()).toBeVisible();
 });

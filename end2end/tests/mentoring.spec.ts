@@ -1,12 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { open, person } from './helpers';
+import { inDays, open, person } from './helpers';
 import { foundCommunity, member } from './community-helpers';
 
 /** Yesterday as YYYY-MM-DD (sessions are logged once they happened). */
-function yesterday(): string {
-  return new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-}
-
 test('a member offers to mentor, another asks, sees why they are suggested, and a verified session follows', async ({ browser }, info) => {
   test.setTimeout(90_000);
   const steward = await person(browser, info, 'mgs');
@@ -50,7 +46,7 @@ test('a member offers to mentor, another asks, sees why they are suggested, and 
   const ours = mentor.page.getByRole('region', { name: 'Your mentorships' });
   await expect(ours.getByRole('heading', { name: `You mentor @${mentee.handle}` })).toBeVisible();
   await ours.getByText('Log a session').click();
-  await ours.getByLabel('Date').fill(yesterday());
+  await ours.getByLabel('Date').fill(inDays(-1));
   await ours.getByLabel('Hours').fill('1.5');
   await ours.getByLabel('What you covered').fill('Staking and watering');
   await ours.getByRole('button', { name: 'Log session' }).click();

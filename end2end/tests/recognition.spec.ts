@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { open, person } from './helpers';
-import { addGoal, foundCommunity, member } from './community-helpers';
+import { addGoal, foundCommunity, logContribution, member } from './community-helpers';
 
 test('verified hours earn a badge; a steward thanks the work citing a value and the contribution', async ({ browser }, info) => {
   test.setTimeout(120_000);
@@ -12,12 +12,8 @@ test('verified hours earn a badge; a steward thanks the work citing a value and 
   // A member on a phone logs twelve hours; the steward verifies them.
   const volunteer = await member(browser, info, 'rcm', path, name);
   await volunteer.page.setViewportSize({ width: 375, height: 812 });
-  await open(volunteer.page, `${path}/contribute`, info);
-  await volunteer.page.getByLabel('What did you do?').fill('Cleared the weir');
-  await volunteer.page.getByLabel('Goal it moves').selectOption({ label: 'Volunteer hours (hours)' });
-  await volunteer.page.getByLabel('Hours', { exact: true }).fill('12');
-  await volunteer.page.getByRole('button', { name: 'Log contribution' }).click();
-  await expect(volunteer.page.getByText('Reported — waiting for verification')).toBeVisible();
+  const work = { description: 'Cleared the weir', goal: 'Volunteer hours (hours)', hours: '12' };
+  await logContribution(volunteer.page, info, path, work);
   await open(steward.page, `${path}/verify`, info);
   await steward.page.getByRole('button', { name: 'Verify: Cleared the weir' }).click();
   await expect(steward.page.getByText('Nothing is waiting for you.')).toBeVisible();
