@@ -56,7 +56,7 @@ test('a member offers to mentor, another asks, sees why they are suggested, and 
   await open(page, `${path}/mentoring`, info);
   const theirs = page.getByRole('region', { name: 'Your mentorships' });
   await expect(theirs.getByRole('heading', { name: `@${mentor.handle} mentors you` })).toBeVisible();
-  await theirs.getByRole('button', { name: `Verify session of ${yesterday()}` }).click();
+  await theirs.getByRole('button', { name: `Verify session of ${inDays(-1)}` }).click();
   await expect(theirs.getByText(/· Verified$/)).toBeVisible();
   await expect(theirs.getByText(/1\.5 verified hours/)).toBeVisible();
 
