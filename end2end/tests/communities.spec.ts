@@ -62,9 +62,14 @@ test.describe('communities', () => {
     await asker.page.getByRole('button', { name: 'Request to join' }).click();
     await expect(asker.page.getByText('Your request to join is waiting for a steward.')).toBeVisible();
 
+    await founder.page.setViewportSize({ width: 375, height: 740 });
     await open(founder.page, path, info);
-    // Leaders' tools sit under one "Manage" tab that counts what waits.
-    await founder.page.getByRole('navigation', { name: 'Community' }).getByRole('link', { name: 'Manage 1 waiting' }).click();
+    // Leaders' tools sit under one "Manage" tab that counts what waits; on a phone the
+    // count scrolls with the tabs, never the page.
+    const manage = founder.page.getByRole('navigation', { name: 'Community' }).getByRole('link', { name: 'Manage 1 waiting' });
+    await expect(manage).toBeAttached();
+    expect(await founder.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await manage.click();
     await expect(founder.page.getByText('1 thing is waiting for you.')).toBeVisible();
     await founder.page.getByRole('link', { name: 'Join requests (1)' }).click();
     await expect(founder.page.getByText('I can run the Saturday sessions.')).toBeVisible();
