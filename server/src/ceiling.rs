@@ -62,6 +62,21 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// A list (`ul` or `ol`) with one item per piece of HTML.
+fn list(tag: &str, items: impl IntoIterator<Item = String>) -> String {
+    let mut html = format!("<{tag}>");
+    for item in items {
+        let _ = write!(html, "<li>{item}</li>");
+    }
+    let _ = write!(html, "</{tag}>");
+    html
+}
+
+/// A link to a member's profile, by name.
+fn person(handle: &str, name: &str) -> String {
+    format!("<a href=\"/u/{}\">{}</a>", escape(handle), escape(name))
+}
+
 fn page_html(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} · Kindred</title></head><body><main>{body}</main></body></html>",
@@ -103,24 +118,25 @@ async fn community_home(State(pool): State<app::db::Pool>, Path(slug): Path<Stri
             escape(&value.description)
         );
     }
-    let _ = write!(html, "</ol><p>{members} members</p><h2>Leaders</h2><ul>");
-    for leader in &leaders {
-        let _ = write!(
-            html,
-            "<li><a href=\"/u/{0}\">{1}</a> @{0}</li>",
-            escape(&leader.handle),
-            escape(&leader.display_name)
-        );
-    }
-    html.push_str("</ul><h2>Challenges</h2><ul>");
-    for challenge in &challenges {
-        let _ = write!(html, "<li>{} {}</li>", escape(&challenge.title), challenge.total);
-    }
-    html.push_str("</ul><h2>Recent activity</h2><ul>");
-    for item in &activity {
-        let _ = write!(html, "<li>{} · {}</li>", escape(&item.text), item.at.format("%-d %b %Y"));
-    }
-    html.push_str("</ul>");
+    let _ = write!(html, "</ol><p>{members} members</p><h2>Leaders</h2>");
+    html.push_str(&list(
+        "ul",
+        leaders
+            .iter()
+            .map(|l| format!("{} @{}", person(&l.handle, &l.display_name), escape(&l.handle))),
+    ));
+    html.push_str("<h2>Challenges</h2>");
+    html.push_str(&list(
+        "ul",
+        challenges.iter().map(|c| format!("{} {}", escape(&c.title), c.total)),
+    ));
+    html.push_str("<h2>Recent activity</h2>");
+    html.push_str(&list(
+        "ul",
+        activity
+            .iter()
+            .map(|item| format!("{} · {}", escape(&item.text), item.at.format("%-d %b %Y"))),
+    ));
     Ok(page_html(&community.name, &html))
 }
 
@@ -134,20 +150,21 @@ async fn discussions(State(pool): State<app::db::Pool>, Path(slug): Path<String>
     for c in &categories {
         let _ = write!(html, "<a href=\"?category={}\">{}</a>", c.id, escape(&c.name));
     }
-    html.push_str("</nav><ul>");
-    for t in pinned.iter().chain(threads.iter().take(30)) {
-        let _ = write!(
-            html,
-            "<li><a href=\"/c/{}/d/{}\">{}</a><p>Started by @{} · {} replies · active {}</p></li>",
-            escape(&community.slug),
-            t.id,
-            escape(&t.title),
-            escape(&t.author),
-            t.replies,
-            t.last_post_at.format("%-d %b %Y, %H:%M")
-        );
-    }
-    html.push_str("</ul>");
+    html.push_str("</nav>");
+    html.push_str(&list(
+        "ul",
+        pinned.iter().chain(threads.iter().take(30)).map(|t| {
+            format!(
+                "<a href=\"/c/{}/d/{}\">{}</a><p>Started by @{} · {} replies · active {}</p>",
+                escape(&community.slug),
+                t.id,
+                escape(&t.title),
+                escape(&t.author),
+                t.replies,
+                t.last_post_at.format("%-d %b %Y, %H:%M")
+            )
+        }),
+    ));
     Ok(page_html("Discussions", &html))
 }
 
@@ -217,20 +234,20 @@ async fn impact(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> 
 
 /// Writes occurrences as a list.
 fn occurrence_list(html: &mut String, occurrences: &[app::domain::events::OccurrenceSummary]) {
-    html.push_str("<ul>");
-    for o in occurrences {
-        let _ = write!(
-            html,
-            "<li><a href=\"/c/{}/e/{}\">{}</a> {} · {} · {} going</li>",
-            escape(&o.community_slug),
-            o.id,
-            escape(&o.title),
-            escape(&o.when),
-            escape(&o.place),
-            o.seats_taken
-        );
-    }
-    html.push_str("</ul>");
+    html.push_str(&list(
+        "ul",
+        occurrences.iter().map(|o| {
+            format!(
+                "<a href=\"/c/{}/e/{}\">{}</a> {} · {} · {} going",
+                escape(&o.community_slug),
+                o.id,
+                escape(&o.title),
+                escape(&o.when),
+                escape(&o.place),
+                o.seats_taken
+            )
+        }),
+    ));
 }
 
 async fn events(State(pool): State<app::db::Pool>, Path(slug): Path<String>) -> Answer {
@@ -255,22 +272,14 @@ async fn event(State(pool): State<app::db::Pool>, Path((slug, id)): Path<(String
         .map_err(fail)?;
     let o = &page.occurrence;
     let mut html = format!(
-        "<h1>{}</h1><p>{}</p><p>{}</p><div>{}</div><h2>Going ({})</h2><ul>",
+        "<h1>{}</h1><p>{}</p><p>{}</p><div>{}</div><h2>Going ({})</h2>",
         escape(&o.title),
         escape(&o.when),
         escape(&o.place),
         page.description_html,
         page.attendees.len()
     );
-    for a in &page.attendees {
-        let _ = write!(
-            html,
-            "<li><a href=\"/u/{0}\">{1}</a></li>",
-            escape(&a.handle),
-            escape(&a.display_name)
-        );
-    }
-    html.push_str("</ul>");
+    html.push_str(&list("ul", page.attendees.iter().map(|a| person(&a.handle, &a.display_name))));
     Ok(page_html(&o.title, &html))
 }
 
@@ -310,20 +319,21 @@ async fn recognition(State(pool): State<app::db::Pool>, Path(slug): Path<String>
         app::services::recognition::page(&pool, &community, Standing::Outsider, None, None, None)
             .await
             .map_err(fail)?;
-    let mut html = String::from("<h1>Recognition</h1><ul>");
-    for k in &page.kudos {
-        let _ = write!(
-            html,
-            "<li>{} thanked {} for {}: {}</li>",
-            escape(&k.giver.display_name),
-            escape(
-                &k.receivers.iter().map(|r| r.display_name.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            escape(&k.value),
-            escape(&k.message)
-        );
-    }
-    html.push_str("</ul>");
+    let mut html = String::from("<h1>Recognition</h1>");
+    html.push_str(&list(
+        "ul",
+        page.kudos.iter().map(|k| {
+            let receivers: Vec<&str> =
+                k.receivers.iter().map(|r| r.display_name.as_str()).collect();
+            format!(
+                "{} thanked {} for {}: {}",
+                escape(&k.giver.display_name),
+                escape(&receivers.join(", ")),
+                escape(&k.value),
+                escape(&k.message)
+            )
+        }),
+    ));
     for row in page.initiative_board.iter().chain(&page.goal_board).chain(&page.people_board) {
         let _ = write!(html, "<p>{} {} {}</p>", escape(&row.name), row.amount, row.people);
     }
@@ -340,19 +350,19 @@ async fn library(State(pool): State<app::db::Pool>, Path(slug): Path<String>) ->
     for collection in &page.collections {
         let _ = write!(html, "<h2>{}</h2>", escape(&collection.name));
     }
-    html.push_str("<ul>");
-    for r in &page.resources {
-        let _ = write!(
-            html,
-            "<li><a href=\"/c/{slug}/library/{}\">{}</a><p>{}</p><p>{} · @{}</p></li>",
-            r.id,
-            escape(&r.title),
-            escape(&r.summary),
-            escape(&r.tags.join(", ")),
-            escape(&r.owner)
-        );
-    }
-    html.push_str("</ul>");
+    html.push_str(&list(
+        "ul",
+        page.resources.iter().map(|r| {
+            format!(
+                "<a href=\"/c/{slug}/library/{}\">{}</a><p>{}</p><p>{} · @{}</p>",
+                r.id,
+                escape(&r.title),
+                escape(&r.summary),
+                escape(&r.tags.join(", ")),
+                escape(&r.owner)
+            )
+        }),
+    ));
     Ok(page_html("Library", &html))
 }
 
@@ -388,20 +398,21 @@ async fn search(
         }
         None => Vec::new(),
     };
-    let mut html = format!("<h1>Search</h1><p>{}</p><ol>", escape(&q));
-    for hit in hits.iter().take(20) {
-        let _ = write!(
-            html,
-            "<li><a href=\"/c/{}/d/{}#post-{}\">{}</a><p>{}</p><p>@{} in {}</p></li>",
-            escape(&hit.slug),
-            hit.thread_id,
-            hit.number,
-            escape(&hit.thread_title),
-            escape(&hit.snippet),
-            escape(&hit.author),
-            escape(&hit.community)
-        );
-    }
-    html.push_str("</ol>");
+    let mut html = format!("<h1>Search</h1><p>{}</p>", escape(&q));
+    html.push_str(&list(
+        "ol",
+        hits.iter().take(20).map(|hit| {
+            format!(
+                "<a href=\"/c/{}/d/{}#post-{}\">{}</a><p>{}</p><p>@{} in {}</p>",
+                escape(&hit.slug),
+                hit.thread_id,
+                hit.number,
+                escape(&hit.thread_title),
+                escape(&hit.snippet),
+                escape(&hit.author),
+                escape(&hit.community)
+            )
+        }),
+    ));
     Ok(page_html("Search", &html))
 }

@@ -285,6 +285,20 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
     Ok(Kindred { router, state, sessions, serve_lock })
 }
 
+/// Logs what one upkeep chore did: how many things (nothing when there were none), or
+/// why it failed. The next round tries again either way.
+fn log_chore<N: TryInto<u64>>(
+    outcome: Result<N, app::error::AppError>,
+    done: &'static str,
+    failed: &'static str,
+) {
+    match outcome.map(|count| count.try_into().unwrap_or(u64::MAX)) {
+        Ok(0) => {}
+        Ok(count) => tracing::info!(count, "{done}"),
+        Err(error) => tracing::error!(%error, "{failed}"),
+    }
+}
+
 /// Background upkeep (on PostgreSQL, each round on one instance of the fleet, see
 /// `app::db::jobs`): delete expired sessions hourly; every minute forget day-old form
 /// answers, lapse ended role terms,
@@ -327,44 +341,44 @@ pub fn spawn_upkeep(kindred: &Kindred) -> Upkeep {
                     continue;
                 }
             };
-            match app::services::resubmission::forget_old(&state.writes).await {
-                Ok(0) => {}
-                Ok(count) => tracing::debug!(count, "old form answers forgotten"),
-                Err(error) => tracing::error!(%error, "could not forget old form answers"),
-            }
+            log_chore(
+                app::services::resubmission::forget_old(&state.writes).await,
+                "old form answers forgotten",
+                "could not forget old form answers",
+            );
             if let Err(error) = app::services::live::forget_old(&state.writes).await {
                 tracing::error!(%error, "could not forget old live events");
             }
-            match app::services::roles::lapse_ended_terms(&state.writes).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "leadership terms lapsed to member"),
-                Err(error) => tracing::error!(%error, "could not lapse ended terms"),
-            }
-            match app::services::events::send_due_reminders(&state.writes).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "event reminders sent"),
-                Err(error) => tracing::error!(%error, "could not send event reminders"),
-            }
-            match app::services::events::pass_on_all_expired_offers(&state).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "expired seat offers passed on"),
-                Err(error) => tracing::error!(%error, "could not pass on expired seat offers"),
-            }
-            match app::services::events::close_forgotten_checkouts(&state.writes).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "forgotten event check-outs closed for review"),
-                Err(error) => tracing::error!(%error, "could not close forgotten check-outs"),
-            }
-            match app::services::digest::queue_due(&state, chrono::Utc::now()).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "digests queued"),
-                Err(error) => tracing::error!(%error, "could not queue digests"),
-            }
-            match app::services::challenges::upkeep(&state.writes).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "challenge notices sent"),
-                Err(error) => tracing::error!(%error, "could not keep challenges up to date"),
-            }
+            log_chore(
+                app::services::roles::lapse_ended_terms(&state.writes).await,
+                "leadership terms lapsed to member",
+                "could not lapse ended terms",
+            );
+            log_chore(
+                app::services::events::send_due_reminders(&state.writes).await,
+                "event reminders sent",
+                "could not send event reminders",
+            );
+            log_chore(
+                app::services::events::pass_on_all_expired_offers(&state).await,
+                "expired seat offers passed on",
+                "could not pass on expired seat offers",
+            );
+            log_chore(
+                app::services::events::close_forgotten_checkouts(&state.writes).await,
+                "forgotten event check-outs closed for review",
+                "could not close forgotten check-outs",
+            );
+            log_chore(
+                app::services::digest::queue_due(&state, chrono::Utc::now()).await,
+                "digests queued",
+                "could not queue digests",
+            );
+            log_chore(
+                app::services::challenges::upkeep(&state.writes).await,
+                "challenge notices sent",
+                "could not keep challenges up to date",
+            );
             turn.end().await;
         }
     });

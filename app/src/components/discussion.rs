@@ -396,10 +396,12 @@ fn Reactions(
     // JavaScript off the browser adds the submitter's name and value; `ActionForm` does
     // the same), so a post carries one form and two hidden fields instead of five and fifteen.
     view! {
-        <ActionForm action attr:class="reactions" attr:role="group" attr:aria-label="Reactions">
+        <ActionForm action>
             <Hidden name="slug" value=slug />
             <Hidden name="post_id" value=post.id.to_string() />
-            {buttons}
+            <div class="reactions" role="group" aria-label="Reactions">
+                {buttons}
+            </div>
         </ActionForm>
     }
     .into_any()

@@ -228,6 +228,24 @@ pub fn Section(
     }
 }
 
+/// Writing a member gave in Markdown (a description), already sanitised, under a heading
+/// only screen readers show, so the writing's own headings (from `h3`) sit in the outline
+/// without a skipped level. Nothing at all when there is no writing.
+#[component]
+pub fn Description(
+    /// The sanitised HTML.
+    html: String,
+    /// What the heading calls it ("About this event").
+    heading: &'static str,
+) -> impl IntoView {
+    (!html.trim().is_empty()).then(|| {
+        view! {
+            <h2 class="visually-hidden">{heading}</h2>
+            <div class="prose" inner_html=html></div>
+        }
+    })
+}
+
 /// A page's `<h1>` and the line under it that says what the page is for.
 #[component]
 pub fn PageHeading(

@@ -122,29 +122,52 @@ pub fn mentions(source: &str) -> Vec<String> {
     seen
 }
 
-/// Headings step down two levels: a post's `#` is an `h3` under the page's own headings.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+/// The outline a piece of writing's headings keep: its highest heading (whatever its
+/// level in the source) becomes an `h3`, under the page's `h1` and the `h2` its
+/// content sits in, and each step below it one level more, down to `h6`. So a guide
+/// written with `##` and a post written with `#` both start at `h3`, and no level is
+/// skipped.
+struct Outline {
+    top: usize,
+}
+
+impl Outline {
+    fn of(source: &str) -> Self {
+        let top = Parser::new_ext(source, options())
+            .filter_map(|event| match event {
+                Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(1);
+        Self { top }
+    }
+
+    fn place(&self, level: HeadingLevel) -> HeadingLevel {
+        let placed = (level as usize).saturating_sub(self.top) + 3;
+        HeadingLevel::try_from(placed.min(6)).unwrap_or(HeadingLevel::H6)
     }
 }
 
 /// Renders Markdown to sanitised HTML. Mentions of handles for which `linkable`
 /// answers true become links to their profiles.
 pub fn render(source: &str, linkable: &dyn Fn(&str) -> bool) -> String {
+    let outline = Outline::of(source);
     let mut events: Vec<Event<'_>> = Vec::new();
     for (prose, event) in prose_events(source) {
         match event {
             Event::Text(text) if prose => link_mentions(&text, linkable, &mut events),
             Event::SoftBreak => events.push(Event::HardBreak),
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
+                events.push(Event::Start(Tag::Heading {
+                    level: outline.place(level),
+                    id,
+                    classes,
+                    attrs,
+                }))
             }
             Event::End(TagEnd::Heading(level)) => {
-                events.push(Event::End(TagEnd::Heading(demote(level))));
+                events.push(Event::End(TagEnd::Heading(outline.place(level))));
             }
             other => events.push(other),
         }
@@ -192,6 +215,18 @@ mod tests {
         assert!(html.contains("<blockquote>"));
         assert!(html.contains("<li>a</li>"));
         assert!(html.contains("<hr>"));
+    }
+
+    #[test]
+    fn the_highest_heading_becomes_h3_and_no_level_is_skipped() {
+        let guide = plain("## Before you go\n\n#### Kit\n\n### On the day\n\n###### Small print");
+        assert!(guide.contains("<h3>Before you go</h3>"), "{guide}");
+        assert!(guide.contains("<h5>Kit</h5>"), "{guide}");
+        assert!(guide.contains("<h4>On the day</h4>"), "{guide}");
+        assert!(guide.contains("<h6>Small print</h6>"), "{guide}");
+        let deep = plain("# A\n\n## B\n\n### C\n\n#### D\n\n##### E");
+        assert!(deep.contains("<h6>D</h6>") && deep.contains("<h6>E</h6>"), "{deep}");
+        assert!(!plain("Only prose.").contains("<h"), "no heading appears from nothing");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::api::challenges::{JoinChallenge, SetChallengeBoard, get_challenge};
 use crate::components::challenges::{phase_words, progress_words};
 use crate::components::charts::{ProgressBar, figure};
 use crate::components::form::{ActionButton, ErrorSummary, Hidden, first_error};
-use crate::components::page::{OnReload, Section, community_data, community_page};
+use crate::components::page::{Description, OnReload, Section, community_data, community_page};
 use crate::components::table::DataTable;
 use crate::domain::challenges::{ChallengeMode, ChallengePage as Page, MyPart, TeamScore};
 use crate::params::use_id;
@@ -47,7 +47,7 @@ pub fn ChallengePage() -> impl IntoView {
                 <p class="lede">{progress_words(&c)} " · " {phase_words(&c)}</p>
                 {bar}
                 {frozen}
-                <div class="prose" inner_html=page.description_html.clone()></div>
+                <Description html=page.description_html.clone() heading="About this challenge" />
                 <p class="meta">{rules}</p>
                 <ErrorSummary error />
                 <MyPartCard page=page.clone() slug=slug.clone() join board />

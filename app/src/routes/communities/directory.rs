@@ -52,7 +52,12 @@ pub fn DirectoryPage() -> impl IntoView {
                             </p>
                         }
                     });
+                let heading = match search() {
+                    Some(q) => format!("Communities matching “{q}”"),
+                    None => "All communities".to_owned(),
+                };
                 view! {
+                    <h2 class="visually-hidden">{heading}</h2>
                     <CommunityList communities=page.communities />
                     {next}
                 }

@@ -274,6 +274,7 @@ fn ThreadView(
                     .into_any()
             })}
         <ErrorSummary error=tool_error />
+        <h2 class="visually-hidden">"Posts"</h2>
         {pager.view()}
         <div class="posts">{posts}</div>
         <div class="posts live-posts">

@@ -8,7 +8,7 @@ use crate::api::events::{CancelEvent, CheckIn, CheckInMember, CheckOut, RsvpEven
 use crate::components::community::plural;
 use crate::components::events::{RsvpButton, people, seats_words, status_words};
 use crate::components::form::{ActionButton, ErrorSummary, Hidden, Submit, first_error};
-use crate::components::page::{OnReload, community_data, community_page};
+use crate::components::page::{Description, OnReload, community_data, community_page};
 use crate::domain::events::{Attendee, CheckinSheet, EventPage, Recurrence, RsvpStatus};
 use crate::params::{use_id, use_query_param};
 
@@ -106,7 +106,7 @@ pub fn OccurrencePage() -> impl IntoView {
                             />
                         }
                     })}
-                <div class="prose" inner_html=page.description_html.clone()></div>
+                <Description html=page.description_html.clone() heading="About this event" />
                 <Attendees attendees=page.attendees.clone() />
                 {(!page.next_in_series.is_empty())
                     .then(|| {

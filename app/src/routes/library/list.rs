@@ -201,8 +201,9 @@ fn CollectionSection(
                                         }
                                     });
                                 view! {
-                                    <ResourceCard slug=slug.clone() resource=r.clone() />
-                                    {moves}
+                                    <ResourceCard slug=slug.clone() resource=r.clone()>
+                                        {moves}
+                                    </ResourceCard>
                                 }
                             })
                             .collect_view()}

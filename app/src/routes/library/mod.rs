@@ -38,9 +38,14 @@ use leptos::prelude::*;
 
 use crate::domain::library::ResourceSummary;
 
-/// One resource in a list: its title, kind, summary, tags and standing.
+/// One resource in a list: its title, kind, summary, tags and standing, then any
+/// controls (a leader's move buttons), inside the same list item.
 #[component]
-fn ResourceCard(slug: String, resource: ResourceSummary) -> impl IntoView {
+fn ResourceCard(
+    slug: String,
+    resource: ResourceSummary,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let r = resource;
     let mut meta = vec![r.kind.label().to_owned(), format!("kept by @{}", r.owner)];
     if r.helpful > 0 {
@@ -80,6 +85,7 @@ fn ResourceCard(slug: String, resource: ResourceSummary) -> impl IntoView {
                     }
                 })}
             {review}
+            {children.map(|controls| controls())}
         </li>
     }
     .into_any()

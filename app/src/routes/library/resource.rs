@@ -10,7 +10,9 @@ use crate::api::library::{ArrangeCollection, EditResource, MarkResource, get_res
 use crate::components::form::{
     ActionButton, ErrorSummary, Field, Hidden, Submit, TextArea, first_error, form_error,
 };
-use crate::components::page::{OnReload, PageHeading, Section, community_data, community_page};
+use crate::components::page::{
+    Description, OnReload, PageHeading, Section, community_data, community_page,
+};
 use crate::domain::library::{ResourceKind, ResourcePage as Page, file_size};
 use crate::params::use_id;
 
@@ -32,7 +34,7 @@ pub fn ResourcePage() -> impl IntoView {
         let id = r.id.to_string();
         let content = match r.kind {
             ResourceKind::Guide => {
-                view! { <div class="prose" inner_html=page.body_html.clone()></div> }.into_any()
+                view! { <Description html=page.body_html.clone() heading="The guide" /> }.into_any()
             }
             ResourceKind::Link => {
                 let url = page.url.clone().unwrap_or_default();
