@@ -10,7 +10,7 @@ use crate::api::accounts::{
 };
 use crate::components::feedback::NotFound;
 use crate::components::layout::{Footer, Header};
-use crate::context::Session;
+use crate::context::{KeptFields, Session};
 use crate::routes::accounts::{
     ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
     VerifyEmailPage,
@@ -74,6 +74,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document's title for a page called `page` ("Kindred" alone when it has no name).
+/// leptos_meta writes the title into the server's HTML unescaped, so a title a member
+/// wrote (a thread's, an event's) is escaped there; the browser sets it as plain text.
+fn page_title(page: String) -> String {
+    let title = if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") };
+    #[cfg(feature = "ssr")]
+    let title = html_escape::encode_text(&title).into_owned();
+    title
+}
+
 /// The application: meta, the session context and the route table.
 #[component]
 pub fn App() -> impl IntoView {
@@ -99,11 +109,13 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     let live = crate::context::Live::new();
     provide_context(live);
+    // Drawn on the server and carried in the page, so a hydrated form starts from the
+    // same kept values the server drew (see `KeptForm`).
+    let kept = SharedValue::new(KeptFields::from_request).into_inner();
+    provide_context(KeptFields(kept.map(std::sync::Arc::new)));
     crate::components::live::follow(live, session);
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") }
-        } />
+        <Title formatter=page_title />
         <Router>
             // `rel="external"` leaves the jump to the browser (the router would only scroll),
             // so keyboard focus moves into the content too.

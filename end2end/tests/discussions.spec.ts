@@ -131,3 +131,24 @@ test('an author edits a post (history kept) and deletes another (placeholder kep
   await expect(steward.page.getByRole('heading', { level: 1, name: 'Tool library' })).toBeVisible();
   expect(await steward.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
+
+test('a refused thread comes back with what was typed, and goes through once fixed', async ({ browser }, info) => {
+  const steward = await person(browser, info, 'kep');
+  const { path } = await foundCommunity(steward.page, info, steward.handle);
+  const page = steward.page;
+  await open(page, `${path}/discussions/new`, info);
+  const body = 'A long note about the weir & its "new" gauge <v2>, written with care.';
+  await page.getByLabel('Title', { exact: true }).fill('ab');
+  await page.getByLabel('What would you like to discuss?').fill(body);
+  await page.getByRole('button', { name: 'Post discussion' }).click();
+
+  // Hydrated, the form stays as it was; without JavaScript the page comes back with it.
+  await expect(page.getByText('Use 3–200 characters.')).toBeVisible();
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue('ab');
+  await expect(page.getByLabel('What would you like to discuss?')).toHaveValue(body);
+
+  await page.getByLabel('Title', { exact: true }).fill('About the weir gauge');
+  await page.getByRole('button', { name: 'Post discussion' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'About the weir gauge' })).toBeVisible();
+  await expect(page.getByText('written with care.')).toBeVisible();
+});

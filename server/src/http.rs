@@ -128,7 +128,8 @@ pub fn refresh_due(refreshed: Option<chrono::NaiveDate>, today: chrono::NaiveDat
 
 /// Around every `/api/` call: gives server-function errors their HTTP status
 /// (and `Retry-After`), or sends a plain form post (JavaScript off) back to its
-/// page with the error in the query, where the form shows it.
+/// page with the error in the query, where the form shows it, and keeps what the
+/// post's fields held for that page to show again (`kept_forms`).
 pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
@@ -139,6 +140,14 @@ pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     let referer = request.headers().get(header::REFERER).cloned();
+    let (request, plain_post) = if accepts_html {
+        match crate::kept_forms::PlainPost::read(request).await {
+            Ok(read) => read,
+            Err(refused) => return refused,
+        }
+    } else {
+        (request, None)
+    };
     let response = next.run(request).await;
     if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
@@ -148,7 +157,11 @@ pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
     let error: AppError = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| AppError::internal("a server function error could not be decoded"));
     if accepts_html {
-        return back_to_form(referer.as_ref(), &error);
+        let page = form_page(referer.as_ref());
+        if let Some(post) = plain_post {
+            post.keep_for(page.as_ref().map_or("/", url::Url::path)).await;
+        }
+        return back_to_form(page.as_ref(), &error);
     }
     parts.status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -160,15 +173,20 @@ pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// A `303 See Other` to the form's page (from `Referer`, path only) with the error in `?error=`.
-fn back_to_form(referer: Option<&HeaderValue>, error: &AppError) -> Response {
-    let page = referer.and_then(|r| r.to_str().ok()).and_then(|r| url::Url::parse(r).ok());
-    let mut target = match &page {
+/// The page a plain form was posted from, as its `Referer` names it.
+fn form_page(referer: Option<&HeaderValue>) -> Option<url::Url> {
+    referer.and_then(|r| r.to_str().ok()).and_then(|r| url::Url::parse(r).ok())
+}
+
+/// A `303 See Other` to the form's page (path and query only; `/` when unknown) with the
+/// error in `?error=`.
+fn back_to_form(page: Option<&url::Url>, error: &AppError) -> Response {
+    let mut target = match page {
         Some(url) => url.path().to_owned(),
         None => "/".to_owned(),
     };
     let mut query = url::form_urlencoded::Serializer::new(String::new());
-    if let Some(url) = &page {
+    if let Some(url) = page {
         for (key, value) in url.query_pairs().filter(|(k, _)| k != "error") {
             query.append_pair(&key, &value);
         }
@@ -251,7 +269,7 @@ mod tests {
     fn form_errors_return_to_the_page_keeping_its_query() {
         let referer =
             HeaderValue::from_static("http://127.0.0.1:3000/signin?next=%2Fu%2Fada&error=old");
-        let response = back_to_form(Some(&referer), &AppError::Unauthorized);
+        let response = back_to_form(form_page(Some(&referer)).as_ref(), &AppError::Unauthorized);
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
         assert!(location.starts_with("/signin?next=%2Fu%2Fada&error="), "{location}");

@@ -10,6 +10,7 @@ pub mod config;
 pub mod exports;
 pub mod http;
 pub mod install;
+pub mod kept_forms;
 pub mod library;
 pub mod live;
 pub mod mail;
@@ -243,6 +244,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Kindred> {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(uploads)
         .layer(axum::middleware::from_fn(http::finish_server_fn_errors))
+        .layer(axum::middleware::from_fn(kept_forms::restore))
         .layer(axum::middleware::from_fn(http::refresh_session_daily))
         .layer(auth_layer)
         // Where `session::client_ip` reads a request's address from.

@@ -141,6 +141,78 @@ async fn a_plain_form_post_comes_back_to_its_page_with_the_error() {
     assert!(location.contains("Validation"), "{location}");
 }
 
+/// A form post as a browser without JavaScript sends it from `page` (a path).
+fn plain_post(
+    endpoint: &str,
+    page: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Request<Body> {
+    let referer = format!("http://127.0.0.1:3000{page}");
+    let (mut parts, body) = form_request(endpoint, form, cookie, &[]).into_parts();
+    parts.headers.insert(header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
+    parts.headers.insert(header::REFERER, referer.parse().unwrap());
+    Request::from_parts(parts, body)
+}
+
+#[tokio::test]
+async fn a_refused_plain_post_comes_back_with_what_was_typed_but_never_the_password() {
+    let app = TestApp::new().await;
+    let form = [("login", "typed-handle"), ("password", "a secret typed in")];
+    let answer = app.send(plain_post("/api/auth/sign_in", "/signin", &form, None)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let back = answer.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let cookie = answer.session_cookie().expect("the kept fields live in a session");
+
+    let page = app.get(&back, Some(&cookie)).await;
+    assert!(page.body.contains(r#"value="typed-handle""#), "the handle is kept: {}", page.body);
+    assert!(!page.body.contains("a secret typed in"), "a password is never kept");
+    let fresh = app.get("/signin", Some(&cookie)).await;
+    assert!(!fresh.body.contains("typed-handle"), "only the page the error came back to shows it");
+    let someone_else = app.get(&back, None).await;
+    assert!(!someone_else.body.contains("typed-handle"), "nobody else sees what was typed");
+}
+
+#[tokio::test]
+async fn a_refused_plain_thread_keeps_its_title_and_body() {
+    let app = TestApp::new().await;
+    let ([ada, ..], slug) = common::four_members(&app, "Kept Words").await;
+    let page = format!("/c/{slug}/discussions/new");
+    let body = "Three paragraphs about the weir & the \"new\" <gauge>.";
+    let form = [("slug", slug.as_str()), ("title", "ab"), ("body", body), ("form_key", "k-1")];
+    let answer = app.send(plain_post("/api/discussions/start", &page, &form, Some(&ada))).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let back = answer.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(back.starts_with(&format!("{page}?error=")), "{back}");
+
+    let again = app.get(&back, Some(&ada)).await;
+    assert!(again.body.contains(r#"value="ab""#), "the title is kept");
+    let kept = "Three paragraphs about the weir &amp; the \"new\" &lt;gauge&gt;.";
+    assert!(again.body.contains(kept), "the body is kept, as text: {}", again.body);
+    assert!(!again.body.contains("k-1"), "the form key is never reused");
+    assert!(again.body.contains("Use 3"), "the error still shows");
+}
+
+#[tokio::test]
+async fn members_words_never_become_markup_in_a_title_or_a_text_box() {
+    let app = TestApp::new().await;
+    let ([ada, ..], slug) = common::four_members(&app, "Plain Words").await;
+    let title = "Weir </title><meta name=\"injected\" content=\"1\">";
+    let thread = common::start_thread(&app, &slug, &ada, title).await;
+    let page = app.get(&thread, None).await;
+    page.assert_ok();
+    assert!(!page.body.contains(r#"<meta name="injected""#), "a title stays text: {}", page.body);
+    assert!(page.body.contains("<title>Weir &lt;/title&gt;"), "{}", page.body);
+
+    let draft = "Hello </textarea><p id=\"injected\">caught</p> & bye";
+    let encoded: String = url::form_urlencoded::byte_serialize(draft.as_bytes()).collect();
+    let new_thread =
+        app.get(&format!("/c/{slug}/discussions/new?body={encoded}"), Some(&ada)).await;
+    new_thread.assert_ok();
+    assert!(!new_thread.body.contains(r#"<p id="injected">"#), "a draft stays text");
+    assert!(new_thread.body.contains("Hello &lt;/textarea&gt;&lt;p id=\"injected\"&gt;caught"));
+}
+
 #[tokio::test]
 async fn a_plain_form_sign_up_redirects_to_the_profile() {
     let app = TestApp::new().await;

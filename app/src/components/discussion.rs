@@ -79,6 +79,8 @@ pub fn Composer(
             });
         }
     };
+    // A reply refused with JavaScript off comes back with its text (see `KeptForm`).
+    let initial = crate::components::form::starting_value(initial, "body");
     let error_id = format!("{id}-error");
     let error_ref = error_id.clone();
     let initial_value = initial.clone();
@@ -99,7 +101,7 @@ pub fn Composer(
                 aria-invalid=move || message().map(|_| "true")
                 aria-describedby=move || message().map(|_| error_ref.clone())
             >
-                {initial}
+                {crate::components::form::textarea_text(initial)}
             </textarea>
             {move || {
                 message()
@@ -498,7 +500,7 @@ fn EditForm(
                     required=true
                     prop:value=source_value
                 >
-                    {source}
+                    {crate::components::form::textarea_text(source)}
                 </textarea>
             </div>
             <div class="actions">

@@ -12,6 +12,7 @@ use leptos::server_fn::request::ClientReq;
 use leptos::server_fn::{Http, ServerFn};
 use leptos_router::hooks::use_query_map;
 
+use crate::context::kept_value;
 use crate::error::AppError;
 
 /// The error a plain form post left in the URL, if any.
@@ -44,6 +45,30 @@ macro_rules! first_error {
     }};
 }
 pub(crate) use first_error;
+
+/// The value a field starts from: the page's own (a value being edited, a draft in the
+/// address), else what a refused plain post put in it, so nothing typed is lost when
+/// the server sends a JavaScript-off form back (see [`crate::context::KeptForm`]).
+pub(crate) fn starting_value(given: String, submitted: &str) -> String {
+    if given.is_empty() { kept_value(submitted).unwrap_or_default() } else { given }
+}
+
+/// Text to put between `<textarea>` tags. Leptos writes a text area's children into the
+/// server's HTML as they are (it escapes the children of most elements, not of
+/// `textarea`, `script` and `style`), so a member's text holding `</textarea>` would end
+/// the box and the rest would be read as the page's own markup. On the server it is
+/// escaped (the browser reads the entities back as the same text); in the browser it
+/// becomes a text node, which needs no escaping.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&text).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
 
 /// The message about one field, if the error has one.
 fn field_message(error: &Signal<Option<AppError>>, field: &str) -> Option<String> {
@@ -141,12 +166,14 @@ pub fn Field(
     step: Option<&'static str>,
 ) -> impl IntoView {
     let (invalid, described_by) = described_by(error, name, hint.is_some());
+    let submitted = input_name.unwrap_or(name);
+    let value = if kind == "password" { value } else { starting_value(value, submitted) };
     view! {
         <div class="field">
             <FieldLabel label name hint />
             <input
                 id=name
-                name=input_name.unwrap_or(name)
+                name=submitted
                 type=kind
                 autocomplete=autocomplete
                 value=value
@@ -187,18 +214,20 @@ pub fn TextArea(
     rows: u32,
 ) -> impl IntoView {
     let (invalid, described_by) = described_by(error, name, hint.is_some());
+    let submitted = input_name.unwrap_or(name);
+    let value = starting_value(value, submitted);
     view! {
         <div class="field">
             <FieldLabel label name hint />
             <textarea
                 id=name
-                name=input_name.unwrap_or(name)
+                name=submitted
                 rows=rows
                 maxlength=maxlength
                 aria-invalid=invalid
                 aria-describedby=described_by
             >
-                {value}
+                {textarea_text(value)}
             </textarea>
             <FieldMessage error name />
         </div>
@@ -234,12 +263,14 @@ pub fn Select(
     input_name: Option<&'static str>,
 ) -> impl IntoView {
     let (invalid, described_by) = described_by(error, name, false);
+    let submitted = input_name.unwrap_or(name);
+    let selected = starting_value(selected, submitted);
     view! {
         <div class="field">
             <label for=name>{label}</label>
             <select
                 id=name
-                name=input_name.unwrap_or(name)
+                name=submitted
                 aria-invalid=invalid
                 aria-describedby=described_by
             >
@@ -361,6 +392,7 @@ pub fn Choice(
 ) -> impl IntoView {
     let (invalid, described_by) = described_by(error, name, false);
     let submitted = input_name.map_or_else(|| format!("form[{name}]"), str::to_owned);
+    let selected = selected.or_else(|| kept_value(&submitted).and_then(|id| id.parse().ok()));
     view! {
         <div class="field">
             <label for=name>{label}</label>

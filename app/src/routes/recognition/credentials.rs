@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::recognition::credentials::{ShareAward, get_shared_award, verify_credential};
-use crate::components::form::{ActionButton, Submit};
+use crate::components::form::{ActionButton, Submit, textarea_text};
 use crate::components::page::loaded;
 use crate::components::recognition::BadgeIconSvg;
 use crate::domain::open_badges::{CredentialCheck, OwnAward};
@@ -37,7 +37,7 @@ pub fn VerifyCredentialPage() -> impl IntoView {
             <div class="field">
                 <label for="credential">"Credential"</label>
                 <textarea id="credential" name="credential" rows=6 required spellcheck="false">
-                    {move || pasted.get().unwrap_or_default()}
+                    {move || textarea_text(pasted.get().unwrap_or_default())}
                 </textarea>
             </div>
             <Submit label="Check" />
