@@ -143,7 +143,7 @@ test('a refused thread comes back with what was typed, and goes through once fix
   await page.getByRole('button', { name: 'Post discussion' }).click();
 
   // Hydrated, the form stays as it was; without JavaScript the page comes back with it.
-  await expect(page.getByText('Use 3–200 characters.')).toBeVisible();
+  await expect(page.getByLabel('Title', { exact: true })).toHaveAccessibleDescription('Use 3–200 characters.');
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue('ab');
   await expect(page.getByLabel('What would you like to discuss?')).toHaveValue(body);
 

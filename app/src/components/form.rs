@@ -268,12 +268,7 @@ pub fn Select(
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            <select
-                id=name
-                name=submitted
-                aria-invalid=invalid
-                aria-describedby=described_by
-            >
+            <select id=name name=submitted aria-invalid=invalid aria-describedby=described_by>
                 {options
                     .into_iter()
                     .map(|(value, text)| {

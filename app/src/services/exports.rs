@@ -132,7 +132,8 @@ mod tests {
 
     #[test]
     fn text_that_starts_like_a_formula_stays_text_in_a_spreadsheet() {
-        for hostile in ["=HYPERLINK(\"https://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1"] {
+        for hostile in ["=HYPERLINK(\"https://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+        {
             assert_eq!(cell(hostile), format!("'{hostile}"), "{hostile:?}");
         }
         for plain in ["Planted 40 trees", "", "3 bags", "ada"] {
