@@ -159,7 +159,7 @@ pub async fn finish_server_fn_errors(request: Request, next: Next) -> Response {
     if accepts_html {
         let page = form_page(referer.as_ref());
         if let Some(post) = plain_post {
-            post.keep_for(page.as_ref().map_or("/", url::Url::path)).await;
+            post.keep_for(page.as_ref().map_or("/", url::Url::path), &error).await;
         }
         return back_to_form(page.as_ref(), &error);
     }

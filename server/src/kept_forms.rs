@@ -11,6 +11,7 @@
 //! person who typed it; a later refusal replaces it, and signing out drops it.
 
 use app::context::KeptForm;
+use app::error::AppError;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
@@ -50,10 +51,16 @@ impl PlainPost {
         Ok((request, Some(Self { body, session })))
     }
 
-    /// Keeps the post's fields for `page` (a path), after the server refused it. A session
-    /// that cannot be written only costs the fields; the error still reaches the page.
-    pub async fn keep_for(self, page: &str) {
+    /// Keeps the post's fields for `page` (a path), after the server refused it with
+    /// `error`. A visitor without a session gets one only for a refusal of what they typed
+    /// (a validation error, such as a mistyped sign-up), never for a signed-out post to a
+    /// members' form, so anonymous refusals cannot fill the session table. A session that
+    /// cannot be written only costs the fields; the error still reaches the page.
+    pub async fn keep_for(self, page: &str, error: &AppError) {
         let Some(session) = self.session else { return };
+        if session.id().is_none() && !matches!(error, AppError::Validation(_)) {
+            return;
+        }
         let fields = url::form_urlencoded::parse(&self.body).into_owned();
         let Some(kept) = KeptForm::keeping(page, fields) else { return };
         if let Err(error) = session.insert(KEPT_FORM, kept).await {

@@ -174,6 +174,20 @@ async fn a_refused_plain_post_comes_back_with_what_was_typed_but_never_the_passw
 }
 
 #[tokio::test]
+async fn a_signed_out_post_to_a_members_form_starts_no_session() {
+    let app = TestApp::new().await;
+    let form = [("slug", "anywhere"), ("title", "Spam"), ("body", "Spam, spam.")];
+    let answer = app
+        .send(plain_post("/api/discussions/start", "/c/anywhere/discussions/new", &form, None))
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(
+        answer.session_cookie().is_none(),
+        "nothing is kept for a refusal that is not about the fields"
+    );
+}
+
+#[tokio::test]
 async fn a_refused_plain_thread_keeps_its_title_and_body() {
     let app = TestApp::new().await;
     let ([ada, ..], slug) = common::four_members(&app, "Kept Words").await;
